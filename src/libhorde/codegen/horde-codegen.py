@@ -1,0 +1,1138 @@
+#!/usr/bin/env python3
+# horde-codegen.py: generate libhorde's models, requests and operation table
+# from the vendored AI Horde swagger.json and the naming table.
+#
+# Copyright 2026 The Horde Studio authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Python 3 standard library only. Run by meson at build time:
+#   horde-codegen.py --spec swagger.json --overrides overrides.json --outdir DIR
+# It writes horde-models.{h,c}, horde-requests.{h,c}, horde-model-infos-private.h
+# and horde-operation-table.c. A new server field is a regenerated build.
+
+import argparse
+import json
+import os
+import re
+import sys
+
+KINDS = {
+    'string': 'HORDE_FIELD_STRING',
+    'boolean': 'HORDE_FIELD_BOOLEAN',
+    'integer': 'HORDE_FIELD_INT',
+    'number': 'HORDE_FIELD_DOUBLE',
+    'model': 'HORDE_FIELD_MODEL',
+    'strv': 'HORDE_FIELD_STRV',
+    'int_array': 'HORDE_FIELD_INT_ARRAY',
+    'model_array': 'HORDE_FIELD_MODEL_ARRAY',
+    'json': 'HORDE_FIELD_JSON',
+}
+SCALARS = ('boolean', 'integer', 'number')
+LOCATIONS = {
+    'body': 'HORDE_FIELD_LOCATION_BODY',
+    'path': 'HORDE_FIELD_LOCATION_PATH',
+    'query': 'HORDE_FIELD_LOCATION_QUERY',
+    'header': 'HORDE_FIELD_LOCATION_HEADER',
+}
+# Headers the client owns: never a request field.
+CLIENT_HEADERS = {'client-agent'}
+HTTP_METHODS = ('get', 'put', 'post', 'delete', 'patch', 'head', 'options')
+
+
+def fail(msg):
+    sys.stderr.write('horde-codegen: error: %s\n' % msg)
+    sys.exit(1)
+
+
+def snake(name):
+    s = re.sub(r'([A-Z]+)([A-Z][a-z])', r'\1_\2', name)
+    s = re.sub(r'([a-z0-9])([A-Z])', r'\1_\2', s)
+    return s.lower()
+
+
+def c_identifier(json_name, renames):
+    if json_name in renames:
+        return renames[json_name]
+    s = re.sub(r'[^0-9A-Za-z]+', '_', json_name).strip('_').lower()
+    if not s or s[0].isdigit():
+        s = 'f_' + s
+    return s
+
+
+def c_string(s):
+    if s is None:
+        return 'NULL'
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
+
+
+def c_double(v):
+    r = repr(float(v))
+    if r in ('inf', '-inf', 'nan'):
+        fail('non-finite constraint %r' % v)
+    return r
+
+
+def doc_text(s):
+    """Spec prose made safe inside a C comment and for gi-docgen."""
+    if not s:
+        return ''
+    s = s.replace('*/', '* /').replace('/*', '/ *')
+    s = s.replace('\\', '\\\\')
+    for ch in '@#%':
+        s = s.replace(ch, '\\' + ch)
+    s = s.replace('<', '&lt;').replace('>', '&gt;')
+    return s.strip()
+
+
+def doc_block(lines):
+    out = ['/**']
+    for line in lines:
+        for sub in line.split('\n'):
+            out.append((' * ' + sub).rstrip())
+    out.append(' */')
+    return '\n'.join(out)
+
+
+class Field:
+    def __init__(self, json_name, cname, kind, location, schema, required, owner):
+        self.json_name = json_name
+        self.cname = cname
+        self.kind = kind
+        self.location = location
+        self.schema = schema          # the property's schema (for docs and constraints)
+        self.required = required
+        self.owner = owner            # schema that declares it (for constraint overrides)
+        self.ref = None               # Model for model / model_array
+        self.constraints = {}
+        self.index = -1
+
+    @property
+    def member(self):
+        return 'f_' + self.cname
+
+    def c_type(self):
+        return {
+            'string': 'char *',
+            'boolean': 'gboolean ',
+            'integer': 'gint64 ',
+            'number': 'double ',
+            'model': self.ref.ctype + ' *' if self.ref else None,
+            'strv': 'char **',
+            'int_array': 'GArray *',
+            'model_array': 'GPtrArray *',
+            'json': 'JsonNode *',
+        }[self.kind]
+
+    def default(self):
+        d = self.schema.get('default')
+        if self.kind == 'boolean':
+            return 'TRUE' if d else 'FALSE'
+        if self.kind == 'integer':
+            return 'G_GINT64_CONSTANT (%d)' % int(d) if d is not None else '0'
+        if self.kind == 'number':
+            return c_double(d) if d is not None else '0.0'
+        return None
+
+    def default_text(self):
+        d = self.schema.get('default')
+        if d is None:
+            return None
+        if isinstance(d, bool):
+            return '%TRUE' if d else '%FALSE'
+        return '`%s`' % json.dumps(d)
+
+
+class Model:
+    def __init__(self, schema_name, cname, kind='model'):
+        self.schema_name = schema_name
+        self.cname = cname                 # e.g. GenerationInputStable
+        self.ctype = 'Horde' + cname
+        self.snake = 'horde_' + snake(cname)
+        self.upper = snake(cname).upper()
+        self.kind = kind                   # 'model', 'list', 'request'
+        self.fields = []
+        self.description = ''
+        self.item = None                   # list: the item Model
+        self.op = None                     # request: the Operation
+
+    @property
+    def info(self):
+        return self.snake + '_info'
+
+
+class Operation:
+    def __init__(self, method, path, spec, name, extra):
+        self.method = method
+        self.path = path
+        self.spec = spec
+        self.name = name
+        self.extra = extra
+        self.request = None
+        self.responses = []                # (status, Model or 'json')
+        self.hidden = False
+
+
+class Generator:
+    def __init__(self, spec, overrides):
+        self.spec = spec
+        self.ov = overrides
+        self.defs = spec['definitions']
+        self.models = {}                   # schema name -> Model
+        self.lists = {}                    # item schema name -> list Model
+        self.requests = []
+        self.ops = []
+        self.ctypes = {}
+        self.field_renames = overrides.get('fields', {})
+        self.constraints = overrides.get('constraints', {})
+
+    # -- schemas ---------------------------------------------------------
+
+    def properties(self, schema_name, seen=()):
+        """Flattened (json_name, schema, required, owner) of a definition, allOf parents first."""
+        if schema_name in seen:
+            fail('allOf cycle at %s' % schema_name)
+        d = self.defs.get(schema_name)
+        if d is None:
+            fail('unknown schema %s' % schema_name)
+        out = {}
+        parts = d.get('allOf', [d])
+        required = set(d.get('required', []))
+        for part in parts:
+            if '$ref' in part:
+                for k, (p, r, o) in self.properties(ref_name(part['$ref']), seen + (schema_name,)).items():
+                    out[k] = (p, r, o)
+            else:
+                req = set(part.get('required', [])) | required
+                for k, p in part.get('properties', {}).items():
+                    out[k] = (p, k in req, schema_name)
+        for k in list(out):
+            p, r, o = out[k]
+            out[k] = (p, r or k in required, o)
+        return out
+
+    def make_field(self, json_name, prop, required, owner, location):
+        cname = c_identifier(json_name, self.field_renames)
+        if '$ref' in prop:
+            f = Field(json_name, cname, 'model', location, prop, required, owner)
+            f.ref = ref_name(prop['$ref'])
+        else:
+            t = prop.get('type')
+            if t in ('string', 'boolean', 'integer', 'number'):
+                f = Field(json_name, cname, t, location, prop, required, owner)
+            elif t == 'array':
+                items = prop.get('items', {})
+                if '$ref' in items:
+                    f = Field(json_name, cname, 'model_array', location, prop, required, owner)
+                    f.ref = ref_name(items['$ref'])
+                elif items.get('type') == 'string':
+                    f = Field(json_name, cname, 'strv', location, prop, required, owner)
+                elif items.get('type') == 'integer':
+                    f = Field(json_name, cname, 'int_array', location, prop, required, owner)
+                else:
+                    f = Field(json_name, cname, 'json', location, prop, required, owner)
+            else:
+                f = Field(json_name, cname, 'json', location, prop, required, owner)
+        c = {}
+        for key in ('minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength',
+                    'minItems', 'maxItems', 'uniqueItems', 'pattern'):
+            if key in prop:
+                c[key] = prop[key]
+        for key in ('%s.%s' % (owner, json_name), '*.%s' % json_name):
+            if key in self.constraints:
+                c.update(self.constraints[key])
+        f.constraints = c
+        return f
+
+    def model_for_schema(self, name):
+        if name in self.models:
+            return self.models[name]
+        cname = self.ov.get('schemas', {}).get(name, name)
+        m = Model(name, cname)
+        self.register_ctype(m)
+        self.models[name] = m
+        d = self.defs[name]
+        m.description = d.get('description', '')
+        for json_name, (prop, required, owner) in self.properties(name).items():
+            if json_name == '*':
+                continue                  # a map: its members live in the extra fields
+            m.fields.append(self.make_field(json_name, prop, required, owner, 'body'))
+        return m
+
+    def list_for(self, item_schema):
+        if item_schema not in self.lists:
+            item = self.model_for_schema(item_schema)
+            m = Model(None, item.cname + 'List', kind='list')
+            m.item = item
+            m.description = 'A list of [struct@Horde.%s], as the API answers it.' % item.cname
+            self.register_ctype(m)
+            self.lists[item_schema] = m
+        return self.lists[item_schema]
+
+    def register_ctype(self, m):
+        if m.ctype in self.ctypes:
+            fail('two types would be named %s' % m.ctype)
+        self.ctypes[m.ctype] = m
+
+    # -- operations ------------------------------------------------------
+
+    def response_type(self, schema):
+        if schema is None:
+            return 'json'
+        if isinstance(schema, str):
+            return self.model_for_schema(schema)
+        if isinstance(schema, list):
+            return self.list_for(schema[0])
+        if '$ref' in schema:
+            return self.model_for_schema(ref_name(schema['$ref']))
+        if schema.get('type') == 'array' and '$ref' in schema.get('items', {}):
+            return self.list_for(ref_name(schema['items']['$ref']))
+        return 'json'
+
+    def build_operation(self, method, path, spec, extra, path_params, hidden=False):
+        key = '%s %s' % (method, path)
+        name = extra.get('name')
+        if not name:
+            fail('operation %s has no name in overrides.json' % key)
+        op = Operation(method, path, spec, name, extra)
+        op.hidden = hidden
+        req = Model(None, name, kind='request')
+        req.op = op
+        req.description = spec.get('description') or spec.get('summary', '')
+        self.register_ctype(req)
+        op.request = req
+
+        params = list(path_params) + list(spec.get('parameters', []))
+        for p in params:
+            where = p['in']
+            if where == 'body':
+                schema = p.get('schema', {})
+                if '$ref' in schema:
+                    body_name = ref_name(schema['$ref'])
+                    for json_name, (prop, required, owner) in self.properties(body_name).items():
+                        if json_name == '*':
+                            continue
+                        req.fields.append(self.make_field(json_name, prop, required, owner, 'body'))
+                else:
+                    req_set = set(schema.get('required', []))
+                    for json_name, prop in schema.get('properties', {}).items():
+                        req.fields.append(self.make_field(json_name, prop, json_name in req_set, name, 'body'))
+                continue
+            if where == 'header' and p['name'].lower() in CLIENT_HEADERS:
+                continue
+            prop = {k: v for k, v in p.items() if k not in ('name', 'in', 'required')}
+            prop.setdefault('type', 'string')
+            if where == 'header' and p['name'] == 'apikey':
+                prop['description'] = ('The API key for this request only; unset, the client\'s own key is sent. '
+                                       'Never logged.')
+            elif where == 'header' and p['name'] == 'X-Fields':
+                prop['description'] = 'A field mask: the server returns only these fields.'
+            # the client supplies the key: a request never requires one
+            required = bool(p.get('required')) and where == 'path'
+            req.fields.append(self.make_field(p['name'], prop, required, name, where))
+
+        # names must be unique among C names and among wire names of the body
+        seen_c, seen_json = {}, {}
+        for f in req.fields:
+            if f.cname in seen_c:
+                fail('%s: two fields named %s' % (name, f.cname))
+            seen_c[f.cname] = f
+            if f.location == 'body':
+                seen_json[f.json_name] = f
+        for f in req.fields:
+            if f.location != 'body' and f.json_name in seen_json:
+                fail('%s: parameter %s clashes with a body field' % (name, f.json_name))
+
+        responses = {}
+        for status, r in spec.get('responses', {}).items():
+            if status.startswith('2'):
+                responses[int(status)] = self.response_type(r.get('schema'))
+        for status, schema in extra.get('responses', {}).items():
+            responses[int(status)] = self.response_type(schema)
+        if not responses:
+            fail('operation %s has no success response' % key)
+        op.responses = sorted(responses.items())
+        self.ops.append(op)
+        self.requests.append(req)
+
+    def run(self):
+        for name in sorted(self.defs):
+            self.model_for_schema(name)
+        ops_ov = self.ov.get('operations', {})
+        used = set()
+        for path, item in self.spec['paths'].items():
+            path_params = item.get('parameters', [])
+            for method, spec in item.items():
+                if method not in HTTP_METHODS:
+                    continue
+                key = '%s %s' % (method.upper(), path)
+                used.add(key)
+                self.build_operation(method.upper(), path, spec, ops_ov.get(key, {}), path_params)
+        for key in ops_ov:
+            if key not in used:
+                fail('overrides.json names %s, which the spec does not have' % key)
+        for key, extra in self.ov.get('hidden_operations', {}).items():
+            method, path = key.split(' ', 1)
+            self.build_operation(method, path, extra, extra, [], hidden=True)
+
+        for m in list(self.models.values()) + self.requests:
+            for f in m.fields:
+                if f.ref is not None and isinstance(f.ref, str):
+                    f.ref = self.model_for_schema(f.ref)
+            if len(m.fields) > 64:
+                fail('%s has %d fields; the set mask holds 64' % (m.ctype, len(m.fields)))
+            names = set()
+            for i, f in enumerate(m.fields):
+                f.index = i
+                if f.cname in names:
+                    fail('%s: two fields named %s' % (m.ctype, f.cname))
+                names.add(f.cname)
+                if f.cname == 'extra_fields':
+                    fail('%s: field name extra_fields clashes with the generated API' % m.ctype)
+        self.ops.sort(key=lambda o: (o.path, o.method))
+        self.requests.sort(key=lambda r: r.ctype)
+
+
+def ref_name(ref):
+    return ref.split('/')[-1]
+
+
+# ---------------------------------------------------------------------------
+# Emitting C
+
+
+class Writer:
+    def __init__(self):
+        self.parts = []
+
+    def __call__(self, s=''):
+        self.parts.append(s)
+
+    def text(self):
+        return '\n'.join(self.parts) + '\n'
+
+
+HEADER_PREAMBLE = '''/* %s: generated by horde-codegen.py from swagger.json. Do not edit. */
+
+#pragma once
+
+#if !defined(LIBHORDE_INSIDE) && !defined(LIBHORDE_COMPILATION)
+# error "Only <libhorde.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "horde-version-macros.h"
+%s
+G_BEGIN_DECLS
+'''
+
+
+def field_doc(f, m):
+    lines = []
+    desc = doc_text(f.schema.get('description') or f.schema.get('title') or '')
+    if desc:
+        lines.append(desc)
+        lines.append('')
+    where = {'body': 'JSON member', 'path': 'path parameter', 'query': 'query parameter',
+             'header': 'HTTP header'}[f.location]
+    facts = ['%s `%s`' % (where.capitalize(), f.json_name)]
+    if f.required:
+        facts.append('required')
+    c = f.constraints
+    if 'minimum' in c:
+        facts.append('at least %s' % c['minimum'])
+    if 'maximum' in c:
+        facts.append('at most %s' % c['maximum'])
+    if 'multipleOf' in c:
+        facts.append('a multiple of %s' % c['multipleOf'])
+    if 'minLength' in c:
+        facts.append('at least %s characters' % c['minLength'])
+    if 'maxLength' in c:
+        facts.append('at most %s characters' % c['maxLength'])
+    if 'maxItems' in c:
+        facts.append('at most %s items' % c['maxItems'])
+    if 'minItems' in c:
+        facts.append('at least %s items' % c['minItems'])
+    if 'pattern' in c:
+        facts.append(doc_text(c.get('patternText') or 'matching `%s`' % c['pattern']))
+    if 'maxMatching' in c:
+        facts.append('at most %d %s' % (c['maxMatching']['max'], c['maxMatching']['what']))
+    enum = f.schema.get('enum') or f.schema.get('items', {}).get('enum')
+    lines.append(', '.join(facts) + '.')
+    if enum:
+        lines.append('')
+        lines.append('Known values: %s. Values this version does not know pass through unchanged.'
+                     % ', '.join('`%s`' % doc_text(str(e)) for e in enum))
+    return lines
+
+
+class Emitter:
+    def __init__(self, gen):
+        self.g = gen
+
+    def all_types(self):
+        models = [self.g.models[k] for k in sorted(self.g.models)]
+        lists = [self.g.lists[k] for k in sorted(self.g.lists)]
+        return models, lists, self.g.requests
+
+    # -- declarations ----------------------------------------------------
+
+    def declare_common(self, w, m, with_builder=True):
+        w('#define HORDE_TYPE_%s (%s_get_type ())' % (m.upper, m.snake))
+        w('typedef struct _%s %s;' % (m.ctype, m.ctype))
+        if with_builder:
+            w('typedef struct _%sBuilder %sBuilder;' % (m.ctype, m.ctype))
+        w()
+        S, T = m.snake, m.ctype
+        protos = [
+            ('GType', '%s_get_type' % S, 'void', ' G_GNUC_CONST'),
+            ('%s *' % T, '%s_ref' % S, '%s *self' % T, ''),
+            ('void', '%s_unref' % S, '%s *self' % T, ''),
+            ('%s *' % T, '%s_new_from_json' % S, 'const char *data, gssize length, GError **error', ''),
+            ('%s *' % T, '%s_new_from_json_node' % S, 'JsonNode *node, GError **error', ''),
+            ('char *', '%s_to_json' % S, 'const %s *self' % T, ''),
+            ('JsonNode *', '%s_to_json_node' % S, 'const %s *self' % T, ''),
+            ('gboolean', '%s_equal' % S, 'const %s *a, const %s *b' % (T, T), ''),
+            ('gboolean', '%s_validate' % S, 'const %s *self, GError **error' % T, ''),
+            ('JsonObject *', '%s_get_extra_fields' % S, 'const %s *self' % T, ''),
+        ]
+        for ret, name, args, attr in protos:
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('%s %s (%s)%s;' % (ret, name, args, attr))
+
+    def getter_proto(self, m, f):
+        T = m.ctype
+        if f.kind == 'string':
+            return 'const char *', '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        if f.kind == 'boolean':
+            return 'gboolean', '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        if f.kind == 'integer':
+            return 'gint64', '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        if f.kind == 'number':
+            return 'double', '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        if f.kind == 'model':
+            return '%s *' % f.ref.ctype, '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        if f.kind == 'strv':
+            return 'const char * const *', '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        if f.kind == 'int_array':
+            return ('const gint64 *', '%s_get_%s' % (m.snake, f.cname),
+                    'const %s *self, gsize *n_%s' % (T, f.cname))
+        if f.kind == 'model_array':
+            return ('%s * const *' % f.ref.ctype, '%s_get_%s' % (m.snake, f.cname),
+                    'const %s *self, gsize *n_%s' % (T, f.cname))
+        if f.kind == 'json':
+            return 'JsonNode *', '%s_get_%s' % (m.snake, f.cname), 'const %s *self' % T
+        raise AssertionError(f.kind)
+
+    def setter_args(self, m, f):
+        B = m.ctype + 'Builder'
+        v = {
+            'string': 'const char *value',
+            'boolean': 'gboolean value',
+            'integer': 'gint64 value',
+            'number': 'double value',
+            'model': '%s *value' % (f.ref.ctype if f.ref else ''),
+            'strv': 'const char * const *value',
+            'int_array': 'const gint64 *value, gsize n_value',
+            'model_array': '%s * const *value, gsize n_value' % (f.ref.ctype if f.ref else ''),
+            'json': 'JsonNode *value',
+        }[f.kind]
+        return '%s *self, %s' % (B, v)
+
+    def declare_model(self, w, m):
+        w('/* %s */' % m.ctype)
+        w()
+        self.declare_common(w, m)
+        for f in m.fields:
+            ret, name, args = self.getter_proto(m, f)
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('%s %s (%s);' % (ret, name, args))
+            if f.kind in SCALARS:
+                w('HORDE_AVAILABLE_IN_ALL')
+                w('gboolean %s_has_%s (const %s *self);' % (m.snake, f.cname, m.ctype))
+        if m.kind == 'request':
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('const HordeOperation *%s_get_operation (const %s *self);' % (m.snake, m.ctype))
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('GType %s_get_success_response_type (const %s *self);' % (m.snake, m.ctype))
+            args = self.new_args(m)
+            if args is not None:
+                w('HORDE_AVAILABLE_IN_ALL')
+                w('%s *%s_new (%s);' % (m.ctype, m.snake, ', '.join('const char *%s' % f.cname for f in args) or 'void'))
+        w()
+        B = m.ctype + 'Builder'
+        Bs = m.snake + '_builder'
+        w('#define HORDE_TYPE_%s_BUILDER (%s_get_type ())' % (m.upper, Bs))
+        for ret, name, args, attr in [
+            ('GType', Bs + '_get_type', 'void', ' G_GNUC_CONST'),
+            ('%s *' % B, Bs + '_new', 'void', ''),
+            ('%s *' % B, Bs + '_new_from', 'const %s *base' % m.ctype, ''),
+            ('%s *' % B, Bs + '_ref', '%s *self' % B, ''),
+            ('void', Bs + '_unref', '%s *self' % B, ''),
+            ('%s *' % m.ctype, Bs + '_end', '%s *self, GError **error' % B, ''),
+            ('void', Bs + '_set_extra_field', '%s *self, const char *name, JsonNode *value' % B, ''),
+        ]:
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('%s %s (%s)%s;' % (ret, name, args, attr))
+        for f in m.fields:
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('void %s_set_%s (%s);' % (Bs, f.cname, self.setter_args(m, f)))
+            if f.kind in SCALARS:
+                w('HORDE_AVAILABLE_IN_ALL')
+                w('void %s_unset_%s (%s *self);' % (Bs, f.cname, B))
+        w()
+        w('G_DEFINE_AUTOPTR_CLEANUP_FUNC (%s, %s_unref)' % (m.ctype, m.snake))
+        w('G_DEFINE_AUTOPTR_CLEANUP_FUNC (%s, %s_unref)' % (B, Bs))
+        w()
+
+    def declare_list(self, w, m):
+        w('/* %s */' % m.ctype)
+        w()
+        self.declare_common(w, m, with_builder=False)
+        I = m.item.ctype
+        for ret, name, args in [
+            ('%s *' % m.ctype, m.snake + '_new', '%s * const *items, gsize n_items' % I),
+            ('%s * const *' % I, m.snake + '_get_items', 'const %s *self, gsize *n_items' % m.ctype),
+            ('gsize', m.snake + '_get_n_items', 'const %s *self' % m.ctype),
+            ('%s *' % I, m.snake + '_get_item', 'const %s *self, gsize index' % m.ctype),
+        ]:
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('%s %s (%s);' % (ret, name, args))
+        w()
+        w('G_DEFINE_AUTOPTR_CLEANUP_FUNC (%s, %s_unref)' % (m.ctype, m.snake))
+        w()
+
+    def new_args(self, m):
+        """Path parameters for a request's convenience constructor, or None
+        when the request has required body fields (use the builder)."""
+        if any(f.required and f.location != 'path' for f in m.fields):
+            return None
+        return [f for f in m.fields if f.location == 'path']
+
+    # -- definitions -----------------------------------------------------
+
+    def define_common(self, w, m, schema_doc):
+        S, T = m.snake, m.ctype
+        w(doc_block([
+            '%s_ref:' % S,
+            '@self: a [struct@Horde.%s]' % m.cname,
+            '',
+            'Takes a reference: the value is immutable, so a reference is a copy.',
+            '',
+            'Returns: (transfer full): @self',
+        ]))
+        w('%s *\n%s_ref (%s *self)\n{\n  return horde_model_ref (self);\n}\n' % (T, S, T))
+        w(doc_block([
+            '%s_unref:' % S,
+            '@self: (transfer full): a [struct@Horde.%s]' % m.cname,
+            '',
+            'Drops a reference; the last one frees the value.',
+        ]))
+        w('void\n%s_unref (%s *self)\n{\n  horde_model_unref (self);\n}\n' % (S, T))
+        w(doc_block([
+            '%s_new_from_json: (constructor)' % S,
+            '@data: JSON text',
+            '@length: length of @data in bytes, or -1 if it is nul-terminated',
+            '@error: return location for a #GError',
+            '',
+            'Parses %s. Members this version does not know are kept and written' % schema_doc,
+            'back by [method@Horde.%s.to_json]; a known member whose value has the wrong' % m.cname,
+            'type is kept the same way, leaving the field unset. Parsing does not check',
+            'constraints: call [method@Horde.%s.validate] for that.' % m.cname,
+            '',
+            'Returns: (transfer full): the value, or %NULL with @error set if @data is',
+            '  not JSON of the right shape',
+        ]))
+        w('%s *\n%s_new_from_json (const char *data, gssize length, GError **error)\n{\n'
+          '  return horde_model_new_from_json (&%s, data, length, error);\n}\n' % (T, S, m.info))
+        w(doc_block([
+            '%s_new_from_json_node: (constructor)' % S,
+            '@node: a #JsonNode',
+            '@error: return location for a #GError',
+            '',
+            'Like [ctor@Horde.%s.new_from_json], from a parsed node.' % m.cname,
+            '',
+            'Returns: (transfer full): the value, or %NULL with @error set',
+        ]))
+        w('%s *\n%s_new_from_json_node (JsonNode *node, GError **error)\n{\n'
+          '  return horde_model_new_from_json_node (&%s, node, error);\n}\n' % (T, S, m.info))
+        body = ' body' if m.kind == 'request' else ''
+        w(doc_block([
+            '%s_to_json:' % S,
+            '@self: a [struct@Horde.%s]' % m.cname,
+            '',
+            'Serializes the value to its JSON%s: only fields that are set, then the' % body,
+            'members this version did not know.',
+            '',
+            'Returns: (transfer full): compact JSON text',
+        ]))
+        w('char *\n%s_to_json (const %s *self)\n{\n  return horde_model_to_json (self);\n}\n' % (S, T))
+        w(doc_block([
+            '%s_to_json_node:' % S,
+            '@self: a [struct@Horde.%s]' % m.cname,
+            '',
+            'Like [method@Horde.%s.to_json], as a node.' % m.cname,
+            '',
+            'Returns: (transfer full): a new #JsonNode',
+        ]))
+        w('JsonNode *\n%s_to_json_node (const %s *self)\n{\n  return horde_model_to_json_node (self);\n}\n' % (S, T))
+        w(doc_block([
+            '%s_equal:' % S,
+            '@a: a [struct@Horde.%s]' % m.cname,
+            '@b: another [struct@Horde.%s]' % m.cname,
+            '',
+            'Compares two values field by field, including which fields are set and',
+            'the unknown members.',
+            '',
+            'Returns: %TRUE if @a and @b hold the same value',
+        ]))
+        w('gboolean\n%s_equal (const %s *a, const %s *b)\n{\n  return horde_model_equal (a, b);\n}\n' % (S, T, T))
+        w(doc_block([
+            '%s_validate:' % S,
+            '@self: a [struct@Horde.%s]' % m.cname,
+            '@error: return location for a #GError',
+            '',
+            'Checks the value against the constraints of the API (required fields,',
+            'ranges, lengths, item counts, patterns), nested values included. On failure',
+            'the error is %HORDE_ERROR_VALIDATION and names the field; all the problems',
+            'are in [func@Horde.error_get_field_errors].',
+            '',
+            'Returns: %TRUE if the value is valid',
+        ]))
+        w('gboolean\n%s_validate (const %s *self, GError **error)\n{\n  return horde_model_validate (self, error);\n}\n' % (S, T))
+        w(doc_block([
+            '%s_get_extra_fields:' % S,
+            '@self: a [struct@Horde.%s]' % m.cname,
+            '',
+            'The JSON members this version of libhorde does not know (newer server',
+            'fields), and known members that came with a value of the wrong type.',
+            '',
+            'Returns: (transfer none) (nullable): the members, or %NULL if there are none',
+        ]))
+        w('JsonObject *\n%s_get_extra_fields (const %s *self)\n{\n  return horde_model_get_extra_fields (self);\n}\n' % (S, T))
+
+    def define_struct(self, w, m):
+        w('struct _%s\n{\n  HordeModel parent;' % m.ctype)
+        if m.kind == 'list':
+            w('  GPtrArray *f_items;')
+        for f in m.fields:
+            w('  %s%s;' % (f.c_type(), f.member))
+        w('};\n')
+
+    def field_table(self, w, m):
+        if m.kind == 'list':
+            w('static const HordeFieldInfo %s_fields[] = {' % m.snake)
+            w('  { "items", NULL, G_STRUCT_OFFSET (%s, f_items), HORDE_FIELD_MODEL_ARRAY, '
+              'HORDE_FIELD_LOCATION_BODY, 0, -1, -1, 0, 0, 0, NULL, NULL, &%s, NULL },' % (m.ctype, m.item.info))
+            w('};\n')
+            w('static const guint8 %s_sorted[] = { 0 };\n' % m.snake)
+            return
+        matching = []
+        for f in m.fields:
+            mm = f.constraints.get('maxMatching')
+            if mm:
+                vals = '%s_%s_matching_values' % (m.snake, f.cname)
+                w('static const char * const %s[] = { %s, NULL };' % (vals, ', '.join(c_string(v) for v in mm['values'])))
+                w('static const HordeFieldMaxMatching %s_%s_matching = { %d, %s, %s };'
+                  % (m.snake, f.cname, mm['max'], c_string(mm['what']), vals))
+                matching.append(f)
+        if not m.fields:
+            w('static const HordeFieldInfo %s_fields[1] = { { NULL } };' % m.snake)
+            w('static const guint8 %s_sorted[1] = { 0 };\n' % m.snake)
+            return
+        w('static const HordeFieldInfo %s_fields[] = {' % m.snake)
+        for f in m.fields:
+            c = f.constraints
+            flags = []
+            if f.required:
+                flags.append('HORDE_FIELD_REQUIRED')
+            if 'minimum' in c:
+                flags.append('HORDE_FIELD_HAS_MINIMUM')
+            if 'maximum' in c:
+                flags.append('HORDE_FIELD_HAS_MAXIMUM')
+            if 'multipleOf' in c:
+                flags.append('HORDE_FIELD_HAS_MULTIPLE_OF')
+            if c.get('uniqueItems'):
+                flags.append('HORDE_FIELD_UNIQUE_ITEMS')
+            if f.kind in ('strv', 'int_array', 'model_array'):
+                mn, mx = c.get('minItems', -1), c.get('maxItems', -1)
+            elif f.kind == 'string':
+                mn, mx = c.get('minLength', -1), c.get('maxLength', -1)
+            else:
+                mn, mx = -1, -1
+            w('  { %s, %s, G_STRUCT_OFFSET (%s, %s), %s, %s, %s, %d, %d, %s, %s, %s, %s, %s, %s, %s },' % (
+                c_string(f.cname), c_string(f.json_name), m.ctype, f.member, KINDS[f.kind],
+                LOCATIONS[f.location], ' | '.join(flags) or '0', mn, mx,
+                c_double(c.get('minimum', 0)), c_double(c.get('maximum', 0)), c_double(c.get('multipleOf', 0)),
+                c_string(c.get('pattern')), c_string(c.get('patternText')),
+                '&' + f.ref.info if f.ref else 'NULL',
+                '&%s_%s_matching' % (m.snake, f.cname) if f in matching else 'NULL'))
+        w('};\n')
+        order = sorted(range(len(m.fields)), key=lambda i: m.fields[i].json_name.encode())
+        w('static const guint8 %s_sorted[] = { %s };\n' % (m.snake, ', '.join(str(i) for i in order)))
+
+    def define_info(self, w, m):
+        op = ('&horde_operation_table[%d]' % self.g.ops.index(m.op)) if m.kind == 'request' else 'NULL'
+        schema = m.schema_name or m.cname
+        w('const HordeModelInfo %s = {' % m.info)
+        w('  %s, %s_get_type, sizeof (%s), %s_fields, %s_sorted, %d, %s, %s, %s,' % (
+            c_string(schema), m.snake, m.ctype, m.snake, m.snake,
+            1 if m.kind == 'list' else len(m.fields),
+            'TRUE' if m.kind == 'list' else 'FALSE', 'TRUE' if m.kind == 'request' else 'FALSE', op))
+        w('};\n')
+        w('G_DEFINE_BOXED_TYPE (%s, %s, %s_ref, %s_unref)\n' % (m.ctype, m.snake, m.snake, m.snake))
+
+    def define_model(self, w, m):
+        T, S = m.ctype, m.snake
+        desc = doc_text(m.description)
+        if m.kind == 'request':
+            op = m.op
+            doc = ['%s:' % T, '']
+            summary = doc_text(op.spec.get('summary', ''))
+            doc.append('The request of `%s %s`%s.' % (op.method, op.path, (': ' + summary) if summary else ''))
+            if desc and desc != summary:
+                doc += ['', desc]
+            doc += ['',
+                    'An immutable, reference-counted value. Build one with',
+                    '[struct@Horde.%sBuilder] (or parse its JSON body with' % m.cname,
+                    '[ctor@Horde.%s.new_from_json]) and send it with' % m.cname,
+                    '[method@Horde.Client.send_async]. It knows its operation',
+                    '([method@Horde.%s.get_operation]) and the type of its success' % m.cname,
+                    'response ([method@Horde.%s.get_success_response_type]).' % m.cname]
+            if op.hidden:
+                doc += ['', 'The server serves this operation but its API description hides it.']
+            schema_doc = 'the JSON body of this request'
+        else:
+            doc = ['%s:' % T, '']
+            doc.append(desc or 'The `%s` schema of the AI Horde API.' % m.schema_name)
+            if desc:
+                doc += ['', 'The `%s` schema of the AI Horde API.' % m.schema_name]
+            doc += ['',
+                    'An immutable, reference-counted value: parse one with',
+                    '[ctor@Horde.%s.new_from_json] or build one with' % m.cname,
+                    '[struct@Horde.%sBuilder].' % m.cname]
+            if not m.fields:
+                doc += ['', 'Its members are free-form: read them with',
+                        '[method@Horde.%s.get_extra_fields].' % m.cname]
+            schema_doc = 'the JSON of a `%s`' % m.schema_name
+        w(doc_block(doc))
+        w()
+        self.define_struct(w, m)
+        w('struct _%sBuilder\n{\n  HordeModelBuilder parent;\n};\n' % T)
+        self.field_table(w, m)
+        self.define_info(w, m)
+        self.define_common(w, m, schema_doc)
+
+        for f in m.fields:
+            ret, name, args = self.getter_proto(m, f)
+            lines = ['%s:' % name, '@self: a [struct@Horde.%s]' % m.cname]
+            if f.kind in ('int_array', 'model_array'):
+                lines.append('@n_%s: (out) (optional): return location for the number of items' % f.cname)
+            lines.append('')
+            lines += field_doc(f, m)
+            lines.append('')
+            if f.kind in SCALARS:
+                dt = f.default_text()
+                lines.append('Returns: the value, or %s when unset' % (('its default, ' + dt) if dt else 'zero'))
+            elif f.kind == 'string':
+                dt = f.default_text()
+                extra = (' (the server then uses %s)' % dt) if dt else ''
+                lines.append('Returns: (nullable): the value, or %%NULL when unset%s' % extra)
+            elif f.kind == 'strv':
+                lines.append('Returns: (array zero-terminated=1) (transfer none) (nullable): the strings,')
+                lines.append('  or %NULL when unset')
+            elif f.kind == 'int_array':
+                lines.append('Returns: (array length=n_%s) (transfer none) (nullable): the numbers,' % f.cname)
+                lines.append('  or %NULL when unset')
+            elif f.kind == 'model_array':
+                lines.append('Returns: (array length=n_%s) (transfer none) (nullable): the items,' % f.cname)
+                lines.append('  or %NULL when unset')
+            else:
+                lines.append('Returns: (transfer none) (nullable): the value, or %NULL when unset')
+            w(doc_block(lines))
+            w('%s\n%s (%s)\n{' % (ret.rstrip(), name, args))
+            if f.kind in SCALARS:
+                w('  g_return_val_if_fail (self != NULL, %s);' % f.default())
+                w('  return HORDE_MODEL_FIELD_IS_SET (self, %d) ? self->%s : %s;' % (f.index, f.member, f.default()))
+            elif f.kind in ('int_array', 'model_array'):
+                w('  g_return_val_if_fail (self != NULL, NULL);')
+                w('  return horde_model_get_array (self, %d, n_%s);' % (f.index, f.cname))
+            elif f.kind == 'strv':
+                w('  g_return_val_if_fail (self != NULL, NULL);')
+                w('  return (const char * const *) self->%s;' % f.member)
+            else:
+                w('  g_return_val_if_fail (self != NULL, NULL);')
+                w('  return self->%s;' % f.member)
+            w('}\n')
+            if f.kind in SCALARS:
+                w(doc_block(['%s_has_%s:' % (S, f.cname), '@self: a [struct@Horde.%s]' % m.cname, '',
+                             'Whether `%s` is set: an unset field is not sent, and the server' % f.json_name,
+                             'applies its default.', '',
+                             'Returns: %TRUE if the field holds a value']))
+                w('gboolean\n%s_has_%s (const %s *self)\n{\n  g_return_val_if_fail (self != NULL, FALSE);\n'
+                  '  return HORDE_MODEL_FIELD_IS_SET (self, %d);\n}\n' % (S, f.cname, T, f.index))
+
+        if m.kind == 'request':
+            self.define_request_extras(w, m)
+        self.define_builder(w, m)
+
+    def define_request_extras(self, w, m):
+        T, S = m.ctype, m.snake
+        op_index = self.g.ops.index(m.op)
+        w(doc_block(['%s_get_operation:' % S, '@self: a [struct@Horde.%s]' % m.cname, '',
+                     'The operation this request sends: `%s %s`.' % (m.op.method, m.op.path), '',
+                     'Returns: (transfer none): the operation']))
+        w('const HordeOperation *\n%s_get_operation (const %s *self)\n{\n'
+          '  return &horde_operation_table[%d];\n}\n' % (S, T, op_index))
+        w(doc_block(['%s_get_success_response_type:' % S, '@self: a [struct@Horde.%s]' % m.cname, '',
+                     'The type of the value a successful answer to this request holds, as',
+                     '[method@Horde.Client.send_finish] returns it: the C form of horde_sdk\'s',
+                     '`get_default_success_response_type()`.', '',
+                     'Returns: the #GType of the success response']))
+        w('GType\n%s_get_success_response_type (const %s *self)\n{\n'
+          '  return horde_operation_get_success_response_type (&horde_operation_table[%d]);\n}\n' % (S, T, op_index))
+        args = self.new_args(m)
+        if args is not None:
+            lines = ['%s_new: (constructor)' % S]
+            for f in args:
+                lines.append('@%s: %s' % (f.cname, doc_text(f.schema.get('description') or 'the `%s` path parameter' % f.json_name)))
+            lines += ['', 'Makes the request in one call; use [struct@Horde.%sBuilder] to set' % m.cname,
+                      'its optional fields.', '',
+                      'Returns: (transfer full): a new request']
+            w(doc_block(lines))
+            params = ', '.join('const char *%s' % f.cname for f in args) or 'void'
+            w('%s *\n%s_new (%s)\n{' % (T, S, params))
+            w('  g_autoptr(HordeModelBuilder) builder = horde_model_builder_new (&%s, NULL);' % m.info)
+            for f in args:
+                w('  g_return_val_if_fail (%s != NULL, NULL);' % f.cname)
+                w('  horde_model_builder_set_string (builder, %d, %s);' % (f.index, f.cname))
+            w('  return horde_model_builder_end (builder, NULL);\n}\n')
+
+    def define_builder(self, w, m):
+        T, S = m.ctype, m.snake
+        B, Bs = T + 'Builder', S + '_builder'
+        w(doc_block(['%s:' % B, '',
+                     'Builds a [struct@Horde.%s]: set fields, then call' % m.cname,
+                     '[method@Horde.%sBuilder.end], which validates them. A builder can' % m.cname,
+                     'start from an existing value to make a changed copy.']))
+        w('G_DEFINE_BOXED_TYPE (%s, %s, %s_ref, %s_unref)\n' % (B, Bs, Bs, Bs))
+        w(doc_block(['%s_new: (constructor)' % Bs, '',
+                     'Makes a builder with no field set.', '',
+                     'Returns: (transfer full): a new builder']))
+        w('%s *\n%s_new (void)\n{\n  return (%s *) horde_model_builder_new (&%s, NULL);\n}\n' % (B, Bs, B, m.info))
+        w(doc_block(['%s_new_from: (constructor)' % Bs, '@base: the value to start from', '',
+                     'Makes a builder holding the fields of @base, to make a changed copy.', '',
+                     'Returns: (transfer full): a new builder']))
+        w('%s *\n%s_new_from (const %s *base)\n{\n  g_return_val_if_fail (base != NULL, NULL);\n'
+          '  return (%s *) horde_model_builder_new (&%s, base);\n}\n' % (B, Bs, T, B, m.info))
+        w(doc_block(['%s_ref:' % Bs, '@self: a [struct@Horde.%s]' % (m.cname + 'Builder'), '',
+                     'Takes a reference on the builder.', '', 'Returns: (transfer full): @self']))
+        w('%s *\n%s_ref (%s *self)\n{\n  return (%s *) horde_model_builder_ref ((HordeModelBuilder *) self);\n}\n' % (B, Bs, B, B))
+        w(doc_block(['%s_unref:' % Bs, '@self: (transfer full): a [struct@Horde.%s]' % (m.cname + 'Builder'), '',
+                     'Drops a reference on the builder.']))
+        w('void\n%s_unref (%s *self)\n{\n  horde_model_builder_unref ((HordeModelBuilder *) self);\n}\n' % (Bs, B))
+        w(doc_block(['%s_end:' % Bs, '@self: a [struct@Horde.%s]' % (m.cname + 'Builder'),
+                     '@error: return location for a #GError', '',
+                     'Validates the fields set so far and makes the value. The builder stays',
+                     'usable: later changes do not touch the value returned.', '',
+                     'Returns: (transfer full): the new value, or %NULL with @error set to',
+                     '  %HORDE_ERROR_VALIDATION naming the first invalid field']))
+        w('%s *\n%s_end (%s *self, GError **error)\n{\n  return horde_model_builder_end ((HordeModelBuilder *) self, error);\n}\n' % (T, Bs, B))
+        w(doc_block(['%s_set_extra_field:' % Bs, '@self: a [struct@Horde.%s]' % (m.cname + 'Builder'),
+                     '@name: a JSON member name',
+                     '@value: (nullable): the member\'s value, or %NULL to remove it', '',
+                     'Sets a JSON member this version of libhorde does not know, to use a',
+                     'server feature newer than it. A known member\'s name sets nothing: use',
+                     'its setter.']))
+        w('void\n%s_set_extra_field (%s *self, const char *name, JsonNode *value)\n{\n'
+          '  horde_model_builder_set_extra_field ((HordeModelBuilder *) self, name, value);\n}\n' % (Bs, B))
+
+        for f in m.fields:
+            args = self.setter_args(m, f)
+            lines = ['%s_set_%s:' % (Bs, f.cname), '@self: a [struct@Horde.%s]' % (m.cname + 'Builder')]
+            ann = {
+                'string': '(nullable): the value, or %NULL to unset it',
+                'boolean': 'the value',
+                'integer': 'the value',
+                'number': 'the value',
+                'model': '(nullable) (transfer none): the value, or %NULL to unset it',
+                'strv': '(array zero-terminated=1) (nullable) (transfer none): the strings, or %NULL to unset',
+                'int_array': '(array length=n_value) (nullable) (transfer none): the numbers, or %NULL to unset',
+                'model_array': '(array length=n_value) (nullable) (transfer none): the items, or %NULL to unset',
+                'json': '(nullable) (transfer none): the value, or %NULL to unset it',
+            }[f.kind]
+            lines.append('@value: ' + ann)
+            if f.kind in ('int_array', 'model_array'):
+                lines.append('@n_value: the number of items in @value')
+            lines.append('')
+            lines.append('Sets `%s`. See [method@Horde.%s.get_%s].' % (f.json_name, m.cname, f.cname))
+            w(doc_block(lines))
+            w('void\n%s_set_%s (%s)\n{' % (Bs, f.cname, args))
+            call = {
+                'string': 'horde_model_builder_set_string ((HordeModelBuilder *) self, %d, value)',
+                'boolean': 'horde_model_builder_set_boolean ((HordeModelBuilder *) self, %d, value)',
+                'integer': 'horde_model_builder_set_int ((HordeModelBuilder *) self, %d, value)',
+                'number': 'horde_model_builder_set_double ((HordeModelBuilder *) self, %d, value)',
+                'model': 'horde_model_builder_set_model ((HordeModelBuilder *) self, %d, value)',
+                'strv': 'horde_model_builder_set_strv ((HordeModelBuilder *) self, %d, value)',
+                'int_array': 'horde_model_builder_set_int_array ((HordeModelBuilder *) self, %d, value, n_value)',
+                'model_array': 'horde_model_builder_set_model_array ((HordeModelBuilder *) self, %d, (gpointer const *) value, n_value)',
+                'json': 'horde_model_builder_set_json ((HordeModelBuilder *) self, %d, value)',
+            }[f.kind] % f.index
+            w('  %s;\n}\n' % call)
+            if f.kind in SCALARS:
+                w(doc_block(['%s_unset_%s:' % (Bs, f.cname), '@self: a [struct@Horde.%s]' % (m.cname + 'Builder'), '',
+                             'Unsets `%s`: it is not sent, and the server applies its default.' % f.json_name]))
+                w('void\n%s_unset_%s (%s *self)\n{\n  horde_model_builder_unset ((HordeModelBuilder *) self, %d);\n}\n'
+                  % (Bs, f.cname, B, f.index))
+
+    def define_list(self, w, m):
+        T, S, I = m.ctype, m.snake, m.item.ctype
+        w(doc_block(['%s:' % T, '', m.description, '',
+                     'An immutable, reference-counted value; its JSON is an array.']))
+        w()
+        self.define_struct(w, m)
+        self.field_table(w, m)
+        self.define_info(w, m)
+        self.define_common(w, m, 'a JSON array of `%s`' % m.item.schema_name)
+        w(doc_block(['%s_new: (constructor)' % S,
+                     '@items: (array length=n_items) (transfer none) (nullable): the items',
+                     '@n_items: the number of items', '',
+                     'Makes a list of @items.', '', 'Returns: (transfer full): a new list']))
+        w('%s *\n%s_new (%s * const *items, gsize n_items)\n{\n'
+          '  return horde_model_new_list (&%s, (gconstpointer) items, n_items);\n}\n' % (T, S, I, m.info))
+        w(doc_block(['%s_get_items:' % S, '@self: a [struct@Horde.%s]' % m.cname,
+                     '@n_items: (out) (optional): return location for the number of items', '',
+                     'The items of the list.', '',
+                     'Returns: (array length=n_items) (transfer none): the items']))
+        w('%s * const *\n%s_get_items (const %s *self, gsize *n_items)\n{\n'
+          '  g_return_val_if_fail (self != NULL, NULL);\n  return horde_model_get_array (self, 0, n_items);\n}\n' % (I, S, T))
+        w(doc_block(['%s_get_n_items:' % S, '@self: a [struct@Horde.%s]' % m.cname, '',
+                     'Returns: the number of items']))
+        w('gsize\n%s_get_n_items (const %s *self)\n{\n  gsize n = 0;\n\n'
+          '  g_return_val_if_fail (self != NULL, 0);\n  horde_model_get_array (self, 0, &n);\n  return n;\n}\n' % (S, T))
+        w(doc_block(['%s_get_item:' % S, '@self: a [struct@Horde.%s]' % m.cname,
+                     '@index: the position of the item', '',
+                     'Returns: (transfer none) (nullable): the item at @index, or %NULL past the end']))
+        w('%s *\n%s_get_item (const %s *self, gsize index)\n{\n'
+          '  g_return_val_if_fail (self != NULL, NULL);\n  return horde_model_get_list_item (self, index);\n}\n' % (I, S, T))
+
+    # -- files -----------------------------------------------------------
+
+    def emit(self, outdir):
+        models, lists, requests = self.all_types()
+
+        # public headers
+        w = Writer()
+        w(HEADER_PREAMBLE % ('horde-models.h', ''))
+        for m in models:
+            w('typedef struct _%s %s;' % (m.ctype, m.ctype))
+        w()
+        for m in models:
+            self.declare_model(w, m)
+        for m in lists:
+            self.declare_list(w, m)
+        w('G_END_DECLS')
+        write(outdir, 'horde-models.h', w.text())
+
+        w = Writer()
+        w(HEADER_PREAMBLE % ('horde-requests.h', '#include "horde-models.h"\n#include "horde-operation.h"\n'))
+        for m in requests:
+            self.declare_model(w, m)
+        w('G_END_DECLS')
+        write(outdir, 'horde-requests.h', w.text())
+
+        # private declarations shared by the generated sources
+        w = Writer()
+        w('/* horde-model-infos-private.h: generated by horde-codegen.py. Do not edit. */\n')
+        w('#pragma once\n\n#include "horde-model-private.h"\n#include "horde-operation-private.h"\n')
+        w('G_BEGIN_DECLS\n')
+        for m in models + lists + requests:
+            w('extern const HordeModelInfo %s;' % m.info)
+        w('\nextern const HordeOperation horde_operation_table[%d];' % len(self.g.ops))
+        w('\nG_END_DECLS')
+        write(outdir, 'horde-model-infos-private.h', w.text())
+
+        src_head = ('/* %s: generated by horde-codegen.py from swagger.json. Do not edit. */\n\n'
+                    '#include "config.h"\n\n#include "horde-models.h"\n#include "horde-requests.h"\n'
+                    '#include "horde-model-infos-private.h"\n')
+        w = Writer()
+        w(src_head % 'horde-models.c')
+        for m in models:
+            self.define_model(w, m)
+        for m in lists:
+            self.define_list(w, m)
+        write(outdir, 'horde-models.c', w.text())
+
+        w = Writer()
+        w(src_head % 'horde-requests.c')
+        for m in requests:
+            self.define_model(w, m)
+        write(outdir, 'horde-requests.c', w.text())
+
+        self.emit_table(outdir, models + lists + requests)
+
+    def emit_table(self, outdir, all_models):
+        w = Writer()
+        w('/* horde-operation-table.c: generated by horde-codegen.py from swagger.json. Do not edit. */\n')
+        w('#include "config.h"\n\n#include "horde-models.h"\n#include "horde-requests.h"\n'
+          '#include "horde-model-infos-private.h"\n')
+        default_rate = self.g.ov.get('default_rate_limit', [90, 60])
+        for i, op in enumerate(self.g.ops):
+            w('static const HordeOperationResponse op_%d_responses[] = {' % i)
+            for status, t in op.responses:
+                getter = 'json_node_get_type' if t == 'json' else t.snake + '_get_type'
+                w('  { %d, %s },' % (status, getter))
+            w('};')
+        w()
+        w('const HordeOperation horde_operation_table[%d] = {' % len(self.g.ops))
+        for i, op in enumerate(self.g.ops):
+            rate = op.extra.get('rate_limit', default_rate)
+            idem = op.method in ('GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS')
+            w('  { %s, %s, %s, %s, %s, &%s, op_%d_responses, %d, %d, %d, %s, %s },' % (
+                c_string(op.method), c_string(op.path), c_string(op.spec.get('operationId')),
+                c_string(op.spec.get('summary')), c_string(op.name), op.request.info, i, len(op.responses),
+                rate[0], rate[1], 'TRUE' if idem else 'FALSE',
+                c_string(op.extra.get('idempotent_with_header')),
+            ))
+        w('};\n')
+        w('static const HordeModelInfo * const all_infos[] = {')
+        for m in all_models:
+            w('  &%s,' % m.info)
+        w('};\n')
+        w('const HordeModelInfo * const *\nhorde_model_info_all (gsize *n_infos)\n{\n'
+          '  *n_infos = G_N_ELEMENTS (all_infos);\n  return all_infos;\n}\n')
+        w('gsize\nhorde_operation_table_size (void)\n{\n  return G_N_ELEMENTS (horde_operation_table);\n}')
+        write(outdir, 'horde-operation-table.c', w.text())
+
+
+def write(outdir, name, text):
+    path = os.path.join(outdir, name)
+    try:
+        with open(path, encoding='utf-8') as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--spec', required=True)
+    ap.add_argument('--overrides', required=True)
+    ap.add_argument('--outdir', required=True)
+    args = ap.parse_args()
+    with open(args.spec, encoding='utf-8') as f:
+        spec = json.load(f)
+    with open(args.overrides, encoding='utf-8') as f:
+        overrides = json.load(f)
+    gen = Generator(spec, overrides)
+    gen.run()
+    Emitter(gen).emit(args.outdir)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,205 @@
+/* horde-error.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "horde-error-private.h"
+
+typedef struct {
+  guint status;
+  char *rc;
+  char *server_message;
+  GHashTable *field_errors;
+} HordeErrorPrivate;
+
+static void
+horde_error_private_init (HordeErrorPrivate *priv)
+{
+}
+
+static void
+horde_error_private_copy (const HordeErrorPrivate *src,
+                          HordeErrorPrivate       *dest)
+{
+  dest->status = src->status;
+  dest->rc = g_strdup (src->rc);
+  dest->server_message = g_strdup (src->server_message);
+  dest->field_errors = src->field_errors ? g_hash_table_ref (src->field_errors) : NULL;
+}
+
+static void
+horde_error_private_clear (HordeErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->rc, g_free);
+  g_clear_pointer (&priv->server_message, g_free);
+  g_clear_pointer (&priv->field_errors, g_hash_table_unref);
+}
+
+G_DEFINE_EXTENDED_ERROR (HordeError, horde_error)
+
+static HordeErrorPrivate *
+get_private (const GError *error)
+{
+  if (error == NULL || error->domain != HORDE_ERROR)
+    return NULL;
+  return horde_error_get_private (error);
+}
+
+/**
+ * horde_error_get_status:
+ * @error: a #GError
+ *
+ * The HTTP status of the server's answer that caused @error.
+ *
+ * Only C sees these details: language bindings copy a #GError without them,
+ * and find the same facts in its message.
+ *
+ * Returns: the HTTP status, or 0 if @error is not a %HORDE_ERROR from an answer
+ */
+guint
+horde_error_get_status (const GError *error)
+{
+  HordeErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->status : 0;
+}
+
+/**
+ * horde_error_get_rc:
+ * @error: a #GError
+ *
+ * The server's return code (`rc`), such as `KudosUpfront` or `InvalidSize`.
+ *
+ * Returns: (nullable): the return code, or %NULL if the answer had none
+ */
+const char *
+horde_error_get_rc (const GError *error)
+{
+  HordeErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->rc : NULL;
+}
+
+/**
+ * horde_error_get_server_message:
+ * @error: a #GError
+ *
+ * The `message` of the server's error body, as the server wrote it.
+ *
+ * Returns: (nullable): the message, or %NULL if the answer had none
+ */
+const char *
+horde_error_get_server_message (const GError *error)
+{
+  HordeErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->server_message : NULL;
+}
+
+/**
+ * horde_error_get_field_errors:
+ * @error: a #GError
+ *
+ * The problems by field: the `errors` of a server's validation answer, or
+ * every constraint a value broke for %HORDE_ERROR_VALIDATION raised before
+ * sending. Keys are field paths such as `params.width`.
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): field paths
+ *   to their problems, or %NULL
+ */
+GHashTable *
+horde_error_get_field_errors (const GError *error)
+{
+  HordeErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->field_errors : NULL;
+}
+
+GError *
+horde_error_new_full (HordeError   code,
+                      guint        status,
+                      const char  *rc,
+                      const char  *server_message,
+                      GHashTable  *field_errors,
+                      const char  *message)
+{
+  GError *error = g_error_new_literal (HORDE_ERROR, code, message);
+  HordeErrorPrivate *priv = horde_error_get_private (error);
+
+  priv->status = status;
+  priv->rc = g_strdup (rc);
+  priv->server_message = g_strdup (server_message);
+  priv->field_errors = field_errors ? g_hash_table_ref (field_errors) : NULL;
+
+  return error;
+}
+
+HordeError
+horde_error_code_for_status (guint status)
+{
+  switch (status)
+    {
+    case 400: return HORDE_ERROR_BAD_REQUEST;
+    case 401: return HORDE_ERROR_UNAUTHORIZED;
+    case 403: return HORDE_ERROR_FORBIDDEN;
+    case 404: return HORDE_ERROR_NOT_FOUND;
+    case 408: return HORDE_ERROR_TIMEOUT;
+    case 410: return HORDE_ERROR_EXPIRED;
+    case 429: return HORDE_ERROR_RATE_LIMITED;
+    default:
+      if (status >= 500)
+        return HORDE_ERROR_SERVER_ERROR;
+      if (status >= 400)
+        return HORDE_ERROR_BAD_REQUEST;
+      return HORDE_ERROR_INVALID_RESPONSE;
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* One line a person can read: the server's words, then what identifies
+ * the failure, then the field problems in a stable order. */
+GError *
+horde_error_new_for_http (guint        status,
+                          const char  *reason,
+                          const char  *rc,
+                          const char  *server_message,
+                          GHashTable  *field_errors)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  HordeError code = horde_error_code_for_status (status);
+
+  if (status == 400 && field_errors != NULL && g_hash_table_size (field_errors) > 0)
+    code = HORDE_ERROR_VALIDATION;
+
+  if (server_message != NULL && *server_message != '\0')
+    g_string_append (text, server_message);
+  else if (reason != NULL && *reason != '\0')
+    g_string_append (text, reason);
+  else
+    g_string_append (text, "The server refused the request");
+
+  g_string_append_printf (text, " (HTTP %u%s%s)", status, rc ? ", " : "", rc ? rc : "");
+
+  if (field_errors != NULL && g_hash_table_size (field_errors) > 0)
+    {
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (field_errors, NULL);
+      guint n = g_hash_table_size (field_errors);
+
+      qsort (keys, n, sizeof (gpointer), compare_strings);
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (text, "%s %s: %s", i == 0 ? ":" : ";",
+                                (const char *) keys[i],
+                                (const char *) g_hash_table_lookup (field_errors, keys[i]));
+    }
+
+  return horde_error_new_full (code, status, rc, server_message, field_errors, text->str);
+}

@@ -1,0 +1,297 @@
+/* horde-operation.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "horde-operation-private.h"
+#include "horde-model-infos-private.h"
+
+/**
+ * HordeOperation:
+ *
+ * One operation of the AI Horde API: a method and a path template, the
+ * request type that sends it and the response type of each success status.
+ *
+ * The table of operations is generated from the API description; find an
+ * operation with [func@Horde.Operation.lookup] (by method and path template)
+ * or [func@Horde.Operation.lookup_for_request_type], or list them all with
+ * [func@Horde.Operation.list]. Operations are static: they are never freed.
+ */
+
+static HordeOperation *
+horde_operation_copy (HordeOperation *self)
+{
+  return self;
+}
+
+static void
+horde_operation_free (HordeOperation *self)
+{
+}
+
+G_DEFINE_BOXED_TYPE (HordeOperation, horde_operation, horde_operation_copy, horde_operation_free)
+
+/**
+ * horde_operation_lookup:
+ * @method: an HTTP method, such as `POST`
+ * @path_template: a path template as the API describes it, such as
+ *   `/v2/generate/status/{id}`
+ *
+ * Finds an operation by method and path template. The method is compared
+ * without regard to case.
+ *
+ * Returns: (transfer none) (nullable): the operation, or %NULL if the API has none
+ */
+const HordeOperation *
+horde_operation_lookup (const char *method,
+                        const char *path_template)
+{
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (path_template != NULL, NULL);
+
+  for (gsize i = 0; i < horde_operation_table_size (); i++)
+    {
+      const HordeOperation *op = &horde_operation_table[i];
+
+      if (g_ascii_strcasecmp (op->method, method) == 0 &&
+          g_str_equal (op->path, path_template))
+        return op;
+    }
+
+  return NULL;
+}
+
+/**
+ * horde_operation_lookup_for_request_type:
+ * @request_type: a request type, such as `HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST`
+ *
+ * Finds the operation a request type sends.
+ *
+ * Returns: (transfer none) (nullable): the operation, or %NULL if
+ *   @request_type is not a request type
+ */
+const HordeOperation *
+horde_operation_lookup_for_request_type (GType request_type)
+{
+  const HordeModelInfo *info = horde_model_info_from_type (request_type);
+
+  if (info == NULL || !info->is_request)
+    return NULL;
+
+  return info->operation;
+}
+
+/**
+ * horde_operation_list:
+ * @n_operations: (out): return location for the number of operations
+ *
+ * Lists every operation libhorde knows, sorted by path then method.
+ *
+ * Returns: (array length=n_operations) (transfer container): the operations
+ */
+const HordeOperation **
+horde_operation_list (gsize *n_operations)
+{
+  gsize n = horde_operation_table_size ();
+  const HordeOperation **ops = g_new (const HordeOperation *, n + 1);
+
+  g_return_val_if_fail (n_operations != NULL, NULL);
+
+  for (gsize i = 0; i < n; i++)
+    ops[i] = &horde_operation_table[i];
+  ops[n] = NULL;
+  *n_operations = n;
+
+  return ops;
+}
+
+/**
+ * horde_operation_get_method:
+ * @self: a #HordeOperation
+ *
+ * Returns: the HTTP method, in capitals
+ */
+const char *
+horde_operation_get_method (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->method;
+}
+
+/**
+ * horde_operation_get_path:
+ * @self: a #HordeOperation
+ *
+ * Returns: the path template, relative to the API base URL, such as
+ *   `/v2/generate/check/{id}`
+ */
+const char *
+horde_operation_get_path (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->path;
+}
+
+/**
+ * horde_operation_get_operation_id:
+ * @self: a #HordeOperation
+ *
+ * Returns: (nullable): the `operationId` of the API description
+ */
+const char *
+horde_operation_get_operation_id (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->operation_id;
+}
+
+/**
+ * horde_operation_get_summary:
+ * @self: a #HordeOperation
+ *
+ * Returns: (nullable): a one-line description of the operation
+ */
+const char *
+horde_operation_get_summary (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->summary;
+}
+
+/**
+ * horde_operation_get_name:
+ * @self: a #HordeOperation
+ *
+ * The name of the request type without the `Horde` prefix, such as
+ * `ImageGenerateAsyncRequest`: the name horde_sdk gives it where it has one.
+ *
+ * Returns: the request name
+ */
+const char *
+horde_operation_get_name (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->name;
+}
+
+/**
+ * horde_operation_get_request_type:
+ * @self: a #HordeOperation
+ *
+ * Returns: the boxed type of the request that sends this operation
+ */
+GType
+horde_operation_get_request_type (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, G_TYPE_INVALID);
+  return self->request->get_type ();
+}
+
+/**
+ * horde_operation_get_response_type:
+ * @self: a #HordeOperation
+ * @status: an HTTP status of success, such as 200 or 202
+ *
+ * The type of the value an answer with @status holds: a model or list
+ * type, or `JSON_TYPE_NODE` where the API describes no schema.
+ *
+ * Returns: the type, or %G_TYPE_INVALID if the operation has no such success status
+ */
+GType
+horde_operation_get_response_type (const HordeOperation *self,
+                                   guint                 status)
+{
+  g_return_val_if_fail (self != NULL, G_TYPE_INVALID);
+
+  for (guint i = 0; i < self->n_responses; i++)
+    if (self->responses[i].status == status)
+      return self->responses[i].get_type ();
+
+  return G_TYPE_INVALID;
+}
+
+/**
+ * horde_operation_get_success_statuses:
+ * @self: a #HordeOperation
+ * @n_statuses: (out): return location for the number of statuses
+ *
+ * Returns: (array length=n_statuses) (transfer full): the HTTP statuses of
+ *   success, ascending
+ */
+guint *
+horde_operation_get_success_statuses (const HordeOperation *self,
+                                      gsize                *n_statuses)
+{
+  guint *statuses;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_statuses != NULL, NULL);
+
+  statuses = g_new (guint, self->n_responses + 1);
+  for (guint i = 0; i < self->n_responses; i++)
+    statuses[i] = self->responses[i].status;
+  statuses[self->n_responses] = 0;
+  *n_statuses = self->n_responses;
+
+  return statuses;
+}
+
+/**
+ * horde_operation_get_success_response_type:
+ * @self: a #HordeOperation
+ *
+ * The type of the answer to expect: that of the highest success status, the
+ * one a normal call gets (202 for the async generation calls, whose 200 is
+ * the dry run).
+ *
+ * Returns: the response type
+ */
+GType
+horde_operation_get_success_response_type (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, G_TYPE_INVALID);
+  g_return_val_if_fail (self->n_responses > 0, G_TYPE_INVALID);
+
+  return self->responses[self->n_responses - 1].get_type ();
+}
+
+/**
+ * horde_operation_is_idempotent:
+ * @self: a #HordeOperation
+ *
+ * Whether sending the request twice has the effect of sending it once, so
+ * that it can be sent again when its first answer was lost.
+ *
+ * Returns: %TRUE for idempotent methods (GET, PUT, DELETE)
+ */
+gboolean
+horde_operation_is_idempotent (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->idempotent;
+}
+
+/**
+ * horde_operation_get_rate_limit:
+ * @self: a #HordeOperation
+ * @requests: (out) (optional): return location for the number of requests
+ * @seconds: (out) (optional): return location for the period in seconds
+ *
+ * The server's rate limit for this operation: at most @requests in
+ * @seconds from one client. [class@Horde.Client] paces its requests under it.
+ */
+void
+horde_operation_get_rate_limit (const HordeOperation *self,
+                                guint                *requests,
+                                guint                *seconds)
+{
+  g_return_if_fail (self != NULL);
+
+  if (requests)
+    *requests = self->rate_requests;
+  if (seconds)
+    *seconds = self->rate_seconds;
+}

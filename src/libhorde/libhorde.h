@@ -1,0 +1,19 @@
+/* libhorde.h: the one header of libhorde
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#define LIBHORDE_INSIDE
+
+#include "horde-version.h"
+#include "horde-version-macros.h"
+#include "horde-enums.h"
+#include "horde-error.h"
+#include "horde-operation.h"
+#include "horde-models.h"
+#include "horde-requests.h"
+
+#undef LIBHORDE_INSIDE
