@@ -1,0 +1,563 @@
+/* horde-sim-api.c: the /api routes and the informational endpoints
+ *
+ * The route table maps method + path template to a handler; the handlers
+ * for queued work live in horde-sim-api-generate.c.  Everything here reads
+ * the simulated horde: users, workers, models, performance, plus a few
+ * built-in styles and news items.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "horde-sim-api.h"
+#include "horde-sim-json.h"
+
+#define API_VERSION "5.1.5"
+#define STYLES_PER_PAGE 25
+
+static const char styles_json[] =
+  "["
+  " {\"id\": \"7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a01\", \"name\": \"sim-cinematic\","
+  "  \"info\": \"Moody film stills with dramatic light.\","
+  "  \"prompt\": \"{p}, cinematic lighting, dramatic, film grain###{np}, cartoon, blurry\","
+  "  \"params\": {\"width\": 768, \"height\": 512, \"steps\": 25, \"cfg_scale\": 6.5,"
+  "              \"sampler_name\": \"k_dpmpp_2m\", \"karras\": true},"
+  "  \"models\": [\"Deliberate\"], \"tags\": [\"photorealistic\", \"cinematic\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 1520, \"creator\": \"horde-sim#0\", \"examples\": []},"
+  " {\"id\": \"7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a02\", \"name\": \"sim-anime\","
+  "  \"info\": \"Bright anime illustrations.\","
+  "  \"prompt\": \"{p}, anime style, vibrant colors###{np}, photo, realistic\","
+  "  \"params\": {\"width\": 512, \"height\": 768, \"steps\": 20, \"cfg_scale\": 7,"
+  "              \"sampler_name\": \"k_euler_a\"},"
+  "  \"models\": [\"stable_diffusion\"], \"tags\": [\"anime\", \"illustration\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 2210, \"creator\": \"horde-sim#0\", \"examples\": []},"
+  " {\"id\": \"7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a03\", \"name\": \"sim-sketch\","
+  "  \"info\": \"Monochrome pencil sketches.\","
+  "  \"prompt\": \"{p}, pencil sketch, monochrome, cross hatching###{np}, color\","
+  "  \"params\": {\"steps\": 15, \"cfg_scale\": 5, \"sampler_name\": \"k_euler\"},"
+  "  \"models\": [\"stable_diffusion\"], \"tags\": [\"drawing\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 310, \"creator\": \"horde-sim#0\", \"examples\": []},"
+  " {\"id\": \"7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a04\", \"name\": \"sim-sdxl-portrait\","
+  "  \"info\": \"Shallow depth of field SDXL portraits.\","
+  "  \"prompt\": \"{p}, portrait photo, 85mm, bokeh###{np}, deformed\","
+  "  \"params\": {\"width\": 1024, \"height\": 1024, \"steps\": 30, \"cfg_scale\": 5},"
+  "  \"models\": [\"AlbedoBase XL (SDXL)\"], \"tags\": [\"portrait\", \"photorealistic\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 870, \"creator\": \"horde-sim#0\", \"examples\": []}"
+  "]";
+
+static const char news_json[] =
+  "["
+  " {\"date_published\": \"2024-06-01\", \"title\": \"Welcome to horde-sim\","
+  "  \"newspiece\": \"You are talking to a local simulator of the AI Horde: nothing you send leaves this machine.\","
+  "  \"importance\": \"Information\", \"tags\": [\"horde-sim\"], \"more_info_urls\": []},"
+  " {\"date_published\": \"2024-05-15\", \"title\": \"Simulated workers\","
+  "  \"newspiece\": \"Images are rendered deterministically from the prompt, seed, size and model.\","
+  "  \"importance\": \"Information\", \"tags\": [\"horde-sim\", \"workers\"], \"more_info_urls\": []},"
+  " {\"date_published\": \"2024-04-30\", \"title\": \"Fault injection\","
+  "  \"newspiece\": \"POST a fault spec to /_sim/faults to test how your client copes with errors.\","
+  "  \"importance\": \"Workflow\", \"tags\": [\"horde-sim\", \"testing\"], \"more_info_urls\": []}"
+  "]";
+
+static JsonArray *
+catalog (const char *text)
+{
+  /* parsed once, kept for the life of the process */
+  JsonNode *node = horde_sim_json_parse (text, strlen (text), NULL);
+
+  g_assert (node != NULL && JSON_NODE_HOLDS_ARRAY (node));
+  return json_node_get_array (node);
+}
+
+static JsonArray *
+styles (void)
+{
+  static JsonArray *array;
+
+  if (g_once_init_enter (&array))
+    g_once_init_leave (&array, catalog (styles_json));
+  return array;
+}
+
+static JsonArray *
+news (void)
+{
+  static JsonArray *array;
+
+  if (g_once_init_enter (&array))
+    g_once_init_leave (&array, catalog (news_json));
+  return array;
+}
+
+/* A built-in style by id or by name (case-insensitive); NULL if none. */
+JsonObject *
+horde_sim_api_lookup_style (const char *id_or_name)
+{
+  JsonArray *array = styles ();
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *style = json_array_get_object_element (array, i);
+
+      if (g_str_equal (json_object_get_string_member (style, "id"), id_or_name) ||
+          g_ascii_strcasecmp (json_object_get_string_member (style, "name"), id_or_name) == 0)
+        return style;
+    }
+  return NULL;
+}
+
+static void
+reply_not_found_thing (HordeSimCall *call,
+                       const char   *rc,
+                       const char   *thing,
+                       const char   *id)
+{
+  horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, rc, "%s with ID '%s' not found.", thing, id);
+}
+
+/* The user behind the apikey header (required); NULL after answering. */
+HordeSimUser *
+horde_sim_api_require_user (HordeSimHorde *horde,
+                            HordeSimCall  *call)
+{
+  HordeSimUser *user;
+
+  if (call->apikey == NULL)
+    {
+      JsonObject *errors = json_object_new ();
+
+      json_object_set_string_member (errors, "apikey",
+                                     "The API Key corresponding to a registered user. "
+                                     "Missing required parameter in the HTTP headers");
+      horde_sim_call_reply_validation (call, errors);
+      return NULL;
+    }
+  user = horde_sim_horde_lookup_user (horde, call->apikey);
+  if (user == NULL)
+    horde_sim_call_reply_error (call, SOUP_STATUS_UNAUTHORIZED, "InvalidAPIKey",
+                                "No user matching sent API Key. Have you remembered to register at "
+                                "https://stablehorde.net/register ?");
+  return user;
+}
+
+/* ---- status --------------------------------------------------------- */
+
+static void
+handle_heartbeat (HordeSimHorde *horde,
+                  HordeSimCall  *call,
+                  gconstpointer  data)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "message", "OK");
+  json_object_set_string_member (object, "version", API_VERSION);
+  json_node_take_object (node, object);
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_performance (HordeSimHorde *horde,
+                    HordeSimCall  *call,
+                    gconstpointer  data)
+{
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_performance_to_json (horde));
+}
+
+static void
+handle_news (HordeSimHorde *horde,
+             HordeSimCall  *call,
+             gconstpointer  data)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_set_array (node, news ());
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+/* "image" or "text"; anything else is a 400 like the real server's. */
+static gboolean
+parse_model_type (HordeSimCall *call,
+                  HordeSimKind *kind)
+{
+  const char *type = horde_sim_call_get_query (call, "type");
+
+  if (type == NULL || g_str_equal (type, "image"))
+    *kind = HORDE_SIM_KIND_IMAGE;
+  else if (g_str_equal (type, "text"))
+    *kind = HORDE_SIM_KIND_TEXT;
+  else
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                  "'type' must be one of 'image' or 'text'.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_count (HordeSimCall *call,
+             const char   *name,
+             gint64       *value)
+{
+  const char *text = horde_sim_call_get_query (call, name);
+  JsonObject *errors;
+
+  if (text == NULL || g_ascii_string_to_signed (text, 10, 0, G_MAXINT, value, NULL))
+    return TRUE;
+  errors = json_object_new ();
+  json_object_set_string_member (errors, name, "invalid literal for int() with base 10");
+  horde_sim_call_reply_validation (call, errors);
+  return FALSE;
+}
+
+static void
+handle_models (HordeSimHorde *horde,
+               HordeSimCall  *call,
+               gconstpointer  data)
+{
+  const char *state = horde_sim_call_get_query (call, "model_state");
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *filtered = json_array_new ();
+  JsonNode *reply = json_node_new (JSON_NODE_ARRAY);
+  gint64 min_count = 0, max_count = G_MAXINT;
+  HordeSimKind kind;
+
+  json_node_take_array (reply, filtered);
+  if (!parse_model_type (call, &kind) ||
+      !parse_count (call, "min_count", &min_count) ||
+      !parse_count (call, "max_count", &max_count))
+    {
+      json_node_unref (reply);
+      return;
+    }
+  node = horde_sim_horde_models_to_json (horde, kind, NULL);
+  /* every simulated model is a "known" one */
+  if (state == NULL || !g_str_equal (state, "custom"))
+    {
+      JsonArray *models = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (models); i++)
+        {
+          JsonObject *model = json_array_get_object_element (models, i);
+          gint64 count = json_object_get_int_member (model, "count");
+
+          if (count >= min_count && count <= max_count)
+            json_array_add_object_element (filtered, json_object_ref (model));
+        }
+    }
+  horde_sim_call_reply (call, SOUP_STATUS_OK, reply);
+}
+
+static void
+handle_model (HordeSimHorde *horde,
+              HordeSimCall  *call,
+              gconstpointer  data)
+{
+  const char *name = horde_sim_call_get_param (call, 0);
+  g_autoptr(JsonNode) image = horde_sim_horde_models_to_json (horde, HORDE_SIM_KIND_IMAGE, name);
+
+  if (json_array_get_length (json_node_get_array (image)) > 0)
+    horde_sim_call_reply (call, SOUP_STATUS_OK, g_steal_pointer (&image));
+  else
+    horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_models_to_json (horde, HORDE_SIM_KIND_TEXT, name));
+}
+
+/* ---- users and workers ---------------------------------------------- */
+
+static void
+handle_find_user (HordeSimHorde *horde,
+                  HordeSimCall  *call,
+                  gconstpointer  data)
+{
+  HordeSimUser *user;
+
+  if (call->apikey == NULL)
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_UNAUTHORIZED, "InvalidAPIKey",
+                                  "No user matching sent API Key. Have you remembered to register at "
+                                  "https://stablehorde.net/register ?");
+      return;
+    }
+  user = horde_sim_horde_lookup_user (horde, call->apikey);
+  if (user == NULL)
+    {
+      /* the real server echoes the key here; the simulator does not */
+      horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, "UserNotFound",
+                                  "User with api_key '%.3s…' not found.", call->apikey);
+      return;
+    }
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_user_to_json (horde, user));
+}
+
+static void
+handle_user (HordeSimHorde *horde,
+             HordeSimCall  *call,
+             gconstpointer  data)
+{
+  const char *param = horde_sim_call_get_param (call, 0);
+  HordeSimUser *user = NULL;
+  gint64 id;
+
+  if (g_ascii_string_to_signed (param, 10, 0, G_MAXINT64, &id, NULL))
+    user = horde_sim_horde_lookup_user_id (horde, id);
+  if (user == NULL)
+    {
+      reply_not_found_thing (call, "UserNotFound", "User", param);
+      return;
+    }
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_user_to_json (horde, user));
+}
+
+static void
+handle_workers (HordeSimHorde *horde,
+                HordeSimCall  *call,
+                gconstpointer  data)
+{
+  const char *type = horde_sim_call_get_query (call, "type");
+  const char *name = horde_sim_call_get_query (call, "name");
+  GPtrArray *workers = horde_sim_horde_get_workers (horde);
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  if (type != NULL && !g_str_equal (type, "image") && !g_str_equal (type, "text") &&
+      !g_str_equal (type, "interrogation"))
+    {
+      json_array_unref (array);
+      json_node_unref (node);
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                  "'type' must be one of 'image', 'text' or 'interrogation'.");
+      return;
+    }
+  for (guint i = 0; i < workers->len; i++)
+    {
+      HordeSimWorker *worker = g_ptr_array_index (workers, i);
+
+      if (type != NULL && !g_str_equal (type, horde_sim_kind_to_string (horde_sim_worker_get_kind (worker))))
+        continue;
+      if (name != NULL && g_ascii_strcasecmp (name, horde_sim_worker_get_name (worker)) != 0)
+        continue;
+      json_array_add_element (array, horde_sim_worker_to_json (worker));
+    }
+  json_node_take_array (node, array);
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_worker (HordeSimHorde *horde,
+               HordeSimCall  *call,
+               gconstpointer  data)
+{
+  const char *param = horde_sim_call_get_param (call, 0);
+  gboolean by_name = GPOINTER_TO_INT (data);
+  HordeSimWorker *worker = horde_sim_horde_lookup_worker (horde, by_name ? NULL : param, by_name ? param : NULL);
+
+  if (worker == NULL)
+    {
+      reply_not_found_thing (call, "WorkerNotFound", "Worker", param);
+      return;
+    }
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_worker_to_json (worker));
+}
+
+/* ---- styles --------------------------------------------------------- */
+
+static gboolean
+strv_node_contains (JsonObject *object,
+                    const char *member,
+                    const char *value)
+{
+  g_auto(GStrv) strv = horde_sim_json_dup_strv (object, member);
+
+  return strv != NULL && g_strv_contains ((const char * const *) strv, value);
+}
+
+static int
+compare_use_count (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 count_a = json_object_get_int_member (*(JsonObject **) a, "use_count");
+  gint64 count_b = json_object_get_int_member (*(JsonObject **) b, "use_count");
+
+  return count_a < count_b ? 1 : count_a > count_b ? -1 : 0;
+}
+
+static void
+handle_styles (HordeSimHorde *horde,
+               HordeSimCall  *call,
+               gconstpointer  data)
+{
+  const char *tag = horde_sim_call_get_query (call, "tag");
+  const char *model = horde_sim_call_get_query (call, "model");
+  const char *sort = horde_sim_call_get_query (call, "sort");
+  const char *page_text = horde_sim_call_get_query (call, "page");
+  g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  JsonArray *all = styles ();
+  JsonArray *array;
+  JsonNode *node;
+  gint64 page = 1;
+
+  if (page_text != NULL && !g_ascii_string_to_signed (page_text, 10, 1, G_MAXINT, &page, NULL))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "BadRequest", "'page' must be a positive integer.");
+      return;
+    }
+  if (sort != NULL && !g_str_equal (sort, "popular") && !g_str_equal (sort, "age"))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                  "'sort' must be one of 'popular' or 'age'.");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *style = json_array_get_object_element (all, i);
+
+      if ((tag == NULL || strv_node_contains (style, "tags", tag)) &&
+          (model == NULL || strv_node_contains (style, "models", model)))
+        g_ptr_array_add (matches, style);
+    }
+  if (sort == NULL || g_str_equal (sort, "popular"))
+    g_ptr_array_sort (matches, compare_use_count);
+
+  array = json_array_new ();
+  for (guint i = (guint) ((page - 1) * STYLES_PER_PAGE); i < matches->len && i < page * STYLES_PER_PAGE; i++)
+    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (matches, i)));
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_style (HordeSimHorde *horde,
+              HordeSimCall  *call,
+              gconstpointer  data)
+{
+  const char *param = horde_sim_call_get_param (call, 0);
+  gboolean by_name = GPOINTER_TO_INT (data);
+  JsonObject *style = horde_sim_api_lookup_style (param);
+  JsonNode *node;
+
+  if (style == NULL ||
+      !g_str_equal (json_object_get_string_member (style, by_name ? "name" : "id"), param))
+    {
+      reply_not_found_thing (call, "ThingNotFound", "Style", param);
+      return;
+    }
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, style);
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+/* ---- routing -------------------------------------------------------- */
+
+static const HordeSimRoute routes[] = {
+  { "GET", "/api/v2/status/heartbeat", HORDE_SIM_RATE_DEFAULT, handle_heartbeat, NULL },
+  { "GET", "/api/v2/status/performance", HORDE_SIM_RATE_DEFAULT, handle_performance, NULL },
+  { "GET", "/api/v2/status/news", HORDE_SIM_RATE_DEFAULT, handle_news, NULL },
+  { "GET", "/api/v2/status/models", HORDE_SIM_RATE_DEFAULT, handle_models, NULL },
+  { "GET", "/api/v2/status/models/{model_name}", HORDE_SIM_RATE_DEFAULT, handle_model, NULL },
+  { "GET", "/api/v2/find_user", HORDE_SIM_RATE_DEFAULT, handle_find_user, NULL },
+  { "GET", "/api/v2/users/{user_id}", HORDE_SIM_RATE_DEFAULT, handle_user, NULL },
+  { "GET", "/api/v2/workers", HORDE_SIM_RATE_DEFAULT, handle_workers, NULL },
+  { "GET", "/api/v2/workers/{worker_id}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (FALSE) },
+  { "GET", "/api/v2/workers/name/{worker_name}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (TRUE) },
+  { "GET", "/api/v2/styles/image", HORDE_SIM_RATE_DEFAULT, handle_styles, NULL },
+  { "GET", "/api/v2/styles/image/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, GINT_TO_POINTER (FALSE) },
+  { "GET", "/api/v2/styles/image_by_name/{style_name}", HORDE_SIM_RATE_DEFAULT, handle_style, GINT_TO_POINTER (TRUE) },
+
+  { "POST", "/api/v2/generate/async", HORDE_SIM_RATE_GENERATE,
+    horde_sim_api_generate_async, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "GET", "/api/v2/generate/check/{id}", HORDE_SIM_RATE_CHECK,
+    horde_sim_api_generate_check, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "GET", "/api/v2/generate/status/{id}", HORDE_SIM_RATE_STATUS,
+    horde_sim_api_generate_status, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "DELETE", "/api/v2/generate/status/{id}", HORDE_SIM_RATE_STATUS,
+    horde_sim_api_generate_cancel, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "POST", "/api/v2/generate/text/async", HORDE_SIM_RATE_GENERATE,
+    horde_sim_api_generate_async, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
+  { "GET", "/api/v2/generate/text/status/{id}", HORDE_SIM_RATE_TEXT_STATUS,
+    horde_sim_api_generate_status, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
+  { "DELETE", "/api/v2/generate/text/status/{id}", HORDE_SIM_RATE_TEXT_STATUS,
+    horde_sim_api_generate_cancel, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
+  { "POST", "/api/v2/interrogate/async", HORDE_SIM_RATE_GENERATE,
+    horde_sim_api_generate_async, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
+  { "GET", "/api/v2/interrogate/status/{id}", HORDE_SIM_RATE_ALCHEMY_STATUS,
+    horde_sim_api_generate_status, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
+  { "DELETE", "/api/v2/interrogate/status/{id}", HORDE_SIM_RATE_ALCHEMY_STATUS,
+    horde_sim_api_generate_cancel, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
+};
+
+static const struct {
+  guint    limit;
+  guint    period;
+  gboolean per_path;
+} rate_limits[] = {
+  [HORDE_SIM_RATE_DEFAULT] = { 90, 60, FALSE },
+  [HORDE_SIM_RATE_GENERATE] = { 2, 1, TRUE },
+  [HORDE_SIM_RATE_CHECK] = { 10, 1, TRUE },
+  [HORDE_SIM_RATE_STATUS] = { 10, 60, TRUE },
+  [HORDE_SIM_RATE_TEXT_STATUS] = { 60, 60, TRUE },
+  [HORDE_SIM_RATE_ALCHEMY_STATUS] = { 10, 1, TRUE },
+};
+
+void
+horde_sim_api_rate_limit (HordeSimRateClass  rate,
+                          guint             *limit,
+                          guint             *period_seconds,
+                          gboolean          *per_path)
+{
+  *limit = rate_limits[rate].limit;
+  *period_seconds = rate_limits[rate].period;
+  *per_path = rate_limits[rate].per_path;
+}
+
+/* Matches @path against a template; "{name}" takes one non-empty segment. */
+static gboolean
+match_template (const char  *template,
+                const char  *path,
+                GStrv       *params)
+{
+  g_auto(GStrv) want = g_strsplit (template, "/", -1);
+  g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+
+  if (g_strv_length (want) != g_strv_length (have))
+    return FALSE;
+  for (guint i = 0; want[i] != NULL; i++)
+    {
+      if (want[i][0] == '{')
+        {
+          if (have[i][0] == '\0')
+            return FALSE;
+          g_strv_builder_add (values, have[i]);
+        }
+      else if (!g_str_equal (want[i], have[i]))
+        return FALSE;
+    }
+  *params = g_strv_builder_end (values);
+  return TRUE;
+}
+
+/* The route for this request; NULL if none, with @other_method set when the
+ * path exists with another method (a 405). */
+const HordeSimRoute *
+horde_sim_api_match (const char *method,
+                     const char *path,
+                     GStrv      *params,
+                     gboolean   *other_method)
+{
+  *other_method = FALSE;
+  *params = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      g_auto(GStrv) values = NULL;
+
+      if (!match_template (routes[i].template, path, &values))
+        continue;
+      if (!g_str_equal (routes[i].method, method))
+        {
+          *other_method = TRUE;
+          continue;
+        }
+      *params = g_steal_pointer (&values);
+      return &routes[i];
+    }
+  return NULL;
+}

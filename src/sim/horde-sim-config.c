@@ -1,0 +1,148 @@
+/* horde-sim-config.c: the simulator's command line
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "horde-sim-config.h"
+
+#include <gio/gio.h>
+
+void
+horde_sim_config_init (HordeSimConfig *config)
+{
+  *config = (HordeSimConfig) {
+    .port = 0,
+    .host = g_strdup ("127.0.0.1"),
+    .workers = 3,
+    .speed = 1.0,
+    .job_time_ms = -1,
+    .expiry = 1200,
+    .r2_ttl = 1800,
+  };
+}
+
+void
+horde_sim_config_clear (HordeSimConfig *config)
+{
+  g_clear_pointer (&config->host, g_free);
+  g_clear_pointer (&config->faults, g_free);
+  g_clear_pointer (&config->log_path, g_free);
+  g_clear_pointer (&config->users_path, g_free);
+}
+
+/* Only loopback addresses may be bound without --allow-remote. */
+static gboolean
+check_host (HordeSimConfig  *config,
+            GError         **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (config->host, "localhost") == 0)
+    {
+      g_free (config->host);
+      config->host = g_strdup ("127.0.0.1");
+    }
+  address = g_inet_address_new_from_string (config->host);
+  if (address == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--host needs an IP address, not “%s”", config->host);
+      return FALSE;
+    }
+  if (!g_inet_address_get_is_loopback (address) && !config->allow_remote)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "refusing to listen on non-loopback address %s: the simulator has no "
+                   "authentication; pass --allow-remote to do it anyway",
+                   config->host);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+horde_sim_config_parse (HordeSimConfig   *config,
+                        int              *argc,
+                        char           ***argv,
+                        GError          **error)
+{
+  g_autofree char *seed = NULL;
+  g_autofree char *host = NULL;
+  GOptionEntry entries[] = {
+    { "port", 0, 0, G_OPTION_ARG_INT, &config->port, "TCP port (0 picks a free one)", "N" },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to bind (default 127.0.0.1)", "ADDR" },
+    { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &config->allow_remote, "Allow a non-loopback --host", NULL },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &config->workers, "Number of simulated image workers (default 3)", "N" },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &config->speed, "Divide every simulated duration by FACTOR", "FACTOR" },
+    { "job-time", 0, 0, G_OPTION_ARG_INT, &config->job_time_ms, "Fixed simulated time per job", "MS" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for everything that shapes outputs", "S" },
+    { "faults", 0, 0, G_OPTION_ARG_STRING, &config->faults, "Fault rules (see /_sim/faults)", "SPEC" },
+    { "log", 0, 0, G_OPTION_ARG_FILENAME, &config->log_path, "Append one JSON line per request", "FILE" },
+    { "users", 0, 0, G_OPTION_ARG_FILENAME, &config->users_path, "JSON array of users", "FILE" },
+    { "expiry", 0, 0, G_OPTION_ARG_DOUBLE, &config->expiry, "Seconds before an unpolled request expires (1200)", "SECONDS" },
+    { "r2-ttl", 0, 0, G_OPTION_ARG_DOUBLE, &config->r2_ttl, "Lifetime of r2 download URLs (1800)", "SECONDS" },
+    { "no-rate-limits", 0, 0, G_OPTION_ARG_NONE, &config->no_rate_limits, "Switch off rate and concurrency limits", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &config->version, "Print the version and exit", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+
+  g_option_context_set_summary (context,
+                                "A local simulator of the AI Horde REST API v2.\n"
+                                "The first line on stdout is the API base URL.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+  if (*argc > 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "unexpected argument “%s”", (*argv)[1]);
+      return FALSE;
+    }
+  if (config->version)
+    return TRUE;
+
+  if (host != NULL)
+    {
+      g_free (config->host);
+      config->host = g_steal_pointer (&host);
+    }
+  if (seed != NULL)
+    {
+      char *end = NULL;
+
+      config->seed = g_ascii_strtoull (seed, &end, 10);
+      if (end == seed || *end != '\0')
+        config->seed = g_str_hash (seed); /* any text seeds too */
+      config->seed_set = TRUE;
+    }
+  else
+    config->seed = g_get_real_time ();
+
+  if (config->port < 0 || config->port > 65535)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--port must be 0..65535");
+      return FALSE;
+    }
+  if (config->workers < 0 || config->workers > 1000)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--workers must be 0..1000");
+      return FALSE;
+    }
+  if (!(config->speed > 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--speed must be positive");
+      return FALSE;
+    }
+  if (config->job_time_ms < -1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--job-time must be >= 0");
+      return FALSE;
+    }
+  if (!(config->expiry > 0) || !(config->r2_ttl > 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--expiry and --r2-ttl must be positive");
+      return FALSE;
+    }
+  return check_host (config, error);
+}

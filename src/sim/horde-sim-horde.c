@@ -1,0 +1,1319 @@
+/* horde-sim-horde.c: the simulated horde (users, workers, queue, scheduler)
+ *
+ * Requests wait in one FIFO queue.  Whenever something changes, idle
+ * workers take the first waiting generation they can serve (kind, model,
+ * size, allow/deny list).  A generation takes a simulated time: --job-time,
+ * or steps × megapixels / worker speed (tokens / speed for text, a cost per
+ * form for alchemy), all divided by --speed.  Meanwhile its output is
+ * produced in a thread; it is done when both the time is up and the output
+ * is there.  One timer, armed for the earliest end, drives all workers.
+ *
+ * wait_time is an honest estimate: the scheduler's own policy replayed on
+ * the current queue (each waiting generation, in order, goes to the
+ * compatible worker that frees up first), cached until the state changes.
+ *
+ * Kudos are charged when a request is queued (the sum of its generations
+ * plus 1) and what never ran (cancelled, faulted, expired while waiting)
+ * is refunded.  "kudos" in a status is what has been consumed so far.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "horde-sim-horde.h"
+#include "horde-sim-content.h"
+#include "horde-sim-image.h"
+#include "horde-sim-json.h"
+
+#include <gio/gio.h>
+#include <math.h>
+
+#define MAX_FAILURES 3
+#define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
+/* speeds assumed for work no worker can do, to still give a wait_time */
+#define NOMINAL_IMAGE_SPEED 2.0
+#define NOMINAL_TEXT_SPEED 25.0
+
+static const struct {
+  const char *name;
+  double      speed;        /* megapixelsteps per second */
+  gint64      max_pixels;
+  const char *models[4];
+} image_presets[] = {
+  { "sim-aurora", 3.0, 2048 * 2048, { "stable_diffusion", "Deliberate", NULL } },
+  { "sim-borealis", 2.0, 1024 * 1024, { "Deliberate", "stable_diffusion", "AlbedoBase XL (SDXL)", NULL } },
+  { "sim-cirrus", 1.5, 3072 * 3072, { "stable_diffusion", "Deliberate", "Realistic Vision", NULL } },
+};
+
+static const char * const alchemy_forms[] = {
+  "caption", "interrogation", "nsfw", "GFPGAN", "RealESRGAN_x4plus", "RealESRGAN_x2plus",
+  "RealESRGAN_x4plus_anime_6B", "NMKD_Siax", "4x_AnimeSharp", "CodeFormers", "strip_background",
+  NULL
+};
+
+typedef struct {
+  gint64       time_us;
+  HordeSimKind kind;
+  double       amount;      /* megapixelsteps or tokens */
+} RecentWork;
+
+struct _HordeSimHorde
+{
+  GObject               parent_instance;
+
+  const HordeSimConfig *config;         /* only during construction */
+  HordeSimFaults       *faults;
+  GRand                *rand;
+  double                speed;
+  int                   job_time_ms;
+  gint64                expiry_us;
+  gint64                r2_ttl_us;
+  gboolean              limits;
+  char                 *base_url;
+  guint64               r2_secret;
+
+  GPtrArray            *users;
+  GHashTable           *users_by_key;   /* borrowed from users */
+  GPtrArray            *workers;
+
+  GHashTable           *requests;       /* id → HordeSimRequest */
+  GQueue                queue;          /* unfinished requests, oldest first (refs) */
+  GHashTable           *generations;    /* id → HordeSimGeneration, borrowed */
+  GHashTable           *stats;          /* id → HordeSimJobStats */
+  guint64               next_serial;
+
+  gboolean              paused;
+  gboolean              eta_valid;
+  gboolean              shutting_down;
+  guint                 schedule_id;
+  guint                 timer_id;
+  gint64                timer_due_us;
+  guint                 sweep_id;
+  guint                 producing;      /* outputs being made in threads */
+  GQueue                recent;         /* RecentWork of the past minute */
+};
+
+G_DEFINE_FINAL_TYPE (HordeSimHorde, horde_sim_horde, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONFIG,
+  PROP_FAULTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void schedule_soon (HordeSimHorde *self);
+static void rearm_timer (HordeSimHorde *self);
+
+static void
+horde_sim_horde_dispose (GObject *object)
+{
+  HordeSimHorde *self = HORDE_SIM_HORDE (object);
+
+  horde_sim_horde_shutdown (self);
+  g_queue_clear_full (&self->queue, g_object_unref);
+  g_queue_clear_full (&self->recent, g_free);
+  g_clear_pointer (&self->generations, g_hash_table_unref);
+  g_clear_pointer (&self->requests, g_hash_table_unref);
+  g_clear_pointer (&self->stats, g_hash_table_unref);
+  g_clear_pointer (&self->users_by_key, g_hash_table_unref);
+  g_clear_pointer (&self->users, g_ptr_array_unref);
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
+  g_clear_object (&self->faults);
+
+  G_OBJECT_CLASS (horde_sim_horde_parent_class)->dispose (object);
+}
+
+static void
+horde_sim_horde_finalize (GObject *object)
+{
+  HordeSimHorde *self = HORDE_SIM_HORDE (object);
+
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->base_url, g_free);
+
+  G_OBJECT_CLASS (horde_sim_horde_parent_class)->finalize (object);
+}
+
+static void create_workers (HordeSimHorde *self,
+                            guint          n_image);
+static gboolean sweep_cb (gpointer data);
+
+/* Applies the command line: seed, timing, limits and workers. */
+static void
+horde_sim_horde_constructed (GObject *object)
+{
+  HordeSimHorde *self = HORDE_SIM_HORDE (object);
+  const HordeSimConfig *config = self->config;
+  double sweep_seconds = MIN (1.0, config->expiry / 4);
+
+  G_OBJECT_CLASS (horde_sim_horde_parent_class)->constructed (object);
+
+  self->rand = g_rand_new_with_seed_array ((const guint32[]) { (guint32) config->seed,
+                                                              (guint32) (config->seed >> 32) }, 2);
+  self->speed = config->speed;
+  self->job_time_ms = config->job_time_ms;
+  self->expiry_us = (gint64) (config->expiry * G_USEC_PER_SEC);
+  self->r2_ttl_us = (gint64) (config->r2_ttl * G_USEC_PER_SEC);
+  self->limits = !config->no_rate_limits;
+  create_workers (self, (guint) config->workers);
+  self->sweep_id = g_timeout_add (MAX (20, (guint) (sweep_seconds * 1000)), sweep_cb, self);
+  self->config = NULL;
+}
+
+static void
+horde_sim_horde_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  HordeSimHorde *self = HORDE_SIM_HORDE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      self->config = g_value_get_pointer (value);
+      break;
+    case PROP_FAULTS:
+      self->faults = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+horde_sim_horde_class_init (HordeSimHordeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = horde_sim_horde_constructed;
+  object_class->set_property = horde_sim_horde_set_property;
+  object_class->dispose = horde_sim_horde_dispose;
+  object_class->finalize = horde_sim_horde_finalize;
+
+  /* a const HordeSimConfig *, read at construction */
+  properties[PROP_CONFIG] = g_param_spec_pointer ("config", NULL, NULL, flags);
+  properties[PROP_FAULTS] = g_param_spec_object ("faults", NULL, NULL, HORDE_SIM_TYPE_FAULTS, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+horde_sim_horde_init (HordeSimHorde *self)
+{
+  self->users = g_ptr_array_new_with_free_func (g_object_unref);
+  self->users_by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->workers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->generations = g_hash_table_new (g_str_hash, g_str_equal);
+  self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_queue_init (&self->queue);
+  g_queue_init (&self->recent);
+  self->base_url = g_strdup ("http://127.0.0.1");
+  self->r2_secret = ((guint64) g_random_int () << 32) | g_random_int ();
+  g_ptr_array_add (self->users, horde_sim_user_new_anonymous ());
+  g_hash_table_insert (self->users_by_key, HORDE_SIM_ANONYMOUS_KEY, g_ptr_array_index (self->users, 0));
+}
+
+static void
+create_workers (HordeSimHorde *self,
+                guint          n_image)
+{
+  static const char * const text_models[] = { TEXT_MODEL, NULL };
+  HordeSimWorker *worker;
+
+  for (guint i = 0; i < n_image; i++)
+    {
+      guint preset = i % G_N_ELEMENTS (image_presets);
+      g_autofree char *name = i < G_N_ELEMENTS (image_presets)
+        ? g_strdup (image_presets[preset].name)
+        : g_strdup_printf ("%s-%u", image_presets[preset].name, i / (guint) G_N_ELEMENTS (image_presets) + 1);
+
+      worker = horde_sim_worker_new (HORDE_SIM_KIND_IMAGE, name, image_presets[preset].models,
+                                     image_presets[preset].speed);
+      horde_sim_worker_set_limits (worker, image_presets[preset].max_pixels, 0, 0);
+      g_ptr_array_add (self->workers, worker);
+    }
+
+  worker = horde_sim_worker_new (HORDE_SIM_KIND_TEXT, "sim-scribe", text_models, 25.0);
+  horde_sim_worker_set_limits (worker, 0, 512, 8192);
+  g_ptr_array_add (self->workers, worker);
+
+  g_ptr_array_add (self->workers, horde_sim_worker_new (HORDE_SIM_KIND_ALCHEMY, "sim-alchemist", alchemy_forms, 1.0));
+}
+
+HordeSimHorde *
+horde_sim_horde_new (const HordeSimConfig *config,
+                     HordeSimFaults       *faults)
+{
+  return g_object_new (HORDE_SIM_TYPE_HORDE,
+                       "config", config,
+                       "faults", faults,
+                       NULL);
+}
+
+/* "http://127.0.0.1:PORT": where r2 download URLs point */
+void
+horde_sim_horde_set_base_url (HordeSimHorde *self,
+                              const char    *base_url)
+{
+  g_free (self->base_url);
+  self->base_url = g_strdup (base_url);
+}
+
+/* Stops every timer and waits for the outputs still being produced. */
+void
+horde_sim_horde_shutdown (HordeSimHorde *self)
+{
+  self->shutting_down = TRUE;
+  g_clear_handle_id (&self->schedule_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  while (self->producing > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* ---- users ---------------------------------------------------------- */
+
+HordeSimUser *
+horde_sim_horde_add_user (HordeSimHorde  *self,
+                          JsonNode       *node,
+                          GError        **error)
+{
+  gint64 next_id = 1;
+  g_autoptr(HordeSimUser) user = NULL;
+
+  for (guint i = 0; i < self->users->len; i++)
+    next_id = MAX (next_id, horde_sim_user_get_id (g_ptr_array_index (self->users, i)) + 1);
+  user = horde_sim_user_parse (node, next_id, error);
+  if (user == NULL)
+    return NULL;
+  if (g_hash_table_contains (self->users_by_key, horde_sim_user_get_key (user)) ||
+      horde_sim_horde_lookup_user_id (self, horde_sim_user_get_id (user)) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "a user with this key or id (%" G_GINT64_FORMAT ") already exists",
+                   horde_sim_user_get_id (user));
+      return NULL;
+    }
+  g_hash_table_insert (self->users_by_key, (gpointer) horde_sim_user_get_key (user), user);
+  g_ptr_array_add (self->users, g_object_ref (user));
+  return user;
+}
+
+gboolean
+horde_sim_horde_load_users (HordeSimHorde  *self,
+                            const char     *path,
+                            GError        **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gsize length;
+  JsonArray *array;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+  root = horde_sim_json_parse (contents, length, error);
+  if (root == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: expected a JSON array of users", path);
+      return FALSE;
+    }
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (horde_sim_horde_add_user (self, json_array_get_element (array, i), error) == NULL)
+      {
+        g_prefix_error (error, "%s: user %u: ", path, i);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+HordeSimUser *
+horde_sim_horde_lookup_user (HordeSimHorde *self,
+                             const char    *key)
+{
+  return key ? g_hash_table_lookup (self->users_by_key, key) : NULL;
+}
+
+HordeSimUser *
+horde_sim_horde_lookup_user_id (HordeSimHorde *self,
+                                gint64         id)
+{
+  for (guint i = 0; i < self->users->len; i++)
+    if (horde_sim_user_get_id (g_ptr_array_index (self->users, i)) == id)
+      return g_ptr_array_index (self->users, i);
+  return NULL;
+}
+
+/* UserDetails with the ids of the user's unfinished requests. */
+JsonNode *
+horde_sim_horde_user_to_json (HordeSimHorde *self,
+                              HordeSimUser  *user)
+{
+  GPtrArray *ids[HORDE_SIM_N_KINDS];
+  const char * const *active[HORDE_SIM_N_KINDS];
+  JsonNode *node;
+
+  for (guint kind = 0; kind < HORDE_SIM_N_KINDS; kind++)
+    ids[kind] = g_ptr_array_new ();
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      HordeSimRequest *request = l->data;
+
+      if (request->user == user)
+        g_ptr_array_add (ids[request->kind], request->id);
+    }
+  for (guint kind = 0; kind < HORDE_SIM_N_KINDS; kind++)
+    {
+      g_ptr_array_add (ids[kind], NULL);
+      active[kind] = (const char * const *) ids[kind]->pdata;
+    }
+  node = horde_sim_user_to_json (user, active);
+  for (guint kind = 0; kind < HORDE_SIM_N_KINDS; kind++)
+    g_ptr_array_unref (ids[kind]);
+  return node;
+}
+
+/* ---- workers -------------------------------------------------------- */
+
+GPtrArray *
+horde_sim_horde_get_workers (HordeSimHorde *self)
+{
+  return self->workers;
+}
+
+/* By id, or by name (case-insensitive) */
+HordeSimWorker *
+horde_sim_horde_lookup_worker (HordeSimHorde *self,
+                               const char    *id,
+                               const char    *name)
+{
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      HordeSimWorker *worker = g_ptr_array_index (self->workers, i);
+
+      if (id != NULL && g_str_equal (id, horde_sim_worker_get_id (worker)))
+        return worker;
+      if (name != NULL && g_ascii_strcasecmp (name, horde_sim_worker_get_name (worker)) == 0)
+        return worker;
+    }
+  return NULL;
+}
+
+/* ---- queue ---------------------------------------------------------- */
+
+guint32
+horde_sim_horde_next_seed (HordeSimHorde *self)
+{
+  return g_rand_int (self->rand);
+}
+
+/* Generations of @user's requests of @kind still waiting for a worker;
+ * 0 when limits are off. */
+guint
+horde_sim_horde_count_waiting (HordeSimHorde *self,
+                               HordeSimUser  *user,
+                               HordeSimKind   kind)
+{
+  guint count = 0;
+
+  if (!self->limits)
+    return 0;
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      HordeSimRequest *request = l->data;
+
+      if (request->user == user && request->kind == kind)
+        count += horde_sim_request_count (request, HORDE_SIM_GEN_WAITING);
+    }
+  return count;
+}
+
+/* Whether, for each generation, some worker could do it. */
+gboolean
+horde_sim_horde_can_serve (HordeSimHorde   *self,
+                           HordeSimRequest *request)
+{
+  for (guint g = 0; g < request->generations->len; g++)
+    {
+      HordeSimGeneration *generation = g_ptr_array_index (request->generations, g);
+      gboolean served = FALSE;
+
+      for (guint w = 0; w < self->workers->len && !served; w++)
+        served = horde_sim_request_accepts (request, g_ptr_array_index (self->workers, w), generation);
+      if (!served)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+state_changed (HordeSimHorde *self)
+{
+  self->eta_valid = FALSE;
+  schedule_soon (self);
+}
+
+void
+horde_sim_horde_submit (HordeSimHorde   *self,
+                        HordeSimRequest *request)
+{
+  HordeSimJobStats *stats = g_new0 (HordeSimJobStats, 1);
+
+  request->serial = ++self->next_serial;
+  request->possible = horde_sim_horde_can_serve (self, request);
+  request->consumed = 1;   /* the per-request burn */
+  request->touched_us = g_get_monotonic_time ();
+  stats->kind = request->kind;
+  stats->created = g_get_real_time () / (double) G_USEC_PER_SEC;
+  g_hash_table_insert (self->stats, g_strdup (request->id), stats);
+  request->stats = stats;
+
+  g_hash_table_insert (self->requests, request->id, g_object_ref (request));
+  g_queue_push_tail (&self->queue, g_object_ref (request));
+  for (guint i = 0; i < request->generations->len; i++)
+    {
+      HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
+
+      g_hash_table_insert (self->generations, generation->id, generation);
+    }
+  horde_sim_user_add_kudos (request->user, -request->kudos);
+  horde_sim_user_record_request (request->user, request->kind);
+  state_changed (self);
+}
+
+static void
+leave_queue (HordeSimHorde   *self,
+             HordeSimRequest *request)
+{
+  if (g_queue_remove (&self->queue, request))
+    g_object_unref (request);
+}
+
+/* Takes a generation away from its worker: the worker is free again. */
+static void
+release_worker (HordeSimHorde      *self,
+                HordeSimGeneration *generation)
+{
+  if (generation->worker != NULL && horde_sim_worker_get_job (generation->worker) == generation)
+    horde_sim_worker_set_job (generation->worker, NULL);
+  rearm_timer (self);
+}
+
+/* Ends every generation that has not finished: waiting ones are refunded,
+ * running ones are taken from their workers (and, like on the real server,
+ * still cost their kudos unless @refund_running). */
+static void
+stop_generations (HordeSimHorde    *self,
+                  HordeSimRequest  *request,
+                  HordeSimGenState  state,
+                  gboolean          refund_running)
+{
+  for (guint i = 0; i < request->generations->len; i++)
+    {
+      HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
+
+      if (generation->state == HORDE_SIM_GEN_WAITING)
+        horde_sim_user_add_kudos (request->user, generation->kudos);
+      else if (generation->state == HORDE_SIM_GEN_PROCESSING)
+        {
+          release_worker (self, generation);
+          if (refund_running)
+            horde_sim_user_add_kudos (request->user, generation->kudos);
+          else
+            request->consumed += generation->kudos;
+        }
+      else
+        continue;
+      generation->state = state;
+    }
+  leave_queue (self, request);
+  state_changed (self);
+}
+
+static void
+forget_request (HordeSimHorde   *self,
+                HordeSimRequest *request)
+{
+  for (guint i = 0; i < request->generations->len; i++)
+    g_hash_table_remove (self->generations, ((HordeSimGeneration *) g_ptr_array_index (request->generations, i))->id);
+  g_hash_table_remove (self->requests, request->id);
+}
+
+static gboolean
+is_expired (HordeSimHorde   *self,
+            HordeSimRequest *request,
+            gint64           now_us)
+{
+  return now_us - request->touched_us > self->expiry_us;
+}
+
+static void
+expire_request (HordeSimHorde   *self,
+                HordeSimRequest *request)
+{
+  g_debug ("request %s expired", request->id);
+  stop_generations (self, request, HORDE_SIM_GEN_CANCELLED, FALSE);
+  forget_request (self, request);
+}
+
+/* The request, unless it does not exist, is of another kind or expired. */
+HordeSimRequest *
+horde_sim_horde_lookup (HordeSimHorde *self,
+                        HordeSimKind   kind,
+                        const char    *id)
+{
+  HordeSimRequest *request = g_hash_table_lookup (self->requests, id);
+
+  if (request == NULL || request->kind != kind)
+    return NULL;
+  if (is_expired (self, request, g_get_monotonic_time ()))
+    {
+      expire_request (self, request);
+      return NULL;
+    }
+  return request;
+}
+
+HordeSimJobStats *
+horde_sim_horde_get_stats (HordeSimHorde *self,
+                           const char    *id)
+{
+  return g_hash_table_lookup (self->stats, id);
+}
+
+/* ---- durations and estimates ---------------------------------------- */
+
+static gint64
+duration_us (HordeSimHorde      *self,
+             HordeSimRequest    *request,
+             HordeSimGeneration *generation,
+             HordeSimWorker     *worker)
+{
+  double seconds;
+
+  if (self->job_time_ms >= 0)
+    seconds = self->job_time_ms / 1000.0;
+  else
+    switch (request->kind)
+      {
+      case HORDE_SIM_KIND_IMAGE:
+        seconds = horde_sim_request_megapixelsteps (request) /
+                  (worker ? horde_sim_worker_get_speed (worker) : NOMINAL_IMAGE_SPEED);
+        break;
+      case HORDE_SIM_KIND_TEXT:
+        seconds = request->max_length / (worker ? horde_sim_worker_get_speed (worker) : NOMINAL_TEXT_SPEED);
+        break;
+      default:
+        seconds = horde_sim_form_cost (generation->form) / (worker ? horde_sim_worker_get_speed (worker) : 1.0);
+        break;
+      }
+  return MAX (1000, (gint64) (seconds / self->speed * G_USEC_PER_SEC));
+}
+
+/* Replays the scheduling policy on the queue to know when each request
+ * will be done, and where it stands in the queue. */
+static void
+update_estimates (HordeSimHorde *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree gint64 *free_at = NULL;
+  int positions[HORDE_SIM_N_KINDS] = { 0 };
+
+  if (self->eta_valid)
+    return;
+  free_at = g_new (gint64, self->workers->len);
+  for (guint w = 0; w < self->workers->len; w++)
+    {
+      HordeSimGeneration *job = horde_sim_worker_get_job (g_ptr_array_index (self->workers, w));
+
+      free_at[w] = job ? MAX (now, job->ends_us) : now;
+    }
+
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      HordeSimRequest *request = l->data;
+      gboolean waiting = FALSE;
+      gint64 eta = now;
+
+      for (guint g = 0; g < request->generations->len; g++)
+        {
+          HordeSimGeneration *generation = g_ptr_array_index (request->generations, g);
+          int best = -1;
+
+          if (generation->state == HORDE_SIM_GEN_PROCESSING)
+            eta = MAX (eta, generation->ends_us);
+          if (generation->state != HORDE_SIM_GEN_WAITING)
+            continue;
+          waiting = TRUE;
+          for (guint w = 0; w < self->workers->len; w++)
+            if ((best < 0 || free_at[w] < free_at[best]) &&
+                horde_sim_request_accepts (request, g_ptr_array_index (self->workers, w), generation))
+              best = (int) w;
+          if (best >= 0)
+            {
+              free_at[best] += duration_us (self, request, generation, g_ptr_array_index (self->workers, best));
+              eta = MAX (eta, free_at[best]);
+            }
+          else
+            eta = MAX (eta, now + duration_us (self, request, generation, NULL));
+        }
+      request->eta_us = eta;
+      request->queue_position = waiting ? ++positions[request->kind] : 0;
+    }
+  self->eta_valid = TRUE;
+}
+
+static char *
+r2_signature (HordeSimHorde *self,
+              const char    *generation_id,
+              gint64         expires_ms)
+{
+  g_autofree char *secret = g_strdup_printf ("%" G_GUINT64_FORMAT, self->r2_secret);
+  g_autofree char *expires = g_strdup_printf ("%" G_GINT64_FORMAT, expires_ms);
+
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x", horde_sim_hash (secret, generation_id, expires, NULL));
+}
+
+/* A presigned-style download URL, valid for --r2-ttl from now. */
+static char *
+r2_url (HordeSimGeneration *generation,
+        gpointer            data)
+{
+  HordeSimHorde *self = data;
+  gint64 expires_ms = (g_get_real_time () + self->r2_ttl_us) / 1000;
+  g_autofree char *signature = r2_signature (self, generation->id, expires_ms);
+
+  return g_strdup_printf ("%s/r2/%s.webp?expires=%" G_GINT64_FORMAT "&signature=%s",
+                          self->base_url, generation->id, expires_ms, signature);
+}
+
+/* A poll refreshes the request's expiry and answers its status. */
+JsonNode *
+horde_sim_horde_poll (HordeSimHorde   *self,
+                      HordeSimRequest *request,
+                      gboolean         full)
+{
+  gint64 now = g_get_monotonic_time ();
+  int wait_time;
+
+  request->touched_us = now;
+  update_estimates (self);
+  wait_time = (int) MAX (0, (request->eta_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return horde_sim_request_to_json (request, full, wait_time, r2_url, self);
+}
+
+/* Cancels what has not finished.  Like the real server, images and text
+ * answer with the status as it was just before the cancel (with the
+ * finished generations); alchemy answers with the forms as cancelled. */
+JsonNode *
+horde_sim_horde_cancel (HordeSimHorde   *self,
+                        HordeSimRequest *request)
+{
+  g_autoptr(JsonNode) before = NULL;
+
+  if (request->kind != HORDE_SIM_KIND_ALCHEMY)
+    before = horde_sim_horde_poll (self, request, TRUE);
+  if (!horde_sim_request_is_done (request))
+    {
+      request->cancelled = TRUE;
+      stop_generations (self, request, HORDE_SIM_GEN_CANCELLED, FALSE);
+    }
+  if (before != NULL)
+    return g_steal_pointer (&before);
+  return horde_sim_horde_poll (self, request, TRUE);
+}
+
+/* ---- running generations -------------------------------------------- */
+
+typedef struct {
+  HordeSimRequest    *request;
+  HordeSimGeneration *generation;
+  guint               attempt;
+  HordeSimKind        kind;
+  char               *prompt;
+  char               *seed;
+  char               *model;
+  int                 width;
+  int                 height;
+  int                 max_length;
+  GStrv               stop_sequences;
+  gboolean            corrupt;
+  guint64             salt;
+  GBytes             *image;
+  char               *text;
+} Production;
+
+static void
+production_free (Production *production)
+{
+  g_clear_object (&production->request);
+  g_free (production->prompt);
+  g_free (production->seed);
+  g_free (production->model);
+  g_strfreev (production->stop_sequences);
+  g_clear_pointer (&production->image, g_bytes_unref);
+  g_free (production->text);
+  g_free (production);
+}
+
+static void
+produce_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Production *production = task_data;
+
+  if (production->kind == HORDE_SIM_KIND_TEXT)
+    production->text = horde_sim_content_text (production->prompt, (guint32) g_ascii_strtoull (production->seed, NULL, 10),
+                                               production->max_length,
+                                               (const char * const *) production->stop_sequences);
+  else if (production->corrupt)
+    production->image = horde_sim_image_junk (production->salt);
+  else if (production->width > 0)
+    production->image = horde_sim_image_render (production->prompt, production->seed,
+                                                production->width, production->height,
+                                                production->model);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void finish_generation (HordeSimHorde      *self,
+                               HordeSimGeneration *generation);
+
+static void
+produced_cb (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  HordeSimHorde *self = HORDE_SIM_HORDE (source_object);
+  Production *production = g_task_get_task_data (G_TASK (result));
+  HordeSimGeneration *generation = production->generation;
+
+  self->producing--;
+  if (self->shutting_down ||
+      generation->attempt != production->attempt ||
+      generation->state != HORDE_SIM_GEN_PROCESSING)
+    return;
+  generation->image = g_steal_pointer (&production->image);
+  generation->text = g_steal_pointer (&production->text);
+  generation->produced = TRUE;
+  if (generation->time_up)
+    finish_generation (self, generation);
+}
+
+/* Post-processors give an image of the source's size, 2× or 4× for upscalers. */
+static void
+alchemy_image_size (HordeSimRequest *request,
+                    const char      *form,
+                    int             *width,
+                    int             *height)
+{
+  int factor = strstr (form, "x4") || strstr (form, "4x") ? 4 : strstr (form, "x2") || strstr (form, "2x") ? 2 : 1;
+
+  if (request->source == NULL || !horde_sim_image_probe (request->source, width, height))
+    *width = *height = 512;
+  *width = MIN (*width * factor, 2048);
+  *height = MIN (*height * factor, 2048);
+}
+
+static void
+start_production (HordeSimHorde      *self,
+                  HordeSimGeneration *generation)
+{
+  HordeSimRequest *request = generation->request;
+  Production *production = g_new0 (Production, 1);
+  g_autoptr(GTask) task = NULL;
+
+  production->request = g_object_ref (request);
+  production->generation = generation;
+  production->attempt = generation->attempt;
+  production->kind = request->kind;
+  production->prompt = g_strdup (request->prompt);
+  production->seed = g_strdup_printf ("%u", generation->seed);
+  production->model = g_strdup (generation->model);
+  production->corrupt = generation->corrupt;
+  production->salt = horde_sim_hash (generation->id, NULL);
+  production->max_length = request->max_length;
+  production->stop_sequences = g_strdupv (request->stop_sequences);
+  if (request->kind == HORDE_SIM_KIND_IMAGE)
+    {
+      production->width = request->width;
+      production->height = request->height;
+    }
+  else if (request->kind == HORDE_SIM_KIND_ALCHEMY && horde_sim_form_is_post_processor (generation->form))
+    {
+      g_autofree char *source = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", request->source_hash);
+
+      alchemy_image_size (request, generation->form, &production->width, &production->height);
+      g_free (production->prompt);
+      production->prompt = g_strdup_printf ("%s of %s", generation->form, source);
+    }
+
+  task = g_task_new (self, NULL, produced_cb, NULL);
+  g_task_set_source_tag (task, start_production);
+  g_task_set_task_data (task, production, (GDestroyNotify) production_free);
+  self->producing++;
+  g_task_run_in_thread (task, produce_in_thread);
+}
+
+static gboolean
+job_fault (HordeSimHorde      *self,
+           HordeSimRequest    *request,
+           HordeSimFaultAction action)
+{
+  return horde_sim_faults_match_job (self->faults, action, request->origin_method, request->origin_path);
+}
+
+static void
+start_generation (HordeSimHorde      *self,
+                  HordeSimWorker     *worker,
+                  HordeSimGeneration *generation)
+{
+  HordeSimRequest *request = generation->request;
+  gint64 now = g_get_monotonic_time ();
+
+  generation->state = HORDE_SIM_GEN_PROCESSING;
+  g_set_object (&generation->worker, worker);
+  g_free (generation->model);
+  generation->model = g_strdup (horde_sim_request_pick_model (request, worker));
+  generation->attempt++;
+  generation->time_up = FALSE;
+  generation->produced = FALSE;
+  /* a generation is dropped at most once by worker-restart, then completes */
+  generation->will_restart = !generation->was_restarted &&
+                             job_fault (self, request, HORDE_SIM_FAULT_WORKER_RESTART);
+  generation->was_restarted |= generation->will_restart;
+  generation->will_fail = !generation->will_restart && job_fault (self, request, HORDE_SIM_FAULT_WORKER_FAULT);
+  generation->corrupt = !generation->will_restart && !generation->will_fail &&
+                        request->kind != HORDE_SIM_KIND_TEXT &&
+                        job_fault (self, request, HORDE_SIM_FAULT_CORRUPT_IMAGE);
+  generation->ends_us = now + duration_us (self, request, generation, worker);
+  horde_sim_worker_set_job (worker, generation);
+  request->touched_us = now;
+  if (!generation->will_restart && !generation->will_fail)
+    start_production (self, generation);
+  self->eta_valid = FALSE;
+}
+
+static void
+fault_request (HordeSimHorde   *self,
+               HordeSimRequest *request)
+{
+  g_message ("request %s faulted after %u failed generations", request->id, request->failures);
+  request->faulted = TRUE;
+  request->stats->finished = g_get_real_time () / (double) G_USEC_PER_SEC;
+  stop_generations (self, request, HORDE_SIM_GEN_FAULTED, TRUE);
+}
+
+/* The worker dropped the generation (restart) or it failed (fault): it
+ * waits again, and enough failures fault the whole request. */
+static void
+retry_generation (HordeSimHorde      *self,
+                  HordeSimGeneration *generation,
+                  gboolean            failed)
+{
+  HordeSimRequest *request = generation->request;
+
+  release_worker (self, generation);
+  generation->state = HORDE_SIM_GEN_WAITING;
+  g_clear_object (&generation->worker);
+  request->restarted++;
+  if (failed && ++request->failures >= MAX_FAILURES)
+    fault_request (self, request);
+  state_changed (self);
+}
+
+static void
+record_recent (HordeSimHorde *self,
+               HordeSimKind   kind,
+               double         amount)
+{
+  RecentWork *work = g_new (RecentWork, 1);
+
+  work->time_us = g_get_monotonic_time ();
+  work->kind = kind;
+  work->amount = amount;
+  g_queue_push_tail (&self->recent, work);
+}
+
+static void
+finish_generation (HordeSimHorde      *self,
+                   HordeSimGeneration *generation)
+{
+  HordeSimRequest *request = generation->request;
+  double megapixelsteps = 0;
+  gint64 tokens = 0;
+
+  release_worker (self, generation);
+  generation->state = HORDE_SIM_GEN_DONE;
+  generation->finished_at = g_get_real_time () / (double) G_USEC_PER_SEC;
+  request->consumed += generation->kudos;
+
+  switch (request->kind)
+    {
+    case HORDE_SIM_KIND_IMAGE:
+      megapixelsteps = horde_sim_request_megapixelsteps (request);
+      break;
+    case HORDE_SIM_KIND_TEXT:
+      tokens = request->max_length;
+      break;
+    default:
+      {
+        g_autofree char *url = generation->image ? r2_url (generation, self) : NULL;
+
+        generation->result = horde_sim_content_form (generation->form, request->source_hash, url);
+      }
+      break;
+    }
+  horde_sim_worker_record_job (generation->worker, generation->kudos, megapixelsteps, tokens);
+  horde_sim_user_record_usage (request->user, megapixelsteps, tokens);
+  record_recent (self, request->kind, request->kind == HORDE_SIM_KIND_TEXT ? tokens : megapixelsteps);
+
+  if (horde_sim_request_is_done (request))
+    {
+      request->stats->finished = generation->finished_at;
+      leave_queue (self, request);
+    }
+  state_changed (self);
+}
+
+static void
+time_up (HordeSimHorde      *self,
+         HordeSimGeneration *generation)
+{
+  generation->time_up = TRUE;
+  if (generation->will_restart || generation->will_fail)
+    retry_generation (self, generation, generation->will_fail);
+  else if (generation->produced)
+    finish_generation (self, generation);
+}
+
+static gboolean
+timer_cb (gpointer data)
+{
+  HordeSimHorde *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  self->timer_id = 0;
+  for (guint w = 0; w < self->workers->len; w++)
+    {
+      HordeSimGeneration *job = horde_sim_worker_get_job (g_ptr_array_index (self->workers, w));
+
+      /* GLib timeouts have millisecond granularity */
+      if (job != NULL && !job->time_up && job->ends_us <= now + 1000)
+        time_up (self, job);
+    }
+  rearm_timer (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Arms the one timer for the earliest end among running generations. */
+static void
+rearm_timer (HordeSimHorde *self)
+{
+  gint64 due = G_MAXINT64;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->shutting_down)
+    return;
+  for (guint w = 0; w < self->workers->len; w++)
+    {
+      HordeSimGeneration *job = horde_sim_worker_get_job (g_ptr_array_index (self->workers, w));
+
+      if (job != NULL && !job->time_up)
+        due = MIN (due, job->ends_us);
+    }
+  if (self->timer_id != 0 && self->timer_due_us == due)
+    return;
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (due == G_MAXINT64)
+    return;
+  self->timer_due_us = due;
+  self->timer_id = g_timeout_add ((guint) MAX (0, (due - now + 999) / 1000), timer_cb, self);
+}
+
+static void
+assign_work (HordeSimHorde  *self,
+             HordeSimWorker *worker)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      HordeSimRequest *request = l->data;
+      HordeSimGeneration *generation;
+
+      if (request->kind != horde_sim_worker_get_kind (worker) || is_expired (self, request, now))
+        continue;
+      generation = horde_sim_request_next_waiting (request, worker);
+      if (generation != NULL)
+        {
+          start_generation (self, worker, generation);
+          return;
+        }
+    }
+}
+
+static gboolean
+schedule_cb (gpointer data)
+{
+  HordeSimHorde *self = data;
+
+  self->schedule_id = 0;
+  if (!self->paused)
+    for (guint w = 0; w < self->workers->len; w++)
+      {
+        HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
+
+        if (horde_sim_worker_get_job (worker) == NULL)
+          assign_work (self, worker);
+      }
+  rearm_timer (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_soon (HordeSimHorde *self)
+{
+  if (self->schedule_id == 0 && !self->shutting_down)
+    self->schedule_id = g_idle_add (schedule_cb, self);
+}
+
+void
+horde_sim_horde_set_paused (HordeSimHorde *self,
+                            gboolean       paused)
+{
+  self->paused = paused;
+  state_changed (self);
+}
+
+gboolean
+horde_sim_horde_get_paused (HordeSimHorde *self)
+{
+  return self->paused;
+}
+
+/* Expires requests nobody polled and forgets work older than a minute. */
+static gboolean
+sweep_cb (gpointer data)
+{
+  HordeSimHorde *self = data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) expired = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  HordeSimRequest *request;
+  RecentWork *work;
+
+  g_hash_table_iter_init (&iter, self->requests);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &request))
+    if (is_expired (self, request, now))
+      g_ptr_array_add (expired, g_object_ref (request));
+  for (guint i = 0; i < expired->len; i++)
+    expire_request (self, g_ptr_array_index (expired, i));
+
+  while ((work = g_queue_peek_head (&self->recent)) != NULL && now - work->time_us > 60 * G_USEC_PER_SEC)
+    g_free (g_queue_pop_head (&self->recent));
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- r2 ------------------------------------------------------------- */
+
+/* Serves "<generation-id>.webp" like an S3 presigned URL would: 200 with the
+ * bytes, 403 when expired or badly signed, 404 when unknown. */
+guint
+horde_sim_horde_r2_fetch (HordeSimHorde  *self,
+                          const char     *file,
+                          GHashTable     *query,
+                          gboolean        force_expired,
+                          GBytes        **bytes,
+                          const char    **error_code,
+                          const char    **request_id)
+{
+  g_autofree char *id = g_str_has_suffix (file, ".webp") ? g_strndup (file, strlen (file) - 5) : NULL;
+  HordeSimGeneration *generation = id ? g_hash_table_lookup (self->generations, id) : NULL;
+  const char *expires = query ? g_hash_table_lookup (query, "expires") : NULL;
+  const char *signature = query ? g_hash_table_lookup (query, "signature") : NULL;
+  g_autofree char *expected = NULL;
+  gint64 expires_ms = 0;
+
+  *bytes = NULL;
+  *request_id = NULL;
+  if (generation == NULL || generation->state != HORDE_SIM_GEN_DONE || generation->image == NULL)
+    {
+      *error_code = "NoSuchKey";
+      return 404;
+    }
+  *request_id = generation->request->id;
+  if (expires != NULL)
+    expires_ms = g_ascii_strtoll (expires, NULL, 10);
+  expected = r2_signature (self, generation->id, expires_ms);
+  if (signature == NULL || !g_str_equal (signature, expected))
+    {
+      *error_code = "SignatureDoesNotMatch";
+      return 403;
+    }
+  if (force_expired || g_get_real_time () / 1000 > expires_ms)
+    {
+      *error_code = "AccessDenied";
+      return 403;
+    }
+  *bytes = g_bytes_ref (generation->image);
+  return 200;
+}
+
+/* ---- reports -------------------------------------------------------- */
+
+/* ActiveModel entries for the models the workers of @kind serve (or only
+ * @name): count = workers, performance = their mean speed, queued = waiting
+ * megapixelsteps (tokens for text) of requests naming the model, jobs =
+ * waiting generations, eta = queued / summed speed. */
+JsonNode *
+horde_sim_horde_models_to_json (HordeSimHorde *self,
+                                HordeSimKind   kind,
+                                const char    *name)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint w = 0; w < self->workers->len; w++)
+    {
+      HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
+      const char * const *models = horde_sim_worker_get_models (worker);
+
+      if (horde_sim_worker_get_kind (worker) != kind)
+        continue;
+      for (guint m = 0; models[m] != NULL; m++)
+        if (!g_ptr_array_find_with_equal_func (names, models[m], g_str_equal, NULL) &&
+            (name == NULL || g_str_equal (name, models[m])))
+          g_ptr_array_add (names, (gpointer) models[m]);
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *model = g_ptr_array_index (names, i);
+      JsonObject *object = json_object_new ();
+      guint count = 0, jobs = 0;
+      double speed = 0, queued = 0;
+
+      for (guint w = 0; w < self->workers->len; w++)
+        {
+          HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
+
+          if (horde_sim_worker_get_kind (worker) == kind && horde_sim_worker_serves (worker, model))
+            {
+              count++;
+              speed += horde_sim_worker_get_speed (worker);
+            }
+        }
+      for (GList *l = self->queue.head; l != NULL; l = l->next)
+        {
+          HordeSimRequest *request = l->data;
+          guint waiting;
+
+          if (request->kind != kind || request->models == NULL ||
+              !g_strv_contains ((const char * const *) request->models, model))
+            continue;
+          waiting = horde_sim_request_count (request, HORDE_SIM_GEN_WAITING);
+          jobs += waiting;
+          queued += waiting * (kind == HORDE_SIM_KIND_TEXT ? request->max_length
+                                                           : horde_sim_request_megapixelsteps (request));
+        }
+      json_object_set_string_member (object, "name", model);
+      json_object_set_int_member (object, "count", count);
+      json_object_set_double_member (object, "performance", round (speed / count * 100) / 100);
+      json_object_set_double_member (object, "queued", round (queued * 100) / 100);
+      json_object_set_double_member (object, "jobs", jobs);
+      json_object_set_int_member (object, "eta", (gint64) ceil (queued / speed / self->speed));
+      json_object_set_string_member (object, "type", kind == HORDE_SIM_KIND_TEXT ? "text" : "image");
+      json_array_add_object_element (array, object);
+    }
+  json_node_take_array (node, array);
+  return node;
+}
+
+JsonNode *
+horde_sim_horde_performance_to_json (HordeSimHorde *self)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  guint workers[HORDE_SIM_N_KINDS] = { 0 };
+  guint queued[HORDE_SIM_N_KINDS] = { 0 };
+  double queued_mps = 0, queued_tokens = 0, past_mps = 0, past_tokens = 0;
+
+  for (guint w = 0; w < self->workers->len; w++)
+    workers[horde_sim_worker_get_kind (g_ptr_array_index (self->workers, w))]++;
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      HordeSimRequest *request = l->data;
+      guint waiting = horde_sim_request_count (request, HORDE_SIM_GEN_WAITING);
+
+      queued[request->kind] += waiting;
+      if (request->kind == HORDE_SIM_KIND_IMAGE)
+        queued_mps += waiting * horde_sim_request_megapixelsteps (request);
+      else if (request->kind == HORDE_SIM_KIND_TEXT)
+        queued_tokens += waiting * request->max_length;
+    }
+  for (GList *l = self->recent.head; l != NULL; l = l->next)
+    {
+      RecentWork *work = l->data;
+
+      if (work->kind == HORDE_SIM_KIND_IMAGE)
+        past_mps += work->amount;
+      else if (work->kind == HORDE_SIM_KIND_TEXT)
+        past_tokens += work->amount;
+    }
+
+  json_object_set_int_member (object, "queued_requests", queued[HORDE_SIM_KIND_IMAGE]);
+  json_object_set_int_member (object, "queued_text_requests", queued[HORDE_SIM_KIND_TEXT]);
+  json_object_set_int_member (object, "worker_count", workers[HORDE_SIM_KIND_IMAGE]);
+  json_object_set_int_member (object, "text_worker_count", workers[HORDE_SIM_KIND_TEXT]);
+  json_object_set_int_member (object, "thread_count", workers[HORDE_SIM_KIND_IMAGE]);
+  json_object_set_int_member (object, "text_thread_count", workers[HORDE_SIM_KIND_TEXT]);
+  json_object_set_double_member (object, "queued_megapixelsteps", round (queued_mps * 100) / 100);
+  json_object_set_double_member (object, "past_minute_megapixelsteps", round (past_mps * 100) / 100);
+  json_object_set_double_member (object, "queued_forms", queued[HORDE_SIM_KIND_ALCHEMY]);
+  json_object_set_int_member (object, "interrogator_count", workers[HORDE_SIM_KIND_ALCHEMY]);
+  json_object_set_int_member (object, "interrogator_thread_count", workers[HORDE_SIM_KIND_ALCHEMY]);
+  json_object_set_double_member (object, "queued_tokens", queued_tokens);
+  json_object_set_double_member (object, "past_minute_tokens", past_tokens);
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* {"<id>": {"kind", "created", "finished", "noticed", "requests": {...}}} */
+JsonNode *
+horde_sim_horde_jobs_to_json (HordeSimHorde *self)
+{
+  JsonObject *jobs = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  GHashTableIter iter;
+  const char *id;
+  HordeSimJobStats *stats;
+
+  g_hash_table_iter_init (&iter, self->stats);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &stats))
+    {
+      JsonObject *job = horde_sim_json_add_object (jobs, id);
+      JsonObject *requests;
+
+      json_object_set_string_member (job, "kind", horde_sim_kind_to_string (stats->kind));
+      horde_sim_json_set_time (job, "created", stats->created);
+      horde_sim_json_set_time (job, "finished", stats->finished);
+      horde_sim_json_set_time (job, "noticed", stats->noticed);
+      requests = horde_sim_json_add_object (job, "requests");
+      json_object_set_int_member (requests, "check", stats->checks);
+      json_object_set_int_member (requests, "status", stats->statuses);
+      json_object_set_int_member (requests, "delete", stats->deletes);
+    }
+  json_node_take_object (node, jobs);
+  return node;
+}

@@ -1,0 +1,446 @@
+/* horde-sim-request.c: a queued request and its generations
+ *
+ * A request ("waiting prompt" in the server's words) holds one generation
+ * per image (n), per text (n) or per alchemy form.  This file knows what a
+ * request asks for, which worker may serve it, what it costs and how its
+ * status reads; HordeSimHorde moves its generations through their states.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "horde-sim-request.h"
+#include "horde-sim-json.h"
+
+#include <math.h>
+
+G_DEFINE_FINAL_TYPE (HordeSimRequest, horde_sim_request, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_USER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const gen_state_names[HORDE_SIM_GEN_N_STATES] = {
+  "waiting", "processing", "done", "cancelled", "faulted",
+};
+
+static void
+generation_free (HordeSimGeneration *generation)
+{
+  g_free (generation->id);
+  g_free (generation->form);
+  g_free (generation->model);
+  g_clear_object (&generation->worker);
+  g_clear_pointer (&generation->image, g_bytes_unref);
+  g_free (generation->text);
+  g_clear_pointer (&generation->result, json_node_unref);
+  g_free (generation);
+}
+
+static void
+horde_sim_request_finalize (GObject *object)
+{
+  HordeSimRequest *self = HORDE_SIM_REQUEST (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_object (&self->user);
+  g_clear_pointer (&self->origin_method, g_free);
+  g_clear_pointer (&self->origin_path, g_free);
+  g_clear_pointer (&self->prompt, g_free);
+  g_clear_pointer (&self->models, g_strfreev);
+  g_clear_pointer (&self->workers, g_strfreev);
+  g_clear_pointer (&self->stop_sequences, g_strfreev);
+  g_clear_pointer (&self->source, g_bytes_unref);
+  g_clear_pointer (&self->generations, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (horde_sim_request_parent_class)->finalize (object);
+}
+
+static void
+horde_sim_request_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  HordeSimRequest *self = HORDE_SIM_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      self->kind = g_value_get_uint (value);
+      break;
+    case PROP_USER:
+      self->user = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+horde_sim_request_class_init (HordeSimRequestClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->set_property = horde_sim_request_set_property;
+  object_class->finalize = horde_sim_request_finalize;
+
+  properties[PROP_KIND] = g_param_spec_uint ("kind", NULL, NULL, 0, HORDE_SIM_N_KINDS - 1, 0, flags);
+  properties[PROP_USER] = g_param_spec_object ("user", NULL, NULL, HORDE_SIM_TYPE_USER, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+horde_sim_request_init (HordeSimRequest *self)
+{
+  self->id = g_uuid_string_random ();
+  self->generations = g_ptr_array_new_with_free_func ((GDestroyNotify) generation_free);
+  self->r2 = TRUE;
+  self->width = 512;
+  self->height = 512;
+  self->steps = 30;
+  self->max_length = 80;
+  self->max_context_length = 2048;
+  self->possible = TRUE;
+  self->touched_us = g_get_monotonic_time ();
+}
+
+HordeSimRequest *
+horde_sim_request_new (HordeSimKind  kind,
+                       HordeSimUser *user)
+{
+  return g_object_new (HORDE_SIM_TYPE_REQUEST,
+                       "kind", kind,
+                       "user", user,
+                       NULL);
+}
+
+HordeSimGeneration *
+horde_sim_request_add_generation (HordeSimRequest *self,
+                                  guint32          seed,
+                                  const char      *form,
+                                  double           kudos)
+{
+  HordeSimGeneration *generation = g_new0 (HordeSimGeneration, 1);
+
+  generation->request = self;
+  generation->id = g_uuid_string_random ();
+  generation->index = self->generations->len;
+  generation->seed = seed;
+  generation->form = g_strdup (form);
+  generation->kudos = kudos;
+  g_ptr_array_add (self->generations, generation);
+  return generation;
+}
+
+guint
+horde_sim_request_count (HordeSimRequest  *self,
+                         HordeSimGenState  state)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < self->generations->len; i++)
+    if (((HordeSimGeneration *) g_ptr_array_index (self->generations, i))->state == state)
+      count++;
+  return count;
+}
+
+/* done: nothing waits or runs any more (a faulted request is done too) */
+gboolean
+horde_sim_request_is_done (HordeSimRequest *self)
+{
+  return self->faulted || self->cancelled ||
+         (horde_sim_request_count (self, HORDE_SIM_GEN_WAITING) == 0 &&
+          horde_sim_request_count (self, HORDE_SIM_GEN_PROCESSING) == 0);
+}
+
+/* Whether @worker may take @generation (NULL: any generation) of this
+ * request: its kind, the workers allow/deny list, models, size, length. */
+gboolean
+horde_sim_request_accepts (HordeSimRequest    *self,
+                           HordeSimWorker     *worker,
+                           HordeSimGeneration *generation)
+{
+  gboolean listed;
+
+  if (horde_sim_worker_get_kind (worker) != self->kind)
+    return FALSE;
+  if (self->workers != NULL && self->workers[0] != NULL)
+    {
+      listed = g_strv_contains ((const char * const *) self->workers, horde_sim_worker_get_id (worker));
+      if (listed == self->worker_blacklist)
+        return FALSE;
+    }
+  switch (self->kind)
+    {
+    case HORDE_SIM_KIND_IMAGE:
+      if ((gint64) self->width * self->height > horde_sim_worker_get_max_pixels (worker))
+        return FALSE;
+      break;
+    case HORDE_SIM_KIND_TEXT:
+      if (self->max_length > horde_sim_worker_get_max_length (worker) ||
+          self->max_context_length > horde_sim_worker_get_max_context_length (worker))
+        return FALSE;
+      break;
+    case HORDE_SIM_KIND_ALCHEMY:
+      if (generation != NULL)
+        return horde_sim_worker_serves (worker, generation->form);
+      for (guint i = 0; i < self->generations->len; i++)
+        {
+          HordeSimGeneration *form = g_ptr_array_index (self->generations, i);
+
+          if (horde_sim_worker_serves (worker, form->form))
+            return TRUE;
+        }
+      return FALSE;
+    default:
+      g_assert_not_reached ();
+    }
+  return horde_sim_request_pick_model (self, worker) != NULL;
+}
+
+/* The first waiting generation @worker can take, in order. */
+HordeSimGeneration *
+horde_sim_request_next_waiting (HordeSimRequest *self,
+                                HordeSimWorker  *worker)
+{
+  for (guint i = 0; i < self->generations->len; i++)
+    {
+      HordeSimGeneration *generation = g_ptr_array_index (self->generations, i);
+
+      if (generation->state == HORDE_SIM_GEN_WAITING &&
+          horde_sim_request_accepts (self, worker, generation))
+        return generation;
+    }
+  return NULL;
+}
+
+/* The first requested model @worker serves; with no models requested, the
+ * worker's own first model.  NULL when they have none in common. */
+const char *
+horde_sim_request_pick_model (HordeSimRequest *self,
+                              HordeSimWorker  *worker)
+{
+  const char * const *served = horde_sim_worker_get_models (worker);
+
+  if (self->kind == HORDE_SIM_KIND_ALCHEMY)
+    return NULL;
+  if (self->models == NULL || self->models[0] == NULL)
+    return served[0];
+  for (guint i = 0; self->models[i] != NULL; i++)
+    if (horde_sim_worker_serves (worker, self->models[i]))
+      return self->models[i];
+  return NULL;
+}
+
+double
+horde_sim_request_megapixelsteps (HordeSimRequest *self)
+{
+  return (double) self->width * self->height * self->steps / 1e6;
+}
+
+static double
+round2 (double value)
+{
+  return round (value * 100.0) / 100.0;
+}
+
+/* The server's legacy image formula per generation, 20% more per
+ * post-processor, plus 1 kudos of horde tax. */
+double
+horde_sim_kudos_image (int   width,
+                       int   height,
+                       int   steps,
+                       guint n_post_processors)
+{
+  double result = pow ((double) width * height - 64 * 64, 1.75) /
+                  pow (1024.0 * 1024.0 - 64 * 64, 1.75);
+  double kudos = round2 ((0.1232 * steps) + result * (0.1232 * steps * 8.75));
+
+  for (guint i = 0; i < n_post_processors; i++)
+    kudos = round2 (kudos * 1.2);
+  return kudos + 1;
+}
+
+/* The server's formula for a 13B model, plus 1 kudos of horde tax. */
+double
+horde_sim_kudos_text (int max_length,
+                      int max_context_length)
+{
+  double multiplier = 1.2 + pow (2.2, log2 (max_context_length / 1024.0));
+
+  multiplier = CLAMP (multiplier, 0.1, 30);
+  return round2 (max_length * 13 * multiplier / 100) + 1;
+}
+
+/* Post-processors (upscalers, face fixers...) answer with an image. */
+gboolean
+horde_sim_form_is_post_processor (const char *form)
+{
+  return !g_str_equal (form, "caption") && !g_str_equal (form, "interrogation") &&
+         !g_str_equal (form, "nsfw") && !g_str_equal (form, "describe") &&
+         !g_str_equal (form, "aesthetic") && !g_str_equal (form, "vectorize") &&
+         !g_str_equal (form, "palette");
+}
+
+/* 1 per form, 3 for interrogation and post-processors, plus 1 of burn */
+double
+horde_sim_kudos_form (const char *form)
+{
+  if (g_str_equal (form, "interrogation") || horde_sim_form_is_post_processor (form))
+    return 3 + 1;
+  return 1 + 1;
+}
+
+/* Seconds a form takes on a worker of speed 1 */
+double
+horde_sim_form_cost (const char *form)
+{
+  if (g_str_equal (form, "interrogation"))
+    return 3.0;
+  if (g_str_equal (form, "nsfw"))
+    return 0.5;
+  if (horde_sim_form_is_post_processor (form))
+    return 2.0;
+  return 1.0;
+}
+
+static void
+add_worker (JsonObject         *object,
+            HordeSimGeneration *generation)
+{
+  horde_sim_json_set_string (object, "worker_id",
+                             generation->worker ? horde_sim_worker_get_id (generation->worker) : NULL);
+  horde_sim_json_set_string (object, "worker_name",
+                             generation->worker ? horde_sim_worker_get_name (generation->worker) : NULL);
+}
+
+static JsonObject *
+generation_to_json (HordeSimRequest    *self,
+                    HordeSimGeneration *generation,
+                    char             *(*r2_url) (HordeSimGeneration *, gpointer),
+                    gpointer            r2_url_data)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *seed = g_strdup_printf ("%u", generation->seed);
+
+  switch (self->kind)
+    {
+    case HORDE_SIM_KIND_IMAGE:
+      if (self->r2)
+        {
+          g_autofree char *url = r2_url (generation, r2_url_data);
+
+          json_object_set_string_member (object, "img", url);
+        }
+      else
+        {
+          gsize length = 0;
+          const guint8 *data = g_bytes_get_data (generation->image, &length);
+          g_autofree char *base64 = g_base64_encode (data, length);
+
+          json_object_set_string_member (object, "img", base64);
+        }
+      json_object_set_string_member (object, "seed", seed);
+      json_object_set_string_member (object, "id", generation->id);
+      json_object_set_boolean_member (object, "censored", FALSE);
+      horde_sim_json_add_array (object, "gen_metadata");
+      add_worker (object, generation);
+      json_object_set_string_member (object, "model", generation->model);
+      json_object_set_string_member (object, "state", "ok");
+      break;
+    case HORDE_SIM_KIND_TEXT:
+      json_object_set_string_member (object, "text", generation->text);
+      json_object_set_int_member (object, "seed", generation->seed);
+      horde_sim_json_add_array (object, "gen_metadata");
+      add_worker (object, generation);
+      json_object_set_string_member (object, "model", generation->model);
+      json_object_set_string_member (object, "state", "ok");
+      break;
+    case HORDE_SIM_KIND_ALCHEMY:
+      json_object_set_string_member (object, "form", generation->form);
+      json_object_set_string_member (object, "state", gen_state_names[generation->state]);
+      if (generation->result != NULL)
+        json_object_set_member (object, "result", json_node_copy (generation->result));
+      else
+        json_object_set_null_member (object, "result");
+      add_worker (object, generation);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return object;
+}
+
+/* InterrogationStatus.state, the way the server derives it from the forms */
+static const char *
+alchemy_state (HordeSimRequest *self)
+{
+  guint n = self->generations->len;
+
+  if (horde_sim_request_count (self, HORDE_SIM_GEN_FAULTED) == n)
+    return "faulted";
+  if (horde_sim_request_count (self, HORDE_SIM_GEN_DONE) == n)
+    return "done";
+  if (horde_sim_request_count (self, HORDE_SIM_GEN_PROCESSING) > 0)
+    return "processing";
+  if (horde_sim_request_count (self, HORDE_SIM_GEN_WAITING) > 0)
+    return "waiting";
+  return "partial";
+}
+
+/* RequestStatusCheck (!full), RequestStatusStable, RequestStatusKobold or
+ * InterrogationStatus.  @r2_url makes the download URL of an r2 image. */
+JsonNode *
+horde_sim_request_to_json (HordeSimRequest  *self,
+                           gboolean          full,
+                           int               wait_time,
+                           char           *(*r2_url) (HordeSimGeneration *, gpointer),
+                           gpointer          r2_url_data)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+  gboolean done = horde_sim_request_is_done (self);
+  JsonArray *array;
+
+  json_object_unref (object);
+
+  if (self->kind == HORDE_SIM_KIND_ALCHEMY)
+    {
+      json_object_set_string_member (object, "state", alchemy_state (self));
+      array = horde_sim_json_add_array (object, "forms");
+      for (guint i = 0; i < self->generations->len; i++)
+        json_array_add_object_element (array, generation_to_json (self, g_ptr_array_index (self->generations, i),
+                                                                   r2_url, r2_url_data));
+      return node;
+    }
+
+  if (full)
+    {
+      array = horde_sim_json_add_array (object, "generations");
+      for (guint i = 0; i < self->generations->len; i++)
+        {
+          HordeSimGeneration *generation = g_ptr_array_index (self->generations, i);
+
+          if (generation->state == HORDE_SIM_GEN_DONE)
+            json_array_add_object_element (array, generation_to_json (self, generation, r2_url, r2_url_data));
+        }
+      if (self->kind == HORDE_SIM_KIND_IMAGE)
+        json_object_set_boolean_member (object, "shared", FALSE);
+    }
+  json_object_set_int_member (object, "finished", horde_sim_request_count (self, HORDE_SIM_GEN_DONE));
+  json_object_set_int_member (object, "processing", horde_sim_request_count (self, HORDE_SIM_GEN_PROCESSING));
+  json_object_set_int_member (object, "restarted", self->restarted);
+  json_object_set_int_member (object, "waiting", horde_sim_request_count (self, HORDE_SIM_GEN_WAITING));
+  json_object_set_boolean_member (object, "done", done);
+  json_object_set_boolean_member (object, "faulted", self->faulted);
+  json_object_set_int_member (object, "wait_time", done ? 0 : wait_time);
+  json_object_set_int_member (object, "queue_position", done ? 0 : self->queue_position);
+  json_object_set_double_member (object, "kudos", nearbyint (self->consumed));
+  json_object_set_boolean_member (object, "is_possible", self->possible);
+  return node;
+}

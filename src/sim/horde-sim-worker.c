@@ -1,0 +1,303 @@
+/* horde-sim-worker.c: a simulated worker
+ *
+ * A worker serves one kind of work (image, text or alchemy) and a list of
+ * models (for alchemy: forms), one job at a time, at a fixed speed:
+ * megapixelsteps per second for images, tokens per second for text and
+ * "form units" per second for alchemy.  The scheduler in HordeSimHorde
+ * hands it jobs; this class only holds what it is and what it did.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "horde-sim-worker.h"
+#include "horde-sim-content.h"
+#include "horde-sim-json.h"
+
+#include <math.h>
+
+#define BRIDGE_AGENT "horde-sim worker:" HORDE_SIM_VERSION ":local"
+
+struct _HordeSimWorker
+{
+  GObject       parent_instance;
+
+  HordeSimKind  kind;
+  char         *id;
+  char         *name;
+  GStrv         models;
+  double        speed;
+  gint64        max_pixels;
+  int           max_length;
+  int           max_context_length;
+  gint64        started_us;
+
+  gpointer      job;
+
+  guint         fulfilled;
+  double        kudos;
+  double        megapixelsteps;
+  gint64        tokens;
+};
+
+G_DEFINE_FINAL_TYPE (HordeSimWorker, horde_sim_worker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_NAME,
+  PROP_MODELS,
+  PROP_SPEED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+horde_sim_worker_finalize (GObject *object)
+{
+  HordeSimWorker *self = HORDE_SIM_WORKER (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->models, g_strfreev);
+
+  G_OBJECT_CLASS (horde_sim_worker_parent_class)->finalize (object);
+}
+
+static void
+horde_sim_worker_constructed (GObject *object)
+{
+  HordeSimWorker *self = HORDE_SIM_WORKER (object);
+
+  G_OBJECT_CLASS (horde_sim_worker_parent_class)->constructed (object);
+
+  /* derived from the name, so a worker keeps its id across runs */
+  self->id = horde_sim_uuid_from_hash (horde_sim_hash ("worker", self->name, NULL));
+}
+
+static void
+horde_sim_worker_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  HordeSimWorker *self = HORDE_SIM_WORKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      self->kind = g_value_get_uint (value);
+      break;
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+    case PROP_MODELS:
+      self->models = g_value_dup_boxed (value);
+      break;
+    case PROP_SPEED:
+      self->speed = g_value_get_double (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+horde_sim_worker_class_init (HordeSimWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = horde_sim_worker_constructed;
+  object_class->set_property = horde_sim_worker_set_property;
+  object_class->finalize = horde_sim_worker_finalize;
+
+  properties[PROP_KIND] = g_param_spec_uint ("kind", NULL, NULL, 0, HORDE_SIM_N_KINDS - 1, 0, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_MODELS] = g_param_spec_boxed ("models", NULL, NULL, G_TYPE_STRV, flags);
+  properties[PROP_SPEED] = g_param_spec_double ("speed", NULL, NULL, 0.001, G_MAXDOUBLE, 1.0, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+horde_sim_worker_init (HordeSimWorker *self)
+{
+  self->started_us = g_get_monotonic_time ();
+}
+
+HordeSimWorker *
+horde_sim_worker_new (HordeSimKind        kind,
+                      const char         *name,
+                      const char * const *models,
+                      double              speed)
+{
+  return g_object_new (HORDE_SIM_TYPE_WORKER,
+                       "kind", kind,
+                       "name", name,
+                       "models", models,
+                       "speed", speed,
+                       NULL);
+}
+
+void
+horde_sim_worker_set_limits (HordeSimWorker *self,
+                             gint64          max_pixels,
+                             int             max_length,
+                             int             max_context_length)
+{
+  self->max_pixels = max_pixels;
+  self->max_length = max_length;
+  self->max_context_length = max_context_length;
+}
+
+const char *
+horde_sim_worker_get_id (HordeSimWorker *self)
+{
+  return self->id;
+}
+
+const char *
+horde_sim_worker_get_name (HordeSimWorker *self)
+{
+  return self->name;
+}
+
+HordeSimKind
+horde_sim_worker_get_kind (HordeSimWorker *self)
+{
+  return self->kind;
+}
+
+double
+horde_sim_worker_get_speed (HordeSimWorker *self)
+{
+  return self->speed;
+}
+
+gint64
+horde_sim_worker_get_max_pixels (HordeSimWorker *self)
+{
+  return self->max_pixels;
+}
+
+int
+horde_sim_worker_get_max_length (HordeSimWorker *self)
+{
+  return self->max_length;
+}
+
+int
+horde_sim_worker_get_max_context_length (HordeSimWorker *self)
+{
+  return self->max_context_length;
+}
+
+const char * const *
+horde_sim_worker_get_models (HordeSimWorker *self)
+{
+  return (const char * const *) self->models;
+}
+
+gboolean
+horde_sim_worker_serves (HordeSimWorker *self,
+                         const char     *model_or_form)
+{
+  return g_strv_contains ((const char * const *) self->models, model_or_form);
+}
+
+/* The generation being worked on, or NULL when idle (owned by the scheduler). */
+gpointer
+horde_sim_worker_get_job (HordeSimWorker *self)
+{
+  return self->job;
+}
+
+void
+horde_sim_worker_set_job (HordeSimWorker *self,
+                          gpointer        job)
+{
+  self->job = job;
+}
+
+void
+horde_sim_worker_record_job (HordeSimWorker *self,
+                             double          kudos,
+                             double          megapixelsteps,
+                             gint64          tokens)
+{
+  self->fulfilled++;
+  self->kudos += kudos;
+  self->megapixelsteps += megapixelsteps;
+  self->tokens += tokens;
+}
+
+/* WorkerDetails, shaped like the real server's /v2/workers entries. */
+JsonNode *
+horde_sim_worker_to_json (HordeSimWorker *self)
+{
+  static const char * const capabilities[] = {
+    "img2img", "painting", "post-processing", "lora", "controlnet",
+  };
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+  JsonObject *child;
+  g_autofree char *performance = NULL;
+
+  json_object_set_int_member (object, "requests_fulfilled", self->fulfilled);
+  json_object_set_double_member (object, "kudos_rewards", round (self->kudos * 100) / 100);
+  child = horde_sim_json_add_object (object, "kudos_details");
+  json_object_set_double_member (child, "generated", round (self->kudos * 100) / 100);
+  json_object_set_null_member (child, "uptime");
+  switch (self->kind)
+    {
+    case HORDE_SIM_KIND_IMAGE:
+      performance = g_strdup_printf ("%.1f megapixelsteps per second", self->speed);
+      break;
+    case HORDE_SIM_KIND_TEXT:
+      performance = g_strdup_printf ("%.1f tokens per second", self->speed);
+      break;
+    default:
+      performance = g_strdup_printf ("%.1f forms per second", self->speed);
+      break;
+    }
+  json_object_set_string_member (object, "performance", performance);
+  json_object_set_int_member (object, "threads", 1);
+  json_object_set_int_member (object, "uptime", (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
+  json_object_set_boolean_member (object, "maintenance_mode", FALSE);
+  json_object_set_boolean_member (object, "paused", FALSE);
+  json_object_set_boolean_member (object, "nsfw", TRUE);
+  json_object_set_boolean_member (object, "trusted", TRUE);
+  json_object_set_boolean_member (object, "flagged", FALSE);
+  json_object_set_int_member (object, "uncompleted_jobs", 0);
+  if (self->kind == HORDE_SIM_KIND_ALCHEMY)
+    {
+      json_object_set_member (object, "forms", horde_sim_json_strv_node ((const char * const *) self->models));
+      json_object_set_member (object, "models", horde_sim_json_strv_node (NULL));
+    }
+  else
+    json_object_set_member (object, "models", horde_sim_json_strv_node ((const char * const *) self->models));
+  child = horde_sim_json_add_object (object, "team");
+  json_object_set_null_member (child, "name");
+  json_object_set_null_member (child, "id");
+  json_object_set_string_member (object, "bridge_agent", BRIDGE_AGENT);
+  if (self->kind == HORDE_SIM_KIND_IMAGE)
+    {
+      json_object_set_int_member (object, "max_pixels", self->max_pixels);
+      json_object_set_double_member (object, "megapixelsteps_generated", round (self->megapixelsteps * 100) / 100);
+      for (guint i = 0; i < G_N_ELEMENTS (capabilities); i++)
+        json_object_set_boolean_member (object, capabilities[i], TRUE);
+      json_object_set_boolean_member (object, "sdxl_controlnet", FALSE);
+    }
+  else if (self->kind == HORDE_SIM_KIND_TEXT)
+    {
+      json_object_set_int_member (object, "max_length", self->max_length);
+      json_object_set_int_member (object, "max_context_length", self->max_context_length);
+      json_object_set_int_member (object, "tokens_generated", self->tokens);
+    }
+  json_object_set_string_member (object, "type", horde_sim_kind_to_string (self->kind));
+  json_object_set_string_member (object, "name", self->name);
+  json_object_set_string_member (object, "id", self->id);
+  json_object_set_boolean_member (object, "online", TRUE);
+
+  json_object_unref (object);
+  return node;
+}

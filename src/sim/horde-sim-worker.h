@@ -1,0 +1,44 @@
+/* horde-sim-worker.h: a simulated worker
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "horde-sim-types.h"
+
+G_BEGIN_DECLS
+
+#define HORDE_SIM_TYPE_WORKER (horde_sim_worker_get_type ())
+G_DECLARE_FINAL_TYPE (HordeSimWorker, horde_sim_worker, HORDE_SIM, WORKER, GObject)
+
+HordeSimWorker     *horde_sim_worker_new                   (HordeSimKind        kind,
+                                                            const char         *name,
+                                                            const char * const *models,
+                                                            double              speed);
+void                horde_sim_worker_set_limits            (HordeSimWorker     *self,
+                                                            gint64              max_pixels,
+                                                            int                 max_length,
+                                                            int                 max_context_length);
+
+const char         *horde_sim_worker_get_id                (HordeSimWorker     *self);
+const char         *horde_sim_worker_get_name              (HordeSimWorker     *self);
+HordeSimKind        horde_sim_worker_get_kind              (HordeSimWorker     *self);
+double              horde_sim_worker_get_speed             (HordeSimWorker     *self);
+gint64              horde_sim_worker_get_max_pixels        (HordeSimWorker     *self);
+int                 horde_sim_worker_get_max_length        (HordeSimWorker     *self);
+int                 horde_sim_worker_get_max_context_length (HordeSimWorker    *self);
+const char * const *horde_sim_worker_get_models            (HordeSimWorker     *self);
+gboolean            horde_sim_worker_serves                (HordeSimWorker     *self,
+                                                            const char         *model_or_form);
+gpointer            horde_sim_worker_get_job               (HordeSimWorker     *self);
+void                horde_sim_worker_set_job               (HordeSimWorker     *self,
+                                                            gpointer            job);
+void                horde_sim_worker_record_job            (HordeSimWorker     *self,
+                                                            double              kudos,
+                                                            double              megapixelsteps,
+                                                            gint64              tokens);
+JsonNode           *horde_sim_worker_to_json               (HordeSimWorker     *self);
+
+G_END_DECLS
