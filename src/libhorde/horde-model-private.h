@@ -98,6 +98,23 @@ typedef struct {
 } HordeModelBuilder;
 
 #define HORDE_MODEL_FIELD_IS_SET(m, n) ((((const HordeModel *) (m))->set & (G_GUINT64_CONSTANT (1) << (n))) != 0)
+#define HORDE_MODEL_FIELD_BIT(n) (G_GUINT64_CONSTANT (1) << (n))
+#define HORDE_MODEL_FIELD_PTR(m, f) ((gpointer) (((guint8 *) (m)) + (f)->offset))
+
+/* for the reader and the writer of JSON text (horde-model-reader.c,
+ * horde-model-writer.c) */
+void            horde_model_field_clear         (HordeModel            *model,
+                                                 guint                  field);
+void            horde_model_extra_set           (HordeModel            *model,
+                                                 const char            *name,
+                                                 JsonNode              *node);
+GPtrArray      *horde_model_array_new           (guint                  reserved);
+gpointer        horde_model_read                (const HordeModelInfo  *info,
+                                                 const char            *data,
+                                                 gsize                  length,
+                                                 GError               **error);
+void            horde_model_write               (gconstpointer          model,
+                                                 GString               *out);
 
 gpointer        horde_model_new                 (const HordeModelInfo  *info);
 gpointer        horde_model_ref                 (gpointer               model);

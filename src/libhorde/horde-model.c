@@ -13,8 +13,8 @@
 #include "horde-json-private.h"
 #include "horde-model-infos-private.h"
 
-#define FIELD_BIT(i) (G_GUINT64_CONSTANT (1) << (i))
-#define FIELD_PTR(m, f) ((gpointer) (((guint8 *) (m)) + (f)->offset))
+#define FIELD_BIT(i) HORDE_MODEL_FIELD_BIT (i)
+#define FIELD_PTR(m, f) HORDE_MODEL_FIELD_PTR (m, f)
 
 static inline const HordeFieldInfo *
 field_at (const HordeModel *m,
@@ -23,9 +23,9 @@ field_at (const HordeModel *m,
   return &m->info->fields[i];
 }
 
-static void
-field_clear (HordeModel *m,
-             guint       i)
+void
+horde_model_field_clear (HordeModel *m,
+                         guint       i)
 {
   const HordeFieldInfo *f = field_at (m, i);
   gpointer p = FIELD_PTR (m, f);
@@ -102,7 +102,7 @@ horde_model_unref (gpointer model)
 
   for (guint i = 0; i < m->info->n_fields; i++)
     if (m->set & FIELD_BIT (i))
-      field_clear (m, i);
+      horde_model_field_clear (m, i);
   g_clear_pointer (&m->extra, json_object_unref);
   g_free (m);
 }
@@ -114,8 +114,8 @@ horde_model_field_is_set (gconstpointer model,
   return HORDE_MODEL_FIELD_IS_SET (model, field);
 }
 
-static GPtrArray *
-model_array_new (guint reserved)
+GPtrArray *
+horde_model_array_new (guint reserved)
 {
   return g_ptr_array_new_full (reserved, horde_model_unref);
 }
@@ -181,7 +181,7 @@ model_copy (const HordeModel *src)
         case HORDE_FIELD_MODEL_ARRAY:
           {
             GPtrArray *from = *(GPtrArray * const *) sp;
-            GPtrArray *to = model_array_new (from->len);
+            GPtrArray *to = horde_model_array_new (from->len);
 
             for (guint j = 0; j < from->len; j++)
               g_ptr_array_add (to, horde_model_ref (from->pdata[j]));
@@ -247,7 +247,7 @@ parse_model_array (const HordeModelInfo *item_info,
                    GPtrArray           **out)
 {
   guint n = json_array_get_length (array);
-  g_autoptr(GPtrArray) items = model_array_new (n);
+  g_autoptr(GPtrArray) items = horde_model_array_new (n);
 
   for (guint j = 0; j < n; j++)
     {
@@ -408,10 +408,10 @@ parse_field (HordeModel           *m,
   return TRUE;
 }
 
-static void
-extra_set (HordeModel *m,
-           const char *name,
-           JsonNode   *node)
+void
+horde_model_extra_set (HordeModel *m,
+                       const char *name,
+                       JsonNode   *node)
 {
   if (m->extra == NULL)
     m->extra = json_object_new ();
@@ -434,7 +434,7 @@ parse_object (const HordeModelInfo *info,
 
       if (f == NULL || f->location != HORDE_FIELD_LOCATION_BODY ||
           !parse_field (m, f - info->fields, member))
-        extra_set (m, name, json_node_copy (member));
+        horde_model_extra_set (m, name, json_node_copy (member));
     }
 
   if (m->extra != NULL)
@@ -495,16 +495,11 @@ horde_model_new_from_json (const HordeModelInfo  *info,
                            gssize                 length,
                            GError               **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  root = horde_json_parse (data, length, error);
-  if (root == NULL)
-    return NULL;
-
-  return horde_model_new_from_json_node (info, root, error);
+  return horde_model_read (info, data, length < 0 ? strlen (data) : (gsize) length, error);
 }
 
 /* -------------------------------------------------------------------------
@@ -634,9 +629,12 @@ horde_model_to_json_node (gconstpointer model)
 char *
 horde_model_to_json (gconstpointer model)
 {
-  g_autoptr(JsonNode) node = horde_model_to_json_node (model);
+  GString *out = g_string_sized_new (256);
 
-  return json_to_string (node, FALSE);
+  g_return_val_if_fail (model != NULL, NULL);
+
+  horde_model_write (model, out);
+  return g_string_free (out, FALSE);
 }
 
 /* -------------------------------------------------------------------------
@@ -1111,7 +1109,7 @@ horde_model_new_list (const HordeModelInfo *info,
                       gsize                 n_items)
 {
   HordeModel *m = horde_model_new (info);
-  GPtrArray *array = model_array_new (n_items);
+  GPtrArray *array = horde_model_array_new (n_items);
   gpointer const *in = items;
 
   g_return_val_if_fail (info->is_list, NULL);
@@ -1264,7 +1262,7 @@ builder_edit (HordeModelBuilder *self,
     }
 
   m = self->model;
-  field_clear (m, field);
+  horde_model_field_clear (m, field);
   if (m->extra != NULL)
     json_object_remove_member (m->extra, field_at (m, field)->json_name);
 
@@ -1436,7 +1434,7 @@ horde_model_builder_set_model_array (HordeModelBuilder *self,
   m = builder_edit (self, field);
   if (value == NULL)
     return;
-  items = model_array_new (n_value);
+  items = horde_model_array_new (n_value);
   for (gsize j = 0; j < n_value; j++)
     g_ptr_array_add (items, horde_model_ref (value[j]));
   *(GPtrArray **) FIELD_PTR (m, field_at (m, field)) = items;
@@ -1492,5 +1490,5 @@ horde_model_builder_set_extra_field (HordeModelBuilder *self,
       return;
     }
 
-  extra_set (m, name, json_node_copy (value));
+  horde_model_extra_set (m, name, json_node_copy (value));
 }

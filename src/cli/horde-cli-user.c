@@ -1,0 +1,45 @@
+/* horde-cli-user.c: `horde user`
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include "horde-cli.h"
+
+int
+horde_cli_user (const HordeCliCommand  *command,
+                int                     argc,
+                char                  **argv)
+{
+  g_autoptr(GOptionContext) context = horde_cli_context_new (command, NULL);
+  g_autoptr(HordeClient) client = NULL;
+  g_autoptr(HordeFindUserRequest) request = NULL;
+  g_autoptr(HordeUserDetails) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_cli_parse (context, &argc, &argv))
+    return HORDE_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return horde_cli_usage (context, "“user” takes no arguments");
+
+  client = horde_cli_client_new ();
+  request = horde_find_user_request_new ();
+  user = horde_client_send_find_user_request_sync (client, request, NULL, &error);
+  if (user == NULL)
+    return horde_cli_fail (error);
+
+  g_print ("User:        %s\n", horde_user_details_get_username (user) ? horde_user_details_get_username (user) : "?");
+  g_print ("Id:          %" G_GINT64_FORMAT "\n", horde_user_details_get_id (user));
+  g_print ("Kudos:       %.0f\n", horde_user_details_get_kudos (user));
+  g_print ("Concurrency: %" G_GINT64_FORMAT "\n", horde_user_details_get_concurrency (user));
+  g_print ("Trusted:     %s\n", horde_user_details_get_trusted (user) ? "yes" : "no");
+  g_print ("Workers:     %" G_GINT64_FORMAT "\n", horde_user_details_get_worker_count (user));
+  if (g_strcmp0 (horde_client_get_api_key (client), HORDE_ANONYMOUS_API_KEY) == 0)
+    g_print ("\nThis is the anonymous key: lowest priority, and no requests that need kudos\n"
+             "upfront (large images, many steps). Register at https://aihorde.net/register\n"
+             "and pass your key with --api-key or $AI_HORDE_API_KEY.\n");
+
+  return HORDE_CLI_EXIT_OK;
+}

@@ -1,0 +1,43 @@
+/* horde-cli.h: what the subcommands of `horde` share
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <libhorde.h>
+
+G_BEGIN_DECLS
+
+typedef struct _HordeCliCommand HordeCliCommand;
+
+struct _HordeCliCommand {
+  const char *name;
+  const char *parameter_string;
+  const char *summary;
+  int (*run) (const HordeCliCommand *command, int argc, char **argv);
+};
+
+/* exit statuses */
+#define HORDE_CLI_EXIT_OK        0
+#define HORDE_CLI_EXIT_FAILURE   1
+#define HORDE_CLI_EXIT_USAGE     2
+#define HORDE_CLI_EXIT_CANCELLED 130
+
+GOptionEntry   *horde_cli_global_entries (void);
+GOptionContext *horde_cli_context_new    (const HordeCliCommand *command,
+                                          const GOptionEntry    *entries);
+gboolean        horde_cli_parse          (GOptionContext        *context,
+                                          int                   *argc,
+                                          char                ***argv);
+HordeClient    *horde_cli_client_new     (void);
+int             horde_cli_fail           (const GError          *error);
+int             horde_cli_usage          (GOptionContext        *context,
+                                          const char            *message);
+
+int horde_cli_generate (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_models   (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_user     (const HordeCliCommand *command, int argc, char **argv);
+
+G_END_DECLS

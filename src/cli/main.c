@@ -1,0 +1,94 @@
+/* main.c: `horde`, the command-line client of the AI Horde
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "horde-cli.h"
+
+static const HordeCliCommand commands[] = {
+  { "generate", "PROMPT", "Generate images from a prompt and save them", horde_cli_generate },
+  { "models", NULL, "List the models workers serve now", horde_cli_models },
+  { "user", NULL, "Show the user of the API key: name, kudos, limits", horde_cli_user },
+};
+
+static void
+usage (FILE *out)
+{
+  fprintf (out,
+           "Usage:\n"
+           "  horde [--server URL] [--api-key KEY] COMMAND [OPTION…]\n"
+           "\n"
+           "Commands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out,
+           "\n"
+           "Run “horde COMMAND --help” for the options of a command.\n"
+           "The server is $AI_HORDE_URL, or https://aihorde.net/api; the key is\n"
+           "$AI_HORDE_API_KEY, or the anonymous key.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *name = NULL;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("horde");
+
+  /* The command is the first argument that is neither an option nor the
+   * value of a global option; the globals may stand before or after it. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (name == NULL && argv[i][0] != '-')
+        {
+          name = argv[i];
+          continue;
+        }
+      g_ptr_array_add (args, argv[i]);
+      if (name == NULL && (g_str_equal (argv[i], "--server") || g_str_equal (argv[i], "--api-key")) && i + 1 < argc)
+        g_ptr_array_add (args, argv[++i]);
+    }
+
+  if (name == NULL)
+    {
+      for (guint i = 0; i < args->len; i++)
+        {
+          if (g_str_equal (args->pdata[i], "--version"))
+            {
+              g_print ("horde %s (libhorde %s)\n", PACKAGE_VERSION, HORDE_VERSION_S);
+              return HORDE_CLI_EXIT_OK;
+            }
+          if (g_str_equal (args->pdata[i], "--help") || g_str_equal (args->pdata[i], "-h"))
+            {
+              usage (stdout);
+              return HORDE_CLI_EXIT_OK;
+            }
+        }
+      usage (stderr);
+      return HORDE_CLI_EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, name))
+        {
+          /* argv of the command: its name first, then every other argument */
+          g_ptr_array_insert (args, 0, (gpointer) name);
+          g_ptr_array_add (args, NULL);
+          return commands[i].run (&commands[i], args->len - 1, (char **) args->pdata);
+        }
+    }
+
+  g_printerr ("horde: “%s” is not a command.\n\n", name);
+  usage (stderr);
+  return HORDE_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,63 @@
+/* horde-client-private.h
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "horde-client.h"
+#include "horde-model-private.h"
+
+G_BEGIN_DECLS
+
+typedef void (*HordeClientStartFunc) (HordeClient         *self,
+                                      gpointer             arg,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+
+/* Sends a request model; finish gives the response model (or JsonNode) */
+void          horde_client_call_async       (HordeClient          *self,
+                                             gpointer              request,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gpointer      horde_client_call_finish      (HordeClient          *self,
+                                             GAsyncResult         *result,
+                                             guint                *status,
+                                             GError              **error);
+
+gpointer      horde_client_call_sync        (HordeClient          *self,
+                                             gpointer              request,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+
+/* A plain GET of a URL, without the API key: images */
+void          horde_client_download_async   (HordeClient          *self,
+                                             const char           *url,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GBytes       *horde_client_download_finish  (HordeClient          *self,
+                                             GAsyncResult         *result,
+                                             char                **content_type,
+                                             GError              **error);
+
+GAsyncResult *horde_client_run_sync         (HordeClient          *self,
+                                             HordeClientStartFunc  start,
+                                             gpointer              arg,
+                                             GCancellable         *cancellable);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Jobs register the cancellable that stops them while they hold a server
+ * request, so that horde_client_cancel_all_async() can reach them. */
+void horde_client_track_job   (HordeClient  *self,
+                               GCancellable *job_cancellable);
+void horde_client_untrack_job (HordeClient  *self,
+                               GCancellable *job_cancellable);
+
+G_END_DECLS

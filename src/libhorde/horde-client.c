@@ -1,0 +1,1605 @@
+/* horde-client.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "horde-client-private.h"
+#include "horde-error-private.h"
+#include "horde-json-private.h"
+#include "horde-model-infos-private.h"
+#include "horde-rate-limiter-private.h"
+#include "horde-util-private.h"
+
+/**
+ * HordeClient:
+ *
+ * A connection to an AI Horde server.
+ *
+ * The client holds what every request needs: the base URL of the API
+ * ([property@Horde.Client:base-url], `https://aihorde.net/api` unless the
+ * `AI_HORDE_URL` environment variable or the caller says otherwise), the API
+ * key ([property@Horde.Client:api-key], the anonymous key unless
+ * `AI_HORDE_API_KEY` or the caller gives one), the `Client-Agent` header and
+ * the timeouts.
+ *
+ * [method@Horde.Client.send_async] sends any request type of libhorde and
+ * gives back its typed response: the request knows its operation, and the
+ * operation knows the type of each success status.
+ *
+ * ```c
+ * g_auto(GValue) request = G_VALUE_INIT;
+ * g_auto(GValue) response = G_VALUE_INIT;
+ *
+ * g_value_init (&request, HORDE_TYPE_FIND_USER_REQUEST);
+ * g_value_take_boxed (&request, horde_find_user_request_new ());
+ * if (horde_client_send_sync (client, &request, &response, NULL, &error))
+ *   g_print ("%s\n", horde_user_details_get_username (g_value_get_boxed (&response)));
+ * ```
+ *
+ * The client retries what is safe to retry: answers 408, 429, 502, 503 and
+ * 504 and network failures, with exponential backoff and jitter, after the
+ * delay a `Retry-After` header asks for. A request that is not idempotent
+ * (creating a generation, say) is sent again only when the server surely did
+ * not act on it: 429, 503, or a connection that never opened. Requests are
+ * also paced under the server's rate limits
+ * ([method@Horde.Operation.get_rate_limit]), so that a well-behaved program
+ * rarely meets a 429 at all.
+ *
+ * The API key is never logged, and it is sent over plain `http` only to a
+ * loopback address unless [property@Horde.Client:allow-insecure] is set.
+ */
+
+#define DEFAULT_CLIENT_AGENT "libhorde:" PACKAGE_VERSION ":https://github.com/hordestudio/horde-studio"
+#define DEFAULT_TIMEOUT 30
+#define DEFAULT_MAX_RETRIES 4
+#define BACKOFF_BASE_MS 500
+#define BACKOFF_CAP_MS 30000
+#define RETRY_AFTER_CAP_S 300
+
+struct _HordeClient
+{
+  GObject parent_instance;
+
+  char *base_url;
+  char *api_key;
+  char *client_agent;
+  guint timeout;
+  guint max_retries;
+  gboolean allow_insecure;
+  gboolean pace_requests;
+
+  SoupSession *session;
+  GMutex session_lock;
+  HordeRateLimiter *limiter;
+
+  GPtrArray *jobs;          /* GCancellable of each job holding a server request */
+  GPtrArray *cancel_all;    /* GTask of each cancel_all waiting for them */
+};
+
+G_DEFINE_FINAL_TYPE (HordeClient, horde_client, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_API_KEY,
+  PROP_CLIENT_AGENT,
+  PROP_TIMEOUT,
+  PROP_MAX_RETRIES,
+  PROP_ALLOW_INSECURE,
+  PROP_PACE_REQUESTS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/**
+ * horde_client_new:
+ *
+ * Makes a client for the server in `AI_HORDE_URL`, or the public AI Horde,
+ * with the key in `AI_HORDE_API_KEY`, or the anonymous key.
+ *
+ * Making a client touches no network.
+ *
+ * Returns: (transfer full): a new #HordeClient
+ */
+HordeClient *
+horde_client_new (void)
+{
+  return g_object_new (HORDE_TYPE_CLIENT, NULL);
+}
+
+static void
+horde_client_finalize (GObject *object)
+{
+  HordeClient *self = (HordeClient *)object;
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->api_key, g_free);
+  g_clear_pointer (&self->client_agent, g_free);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->limiter, horde_rate_limiter_free);
+  g_mutex_clear (&self->session_lock);
+  g_clear_pointer (&self->jobs, g_ptr_array_unref);
+  g_clear_pointer (&self->cancel_all, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (horde_client_parent_class)->finalize (object);
+}
+
+static void
+horde_client_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HordeClient *self = HORDE_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_API_KEY:
+      g_value_set_string (value, self->api_key);
+      break;
+    case PROP_CLIENT_AGENT:
+      g_value_set_string (value, self->client_agent);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, self->max_retries);
+      break;
+    case PROP_ALLOW_INSECURE:
+      g_value_set_boolean (value, self->allow_insecure);
+      break;
+    case PROP_PACE_REQUESTS:
+      g_value_set_boolean (value, self->pace_requests);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+horde_client_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  HordeClient *self = HORDE_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      horde_client_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_API_KEY:
+      horde_client_set_api_key (self, g_value_get_string (value));
+      break;
+    case PROP_CLIENT_AGENT:
+      horde_client_set_client_agent (self, g_value_get_string (value));
+      break;
+    case PROP_TIMEOUT:
+      horde_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_RETRIES:
+      horde_client_set_max_retries (self, g_value_get_uint (value));
+      break;
+    case PROP_ALLOW_INSECURE:
+      horde_client_set_allow_insecure (self, g_value_get_boolean (value));
+      break;
+    case PROP_PACE_REQUESTS:
+      horde_client_set_pace_requests (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+horde_client_class_init (HordeClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = horde_client_finalize;
+  object_class->get_property = horde_client_get_property;
+  object_class->set_property = horde_client_set_property;
+
+  /**
+   * HordeClient:base-url:
+   *
+   * The base URL of the API, such as `https://aihorde.net/api` or a local
+   * `http://127.0.0.1:PORT/api`. Setting %NULL goes back to `AI_HORDE_URL`
+   * or the public AI Horde.
+   */
+  properties [PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         HORDE_DEFAULT_BASE_URL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:api-key:
+   *
+   * The API key sent with requests that take one. Setting %NULL goes back
+   * to `AI_HORDE_API_KEY` or the anonymous key. A request can carry its own
+   * key instead (its `apikey` field).
+   */
+  properties [PROP_API_KEY] =
+    g_param_spec_string ("api-key", NULL, NULL,
+                         HORDE_ANONYMOUS_API_KEY,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:client-agent:
+   *
+   * The `Client-Agent` header, `name:version:contact`, by which the Horde
+   * knows which program talks to it. Set your program's own.
+   */
+  properties [PROP_CLIENT_AGENT] =
+    g_param_spec_string ("client-agent", NULL, NULL,
+                         DEFAULT_CLIENT_AGENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:timeout:
+   *
+   * How many seconds a connection may stay silent before the request fails
+   * with %HORDE_ERROR_TIMEOUT (and is retried where that is safe); 0 waits
+   * forever.
+   */
+  properties [PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_TIMEOUT,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:max-retries:
+   *
+   * How many times a failed request is sent again where that is safe.
+   */
+  properties [PROP_MAX_RETRIES] =
+    g_param_spec_uint ("max-retries", NULL, NULL,
+                       0, 100, DEFAULT_MAX_RETRIES,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:allow-insecure:
+   *
+   * Whether a non-anonymous API key may be sent over plain `http` to a host
+   * that is not loopback, where anyone on the path can read it.
+   */
+  properties [PROP_ALLOW_INSECURE] =
+    g_param_spec_boolean ("allow-insecure", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:pace-requests:
+   *
+   * Whether requests wait for their turn under the server's rate limits
+   * ([method@Horde.Operation.get_rate_limit]). Turn it off only against a
+   * server without limits, such as `horde-sim --no-rate-limits`.
+   */
+  properties [PROP_PACE_REQUESTS] =
+    g_param_spec_boolean ("pace-requests", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+horde_client_init (HordeClient *self)
+{
+  self->client_agent = g_strdup (DEFAULT_CLIENT_AGENT);
+  self->timeout = DEFAULT_TIMEOUT;
+  self->max_retries = DEFAULT_MAX_RETRIES;
+  self->pace_requests = TRUE;
+  self->limiter = horde_rate_limiter_new ();
+  g_mutex_init (&self->session_lock);
+  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancel_all = g_ptr_array_new_with_free_func (g_object_unref);
+
+  horde_client_set_base_url (self, NULL);
+  horde_client_set_api_key (self, NULL);
+}
+
+/* -------------------------------------------------------------------------
+ * Properties
+ */
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/**
+ * horde_client_get_base_url:
+ * @self: a #HordeClient
+ *
+ * Returns: the base URL of the API
+ */
+const char *
+horde_client_get_base_url (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+/**
+ * horde_client_set_base_url:
+ * @self: a #HordeClient
+ * @base_url: (nullable): the base URL of the API, or %NULL for the default
+ *
+ * Sets [property@Horde.Client:base-url]. A URL that is not `http` or `https`
+ * makes each request fail with a message saying so.
+ */
+void
+horde_client_set_base_url (HordeClient *self,
+                           const char  *base_url)
+{
+  g_autofree char *url = NULL;
+  gsize len;
+
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (base_url == NULL || *base_url == '\0')
+    base_url = g_getenv ("AI_HORDE_URL");
+  if (base_url == NULL || *base_url == '\0')
+    base_url = HORDE_DEFAULT_BASE_URL;
+
+  url = g_strdup (base_url);
+  len = strlen (url);
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+
+  if (g_strcmp0 (url, self->base_url) == 0)
+    return;
+
+  g_free (self->base_url);
+  self->base_url = g_steal_pointer (&url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BASE_URL]);
+}
+
+/**
+ * horde_client_get_api_key:
+ * @self: a #HordeClient
+ *
+ * Returns: the API key
+ */
+const char *
+horde_client_get_api_key (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  return self->api_key;
+}
+
+/**
+ * horde_client_set_api_key:
+ * @self: a #HordeClient
+ * @api_key: (nullable): the API key, or %NULL for the default
+ *
+ * Sets [property@Horde.Client:api-key].
+ */
+void
+horde_client_set_api_key (HordeClient *self,
+                          const char  *api_key)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (api_key == NULL || *api_key == '\0')
+    api_key = g_getenv ("AI_HORDE_API_KEY");
+  if (api_key == NULL || *api_key == '\0')
+    api_key = HORDE_ANONYMOUS_API_KEY;
+
+  if (set_string (&self->api_key, api_key))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_API_KEY]);
+}
+
+/**
+ * horde_client_get_client_agent:
+ * @self: a #HordeClient
+ *
+ * Returns: the `Client-Agent` header
+ */
+const char *
+horde_client_get_client_agent (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  return self->client_agent;
+}
+
+/**
+ * horde_client_set_client_agent:
+ * @self: a #HordeClient
+ * @client_agent: (nullable): `name:version:contact`, or %NULL for libhorde's
+ *
+ * Sets [property@Horde.Client:client-agent].
+ */
+void
+horde_client_set_client_agent (HordeClient *self,
+                               const char  *client_agent)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (client_agent == NULL || *client_agent == '\0')
+    client_agent = DEFAULT_CLIENT_AGENT;
+
+  if (set_string (&self->client_agent, client_agent))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CLIENT_AGENT]);
+}
+
+/**
+ * horde_client_get_timeout:
+ * @self: a #HordeClient
+ *
+ * Returns: the I/O timeout in seconds, or 0 for none
+ */
+guint
+horde_client_get_timeout (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+  return self->timeout;
+}
+
+/**
+ * horde_client_set_timeout:
+ * @self: a #HordeClient
+ * @timeout: seconds, or 0 for none
+ *
+ * Sets [property@Horde.Client:timeout]. It applies to requests started
+ * after the call.
+ */
+void
+horde_client_set_timeout (HordeClient *self,
+                          guint        timeout)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (self->timeout == timeout)
+    return;
+
+  self->timeout = timeout;
+  g_mutex_lock (&self->session_lock);
+  if (self->session != NULL)
+    soup_session_set_timeout (self->session, timeout);
+  g_mutex_unlock (&self->session_lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIMEOUT]);
+}
+
+/**
+ * horde_client_get_max_retries:
+ * @self: a #HordeClient
+ *
+ * Returns: how many times a failed request may be sent again
+ */
+guint
+horde_client_get_max_retries (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+  return self->max_retries;
+}
+
+/**
+ * horde_client_set_max_retries:
+ * @self: a #HordeClient
+ * @max_retries: how many times a failed request may be sent again
+ *
+ * Sets [property@Horde.Client:max-retries].
+ */
+void
+horde_client_set_max_retries (HordeClient *self,
+                              guint        max_retries)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (self->max_retries == max_retries)
+    return;
+
+  self->max_retries = max_retries;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_RETRIES]);
+}
+
+/**
+ * horde_client_get_allow_insecure:
+ * @self: a #HordeClient
+ *
+ * Returns: whether the API key may travel over plain `http`
+ */
+gboolean
+horde_client_get_allow_insecure (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  return self->allow_insecure;
+}
+
+/**
+ * horde_client_set_allow_insecure:
+ * @self: a #HordeClient
+ * @allow_insecure: whether the API key may travel over plain `http`
+ *
+ * Sets [property@Horde.Client:allow-insecure].
+ */
+void
+horde_client_set_allow_insecure (HordeClient *self,
+                                 gboolean     allow_insecure)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  allow_insecure = !!allow_insecure;
+  if (self->allow_insecure == allow_insecure)
+    return;
+
+  self->allow_insecure = allow_insecure;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ALLOW_INSECURE]);
+}
+
+/**
+ * horde_client_get_pace_requests:
+ * @self: a #HordeClient
+ *
+ * Returns: whether requests are paced under the server's rate limits
+ */
+gboolean
+horde_client_get_pace_requests (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  return self->pace_requests;
+}
+
+/**
+ * horde_client_set_pace_requests:
+ * @self: a #HordeClient
+ * @pace_requests: whether to pace requests
+ *
+ * Sets [property@Horde.Client:pace-requests].
+ */
+void
+horde_client_set_pace_requests (HordeClient *self,
+                                gboolean     pace_requests)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  pace_requests = !!pace_requests;
+  if (self->pace_requests == pace_requests)
+    return;
+
+  self->pace_requests = pace_requests;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PACE_REQUESTS]);
+}
+
+/* -------------------------------------------------------------------------
+ * Sending
+ */
+
+static SoupSession *
+get_session (HordeClient *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->session_lock);
+
+  if (self->session == NULL)
+    self->session = g_object_new (SOUP_TYPE_SESSION,
+                                  "user-agent", "libhorde/" PACKAGE_VERSION,
+                                  "timeout", self->timeout,
+                                  "max-conns-per-host", 8,
+                                  NULL);
+
+  return g_object_ref (self->session);
+}
+
+typedef enum {
+  EXCHANGE_API,        /* a request of the API: JSON in, typed JSON out */
+  EXCHANGE_DOWNLOAD,   /* a plain GET of a URL: bytes out */
+} ExchangeKind;
+
+typedef struct {
+  ExchangeKind kind;
+  const HordeOperation *op;   /* EXCHANGE_API */
+  gpointer request;           /* EXCHANGE_API: the request model */
+  char *method;
+  char *url;
+  char *apikey;               /* NULL: send none */
+  char *x_fields;
+  char *idempotency_key;
+  GBytes *body;
+  gboolean idempotent;
+  guint attempt;
+  SoupMessage *message;
+  guint status;               /* of the last answer */
+  char *content_type;         /* EXCHANGE_DOWNLOAD */
+} Exchange;
+
+static void
+exchange_free (gpointer data)
+{
+  Exchange *ex = data;
+
+  g_clear_pointer (&ex->request, horde_model_unref);
+  g_free (ex->method);
+  g_free (ex->url);
+  g_free (ex->apikey);
+  g_free (ex->x_fields);
+  g_free (ex->idempotency_key);
+  g_clear_pointer (&ex->body, g_bytes_unref);
+  g_clear_object (&ex->message);
+  g_free (ex->content_type);
+  g_free (ex);
+}
+
+static char *
+expand_path (const HordeModel *request,
+             const char       *template)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+  const char *p = template;
+
+  while (*p)
+    {
+      const char *open = strchr (p, '{');
+      const char *close;
+      g_autofree char *name = NULL;
+      const HordeFieldInfo *f;
+
+      if (open == NULL || (close = strchr (open, '}')) == NULL)
+        {
+          g_string_append (path, p);
+          break;
+        }
+
+      g_string_append_len (path, p, open - p);
+      name = g_strndup (open + 1, close - open - 1);
+      f = horde_model_info_find_field (request->info, name);
+      g_assert (f != NULL && f->location == HORDE_FIELD_LOCATION_PATH);
+      {
+        g_autofree char *value = horde_model_dup_field_string (request, f - request->info->fields);
+        g_autofree char *escaped = g_uri_escape_string (value ? value : "", NULL, FALSE);
+
+        g_string_append (path, escaped);
+      }
+      p = close + 1;
+    }
+
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+static char *
+build_query (const HordeModel *request)
+{
+  g_autoptr(GString) query = NULL;
+
+  for (guint i = 0; i < request->info->n_fields; i++)
+    {
+      const HordeFieldInfo *f = &request->info->fields[i];
+      g_autofree char *value = NULL;
+      g_autofree char *escaped = NULL;
+
+      if (f->location != HORDE_FIELD_LOCATION_QUERY || !horde_model_field_is_set (request, i))
+        continue;
+
+      value = horde_model_dup_field_string (request, i);
+      escaped = g_uri_escape_string (value, NULL, FALSE);
+      if (query == NULL)
+        query = g_string_new ("?");
+      else
+        g_string_append_c (query, '&');
+      g_string_append_printf (query, "%s=%s", f->json_name, escaped);
+    }
+
+  return query ? g_string_free (g_steal_pointer (&query), FALSE) : g_strdup ("");
+}
+
+static char *
+header_field (const HordeModel *request,
+              const char       *name)
+{
+  const HordeFieldInfo *f = horde_model_info_find_field (request->info, name);
+
+  if (f == NULL || f->location != HORDE_FIELD_LOCATION_HEADER)
+    return NULL;
+
+  return horde_model_dup_field_string (request, f - request->info->fields);
+}
+
+static gboolean
+has_body (const HordeModel *request)
+{
+  for (guint i = 0; i < request->info->n_fields; i++)
+    if (request->info->fields[i].location == HORDE_FIELD_LOCATION_BODY)
+      return TRUE;
+
+  return request->extra != NULL && json_object_get_size (request->extra) > 0;
+}
+
+/* Everything of the HTTP exchange that does not change between attempts,
+ * worked out once; errors here are the caller's, never retried. */
+static Exchange *
+exchange_new_for_request (HordeClient  *self,
+                          gpointer      request,
+                          GError      **error)
+{
+  const HordeModel *model = request;
+  const HordeOperation *op = model->info->operation;
+  g_autoptr(GUri) base = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *apikey = NULL;
+  Exchange *ex;
+
+  if (!horde_model_validate (request, error))
+    return NULL;
+
+  base = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  if (base == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (base), "http") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (base), "https") != 0) ||
+      g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0')
+    {
+      g_set_error (error, HORDE_ERROR, HORDE_ERROR_FAILED,
+                   "The server address “%s” is not an http or https URL", self->base_url);
+      return NULL;
+    }
+
+  /* a key goes only where the operation takes one */
+  if (horde_model_info_find_field (model->info, "apikey") != NULL)
+    {
+      apikey = header_field (model, "apikey");
+      if (apikey == NULL)
+        apikey = g_strdup (self->api_key);
+    }
+
+  if (apikey != NULL &&
+      !g_str_equal (apikey, HORDE_ANONYMOUS_API_KEY) &&
+      g_str_equal (g_uri_get_scheme (base), "http") &&
+      !horde_uri_is_loopback (base) &&
+      !self->allow_insecure)
+    {
+      g_set_error (error, HORDE_ERROR, HORDE_ERROR_INSECURE,
+                   "Refusing to send the API key over plain http to %s: use https, "
+                   "or allow insecure connections",
+                   g_uri_get_host (base));
+      return NULL;
+    }
+
+  path = expand_path (model, op->path);
+  query = build_query (model);
+
+  ex = g_new0 (Exchange, 1);
+  ex->kind = EXCHANGE_API;
+  ex->op = op;
+  ex->request = horde_model_ref (request);
+  ex->method = g_strdup (op->method);
+  ex->url = g_strconcat (self->base_url, path, query, NULL);
+  ex->apikey = g_steal_pointer (&apikey);
+  ex->x_fields = header_field (model, "X-Fields");
+  ex->idempotency_key = header_field (model, "Idempotency-Key");
+  ex->idempotent = op->idempotent ||
+                   (op->idempotency_header != NULL && ex->idempotency_key != NULL);
+
+  if (has_body (model))
+    {
+      char *json = horde_model_to_json (request);
+      ex->body = g_bytes_new_take (json, strlen (json));
+    }
+
+  return ex;
+}
+
+static SoupMessage *
+exchange_message (HordeClient *self,
+                  Exchange    *ex)
+{
+  SoupMessage *msg = soup_message_new (ex->method, ex->url);
+  SoupMessageHeaders *headers;
+
+  if (msg == NULL)
+    return NULL;
+
+  headers = soup_message_get_request_headers (msg);
+
+  if (ex->kind == EXCHANGE_API)
+    {
+      soup_message_headers_replace (headers, "Client-Agent", self->client_agent);
+      soup_message_headers_replace (headers, "Accept", "application/json");
+      if (ex->apikey != NULL)
+        soup_message_headers_replace (headers, "apikey", ex->apikey);
+      if (ex->x_fields != NULL)
+        soup_message_headers_replace (headers, "X-Fields", ex->x_fields);
+      if (ex->idempotency_key != NULL)
+        soup_message_headers_replace (headers, "Idempotency-Key", ex->idempotency_key);
+      if (ex->body != NULL)
+        soup_message_set_request_body_from_bytes (msg, "application/json", ex->body);
+    }
+
+  return msg;
+}
+
+static void exchange_attempt (GTask *task);
+
+static void
+exchange_wait_done (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!horde_sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  exchange_attempt (g_steal_pointer (&task));
+}
+
+/* Waits @delay_ms, then as long as the rate limit needs, then sends. */
+static void
+exchange_schedule (GTask *task,
+                   guint  delay_ms)
+{
+  HordeClient *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+  gint64 at = now + (gint64) delay_ms * 1000;
+
+  if (self->pace_requests && ex->kind == EXCHANGE_API)
+    at = horde_rate_limiter_reserve (self->limiter, ex->op,
+                                     ex->op->rate_requests, ex->op->rate_seconds, at);
+
+  if (at <= now)
+    {
+      exchange_attempt (g_object_ref (task));
+      return;
+    }
+
+  horde_sleep_async ((guint) ((at - now + 999) / 1000),
+                     g_task_get_cancellable (task),
+                     exchange_wait_done,
+                     g_object_ref (task));
+}
+
+static guint
+backoff_ms (guint attempt)
+{
+  guint64 ms = (guint64) BACKOFF_BASE_MS << MIN (attempt, 16u);
+
+  ms = MIN (ms, BACKOFF_CAP_MS);
+  /* "equal jitter": half fixed, half random, so that clients that failed
+   * together do not come back together */
+  return (guint) (ms / 2 + g_random_int_range (0, (gint32) (ms / 2) + 1));
+}
+
+/* Retry-After is seconds or an HTTP date; -1 when absent or unreadable */
+static gint64
+retry_after_ms (SoupMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return (gint64) seconds * 1000;
+
+  {
+    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (when == NULL)
+      return -1;
+    return MAX (0, g_date_time_difference (when, now) / 1000);
+  }
+}
+
+/* Whether the failure may clear up, and resending cannot do harm twice */
+static gboolean
+should_retry (Exchange     *ex,
+              guint         status,
+              const GError *transport_error,
+              const char   *rc)
+{
+  if (transport_error != NULL)
+    {
+      /* the connection never opened: nothing reached the server */
+      if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+          g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+          g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+          transport_error->domain == G_RESOLVER_ERROR)
+        return TRUE;
+      return ex->idempotent && !g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+
+  switch (status)
+    {
+    case 429:
+      /* a per-user limit, not a rate limit: waiting seconds will not help */
+      return g_strcmp0 (rc, "TooManyPrompts") != 0;
+    case 503:
+      return TRUE;
+    case 408:
+    case 502:
+    case 504:
+      return ex->idempotent;
+    default:
+      return FALSE;
+    }
+}
+
+static GError *
+transport_error_to_horde (const GError *error,
+                          const char   *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : url;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (HORDE_ERROR, HORDE_ERROR_TIMEOUT,
+                        "%s did not answer in time", host);
+
+  return g_error_new (HORDE_ERROR, HORDE_ERROR_NETWORK,
+                      "Could not reach %s: %s", host, error->message);
+}
+
+static GError *
+answer_error (SoupMessage *msg,
+              GBytes      *body,
+              char       **rc_out)
+{
+  guint status = soup_message_get_status (msg);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  const char *rc = NULL;
+  const char *message = NULL;
+  gsize len = 0;
+  const char *data = body ? g_bytes_get_data (body, &len) : NULL;
+
+  if (data != NULL && len > 0)
+    root = horde_json_parse (data, len, NULL);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      JsonNode *node;
+
+      if ((node = json_object_get_member (object, "rc")) && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        rc = json_node_get_string (node);
+      if ((node = json_object_get_member (object, "message")) && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        message = json_node_get_string (node);
+      if ((node = json_object_get_member (object, "errors")) && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &name, &value))
+            g_hash_table_insert (fields, g_strdup (name),
+                                 JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                                 ? g_strdup (json_node_get_string (value))
+                                 : json_to_string (value, FALSE));
+        }
+    }
+
+  if (rc_out)
+    *rc_out = g_strdup (rc);
+
+  return horde_error_new_for_http (status, soup_message_get_reason_phrase (msg), rc, message, fields);
+}
+
+static gboolean
+parse_answer (Exchange  *ex,
+              GBytes    *body,
+              GValue    *value,
+              GError   **error)
+{
+  GType type = horde_operation_get_response_type (ex->op, ex->status);
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autoptr(GError) local_error = NULL;
+
+  if (type == G_TYPE_INVALID)
+    type = horde_operation_get_success_response_type (ex->op);
+
+  if (type == JSON_TYPE_NODE)
+    {
+      g_autoptr(JsonNode) root = (data != NULL && len > 0) ? horde_json_parse (data, len, &local_error)
+                                                           : json_node_init_null (json_node_alloc ());
+
+      if (root == NULL)
+        goto invalid;
+      g_value_init (value, type);
+      g_value_set_boxed (value, root);
+      return TRUE;
+    }
+
+  {
+    gpointer model = horde_model_read (horde_model_info_from_type (type), data ? data : "", len, &local_error);
+
+    if (model == NULL)
+      goto invalid;
+    g_value_init (value, type);
+    g_value_take_boxed (value, model);
+    return TRUE;
+  }
+
+invalid:
+  g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+               "The server's answer to %s %s is not what the API describes (%s)",
+               ex->op->method, ex->op->path, local_error->message);
+  return FALSE;
+}
+
+static void
+free_value (gpointer data)
+{
+  GValue *value = data;
+
+  g_value_unset (value);
+  g_free (value);
+}
+
+static void
+exchange_answered (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HordeClient *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *rc = NULL;
+  GError *failure = NULL;
+  gint64 delay_ms = -1;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_debug ("%s %s: %s", ex->method, ex->kind == EXCHANGE_API ? ex->op->path : "(download)", error->message);
+      failure = transport_error_to_horde (error, ex->url);
+      if (should_retry (ex, 0, error, NULL))
+        delay_ms = backoff_ms (ex->attempt);
+    }
+  else
+    {
+      ex->status = soup_message_get_status (ex->message);
+      g_debug ("%s %s → %u", ex->method, ex->kind == EXCHANGE_API ? ex->op->path : "(download)", ex->status);
+
+      if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
+        {
+          if (ex->kind == EXCHANGE_DOWNLOAD)
+            {
+              const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (ex->message), NULL);
+
+              ex->content_type = g_strdup (type);
+              g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+            }
+          else
+            {
+              GValue *value = g_new0 (GValue, 1);
+
+              if (parse_answer (ex, body, value, &failure))
+                g_task_return_pointer (task, value, free_value);
+              else
+                {
+                  g_free (value);
+                  g_task_return_error (task, failure);
+                }
+            }
+          return;
+        }
+
+      failure = answer_error (ex->message, body, &rc);
+      if (should_retry (ex, ex->status, NULL, rc))
+        {
+          gint64 asked = retry_after_ms (ex->message);
+
+          if (asked > (gint64) RETRY_AFTER_CAP_S * 1000)
+            delay_ms = -1;       /* longer than anyone wants a call to hang */
+          else if (asked >= 0)
+            delay_ms = asked + g_random_int_range (0, 250);
+          else
+            delay_ms = backoff_ms (ex->attempt);
+        }
+    }
+
+  if (delay_ms >= 0 && ex->attempt < self->max_retries)
+    {
+      g_debug ("retrying in %" G_GINT64_FORMAT " ms (%s)", delay_ms, failure->message);
+      g_clear_error (&failure);
+      ex->attempt++;
+      exchange_schedule (task, (guint) delay_ms);
+      return;
+    }
+
+  g_task_return_error (task, failure);
+}
+
+static void
+exchange_attempt (GTask *task)
+{
+  g_autoptr(GTask) owned = task;
+  HordeClient *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(SoupSession) session = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_clear_object (&ex->message);
+  ex->message = exchange_message (self, ex);
+  if (ex->message == NULL)
+    {
+      g_task_return_new_error (task, HORDE_ERROR, HORDE_ERROR_FAILED,
+                               "“%s” is not a URL libhorde can request", ex->url);
+      return;
+    }
+
+  session = get_session (self);
+  soup_session_send_and_read_async (session, ex->message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    exchange_answered,
+                                    g_steal_pointer (&owned));
+}
+
+static GTask *
+exchange_start (HordeClient         *self,
+                Exchange            *ex,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, ex, exchange_free);
+  exchange_schedule (task, 0);
+
+  return task;
+}
+
+void
+horde_client_call_async (HordeClient         *self,
+                         gpointer             request,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Exchange *ex;
+
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (((HordeModel *) request)->info->is_request);
+
+  ex = exchange_new_for_request (self, request, &error);
+  if (ex == NULL)
+    {
+      g_task_report_error (self, callback, user_data, horde_client_call_async, error);
+      return;
+    }
+
+  task = exchange_start (self, ex, cancellable, callback, user_data, horde_client_call_async);
+}
+
+gpointer
+horde_client_call_finish (HordeClient   *self,
+                          GAsyncResult  *result,
+                          guint         *status,
+                          GError       **error)
+{
+  GValue *value;
+  gpointer boxed;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  if (value == NULL)
+    return NULL;
+
+  if (status != NULL)
+    *status = ((Exchange *) g_task_get_task_data (G_TASK (result)))->status;
+
+  boxed = g_value_dup_boxed (value);
+  free_value (value);
+
+  return boxed;
+}
+
+/**
+ * horde_client_send_async:
+ * @self: a #HordeClient
+ * @request: a value holding any request of libhorde, such as a
+ *   [struct@Horde.ImageGenerateAsyncRequest]
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the answer is in
+ * @user_data: data for @callback
+ *
+ * Sends the request of @request's operation: the "manual" call, for any
+ * operation of the API. The request is validated first; its path and query
+ * parameters and headers go where the operation puts them, and its other
+ * fields make the JSON body. Finish with [method@Horde.Client.send_finish].
+ */
+void
+horde_client_send_async (HordeClient         *self,
+                         const GValue        *request,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  const HordeModelInfo *info;
+
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  info = horde_model_info_from_type (G_VALUE_TYPE (request));
+  if (info == NULL || !info->is_request || g_value_get_boxed (request) == NULL)
+    {
+      g_task_report_new_error (self, callback, user_data, horde_client_send_async,
+                               G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "A value of type %s is not a request of libhorde",
+                               G_VALUE_TYPE_NAME (request));
+      return;
+    }
+
+  horde_client_call_async (self, g_value_get_boxed (request), cancellable, callback, user_data);
+}
+
+/**
+ * horde_client_send_finish:
+ * @self: a #HordeClient
+ * @result: the #GAsyncResult given to the callback
+ * @response: (out caller-allocates): an unset #GValue for the response
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Horde.Client.send_async]. On success @response holds
+ * the typed answer: the type that the operation gives for the status of the
+ * answer (see [method@Horde.Operation.get_response_type]), such as a
+ * [struct@Horde.RequestAsync] for a 202 to an image request, a list type for
+ * operations that answer arrays, or a #JsonNode where the API describes no
+ * schema.
+ *
+ * On failure the error is in the %HORDE_ERROR domain, with the server's
+ * details when it answered (see [func@Horde.error_get_status]), or
+ * %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+horde_client_send_finish (HordeClient   *self,
+                          GAsyncResult  *result,
+                          GValue        *response,
+                          GError       **error)
+{
+  GValue *value;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  if (value == NULL)
+    return FALSE;
+
+  g_value_init (response, G_VALUE_TYPE (value));
+  g_value_copy (value, response);
+  free_value (value);
+
+  return TRUE;
+}
+
+typedef struct {
+  GMainContext *context;
+  GAsyncResult *result;
+} SyncWait;
+
+static void
+sync_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SyncWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_context_wakeup (wait->context);
+}
+
+/* Runs an async call to its end in a private main context of this thread */
+GAsyncResult *
+horde_client_run_sync (HordeClient          *self,
+                       HordeClientStartFunc  start,
+                       gpointer              arg,
+                       GCancellable         *cancellable)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  SyncWait wait = { context, NULL };
+
+  g_main_context_push_thread_default (context);
+  start (self, arg, cancellable, sync_done, &wait);
+  while (wait.result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return wait.result;
+}
+
+static void
+send_start (HordeClient         *self,
+            gpointer             request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  horde_client_send_async (self, request, cancellable, callback, user_data);
+}
+
+/**
+ * horde_client_send_sync:
+ * @self: a #HordeClient
+ * @request: a value holding any request of libhorde
+ * @response: (out caller-allocates): an unset #GValue for the response
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Sends a request and waits for the answer, blocking the calling thread:
+ * [method@Horde.Client.send_async] made synchronous, with the same
+ * retries and pacing. Use it from a worker thread or a script, not from a
+ * program's main loop.
+ *
+ * Returns: %TRUE on success, with @response set
+ */
+gboolean
+horde_client_send_sync (HordeClient   *self,
+                        const GValue  *request,
+                        GValue        *response,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+
+  result = horde_client_run_sync (self, send_start, (gpointer) request, cancellable);
+
+  return horde_client_send_finish (self, result, response, error);
+}
+
+static void
+call_start (HordeClient         *self,
+            gpointer             request,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  horde_client_call_async (self, request, cancellable, callback, user_data);
+}
+
+gpointer
+horde_client_call_sync (HordeClient   *self,
+                        gpointer       request,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = horde_client_run_sync (self, call_start, request, cancellable);
+
+  return horde_client_call_finish (self, result, NULL, error);
+}
+
+void
+horde_client_download_async (HordeClient         *self,
+                             const char          *url,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Exchange *ex;
+
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (url != NULL);
+
+  /* no key, no agent header: an image URL is another host's */
+  ex = g_new0 (Exchange, 1);
+  ex->kind = EXCHANGE_DOWNLOAD;
+  ex->method = g_strdup ("GET");
+  ex->url = g_strdup (url);
+  ex->idempotent = TRUE;
+
+  task = exchange_start (self, ex, cancellable, callback, user_data, horde_client_download_async);
+}
+
+GBytes *
+horde_client_download_finish (HordeClient   *self,
+                              GAsyncResult  *result,
+                              char         **content_type,
+                              GError       **error)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  if (bytes != NULL && content_type != NULL)
+    *content_type = g_strdup (((Exchange *) g_task_get_task_data (G_TASK (result)))->content_type);
+
+  return bytes;
+}
+
+/* -------------------------------------------------------------------------
+ * Jobs
+ */
+
+void
+horde_client_track_job (HordeClient  *self,
+                        GCancellable *job_cancellable)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (G_IS_CANCELLABLE (job_cancellable));
+
+  g_ptr_array_add (self->jobs, g_object_ref (job_cancellable));
+}
+
+void
+horde_client_untrack_job (HordeClient  *self,
+                          GCancellable *job_cancellable)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (!g_ptr_array_remove (self->jobs, job_cancellable) || self->jobs->len > 0)
+    return;
+
+  /* the last job settled: everyone waiting in cancel_all is done */
+  while (self->cancel_all->len > 0)
+    {
+      g_autoptr(GTask) task = g_ptr_array_steal_index (self->cancel_all, 0);
+
+      /* drops the cancellable source, and with it its hold on the task */
+      g_task_set_task_data (task, NULL, NULL);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+destroy_source (gpointer data)
+{
+  g_source_destroy (data);
+  g_source_unref (data);
+}
+
+/**
+ * horde_client_get_n_jobs:
+ * @self: a #HordeClient
+ *
+ * How many jobs of this client hold a request on the server: submitted,
+ * and not yet finished, failed or deleted.
+ *
+ * Returns: the number of jobs
+ */
+guint
+horde_client_get_n_jobs (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+
+  return self->jobs->len;
+}
+
+static gboolean
+cancel_all_cancelled (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  HordeClient *self = g_task_get_source_object (task);
+
+  if (g_ptr_array_remove (self->cancel_all, task))
+    {
+      g_task_set_task_data (task, NULL, NULL);
+      g_task_return_error_if_cancelled (task);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * horde_client_cancel_all_async:
+ * @self: a #HordeClient
+ * @cancellable: (nullable): a #GCancellable to stop waiting
+ * @callback: (scope async): called when every job has settled
+ * @user_data: data for @callback
+ *
+ * Cancels every job of this client that holds a request on the server, as
+ * a program does when it quits, and completes once each of them had its
+ * server request deleted (or failed to). Jobs keep what they had received.
+ *
+ * To give up waiting after a while, cancel @cancellable: the deletions
+ * already sent go on, but the call returns %G_IO_ERROR_CANCELLED at once.
+ */
+void
+horde_client_cancel_all_async (HordeClient         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_client_cancel_all_async);
+
+  if (self->jobs->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_ptr_array_add (self->cancel_all, g_object_ref (task));
+  if (cancellable != NULL)
+    {
+      GSource *source = g_cancellable_source_new (cancellable);
+
+      g_source_set_callback (source, G_SOURCE_FUNC (cancel_all_cancelled),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (source, g_main_context_get_thread_default ());
+      g_task_set_task_data (task, source, destroy_source);
+    }
+
+  /* cancelling may settle a job at once: walk a copy */
+  jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->jobs->len; i++)
+    g_ptr_array_add (jobs, g_object_ref (self->jobs->pdata[i]));
+  for (guint i = 0; i < jobs->len; i++)
+    g_cancellable_cancel (jobs->pdata[i]);
+}
+
+/**
+ * horde_client_cancel_all_finish:
+ * @self: a #HordeClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Horde.Client.cancel_all_async].
+ *
+ * Returns: %TRUE once every job has settled; %FALSE with
+ *   %G_IO_ERROR_CANCELLED if the wait was cancelled
+ */
+gboolean
+horde_client_cancel_all_finish (HordeClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,31 @@
+/* horde-util-private.h
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void     horde_sleep_async   (guint                 msec,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data);
+gboolean horde_sleep_finish  (GAsyncResult         *result,
+                              GError              **error);
+
+gboolean horde_uri_is_loopback (GUri *uri);
+
+G_END_DECLS
+
+#include "horde-models.h"
+
+G_BEGIN_DECLS
+
+guint horde_poll_delay_ms (HordeRequestStatusCheck *check,
+                           guint                    unknown_streak);
+
+G_END_DECLS

@@ -1,0 +1,148 @@
+/* horde-util.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "horde-util-private.h"
+
+typedef struct {
+  GSource *timeout;
+  GSource *cancelled;
+} Sleep;
+
+static void
+sleep_clear_sources (Sleep *sleep)
+{
+  if (sleep->timeout)
+    {
+      g_source_destroy (sleep->timeout);
+      g_clear_pointer (&sleep->timeout, g_source_unref);
+    }
+  if (sleep->cancelled)
+    {
+      g_source_destroy (sleep->cancelled);
+      g_clear_pointer (&sleep->cancelled, g_source_unref);
+    }
+}
+
+static void
+sleep_free (gpointer data)
+{
+  sleep_clear_sources (data);
+  g_free (data);
+}
+
+static gboolean
+sleep_done (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+
+  /* the sources hold the task: destroying them drops those references */
+  sleep_clear_sources (g_task_get_task_data (task));
+
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sleep_cancelled (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  return sleep_done (user_data);
+}
+
+/* Waits @msec in the thread-default main context, or until @cancellable
+ * fires, whichever comes first. */
+void
+horde_sleep_async (guint                msec,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  GMainContext *context = g_main_context_get_thread_default ();
+  Sleep *sleep = g_new0 (Sleep, 1);
+
+  g_task_set_source_tag (task, horde_sleep_async);
+  g_task_set_task_data (task, sleep, sleep_free);
+
+  sleep->timeout = g_timeout_source_new (msec);
+  g_source_set_callback (sleep->timeout, sleep_done, g_object_ref (task), g_object_unref);
+  g_source_attach (sleep->timeout, context);
+
+  if (cancellable != NULL)
+    {
+      sleep->cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (sleep->cancelled, G_SOURCE_FUNC (sleep_cancelled),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (sleep->cancelled, context);
+    }
+}
+
+gboolean
+horde_sleep_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+horde_uri_is_loopback (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+#define POLL_FIRST_MS        1000
+#define POLL_MIN_MS           750
+#define POLL_MAX_MS         20000
+#define POLL_NO_ESTIMATE_MAX 10000
+
+/* How long to wait before the next /check, from what the last one said.
+ *
+ * The server estimates how long the request still needs (wait_time). Far
+ * from the end, trust it loosely: sleep most of it and ask again, at least
+ * every POLL_MAX_MS so that the queue position stays fresh and the request
+ * does not expire. Near the end, sleep just past the estimate, so that the
+ * next answer is usually the one that says done: few requests, and the
+ * finish is noticed within a fraction of a second. With no estimate, back
+ * off gently. */
+guint
+horde_poll_delay_ms (HordeRequestStatusCheck *check,
+                     guint                    unknown_streak)
+{
+  gint64 wait_time;
+
+  if (check == NULL)
+    return POLL_FIRST_MS;
+
+  wait_time = horde_request_status_check_get_wait_time (check);
+
+  if (wait_time <= 0)
+    {
+      if (horde_request_status_check_get_processing (check) > 0 ||
+          horde_request_status_check_get_waiting (check) == 0)
+        return POLL_FIRST_MS;
+      return (guint) MIN (POLL_NO_ESTIMATE_MAX, POLL_FIRST_MS * pow (1.5, MIN (unknown_streak, 10u)));
+    }
+
+  if (wait_time > 5)
+    return (guint) MIN (POLL_MAX_MS, (wait_time - MAX (2, wait_time / 10)) * 1000);
+
+  return (guint) MAX (POLL_MIN_MS, wait_time * 1000 + 250);
+}

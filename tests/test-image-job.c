@@ -1,0 +1,468 @@
+/* test-image-job.c: the image job from submission to decoded images, against horde-sim
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libhorde.h>
+
+#include "horde-test-sim.h"
+
+static HordeClient *
+client_for (HordeTestSim *sim)
+{
+  HordeClient *client = horde_client_new ();
+
+  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
+  return client;
+}
+
+static HordeImageGenerateAsyncRequest *
+image_request (const char *prompt,
+               int         width,
+               int         height,
+               int         n,
+               gboolean    r2)
+{
+  g_autoptr(HordeModelGenerationInputStableBuilder) params = horde_model_generation_input_stable_builder_new ();
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
+  g_autoptr(HordeModelGenerationInputStable) built = NULL;
+  const char *models[] = { "Deliberate", NULL };
+  HordeImageGenerateAsyncRequest *request;
+
+  horde_model_generation_input_stable_builder_set_width (params, width);
+  horde_model_generation_input_stable_builder_set_height (params, height);
+  horde_model_generation_input_stable_builder_set_sampler_name (params, "k_euler_a");
+  horde_model_generation_input_stable_builder_set_clip_skip (params, 1);
+  horde_model_generation_input_stable_builder_set_n (params, n);
+  horde_model_generation_input_stable_builder_set_steps (params, 20);
+  built = horde_model_generation_input_stable_builder_end (params, NULL);
+
+  horde_image_generate_async_request_builder_set_prompt (builder, prompt);
+  horde_image_generate_async_request_builder_set_models (builder, models);
+  horde_image_generate_async_request_builder_set_params (builder, built);
+  horde_image_generate_async_request_builder_set_r2 (builder, r2);
+  request = horde_image_generate_async_request_builder_end (builder, NULL);
+  g_assert_nonnull (request);
+
+  return request;
+}
+
+static void
+assert_image (GListModel *images,
+              guint       index,
+              int         width,
+              int         height)
+{
+  g_autoptr(HordeGeneratedImage) image = g_list_model_get_item (images, index);
+  GdkPixbuf *pixbuf;
+
+  g_assert_nonnull (image);
+  g_assert_cmpstr (horde_generated_image_get_mime_type (image), ==, "image/webp");
+  g_assert_cmpstr (horde_generated_image_get_extension (image), ==, "webp");
+  g_assert_cmpuint (g_bytes_get_size (horde_generated_image_get_bytes (image)), >, 100);
+  pixbuf = horde_generated_image_get_pixbuf (image);
+  g_assert_nonnull (pixbuf);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, height);
+  g_assert_nonnull (horde_generated_image_get_generation (image));
+  g_assert_nonnull (horde_generated_image_get_seed (image));
+  g_assert_cmpstr (horde_generation_stable_get_model (horde_generated_image_get_generation (image)), ==, "Deliberate");
+}
+
+typedef struct {
+  GPtrArray *states;        /* HordeJobState seen, in order, without repeats */
+  guint notifies;
+  gint64 max_finished;
+} Watch;
+
+static void
+watch_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  Watch *watch = user_data;
+  HordeImageJob *job = HORDE_IMAGE_JOB (object);
+  HordeJobState state = horde_image_job_get_state (job);
+
+  watch->notifies++;
+  watch->max_finished = MAX (watch->max_finished, horde_image_job_get_finished (job));
+  if (watch->states->len == 0 ||
+      GPOINTER_TO_UINT (g_ptr_array_index (watch->states, watch->states->len - 1)) != state)
+    g_ptr_array_add (watch->states, GUINT_TO_POINTER (state));
+}
+
+static gboolean
+saw_state (Watch         *watch,
+           HordeJobState  state)
+{
+  for (guint i = 0; i < watch->states->len; i++)
+    if (GPOINTER_TO_UINT (watch->states->pdata[i]) == state)
+      return TRUE;
+  return FALSE;
+}
+
+/* horde_sdk's getting-started flow, with the job, synchronously; base64 images */
+static void
+test_flow_sync (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("A cat in a hat", 512, 768, 2, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) states = g_ptr_array_new ();
+  Watch watch = { states, 0, 0 };
+
+  g_signal_connect (job, "notify", G_CALLBACK (watch_notify), &watch);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_NEW);
+
+  g_assert_true (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_DONE);
+  g_assert_nonnull (horde_image_job_get_id (job));
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 2);
+  assert_image (horde_image_job_get_images (job), 0, 512, 768);
+  assert_image (horde_image_job_get_images (job), 1, 512, 768);
+  g_assert_cmpint (horde_image_job_get_finished (job), ==, 2);
+  g_assert_cmpfloat (horde_image_job_get_kudos (job), >, 0);
+
+  /* progress was told as it happened */
+  g_assert_true (saw_state (&watch, HORDE_JOB_STATE_SUBMITTING));
+  g_assert_true (saw_state (&watch, HORDE_JOB_STATE_DOWNLOADING));
+  g_assert_cmpuint (GPOINTER_TO_UINT (states->pdata[states->len - 1]), ==, HORDE_JOB_STATE_DONE);
+
+  /* one full status, once; and the job is no longer held by the client */
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status"), ==, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 0);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* a job runs once */
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Run;
+
+static void
+run_done (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = horde_image_job_run_finish (HORDE_IMAGE_JOB (object), result, &run->error);
+  run->done = TRUE;
+}
+
+/* the same, asynchronously, with r2 download URLs */
+static void
+test_flow_async_r2 (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("A cat in a hat", 512, 768, 2, TRUE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  Run run = { 0 };
+
+  horde_image_job_run_async (job, NULL, run_done, &run);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_SUBMITTING);
+  g_assert_true (horde_test_wait_for (&run.done, 30));
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 2);
+  assert_image (horde_image_job_get_images (job), 0, 512, 768);
+  assert_image (horde_image_job_get_images (job), 1, 512, 768);
+}
+
+static void
+test_estimate (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("A cat in a hat", 512, 768, 2, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  double kudos = 0;
+
+  g_assert_true (horde_image_job_estimate_sync (job, &kudos, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kudos, >, 0);
+
+  /* nothing was queued, and the job itself is still new */
+  stats = horde_test_sim_stats (sim);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (stats), "jobs")), ==, 0);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_NEW);
+}
+
+static void
+test_cancel_mid_poll (void)
+{
+  /* one worker, two seconds an image: three images finish at 2, 4 and 6 s;
+   * cancelling at 3 s leaves one done, one being made and one queued */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "2000", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("three owls", 512, 512, 3, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { 0 };
+  guint kept;
+
+  horde_image_job_run_async (job, cancellable, run_done, &run);
+  g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_false (run.ok);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+
+  /* the server saw the DELETE, and what it had finished came back */
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
+  kept = g_list_model_get_n_items (horde_image_job_get_images (job));
+  g_assert_cmpuint (kept, >=, 1);
+  g_assert_cmpuint (kept, <, 3);
+  assert_image (horde_image_job_get_images (job), 0, 512, 512);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+}
+
+static void
+test_job_timeout (void)
+{
+  /* no worker at all: the request waits until the job gives up */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  horde_image_job_set_timeout (job, 2);
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_TIMEOUT);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_false (horde_image_job_get_is_possible (job));
+  /* the warning of the 202 answer */
+  g_assert_nonnull (horde_image_job_get_warnings (job));
+  g_assert_nonnull (horde_image_job_get_warnings (job)[0]);
+  /* the request does not stay on the server spending kudos */
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
+}
+
+static void
+test_faulted (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a storm", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FAULTED);
+  g_assert_true (horde_image_job_get_faulted (job));
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
+}
+
+static void
+test_restarted (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "200", "--faults", "worker-restart,count=1", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a phoenix", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (horde_image_job_get_restarted (job), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 1);
+}
+
+static void
+test_corrupt_image (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "corrupt-image", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("static", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "Image 1 of 1"));
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 0);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
+}
+
+static void
+test_expired_r2_url (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "expire-r2", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("old news", 512, 512, 1, TRUE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_true (g_error_matches (error, HORDE_ERROR, HORDE_ERROR_FORBIDDEN) ||
+                 g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND));
+  g_assert_nonnull (strstr (error->message, "Image 1 of 1"));
+}
+
+static void
+test_resume (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a comet", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) response = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  /* submitted by someone else (a program that crashed since, say) */
+  g_value_init (&value, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
+  g_value_set_boxed (&value, request);
+  g_assert_true (horde_client_send_sync (client, &value, &response, NULL, &error));
+  id = horde_request_async_get_id (g_value_get_boxed (&response));
+
+  job = horde_image_job_new_for_id (client, id);
+  g_assert_cmpstr (horde_image_job_get_id (job), ==, id);
+  g_assert_null (horde_image_job_get_request (job));
+  g_assert_true (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 1);
+  /* nothing was submitted twice */
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 1);
+}
+
+static void
+test_submit_refused (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a giant", 1024, 1024, 1, FALSE);
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new_from (request);
+  g_autoptr(HordeModelGenerationInputStableBuilder) params =
+    horde_model_generation_input_stable_builder_new_from (horde_image_generate_async_request_get_params (request));
+  g_autoptr(HordeImageGenerateAsyncRequest) big = NULL;
+  g_autoptr(HordeModelGenerationInputStable) built = NULL;
+  g_autoptr(HordeImageJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  horde_model_generation_input_stable_builder_set_steps (params, 100);
+  built = horde_model_generation_input_stable_builder_end (params, NULL);
+  horde_image_generate_async_request_builder_set_params (builder, built);
+  big = horde_image_generate_async_request_builder_end (builder, NULL);
+
+  job = horde_image_job_new (client, big);
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FORBIDDEN);
+  g_assert_cmpstr (horde_error_get_rc (error), ==, "KudosUpfront");
+  g_assert_null (horde_image_job_get_id (job));
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} CancelAll;
+
+static void
+cancel_all_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CancelAll *all = user_data;
+
+  all->ok = horde_client_cancel_all_finish (HORDE_CLIENT (object), result, &all->error);
+  all->done = TRUE;
+}
+
+static void
+jobs_submitted (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  guint *submitted = user_data;
+
+  if (horde_image_job_get_state (HORDE_IMAGE_JOB (object)) == HORDE_JOB_STATE_WAITING)
+    (*submitted)++;
+}
+
+static void
+test_cancel_all (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a queue", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) a = horde_image_job_new (client, request);
+  g_autoptr(HordeImageJob) b = horde_image_job_new (client, request);
+  Run run_a = { 0 }, run_b = { 0 };
+  CancelAll all = { 0 };
+  guint submitted = 0;
+  gboolean both = FALSE;
+
+  g_signal_connect (a, "notify::state", G_CALLBACK (jobs_submitted), &submitted);
+  g_signal_connect (b, "notify::state", G_CALLBACK (jobs_submitted), &submitted);
+  horde_image_job_run_async (a, NULL, run_done, &run_a);
+  horde_image_job_run_async (b, NULL, run_done, &run_b);
+  while (submitted < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 2);
+
+  /* what an application does when its window closes */
+  horde_client_cancel_all_async (client, NULL, cancel_all_done, &all);
+  g_assert_true (horde_test_wait_for (&all.done, 20));
+  g_assert_no_error (all.error);
+  g_assert_true (all.ok);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (a), "delete"), ==, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (b), "delete"), ==, 1);
+
+  both = horde_test_wait_for (&run_a.done, 5) && horde_test_wait_for (&run_b.done, 5);
+  g_assert_true (both);
+  g_assert_error (run_a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error (run_b.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run_a.error);
+  g_clear_error (&run_b.error);
+
+  /* with nothing running it completes at once */
+  all.done = FALSE;
+  horde_client_cancel_all_async (client, NULL, cancel_all_done, &all);
+  g_assert_true (horde_test_wait_for (&all.done, 1));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/image-job/flow-sync", test_flow_sync);
+  g_test_add_func ("/image-job/flow-async-r2", test_flow_async_r2);
+  g_test_add_func ("/image-job/estimate", test_estimate);
+  g_test_add_func ("/image-job/cancel-mid-poll", test_cancel_mid_poll);
+  g_test_add_func ("/image-job/timeout", test_job_timeout);
+  g_test_add_func ("/image-job/faulted", test_faulted);
+  g_test_add_func ("/image-job/restarted", test_restarted);
+  g_test_add_func ("/image-job/corrupt-image", test_corrupt_image);
+  g_test_add_func ("/image-job/expired-r2-url", test_expired_r2_url);
+  g_test_add_func ("/image-job/resume", test_resume);
+  g_test_add_func ("/image-job/submit-refused", test_submit_refused);
+  g_test_add_func ("/image-job/cancel-all", test_cancel_all);
+
+  return g_test_run ();
+}
