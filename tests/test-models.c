@@ -349,6 +349,101 @@ test_request_knows_its_operation (void)
   g_assert_cmpstr (json, ==, "{}");
 }
 
+/* The text reader and the JsonNode path must agree on every input */
+static void
+test_reader_matches_tree (void)
+{
+  const char *inputs[] = {
+    "{\"seed\": 42, \"id\": null, \"generation\": \"R2\", \"state\": \"ok\"}",
+    "{\"seed\": 4.5, \"id\": [1, {\"a\": null}], \"state\": true, \"seed\": \"later wins\"}",
+    "{\"generation\": \"caf\\u00e9 \\ud83d\\ude00 \\\"quoted\\\" \\/ \\n\\t\", \"unknown\": -1.5e3}",
+    "  {\"state\":\"ok\"}\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = horde_json_parse (inputs[i], -1, &error);
+      g_autoptr(HordeSubmitInputStable) from_text = horde_submit_input_stable_new_from_json (inputs[i], -1, &error);
+      g_autoptr(HordeSubmitInputStable) from_tree = NULL;
+      g_autofree char *text_json = NULL;
+      g_autofree char *tree_json = NULL;
+
+      g_assert_no_error (error);
+      from_tree = horde_submit_input_stable_new_from_json_node (node, &error);
+      g_assert_no_error (error);
+      g_assert_true (horde_submit_input_stable_equal (from_text, from_tree));
+
+      /* and both write the same JSON, which reads back the same */
+      text_json = horde_submit_input_stable_to_json (from_text);
+      {
+        g_autoptr(JsonNode) written = horde_submit_input_stable_to_json_node (from_tree);
+        tree_json = json_to_string (written, FALSE);
+      }
+      assert_json_equivalent (tree_json, text_json);
+    }
+
+  /* escapes decode to UTF-8 */
+  {
+    g_autoptr(HordeSubmitInputStable) s = horde_submit_input_stable_new_from_json (inputs[2], -1, NULL);
+
+    g_assert_cmpstr (horde_submit_input_stable_get_generation (s), ==, "café 😀 \"quoted\" / \n\t");
+  }
+}
+
+static void
+test_reader_errors (void)
+{
+  const char *bad[] = {
+    "{\"state\": \"ok\",}",
+    "{\"state\": \"ok",
+    "{\"state\": \"\\ud800\"}",
+    "{\"state\": \"\xff\"}",
+    "{\"state\": 01}",
+    "{\"state\": \"ok\"} trailing",
+    "{\"state\": tru}",
+    "{\"state\"\n: \"a\tb\"}",
+    "{\"a\": [1, 2,]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HordeSubmitInputStable) s = horde_submit_input_stable_new_from_json (bad[i], -1, &error);
+
+      g_assert_null (s);
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      g_assert_nonnull (strstr (error->message, "line"));
+    }
+
+  /* nesting a thousand deep is refused, not a stack overflow */
+  {
+    GString *deep = g_string_new ("{\"x\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HordeSubmitInputStable) s = NULL;
+
+    for (int i = 0; i < 1000; i++)
+      g_string_append_c (deep, '[');
+    for (int i = 0; i < 1000; i++)
+      g_string_append_c (deep, ']');
+    g_string_append_c (deep, '}');
+    s = horde_submit_input_stable_new_from_json (deep->str, deep->len, &error);
+    g_assert_null (s);
+    g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+    g_string_free (deep, TRUE);
+  }
+
+  /* the text need not end in a nul: length is respected */
+  {
+    const char *text = "{\"state\": \"ok\"}garbage";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HordeSubmitInputStable) s = horde_submit_input_stable_new_from_json (text, strlen ("{\"state\": \"ok\"}"), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (horde_submit_input_stable_get_state (s), ==, "ok");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -364,6 +459,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/models/lists", test_lists);
   g_test_add_func ("/models/extra-field-builder", test_extra_field_builder);
   g_test_add_func ("/models/request-knows-its-operation", test_request_knows_its_operation);
+  g_test_add_func ("/models/reader-matches-tree", test_reader_matches_tree);
+  g_test_add_func ("/models/reader-errors", test_reader_errors);
 
   return g_test_run ();
 }

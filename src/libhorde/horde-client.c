@@ -330,6 +330,8 @@ set_string (char       **field,
  * horde_client_get_base_url:
  * @self: a #HordeClient
  *
+ * Gets [property@Horde.Client:base-url].
+ *
  * Returns: the base URL of the API
  */
 const char *
@@ -378,6 +380,8 @@ horde_client_set_base_url (HordeClient *self,
  * horde_client_get_api_key:
  * @self: a #HordeClient
  *
+ * Gets [property@Horde.Client:api-key].
+ *
  * Returns: the API key
  */
 const char *
@@ -413,6 +417,8 @@ horde_client_set_api_key (HordeClient *self,
  * horde_client_get_client_agent:
  * @self: a #HordeClient
  *
+ * Gets [property@Horde.Client:client-agent].
+ *
  * Returns: the `Client-Agent` header
  */
 const char *
@@ -445,6 +451,8 @@ horde_client_set_client_agent (HordeClient *self,
 /**
  * horde_client_get_timeout:
  * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:timeout].
  *
  * Returns: the I/O timeout in seconds, or 0 for none
  */
@@ -484,6 +492,8 @@ horde_client_set_timeout (HordeClient *self,
  * horde_client_get_max_retries:
  * @self: a #HordeClient
  *
+ * Gets [property@Horde.Client:max-retries].
+ *
  * Returns: how many times a failed request may be sent again
  */
 guint
@@ -516,6 +526,8 @@ horde_client_set_max_retries (HordeClient *self,
 /**
  * horde_client_get_allow_insecure:
  * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:allow-insecure].
  *
  * Returns: whether the API key may travel over plain `http`
  */
@@ -550,6 +562,8 @@ horde_client_set_allow_insecure (HordeClient *self,
 /**
  * horde_client_get_pace_requests:
  * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:pace-requests].
  *
  * Returns: whether requests are paced under the server's rate limits
  */

@@ -38,6 +38,13 @@ horde_error_private_clear (HordeErrorPrivate *priv)
   g_clear_pointer (&priv->field_errors, g_hash_table_unref);
 }
 
+/**
+ * horde_error_quark:
+ *
+ * The error domain of libhorde, %HORDE_ERROR.
+ *
+ * Returns: the quark of the domain
+ */
 G_DEFINE_EXTENDED_ERROR (HordeError, horde_error)
 
 static HordeErrorPrivate *

@@ -282,6 +282,8 @@ horde_generated_image_new_from_bytes (GBytes                *bytes,
  * horde_generated_image_get_bytes:
  * @self: a #HordeGeneratedImage
  *
+ * Gets [property@Horde.GeneratedImage:bytes].
+ *
  * Returns: (transfer none): the encoded image, as the Horde sent it
  */
 GBytes *
@@ -295,6 +297,8 @@ horde_generated_image_get_bytes (HordeGeneratedImage *self)
  * horde_generated_image_get_mime_type:
  * @self: a #HordeGeneratedImage
  *
+ * Gets [property@Horde.GeneratedImage:mime-type].
+ *
  * Returns: the MIME type of the bytes, such as `image/webp`
  */
 const char *
@@ -307,6 +311,8 @@ horde_generated_image_get_mime_type (HordeGeneratedImage *self)
 /**
  * horde_generated_image_get_extension:
  * @self: a #HordeGeneratedImage
+ *
+ * The usual file name extension for the format of the bytes.
  *
  * Returns: the file name extension of the bytes' format, without the dot:
  *   `webp`, `png` or `jpg`
@@ -327,6 +333,8 @@ horde_generated_image_get_extension (HordeGeneratedImage *self)
  * horde_generated_image_get_pixbuf:
  * @self: a #HordeGeneratedImage
  *
+ * Gets [property@Horde.GeneratedImage:pixbuf].
+ *
  * Returns: (transfer none): the decoded image
  */
 GdkPixbuf *
@@ -340,6 +348,8 @@ horde_generated_image_get_pixbuf (HordeGeneratedImage *self)
  * horde_generated_image_get_generation:
  * @self: a #HordeGeneratedImage
  *
+ * Gets [property@Horde.GeneratedImage:generation].
+ *
  * Returns: (transfer none) (nullable): what the Horde says of the image
  */
 HordeGenerationStable *
@@ -352,6 +362,8 @@ horde_generated_image_get_generation (HordeGeneratedImage *self)
 /**
  * horde_generated_image_get_seed:
  * @self: a #HordeGeneratedImage
+ *
+ * Gets [property@Horde.GeneratedImage:seed].
  *
  * Returns: (nullable): the seed that made the image
  */

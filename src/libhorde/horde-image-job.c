@@ -460,6 +460,8 @@ horde_image_job_init (HordeImageJob *self)
  * horde_image_job_get_client:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:client].
+ *
  * Returns: (transfer none): the client the job sends with
  */
 HordeClient *
@@ -472,6 +474,8 @@ horde_image_job_get_client (HordeImageJob *self)
 /**
  * horde_image_job_get_request:
  * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:request].
  *
  * Returns: (transfer none) (nullable): the request, or %NULL for a job
  *   resumed from an id
@@ -487,6 +491,8 @@ horde_image_job_get_request (HordeImageJob *self)
  * horde_image_job_get_id:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:id].
+ *
  * Returns: (nullable): the id of the request on the server, or %NULL
  *   before it is submitted
  */
@@ -501,6 +507,8 @@ horde_image_job_get_id (HordeImageJob *self)
  * horde_image_job_get_state:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:state].
+ *
  * Returns: where the job is in its life
  */
 HordeJobState
@@ -513,6 +521,8 @@ horde_image_job_get_state (HordeImageJob *self)
 /**
  * horde_image_job_get_timeout:
  * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:timeout].
  *
  * Returns: the timeout in seconds, or 0 for none
  */
@@ -551,6 +561,8 @@ horde_image_job_set_timeout (HordeImageJob *self,
  * horde_image_job_get_queue_position:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:queue-position].
+ *
  * Returns: the position in the server's queue, as of the last poll
  */
 gint64
@@ -563,6 +575,8 @@ horde_image_job_get_queue_position (HordeImageJob *self)
 /**
  * horde_image_job_get_wait_time:
  * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:wait-time].
  *
  * Returns: the server's estimate of the seconds left, as of the last poll
  */
@@ -577,6 +591,8 @@ horde_image_job_get_wait_time (HordeImageJob *self)
  * horde_image_job_get_waiting:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:waiting].
+ *
  * Returns: how many images wait for a worker, as of the last poll
  */
 gint64
@@ -589,6 +605,8 @@ horde_image_job_get_waiting (HordeImageJob *self)
 /**
  * horde_image_job_get_processing:
  * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:processing].
  *
  * Returns: how many images workers are making, as of the last poll
  */
@@ -603,6 +621,8 @@ horde_image_job_get_processing (HordeImageJob *self)
  * horde_image_job_get_finished:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:finished].
+ *
  * Returns: how many images are finished on the server, as of the last poll
  */
 gint64
@@ -616,6 +636,8 @@ horde_image_job_get_finished (HordeImageJob *self)
  * horde_image_job_get_restarted:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:restarted].
+ *
  * Returns: how many times an image went back to the queue
  */
 gint64
@@ -628,6 +650,8 @@ horde_image_job_get_restarted (HordeImageJob *self)
 /**
  * horde_image_job_get_kudos:
  * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:kudos].
  *
  * Returns: the kudos spent so far, or expected before the first poll
  */
@@ -647,6 +671,8 @@ horde_image_job_get_kudos (HordeImageJob *self)
  * horde_image_job_get_is_possible:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:is-possible].
+ *
  * Returns: %FALSE when no worker online can serve the request
  */
 gboolean
@@ -660,6 +686,8 @@ horde_image_job_get_is_possible (HordeImageJob *self)
  * horde_image_job_get_faulted:
  * @self: a #HordeImageJob
  *
+ * Gets [property@Horde.ImageJob:faulted].
+ *
  * Returns: %TRUE when the Horde gave up on the request
  */
 gboolean
@@ -672,6 +700,8 @@ horde_image_job_get_faulted (HordeImageJob *self)
 /**
  * horde_image_job_get_warnings:
  * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:warnings].
  *
  * Returns: (transfer none) (nullable): the server's warnings about the
  *   request, in words
@@ -687,6 +717,8 @@ horde_image_job_get_warnings (HordeImageJob *self)
  * horde_image_job_get_submit_response:
  * @self: a #HordeImageJob
  *
+ * The answer of the server to the submission.
+ *
  * Returns: (transfer none) (nullable): the server's answer to the
  *   submission: id, expected kudos, message and coded warnings
  */
@@ -700,6 +732,8 @@ horde_image_job_get_submit_response (HordeImageJob *self)
 /**
  * horde_image_job_get_last_check:
  * @self: a #HordeImageJob
+ *
+ * The last answer of the server about the progress of the request.
  *
  * Returns: (transfer none) (nullable): the last progress answer
  */

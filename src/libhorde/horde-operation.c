@@ -112,6 +112,8 @@ horde_operation_list (gsize *n_operations)
  * horde_operation_get_method:
  * @self: a #HordeOperation
  *
+ * The HTTP method of the operation.
+ *
  * Returns: the HTTP method, in capitals
  */
 const char *
@@ -124,6 +126,8 @@ horde_operation_get_method (const HordeOperation *self)
 /**
  * horde_operation_get_path:
  * @self: a #HordeOperation
+ *
+ * The path template of the operation.
  *
  * Returns: the path template, relative to the API base URL, such as
  *   `/v2/generate/check/{id}`
@@ -139,6 +143,8 @@ horde_operation_get_path (const HordeOperation *self)
  * horde_operation_get_operation_id:
  * @self: a #HordeOperation
  *
+ * The identifier the API description gives the operation.
+ *
  * Returns: (nullable): the `operationId` of the API description
  */
 const char *
@@ -151,6 +157,8 @@ horde_operation_get_operation_id (const HordeOperation *self)
 /**
  * horde_operation_get_summary:
  * @self: a #HordeOperation
+ *
+ * What the operation does, in one line.
  *
  * Returns: (nullable): a one-line description of the operation
  */
@@ -180,6 +188,8 @@ horde_operation_get_name (const HordeOperation *self)
 /**
  * horde_operation_get_request_type:
  * @self: a #HordeOperation
+ *
+ * The request type of the operation.
  *
  * Returns: the boxed type of the request that sends this operation
  */
@@ -217,6 +227,8 @@ horde_operation_get_response_type (const HordeOperation *self,
  * horde_operation_get_success_statuses:
  * @self: a #HordeOperation
  * @n_statuses: (out): return location for the number of statuses
+ *
+ * The HTTP statuses with which the server answers a success.
  *
  * Returns: (array length=n_statuses) (transfer full): the HTTP statuses of
  *   success, ascending

@@ -1009,11 +1009,13 @@ class Emitter:
         w('%s * const *\n%s_get_items (const %s *self, gsize *n_items)\n{\n'
           '  g_return_val_if_fail (self != NULL, NULL);\n  return horde_model_get_array (self, 0, n_items);\n}\n' % (I, S, T))
         w(doc_block(['%s_get_n_items:' % S, '@self: a [struct@Horde.%s]' % m.cname, '',
+                     'The number of items in the list.', '',
                      'Returns: the number of items']))
         w('gsize\n%s_get_n_items (const %s *self)\n{\n  gsize n = 0;\n\n'
           '  g_return_val_if_fail (self != NULL, 0);\n  horde_model_get_array (self, 0, &n);\n  return n;\n}\n' % (S, T))
         w(doc_block(['%s_get_item:' % S, '@self: a [struct@Horde.%s]' % m.cname,
                      '@index: the position of the item', '',
+                     'The item at @index.', '',
                      'Returns: (transfer none) (nullable): the item at @index, or %NULL past the end']))
         w('%s *\n%s_get_item (const %s *self, gsize index)\n{\n'
           '  g_return_val_if_fail (self != NULL, NULL);\n  return horde_model_get_list_item (self, index);\n}\n' % (I, S, T))
