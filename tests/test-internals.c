@@ -53,6 +53,7 @@ static void
 test_poll_delay (void)
 {
   g_autoptr(HordeRequestStatusCheck) far = check ("{\"wait_time\": 120, \"waiting\": 1}");
+  g_autoptr(HordeRequestStatusCheck) beyond = check ("{\"wait_time\": 21, \"waiting\": 1}");
   g_autoptr(HordeRequestStatusCheck) mid = check ("{\"wait_time\": 10, \"waiting\": 1}");
   g_autoptr(HordeRequestStatusCheck) near = check ("{\"wait_time\": 3, \"processing\": 1}");
   g_autoptr(HordeRequestStatusCheck) any = check ("{\"wait_time\": 0, \"processing\": 1}");
@@ -61,11 +62,12 @@ test_poll_delay (void)
   /* before the first answer: a second, the server caches status that long */
   g_assert_cmpuint (horde_poll_delay_ms (NULL, 0), ==, 1000);
 
-  /* far from the end: most of the estimate, but never longer than 20 s */
+  /* far from the end: never longer than 20 s, and short of the estimate */
   g_assert_cmpuint (horde_poll_delay_ms (far, 0), ==, 20000);
-  g_assert_cmpuint (horde_poll_delay_ms (mid, 0), ==, 8000);
+  g_assert_cmpuint (horde_poll_delay_ms (beyond, 0), ==, 18900);
 
-  /* near the end: just past the estimate, so the next answer says done */
+  /* within 20 s: just past the estimate, so the next answer says done */
+  g_assert_cmpuint (horde_poll_delay_ms (mid, 0), ==, 10250);
   g_assert_cmpuint (horde_poll_delay_ms (near, 0), ==, 3250);
   g_assert_cmpuint (horde_poll_delay_ms (any, 0), ==, 1000);
 

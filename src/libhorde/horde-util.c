@@ -110,30 +110,32 @@ horde_uri_is_loopback (GUri *uri)
 
 #define POLL_FIRST_MS        1000
 #define POLL_MIN_MS           750
+#define POLL_MARGIN_MS        250
 #define POLL_MAX_MS         20000
 #define POLL_NO_ESTIMATE_MAX 10000
 
 /* How long to wait before the next /check, from what the last one said.
  *
- * The server estimates how long the request still needs (wait_time). Far
- * from the end, trust it loosely: sleep most of it and ask again, at least
- * every POLL_MAX_MS so that the queue position stays fresh and the request
- * does not expire. Near the end, sleep just past the estimate, so that the
- * next answer is usually the one that says done: few requests, and the
- * finish is noticed within a fraction of a second. With no estimate, back
- * off gently. */
+ * The server estimates how long the request still needs (wait_time).
+ * Within POLL_MAX_MS of the end, sleep just past the estimate, so that the
+ * next answer is usually the one that says done: two checks for most
+ * requests (one to learn the estimate, one to see the end), and the end
+ * noticed within a fraction of a second. Farther away, sleep at most
+ * POLL_MAX_MS, and stop short of the estimate so that the last stretch is
+ * judged on a fresh one; this also keeps the queue position current and the
+ * request from expiring. With no estimate, back off gently. */
 guint
 horde_poll_delay_ms (HordeRequestStatusCheck *check,
                      guint                    unknown_streak)
 {
-  gint64 wait_time;
+  gint64 wait_ms;
 
   if (check == NULL)
     return POLL_FIRST_MS;
 
-  wait_time = horde_request_status_check_get_wait_time (check);
+  wait_ms = horde_request_status_check_get_wait_time (check) * 1000;
 
-  if (wait_time <= 0)
+  if (wait_ms <= 0)
     {
       if (horde_request_status_check_get_processing (check) > 0 ||
           horde_request_status_check_get_waiting (check) == 0)
@@ -141,8 +143,8 @@ horde_poll_delay_ms (HordeRequestStatusCheck *check,
       return (guint) MIN (POLL_NO_ESTIMATE_MAX, POLL_FIRST_MS * pow (1.5, MIN (unknown_streak, 10u)));
     }
 
-  if (wait_time > 5)
-    return (guint) MIN (POLL_MAX_MS, (wait_time - MAX (2, wait_time / 10)) * 1000);
+  if (wait_ms + POLL_MARGIN_MS <= POLL_MAX_MS)
+    return (guint) MAX (POLL_MIN_MS, wait_ms + POLL_MARGIN_MS);
 
-  return (guint) MAX (POLL_MIN_MS, wait_time * 1000 + 250);
+  return (guint) MIN (POLL_MAX_MS, wait_ms - MAX (2000, wait_ms / 10));
 }
