@@ -349,7 +349,7 @@ test_request_knows_its_operation (void)
   g_assert_cmpstr (json, ==, "{}");
 }
 
-/* The text reader and the JsonNode path must agree on every input */
+/* A JsonNode reads as its text does, and both write the same JSON */
 static void
 test_reader_matches_tree (void)
 {

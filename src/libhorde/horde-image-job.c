@@ -553,7 +553,7 @@ horde_image_job_set_timeout (HordeImageJob *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIMEOUT]);
 }
 
-#define CHECK_FIELD(getter, field, fallback) \
+#define CHECK_FIELD(field, fallback) \
   (self->check != NULL && horde_request_status_check_has_##field (self->check) \
    ? horde_request_status_check_get_##field (self->check) : (fallback))
 
@@ -569,7 +569,7 @@ gint64
 horde_image_job_get_queue_position (HordeImageJob *self)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (get, queue_position, 0);
+  return CHECK_FIELD (queue_position, 0);
 }
 
 /**
@@ -584,7 +584,7 @@ gint64
 horde_image_job_get_wait_time (HordeImageJob *self)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (get, wait_time, 0);
+  return CHECK_FIELD (wait_time, 0);
 }
 
 /**
@@ -599,7 +599,7 @@ gint64
 horde_image_job_get_waiting (HordeImageJob *self)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (get, waiting, 0);
+  return CHECK_FIELD (waiting, 0);
 }
 
 /**
@@ -614,7 +614,7 @@ gint64
 horde_image_job_get_processing (HordeImageJob *self)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (get, processing, 0);
+  return CHECK_FIELD (processing, 0);
 }
 
 /**
@@ -629,7 +629,7 @@ gint64
 horde_image_job_get_finished (HordeImageJob *self)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (get, finished, 0);
+  return CHECK_FIELD (finished, 0);
 }
 
 /**
@@ -644,7 +644,7 @@ gint64
 horde_image_job_get_restarted (HordeImageJob *self)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (get, restarted, 0);
+  return CHECK_FIELD (restarted, 0);
 }
 
 /**

@@ -232,181 +232,14 @@ horde_model_info_find_field (const HordeModelInfo *info,
 /* -------------------------------------------------------------------------
  * JSON in
  *
- * Lenient by design: the server adds fields and sometimes sends a value of
- * another type than it documents (a number for a string seed, null for an
- * unset id). Nothing of that fails a parse: a value that does not fit its
- * field is kept, as it came, among the extra members, and goes back out on
- * serialization.
+ * One reader for text and nodes (horde-model-reader.c), so that there is
+ * one set of rules for what fits a field: a node is written out and read.
+ * The rules are lenient by design: the server adds fields and sometimes
+ * sends a value of another type than it documents (a number for a string
+ * seed, null for an unset id). Nothing of that fails a parse: a value that
+ * does not fit its field is kept, as it came, among the extra members, and
+ * goes back out on serialization.
  */
-
-static HordeModel *parse_object (const HordeModelInfo *info, JsonNode *node);
-
-static gboolean
-parse_model_array (const HordeModelInfo *item_info,
-                   JsonArray            *array,
-                   GPtrArray           **out)
-{
-  guint n = json_array_get_length (array);
-  g_autoptr(GPtrArray) items = horde_model_array_new (n);
-
-  for (guint j = 0; j < n; j++)
-    {
-      JsonNode *item = json_array_get_element (array, j);
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        return FALSE;
-      g_ptr_array_add (items, parse_object (item_info, item));
-    }
-
-  *out = g_steal_pointer (&items);
-  return TRUE;
-}
-
-static gboolean
-parse_field (HordeModel           *m,
-             guint                 i,
-             JsonNode             *node)
-{
-  const HordeFieldInfo *f = field_at (m, i);
-  gpointer p = FIELD_PTR (m, f);
-  GType vtype;
-
-  if (JSON_NODE_HOLDS_NULL (node))
-    return FALSE;
-
-  vtype = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-
-  switch ((HordeFieldKind) f->kind)
-    {
-    case HORDE_FIELD_STRING:
-      if (vtype == G_TYPE_STRING)
-        *(char **) p = g_strdup (json_node_get_string (node));
-      else if (vtype == G_TYPE_INT64)
-        {
-          *(char **) p = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          m->numeric |= FIELD_BIT (i);
-        }
-      else if (vtype == G_TYPE_DOUBLE)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          *(char **) p = g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-          m->numeric |= FIELD_BIT (i);
-        }
-      else
-        return FALSE;
-      break;
-
-    case HORDE_FIELD_BOOLEAN:
-      if (vtype != G_TYPE_BOOLEAN)
-        return FALSE;
-      *(gboolean *) p = json_node_get_boolean (node);
-      break;
-
-    case HORDE_FIELD_INT:
-      if (vtype == G_TYPE_INT64)
-        *(gint64 *) p = json_node_get_int (node);
-      else if (vtype == G_TYPE_DOUBLE)
-        {
-          double d = json_node_get_double (node);
-
-          if (d != floor (d) || d < -9.2e18 || d > 9.2e18)
-            return FALSE;
-          *(gint64 *) p = (gint64) d;
-        }
-      else
-        return FALSE;
-      break;
-
-    case HORDE_FIELD_DOUBLE:
-      if (vtype == G_TYPE_DOUBLE)
-        *(double *) p = json_node_get_double (node);
-      else if (vtype == G_TYPE_INT64)
-        *(double *) p = (double) json_node_get_int (node);
-      else
-        return FALSE;
-      break;
-
-    case HORDE_FIELD_MODEL:
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return FALSE;
-      *(gpointer *) p = parse_object (f->model, node);
-      break;
-
-    case HORDE_FIELD_STRV:
-      {
-        JsonArray *array;
-        guint n;
-        char **strv;
-
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          return FALSE;
-        array = json_node_get_array (node);
-        n = json_array_get_length (array);
-        for (guint j = 0; j < n; j++)
-          {
-            JsonNode *item = json_array_get_element (array, j);
-
-            if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-              return FALSE;
-          }
-        strv = g_new (char *, n + 1);
-        for (guint j = 0; j < n; j++)
-          strv[j] = g_strdup (json_array_get_string_element (array, j));
-        strv[n] = NULL;
-        *(char ***) p = strv;
-      }
-      break;
-
-    case HORDE_FIELD_INT_ARRAY:
-      {
-        JsonArray *array;
-        guint n;
-        GArray *ints;
-
-        if (!JSON_NODE_HOLDS_ARRAY (node))
-          return FALSE;
-        array = json_node_get_array (node);
-        n = json_array_get_length (array);
-        for (guint j = 0; j < n; j++)
-          {
-            JsonNode *item = json_array_get_element (array, j);
-
-            if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_INT64)
-              return FALSE;
-          }
-        ints = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
-        for (guint j = 0; j < n; j++)
-          {
-            gint64 v = json_array_get_int_element (array, j);
-            g_array_append_val (ints, v);
-          }
-        *(GArray **) p = ints;
-      }
-      break;
-
-    case HORDE_FIELD_MODEL_ARRAY:
-      if (!JSON_NODE_HOLDS_ARRAY (node) ||
-          !parse_model_array (f->model, json_node_get_array (node), (GPtrArray **) p))
-        return FALSE;
-      break;
-
-    case HORDE_FIELD_JSON:
-      {
-        JsonNode *copy = json_node_copy (node);
-
-        json_node_seal (copy);
-        *(JsonNode **) p = copy;
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  m->set |= FIELD_BIT (i);
-  return TRUE;
-}
 
 void
 horde_model_extra_set (HordeModel *m,
@@ -418,75 +251,19 @@ horde_model_extra_set (HordeModel *m,
   json_object_set_member (m->extra, name, node);
 }
 
-static HordeModel *
-parse_object (const HordeModelInfo *info,
-              JsonNode             *node)
-{
-  HordeModel *m = horde_model_new (info);
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &name, &member))
-    {
-      const HordeFieldInfo *f = horde_model_info_find_field (info, name);
-
-      if (f == NULL || f->location != HORDE_FIELD_LOCATION_BODY ||
-          !parse_field (m, f - info->fields, member))
-        horde_model_extra_set (m, name, json_node_copy (member));
-    }
-
-  if (m->extra != NULL)
-    json_object_seal (m->extra);
-
-  return m;
-}
-
 gpointer
 horde_model_new_from_json_node (const HordeModelInfo  *info,
                                 JsonNode              *node,
                                 GError               **error)
 {
+  g_autofree char *text = NULL;
+
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (info->is_list)
-    {
-      HordeModel *m;
-      GPtrArray **items;
-
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        {
-          g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                       "Expected a JSON array for %s, got %s",
-                       info->schema, json_node_type_name (node));
-          return NULL;
-        }
-
-      m = horde_model_new (info);
-      items = FIELD_PTR (m, &info->fields[0]);
-      if (!parse_model_array (info->fields[0].model, json_node_get_array (node), items))
-        {
-          g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                       "Expected a JSON array of objects for %s", info->schema);
-          horde_model_unref (m);
-          return NULL;
-        }
-      m->set = 1;
-      return m;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                   "Expected a JSON object for %s, got %s",
-                   info->schema, json_node_type_name (node));
-      return NULL;
-    }
-
-  return parse_object (info, node);
+  text = json_to_string (node, FALSE);
+  return horde_model_read (info, text, strlen (text), error);
 }
 
 gpointer
