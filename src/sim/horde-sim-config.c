@@ -89,6 +89,15 @@ horde_sim_config_parse (HordeSimConfig   *config,
   g_option_context_set_summary (context,
                                 "A local simulator of the AI Horde REST API v2.\n"
                                 "The first line on stdout is the API base URL.");
+  g_option_context_set_description (context,
+    "Fault rules, separated by “;”:  ACTION[:ARG][@[METHOD ]PATH-GLOB][,key=value…]\n"
+    "  actions: status:CODE  html:CODE  latency:MS  drop  stall  malformed  truncate\n"
+    "           worker-restart  worker-fault  corrupt-image  expire-r2\n"
+    "  keys:    count=N  after=N  rc=RC  message=TEXT  retry_after=SECONDS\n"
+    "  e.g.     --faults 'status:503@POST /api/v2/generate/async,count=2;latency:200'\n"
+    "At run time: POST (add), GET (list) or DELETE (clear) /_sim/faults.\n"
+    "Other loopback-only endpoints: GET /_sim/stats, POST /_sim/control {\"paused\": true},\n"
+    "POST /_sim/users.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;

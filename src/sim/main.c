@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <glib-unix.h>
+#include <locale.h>
 #include <stdio.h>
 
 #include "horde-sim-config.h"
@@ -24,6 +25,8 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   guint sigint, sigterm;
+
+  setlocale (LC_ALL, "");
 
   /* stdout carries the base URL only; every log line goes to stderr */
   g_log_writer_default_set_use_stderr (TRUE);
