@@ -1,0 +1,78 @@
+/* horde-studio-gallery.h
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libhorde.h>
+
+#include "horde-studio-gallery-item.h"
+#include "horde-studio-pending-job.h"
+
+G_BEGIN_DECLS
+
+#define HORDE_STUDIO_TYPE_GALLERY (horde_studio_gallery_get_type ())
+
+G_DECLARE_FINAL_TYPE (HordeStudioGallery, horde_studio_gallery, HORDE_STUDIO, GALLERY, GObject)
+
+HordeStudioGallery     *horde_studio_gallery_new                (const char                      *directory,
+                                                                 GError                         **error);
+const char             *horde_studio_gallery_get_directory      (HordeStudioGallery              *self);
+guint                   horde_studio_gallery_get_n_total        (HordeStudioGallery              *self);
+
+void                    horde_studio_gallery_add_async          (HordeStudioGallery              *self,
+                                                                 GBytes                          *image,
+                                                                 HordeImageGenerateAsyncRequest  *request,
+                                                                 HordeGenerationStable           *generation,
+                                                                 const char                      *job_id,
+                                                                 double                           kudos,
+                                                                 GCancellable                    *cancellable,
+                                                                 GAsyncReadyCallback              callback,
+                                                                 gpointer                         user_data);
+HordeStudioGalleryItem *horde_studio_gallery_add_finish         (HordeStudioGallery              *self,
+                                                                 GAsyncResult                    *result,
+                                                                 GError                         **error);
+HordeStudioGalleryItem *horde_studio_gallery_add                (HordeStudioGallery              *self,
+                                                                 GBytes                          *image,
+                                                                 HordeImageGenerateAsyncRequest  *request,
+                                                                 HordeGenerationStable           *generation,
+                                                                 const char                      *job_id,
+                                                                 double                           kudos,
+                                                                 GCancellable                    *cancellable,
+                                                                 GError                         **error);
+
+gboolean                horde_studio_gallery_set_favourite      (HordeStudioGallery              *self,
+                                                                 HordeStudioGalleryItem          *item,
+                                                                 gboolean                         favourite,
+                                                                 GError                         **error);
+gboolean                horde_studio_gallery_delete             (HordeStudioGallery              *self,
+                                                                 HordeStudioGalleryItem          *item,
+                                                                 GError                         **error);
+gboolean                horde_studio_gallery_undelete           (HordeStudioGallery              *self,
+                                                                 HordeStudioGalleryItem          *item,
+                                                                 GError                         **error);
+gboolean                horde_studio_gallery_purge_deleted      (HordeStudioGallery              *self,
+                                                                 GError                         **error);
+
+void                    horde_studio_gallery_set_filter         (HordeStudioGallery              *self,
+                                                                 const char                      *text,
+                                                                 gboolean                         favourites_only);
+
+gboolean                horde_studio_gallery_add_pending_job    (HordeStudioGallery              *self,
+                                                                 const char                      *job_id,
+                                                                 HordeImageGenerateAsyncRequest  *request,
+                                                                 GError                         **error);
+gboolean                horde_studio_gallery_remove_pending_job (HordeStudioGallery              *self,
+                                                                 const char                      *job_id,
+                                                                 GError                         **error);
+GPtrArray              *horde_studio_gallery_list_pending_jobs  (HordeStudioGallery              *self,
+                                                                 GError                         **error);
+
+gboolean                horde_studio_gallery_export_png         (HordeStudioGalleryItem          *item,
+                                                                 const char                      *filename,
+                                                                 GError                         **error);
+
+G_END_DECLS
