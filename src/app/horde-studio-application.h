@@ -1,0 +1,29 @@
+/* horde-studio-application.h
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <libhorde.h>
+
+#include "horde-studio-gallery.h"
+#include "horde-studio-jobs.h"
+
+G_BEGIN_DECLS
+
+#define HORDE_STUDIO_TYPE_APPLICATION (horde_studio_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (HordeStudioApplication, horde_studio_application, HORDE_STUDIO, APPLICATION, AdwApplication)
+
+HordeStudioApplication *horde_studio_application_new             (void);
+GSettings              *horde_studio_application_get_settings    (HordeStudioApplication *self);
+HordeClient            *horde_studio_application_get_client      (HordeStudioApplication *self);
+HordeStudioGallery     *horde_studio_application_get_gallery     (HordeStudioApplication *self);
+HordeStudioJobs        *horde_studio_application_get_jobs        (HordeStudioApplication *self);
+void                    horde_studio_application_apply_server    (HordeStudioApplication *self);
+void                    horde_studio_application_cancel_and_quit (HordeStudioApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,898 @@
+/* horde-studio-compose.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-compose.h"
+#include "horde-studio-messages.h"
+
+#define ESTIMATE_DELAY_MS 800
+
+/* HordeStudioCompose: the request being written. Every change rebuilds the
+ * request with libhorde's builders, so that what the SDK would refuse is
+ * shown at the setting it concerns before anything is sent; a valid request
+ * is priced with a dry run, at most one at a time and not more often than
+ * the server's limit for submissions allows. */
+struct _HordeStudioCompose
+{
+  GtkWidget parent_instance;
+
+  GtkTextView *prompt_view;
+  GtkTextView *negative_view;
+  GtkFrame *prompt_frame;
+  AdwActionRow *model_row;
+  GtkDropDown *model_dropdown;
+  AdwComboRow *size_row;
+  AdwActionRow *width_row;
+  GtkSpinButton *width_spin;
+  AdwActionRow *height_row;
+  GtkSpinButton *height_spin;
+  AdwActionRow *n_row;
+  GtkSpinButton *n_spin;
+  AdwActionRow *steps_row;
+  GtkSpinButton *steps_spin;
+  AdwActionRow *cfg_row;
+  GtkSpinButton *cfg_spin;
+  AdwComboRow *sampler_row;
+  AdwEntryRow *seed_row;
+  AdwActionRow *clip_skip_row;
+  GtkSpinButton *clip_skip_spin;
+  GtkSwitch *karras_switch;
+  GtkSwitch *hires_switch;
+  GtkSwitch *nsfw_switch;
+  GtkSwitch *censor_switch;
+  GtkSwitch *trusted_switch;
+  GtkSwitch *downgrade_switch;
+  GtkLabel *problem_label;
+  GtkLabel *cost_label;
+  GtkLabel *account_label;
+  GtkButton *generate_button;
+
+  HordeClient *client;
+  GtkStringList *models;          /* "" (any model), then the served models */
+  GHashTable *model_info;         /* name → HordeActiveModel */
+  HordeImageGenerateAsyncRequest *request;
+  GCancellable *cancellable;
+  guint estimate_source;
+  gboolean estimating;
+  gboolean estimate_again;
+  gboolean syncing;               /* set while the code, not the user, moves widgets */
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioCompose, horde_studio_compose, GTK_TYPE_WIDGET)
+
+enum {
+  SUBMIT,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+typedef struct {
+  const char *label;
+  int width;
+  int height;
+} SizePreset;
+
+static const SizePreset size_presets[] = {
+  { N_("Square, 512 × 512"), 512, 512 },
+  { N_("Portrait, 512 × 768"), 512, 768 },
+  { N_("Landscape, 768 × 512"), 768, 512 },
+  { N_("Square, 768 × 768"), 768, 768 },
+  { N_("Portrait, 768 × 1024"), 768, 1024 },
+  { N_("Landscape, 1024 × 768"), 1024, 768 },
+  { N_("Square, 1024 × 1024"), 1024, 1024 },
+  { N_("Custom"), 0, 0 },
+};
+
+/* the samplers the API knows; the Horde may add more */
+static const char * const samplers[] = {
+  "k_euler_a", "k_euler", "k_dpmpp_2m", "k_dpmpp_sde", "k_dpmpp_2s_a", "k_dpm_2", "k_dpm_2_a",
+  "k_dpm_fast", "k_dpm_adaptive", "k_heun", "k_lms", "DDIM", "dpmsolver", "lcm", NULL,
+};
+
+static void update (HordeStudioCompose *self);
+
+GtkWidget *
+horde_studio_compose_new (void)
+{
+  return g_object_new (HORDE_STUDIO_TYPE_COMPOSE, NULL);
+}
+
+static char *
+text_of (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  char *text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strstrip (text);
+}
+
+static const char *
+selected_model (HordeStudioCompose *self)
+{
+  guint position = gtk_drop_down_get_selected (self->model_dropdown);
+
+  if (position == GTK_INVALID_LIST_POSITION || position == 0)
+    return NULL;
+  return gtk_string_list_get_string (self->models, position);
+}
+
+/* The request the widgets describe, or NULL with @problems naming what is
+ * wrong, by the request's paths ("params.width") */
+static HordeImageGenerateAsyncRequest *
+build_request (HordeStudioCompose  *self,
+               GHashTable         **problems)
+{
+  g_autoptr(HordeModelGenerationInputStableBuilder) pb = horde_model_generation_input_stable_builder_new ();
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = horde_image_generate_async_request_builder_new ();
+  g_autoptr(HordeModelGenerationInputStable) params = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) params_error = NULL;
+  g_autoptr(GError) request_error = NULL;
+  g_autofree char *prompt = text_of (self->prompt_view);
+  g_autofree char *negative = text_of (self->negative_view);
+  const char *seed = gtk_editable_get_text (GTK_EDITABLE (self->seed_row));
+  const char *model = selected_model (self);
+  guint sampler = adw_combo_row_get_selected (self->sampler_row);
+
+  horde_model_generation_input_stable_builder_set_width (pb, gtk_spin_button_get_value_as_int (self->width_spin));
+  horde_model_generation_input_stable_builder_set_height (pb, gtk_spin_button_get_value_as_int (self->height_spin));
+  horde_model_generation_input_stable_builder_set_n (pb, gtk_spin_button_get_value_as_int (self->n_spin));
+  horde_model_generation_input_stable_builder_set_steps (pb, gtk_spin_button_get_value_as_int (self->steps_spin));
+  horde_model_generation_input_stable_builder_set_cfg_scale (pb, gtk_spin_button_get_value (self->cfg_spin));
+  horde_model_generation_input_stable_builder_set_clip_skip (pb, gtk_spin_button_get_value_as_int (self->clip_skip_spin));
+  horde_model_generation_input_stable_builder_set_karras (pb, gtk_switch_get_active (self->karras_switch));
+  horde_model_generation_input_stable_builder_set_hires_fix (pb, gtk_switch_get_active (self->hires_switch));
+  if (sampler != GTK_INVALID_LIST_POSITION && sampler < g_strv_length ((char **) samplers))
+    horde_model_generation_input_stable_builder_set_sampler_name (pb, samplers[sampler]);
+  if (seed != NULL && *seed != '\0')
+    horde_model_generation_input_stable_builder_set_seed (pb, seed);
+  params = horde_model_generation_input_stable_builder_end (pb, &params_error);
+
+  /* the Horde's convention: what follows ### is the negative prompt */
+  if (*negative != '\0')
+    {
+      g_autofree char *full = g_strdup_printf ("%s ### %s", prompt, negative);
+      horde_image_generate_async_request_builder_set_prompt (rb, full);
+    }
+  else
+    horde_image_generate_async_request_builder_set_prompt (rb, prompt);
+  if (params != NULL)
+    horde_image_generate_async_request_builder_set_params (rb, params);
+  if (model != NULL)
+    {
+      const char *models[] = { model, NULL };
+      horde_image_generate_async_request_builder_set_models (rb, models);
+    }
+  horde_image_generate_async_request_builder_set_nsfw (rb, gtk_switch_get_active (self->nsfw_switch));
+  horde_image_generate_async_request_builder_set_censor_nsfw (rb, gtk_switch_get_active (self->censor_switch));
+  horde_image_generate_async_request_builder_set_trusted_workers (rb, gtk_switch_get_active (self->trusted_switch));
+  horde_image_generate_async_request_builder_set_allow_downgrade (rb, gtk_switch_get_active (self->downgrade_switch));
+  request = horde_image_generate_async_request_builder_end (rb, &request_error);
+
+  if (params_error == NULL && request_error == NULL)
+    return g_steal_pointer (&request);
+
+  /* every problem, in the request's own paths */
+  {
+    GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    GHashTable *p = params_error ? horde_error_get_field_errors (params_error) : NULL;
+    GHashTable *r = request_error ? horde_error_get_field_errors (request_error) : NULL;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    if (p != NULL)
+      {
+        g_hash_table_iter_init (&iter, p);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          g_hash_table_insert (fields, g_strconcat ("params.", key, NULL), g_strdup (value));
+      }
+    if (r != NULL)
+      {
+        g_hash_table_iter_init (&iter, r);
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          g_hash_table_insert (fields, g_strdup (key), g_strdup (value));
+      }
+
+    *problems = fields;
+    return NULL;
+  }
+}
+
+typedef struct {
+  const char *path;
+  gsize offset;          /* of the row or frame to mark, in HordeStudioCompose */
+  const char *name;
+} FieldRow;
+
+#define ROW(path, member, name) { path, G_STRUCT_OFFSET (HordeStudioCompose, member), name }
+
+static const FieldRow field_rows[] = {
+  ROW ("prompt", prompt_frame, N_("Prompt")),
+  ROW ("params.width", width_row, N_("Width")),
+  ROW ("params.height", height_row, N_("Height")),
+  ROW ("params.n", n_row, N_("Images")),
+  ROW ("params.steps", steps_row, N_("Steps")),
+  ROW ("params.cfg_scale", cfg_row, N_("Guidance")),
+  ROW ("params.clip_skip", clip_skip_row, N_("Clip skip")),
+  ROW ("params.seed", seed_row, N_("Seed")),
+  ROW ("params.sampler_name", sampler_row, N_("Sampler")),
+  ROW ("models", model_row, N_("Model")),
+};
+
+#define FIELD_WIDGET(self, row) (*(GtkWidget **) ((guint8 *) (self) + (row)->offset))
+
+/* Marks each setting the SDK refused, and says why in words below */
+static void
+show_problems (HordeStudioCompose *self,
+               GHashTable         *fields)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *prompt = text_of (self->prompt_view);
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
+    {
+      const FieldRow *row = &field_rows[i];
+      GtkWidget *widget = FIELD_WIDGET (self, row);
+      const char *problem = fields ? g_hash_table_lookup (fields, row->path) : NULL;
+
+      /* an empty prompt is where everyone starts, not a mistake */
+      if (g_str_equal (row->path, "prompt") && *prompt == '\0')
+        problem = NULL;
+
+      if (problem == NULL)
+        {
+          gtk_widget_remove_css_class (widget, "error");
+          gtk_widget_set_tooltip_text (widget, NULL);
+          continue;
+        }
+
+      gtk_widget_add_css_class (widget, "error");
+      gtk_widget_set_tooltip_text (widget, problem);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: a setting and what is wrong with it, such as
+       * "Width: 500 is not a multiple of 64" */
+      g_string_append_printf (text, _("%s: %s"), _(row->name), problem);
+    }
+
+  gtk_label_set_text (self->problem_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), text->len > 0);
+}
+
+static void estimate (HordeStudioCompose *self);
+
+static void
+estimated (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HordeStudioCompose) self = user_data;
+  g_autoptr(GError) error = NULL;
+  double kudos = 0;
+
+  self->estimating = FALSE;
+
+  if (!horde_image_job_estimate_finish (HORDE_IMAGE_JOB (object), result, &kudos, &error))
+    {
+      g_autofree char *hint = NULL;
+      g_autofree char *words = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      words = horde_studio_describe_error (error, &hint);
+      if (hint != NULL)
+        {
+          g_autofree char *both = g_strdup_printf ("%s %s", words, hint);
+          gtk_label_set_text (self->cost_label, both);
+        }
+      else
+        gtk_label_set_text (self->cost_label, words);
+      gtk_widget_add_css_class (GTK_WIDGET (self->cost_label), "warning");
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Costs about %.0f kudos"), kudos);
+
+      gtk_label_set_text (self->cost_label, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
+    }
+
+  if (self->estimate_again)
+    {
+      self->estimate_again = FALSE;
+      estimate (self);
+    }
+}
+
+/* One dry run at a time: a change made meanwhile is priced next */
+static void
+estimate (HordeStudioCompose *self)
+{
+  g_autoptr(HordeImageJob) job = NULL;
+
+  if (self->client == NULL || self->request == NULL)
+    return;
+  if (self->estimating)
+    {
+      self->estimate_again = TRUE;
+      return;
+    }
+
+  self->estimating = TRUE;
+  job = horde_image_job_new (self->client, self->request);
+  horde_image_job_estimate_async (job, self->cancellable, estimated, g_object_ref (self));
+}
+
+static gboolean
+estimate_timeout (gpointer user_data)
+{
+  HordeStudioCompose *self = user_data;
+
+  self->estimate_source = 0;
+  estimate (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update (HordeStudioCompose *self)
+{
+  g_autoptr(GHashTable) problems = NULL;
+
+  if (self->syncing)
+    return;
+
+  g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
+  self->request = build_request (self, &problems);
+  show_problems (self, problems);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL);
+
+  g_clear_handle_id (&self->estimate_source, g_source_remove);
+  if (self->request != NULL)
+    {
+      gtk_label_set_text (self->cost_label, _("Estimating the cost…"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
+      self->estimate_source = g_timeout_add (ESTIMATE_DELAY_MS, estimate_timeout, self);
+    }
+  else
+    gtk_label_set_text (self->cost_label, _("Write a prompt to make images."));
+}
+
+static void
+size_selected (HordeStudioCompose *self)
+{
+  guint position = adw_combo_row_get_selected (self->size_row);
+
+  if (self->syncing || position >= G_N_ELEMENTS (size_presets) || size_presets[position].width == 0)
+    return;
+
+  self->syncing = TRUE;
+  gtk_spin_button_set_value (self->width_spin, size_presets[position].width);
+  gtk_spin_button_set_value (self->height_spin, size_presets[position].height);
+  self->syncing = FALSE;
+  update (self);
+}
+
+/* the preset that matches the spin buttons, or Custom */
+static void
+sync_size_preset (HordeStudioCompose *self)
+{
+  int width = gtk_spin_button_get_value_as_int (self->width_spin);
+  int height = gtk_spin_button_get_value_as_int (self->height_spin);
+  guint position = G_N_ELEMENTS (size_presets) - 1;
+  gboolean was_syncing = self->syncing;
+
+  for (guint i = 0; i < G_N_ELEMENTS (size_presets); i++)
+    if (size_presets[i].width == width && size_presets[i].height == height)
+      position = i;
+
+  self->syncing = TRUE;
+  adw_combo_row_set_selected (self->size_row, position);
+  self->syncing = was_syncing;
+}
+
+static void
+size_changed (HordeStudioCompose *self)
+{
+  sync_size_preset (self);
+  update (self);
+}
+
+static void
+describe_model (HordeStudioCompose *self)
+{
+  const char *name = selected_model (self);
+  HordeActiveModel *model = name ? g_hash_table_lookup (self->model_info, name) : NULL;
+
+  if (model == NULL)
+    {
+      adw_action_row_set_subtitle (self->model_row, name ? NULL : _("Any model a worker serves"));
+      return;
+    }
+
+  {
+    g_autofree char *text =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " worker, %.0f queued, about %" G_GINT64_FORMAT " s",
+                                    "%" G_GINT64_FORMAT " workers, %.0f queued, about %" G_GINT64_FORMAT " s",
+                                    horde_active_model_get_count (model)),
+                       horde_active_model_get_count (model),
+                       horde_active_model_get_queued (model),
+                       horde_active_model_get_eta (model));
+    adw_action_row_set_subtitle (self->model_row, text);
+  }
+}
+
+static void
+model_selected (HordeStudioCompose *self)
+{
+  describe_model (self);
+  update (self);
+}
+
+static int
+compare_by_workers (gconstpointer a,
+                    gconstpointer b)
+{
+  HordeActiveModel *x = *(HordeActiveModel * const *) a;
+  HordeActiveModel *y = *(HordeActiveModel * const *) b;
+  gint64 cx = horde_active_model_get_count (x), cy = horde_active_model_get_count (y);
+
+  if (cx != cy)
+    return cx < cy ? 1 : -1;
+  return g_utf8_collate (horde_active_model_get_name (x), horde_active_model_get_name (y));
+}
+
+static void
+models_loaded (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HordeStudioCompose) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeActiveModelList) list = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  g_autofree char *keep = NULL;
+  HordeActiveModel * const *items;
+  gsize n = 0;
+  guint selected = 0;
+
+  list = horde_client_send_status_models_all_request_finish (HORDE_CLIENT (object), result, &error);
+  if (list == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No list of models: %s", error->message);
+      return;
+    }
+
+  keep = g_strdup (selected_model (self));
+  items = horde_active_model_list_get_items (list, &n);
+  for (gsize i = 0; i < n; i++)
+    if (horde_active_model_get_name (items[i]) != NULL)
+      g_ptr_array_add (sorted, items[i]);
+  g_ptr_array_sort (sorted, compare_by_workers);
+
+  self->syncing = TRUE;
+  g_hash_table_remove_all (self->model_info);
+  gtk_string_list_splice (self->models, 1, g_list_model_get_n_items (G_LIST_MODEL (self->models)) - 1, NULL);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      HordeActiveModel *model = sorted->pdata[i];
+      const char *name = horde_active_model_get_name (model);
+
+      gtk_string_list_append (self->models, name);
+      g_hash_table_insert (self->model_info, g_strdup (name), horde_active_model_ref (model));
+      if (g_strcmp0 (name, keep) == 0)
+        selected = i + 1;
+    }
+  /* a model the user chose stays chosen, even when nobody serves it now */
+  if (keep != NULL && selected == 0)
+    {
+      gtk_string_list_append (self->models, keep);
+      selected = g_list_model_get_n_items (G_LIST_MODEL (self->models)) - 1;
+    }
+  gtk_drop_down_set_selected (self->model_dropdown, selected);
+  self->syncing = FALSE;
+
+  describe_model (self);
+}
+
+static void
+user_loaded (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HordeStudioCompose) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeUserDetails) user = NULL;
+  g_autofree char *text = NULL;
+
+  user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
+  if (user == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = horde_studio_describe_error (error, NULL);
+      gtk_label_set_text (self->account_label, text);
+      return;
+    }
+
+  if (g_strcmp0 (horde_client_get_api_key (self->client), HORDE_ANONYMOUS_API_KEY) == 0)
+    text = g_strdup (_("Anonymous: lowest priority, and at most 1024 × 1024 pixels and 50 steps. Set an API key in Preferences to do more."));
+  else
+    text = g_strdup_printf (_("%s · %.0f kudos"),
+                            horde_user_details_get_username (user) ? horde_user_details_get_username (user) : "?",
+                            horde_user_details_get_kudos (user));
+  gtk_label_set_text (self->account_label, text);
+}
+
+/**
+ * horde_studio_compose_refresh:
+ * @self: a #HordeStudioCompose
+ *
+ * Asks the server again for the models it serves and the user's kudos.
+ */
+void
+horde_studio_compose_refresh (HordeStudioCompose *self)
+{
+  g_autoptr(HordeStatusModelsAllRequestBuilder) builder = NULL;
+  g_autoptr(HordeStatusModelsAllRequest) models = NULL;
+  g_autoptr(HordeFindUserRequest) user = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  if (self->client == NULL)
+    return;
+
+  builder = horde_status_models_all_request_builder_new ();
+  horde_status_models_all_request_builder_set_kind (builder, "image");
+  models = horde_status_models_all_request_builder_end (builder, NULL);
+  horde_client_send_status_models_all_request_async (self->client, models, self->cancellable,
+                                                     models_loaded, g_object_ref (self));
+
+  user = horde_find_user_request_new ();
+  horde_client_send_find_user_request_async (self->client, user, self->cancellable,
+                                             user_loaded, g_object_ref (self));
+}
+
+void
+horde_studio_compose_set_client (HordeStudioCompose *self,
+                                 HordeClient        *client)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  if (!g_set_object (&self->client, client))
+    return;
+
+  horde_studio_compose_refresh (self);
+  update (self);
+}
+
+HordeImageGenerateAsyncRequest *
+horde_studio_compose_get_request (HordeStudioCompose *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_COMPOSE (self), NULL);
+  return self->request;
+}
+
+static void
+set_text (GtkTextView *view,
+          const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text ? text : "", -1);
+}
+
+/**
+ * horde_studio_compose_load_request:
+ * @self: a #HordeStudioCompose
+ * @request: the request to show
+ *
+ * Shows @request in the settings, to send it again or change it: "use
+ * these parameters again" and "duplicate". Fields the request leaves unset
+ * keep their current value.
+ */
+void
+horde_studio_compose_load_request (HordeStudioCompose             *self,
+                                   HordeImageGenerateAsyncRequest *request)
+{
+  HordeModelGenerationInputStable *params;
+  const char *prompt;
+  const char * const *models;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (request != NULL);
+
+  self->syncing = TRUE;
+
+  prompt = horde_image_generate_async_request_get_prompt (request);
+  if (prompt != NULL && strstr (prompt, " ### ") != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (prompt, " ### ", 2);
+      set_text (self->prompt_view, parts[0]);
+      set_text (self->negative_view, parts[1]);
+    }
+  else
+    {
+      set_text (self->prompt_view, prompt);
+      set_text (self->negative_view, NULL);
+    }
+
+  params = horde_image_generate_async_request_get_params (request);
+  if (params != NULL)
+    {
+      const char *sampler = horde_model_generation_input_stable_get_sampler_name (params);
+
+#define LOAD_SPIN(field, spin) \
+      if (horde_model_generation_input_stable_has_##field (params)) \
+        gtk_spin_button_set_value (self->spin, horde_model_generation_input_stable_get_##field (params))
+      LOAD_SPIN (width, width_spin);
+      LOAD_SPIN (height, height_spin);
+      LOAD_SPIN (n, n_spin);
+      LOAD_SPIN (steps, steps_spin);
+      LOAD_SPIN (cfg_scale, cfg_spin);
+      LOAD_SPIN (clip_skip, clip_skip_spin);
+#undef LOAD_SPIN
+      if (horde_model_generation_input_stable_has_karras (params))
+        gtk_switch_set_active (self->karras_switch, horde_model_generation_input_stable_get_karras (params));
+      if (horde_model_generation_input_stable_has_hires_fix (params))
+        gtk_switch_set_active (self->hires_switch, horde_model_generation_input_stable_get_hires_fix (params));
+      if (sampler != NULL && g_strv_contains (samplers, sampler))
+        {
+          for (guint i = 0; samplers[i]; i++)
+            if (g_str_equal (samplers[i], sampler))
+              adw_combo_row_set_selected (self->sampler_row, i);
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->seed_row),
+                             horde_model_generation_input_stable_get_seed (params)
+                             ? horde_model_generation_input_stable_get_seed (params) : "");
+    }
+
+  gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
+  gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
+  gtk_switch_set_active (self->trusted_switch, horde_image_generate_async_request_get_trusted_workers (request));
+  gtk_switch_set_active (self->downgrade_switch, horde_image_generate_async_request_get_allow_downgrade (request));
+
+  models = horde_image_generate_async_request_get_models (request);
+  if (models != NULL && models[0] != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+      guint found = GTK_INVALID_LIST_POSITION;
+
+      for (guint i = 1; i < n; i++)
+        if (g_str_equal (gtk_string_list_get_string (self->models, i), models[0]))
+          found = i;
+      if (found == GTK_INVALID_LIST_POSITION)
+        {
+          gtk_string_list_append (self->models, models[0]);
+          found = n;
+        }
+      gtk_drop_down_set_selected (self->model_dropdown, found);
+    }
+  else
+    gtk_drop_down_set_selected (self->model_dropdown, 0);
+
+  sync_size_preset (self);
+  self->syncing = FALSE;
+  describe_model (self);
+  update (self);
+}
+
+/**
+ * horde_studio_compose_apply_settings:
+ * @self: a #HordeStudioCompose
+ * @settings: the application's settings
+ *
+ * Starts from the user's default parameters.
+ */
+void
+horde_studio_compose_apply_settings (HordeStudioCompose *self,
+                                     GSettings          *settings)
+{
+  g_autofree char *sampler = g_settings_get_string (settings, "default-sampler");
+
+  self->syncing = TRUE;
+  gtk_spin_button_set_value (self->width_spin, g_settings_get_int (settings, "default-width"));
+  gtk_spin_button_set_value (self->height_spin, g_settings_get_int (settings, "default-height"));
+  gtk_spin_button_set_value (self->steps_spin, g_settings_get_int (settings, "default-steps"));
+  gtk_spin_button_set_value (self->cfg_spin, g_settings_get_double (settings, "default-cfg-scale"));
+  gtk_spin_button_set_value (self->n_spin, g_settings_get_int (settings, "default-n"));
+  gtk_switch_set_active (self->nsfw_switch, g_settings_get_boolean (settings, "nsfw"));
+  gtk_switch_set_active (self->censor_switch, g_settings_get_boolean (settings, "censor-nsfw"));
+  for (guint i = 0; samplers[i]; i++)
+    if (g_str_equal (samplers[i], sampler))
+      adw_combo_row_set_selected (self->sampler_row, i);
+  sync_size_preset (self);
+  self->syncing = FALSE;
+  update (self);
+}
+
+static void
+generate (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
+
+  update (self);
+  if (self->request == NULL)
+    return;
+
+  g_signal_emit (self, signals [SUBMIT], 0, self->request);
+}
+
+static void
+horde_studio_compose_dispose (GObject *object)
+{
+  HordeStudioCompose *self = (HordeStudioCompose *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->estimate_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
+  {
+    GtkWidget *child;
+
+    /* the template's box, which no field points to */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+      gtk_widget_unparent (child);
+  }
+
+  G_OBJECT_CLASS (horde_studio_compose_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_compose_finalize (GObject *object)
+{
+  HordeStudioCompose *self = (HordeStudioCompose *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->models);
+  g_clear_pointer (&self->model_info, g_hash_table_unref);
+  g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
+}
+
+static void
+horde_studio_compose_class_init (HordeStudioComposeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = horde_studio_compose_dispose;
+  object_class->finalize = horde_studio_compose_finalize;
+
+  /**
+   * HordeStudioCompose::submit:
+   * @self: the compose pane
+   * @request: the request to send
+   *
+   * Emitted when the user asks to generate a valid request.
+   */
+  signals [SUBMIT] =
+    g_signal_new ("submit",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, HordeStudioCompose, name)
+  BIND (prompt_view);
+  BIND (negative_view);
+  BIND (prompt_frame);
+  BIND (model_row);
+  BIND (model_dropdown);
+  BIND (size_row);
+  BIND (width_row);
+  BIND (width_spin);
+  BIND (height_row);
+  BIND (height_spin);
+  BIND (n_row);
+  BIND (n_spin);
+  BIND (steps_row);
+  BIND (steps_spin);
+  BIND (cfg_row);
+  BIND (cfg_spin);
+  BIND (sampler_row);
+  BIND (seed_row);
+  BIND (clip_skip_row);
+  BIND (clip_skip_spin);
+  BIND (karras_switch);
+  BIND (hires_switch);
+  BIND (nsfw_switch);
+  BIND (censor_switch);
+  BIND (trusted_switch);
+  BIND (downgrade_switch);
+  BIND (problem_label);
+  BIND (cost_label);
+  BIND (account_label);
+  BIND (generate_button);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "compose.generate", NULL, generate);
+}
+
+static void
+horde_studio_compose_init (HordeStudioCompose *self)
+{
+  g_autoptr(GtkStringList) sizes = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) sampler_list = gtk_string_list_new (samplers);
+  g_autoptr(GtkExpression) expression = NULL;
+  GtkEventController *shortcuts;
+  GtkWidget *spins[4];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) horde_active_model_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (size_presets); i++)
+    gtk_string_list_append (sizes, _(size_presets[i].label));
+  adw_combo_row_set_model (self->size_row, G_LIST_MODEL (sizes));
+  adw_combo_row_set_model (self->sampler_row, G_LIST_MODEL (sampler_list));
+
+  self->models = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->models, _("Any model"));
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->model_dropdown, expression);
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
+
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->prompt_view), "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (gtk_text_view_get_buffer (self->negative_view), "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected), self);
+  g_signal_connect_swapped (self->size_row, "notify::selected", G_CALLBACK (size_selected), self);
+  g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (size_changed), self);
+  g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (size_changed), self);
+  g_signal_connect_swapped (self->sampler_row, "notify::selected", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->seed_row, "changed", G_CALLBACK (update), self);
+
+  spins[0] = GTK_WIDGET (self->n_spin);
+  spins[1] = GTK_WIDGET (self->steps_spin);
+  spins[2] = GTK_WIDGET (self->cfg_spin);
+  spins[3] = GTK_WIDGET (self->clip_skip_spin);
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (update), self);
+  {
+    GtkSwitch *switches[] = { self->karras_switch, self->hires_switch, self->nsfw_switch,
+                              self->censor_switch, self->trusted_switch, self->downgrade_switch };
+
+    for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+      g_signal_connect_swapped (switches[i], "notify::active", G_CALLBACK (update), self);
+  }
+
+  /* Ctrl+Enter from anywhere in the pane, the prompt included: caught
+   * before the text view would take it as a new line */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("compose.generate")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("compose.generate")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  sync_size_preset (self);
+  describe_model (self);
+  update (self);
+}
+
+/* for tests and for the window's focus: the prompt */
+GtkTextView *
+horde_studio_compose_get_prompt_view (HordeStudioCompose *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_COMPOSE (self), NULL);
+  return self->prompt_view;
+}

@@ -1,0 +1,29 @@
+/* horde-studio-compose.h
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <libhorde.h>
+
+G_BEGIN_DECLS
+
+#define HORDE_STUDIO_TYPE_COMPOSE (horde_studio_compose_get_type ())
+
+G_DECLARE_FINAL_TYPE (HordeStudioCompose, horde_studio_compose, HORDE_STUDIO, COMPOSE, GtkWidget)
+
+GtkWidget                      *horde_studio_compose_new             (void);
+void                            horde_studio_compose_set_client      (HordeStudioCompose             *self,
+                                                                      HordeClient                    *client);
+void                            horde_studio_compose_refresh         (HordeStudioCompose             *self);
+void                            horde_studio_compose_apply_settings  (HordeStudioCompose             *self,
+                                                                      GSettings                      *settings);
+void                            horde_studio_compose_load_request    (HordeStudioCompose             *self,
+                                                                      HordeImageGenerateAsyncRequest *request);
+HordeImageGenerateAsyncRequest *horde_studio_compose_get_request     (HordeStudioCompose             *self);
+GtkTextView                    *horde_studio_compose_get_prompt_view (HordeStudioCompose             *self);
+
+G_END_DECLS

@@ -1,0 +1,534 @@
+/* horde-studio-gallery-view.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-gallery-view.h"
+#include "horde-studio-thumbnail.h"
+
+#define SEARCH_DELAY_MS 250
+#define ZOOM_STEP 1.25
+
+/* The gallery: a grid of every image kept, newest first, that opens fast
+ * however many there are (the grid makes cells only for what is on screen,
+ * and the store reads an item's metadata only when a cell asks); search by
+ * prompt or model, favourites; and a viewer with zoom, the settings that
+ * made the image, and what can be done with it. */
+struct _HordeStudioGalleryView
+{
+  GtkWidget parent_instance;
+
+  GtkStack *pages;
+  GtkSearchEntry *search_entry;
+  GtkToggleButton *favourites_button;
+  GtkStack *grid_stack;
+  AdwStatusPage *empty_page;
+  GtkGridView *grid_view;
+  GtkLabel *viewer_title;
+  GtkToggleButton *favourite_toggle;
+  GtkScrolledWindow *picture_scroller;
+  GtkPicture *picture;
+  GtkListBox *details_list;
+
+  HordeStudioGallery *gallery;
+  AdwToastOverlay *toasts;
+  HordeStudioGalleryItem *shown;
+  GdkTexture *texture;
+  double zoom;                 /* 0: fit the window */
+  guint search_source;
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, GTK_TYPE_WIDGET)
+
+enum {
+  REUSE,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+count_changed (HordeStudioGalleryView *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->gallery)) == 0;
+  gboolean filtered = *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0' ||
+                      gtk_toggle_button_get_active (self->favourites_button);
+
+  if (empty && filtered)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Matching Images"));
+      adw_status_page_set_description (self->empty_page, _("Try other words, or show all images."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Images Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Every image you generate is kept here, with the settings that made it."));
+    }
+  gtk_stack_set_visible_child_name (self->grid_stack, empty ? "empty" : "grid");
+}
+
+static gboolean
+apply_filter (gpointer user_data)
+{
+  HordeStudioGalleryView *self = user_data;
+
+  self->search_source = 0;
+  horde_studio_gallery_set_filter (self->gallery,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                                   gtk_toggle_button_get_active (self->favourites_button));
+  count_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+filter_changed (HordeStudioGalleryView *self)
+{
+  g_clear_handle_id (&self->search_source, g_source_remove);
+  self->search_source = g_timeout_add (SEARCH_DELAY_MS, apply_filter, self);
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item)
+{
+  gtk_list_item_set_child (list_item, horde_studio_thumbnail_new ());
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item)
+{
+  horde_studio_thumbnail_set_item (HORDE_STUDIO_THUMBNAIL (gtk_list_item_get_child (list_item)),
+                                   gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item)
+{
+  horde_studio_thumbnail_set_item (HORDE_STUDIO_THUMBNAIL (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+add_detail (HordeStudioGalleryView *self,
+            const char             *title,
+            const char             *value)
+{
+  GtkWidget *row;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  gtk_widget_add_css_class (row, "property");
+  gtk_list_box_append (self->details_list, row);
+}
+
+static void
+show_details (HordeStudioGalleryView *self)
+{
+  HordeStudioGalleryItem *item = self->shown;
+  g_autofree char *size = g_strdup_printf ("%d × %d", horde_studio_gallery_item_get_width (item),
+                                           horde_studio_gallery_item_get_height (item));
+  g_autofree char *steps = g_strdup_printf ("%d", horde_studio_gallery_item_get_steps (item));
+  g_autofree char *cfg = g_strdup_printf ("%.1f", horde_studio_gallery_item_get_cfg_scale (item));
+  g_autofree char *kudos = g_strdup_printf ("%.1f", horde_studio_gallery_item_get_kudos (item));
+  g_autofree char *created = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))))
+    gtk_list_box_remove (self->details_list, child);
+
+  if (horde_studio_gallery_item_get_created (item) != NULL)
+    created = g_date_time_format (horde_studio_gallery_item_get_created (item), "%x %X");
+
+  add_detail (self, _("Prompt"), horde_studio_gallery_item_get_prompt (item));
+  add_detail (self, _("Negative prompt"), horde_studio_gallery_item_get_negative_prompt (item));
+  add_detail (self, _("Model"), horde_studio_gallery_item_get_model (item));
+  add_detail (self, _("Seed"), horde_studio_gallery_item_get_seed (item));
+  add_detail (self, _("Size"), size);
+  add_detail (self, _("Steps"), steps);
+  add_detail (self, _("Sampler"), horde_studio_gallery_item_get_sampler (item));
+  add_detail (self, _("Guidance"), cfg);
+  add_detail (self, _("Worker"), horde_studio_gallery_item_get_worker_name (item));
+  add_detail (self, _("Kudos"), kudos);
+  add_detail (self, _("Request"), horde_studio_gallery_item_get_job_id (item));
+  add_detail (self, _("Made"), created);
+}
+
+static void
+apply_zoom (HordeStudioGalleryView *self)
+{
+  /* fitting: the picture gets the viewport, not the unbounded height a
+   * scrolled child is offered */
+  if (self->texture == NULL || self->zoom <= 0)
+    {
+      gtk_scrolled_window_set_policy (self->picture_scroller, GTK_POLICY_NEVER, GTK_POLICY_NEVER);
+      gtk_picture_set_can_shrink (self->picture, TRUE);
+      gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, -1);
+      return;
+    }
+
+  gtk_scrolled_window_set_policy (self->picture_scroller, GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_picture_set_can_shrink (self->picture, FALSE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture),
+                               (int) (gdk_texture_get_width (self->texture) * self->zoom),
+                               (int) (gdk_texture_get_height (self->texture) * self->zoom));
+}
+
+/* WebP is decoded by libhorde, not by a gdk-pixbuf loader that may be
+ * missing */
+static GdkTexture *
+load_texture (HordeStudioGalleryItem  *item,
+              GError                 **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HordeGeneratedImage) image = NULL;
+
+  if (!g_file_get_contents (horde_studio_gallery_item_get_path (item), &contents, &len, error))
+    return NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  image = horde_generated_image_new_from_bytes (bytes, NULL, error);
+  if (image == NULL)
+    return NULL;
+  return gdk_texture_new_for_pixbuf (horde_generated_image_get_pixbuf (image));
+}
+
+static void
+favourite_toggled (HordeStudioGalleryView *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->shown == NULL)
+    return;
+  if (!horde_studio_gallery_set_favourite (self->gallery, self->shown,
+                                           gtk_toggle_button_get_active (self->favourite_toggle), &error))
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+}
+
+/**
+ * horde_studio_gallery_view_show_item:
+ * @self: a #HordeStudioGalleryView
+ * @item: the image to show
+ *
+ * Opens @item in the viewer.
+ */
+void
+horde_studio_gallery_view_show_item (HordeStudioGalleryView *self,
+                                     HordeStudioGalleryItem *item)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item));
+
+  g_set_object (&self->shown, item);
+  g_clear_object (&self->texture);
+  self->texture = load_texture (item, &error);
+  if (self->texture == NULL)
+    g_warning ("Cannot show %s: %s", horde_studio_gallery_item_get_path (item), error->message);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->texture));
+  self->zoom = 0;
+  apply_zoom (self);
+
+  gtk_label_set_text (self->viewer_title, horde_studio_gallery_item_get_prompt (item));
+  g_signal_handlers_block_by_func (self->favourite_toggle, favourite_toggled, self);
+  gtk_toggle_button_set_active (self->favourite_toggle, horde_studio_gallery_item_get_favourite (item));
+  g_signal_handlers_unblock_by_func (self->favourite_toggle, favourite_toggled, self);
+  show_details (self);
+
+  gtk_stack_set_visible_child_name (self->pages, "viewer");
+}
+
+static void
+grid_activated (HordeStudioGalleryView *self,
+                guint                   position)
+{
+  g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position);
+
+  if (item != NULL)
+    horde_studio_gallery_view_show_item (self, item);
+}
+
+static void
+toast_undo (AdwToast *toast,
+            gpointer  user_data)
+{
+  HordeStudioGalleryView *self = g_object_get_data (G_OBJECT (toast), "view");
+  HordeStudioGalleryItem *item = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (toast), "undone", GINT_TO_POINTER (TRUE));
+  if (!horde_studio_gallery_undelete (self->gallery, item, &error))
+    g_warning ("Could not bring the image back: %s", error->message);
+  count_changed (self);
+}
+
+static void
+toast_dismissed (AdwToast *toast,
+                 gpointer  user_data)
+{
+  HordeStudioGalleryView *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_object_get_data (G_OBJECT (toast), "undone"))
+    return;
+  if (!horde_studio_gallery_purge_deleted (self->gallery, &error))
+    g_warning ("Could not remove deleted images: %s", error->message);
+}
+
+static void
+delete_shown (HordeStudioGalleryView *self)
+{
+  g_autoptr(HordeStudioGalleryItem) item = g_steal_pointer (&self->shown);
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (item == NULL)
+    return;
+
+  if (!horde_studio_gallery_delete (self->gallery, item, &error))
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->pages, "grid");
+  count_changed (self);
+
+  toast = adw_toast_new (_("Image deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "view", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo),
+                         g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+export_response (GtkNativeDialog *dialog,
+                 int              response,
+                 gpointer         user_data)
+{
+  HordeStudioGalleryView *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item = g_object_get_data (G_OBJECT (dialog), "item");
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path == NULL || !horde_studio_gallery_export_png (item, path, &error))
+        adw_toast_overlay_add_toast (self->toasts,
+                                     adw_toast_new (error ? error->message : _("This place cannot be written to")));
+      else
+        adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Image exported")));
+    }
+
+  g_object_unref (dialog);
+}
+
+static void
+export_shown (HordeStudioGalleryView *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+  g_autoptr(GString) base = NULL;
+  const char *prompt;
+
+  if (self->shown == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Export Image"),
+                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+
+  /* a name from the start of the prompt */
+  prompt = horde_studio_gallery_item_get_prompt (self->shown);
+  base = g_string_new (NULL);
+  for (const char *p = prompt ? prompt : ""; *p && base->len < 40; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_string_append_unichar (base, g_unichar_isalnum (c) ? c : '-');
+    }
+  name = g_strdup_printf ("%s.png", base->len ? base->str : "image");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+
+  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (self->shown), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+gallery_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (widget);
+
+  if (g_str_equal (action_name, "gallery.back"))
+    {
+      gtk_stack_set_visible_child_name (self->pages, "grid");
+      g_clear_object (&self->shown);
+    }
+  else if (g_str_equal (action_name, "gallery.zoom-in"))
+    {
+      if (self->zoom <= 0 && self->texture != NULL)
+        self->zoom = MIN ((double) gtk_widget_get_width (GTK_WIDGET (self->picture_scroller)) /
+                          gdk_texture_get_width (self->texture), 1.0);
+      self->zoom = MIN (self->zoom * ZOOM_STEP, 8.0);
+      apply_zoom (self);
+    }
+  else if (g_str_equal (action_name, "gallery.zoom-out"))
+    {
+      if (self->zoom > 0)
+        self->zoom = MAX (self->zoom / ZOOM_STEP, 0.1);
+      apply_zoom (self);
+    }
+  else if (g_str_equal (action_name, "gallery.zoom-fit"))
+    {
+      self->zoom = 0;
+      apply_zoom (self);
+    }
+  else if (g_str_equal (action_name, "gallery.copy") && self->texture != NULL)
+    {
+      gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), self->texture);
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Image copied")));
+    }
+  else if (g_str_equal (action_name, "gallery.export"))
+    export_shown (self);
+  else if (g_str_equal (action_name, "gallery.delete"))
+    delete_shown (self);
+  else if (g_str_equal (action_name, "gallery.reuse") && self->shown != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HordeImageGenerateAsyncRequest) request = horde_studio_gallery_item_dup_request (self->shown, &error);
+
+      if (request != NULL)
+        g_signal_emit (self, signals [REUSE], 0, request);
+      else
+        adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+    }
+}
+
+void
+horde_studio_gallery_view_set_gallery (HordeStudioGalleryView *self,
+                                       HordeStudioGallery     *gallery,
+                                       AdwToastOverlay        *toasts)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
+  g_return_if_fail (self->gallery == NULL);
+
+  self->gallery = g_object_ref (gallery);
+  self->toasts = toasts;
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (gallery)));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (gallery, "items-changed", G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
+  count_changed (self);
+}
+
+GtkGridView *
+horde_studio_gallery_view_get_grid_view (HordeStudioGalleryView *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), NULL);
+  return self->grid_view;
+}
+
+HordeStudioGalleryItem *
+horde_studio_gallery_view_get_shown (HordeStudioGalleryView *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), NULL);
+  return self->shown;
+}
+
+static void
+horde_studio_gallery_view_dispose (GObject *object)
+{
+  HordeStudioGalleryView *self = (HordeStudioGalleryView *)object;
+
+  g_clear_handle_id (&self->search_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_GALLERY_VIEW);
+  {
+    GtkWidget *child;
+
+    /* the template's box, which no field points to */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+      gtk_widget_unparent (child);
+  }
+  g_clear_object (&self->shown);
+  g_clear_object (&self->texture);
+  g_clear_object (&self->gallery);
+
+  G_OBJECT_CLASS (horde_studio_gallery_view_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const char *actions[] = { "gallery.back", "gallery.zoom-in", "gallery.zoom-out", "gallery.zoom-fit",
+                            "gallery.copy", "gallery.export", "gallery.delete", "gallery.reuse" };
+
+  object_class->dispose = horde_studio_gallery_view_dispose;
+
+  signals [REUSE] =
+    g_signal_new ("reuse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-gallery-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, pages);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, favourites_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, grid_stack);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, viewer_title);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, favourite_toggle);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture_scroller);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, details_list);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_class_install_action (widget_class, actions[i], NULL, gallery_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "gallery.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "gallery.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "gallery.zoom-fit", NULL);
+}
+
+static void
+horde_studio_gallery_view_init (HordeStudioGalleryView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), NULL);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+
+  g_signal_connect_swapped (self->grid_view, "activate", G_CALLBACK (grid_activated), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed), self);
+  g_signal_connect_swapped (self->favourites_button, "toggled", G_CALLBACK (filter_changed), self);
+  g_signal_connect_swapped (self->favourite_toggle, "toggled", G_CALLBACK (favourite_toggled), self);
+}

@@ -1,0 +1,28 @@
+/* horde-studio-gallery-view.h
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "horde-studio-gallery.h"
+#include "horde-studio-gallery-item.h"
+
+G_BEGIN_DECLS
+
+#define HORDE_STUDIO_TYPE_GALLERY_VIEW (horde_studio_gallery_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, HORDE_STUDIO, GALLERY_VIEW, GtkWidget)
+
+void                    horde_studio_gallery_view_set_gallery   (HordeStudioGalleryView *self,
+                                                                 HordeStudioGallery     *gallery,
+                                                                 AdwToastOverlay        *toasts);
+void                    horde_studio_gallery_view_show_item     (HordeStudioGalleryView *self,
+                                                                 HordeStudioGalleryItem *item);
+GtkGridView            *horde_studio_gallery_view_get_grid_view (HordeStudioGalleryView *self);
+HordeStudioGalleryItem *horde_studio_gallery_view_get_shown     (HordeStudioGalleryView *self);
+
+G_END_DECLS

@@ -1,0 +1,134 @@
+/* horde-studio-job-list.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-job-list.h"
+#include "horde-studio-job-row.h"
+
+/* The requests of the session, newest first, or a page that says how to
+ * start when there are none. */
+struct _HordeStudioJobList
+{
+  GtkWidget parent_instance;
+
+  GtkStack *stack;
+  GtkListBox *list_box;
+
+  HordeStudioJobs *jobs;
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioJobList, horde_studio_job_list, GTK_TYPE_WIDGET)
+
+enum {
+  DUPLICATE,
+  OPEN_IMAGE,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+forward_duplicate (HordeStudioJobList             *self,
+                   HordeImageGenerateAsyncRequest *request)
+{
+  g_signal_emit (self, signals [DUPLICATE], 0, request);
+}
+
+static void
+forward_open_image (HordeStudioJobList *self,
+                    GObject            *item)
+{
+  g_signal_emit (self, signals [OPEN_IMAGE], 0, item);
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  HordeStudioJobList *self = user_data;
+  GtkWidget *row = horde_studio_job_row_new (self->jobs, item);
+
+  g_signal_connect_object (row, "duplicate", G_CALLBACK (forward_duplicate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "open-image", G_CALLBACK (forward_open_image), self, G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+count_changed (HordeStudioJobList *self)
+{
+  gboolean empty = g_list_model_get_n_items (horde_studio_jobs_get_model (self->jobs)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+}
+
+void
+horde_studio_job_list_set_jobs (HordeStudioJobList *self,
+                                HordeStudioJobs    *jobs)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_JOB_LIST (self));
+  g_return_if_fail (self->jobs == NULL);
+
+  self->jobs = g_object_ref (jobs);
+  gtk_list_box_bind_model (self->list_box, horde_studio_jobs_get_model (jobs), create_row, self, NULL);
+  g_signal_connect_object (horde_studio_jobs_get_model (jobs), "items-changed",
+                           G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
+  count_changed (self);
+}
+
+GtkListBox *
+horde_studio_job_list_get_list_box (HordeStudioJobList *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB_LIST (self), NULL);
+  return self->list_box;
+}
+
+static void
+horde_studio_job_list_dispose (GObject *object)
+{
+  HordeStudioJobList *self = (HordeStudioJobList *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_LIST);
+  {
+    GtkWidget *child;
+
+    /* the template's box, which no field points to */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+      gtk_widget_unparent (child);
+  }
+  g_clear_object (&self->jobs);
+
+  G_OBJECT_CLASS (horde_studio_job_list_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_job_list_class_init (HordeStudioJobListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = horde_studio_job_list_dispose;
+
+  signals [DUPLICATE] =
+    g_signal_new ("duplicate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
+  signals [OPEN_IMAGE] =
+    g_signal_new ("open-image", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-job-list.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, stack);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, list_box);
+}
+
+static void
+horde_studio_job_list_init (HordeStudioJobList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

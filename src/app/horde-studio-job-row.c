@@ -1,0 +1,374 @@
+/* horde-studio-job-row.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-gallery-item.h"
+#include "horde-studio-job-row.h"
+
+/* One request of the job list: what it asked for, where it is (state,
+ * queue position, ETA, elapsed time, images finished, processing and
+ * waiting), what the Horde warned about, its images once they are safe in
+ * the gallery, and, when it failed, what went wrong and what fixes it. */
+struct _HordeStudioJobRow
+{
+  GtkWidget parent_instance;
+
+  GtkLabel *prompt_label;
+  GtkLabel *status_label;
+  GtkProgressBar *progress_bar;
+  GtkLabel *warning_label;
+  GtkLabel *error_label;
+  GtkFlowBox *images_box;
+  GtkButton *cancel_button;
+  GtkButton *retry_button;
+  GtkButton *duplicate_button;
+  GtkButton *remove_button;
+
+  HordeStudioJobs *jobs;
+  HordeStudioJob *job;
+  guint tick;
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioJobRow, horde_studio_job_row, GTK_TYPE_WIDGET)
+
+enum {
+  DUPLICATE,
+  OPEN_IMAGE,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static const char *
+state_words (HordeJobState state)
+{
+  switch (state)
+    {
+    case HORDE_JOB_STATE_NEW: return _("Waiting for its turn");
+    case HORDE_JOB_STATE_SUBMITTING: return _("Sending");
+    case HORDE_JOB_STATE_WAITING: return _("Queued");
+    case HORDE_JOB_STATE_PROCESSING: return _("Generating");
+    case HORDE_JOB_STATE_DOWNLOADING: return _("Downloading");
+    case HORDE_JOB_STATE_CANCELLING: return _("Cancelling");
+    case HORDE_JOB_STATE_DONE: return _("Done");
+    case HORDE_JOB_STATE_CANCELLED: return _("Cancelled");
+    case HORDE_JOB_STATE_FAILED: return _("Failed");
+    default: return "";
+    }
+}
+
+static char *
+format_duration (gint64 usec)
+{
+  gint64 s = usec / G_USEC_PER_SEC;
+
+  if (s < 60)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), s);
+  return g_strdup_printf (_("%" G_GINT64_FORMAT " min %02" G_GINT64_FORMAT " s"), s / 60, s % 60);
+}
+
+static void
+update_status (HordeStudioJobRow *self)
+{
+  HordeImageJob *job = horde_studio_job_get_image_job (self->job);
+  HordeJobState state = horde_image_job_get_state (job);
+  gint64 requested = horde_studio_job_get_n_requested (self->job);
+  gint64 finished = horde_image_job_get_finished (job);
+  gint64 started = horde_studio_job_get_started (self->job);
+  gint64 ended = horde_studio_job_get_ended (self->job);
+  g_autoptr(GString) text = g_string_new (state_words (state));
+
+  if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING) &&
+      horde_image_job_get_last_check (job) != NULL)
+    {
+      if (horde_image_job_get_queue_position (job) > 0)
+        g_string_append_printf (text, _(" · position %" G_GINT64_FORMAT " in the queue"),
+                                horde_image_job_get_queue_position (job));
+      g_string_append_printf (text, _(" · about %" G_GINT64_FORMAT " s left"), horde_image_job_get_wait_time (job));
+      g_string_append_printf (text, _(" · %" G_GINT64_FORMAT " finished, %" G_GINT64_FORMAT " generating, %" G_GINT64_FORMAT " waiting"),
+                              finished, horde_image_job_get_processing (job), horde_image_job_get_waiting (job));
+      if (horde_image_job_get_restarted (job) > 0)
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · restarted once", " · restarted %" G_GINT64_FORMAT " times",
+                                                   horde_image_job_get_restarted (job)),
+                                horde_image_job_get_restarted (job));
+    }
+
+  if (started > 0)
+    {
+      g_autofree char *elapsed = format_duration ((ended > 0 ? ended : g_get_monotonic_time ()) - started);
+      g_string_append_printf (text, " · %s", elapsed);
+    }
+
+  gtk_label_set_text (self->status_label, text->str);
+
+  if (requested > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   MIN (1.0, (double) g_list_model_get_n_items (horde_studio_job_get_images (self->job)) /
+                                             requested * 0.2 + (double) finished / requested * 0.8));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), !horde_studio_job_is_ended (self->job));
+}
+
+static void
+update_warning (HordeStudioJobRow *self)
+{
+  HordeImageJob *job = horde_studio_job_get_image_job (self->job);
+  const char * const *warnings = horde_image_job_get_warnings (job);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (!horde_image_job_get_is_possible (job) && !horde_studio_job_is_ended (self->job))
+    g_string_append (text, _("No worker online can make this request now. It waits until one can, or until you cancel it."));
+  else if (warnings != NULL)
+    for (guint i = 0; warnings[i]; i++)
+      {
+        if (text->len > 0)
+          g_string_append_c (text, '\n');
+        g_string_append (text, warnings[i]);
+      }
+
+  gtk_label_set_text (self->warning_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), text->len > 0);
+}
+
+static void
+update_error (HordeStudioJobRow *self)
+{
+  const char *message = horde_studio_job_get_error_message (self->job);
+  const char *hint = horde_studio_job_get_error_hint (self->job);
+  HordeJobState state = horde_image_job_get_state (horde_studio_job_get_image_job (self->job));
+
+  if (message == NULL || state == HORDE_JOB_STATE_CANCELLED)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      return;
+    }
+
+  {
+    g_autofree char *text = hint ? g_strdup_printf ("%s\n%s", message, hint) : g_strdup (message);
+    gtk_label_set_text (self->error_label, text);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+}
+
+static void
+update_actions (HordeStudioJobRow *self)
+{
+  gboolean ended = horde_studio_job_is_ended (self->job);
+  HordeJobState state = horde_image_job_get_state (horde_studio_job_get_image_job (self->job));
+  gboolean can_retry = ended && state != HORDE_JOB_STATE_DONE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ended && state != HORDE_JOB_STATE_CANCELLING);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), ended);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.cancel", !ended);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.retry", can_retry);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.remove", ended);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.duplicate",
+                                 horde_studio_job_get_request (self->job) != NULL);
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  HordeStudioJobRow *self = user_data;
+
+  update_status (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+job_changed (HordeStudioJobRow *self)
+{
+  update_status (self);
+  update_warning (self);
+  update_error (self);
+  update_actions (self);
+
+  /* the elapsed time moves only while the job runs */
+  if (horde_studio_job_is_ended (self->job) || horde_studio_job_get_ended (self->job) > 0)
+    g_clear_handle_id (&self->tick, g_source_remove);
+  else if (self->tick == 0 && horde_studio_job_get_started (self->job) > 0)
+    self->tick = g_timeout_add_seconds (1, tick, self);
+}
+
+static void
+image_activated (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 gpointer         user_data)
+{
+  HordeStudioJobRow *self = g_object_get_data (G_OBJECT (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture))), "row");
+  GObject *item = user_data;
+
+  g_signal_emit (self, signals [OPEN_IMAGE], 0, item);
+}
+
+static GtkWidget *
+create_image (gpointer item,
+              gpointer user_data)
+{
+  HordeStudioJobRow *self = user_data;
+  const char *thumbnail = horde_studio_gallery_item_get_thumbnail_path (item);
+  GtkWidget *picture = gtk_picture_new_for_filename (thumbnail);
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  gtk_widget_set_size_request (picture, 96, 96);
+  gtk_widget_add_css_class (picture, "card");
+  gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_cursor_from_name (picture, "pointer");
+  gtk_widget_set_tooltip_text (picture, _("Open in the gallery"));
+  g_object_set_data (G_OBJECT (picture), "row", self);
+  g_signal_connect_data (click, "released", G_CALLBACK (image_activated),
+                         g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  gtk_widget_add_controller (picture, GTK_EVENT_CONTROLLER (click));
+
+  return picture;
+}
+
+static void
+images_changed (HordeStudioJobRow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->images_box),
+                          g_list_model_get_n_items (horde_studio_job_get_images (self->job)) > 0);
+  update_status (self);
+}
+
+static void
+job_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  HordeStudioJobRow *self = HORDE_STUDIO_JOB_ROW (widget);
+
+  if (g_str_equal (action_name, "job.cancel"))
+    horde_studio_jobs_cancel (self->jobs, self->job);
+  else if (g_str_equal (action_name, "job.retry"))
+    horde_studio_jobs_retry (self->jobs, self->job);
+  else if (g_str_equal (action_name, "job.remove"))
+    horde_studio_jobs_remove (self->jobs, self->job);
+  else if (g_str_equal (action_name, "job.duplicate"))
+    g_signal_emit (self, signals [DUPLICATE], 0, horde_studio_job_get_request (self->job));
+}
+
+GtkWidget *
+horde_studio_job_row_new (HordeStudioJobs *jobs,
+                          HordeStudioJob  *job)
+{
+  HordeStudioJobRow *self = g_object_new (HORDE_STUDIO_TYPE_JOB_ROW, NULL);
+  HordeImageJob *image_job = horde_studio_job_get_image_job (job);
+  const char *prompt = horde_studio_job_get_prompt (job);
+  g_autofree char *shown = NULL;
+
+  self->jobs = g_object_ref (jobs);
+  self->job = g_object_ref (job);
+
+  if (prompt == NULL)
+    shown = g_strdup_printf (_("Request %s, from an earlier session"), horde_image_job_get_id (image_job));
+  else
+    {
+      g_auto(GStrv) parts = g_strsplit (prompt, " ### ", 2);
+      shown = g_strdup (parts[0]);
+    }
+  gtk_label_set_text (self->prompt_label, shown);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->prompt_label), prompt);
+
+  g_signal_connect_object (image_job, "notify", G_CALLBACK (job_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "notify", G_CALLBACK (job_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (horde_studio_job_get_images (job), "items-changed",
+                           G_CALLBACK (images_changed), self, G_CONNECT_SWAPPED);
+  gtk_flow_box_bind_model (self->images_box, horde_studio_job_get_images (job), create_image, self, NULL);
+
+  images_changed (self);
+  job_changed (self);
+
+  return GTK_WIDGET (self);
+}
+
+HordeStudioJob *
+horde_studio_job_row_get_job (HordeStudioJobRow *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB_ROW (self), NULL);
+  return self->job;
+}
+
+const char *
+horde_studio_job_row_get_status_text (HordeStudioJobRow *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB_ROW (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
+
+const char *
+horde_studio_job_row_get_error_text (HordeStudioJobRow *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB_ROW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+static void
+horde_studio_job_row_dispose (GObject *object)
+{
+  HordeStudioJobRow *self = (HordeStudioJobRow *)object;
+
+  g_clear_handle_id (&self->tick, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_ROW);
+  {
+    GtkWidget *child;
+
+    /* the template's box, which no field points to */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+      gtk_widget_unparent (child);
+  }
+  g_clear_object (&self->job);
+  g_clear_object (&self->jobs);
+
+  G_OBJECT_CLASS (horde_studio_job_row_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_job_row_class_init (HordeStudioJobRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = horde_studio_job_row_dispose;
+
+  signals [DUPLICATE] =
+    g_signal_new ("duplicate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
+  signals [OPEN_IMAGE] =
+    g_signal_new ("open-image", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-job-row.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, images_box);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, duplicate_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, remove_button);
+
+  gtk_widget_class_install_action (widget_class, "job.cancel", NULL, job_action);
+  gtk_widget_class_install_action (widget_class, "job.retry", NULL, job_action);
+  gtk_widget_class_install_action (widget_class, "job.remove", NULL, job_action);
+  gtk_widget_class_install_action (widget_class, "job.duplicate", NULL, job_action);
+}
+
+static void
+horde_studio_job_row_init (HordeStudioJobRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

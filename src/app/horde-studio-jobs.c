@@ -1,0 +1,556 @@
+/* horde-studio-jobs.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-jobs.h"
+
+/* The job list: the requests of this session, newest first. At most
+ * `concurrency` run on the Horde at once; the others wait here. Every image
+ * goes into the gallery (on disk, indexed) before the list shows it, and the
+ * id of every request on the server is kept in the gallery's index until
+ * the request is gone from the server, so that nothing is lost to a crash:
+ * the next start offers to fetch or cancel what was left. */
+
+struct _HordeStudioJobs
+{
+  GObject parent_instance;
+
+  HordeClient *client;
+  HordeStudioGallery *gallery;
+  GListStore *jobs;
+  guint concurrency;
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioJobs, horde_studio_jobs, G_TYPE_OBJECT)
+
+enum {
+  JOB_ENDED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* what the manager keeps about each job it runs */
+typedef struct {
+  HordeStudioJobs *jobs;          /* unowned: the manager outlives its runs */
+  guint saving;                   /* images on their way into the gallery */
+  gboolean run_ended;
+  gboolean keep_pending;          /* the request may still be on the server */
+} Run;
+
+static GQuark run_quark;
+
+static void start_waiting (HordeStudioJobs *self);
+
+HordeStudioJobs *
+horde_studio_jobs_new (HordeClient        *client,
+                       HordeStudioGallery *gallery)
+{
+  HordeStudioJobs *self;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (gallery), NULL);
+
+  self = g_object_new (HORDE_STUDIO_TYPE_JOBS, NULL);
+  self->client = g_object_ref (client);
+  self->gallery = g_object_ref (gallery);
+
+  return self;
+}
+
+static void
+horde_studio_jobs_finalize (GObject *object)
+{
+  HordeStudioJobs *self = (HordeStudioJobs *)object;
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->gallery);
+  g_clear_object (&self->jobs);
+
+  G_OBJECT_CLASS (horde_studio_jobs_parent_class)->finalize (object);
+}
+
+static void
+horde_studio_jobs_class_init (HordeStudioJobsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = horde_studio_jobs_finalize;
+
+  run_quark = g_quark_from_static_string ("horde-studio-run");
+
+  /**
+   * HordeStudioJobs::job-ended:
+   * @self: the job list
+   * @job: the job that ended, done, cancelled or failed
+   *
+   * Emitted when a job has ended and its images are in the gallery.
+   */
+  signals [JOB_ENDED] =
+    g_signal_new ("job-ended",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, HORDE_STUDIO_TYPE_JOB);
+}
+
+static void
+horde_studio_jobs_init (HordeStudioJobs *self)
+{
+  self->jobs = g_list_store_new (HORDE_STUDIO_TYPE_JOB);
+  self->concurrency = 3;
+}
+
+GListModel *
+horde_studio_jobs_get_model (HordeStudioJobs *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
+  return G_LIST_MODEL (self->jobs);
+}
+
+HordeClient *
+horde_studio_jobs_get_client (HordeStudioJobs *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
+  return self->client;
+}
+
+void
+horde_studio_jobs_set_concurrency (HordeStudioJobs *self,
+                                   guint            concurrency)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_JOBS (self));
+
+  self->concurrency = MAX (1, concurrency);
+  start_waiting (self);
+}
+
+static Run *
+run_of (HordeStudioJob *job)
+{
+  return g_object_get_qdata (G_OBJECT (job), run_quark);
+}
+
+/* The request is gone from the server, and its images are safe: nothing
+ * left to recover after a crash. */
+static void
+settle (HordeStudioJobs *self,
+        HordeStudioJob  *job)
+{
+  Run *run = run_of (job);
+  HordeImageJob *image_job = horde_studio_job_get_image_job (job);
+  const char *id = horde_image_job_get_id (image_job);
+
+  if (!run->run_ended || run->saving > 0)
+    return;
+
+  if (id != NULL && !run->keep_pending)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!horde_studio_gallery_remove_pending_job (self->gallery, id, &error))
+        g_warning ("Could not forget the finished request %s: %s", id, error->message);
+    }
+
+  horde_studio_job_set_ended (job, g_get_monotonic_time ());
+  g_signal_emit (self, signals [JOB_ENDED], 0, job);
+  start_waiting (self);
+}
+
+typedef struct {
+  HordeStudioJobs *self;
+  HordeStudioJob *job;
+} Saving;
+
+static void
+image_saved (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Saving *saving = user_data;
+  g_autoptr(HordeStudioJobs) self = saving->self;
+  g_autoptr(HordeStudioJob) job = saving->job;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeStudioGalleryItem) item = horde_studio_gallery_add_finish (HORDE_STUDIO_GALLERY (object), result, &error);
+  Run *run = run_of (job);
+
+  g_free (saving);
+
+  if (item != NULL)
+    horde_studio_job_add_image (job, G_OBJECT (item));
+  else
+    {
+      /* the server still has it: a retry can fetch it again */
+      g_warning ("Could not save an image of %s: %s",
+                 horde_image_job_get_id (horde_studio_job_get_image_job (job)), error->message);
+      run->keep_pending = TRUE;
+    }
+
+  run->saving--;
+  settle (self, job);
+}
+
+static void
+images_changed (GListModel     *images,
+                guint           position,
+                guint           removed,
+                guint           added,
+                HordeStudioJob *job)
+{
+  Run *run = run_of (job);
+  HordeStudioJobs *self = run->jobs;
+  HordeImageJob *image_job = horde_studio_job_get_image_job (job);
+  guint n_requested = MAX (1, horde_studio_job_get_n_requested (job));
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HordeGeneratedImage) image = g_list_model_get_item (images, i);
+      Saving *saving = g_new0 (Saving, 1);
+
+      saving->self = g_object_ref (self);
+      saving->job = g_object_ref (job);
+      run->saving++;
+      horde_studio_gallery_add_async (self->gallery,
+                                      horde_generated_image_get_bytes (image),
+                                      horde_studio_job_get_request (job),
+                                      horde_generated_image_get_generation (image),
+                                      horde_image_job_get_id (image_job),
+                                      horde_image_job_get_kudos (image_job) / n_requested,
+                                      NULL, image_saved, saving);
+    }
+}
+
+static void
+id_known (HordeImageJob  *image_job,
+          GParamSpec     *pspec,
+          HordeStudioJob *job)
+{
+  Run *run = run_of (job);
+  g_autoptr(GError) error = NULL;
+
+  /* before anything else happens to it: a crash now must not lose it */
+  if (horde_image_job_get_id (image_job) != NULL &&
+      !horde_studio_gallery_add_pending_job (run->jobs->gallery, horde_image_job_get_id (image_job),
+                                             horde_studio_job_get_request (job), &error))
+    g_warning ("Could not record the request %s: %s", horde_image_job_get_id (image_job), error->message);
+}
+
+/* Whether a failure may have left the request running on the server */
+static gboolean
+may_still_run (const GError *error)
+{
+  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NETWORK) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_RATE_LIMITED) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+}
+
+static void
+run_done (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(HordeStudioJob) job = user_data;
+  Run *run = run_of (job);
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_image_job_run_finish (HORDE_IMAGE_JOB (object), result, &error))
+    {
+      horde_studio_job_set_error (job, error);
+      run->keep_pending = may_still_run (error);
+    }
+
+  run->run_ended = TRUE;
+  settle (run->jobs, job);
+}
+
+static void
+start (HordeStudioJobs *self,
+       HordeStudioJob  *job)
+{
+  HordeImageJob *image_job = horde_studio_job_get_image_job (job);
+  Run *run = g_new0 (Run, 1);
+
+  run->jobs = self;
+  g_object_set_qdata_full (G_OBJECT (job), run_quark, run, g_free);
+
+  g_signal_connect_object (horde_image_job_get_images (image_job), "items-changed",
+                           G_CALLBACK (images_changed), job, 0);
+  g_signal_connect_object (image_job, "notify::id", G_CALLBACK (id_known), job, 0);
+
+  horde_studio_job_set_started (job, g_get_monotonic_time ());
+  horde_image_job_run_async (image_job, NULL, run_done, g_object_ref (job));
+}
+
+static guint
+count_running (HordeStudioJobs *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  guint running = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+      Run *run = run_of (job);
+
+      if (run != NULL && !(run->run_ended && run->saving == 0))
+        running++;
+    }
+
+  return running;
+}
+
+/* Starts waiting jobs, oldest first, up to the limit */
+static void
+start_waiting (HordeStudioJobs *self)
+{
+  guint running = count_running (self);
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->jobs)); i > 0 && running < self->concurrency; i--)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i - 1);
+
+      if (run_of (job) == NULL)
+        {
+          start (self, job);
+          running++;
+        }
+    }
+}
+
+static HordeStudioJob *
+add (HordeStudioJobs                *self,
+     HordeImageJob                  *image_job,
+     HordeImageGenerateAsyncRequest *request)
+{
+  g_autoptr(HordeStudioJob) job = horde_studio_job_new (image_job, request);
+
+  g_list_store_insert (self->jobs, 0, job);
+  start_waiting (self);
+
+  return job;
+}
+
+HordeStudioJob *
+horde_studio_jobs_submit (HordeStudioJobs                *self,
+                          HordeImageGenerateAsyncRequest *request)
+{
+  g_autoptr(HordeImageJob) image_job = NULL;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  image_job = horde_image_job_new (self->client, request);
+  return add (self, image_job, request);
+}
+
+/* Follows a request submitted in an earlier run, from its id */
+HordeStudioJob *
+horde_studio_jobs_resume (HordeStudioJobs                *self,
+                          const char                     *id,
+                          HordeImageGenerateAsyncRequest *request)
+{
+  g_autoptr(HordeImageJob) image_job = NULL;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  image_job = horde_image_job_new_for_id (self->client, id);
+  return add (self, image_job, request);
+}
+
+void
+horde_studio_jobs_cancel (HordeStudioJobs *self,
+                          HordeStudioJob  *job)
+{
+  guint position;
+
+  g_return_if_fail (HORDE_STUDIO_IS_JOBS (self));
+
+  if (run_of (job) != NULL)
+    {
+      horde_image_job_cancel (horde_studio_job_get_image_job (job));
+      return;
+    }
+
+  /* never started: nothing on the server */
+  if (g_list_store_find (self->jobs, job, &position))
+    g_list_store_remove (self->jobs, position);
+}
+
+/* A failed or cancelled job again: the same request on the server when it
+ * may still be there, else a new submission of the same parameters */
+HordeStudioJob *
+horde_studio_jobs_retry (HordeStudioJobs *self,
+                         HordeStudioJob  *job)
+{
+  Run *run;
+  const char *id;
+  HordeStudioJob *again;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
+  g_return_val_if_fail (horde_studio_job_is_ended (job), NULL);
+
+  run = run_of (job);
+  id = horde_image_job_get_id (horde_studio_job_get_image_job (job));
+  if (run != NULL && run->keep_pending && id != NULL)
+    again = horde_studio_jobs_resume (self, id, horde_studio_job_get_request (job));
+  else if (horde_studio_job_get_request (job) != NULL)
+    again = horde_studio_jobs_submit (self, horde_studio_job_get_request (job));
+  else
+    return NULL;
+
+  horde_studio_jobs_remove (self, job);
+  return again;
+}
+
+void
+horde_studio_jobs_remove (HordeStudioJobs *self,
+                          HordeStudioJob  *job)
+{
+  guint position;
+
+  g_return_if_fail (HORDE_STUDIO_IS_JOBS (self));
+  g_return_if_fail (!horde_studio_job_is_running (job));
+
+  if (g_list_store_find (self->jobs, job, &position))
+    g_list_store_remove (self->jobs, position);
+}
+
+/* Jobs that have not ended: running, or waiting for their turn */
+guint
+horde_studio_jobs_get_n_unfinished (HordeStudioJobs *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  guint unfinished = 0;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+      Run *run = run_of (job);
+
+      if (run == NULL || !(run->run_ended && run->saving == 0))
+        unfinished++;
+    }
+
+  return unfinished;
+}
+
+static void
+discarded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HordeStudioJobs *self = g_task_get_source_object (task);
+  const char *id = g_task_get_task_data (task);
+  g_autoptr(HordeRequestStatusStable) status = NULL;
+  GError *error = NULL;
+
+  status = horde_client_send_delete_image_generate_request_finish (HORDE_CLIENT (object), result, &error);
+  /* gone already is as good as deleted */
+  if (status == NULL && !g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_error (&error);
+
+  if (!horde_studio_gallery_remove_pending_job (self->gallery, id, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Deletes a request left on the server by an earlier run */
+void
+horde_studio_jobs_discard_async (HordeStudioJobs     *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(HordeDeleteImageGenerateRequest) request = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_JOBS (self));
+  g_return_if_fail (id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_studio_jobs_discard_async);
+  g_task_set_task_data (task, g_strdup (id), g_free);
+
+  request = horde_delete_image_generate_request_new (id);
+  horde_client_send_delete_image_generate_request_async (self->client, request, cancellable,
+                                                         discarded, g_steal_pointer (&task));
+}
+
+gboolean
+horde_studio_jobs_discard_finish (HordeStudioJobs  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+all_cancelled (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!horde_client_cancel_all_finish (HORDE_CLIENT (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* What closing the window with jobs running does: the jobs that wait for
+ * their turn are dropped, and the requests on the server are deleted; it
+ * completes when the server has answered every DELETE. */
+void
+horde_studio_jobs_cancel_all_async (HordeStudioJobs     *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_JOBS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_studio_jobs_cancel_all_async);
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->jobs)); i > 0; i--)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i - 1);
+
+      if (run_of (job) == NULL)
+        g_list_store_remove (self->jobs, i - 1);
+    }
+
+  horde_client_cancel_all_async (self->client, cancellable, all_cancelled, g_steal_pointer (&task));
+}
+
+gboolean
+horde_studio_jobs_cancel_all_finish (HordeStudioJobs  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

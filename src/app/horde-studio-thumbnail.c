@@ -1,0 +1,157 @@
+/* horde-studio-thumbnail.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-gallery-item.h"
+#include "horde-studio-thumbnail.h"
+
+/* A cell of the gallery's grid. Thumbnails are read in a worker thread, so
+ * that scrolling through thousands of images never waits for the disk; a
+ * cell recycled for another item before its file is read drops the old
+ * result. */
+struct _HordeStudioThumbnail
+{
+  GtkWidget parent_instance;
+
+  GtkWidget *overlay;
+  GtkPicture *picture;
+  GtkImage *favourite;
+  GObject *item;
+  GCancellable *loading;
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioThumbnail, horde_studio_thumbnail, GTK_TYPE_WIDGET)
+
+#define SIZE 180
+
+GtkWidget *
+horde_studio_thumbnail_new (void)
+{
+  return g_object_new (HORDE_STUDIO_TYPE_THUMBNAIL, NULL);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GdkTexture *texture = gdk_texture_new_from_filename (task_data, &error);
+
+  if (texture == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+loaded (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
+  HordeStudioThumbnail *self;
+
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No thumbnail: %s", error->message);
+      return;
+    }
+
+  self = HORDE_STUDIO_THUMBNAIL (object);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+}
+
+static void
+update_favourite (HordeStudioThumbnail *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->favourite),
+                          self->item != NULL && horde_studio_gallery_item_get_favourite (HORDE_STUDIO_GALLERY_ITEM (self->item)));
+}
+
+void
+horde_studio_thumbnail_set_item (HordeStudioThumbnail *self,
+                                 GObject              *item)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_THUMBNAIL (self));
+
+  if (self->loading != NULL)
+    {
+      g_cancellable_cancel (self->loading);
+      g_clear_object (&self->loading);
+    }
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_set_object (&self->item, item);
+  gtk_picture_set_paintable (self->picture, NULL);
+  update_favourite (self);
+
+  if (item == NULL)
+    return;
+
+  g_signal_connect_swapped (item, "notify::favourite", G_CALLBACK (update_favourite), self);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), horde_studio_gallery_item_get_prompt (HORDE_STUDIO_GALLERY_ITEM (item)));
+
+  self->loading = g_cancellable_new ();
+  task = g_task_new (self, self->loading, loaded, NULL);
+  g_task_set_source_tag (task, horde_studio_thumbnail_set_item);
+  g_task_set_task_data (task, g_strdup (horde_studio_gallery_item_get_thumbnail_path (HORDE_STUDIO_GALLERY_ITEM (item))), g_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+static void
+horde_studio_thumbnail_dispose (GObject *object)
+{
+  HordeStudioThumbnail *self = (HordeStudioThumbnail *)object;
+
+  horde_studio_thumbnail_set_item (self, NULL);
+  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (horde_studio_thumbnail_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_thumbnail_class_init (HordeStudioThumbnailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = horde_studio_thumbnail_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "thumbnail");
+}
+
+static void
+horde_studio_thumbnail_init (HordeStudioThumbnail *self)
+{
+  self->overlay = gtk_overlay_new ();
+  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
+
+  self->picture = GTK_PICTURE (gtk_picture_new ());
+  gtk_picture_set_can_shrink (self->picture, TRUE);
+  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_COVER);
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture), SIZE, SIZE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->picture), "card");
+  gtk_widget_set_overflow (GTK_WIDGET (self->picture), GTK_OVERFLOW_HIDDEN);
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->picture));
+
+  self->favourite = GTK_IMAGE (gtk_image_new_from_icon_name ("starred-symbolic"));
+  gtk_widget_set_halign (GTK_WIDGET (self->favourite), GTK_ALIGN_END);
+  gtk_widget_set_valign (GTK_WIDGET (self->favourite), GTK_ALIGN_START);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->favourite), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->favourite), 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->favourite), "osd");
+  gtk_widget_set_visible (GTK_WIDGET (self->favourite), FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->favourite));
+}

@@ -1,0 +1,124 @@
+/* take-screenshots.c: data/screenshots/, from the real window in its main states
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Run under tests/app/run-under-xvfb.sh with $HORDE_SIM set:
+ *   take-screenshots OUTPUT-DIR
+ * It starts the application against horde-sim, writes a prompt, runs
+ * requests and opens the gallery, rendering the window to a PNG at each step.
+ */
+
+#include "config.h"
+
+#include "ui-driver.h"
+
+/* lets the window catch up: layout, thumbnails read in threads, estimates */
+static void
+wait (guint msec)
+{
+  gint64 until = g_get_monotonic_time () + msec * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+snap (Fixture    *f,
+      const char *dir,
+      const char *name)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Cannot write %s", path);
+  g_print ("%s\n", path);
+}
+
+static void
+set_negative (Fixture    *f,
+              const char *text)
+{
+  GtkTextView *view = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "negative_view");
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  static const char *sim_args[] = { "--job-time", "2500", "--seed", "11" };
+  static const char *prompts[] = {
+    "a lighthouse on a cliff at dusk, oil painting",
+    "a red fox in the snow, morning light",
+    "an old library with floating books, watercolor",
+  };
+  Fixture f = { 0 };
+  const char *dir;
+
+  gtk_init ();
+  adw_init ();
+  if (argc != 2)
+    {
+      g_printerr ("usage: take-screenshots OUTPUT-DIR\n");
+      return 2;
+    }
+  dir = argv[1];
+  g_mkdir_with_parents (dir, 0755);
+
+  start_notification_server ();
+  fixture_set_up (&f, sim_args);
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1280, 800);
+  wait (1500);
+
+  /* composing, with the cost estimated */
+  type_prompt (&f, prompts[0]);
+  set_negative (&f, "blurry, text");
+  set_spin (&f, "n_spin", 2);
+  wait (2500);
+  snap (&f, dir, "compose.png");
+
+  /* requests running, and one done */
+  press_generate (&f);
+  for (guint i = 1; i < G_N_ELEMENTS (prompts); i++)
+    {
+      wait (700);
+      type_prompt (&f, prompts[i]);
+      press_generate (&f);
+    }
+  g_assert_true (iterate_until (job_ended, job_at (&f, G_N_ELEMENTS (prompts) - 1), 60));
+  wait (2500);
+  snap (&f, dir, "jobs.png");
+
+  /* the gallery, and an image with its settings */
+  while (!job_ended (job_at (&f, 0)))
+    g_main_context_iteration (NULL, TRUE);
+  horde_studio_window_show_page (f.window, "gallery");
+  wait (2000);
+  snap (&f, dir, "gallery.png");
+  {
+    g_autoptr(HordeStudioGalleryItem) item =
+      g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f.app)), 0);
+
+    horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f.window), item);
+  }
+  wait (1500);
+  snap (&f, dir, "viewer.png");
+
+  fixture_tear_down (&f, sim_args);
+  return 0;
+}

@@ -1,0 +1,352 @@
+/* test-ui.c: Horde Studio's window, driven as a user drives it, against horde-sim
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Runs under Xvfb in a private D-Bus session (see meson.build). Each test
+ * starts the application in this process with its own horde-sim and its own
+ * gallery folder, fills in the widgets of the real window and presses its
+ * buttons, and checks what the user would see, what is on disk, and what
+ * the server was sent.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ui-driver.h"
+
+/* ---- the tests --------------------------------------------------------- */
+
+static void
+test_generate (Fixture       *f,
+               gconstpointer  data)
+{
+  HordeStudioGallery *gallery = horde_studio_application_get_gallery (f->app);
+  HordeStudioJob *job;
+  HordeStudioGalleryItem *item;
+  g_autoptr(HordeStudioGalleryItem) first = NULL;
+  g_autofree char *db_path = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  GtkWindow *other;
+
+  type_prompt (f, "a lighthouse at dusk");
+  set_spin (f, "n_spin", 2);
+  set_spin (f, "steps_spin", 20);
+  press_generate (f);
+
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 1);
+  job = job_at (f, 0);
+
+  /* the user turns to another window while it runs */
+  other = GTK_WINDOW (gtk_window_new ());
+  gtk_window_present (other);
+  g_assert_true (iterate_until (window_inactive, f->window, 10));
+
+  /* the row tells the progress as the job reports it */
+  g_assert_true (iterate_until (job_has_id, job, 20));
+  g_assert_true (iterate_until (job_ended, job, 60));
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_DONE);
+  g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), "Done"));
+  g_assert_null (horde_studio_job_row_get_error_text (row_at (f, 0)));
+
+  /* both images are in the job's row and in the gallery, from files */
+  g_assert_cmpuint (g_list_model_get_n_items (horde_studio_job_get_images (job)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gallery)), ==, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (gallery), 0);
+  g_assert_true (g_file_test (horde_studio_gallery_item_get_path (first), G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (horde_studio_gallery_item_get_thumbnail_path (first), G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_str_has_prefix (horde_studio_gallery_item_get_path (first), f->gallery_dir));
+  item = first;
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (item), ==, "a lighthouse at dusk");
+  g_assert_cmpint (horde_studio_gallery_item_get_steps (item), ==, 20);
+  g_assert_cmpint (horde_studio_gallery_item_get_width (item), ==, 512);
+  g_assert_cmpstr (horde_studio_gallery_item_get_job_id (item), ==,
+                   horde_image_job_get_id (horde_studio_job_get_image_job (job)));
+  g_assert_nonnull (horde_studio_gallery_item_get_seed (item));
+  g_assert_nonnull (horde_studio_gallery_item_get_model (item));
+
+  /* the index on disk, read as any other program would */
+  db_path = g_build_filename (f->gallery_dir, "gallery.sqlite", NULL);
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  /* finished while the window was in the background: a notification */
+  g_assert_true (iterate_until (notified, NULL, 5));
+  g_assert_cmpstr (notifications->pdata[0], ==, "2 images are ready");
+  gtk_window_destroy (other);
+
+  /* the gallery shows them, and the viewer opens one */
+  horde_studio_window_show_page (f->window, "gallery");
+  horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f->window), item);
+  g_assert_true (horde_studio_gallery_view_get_shown (horde_studio_window_get_gallery_view (f->window)) == item);
+}
+
+static void
+test_cancel_job (Fixture       *f,
+                 gconstpointer  data)
+{
+  HordeStudioJob *job;
+  const char *id;
+
+  type_prompt (f, "three slow owls");
+  set_spin (f, "n_spin", 3);
+  press_generate (f);
+  job = job_at (f, 0);
+
+  /* one worker, 2 s an image: cancel once the first is finished */
+  g_assert_true (iterate_until (job_has_finished_one, job, 30));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.cancel", NULL));
+  g_assert_true (iterate_until (job_ended, job, 30));
+
+  id = horde_image_job_get_id (horde_studio_job_get_image_job (job));
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_cmpint (horde_test_sim_job_count (f->sim, id, "delete"), ==, 1);
+  /* what was finished is kept */
+  g_assert_cmpuint (g_list_model_get_n_items (horde_studio_job_get_images (job)), >=, 1);
+  g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), "Cancelled"));
+}
+
+static gboolean
+two_submitted (gpointer data)
+{
+  Fixture *f = data;
+
+  return horde_test_sim_count (f->sim, "POST /api/v2/generate/async") >= 2 &&
+         job_has_id (job_at (f, 0)) && job_has_id (job_at (f, 1));
+}
+
+static gboolean
+both_deleted (gpointer data)
+{
+  Fixture *f = data;
+
+  return horde_test_sim_job_count (f->sim, horde_image_job_get_id (horde_studio_job_get_image_job (job_at (f, 0))), "delete") == 1 &&
+         horde_test_sim_job_count (f->sim, horde_image_job_get_id (horde_studio_job_get_image_job (job_at (f, 1))), "delete") == 1;
+}
+
+static void
+test_close_with_running_jobs (Fixture       *f,
+                              gconstpointer  data)
+{
+  type_prompt (f, "a queue that never moves");
+  press_generate (f);
+  type_prompt (f, "another one");
+  press_generate (f);
+  g_assert_true (iterate_until (two_submitted, f, 20));
+
+  /* closing asks first */
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  g_assert_nonnull (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog (f)), "cancel");
+  f->window = NULL;       /* the application closes it */
+
+  /* both requests are deleted on the server */
+  g_assert_true (iterate_until (both_deleted, f, 10));
+}
+
+static gboolean
+width_marked (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
+static void
+test_invalid_size (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *width_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "width_row");
+  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+
+  type_prompt (f, "a square that is not");
+  set_spin (f, "width_spin", 500);
+
+  /* refused in place, before anything is sent */
+  g_assert_true (iterate_until (width_marked, width_row, 5));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_nonnull (strstr (gtk_label_get_text (problem), "Width"));
+  g_assert_nonnull (strstr (gtk_label_get_text (problem), "multiple of 64"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpint (horde_test_sim_count (f->sim, "POST /api/v2/generate/async"), ==, 0);
+
+  /* and fixed in place */
+  set_spin (f, "width_spin", 512);
+  g_assert_false (gtk_widget_has_css_class (width_row, "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+}
+
+static gboolean
+cost_says_upfront (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "upfront") != NULL;
+}
+
+static void
+test_kudos_upfront (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  HordeStudioJob *job;
+  const char *error;
+
+  /* anonymous, and bigger than the Horde gives without kudos */
+  type_prompt (f, "a giant mural");
+  set_spin (f, "steps_spin", 100);
+  set_spin (f, "width_spin", 1024);
+  set_spin (f, "height_spin", 1024);
+
+  /* the dry run says so before anything is sent */
+  g_assert_true (iterate_until (cost_says_upfront, cost, 10));
+
+  /* and the job's row explains it, with what fixes it */
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, job, 20));
+  error = horde_studio_job_row_get_error_text (row_at (f, 0));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "kudos upfront"));
+  g_assert_nonnull (strstr (error, "fewer steps"));
+  /* words, never the server's raw answer */
+  g_assert_null (strchr (error, '{'));
+  g_assert_null (strstr (error, "403"));
+}
+
+/* ---- a crash, and the next start ----------------------------------- */
+
+static void
+test_crash_recovery (void)
+{
+  g_autoptr(HordeTestSim) sim = NULL;
+  g_autofree char *gallery_dir = NULL;
+  Fixture f = { 0 };
+
+  if (g_test_subprocess ())
+    {
+      /* the first run: submits, then dies while the request runs */
+      Fixture first = { 0 };
+
+      first.sim = NULL;
+      first.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
+      {
+        g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
+        g_autoptr(GError) error = NULL;
+
+        g_settings_set_string (settings, "server-url", g_getenv ("HORDE_TEST_SERVER"));
+        g_settings_set_string (settings, "gallery-location", first.gallery_dir);
+        first.app = horde_studio_application_new ();
+        g_application_set_flags (G_APPLICATION (first.app), G_APPLICATION_NON_UNIQUE);
+        g_application_register (G_APPLICATION (first.app), NULL, &error);
+        g_assert_no_error (error);
+        g_application_activate (G_APPLICATION (first.app));
+        first.window = HORDE_STUDIO_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (first.app)));
+      }
+      type_prompt (&first, "a request that survives");
+      press_generate (&first);
+      g_assert_true (iterate_until (job_has_id, job_at (&first, 0), 20));
+      /* the id is recorded as soon as it is known; then the crash */
+      _exit (0);
+    }
+
+  /* the server holds the request: the workers are paused */
+  sim = horde_test_sim_start ("--job-time", "300", NULL);
+  horde_test_sim_control (sim, "{\"paused\": true}");
+  gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
+  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_assert_true (iterate_until (sim_saw_request, sim, 5));
+
+  /* the next start offers to fetch what was left */
+  start_notification_server ();
+  f.sim = sim;
+  f.gallery_dir = g_steal_pointer (&gallery_dir);
+  app_start (&f);
+  g_assert_true (iterate_until (dialog_shown, &f, 5));
+  horde_test_sim_control (sim, "{\"paused\": false}");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog (&f)), "fetch");
+
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (&f)), ==, 1);
+  g_assert_true (iterate_until (job_ended, job_at (&f, 0), 30));
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job_at (&f, 0))), ==, HORDE_JOB_STATE_DONE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (horde_studio_application_get_gallery (f.app))), ==, 1);
+  /* resumed, not submitted again */
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 1);
+
+  /* and once fetched, nothing is left to recover */
+  {
+    g_autoptr(GPtrArray) pending = horde_studio_gallery_list_pending_jobs (horde_studio_application_get_gallery (f.app), NULL);
+    g_assert_cmpuint (pending->len, ==, 0);
+  }
+
+  app_stop (&f);
+  remove_tree (f.gallery_dir);
+  g_free (f.gallery_dir);
+}
+
+typedef struct {
+  void (*func) (Fixture *, gconstpointer);
+  const char * const *sim_args;
+} UiTest;
+
+/* Each test runs in a process of its own: an application, once started,
+ * keeps its D-Bus objects until the process ends. */
+static void
+run_ui_test (gconstpointer data)
+{
+  const UiTest *test = data;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  start_notification_server ();
+  fixture_set_up (&f, test->sim_args);
+  test->func (&f, test->sim_args);
+  fixture_tear_down (&f, test->sim_args);
+}
+
+int
+main (int argc, char *argv[])
+{
+  static const char *slow[] = { "--workers", "1", "--job-time", "2000" };
+  static const char *held[] = { "--workers", "0", "--job-time", "300" };
+  static const UiTest tests[] = {
+    { test_generate, NULL },
+    { test_cancel_job, slow },
+    { test_close_with_running_jobs, held },
+    { test_invalid_size, NULL },
+    { test_kudos_upfront, NULL },
+  };
+  static const char *paths[] = {
+    "/ui/generate",
+    "/ui/cancel-job",
+    "/ui/close-with-running-jobs",
+    "/ui/invalid-size",
+    "/ui/kudos-upfront",
+  };
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
+  g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
+
+  return g_test_run ();
+}

@@ -1,0 +1,307 @@
+/* ui-driver.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Starts the application in this process with its own horde-sim and its own
+ * gallery folder, fills in the widgets of the real window and presses its
+ * buttons. A private notification server on the test's D-Bus session
+ * records what the application tells the desktop.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ui-driver.h"
+
+gboolean
+iterate_until (gboolean (*condition) (gpointer),
+               gpointer   data,
+               guint      seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  return TRUE;
+}
+
+void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)))
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+void
+app_start (Fixture *f)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
+  g_autoptr(GError) error = NULL;
+
+  /* the memory backend: nothing of the user's settings is touched */
+  g_settings_set_string (settings, "server-url", horde_test_sim_get_url (f->sim));
+  g_settings_set_string (settings, "gallery-location", f->gallery_dir);
+
+  f->app = horde_studio_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (f->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (f->app));
+
+  f->window = HORDE_STUDIO_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_nonnull (f->window);
+}
+
+void
+app_stop (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* every window goes, dialogs included, without asking */
+  if (f->window != NULL)
+    horde_studio_window_set_closing (f->window);
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (window);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  f->window = NULL;
+  g_clear_object (&f->app);
+}
+
+void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char * const *sim_args = data;
+
+  if (sim_args != NULL)
+    f->sim = horde_test_sim_start (sim_args[0], sim_args[1], sim_args[2], sim_args[3], NULL);
+  else
+    f->sim = horde_test_sim_start ("--job-time", "300", NULL);
+  f->gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  app_start (f);
+}
+
+void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  app_stop (f);
+  horde_test_sim_stop (f->sim);
+  remove_tree (f->gallery_dir);
+  g_free (f->gallery_dir);
+}
+
+/* ---- a notification server on the private bus ------------------------ */
+
+GPtrArray *notifications;   /* summaries received */
+static GDBusConnection *notification_bus;
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_call (GDBusConnection       *connection,
+                    const char            *sender,
+                    const char            *path,
+                    const char            *interface,
+                    const char            *method,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    gpointer               user_data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (notifications, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['body'],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "horde", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  GDBusConnection *bus;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  /* kept: the name goes with the connection */
+  notification_bus = bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* ---- driving the window ---------------------------------------------- */
+
+gpointer
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *found = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+HordeStudioCompose *
+compose (Fixture *f)
+{
+  return horde_studio_window_get_compose (f->window);
+}
+
+void
+type_prompt (Fixture    *f,
+             const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (horde_studio_compose_get_prompt_view (compose (f))), text, -1);
+}
+
+void
+set_spin (Fixture    *f,
+          const char *name,
+          double      value)
+{
+  GtkSpinButton *spin = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, name);
+
+  gtk_spin_button_set_value (spin, value);
+}
+
+void
+press_generate (Fixture *f)
+{
+  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* a click: activating a button waits for its pressed look first */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+GListModel *
+jobs_model (Fixture *f)
+{
+  return horde_studio_jobs_get_model (horde_studio_application_get_jobs (f->app));
+}
+
+HordeStudioJob *
+job_at (Fixture *f,
+        guint    position)
+{
+  g_autoptr(HordeStudioJob) job = g_list_model_get_item (jobs_model (f), position);
+
+  return job;   /* the model keeps it */
+}
+
+HordeStudioJobRow *
+row_at (Fixture *f,
+        guint    position)
+{
+  GtkListBox *list = horde_studio_job_list_get_list_box (horde_studio_window_get_job_list (f->window));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, position);
+
+  g_assert_nonnull (row);
+  return HORDE_STUDIO_JOB_ROW (gtk_list_box_row_get_child (row));
+}
+
+gboolean
+job_ended (gpointer data)
+{
+  return horde_studio_job_get_ended (data) > 0;
+}
+
+gboolean
+job_has_id (gpointer data)
+{
+  return horde_image_job_get_id (horde_studio_job_get_image_job (data)) != NULL;
+}
+
+gboolean
+job_has_finished_one (gpointer data)
+{
+  return horde_image_job_get_finished (horde_studio_job_get_image_job (data)) >= 1;
+}
+
+gboolean
+window_inactive (gpointer data)
+{
+  return !gtk_window_is_active (data);
+}
+
+gboolean
+notified (gpointer data)
+{
+  return notifications->len > 0;
+}
+
+gboolean
+sim_saw_request (gpointer data)
+{
+  return horde_test_sim_count (data, "POST /api/v2/generate/async") >= 1;
+}
+
+
+GtkWindow *
+find_dialog (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return window;
+    }
+  return NULL;
+}
+
+gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
+
