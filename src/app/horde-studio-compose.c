@@ -11,6 +11,8 @@
 #include "horde-studio-compose.h"
 #include "horde-studio-messages.h"
 
+#include <webp/encode.h>
+
 #define ESTIMATE_DELAY_MS 800
 
 /* HordeStudioCompose: the request being written. Every change rebuilds the
@@ -52,6 +54,19 @@ struct _HordeStudioCompose
   GtkLabel *cost_label;
   GtkLabel *account_label;
   GtkButton *generate_button;
+  GtkPicture *source_picture;
+  AdwActionRow *denoising_row;
+  GtkSpinButton *denoising_spin;
+  AdwComboRow *upscaler_row;
+  AdwComboRow *facefixer_row;
+  AdwActionRow *facefixer_strength_row;
+  GtkSpinButton *facefixer_strength_spin;
+  GtkSwitch *strip_background_switch;
+  AdwPreferencesGroup *loras_group;
+  GtkButton *add_lora_button;
+  GtkListBox *loras_list;
+
+  char *source_image;             /* base64 WebP, as the API takes it */
 
   HordeClient *client;
   GtkStringList *models;          /* "" (any model), then the served models */
@@ -96,7 +111,17 @@ static const char * const samplers[] = {
   "k_dpm_fast", "k_dpm_adaptive", "k_heun", "k_lms", "DDIM", "dpmsolver", "lcm", NULL,
 };
 
+/* "" first: none. The Horde may know more; these are the API's. */
+static const char * const upscalers[] = {
+  "", "RealESRGAN_x4plus", "RealESRGAN_x2plus", "RealESRGAN_x4plus_anime_6B", "NMKD_Siax",
+  "4x_AnimeSharp", "4xNomos8kSC", "4xLSDIRplus", "4xNomosWebPhoto_RealPLKSR", "2xModernSpanimationV1", NULL,
+};
+static const char * const facefixers[] = { "", "GFPGAN", "CodeFormers", "RestoreFormer", NULL };
+
+#define MAX_LORAS 5
+
 static void update (HordeStudioCompose *self);
+static void add_lora_row (HordeStudioCompose *self, const char *name, double strength);
 
 GtkWidget *
 horde_studio_compose_new (void)
@@ -124,6 +149,86 @@ selected_model (HordeStudioCompose *self)
   if (position == GTK_INVALID_LIST_POSITION || position == 0)
     return NULL;
   return gtk_string_list_get_string (self->models, position);
+}
+
+static const char *
+combo_value (AdwComboRow        *row,
+             const char * const *values)
+{
+  guint position = adw_combo_row_get_selected (row);
+
+  if (position == GTK_INVALID_LIST_POSITION || position >= g_strv_length ((char **) values))
+    return "";
+  return values[position];
+}
+
+static void
+combo_select (AdwComboRow        *row,
+              const char * const *values,
+              const char         *value)
+{
+  for (guint i = 0; values[i]; i++)
+    if (g_str_equal (values[i], value))
+      adw_combo_row_set_selected (row, i);
+}
+
+/* face fixer, then upscaler, then background removal: the order they run in */
+static void
+add_post_processing (HordeStudioCompose                     *self,
+                     HordeModelGenerationInputStableBuilder *pb)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  const char *facefixer = combo_value (self->facefixer_row, facefixers);
+  const char *upscaler = combo_value (self->upscaler_row, upscalers);
+
+  if (*facefixer)
+    {
+      g_strv_builder_add (builder, facefixer);
+      horde_model_generation_input_stable_builder_set_facefixer_strength (pb, gtk_spin_button_get_value (self->facefixer_strength_spin));
+    }
+  if (*upscaler)
+    g_strv_builder_add (builder, upscaler);
+  if (gtk_switch_get_active (self->strip_background_switch))
+    g_strv_builder_add (builder, "strip_background");
+
+  list = g_strv_builder_end (builder);
+  if (list[0] != NULL)
+    horde_model_generation_input_stable_builder_set_post_processing (pb, (const char * const *) list);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->facefixer_strength_row), *facefixer != '\0');
+}
+
+static void
+add_loras (HordeStudioCompose                     *self,
+           HordeModelGenerationInputStableBuilder *pb)
+{
+  g_autoptr(GPtrArray) loras = g_ptr_array_new_with_free_func ((GDestroyNotify) horde_model_payload_loras_stable_unref);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkEditable *name = g_object_get_data (G_OBJECT (row), "name");
+      GtkSpinButton *strength = g_object_get_data (G_OBJECT (row), "strength");
+      g_autoptr(HordeModelPayloadLorasStableBuilder) lb = horde_model_payload_loras_stable_builder_new ();
+      HordeModelPayloadLorasStable *lora;
+
+      if (name == NULL)
+        continue;
+      /* an empty row is on its way to being filled: the SDK says so */
+      horde_model_payload_loras_stable_builder_set_name (lb, gtk_editable_get_text (name));
+      horde_model_payload_loras_stable_builder_set_model (lb, gtk_spin_button_get_value (strength));
+      lora = horde_model_payload_loras_stable_builder_end (lb, NULL);
+      if (lora == NULL)
+        {
+          /* keep what the user wrote, unchecked, so that the request's
+           * validation names it */
+          g_autofree char *json = g_strdup_printf ("{\"name\": \"\", \"model\": %g}", gtk_spin_button_get_value (strength));
+          lora = horde_model_payload_loras_stable_new_from_json (json, -1, NULL);
+        }
+      g_ptr_array_add (loras, lora);
+    }
+
+  if (loras->len > 0)
+    horde_model_generation_input_stable_builder_set_loras (pb, (HordeModelPayloadLorasStable * const *) loras->pdata, loras->len);
 }
 
 /* The request the widgets describe, or NULL with @problems naming what is
@@ -156,6 +261,10 @@ build_request (HordeStudioCompose  *self,
     horde_model_generation_input_stable_builder_set_sampler_name (pb, samplers[sampler]);
   if (seed != NULL && *seed != '\0')
     horde_model_generation_input_stable_builder_set_seed (pb, seed);
+  add_post_processing (self, pb);
+  add_loras (self, pb);
+  if (self->source_image != NULL)
+    horde_model_generation_input_stable_builder_set_denoising_strength (pb, gtk_spin_button_get_value (self->denoising_spin));
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
   /* the Horde's convention: what follows ### is the negative prompt */
@@ -177,6 +286,11 @@ build_request (HordeStudioCompose  *self,
   horde_image_generate_async_request_builder_set_censor_nsfw (rb, gtk_switch_get_active (self->censor_switch));
   horde_image_generate_async_request_builder_set_trusted_workers (rb, gtk_switch_get_active (self->trusted_switch));
   horde_image_generate_async_request_builder_set_allow_downgrade (rb, gtk_switch_get_active (self->downgrade_switch));
+  if (self->source_image != NULL)
+    {
+      horde_image_generate_async_request_builder_set_source_image (rb, self->source_image);
+      horde_image_generate_async_request_builder_set_source_processing (rb, "img2img");
+    }
   request = horde_image_generate_async_request_builder_end (rb, &request_error);
 
   if (params_error == NULL && request_error == NULL)
@@ -227,7 +341,31 @@ static const FieldRow field_rows[] = {
   ROW ("params.seed", seed_row, N_("Seed")),
   ROW ("params.sampler_name", sampler_row, N_("Sampler")),
   ROW ("models", model_row, N_("Model")),
+  ROW ("params.denoising_strength", denoising_row, N_("Denoising strength")),
+  ROW ("params.post_processing", upscaler_row, N_("Post-processing")),
+  ROW ("params.facefixer_strength", facefixer_strength_row, N_("Face fixer strength")),
+  ROW ("params.loras", loras_group, N_("LoRAs")),
 };
+
+/* the problem of @path or of a field inside it ("params.loras[1].name") */
+static const char *
+problem_for (GHashTable *problems,
+             const char *path)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gsize len = strlen (path);
+
+  if (problems == NULL)
+    return NULL;
+
+  g_hash_table_iter_init (&iter, problems);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (strncmp (key, path, len) == 0 && (((char *) key)[len] == '\0' || ((char *) key)[len] == '.' || ((char *) key)[len] == '['))
+      return value;
+
+  return NULL;
+}
 
 #define FIELD_WIDGET(self, row) (*(GtkWidget **) ((guint8 *) (self) + (row)->offset))
 
@@ -243,7 +381,7 @@ show_problems (HordeStudioCompose *self,
     {
       const FieldRow *row = &field_rows[i];
       GtkWidget *widget = FIELD_WIDGET (self, row);
-      const char *problem = fields ? g_hash_table_lookup (fields, row->path) : NULL;
+      const char *problem = problem_for (fields, row->path);
 
       /* an empty prompt is where everyone starts, not a mistake */
       if (g_str_equal (row->path, "prompt") && *prompt == '\0')
@@ -653,7 +791,49 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
       gtk_editable_set_text (GTK_EDITABLE (self->seed_row),
                              horde_model_generation_input_stable_get_seed (params)
                              ? horde_model_generation_input_stable_get_seed (params) : "");
+      if (horde_model_generation_input_stable_has_denoising_strength (params))
+        gtk_spin_button_set_value (self->denoising_spin, horde_model_generation_input_stable_get_denoising_strength (params));
+      if (horde_model_generation_input_stable_has_facefixer_strength (params))
+        gtk_spin_button_set_value (self->facefixer_strength_spin, horde_model_generation_input_stable_get_facefixer_strength (params));
+
+      {
+        const char * const *post = horde_model_generation_input_stable_get_post_processing (params);
+        HordeModelPayloadLorasStable * const *loras;
+        gsize n_loras = 0;
+        GtkWidget *row;
+
+        adw_combo_row_set_selected (self->upscaler_row, 0);
+        adw_combo_row_set_selected (self->facefixer_row, 0);
+        gtk_switch_set_active (self->strip_background_switch, FALSE);
+        for (guint i = 0; post && post[i]; i++)
+          {
+            combo_select (self->upscaler_row, upscalers, post[i]);
+            combo_select (self->facefixer_row, facefixers, post[i]);
+            if (g_str_equal (post[i], "strip_background"))
+              gtk_switch_set_active (self->strip_background_switch, TRUE);
+          }
+
+        while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list))))
+          gtk_list_box_remove (self->loras_list, row);
+        loras = horde_model_generation_input_stable_get_loras (params, &n_loras);
+        for (gsize i = 0; i < n_loras && i < MAX_LORAS; i++)
+          add_lora_row (self, horde_model_payload_loras_stable_get_name (loras[i]),
+                        horde_model_payload_loras_stable_get_model (loras[i]));
+      }
     }
+
+  /* the source image of an img2img request */
+  {
+    const char *source = horde_image_generate_async_request_get_source_image (request);
+    gsize len = 0;
+    g_autofree guchar *data = source ? g_base64_decode (source, &len) : NULL;
+    g_autoptr(GBytes) bytes = data ? g_bytes_new_take (g_steal_pointer (&data), len) : NULL;
+
+    self->syncing = FALSE;
+    if (!horde_studio_compose_set_source_bytes (self, bytes, NULL))
+      horde_studio_compose_set_source_bytes (self, NULL, NULL);
+    self->syncing = TRUE;
+  }
 
   gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
   gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
@@ -714,6 +894,262 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   update (self);
 }
 
+/* ---- the source image (img2img) --------------------------------------- */
+
+static void
+show_source (HordeStudioCompose *self,
+             GdkPixbuf          *pixbuf)
+{
+  gboolean shown = pixbuf != NULL;
+
+  if (shown)
+    {
+      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+      gtk_picture_set_paintable (self->source_picture, GDK_PAINTABLE (texture));
+    }
+  else
+    gtk_picture_set_paintable (self->source_picture, NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->source_picture), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->denoising_row), shown);
+}
+
+/* WebP, as base64: what the API takes. The Horde sizes the source to the
+ * request, so it is sent as it is. */
+static char *
+encode_source (GdkPixbuf *pixbuf)
+{
+  g_autoptr(GdkPixbuf) rgba = gdk_pixbuf_add_alpha (pixbuf, FALSE, 0, 0, 0);
+  uint8_t *webp = NULL;
+  size_t size;
+  char *base64;
+
+  size = WebPEncodeRGBA (gdk_pixbuf_read_pixels (rgba), gdk_pixbuf_get_width (rgba), gdk_pixbuf_get_height (rgba),
+                         gdk_pixbuf_get_rowstride (rgba), 95, &webp);
+  if (size == 0)
+    return NULL;
+  base64 = g_base64_encode (webp, size);
+  WebPFree (webp);
+  return base64;
+}
+
+/**
+ * horde_studio_compose_set_source_bytes:
+ * @self: a #HordeStudioCompose
+ * @bytes: (nullable): an image (WebP, PNG or JPEG), or %NULL for none
+ * @error: return location for a #GError
+ *
+ * Starts from this image (img2img).
+ *
+ * Returns: %TRUE if @bytes is an image the request can carry
+ */
+gboolean
+horde_studio_compose_set_source_bytes (HordeStudioCompose  *self,
+                                       GBytes              *bytes,
+                                       GError             **error)
+{
+  g_autoptr(HordeGeneratedImage) image = NULL;
+  char *encoded;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_COMPOSE (self), FALSE);
+
+  if (bytes == NULL)
+    {
+      g_clear_pointer (&self->source_image, g_free);
+      show_source (self, NULL);
+      update (self);
+      return TRUE;
+    }
+
+  image = horde_generated_image_new_from_bytes (bytes, NULL, error);
+  if (image == NULL)
+    return FALSE;
+  encoded = encode_source (horde_generated_image_get_pixbuf (image));
+  if (encoded == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The image could not be encoded as WebP"));
+      return FALSE;
+    }
+
+  g_free (self->source_image);
+  self->source_image = encoded;
+  show_source (self, horde_generated_image_get_pixbuf (image));
+  update (self);
+  return TRUE;
+}
+
+static void
+report_source_error (HordeStudioCompose *self,
+                     const GError       *error)
+{
+  g_autofree char *text = g_strdup_printf (_("Cannot use this image: %s"), error->message);
+
+  gtk_label_set_text (self->problem_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+}
+
+static void
+set_source_file (HordeStudioCompose *self,
+                 GFile              *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  if (bytes == NULL || !horde_studio_compose_set_source_bytes (self, bytes, &error))
+    report_source_error (self, error);
+}
+
+static void
+set_source_texture (HordeStudioCompose *self,
+                    GdkTexture         *texture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+
+  if (!horde_studio_compose_set_source_bytes (self, png, &error))
+    report_source_error (self, error);
+}
+
+static void
+source_chosen (GtkNativeDialog    *dialog,
+               int                 response,
+               HordeStudioCompose *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    set_source_file (self, file);
+  g_object_unref (dialog);
+}
+
+static void
+pasted (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(HordeStudioCompose) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
+
+  if (texture == NULL)
+    report_source_error (self, error);
+  else
+    set_source_texture (self, texture);
+}
+
+static gboolean
+dropped (GtkDropTarget      *target,
+         const GValue       *value,
+         double              x,
+         double              y,
+         HordeStudioCompose *self)
+{
+  if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    set_source_file (self, g_value_get_object (value));
+  else if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
+    set_source_texture (self, g_value_get_object (value));
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* ---- LoRAs ------------------------------------------------------------- */
+
+static void
+lora_count_changed (HordeStudioCompose *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
+    n++;
+  gtk_widget_set_visible (GTK_WIDGET (self->loras_list), n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.add-lora", n < MAX_LORAS);
+  update (self);
+}
+
+static void
+remove_lora (GtkButton          *button,
+             HordeStudioCompose *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+
+  gtk_list_box_remove (self->loras_list, row);
+  lora_count_changed (self);
+}
+
+static void
+add_lora_row (HordeStudioCompose *self,
+              const char         *name,
+              double              strength)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (-5, 5, 0.1);
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name or CivitAI id"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), name ? name : "");
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), strength);
+  gtk_widget_set_tooltip_text (spin, _("Strength"));
+  gtk_widget_set_tooltip_text (remove, _("Remove this LoRA"));
+  gtk_widget_add_css_class (remove, "flat");
+
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), spin);
+  gtk_box_append (GTK_BOX (box), remove);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "name", entry);
+  g_object_set_data (G_OBJECT (row), "strength", spin);
+
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update), self);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_lora), self);
+  gtk_list_box_append (self->loras_list, row);
+  lora_count_changed (self);
+}
+
+static void
+compose_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
+
+  if (g_str_equal (action_name, "compose.add-lora"))
+    {
+      add_lora_row (self, NULL, 1.0);
+    }
+  else if (g_str_equal (action_name, "compose.clear-source"))
+    horde_studio_compose_set_source_bytes (self, NULL, NULL);
+  else if (g_str_equal (action_name, "compose.paste-source"))
+    gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (widget), NULL, pasted, g_object_ref (self));
+  else if (g_str_equal (action_name, "compose.choose-source"))
+    {
+      GtkFileChooserNative *dialog =
+        gtk_file_chooser_native_new (_("Source Image"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Images"));
+      gtk_file_filter_add_mime_type (filter, "image/webp");
+      gtk_file_filter_add_mime_type (filter, "image/png");
+      gtk_file_filter_add_mime_type (filter, "image/jpeg");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+      g_signal_connect (dialog, "response", G_CALLBACK (source_chosen), self);
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+    }
+}
+
 static void
 generate (GtkWidget  *widget,
           const char *action_name,
@@ -757,6 +1193,7 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->source_image, g_free);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
 }
@@ -818,9 +1255,24 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (cost_label);
   BIND (account_label);
   BIND (generate_button);
+  BIND (source_picture);
+  BIND (denoising_row);
+  BIND (denoising_spin);
+  BIND (upscaler_row);
+  BIND (facefixer_row);
+  BIND (facefixer_strength_row);
+  BIND (facefixer_strength_spin);
+  BIND (strip_background_switch);
+  BIND (loras_group);
+  BIND (add_lora_button);
+  BIND (loras_list);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "compose.generate", NULL, generate);
+  gtk_widget_class_install_action (widget_class, "compose.add-lora", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "compose.choose-source", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "compose.paste-source", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "compose.clear-source", NULL, compose_action);
 }
 
 static void
@@ -842,6 +1294,31 @@ horde_studio_compose_init (HordeStudioCompose *self)
     gtk_string_list_append (sizes, _(size_presets[i].label));
   adw_combo_row_set_model (self->size_row, G_LIST_MODEL (sizes));
   adw_combo_row_set_model (self->sampler_row, G_LIST_MODEL (sampler_list));
+  {
+    g_autoptr(GtkStringList) upscaler_list = gtk_string_list_new (NULL);
+    g_autoptr(GtkStringList) facefixer_list = gtk_string_list_new (NULL);
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+    GType types[] = { G_TYPE_FILE, GDK_TYPE_TEXTURE };
+
+    gtk_string_list_append (upscaler_list, _("None"));
+    for (guint i = 1; upscalers[i]; i++)
+      gtk_string_list_append (upscaler_list, upscalers[i]);
+    gtk_string_list_append (facefixer_list, _("None"));
+    for (guint i = 1; facefixers[i]; i++)
+      gtk_string_list_append (facefixer_list, facefixers[i]);
+    adw_combo_row_set_model (self->upscaler_row, G_LIST_MODEL (upscaler_list));
+    adw_combo_row_set_model (self->facefixer_row, G_LIST_MODEL (facefixer_list));
+    g_signal_connect_swapped (self->upscaler_row, "notify::selected", G_CALLBACK (update), self);
+    g_signal_connect_swapped (self->facefixer_row, "notify::selected", G_CALLBACK (update), self);
+    g_signal_connect_swapped (self->strip_background_switch, "notify::active", G_CALLBACK (update), self);
+    g_signal_connect_swapped (self->denoising_spin, "value-changed", G_CALLBACK (update), self);
+    g_signal_connect_swapped (self->facefixer_strength_spin, "value-changed", G_CALLBACK (update), self);
+
+    /* an image dropped anywhere on the pane is the source */
+    gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
+    g_signal_connect (drop, "drop", G_CALLBACK (dropped), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
 
   self->models = gtk_string_list_new (NULL);
   gtk_string_list_append (self->models, _("Any model"));

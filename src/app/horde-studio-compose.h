@@ -25,5 +25,8 @@ void                            horde_studio_compose_load_request    (HordeStudi
                                                                       HordeImageGenerateAsyncRequest *request);
 HordeImageGenerateAsyncRequest *horde_studio_compose_get_request     (HordeStudioCompose             *self);
 GtkTextView                    *horde_studio_compose_get_prompt_view (HordeStudioCompose             *self);
+gboolean                        horde_studio_compose_set_source_bytes (HordeStudioCompose            *self,
+                                                                       GBytes                        *bytes,
+                                                                       GError                       **error);
 
 G_END_DECLS

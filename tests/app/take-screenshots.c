@@ -32,21 +32,33 @@ snap (Fixture    *f,
       const char *name)
 {
   GtkWidget *window = GTK_WIDGET (f->window);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("Cannot write %s", path);
-  g_print ("%s\n", path);
+  /* a frame caught in the middle of a relayout renders nothing: try again */
+  for (guint attempt = 0; attempt < 10; attempt++)
+    {
+      int width = gtk_widget_get_width (window);
+      int height = gtk_widget_get_height (window);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node != NULL)
+        texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+      if (texture != NULL)
+        {
+          if (!gdk_texture_save_to_png (texture, path))
+            g_error ("Cannot write %s", path);
+          g_print ("%s\n", path);
+          return;
+        }
+      wait (200);
+    }
+  g_error ("Nothing to render for %s", path);
 }
 
 static void
@@ -91,6 +103,38 @@ main (int argc, char *argv[])
   set_spin (&f, "n_spin", 2);
   wait (2500);
   snap (&f, dir, "compose.png");
+
+  /* the options further down: a source image, post-processing, a LoRA */
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (g_getenv ("HORDE_SCREENSHOT_SOURCE"), NULL);
+    g_autofree char *png = NULL;
+    gsize len = 0;
+    GtkWidget *scrolled;
+    GtkAdjustment *adjustment;
+
+    if (pixbuf != NULL && gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL))
+      {
+        g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&png), len);
+        horde_studio_compose_set_source_bytes (compose (&f), bytes, NULL);
+      }
+    adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 1);
+    gtk_widget_activate_action (GTK_WIDGET (compose (&f)), "compose.add-lora", NULL);
+    gtk_editable_set_text (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (
+                             child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"), 0)), "name"),
+                           "Magnagothica");
+    wait (500);
+    scrolled = gtk_widget_get_ancestor (GTK_WIDGET (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "denoising_row")),
+                                        GTK_TYPE_SCROLLED_WINDOW);
+    adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wait (1500);
+    snap (&f, dir, "compose-options.png");
+    horde_studio_compose_set_source_bytes (compose (&f), NULL, NULL);
+    adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 0);
+    gtk_list_box_remove (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"),
+                         GTK_WIDGET (gtk_list_box_get_row_at_index (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"), 0)));
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   /* requests running, and one done */
   press_generate (&f);

@@ -221,6 +221,105 @@ test_kudos_upfront (Fixture       *f,
   g_assert_null (strstr (error, "403"));
 }
 
+static void
+select_row (Fixture    *f,
+            const char *name,
+            const char *value)
+{
+  AdwComboRow *row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, name);
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), value))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("%s offers no %s", name, value);
+}
+
+static GtkListBoxRow *
+lora_row (Fixture *f,
+          guint    position)
+{
+  GtkListBox *list = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list");
+
+  return gtk_list_box_get_row_at_index (list, position);
+}
+
+static void
+test_img2img_and_extras (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 200);
+  g_autofree char *png = NULL;
+  gsize len = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *loras_group = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_group");
+  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  HordeImageGenerateAsyncRequest *request;
+  HordeModelGenerationInputStable *params;
+  HordeModelPayloadLorasStable * const *loras;
+  const char * const *post;
+  gsize n_loras = 0;
+  HordeStudioJob *job;
+
+  type_prompt (f, "the same street, at night");
+
+  /* a source image, as a drop or a paste gives it */
+  gdk_pixbuf_fill (pixbuf, 0x3366aaff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", &error, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&png), len);
+  g_assert_true (horde_studio_compose_set_source_bytes (compose (f), bytes, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "denoising_row")));
+  set_spin (f, "denoising_spin", 0.6);
+
+  /* a face fixer and one upscaler */
+  select_row (f, "facefixer_row", "GFPGAN");
+  select_row (f, "upscaler_row", "RealESRGAN_x4plus");
+
+  /* a LoRA without a name is refused where it is */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.add-lora", NULL));
+  g_assert_true (gtk_widget_has_css_class (loras_group, "error"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (lora_row (f, 0)), "name"), "Magnagothica");
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (lora_row (f, 0)), "strength"), 0.8);
+  g_assert_false (gtk_widget_has_css_class (loras_group, "error"));
+
+  press_generate (f);
+  job = job_at (f, 0);
+  request = horde_studio_job_get_request (job);
+  params = horde_image_generate_async_request_get_params (request);
+
+  /* the request carries all of it */
+  g_assert_nonnull (horde_image_generate_async_request_get_source_image (request));
+  g_assert_cmpstr (horde_image_generate_async_request_get_source_processing (request), ==, "img2img");
+  g_assert_cmpfloat_with_epsilon (horde_model_generation_input_stable_get_denoising_strength (params), 0.6, 1e-9);
+  post = horde_model_generation_input_stable_get_post_processing (params);
+  g_assert_cmpstr (post[0], ==, "GFPGAN");
+  g_assert_cmpstr (post[1], ==, "RealESRGAN_x4plus");
+  g_assert_null (post[2]);
+  loras = horde_model_generation_input_stable_get_loras (params, &n_loras);
+  g_assert_cmpuint (n_loras, ==, 1);
+  g_assert_cmpstr (horde_model_payload_loras_stable_get_name (loras[0]), ==, "Magnagothica");
+  g_assert_cmpfloat_with_epsilon (horde_model_payload_loras_stable_get_model (loras[0]), 0.8, 1e-9);
+
+  /* and the server takes it (it checks that the source is an image) */
+  g_assert_true (iterate_until (job_ended, job, 30));
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_DONE);
+
+  /* "duplicate" brings every setting back */
+  horde_studio_compose_set_source_bytes (compose (f), NULL, NULL);
+  horde_studio_compose_load_request (compose (f), request);
+  g_assert_true (horde_image_generate_async_request_equal (horde_studio_compose_get_request (compose (f)), request));
+}
+
 /* ---- a crash, and the next start ----------------------------------- */
 
 static void
@@ -331,6 +430,7 @@ main (int argc, char *argv[])
     { test_close_with_running_jobs, held },
     { test_invalid_size, NULL },
     { test_kudos_upfront, NULL },
+    { test_img2img_and_extras, NULL },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -338,6 +438,7 @@ main (int argc, char *argv[])
     "/ui/close-with-running-jobs",
     "/ui/invalid-size",
     "/ui/kudos-upfront",
+    "/ui/img2img-and-extras",
   };
 
   g_test_init (&argc, &argv, NULL);
