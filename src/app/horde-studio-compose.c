@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-util.h"
 #include "horde-studio-compose.h"
 #include "horde-studio-messages.h"
 
@@ -1171,14 +1172,7 @@ horde_studio_compose_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->estimate_source, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
-  {
-    GtkWidget *child;
-
-    /* the template's box, which no field points to */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-      gtk_widget_unparent (child);
-  }
+  horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->dispose (object);
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-util.h"
 #include "horde-studio-gallery-view.h"
 #include "horde-studio-thumbnail.h"
 
@@ -462,14 +463,7 @@ horde_studio_gallery_view_dispose (GObject *object)
   HordeStudioGalleryView *self = (HordeStudioGalleryView *)object;
 
   g_clear_handle_id (&self->search_source, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_GALLERY_VIEW);
-  {
-    GtkWidget *child;
-
-    /* the template's box, which no field points to */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-      gtk_widget_unparent (child);
-  }
+  horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_GALLERY_VIEW);
   g_clear_object (&self->shown);
   g_clear_object (&self->texture);
   g_clear_object (&self->gallery);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-util.h"
 #include "horde-studio-job-list.h"
 #include "horde-studio-job-row.h"
 
@@ -93,14 +94,7 @@ horde_studio_job_list_dispose (GObject *object)
 {
   HordeStudioJobList *self = (HordeStudioJobList *)object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_LIST);
-  {
-    GtkWidget *child;
-
-    /* the template's box, which no field points to */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-      gtk_widget_unparent (child);
-  }
+  horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_LIST);
   g_clear_object (&self->jobs);
 
   G_OBJECT_CLASS (horde_studio_job_list_parent_class)->dispose (object);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-util.h"
 #include "horde-studio-gallery-item.h"
 #include "horde-studio-job-row.h"
 
@@ -319,14 +320,7 @@ horde_studio_job_row_dispose (GObject *object)
   HordeStudioJobRow *self = (HordeStudioJobRow *)object;
 
   g_clear_handle_id (&self->tick, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_ROW);
-  {
-    GtkWidget *child;
-
-    /* the template's box, which no field points to */
-    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-      gtk_widget_unparent (child);
-  }
+  horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_ROW);
   g_clear_object (&self->job);
   g_clear_object (&self->jobs);
 
