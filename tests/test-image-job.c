@@ -124,6 +124,9 @@ test_flow_sync (void)
 
   g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_DONE);
   g_assert_nonnull (horde_image_job_get_id (job));
+  /* fetched: nothing is left on the server */
+  g_assert_false (horde_image_job_get_on_server (job));
+  g_assert_null (horde_image_job_get_connection_error (job));
   g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 2);
   assert_image (horde_image_job_get_images (job), 0, 512, 768);
   assert_image (horde_image_job_get_images (job), 1, 512, 768);
@@ -446,6 +449,114 @@ test_cancel_all (void)
   g_assert_true (horde_test_wait_for (&all.done, 1));
 }
 
+typedef struct {
+  HordeTestSim *sim;
+  gboolean on_server;         /* seen TRUE while running */
+  guint outage_notifies;      /* connection-error became set */
+  gboolean connection_back;   /* and was cleared before the run ended */
+} Outage;
+
+static void
+outage_notify (HordeImageJob *job,
+               GParamSpec    *pspec,
+               Outage        *outage)
+{
+  if (g_str_equal (pspec->name, "on-server"))
+    outage->on_server |= horde_image_job_get_on_server (job);
+  else if (horde_image_job_get_connection_error (job) != NULL)
+    {
+      const GError *error = horde_image_job_get_connection_error (job);
+
+      g_assert_true (g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NETWORK) ||
+                     g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR));
+      /* the run goes on while the server is away */
+      g_assert_cmpint (horde_image_job_get_state (job), !=, HORDE_JOB_STATE_FAILED);
+      if (outage->outage_notifies++ == 0)
+        horde_test_sim_set_faults (outage->sim, NULL);
+    }
+  else if (outage->outage_notifies > 0 && horde_image_job_get_state (job) != HORDE_JOB_STATE_DONE)
+    outage->connection_back = TRUE;
+}
+
+static gboolean
+break_connection (gpointer data)
+{
+  HordeTestSim *sim = data;
+
+  /* every poll and the final fetch fail: connections dropped, then 503s */
+  horde_test_sim_set_faults (sim, "drop@GET /api/v2/generate/check/*;status:503@GET /api/v2/generate/status/*");
+  return G_SOURCE_REMOVE;
+}
+
+/* The server goes away while the request runs there, and comes back: the
+ * job says so, keeps asking, and gets the images */
+static void
+test_outage (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "1500", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse in fog", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  Outage outage = { sim, FALSE, 0, FALSE };
+  Run run = { 0 };
+
+  /* one retry of its own, so that the job meets the outage quickly */
+  horde_client_set_max_retries (client, 1);
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (outage_notify), &outage);
+  g_signal_connect (job, "notify::connection-error", G_CALLBACK (outage_notify), &outage);
+  g_assert_false (horde_image_job_get_on_server (job));
+
+  horde_image_job_run_async (job, NULL, run_done, &run);
+  g_timeout_add (300, break_connection, sim);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_DONE);
+  g_assert_cmpuint (outage.outage_notifies, >=, 1);
+  g_assert_true (outage.connection_back);
+  g_assert_null (horde_image_job_get_connection_error (job));
+  g_assert_true (outage.on_server);
+  g_assert_false (horde_image_job_get_on_server (job));
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 1);
+  /* submitted once, never again */
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 1);
+}
+
+/* A cancel that cannot reach the server leaves the request there, and the
+ * job says so; a job for its id finishes it later */
+static void
+test_cancel_unreachable (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "1500", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse at night", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(HordeImageJob) again = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+
+  horde_client_set_max_retries (client, 0);
+  horde_image_job_run_async (job, NULL, run_done, &run);
+  while (horde_image_job_get_id (job) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  horde_test_sim_set_faults (sim, "drop");
+  horde_image_job_cancel (job);
+  g_assert_true (horde_test_wait_for (&run.done, 30));
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_true (horde_image_job_get_on_server (job));
+
+  horde_test_sim_set_faults (sim, NULL);
+  again = horde_image_job_new_for_id (client, horde_image_job_get_id (job));
+  g_assert_true (horde_image_job_run_sync (again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (horde_image_job_get_on_server (again));
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (again)), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -463,6 +574,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/image-job/resume", test_resume);
   g_test_add_func ("/image-job/submit-refused", test_submit_refused);
   g_test_add_func ("/image-job/cancel-all", test_cancel_all);
+  g_test_add_func ("/image-job/outage", test_outage);
+  g_test_add_func ("/image-job/cancel-unreachable", test_cancel_unreachable);
 
   return g_test_run ();
 }

@@ -95,6 +95,9 @@ progress_line (Run      *run,
       if (horde_image_job_get_restarted (job) > 0)
         g_string_append_printf (line, "  restarted %" G_GINT64_FORMAT, horde_image_job_get_restarted (job));
     }
+  if (horde_image_job_get_connection_error (job) != NULL)
+    g_string_append_printf (line, "  no answer from the server (%s), asking again",
+                            horde_image_job_get_connection_error (job)->message);
   if (with_clock)
     g_string_append_printf (line, "  %.0fs", (g_get_monotonic_time () - run->started) / (double) G_USEC_PER_SEC);
 
@@ -336,7 +339,10 @@ horde_cli_generate (const HordeCliCommand  *command,
     {
       guint kept = g_list_model_get_n_items (horde_image_job_get_images (job));
 
-      if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && horde_image_job_get_on_server (job))
+        g_printerr ("horde: cancelled, but the server could not be told: request %s may run on until it expires (%u image%s kept)\n",
+                    horde_image_job_get_id (job), kept, kept == 1 ? "" : "s");
+      else if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_printerr ("horde: cancelled; the server request was deleted (%u image%s kept)\n",
                     kept, kept == 1 ? "" : "s");
       status = g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)

@@ -885,17 +885,6 @@ exchange_schedule (GTask *task,
                      g_object_ref (task));
 }
 
-static guint
-backoff_ms (guint attempt)
-{
-  guint64 ms = (guint64) BACKOFF_BASE_MS << MIN (attempt, 16u);
-
-  ms = MIN (ms, BACKOFF_CAP_MS);
-  /* "equal jitter": half fixed, half random, so that clients that failed
-   * together do not come back together */
-  return (guint) (ms / 2 + g_random_int_range (0, (gint32) (ms / 2) + 1));
-}
-
 /* Retry-After is seconds or an HTTP date; -1 when absent or unreadable */
 static gint64
 retry_after_ms (SoupMessage *msg)
@@ -1095,7 +1084,7 @@ exchange_answered (GObject      *object,
       g_debug ("%s %s: %s", ex->method, ex->kind == EXCHANGE_API ? ex->op->path : "(download)", error->message);
       failure = transport_error_to_horde (error, ex->url);
       if (should_retry (ex, 0, error, NULL))
-        delay_ms = backoff_ms (ex->attempt);
+        delay_ms = horde_backoff_ms (BACKOFF_BASE_MS, BACKOFF_CAP_MS, ex->attempt);
     }
   else
     {
@@ -1136,7 +1125,7 @@ exchange_answered (GObject      *object,
           else if (asked >= 0)
             delay_ms = asked + g_random_int_range (0, 250);
           else
-            delay_ms = backoff_ms (ex->attempt);
+            delay_ms = horde_backoff_ms (BACKOFF_BASE_MS, BACKOFF_CAP_MS, ex->attempt);
         }
     }
 

@@ -13,6 +13,10 @@
 #include "horde-image-job.h"
 #include "horde-util-private.h"
 
+/* after the client's own retries failed, while the server is unreachable */
+#define OUTAGE_FIRST_MS 2000
+#define OUTAGE_MAX_MS 30000
+
 /**
  * HordeImageJob:
  *
@@ -80,6 +84,9 @@ struct _HordeImageJob
   GError *download_error;
   GSource *timeout_source;
   gboolean tracked;
+  gboolean on_server;             /* the request may still be there */
+  GError *connection_error;       /* while the server cannot be reached */
+  guint outage_streak;
   guint unknown_streak;
   guint downloads_pending;
   GPtrArray *downloaded;          /* HordeGeneratedImage, by position */
@@ -105,6 +112,8 @@ enum {
   PROP_FAULTED,
   PROP_WARNINGS,
   PROP_IMAGES,
+  PROP_ON_SERVER,
+  PROP_CONNECTION_ERROR,
   N_PROPS
 };
 
@@ -112,6 +121,8 @@ static GParamSpec *properties [N_PROPS];
 
 static void run_poll (HordeImageJob *self);
 static void run_abort (HordeImageJob *self);
+static void run_check (HordeImageJob *self);
+static void run_fetch (HordeImageJob *self);
 
 /**
  * horde_image_job_new:
@@ -187,6 +198,7 @@ horde_image_job_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_error (&self->abort_reason);
   g_clear_error (&self->download_error);
+  g_clear_error (&self->connection_error);
   g_clear_pointer (&self->downloaded, g_ptr_array_unref);
 
   G_OBJECT_CLASS (horde_image_job_parent_class)->finalize (object);
@@ -249,6 +261,12 @@ horde_image_job_get_property (GObject    *object,
       break;
     case PROP_IMAGES:
       g_value_set_object (value, self->images);
+      break;
+    case PROP_ON_SERVER:
+      g_value_set_boolean (value, self->on_server);
+      break;
+    case PROP_CONNECTION_ERROR:
+      g_value_set_boxed (value, self->connection_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -441,6 +459,37 @@ horde_image_job_class_init (HordeImageJobClass *klass)
   properties [PROP_IMAGES] =
     g_param_spec_object ("images", NULL, NULL, G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeImageJob:on-server:
+   *
+   * Whether the request may still be on the server, waiting, running or
+   * holding results: %TRUE from the moment it has an id until its results
+   * were fetched, it was deleted, or the server said it no longer knows it.
+   *
+   * A run that ends while this is %TRUE (the network failed, or a cancel
+   * could not reach the server) left the request behind: keep
+   * [property@Horde.ImageJob:id] to resume or delete it later.
+   */
+  properties [PROP_ON_SERVER] =
+    g_param_spec_boolean ("on-server", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeImageJob:connection-error:
+   *
+   * Why the server cannot be reached, while it cannot; %NULL otherwise.
+   *
+   * Once a request is on the server, losing the connection does not end
+   * the run: the job keeps asking, backing off up to half a minute between
+   * attempts, until the server answers, the
+   * [property@Horde.ImageJob:timeout] passes or the run is cancelled.
+   * Network failures, timeouts, server errors (5xx) and rate limiting that
+   * outlast the client's own retries count as such.
+   */
+  properties [PROP_CONNECTION_ERROR] =
+    g_param_spec_boxed ("connection-error", NULL, NULL, G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -761,6 +810,37 @@ horde_image_job_get_images (HordeImageJob *self)
 }
 
 /**
+ * horde_image_job_get_on_server:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:on-server].
+ *
+ * Returns: whether the request may still be on the server
+ */
+gboolean
+horde_image_job_get_on_server (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
+  return self->on_server;
+}
+
+/**
+ * horde_image_job_get_connection_error:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:connection-error].
+ *
+ * Returns: (nullable) (transfer none): why the server cannot be reached
+ *   while the job keeps trying, or %NULL
+ */
+const GError *
+horde_image_job_get_connection_error (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return self->connection_error;
+}
+
+/**
  * horde_image_job_cancel:
  * @self: a #HordeImageJob
  *
@@ -790,6 +870,32 @@ set_state (HordeImageJob *self,
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+}
+
+static void
+set_on_server (HordeImageJob *self,
+               gboolean       on_server)
+{
+  if (self->on_server == on_server)
+    return;
+
+  self->on_server = on_server;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ON_SERVER]);
+}
+
+static void
+set_connection_error (HordeImageJob *self,
+                      const GError  *error)
+{
+  if (error == NULL)
+    self->outage_streak = 0;
+  if (self->connection_error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->connection_error);
+  if (error != NULL)
+    self->connection_error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONNECTION_ERROR]);
 }
 
 static void
@@ -896,7 +1002,10 @@ run_complete (HordeImageJob *self,
       horde_client_untrack_job (self->client, self->cancellable);
     }
 
+  g_object_freeze_notify (G_OBJECT (self));
+  set_connection_error (self, NULL);
   set_state (self, state);
+  g_object_thaw_notify (G_OBJECT (self));
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -1126,6 +1235,71 @@ run_download (HordeImageJob         *self,
     }
 }
 
+/* The server no longer knows the request: nothing is left there */
+static gboolean
+server_forgot (const GError *error)
+{
+  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_EXPIRED);
+}
+
+/* Failures that say nothing about the request, only that the server
+ * cannot answer now (after the client's own retries) */
+static gboolean
+is_outage (const GError *error)
+{
+  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NETWORK) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_TIMEOUT) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_RATE_LIMITED);
+}
+
+static void
+outage_wait_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HordeImageJob) self = user_data;
+
+  if (!horde_sleep_finish (result, NULL))
+    run_abort (self);
+  else if (self->state == HORDE_JOB_STATE_DOWNLOADING)
+    run_fetch (self);
+  else
+    run_check (self);
+}
+
+/* A poll or the final fetch failed (takes @error) */
+static void
+run_call_failed (HordeImageJob *self,
+                 GError        *error)
+{
+  guint delay;
+
+  if (run_cancelled (self))
+    {
+      g_error_free (error);
+      run_abort (self);
+      return;
+    }
+
+  if (!is_outage (error))
+    {
+      if (server_forgot (error))
+        set_on_server (self, FALSE);
+      run_fail (self, error);
+      return;
+    }
+
+  /* the request lives on at the server: ask again later, rather than
+   * give up on what it may already have made */
+  delay = horde_backoff_ms (OUTAGE_FIRST_MS, OUTAGE_MAX_MS, self->outage_streak++);
+  g_debug ("Image request %s: %s; asking again in %u ms", self->id, error->message, delay);
+  set_connection_error (self, error);
+  g_error_free (error);
+  horde_sleep_async (delay, self->cancellable, outage_wait_done, g_object_ref (self));
+}
+
 static void
 deleted (GObject      *object,
          GAsyncResult *result,
@@ -1139,13 +1313,17 @@ deleted (GObject      *object,
 
   if (status == NULL)
     {
-      /* the request may live on until it expires; the error that stopped
-       * the run is still the one to report */
-      g_warning ("Could not delete the image request %s: %s", self->id, error->message);
+      /* the request may live on until it expires (on-server stays TRUE);
+       * the error that stopped the run is still the one to report */
+      if (server_forgot (error))
+        set_on_server (self, FALSE);
+      else
+        g_debug ("Could not delete the image request %s: %s", self->id, error->message);
       run_complete (self, aborted_state (self), abort_error (self));
       return;
     }
 
+  set_on_server (self, FALSE);
   generations = horde_request_status_stable_get_generations (status, &n);
   run_download (self, generations, n);
 }
@@ -1181,15 +1359,11 @@ status_fetched (GObject      *object,
 
   if (status == NULL)
     {
-      if (run_cancelled (self))
-        {
-          g_error_free (error);
-          run_abort (self);
-        }
-      else
-        run_fail (self, error);
+      run_call_failed (self, error);
       return;
     }
+
+  set_connection_error (self, NULL);
 
   /* the server is done with it: nothing is left to delete */
   if (self->tracked)
@@ -1197,6 +1371,7 @@ status_fetched (GObject      *object,
       self->tracked = FALSE;
       horde_client_untrack_job (self->client, self->cancellable);
     }
+  set_on_server (self, FALSE);
 
   generations = horde_request_status_stable_get_generations (status, &n);
   run_download (self, generations, n);
@@ -1222,16 +1397,11 @@ checked (GObject      *object,
 
   if (check == NULL)
     {
-      if (run_cancelled (self))
-        {
-          g_error_free (error);
-          run_abort (self);
-        }
-      else
-        run_fail (self, error);
+      run_call_failed (self, error);
       return;
     }
 
+  set_connection_error (self, NULL);
   set_check (self, check);
 
   if (horde_request_status_check_get_faulted (check))
@@ -1260,12 +1430,19 @@ checked (GObject      *object,
 }
 
 static void
+run_check (HordeImageJob *self)
+{
+  g_autoptr(HordeImageGenerateCheckRequest) request = horde_image_generate_check_request_new (self->id);
+
+  horde_client_call_async (self->client, request, self->cancellable, checked, g_object_ref (self));
+}
+
+static void
 poll_wait_done (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(HordeImageJob) self = user_data;
-  g_autoptr(HordeImageGenerateCheckRequest) request = NULL;
 
   if (!horde_sleep_finish (result, NULL))
     {
@@ -1273,8 +1450,7 @@ poll_wait_done (GObject      *object,
       return;
     }
 
-  request = horde_image_generate_check_request_new (self->id);
-  horde_client_call_async (self->client, request, self->cancellable, checked, g_object_ref (self));
+  run_check (self);
 }
 
 static void
@@ -1310,6 +1486,7 @@ submitted (GObject      *object,
     }
 
   set_submitted (self, answer);
+  set_on_server (self, TRUE);
   horde_client_track_job (self->client, self->cancellable);
   self->tracked = TRUE;
   set_state (self, HORDE_JOB_STATE_WAITING);
@@ -1402,6 +1579,7 @@ horde_image_job_run_async (HordeImageJob       *self,
 
   if (self->id != NULL)
     {
+      set_on_server (self, TRUE);
       horde_client_track_job (self->client, self->cancellable);
       self->tracked = TRUE;
       set_state (self, HORDE_JOB_STATE_WAITING);

@@ -71,6 +71,10 @@ HordeRequestStatusCheck        *horde_image_job_get_last_check       (HordeImage
 HORDE_AVAILABLE_IN_ALL
 GListModel                     *horde_image_job_get_images           (HordeImageJob                  *self);
 HORDE_AVAILABLE_IN_ALL
+gboolean                        horde_image_job_get_on_server        (HordeImageJob                  *self);
+HORDE_AVAILABLE_IN_ALL
+const GError                   *horde_image_job_get_connection_error (HordeImageJob                  *self);
+HORDE_AVAILABLE_IN_ALL
 void                            horde_image_job_cancel               (HordeImageJob                  *self);
 
 HORDE_AVAILABLE_IN_ALL

@@ -19,6 +19,10 @@ gboolean horde_sleep_finish  (GAsyncResult         *result,
 
 gboolean horde_uri_is_loopback (GUri *uri);
 
+guint    horde_backoff_ms      (guint base_ms,
+                                guint cap_ms,
+                                guint attempt);
+
 G_END_DECLS
 
 #include "horde-models.h"

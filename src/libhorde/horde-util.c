@@ -108,6 +108,19 @@ horde_uri_is_loopback (GUri *uri)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* Exponential backoff from @base_ms, at most @cap_ms, with "equal jitter":
+ * half fixed, half random, so that clients that failed together do not
+ * come back together. */
+guint
+horde_backoff_ms (guint base_ms,
+                  guint cap_ms,
+                  guint attempt)
+{
+  guint64 ms = MIN ((guint64) base_ms << MIN (attempt, 16u), cap_ms);
+
+  return (guint) (ms / 2 + g_random_int_range (0, (gint32) (ms / 2) + 1));
+}
+
 #define POLL_FIRST_MS        1000
 #define POLL_MIN_MS           750
 #define POLL_MARGIN_MS        250
