@@ -183,6 +183,7 @@ test_validation_before_sending (void)
   g_assert_no_error (error);
   g_assert_false (send_request (client, request, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST, &response, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_assert_false (horde_error_is_transient (error));
   g_assert_nonnull (g_hash_table_lookup (horde_error_get_field_errors (error), "params.width"));
   g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 0);
 }
@@ -233,6 +234,7 @@ test_unauthorized (void)
   horde_client_set_api_key (client, "abcdefghijklmnopqrstuv");
   g_assert_false (send_request (client, request, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST, &response, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_UNAUTHORIZED);
+  g_assert_false (horde_error_is_transient (error));
   g_assert_cmpuint (horde_error_get_status (error), ==, 401);
   g_assert_cmpstr (horde_error_get_rc (error), ==, "InvalidAPIKey");
   g_assert_nonnull (horde_error_get_server_message (error));
@@ -262,6 +264,7 @@ test_kudos_upfront (void)
   g_assert_no_error (error);
   g_assert_false (send_request (client, request, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST, &response, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FORBIDDEN);
+  g_assert_false (horde_error_is_transient (error));
   g_assert_cmpuint (horde_error_get_status (error), ==, 403);
   g_assert_cmpstr (horde_error_get_rc (error), ==, "KudosUpfront");
   /* refused before acting: not sent twice */
@@ -279,6 +282,7 @@ test_not_found (void)
 
   g_assert_false (send_request (client, request, HORDE_TYPE_IMAGE_GENERATE_CHECK_REQUEST, &response, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND);
+  g_assert_false (horde_error_is_transient (error));
   g_assert_cmpstr (horde_error_get_rc (error), ==, "RequestNotFound");
 }
 
@@ -354,6 +358,7 @@ test_unavailable_then_success (void)
   horde_test_sim_set_faults (sim, "status:503@GET /api/v2/find_user");
   g_assert_false (find_user (client, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR);
+  g_assert_true (horde_error_is_transient (error));
   g_assert_cmpuint (horde_error_get_status (error), ==, 503);
   g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/find_user"), ==, 2);
 }
@@ -443,6 +448,7 @@ test_connection_refused (void)
   horde_client_set_max_retries (client, 1);
   g_assert_false (find_user (client, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_NETWORK);
+  g_assert_true (horde_error_is_transient (error));
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 }
 
@@ -461,6 +467,7 @@ test_timeout (void)
   start = g_get_monotonic_time ();
   g_assert_false (find_user (client, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_TIMEOUT);
+  g_assert_true (horde_error_is_transient (error));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
 }
 

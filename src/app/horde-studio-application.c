@@ -23,6 +23,7 @@ struct _HordeStudioApplication
   HordeClient *client;
   HordeStudioGallery *gallery;
   HordeStudioJobs *jobs;
+  HordeStudioConnection *connection;
   char *server_override;          /* --server */
   GError *gallery_error;
   gboolean recovery_offered;
@@ -63,6 +64,13 @@ HordeStudioJobs *
 horde_studio_application_get_jobs (HordeStudioApplication *self)
 {
   return self->jobs;
+}
+
+/* What the app knows of whether the server can be reached */
+HordeStudioConnection *
+horde_studio_application_get_connection (HordeStudioApplication *self)
+{
+  return self->connection;
 }
 
 static HordeStudioWindow *
@@ -174,7 +182,9 @@ horde_studio_application_startup (GApplication *application)
         self->gallery = horde_studio_gallery_new (directory, NULL);
     }
 
+  self->connection = horde_studio_connection_new ();
   self->jobs = horde_studio_jobs_new (self->client, self->gallery);
+  horde_studio_jobs_set_connection (self->jobs, self->connection);
   horde_studio_jobs_set_concurrency (self->jobs, g_settings_get_int (self->settings, "concurrency"));
   g_signal_connect_object (self->jobs, "job-ended", G_CALLBACK (job_ended), self, G_CONNECT_SWAPPED);
 
@@ -460,6 +470,7 @@ horde_studio_application_finalize (GObject *object)
   HordeStudioApplication *self = (HordeStudioApplication *)object;
 
   g_clear_object (&self->jobs);
+  g_clear_object (&self->connection);
   g_clear_object (&self->gallery);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

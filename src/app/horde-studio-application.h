@@ -23,6 +23,7 @@ GSettings              *horde_studio_application_get_settings    (HordeStudioApp
 HordeClient            *horde_studio_application_get_client      (HordeStudioApplication *self);
 HordeStudioGallery     *horde_studio_application_get_gallery     (HordeStudioApplication *self);
 HordeStudioJobs        *horde_studio_application_get_jobs        (HordeStudioApplication *self);
+HordeStudioConnection  *horde_studio_application_get_connection  (HordeStudioApplication *self);
 void                    horde_studio_application_apply_server    (HordeStudioApplication *self);
 void                    horde_studio_application_cancel_and_quit (HordeStudioApplication *self);
 

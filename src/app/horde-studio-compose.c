@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "horde-studio-util.h"
 #include "horde-studio-compose.h"
@@ -35,6 +36,8 @@ struct _HordeStudioCompose
   GtkSpinButton *width_spin;
   AdwActionRow *height_row;
   GtkSpinButton *height_spin;
+  GtkSwitch *aspect_switch;
+  double aspect;                  /* height / width, while it is kept */
   AdwActionRow *n_row;
   GtkSpinButton *n_spin;
   AdwActionRow *steps_row;
@@ -70,6 +73,7 @@ struct _HordeStudioCompose
   char *source_image;             /* base64 WebP, as the API takes it */
 
   HordeClient *client;
+  HordeStudioConnection *connection;
   GtkStringList *models;          /* "" (any model), then the served models */
   GHashTable *model_info;         /* name → HordeActiveModel */
   HordeImageGenerateAsyncRequest *request;
@@ -507,6 +511,50 @@ update (HordeStudioCompose *self)
 }
 
 static void
+remember_aspect (HordeStudioCompose *self)
+{
+  self->aspect = gtk_spin_button_get_value (self->height_spin) / gtk_spin_button_get_value (self->width_spin);
+}
+
+/* With the aspect ratio kept, the other side follows the one the user
+ * changed, in steps of 64 */
+static void
+follow_aspect (HordeStudioCompose *self,
+               GtkSpinButton      *changed,
+               GtkSpinButton      *other,
+               double              ratio)
+{
+  if (self->syncing || !gtk_switch_get_active (self->aspect_switch) || ratio <= 0)
+    return;
+
+  self->syncing = TRUE;
+  gtk_spin_button_set_value (other, MAX (64, round (gtk_spin_button_get_value (changed) * ratio / 64) * 64));
+  self->syncing = FALSE;
+}
+
+/* "2:3 · 0.39 megapixels" */
+static char *
+describe_size (int width,
+               int height)
+{
+  int a = width, b = height;
+  g_autofree char *ratio = NULL;
+
+  while (b != 0)
+    {
+      int t = a % b;
+      a = b;
+      b = t;
+    }
+  if (a > 0 && width / a <= 32 && height / a <= 32)
+    ratio = g_strdup_printf ("%d:%d", width / a, height / a);
+  else
+    ratio = g_strdup_printf ("%.2f:1", (double) width / MAX (height, 1));
+
+  return g_strdup_printf (_("%s · %.2f megapixels"), ratio, width * (double) height / 1e6);
+}
+
+static void
 size_selected (HordeStudioCompose *self)
 {
   guint position = adw_combo_row_get_selected (self->size_row);
@@ -518,6 +566,7 @@ size_selected (HordeStudioCompose *self)
   gtk_spin_button_set_value (self->width_spin, size_presets[position].width);
   gtk_spin_button_set_value (self->height_spin, size_presets[position].height);
   self->syncing = FALSE;
+  remember_aspect (self);
   update (self);
 }
 
@@ -537,6 +586,11 @@ sync_size_preset (HordeStudioCompose *self)
   self->syncing = TRUE;
   adw_combo_row_set_selected (self->size_row, position);
   self->syncing = was_syncing;
+
+  {
+    g_autofree char *caption = describe_size (width, height);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->size_row), caption);
+  }
 }
 
 static void
@@ -547,27 +601,84 @@ size_changed (HordeStudioCompose *self)
 }
 
 static void
+width_changed (HordeStudioCompose *self)
+{
+  follow_aspect (self, self->width_spin, self->height_spin, self->aspect);
+  size_changed (self);
+}
+
+static void
+height_changed (HordeStudioCompose *self)
+{
+  follow_aspect (self, self->height_spin, self->width_spin, self->aspect > 0 ? 1 / self->aspect : 0);
+  size_changed (self);
+}
+
+/* What the server says of a model: "3 workers, 12 queued, about 40 s";
+ * @name NULL is "any model" */
+static char *
+model_summary (HordeStudioCompose *self,
+               const char         *name)
+{
+  HordeActiveModel *model = name ? g_hash_table_lookup (self->model_info, name) : NULL;
+  g_autofree char *workers = NULL;
+  gint64 count;
+
+  if (name == NULL)
+    return g_strdup (_("Any model a worker serves"));
+  if (model == NULL)
+    return g_strdup (_("No worker serves it now"));
+
+  count = horde_active_model_get_count (model);
+  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " worker", "%" G_GINT64_FORMAT " workers", count), count);
+  if (horde_active_model_get_queued (model) <= 0)
+    return g_strdup_printf (_("%s · no queue"), workers);
+
+  /* TRANSLATORS: "3 workers · 12 queued · about 40 s" */
+  return g_strdup_printf (_("%s · %.0f queued · about %" G_GINT64_FORMAT " s"),
+                          workers, horde_active_model_get_queued (model), horde_active_model_get_eta (model));
+}
+
+static void
 describe_model (HordeStudioCompose *self)
 {
-  const char *name = selected_model (self);
-  HordeActiveModel *model = name ? g_hash_table_lookup (self->model_info, name) : NULL;
+  g_autofree char *text = model_summary (self, selected_model (self));
 
-  if (model == NULL)
-    {
-      adw_action_row_set_subtitle (self->model_row, name ? NULL : _("Any model a worker serves"));
-      return;
-    }
+  adw_action_row_set_subtitle (self->model_row, text);
+}
 
-  {
-    g_autofree char *text =
-      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " worker, %.0f queued, about %" G_GINT64_FORMAT " s",
-                                    "%" G_GINT64_FORMAT " workers, %.0f queued, about %" G_GINT64_FORMAT " s",
-                                    horde_active_model_get_count (model)),
-                       horde_active_model_get_count (model),
-                       horde_active_model_get_queued (model),
-                       horde_active_model_get_eta (model));
-    adw_action_row_set_subtitle (self->model_row, text);
-  }
+/* The list of models, each with its workers, queue and wait */
+static void
+model_item_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  HordeStudioCompose       *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *summary = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (summary, "caption");
+  gtk_widget_add_css_class (summary, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), summary);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+model_item_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 HordeStudioCompose       *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  g_autoptr(GtkStringObject) any = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
+  g_autofree char *summary = model_summary (self, string == any ? NULL : gtk_string_object_get_string (string));
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), summary);
 }
 
 static void
@@ -605,10 +716,13 @@ models_loaded (GObject      *object,
   guint selected = 0;
 
   list = horde_client_send_status_models_all_request_finish (HORDE_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->connection != NULL)
+    horde_studio_connection_report (self->connection, error);
   if (list == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No list of models: %s", error->message);
+      g_debug ("No list of models: %s", error->message);
       return;
     }
 
@@ -627,8 +741,8 @@ models_loaded (GObject      *object,
       HordeActiveModel *model = sorted->pdata[i];
       const char *name = horde_active_model_get_name (model);
 
-      gtk_string_list_append (self->models, name);
       g_hash_table_insert (self->model_info, g_strdup (name), horde_active_model_ref (model));
+      gtk_string_list_append (self->models, name);
       if (g_strcmp0 (name, keep) == 0)
         selected = i + 1;
     }
@@ -655,10 +769,12 @@ user_loaded (GObject      *object,
   g_autofree char *text = NULL;
 
   user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->connection != NULL)
+    horde_studio_connection_report (self->connection, error);
   if (user == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       text = horde_studio_describe_error (error, NULL);
       gtk_label_set_text (self->account_label, text);
       return;
@@ -700,6 +816,22 @@ horde_studio_compose_refresh (HordeStudioCompose *self)
   user = horde_find_user_request_new ();
   horde_client_send_find_user_request_async (self->client, user, self->cancellable,
                                              user_loaded, g_object_ref (self));
+}
+
+/* Where the pane tells whether the server answers; it asks again when the
+ * connection says it is time */
+void
+horde_studio_compose_set_connection (HordeStudioCompose    *self,
+                                     HordeStudioConnection *connection)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (connection == NULL || HORDE_STUDIO_IS_CONNECTION (connection));
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (!g_set_object (&self->connection, connection) || connection == NULL)
+    return;
+  g_signal_connect_object (connection, "retry", G_CALLBACK (horde_studio_compose_refresh), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -862,6 +994,7 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
 
   sync_size_preset (self);
   self->syncing = FALSE;
+  remember_aspect (self);
   describe_model (self);
   update (self);
 }
@@ -892,6 +1025,7 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
       adw_combo_row_set_selected (self->sampler_row, i);
   sync_size_preset (self);
   self->syncing = FALSE;
+  remember_aspect (self);
   update (self);
 }
 
@@ -1183,6 +1317,7 @@ horde_studio_compose_finalize (GObject *object)
   HordeStudioCompose *self = (HordeStudioCompose *)object;
 
   g_clear_object (&self->client);
+  g_clear_object (&self->connection);
   g_clear_object (&self->models);
   g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
@@ -1229,6 +1364,7 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (width_spin);
   BIND (height_row);
   BIND (height_spin);
+  BIND (aspect_switch);
   BIND (n_row);
   BIND (n_spin);
   BIND (steps_row);
@@ -1319,13 +1455,21 @@ horde_studio_compose_init (HordeStudioCompose *self)
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->model_dropdown, expression);
   gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (model_item_setup), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (model_item_bind), self);
+    gtk_drop_down_set_list_factory (self->model_dropdown, factory);
+  }
 
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->prompt_view), "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->negative_view), "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected), self);
   g_signal_connect_swapped (self->size_row, "notify::selected", G_CALLBACK (size_selected), self);
-  g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (size_changed), self);
-  g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (size_changed), self);
+  g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (width_changed), self);
+  g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (height_changed), self);
+  g_signal_connect_swapped (self->aspect_switch, "notify::active", G_CALLBACK (remember_aspect), self);
   g_signal_connect_swapped (self->sampler_row, "notify::selected", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->seed_row, "changed", G_CALLBACK (update), self);
 

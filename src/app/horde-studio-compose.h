@@ -9,6 +9,8 @@
 #include <adwaita.h>
 #include <libhorde.h>
 
+#include "horde-studio-connection.h"
+
 G_BEGIN_DECLS
 
 #define HORDE_STUDIO_TYPE_COMPOSE (horde_studio_compose_get_type ())
@@ -18,6 +20,8 @@ G_DECLARE_FINAL_TYPE (HordeStudioCompose, horde_studio_compose, HORDE_STUDIO, CO
 GtkWidget                      *horde_studio_compose_new             (void);
 void                            horde_studio_compose_set_client      (HordeStudioCompose             *self,
                                                                       HordeClient                    *client);
+void                            horde_studio_compose_set_connection  (HordeStudioCompose             *self,
+                                                                      HordeStudioConnection          *connection);
 void                            horde_studio_compose_refresh         (HordeStudioCompose             *self);
 void                            horde_studio_compose_apply_settings  (HordeStudioCompose             *self,
                                                                       GSettings                      *settings);

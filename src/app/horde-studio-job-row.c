@@ -11,6 +11,7 @@
 #include "horde-studio-util.h"
 #include "horde-studio-gallery-item.h"
 #include "horde-studio-job-row.h"
+#include "horde-studio-messages.h"
 
 /* One request of the job list: what it asked for, where it is (state,
  * queue position, ETA, elapsed time, images finished, processing and
@@ -122,7 +123,16 @@ update_warning (HordeStudioJobRow *self)
   const char * const *warnings = horde_image_job_get_warnings (job);
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (!horde_image_job_get_is_possible (job) && !horde_studio_job_is_ended (self->job))
+  if (horde_image_job_get_connection_error (job) != NULL)
+    {
+      g_autofree char *why = horde_studio_describe_error (horde_image_job_get_connection_error (job), NULL);
+
+      g_string_append_printf (text, _("%s Asking again in a moment: the request is kept, and so are its images."), why);
+    }
+  else if (horde_studio_job_is_ended (self->job) && horde_image_job_get_on_server (job) &&
+           horde_image_job_get_state (job) == HORDE_JOB_STATE_CANCELLED)
+    g_string_append (text, _("The Horde could not be told to stop this request. Its id is kept: the next start offers to cancel it."));
+  else if (!horde_image_job_get_is_possible (job) && !horde_studio_job_is_ended (self->job))
     g_string_append (text, _("No worker online can make this request now. It waits until one can, or until you cancel it."));
   else if (warnings != NULL)
     for (guint i = 0; warnings[i]; i++)

@@ -23,6 +23,7 @@ struct _HordeStudioJobs
 
   HordeClient *client;
   HordeStudioGallery *gallery;
+  HordeStudioConnection *connection;
   GListStore *jobs;
   guint concurrency;
 };
@@ -71,6 +72,7 @@ horde_studio_jobs_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->gallery);
+  g_clear_object (&self->connection);
   g_clear_object (&self->jobs);
 
   G_OBJECT_CLASS (horde_studio_jobs_parent_class)->finalize (object);
@@ -119,6 +121,18 @@ horde_studio_jobs_get_client (HordeStudioJobs *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
   return self->client;
+}
+
+/* Where running jobs tell that the server cannot be reached, and again
+ * when it answers */
+void
+horde_studio_jobs_set_connection (HordeStudioJobs       *self,
+                                  HordeStudioConnection *connection)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_JOBS (self));
+  g_return_if_fail (connection == NULL || HORDE_STUDIO_IS_CONNECTION (connection));
+
+  g_set_object (&self->connection, connection);
 }
 
 void
@@ -241,14 +255,20 @@ id_known (HordeImageJob  *image_job,
     g_warning ("Could not record the request %s: %s", horde_image_job_get_id (image_job), error->message);
 }
 
-/* Whether a failure may have left the request running on the server */
-static gboolean
-may_still_run (const GError *error)
+static void
+connection_changed (HordeImageJob  *image_job,
+                    GParamSpec     *pspec,
+                    HordeStudioJob *job)
 {
-  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NETWORK) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_RATE_LIMITED) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+  HordeStudioJobs *self = run_of (job)->jobs;
+  const GError *error = horde_image_job_get_connection_error (image_job);
+  HordeJobState state = horde_image_job_get_state (image_job);
+
+  /* cleared because the run ended, not because the server answered */
+  if (error == NULL && (state == HORDE_JOB_STATE_CANCELLED || state == HORDE_JOB_STATE_FAILED))
+    return;
+  if (self->connection != NULL)
+    horde_studio_connection_report (self->connection, error);
 }
 
 static void
@@ -261,10 +281,10 @@ run_done (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!horde_image_job_run_finish (HORDE_IMAGE_JOB (object), result, &error))
-    {
-      horde_studio_job_set_error (job, error);
-      run->keep_pending = may_still_run (error);
-    }
+    horde_studio_job_set_error (job, error);
+  /* a failure, or a cancel the server never heard, may have left the
+   * request there: keep its id to fetch or delete it later */
+  run->keep_pending |= horde_image_job_get_on_server (HORDE_IMAGE_JOB (object));
 
   run->run_ended = TRUE;
   settle (run->jobs, job);
@@ -283,6 +303,7 @@ start (HordeStudioJobs *self,
   g_signal_connect_object (horde_image_job_get_images (image_job), "items-changed",
                            G_CALLBACK (images_changed), job, 0);
   g_signal_connect_object (image_job, "notify::id", G_CALLBACK (id_known), job, 0);
+  g_signal_connect_object (image_job, "notify::connection-error", G_CALLBACK (connection_changed), job, 0);
 
   horde_studio_job_set_started (job, g_get_monotonic_time ());
   horde_image_job_run_async (image_job, NULL, run_done, g_object_ref (job));

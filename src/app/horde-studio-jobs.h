@@ -8,6 +8,7 @@
 
 #include <libhorde.h>
 
+#include "horde-studio-connection.h"
 #include "horde-studio-gallery.h"
 #include "horde-studio-job.h"
 
@@ -21,6 +22,8 @@ HordeStudioJobs *horde_studio_jobs_new               (HordeClient               
                                                       HordeStudioGallery             *gallery);
 GListModel      *horde_studio_jobs_get_model         (HordeStudioJobs                *self);
 HordeClient     *horde_studio_jobs_get_client        (HordeStudioJobs                *self);
+void             horde_studio_jobs_set_connection    (HordeStudioJobs                *self,
+                                                      HordeStudioConnection          *connection);
 void             horde_studio_jobs_set_concurrency   (HordeStudioJobs                *self,
                                                       guint                           concurrency);
 HordeStudioJob  *horde_studio_jobs_submit            (HordeStudioJobs                *self,

@@ -20,11 +20,14 @@ struct _HordeStudioWindow
 
   AdwToastOverlay *toast_overlay;
   AdwViewStack *stack;
+  GtkRevealer *offline_revealer;
+  GtkLabel *offline_label;
   HordeStudioCompose *compose;
   HordeStudioJobList *job_list;
   HordeStudioGalleryView *gallery_view;
 
   GSettings *settings;
+  HordeStudioConnection *connection;
   gboolean closing;
 };
 
@@ -165,6 +168,36 @@ show_page (GtkWidget  *widget,
   horde_studio_window_show_page (HORDE_STUDIO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* The server cannot be reached: say so, and when the next try is */
+static void
+connection_changed (HordeStudioWindow *self)
+{
+  HordeStudioConnection *connection = self->connection;
+  guint retry_in = horde_studio_connection_get_retry_in (connection);
+  g_autofree char *text = NULL;
+
+  gtk_revealer_set_reveal_child (self->offline_revealer, !horde_studio_connection_get_reachable (connection));
+  if (horde_studio_connection_get_reachable (connection))
+    return;
+
+  if (retry_in > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s Trying again in %u second.", "%s Trying again in %u seconds.", retry_in),
+                            horde_studio_connection_get_problem (connection), retry_in);
+  else
+    text = g_strdup_printf (_("%s Trying again…"), horde_studio_connection_get_problem (connection));
+  gtk_label_set_text (self->offline_label, text);
+}
+
+static void
+retry_connection (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
+
+  horde_studio_connection_retry_now (self->connection);
+}
+
 static void
 setup (HordeStudioWindow      *self,
        HordeStudioApplication *app)
@@ -175,7 +208,11 @@ setup (HordeStudioWindow      *self,
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   horde_studio_compose_apply_settings (self->compose, self->settings);
+  self->connection = g_object_ref (horde_studio_application_get_connection (app));
+  horde_studio_compose_set_connection (self->compose, self->connection);
   horde_studio_compose_set_client (self->compose, horde_studio_application_get_client (app));
+  g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_changed), self, G_CONNECT_SWAPPED);
+  connection_changed (self);
   horde_studio_job_list_set_jobs (self->job_list, horde_studio_application_get_jobs (app));
   horde_studio_gallery_view_set_gallery (self->gallery_view, horde_studio_application_get_gallery (app),
                                          self->toast_overlay);
@@ -194,6 +231,7 @@ horde_studio_window_dispose (GObject *object)
   HordeStudioWindow *self = (HordeStudioWindow *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->connection);
   gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_WINDOW);
 
   G_OBJECT_CLASS (horde_studio_window_parent_class)->dispose (object);
@@ -216,11 +254,14 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
+  gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "create");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "gallery");
 }

@@ -125,6 +125,27 @@ horde_error_get_field_errors (const GError *error)
   return priv ? priv->field_errors : NULL;
 }
 
+/**
+ * horde_error_is_transient:
+ * @error: (nullable): a #GError
+ *
+ * Whether @error says that the server could not answer now, rather than
+ * that it refused: a network failure, a timeout, a server error (5xx) or
+ * rate limiting (429), each after the client's own retries. The same
+ * request may succeed later; nothing is known about what it did on the
+ * server.
+ *
+ * Returns: %TRUE when trying again later may succeed
+ */
+gboolean
+horde_error_is_transient (const GError *error)
+{
+  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NETWORK) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_TIMEOUT) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR) ||
+         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_RATE_LIMITED);
+}
+
 GError *
 horde_error_new_full (HordeError   code,
                       guint        status,

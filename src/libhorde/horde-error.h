@@ -80,5 +80,7 @@ HORDE_AVAILABLE_IN_ALL
 const char  *horde_error_get_server_message  (const GError *error);
 HORDE_AVAILABLE_IN_ALL
 GHashTable  *horde_error_get_field_errors    (const GError *error);
+HORDE_AVAILABLE_IN_ALL
+gboolean     horde_error_is_transient        (const GError *error);
 
 G_END_DECLS

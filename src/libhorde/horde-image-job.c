@@ -1243,17 +1243,6 @@ server_forgot (const GError *error)
          g_error_matches (error, HORDE_ERROR, HORDE_ERROR_EXPIRED);
 }
 
-/* Failures that say nothing about the request, only that the server
- * cannot answer now (after the client's own retries) */
-static gboolean
-is_outage (const GError *error)
-{
-  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NETWORK) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_TIMEOUT) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_RATE_LIMITED);
-}
-
 static void
 outage_wait_done (GObject      *object,
                   GAsyncResult *result,
@@ -1283,7 +1272,7 @@ run_call_failed (HordeImageJob *self,
       return;
     }
 
-  if (!is_outage (error))
+  if (!horde_error_is_transient (error))
     {
       if (server_forgot (error))
         set_on_server (self, FALSE);

@@ -320,6 +320,201 @@ test_img2img_and_extras (Fixture       *f,
   g_assert_true (horde_image_generate_async_request_equal (horde_studio_compose_get_request (compose (f)), request));
 }
 
+static gboolean
+models_listed (gpointer data)
+{
+  GtkDropDown *dropdown = child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+
+  return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1;
+}
+
+
+/* ---- the model list and the size ---------------------------------- */
+
+/* the label under @widget whose text is @text, searched depth first */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+model_in_popup (gpointer data)
+{
+  return find_label (data, "Deliberate") != NULL;
+}
+
+static void
+test_models_and_size (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  AdwActionRow *size_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "size_row");
+  GtkSpinButton *width = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "width_spin");
+  GtkSpinButton *height = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "height_spin");
+  GtkLabel *name;
+  const char *summary;
+
+  /* the open list shows, under each model, what the server says of it */
+  g_assert_true (iterate_until (models_listed, f, 10));
+  g_signal_emit_by_name (dropdown, "activate");
+  g_assert_true (iterate_until (model_in_popup, dropdown, 5));
+  name = find_label (dropdown, "Deliberate");
+  summary = gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (name))));
+  /* the simulator's workers are idle */
+  g_assert_nonnull (strstr (summary, "3 workers"));
+  g_assert_nonnull (strstr (summary, "no queue"));
+  g_assert_nonnull (find_label (dropdown, "Any model a worker serves"));
+
+  /* the size says its shape */
+  set_spin (f, "width_spin", 512);
+  set_spin (f, "height_spin", 768);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (size_row), "2:3"));
+
+  /* with the aspect ratio kept, one side follows the other in steps of 64 */
+  gtk_switch_set_active (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "aspect_switch"), TRUE);
+  set_spin (f, "width_spin", 768);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (height), ==, 1152);
+  set_spin (f, "height_spin", 512);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (width), ==, 320);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (size_row), "0.16 megapixels"));
+
+  /* and without, it stays where it is */
+  gtk_switch_set_active (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "aspect_switch"), FALSE);
+  set_spin (f, "width_spin", 1024);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (height), ==, 512);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (size_row), "2:1"));
+}
+
+/* ---- the server away ------------------------------------------------ */
+
+static GtkRevealer *
+offline_banner (Fixture *f)
+{
+  return child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_revealer");
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (offline_banner (data));
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !banner_shown (data);
+}
+
+static void
+test_offline (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkLabel *label = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+  HordeStudioJob *job;
+  HordeStudioJob *again;
+  const char *error;
+
+  /* every connection to the server breaks: the window says so, in words */
+  g_assert_true (iterate_until (banner_shown, f, 20));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "Could not reach the Horde"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "Trying again"));
+  g_assert_false (models_listed (f));
+
+  /* a request made now fails where it is, with what to do */
+  type_prompt (f, "a lighthouse, offline");
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, job, 30));
+  error = horde_studio_job_row_get_error_text (row_at (f, 0));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "Could not reach the Horde"));
+  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "retry_button")));
+
+  /* the server comes back; "Try Now" finds it, and the banner goes */
+  horde_test_sim_set_faults (f->sim, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry-connection", NULL));
+  g_assert_true (iterate_until (banner_hidden, f, 20));
+  g_assert_true (iterate_until (models_listed, f, 5));
+
+  /* and the failed request runs when retried */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.retry", NULL));
+  again = job_at (f, 0);
+  g_assert_true (again != job);
+  g_assert_true (iterate_until (job_ended, again, 30));
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (again)), ==, HORDE_JOB_STATE_DONE);
+}
+
+static gboolean
+row_says_asking_again (gpointer data)
+{
+  Fixture *f = data;
+  GtkLabel *warning = child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "warning_label");
+
+  return gtk_widget_get_visible (GTK_WIDGET (warning)) &&
+         strstr (gtk_label_get_text (warning), "Asking again") != NULL;
+}
+
+static void
+test_outage_during_job (Fixture       *f,
+                        gconstpointer  data)
+{
+  HordeStudioGallery *gallery = horde_studio_application_get_gallery (f->app);
+  HordeStudioJob *job;
+  HordeImageJob *image_job;
+  g_autoptr(GPtrArray) pending = NULL;
+
+  /* one retry of the client's own, so that the job meets the outage soon */
+  horde_client_set_max_retries (horde_studio_application_get_client (f->app), 1);
+  g_assert_true (iterate_until (models_listed, f, 10));
+
+  type_prompt (f, "a lighthouse in a storm");
+  press_generate (f);
+  job = job_at (f, 0);
+  image_job = horde_studio_job_get_image_job (job);
+  g_assert_true (iterate_until (job_has_id, job, 20));
+
+  /* the server stops answering while it makes the image */
+  horde_test_sim_set_faults (f->sim, "drop@GET /api/v2/generate/check/*");
+  g_assert_true (iterate_until (row_says_asking_again, f, 30));
+  g_assert_true (iterate_until (banner_shown, f, 5));
+  g_assert_false (horde_studio_job_is_ended (job));
+  g_assert_null (horde_studio_job_row_get_error_text (row_at (f, 0)));
+
+  /* its id is safe on disk meanwhile */
+  pending = horde_studio_gallery_list_pending_jobs (gallery, NULL);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpstr (horde_studio_pending_job_get_id (pending->pdata[0]), ==, horde_image_job_get_id (image_job));
+
+  /* back: the job finishes by itself, and the window says all is well */
+  horde_test_sim_set_faults (f->sim, NULL);
+  g_assert_true (iterate_until (job_ended, job, 60));
+  g_assert_cmpint (horde_image_job_get_state (image_job), ==, HORDE_JOB_STATE_DONE);
+  g_assert_true (iterate_until (banner_hidden, f, 5));
+  g_assert_false (row_says_asking_again (f));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gallery)), ==, 1);
+  {
+    g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (G_LIST_MODEL (gallery), 0);
+
+    /* the same request, followed through: never submitted again */
+    g_assert_cmpstr (horde_studio_gallery_item_get_job_id (item), ==, horde_image_job_get_id (image_job));
+  }
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  pending = horde_studio_gallery_list_pending_jobs (gallery, NULL);
+  g_assert_cmpuint (pending->len, ==, 0);
+}
+
 /* ---- a crash, and the next start ----------------------------------- */
 
 static void
@@ -424,6 +619,8 @@ main (int argc, char *argv[])
 {
   static const char *slow[] = { "--workers", "1", "--job-time", "2000" };
   static const char *held[] = { "--workers", "0", "--job-time", "300" };
+  static const char *unreachable[] = { "--faults", "drop", "--job-time", "300" };
+  static const char *steady[] = { "--workers", "1", "--job-time", "4000" };
   static const UiTest tests[] = {
     { test_generate, NULL },
     { test_cancel_job, slow },
@@ -431,6 +628,9 @@ main (int argc, char *argv[])
     { test_invalid_size, NULL },
     { test_kudos_upfront, NULL },
     { test_img2img_and_extras, NULL },
+    { test_models_and_size, NULL },
+    { test_offline, unreachable },
+    { test_outage_during_job, steady },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -439,6 +639,9 @@ main (int argc, char *argv[])
     "/ui/invalid-size",
     "/ui/kudos-upfront",
     "/ui/img2img-and-extras",
+    "/ui/models-and-size",
+    "/ui/offline",
+    "/ui/outage-during-job",
   };
 
   g_test_init (&argc, &argv, NULL);
