@@ -11,6 +11,7 @@
 #include "horde-studio-messages.h"
 #include "horde-studio-preferences.h"
 #include "horde-studio-secret.h"
+#include "horde-studio-window.h"
 
 /* Preferences: the server, the API key (checked with the server, then kept
  * in the keyring), how many requests run at once, the defaults of new
@@ -32,7 +33,19 @@ static void
 toast (HordeStudioPreferences *self,
        const char             *text)
 {
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+  /* a toast's title is markup; user names and server words are not */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+/* The compose pane's account line follows the key */
+static void
+refresh_account (HordeStudioApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (HORDE_STUDIO_IS_WINDOW (l->data))
+      horde_studio_compose_refresh (horde_studio_window_get_compose (l->data));
 }
 
 static void
@@ -60,15 +73,38 @@ server_applied (HordeStudioPreferences *self)
   toast (self, *text ? _("Server changed") : _("Back to the public AI Horde"));
 }
 
+/* The answers of the server and of the keyring do not keep the window
+ * alive: it may be closed first, and outlive the window it is transient
+ * for. A closed window cancels the check of a key; not the keyring's work. */
+static GWeakRef *
+weak_window_new (HordeStudioPreferences *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  return weak;
+}
+
+/* Frees @weak; returns the window, or NULL when it is gone */
+static HordeStudioPreferences *
+weak_window_free (GWeakRef *weak)
+{
+  HordeStudioPreferences *self = g_weak_ref_get (weak);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  return self;
+}
+
 typedef struct {
-  HordeStudioPreferences *self;
+  GWeakRef self;
   char *key;
 } KeyCheck;
 
 static void
 key_check_free (KeyCheck *check)
 {
-  g_object_unref (check->self);
+  g_weak_ref_clear (&check->self);
   g_free (check->key);
   g_free (check);
 }
@@ -78,12 +114,23 @@ key_stored (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(HordeStudioPreferences) self = user_data;
+  g_autoptr(HordeStudioPreferences) self = weak_window_free (user_data);
   g_autoptr(GError) error = NULL;
 
-  if (!horde_studio_secret_store_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!horde_studio_secret_store_finish (result, &error) && self != NULL)
     toast (self, _("The key works, but the keyring could not keep it: it is used until Horde Studio quits."));
+}
+
+static void
+key_forgotten (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HordeStudioPreferences) self = weak_window_free (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_studio_secret_store_finish (result, &error) && self != NULL)
+    toast (self, _("The keyring could not forget the key: it comes back at the next start."));
 }
 
 static void
@@ -92,33 +139,33 @@ key_checked (GObject      *object,
              gpointer      user_data)
 {
   KeyCheck *check = user_data;
-  HordeStudioPreferences *self = check->self;
+  g_autoptr(HordeStudioPreferences) self = g_weak_ref_get (&check->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(HordeUserDetails) user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
+  g_autofree char *text = NULL;
 
-  if (user == NULL)
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *words = NULL;
-
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          words = g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND)
-                  ? g_strdup (_("The Horde does not know this API key."))
-                  : horde_studio_describe_error (error, NULL);
-          gtk_widget_add_css_class (GTK_WIDGET (self->key_row), "error");
-          toast (self, words);
-        }
-      key_check_free (check);
-      return;
+      /* closed before the server answered: nothing changes */
     }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
-  horde_client_set_api_key (horde_studio_application_get_client (self->app), check->key);
-  horde_studio_secret_store_async (check->key, self->cancellable, key_stored, g_object_ref (self));
-  {
-    g_autofree char *text = g_strdup_printf (_("Signed in as %s"), horde_user_details_get_username (user));
-    toast (self, text);
-  }
+  else if (user == NULL)
+    {
+      text = g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND)
+             ? g_strdup (_("The Horde does not know this API key."))
+             : horde_studio_describe_error (error, NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self->key_row), "error");
+      toast (self, text);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
+      horde_client_set_api_key (horde_studio_application_get_client (self->app), check->key);
+      refresh_account (self->app);
+      /* kept even if the window closes first: the user is told it is */
+      horde_studio_secret_store_async (check->key, NULL, key_stored, weak_window_new (self));
+      text = g_strdup_printf (_("Signed in as %s"), horde_user_details_get_username (user));
+      toast (self, text);
+    }
   key_check_free (check);
 }
 
@@ -136,7 +183,8 @@ key_applied (HordeStudioPreferences *self)
   if (*key == '\0')
     {
       horde_client_set_api_key (client, NULL);
-      horde_studio_secret_store_async (NULL, self->cancellable, key_stored, g_object_ref (self));
+      refresh_account (self->app);
+      horde_studio_secret_store_async (NULL, NULL, key_forgotten, weak_window_new (self));
       toast (self, _("The API key is forgotten: generating anonymously"));
       return;
     }
@@ -151,7 +199,7 @@ key_applied (HordeStudioPreferences *self)
     }
 
   check = g_new0 (KeyCheck, 1);
-  check->self = g_object_ref (self);
+  g_weak_ref_init (&check->self, self);
   check->key = g_strdup (key);
   horde_client_send_find_user_request_async (client, request, self->cancellable, key_checked, check);
 }
