@@ -316,6 +316,152 @@ delete_shown (HordeStudioGalleryView *self)
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
+/* Exporting: the item and the path go to a worker thread, which encodes
+ * and writes; the item is let go in the view's thread, as the gallery's
+ * items are. */
+typedef struct {
+  HordeStudioGalleryItem *item;
+  char *path;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_object (&data->item);
+  g_free (data->path);
+  g_free (data);
+}
+
+/* The overlay is the window's: once the view has left its window (it is
+ * closing), there is nobody to tell. */
+static void
+toast_if_shown (HordeStudioGalleryView *self,
+                const char             *title)
+{
+  if (self->toasts != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (title));
+}
+
+static void
+export_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (horde_studio_gallery_export_png (data->item, data->path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_written (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HordeStudioGalleryView *self = g_task_get_source_object (task);
+  GTask *write_task = G_TASK (result);
+  GError *error = NULL;
+
+  /* the item goes here, not in the worker thread whenever it lets go */
+  g_task_set_task_data (write_task, NULL, NULL);
+
+  if (!g_task_propagate_boolean (write_task, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast_if_shown (self, error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  toast_if_shown (self, _("Image exported"));
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * horde_studio_gallery_view_export_to_file_async:
+ * @self: a #HordeStudioGalleryView
+ * @item: the image to export
+ * @file: where to write it, as the file chooser gave it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the file is written, or not
+ * @user_data: data for @callback
+ *
+ * Exports @item to @file as [method@HordeStudio.Gallery.export_png] does,
+ * in a worker thread, then tells the user in a toast whether it worked.
+ * This is what the "Export" action does once the user has chosen a file.
+ *
+ * @file must have a local path; a place without one (a remote location)
+ * fails with %G_IO_ERROR_NOT_SUPPORTED.
+ */
+void
+horde_studio_gallery_view_export_to_file_async (HordeStudioGalleryView *self,
+                                                HordeStudioGalleryItem *item,
+                                                GFile                  *file,
+                                                GCancellable           *cancellable,
+                                                GAsyncReadyCallback     callback,
+                                                gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) write_task = NULL;
+  g_autofree char *path = NULL;
+  ExportData *data;
+
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_studio_gallery_view_export_to_file_async);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      toast_if_shown (self, _("This place cannot be written to"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This place cannot be written to"));
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->item = g_object_ref (item);
+  data->path = g_steal_pointer (&path);
+
+  write_task = g_task_new (NULL, cancellable, export_written, g_steal_pointer (&task));
+  g_task_set_source_tag (write_task, export_in_thread);
+  g_task_set_task_data (write_task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (write_task, export_in_thread);
+}
+
+/**
+ * horde_studio_gallery_view_export_to_file_finish:
+ * @self: a #HordeStudioGalleryView
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@HordeStudio.GalleryView.export_to_file_async].
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+horde_studio_gallery_view_export_to_file_finish (HordeStudioGalleryView  *self,
+                                                 GAsyncResult            *result,
+                                                 GError                 **error)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_studio_gallery_view_export_to_file_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 export_response (GtkNativeDialog *dialog,
                  int              response,
@@ -323,20 +469,11 @@ export_response (GtkNativeDialog *dialog,
 {
   HordeStudioGalleryView *self = user_data;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
   HordeStudioGalleryItem *item = g_object_get_data (G_OBJECT (dialog), "item");
 
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
-    {
-      g_autofree char *path = g_file_get_path (file);
-
-      if (path == NULL || !horde_studio_gallery_export_png (item, path, &error))
-        adw_toast_overlay_add_toast (self->toasts,
-                                     adw_toast_new (error ? error->message : _("This place cannot be written to")));
-      else
-        adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Image exported")));
-    }
+    horde_studio_gallery_view_export_to_file_async (self, item, file, NULL, NULL, NULL);
 
   g_object_unref (dialog);
 }
@@ -371,6 +508,43 @@ export_shown (HordeStudioGalleryView *self)
   g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (self->shown), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* The request that made @item, with what the image got where the request
+ * left it open (a random seed, any model): the settings that make this
+ * image again, not another one. */
+static HordeImageGenerateAsyncRequest *
+dup_request_of_image (HordeStudioGalleryItem  *item,
+                      GError                 **error)
+{
+  g_autoptr(HordeImageGenerateAsyncRequest) stored = horde_studio_gallery_item_dup_request (item, error);
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = NULL;
+  g_autoptr(HordeModelGenerationInputStableBuilder) pb = NULL;
+  g_autoptr(HordeModelGenerationInputStable) params = NULL;
+  HordeModelGenerationInputStable *stored_params;
+  const char *seed = horde_studio_gallery_item_get_seed (item);
+  const char *model = horde_studio_gallery_item_get_model (item);
+
+  if (stored == NULL)
+    return NULL;
+
+  stored_params = horde_image_generate_async_request_get_params (stored);
+  pb = stored_params ? horde_model_generation_input_stable_builder_new_from (stored_params)
+                     : horde_model_generation_input_stable_builder_new ();
+  if (seed != NULL)
+    horde_model_generation_input_stable_builder_set_seed (pb, seed);
+  params = horde_model_generation_input_stable_builder_end (pb, error);
+  if (params == NULL)
+    return NULL;
+
+  rb = horde_image_generate_async_request_builder_new_from (stored);
+  horde_image_generate_async_request_builder_set_params (rb, params);
+  if (model != NULL)
+    {
+      const char *models[] = { model, NULL };
+      horde_image_generate_async_request_builder_set_models (rb, models);
+    }
+  return horde_image_generate_async_request_builder_end (rb, error);
 }
 
 static void
@@ -416,7 +590,7 @@ gallery_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "gallery.reuse") && self->shown != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(HordeImageGenerateAsyncRequest) request = horde_studio_gallery_item_dup_request (self->shown, &error);
+      g_autoptr(HordeImageGenerateAsyncRequest) request = dup_request_of_image (self->shown, &error);
 
       if (request != NULL)
         g_signal_emit (self, signals [REUSE], 0, request);

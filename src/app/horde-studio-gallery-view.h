@@ -17,12 +17,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, HORDE_STUDIO, GALLERY_VIEW, GtkWidget)
 
-void                    horde_studio_gallery_view_set_gallery   (HordeStudioGalleryView *self,
-                                                                 HordeStudioGallery     *gallery,
-                                                                 AdwToastOverlay        *toasts);
-void                    horde_studio_gallery_view_show_item     (HordeStudioGalleryView *self,
-                                                                 HordeStudioGalleryItem *item);
-GtkGridView            *horde_studio_gallery_view_get_grid_view (HordeStudioGalleryView *self);
-HordeStudioGalleryItem *horde_studio_gallery_view_get_shown     (HordeStudioGalleryView *self);
+void                    horde_studio_gallery_view_set_gallery           (HordeStudioGalleryView  *self,
+                                                                         HordeStudioGallery      *gallery,
+                                                                         AdwToastOverlay         *toasts);
+void                    horde_studio_gallery_view_show_item             (HordeStudioGalleryView  *self,
+                                                                         HordeStudioGalleryItem  *item);
+GtkGridView            *horde_studio_gallery_view_get_grid_view         (HordeStudioGalleryView  *self);
+HordeStudioGalleryItem *horde_studio_gallery_view_get_shown             (HordeStudioGalleryView  *self);
+void                    horde_studio_gallery_view_export_to_file_async  (HordeStudioGalleryView  *self,
+                                                                         HordeStudioGalleryItem  *item,
+                                                                         GFile                   *file,
+                                                                         GCancellable            *cancellable,
+                                                                         GAsyncReadyCallback      callback,
+                                                                         gpointer                 user_data);
+gboolean                horde_studio_gallery_view_export_to_file_finish (HordeStudioGalleryView  *self,
+                                                                         GAsyncResult            *result,
+                                                                         GError                 **error);
 
 G_END_DECLS

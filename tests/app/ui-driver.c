@@ -47,14 +47,18 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
+/* Starts the application on @server_url, a horde-sim that this process
+ * may not own: a run after a restart, in a process of its own, uses the
+ * sim that the test's first process used. */
 void
-app_start (Fixture *f)
+app_start_on (Fixture    *f,
+              const char *server_url)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
   g_autoptr(GError) error = NULL;
 
   /* the memory backend: nothing of the user's settings is touched */
-  g_settings_set_string (settings, "server-url", horde_test_sim_get_url (f->sim));
+  g_settings_set_string (settings, "server-url", server_url);
   g_settings_set_string (settings, "gallery-location", f->gallery_dir);
 
   f->app = horde_studio_application_new ();
@@ -65,6 +69,12 @@ app_start (Fixture *f)
 
   f->window = HORDE_STUDIO_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
   g_assert_nonnull (f->window);
+}
+
+void
+app_start (Fixture *f)
+{
+  app_start_on (f, horde_test_sim_get_url (f->sim));
 }
 
 void

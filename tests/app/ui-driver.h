@@ -27,6 +27,8 @@ gboolean            iterate_until             (gboolean  (*condition) (gpointer)
                                                guint       seconds);
 void                remove_tree               (const char *path);
 void                app_start                 (Fixture    *f);
+void                app_start_on              (Fixture    *f,
+                                               const char *server_url);
 void                app_stop                  (Fixture    *f);
 void                fixture_set_up            (Fixture    *f,
                                                gconstpointer data);

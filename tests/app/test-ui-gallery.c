@@ -1,0 +1,1308 @@
+/* test-ui-gallery.c: Horde Studio's gallery, used as a user uses it, against horde-sim
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Runs under Xvfb in a private D-Bus session (see meson.build). Each test
+ * starts the application in this process with its own horde-sim and its own
+ * gallery folder, makes images through the compose pane as a user does,
+ * then searches, marks, deletes, copies, exports and reuses them through
+ * the gallery's own widgets and actions, and checks what the user would
+ * see, what is in the index on disk, and which files are there.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "horde-studio-thumbnail.h"
+#include "ui-driver.h"
+
+/* ---- driving the gallery ------------------------------------------------ */
+
+static HordeStudioGalleryView *
+gallery_view (Fixture *f)
+{
+  return horde_studio_window_get_gallery_view (f->window);
+}
+
+static gpointer
+view_child (Fixture    *f,
+            const char *name)
+{
+  return child (GTK_WIDGET (gallery_view (f)), HORDE_STUDIO_TYPE_GALLERY_VIEW, name);
+}
+
+/* What the grid shows, as the grid has it */
+static GListModel *
+grid_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_grid_view_get_model (horde_studio_gallery_view_get_grid_view (gallery_view (f))));
+}
+
+/* Every item the test looked at: the gallery keeps no item that nobody
+ * holds, and a cell of the grid may not be there to hold it. */
+static GPtrArray *held_items;
+
+static HordeStudioGalleryItem *
+grid_item (Fixture *f,
+           guint    position)
+{
+  HordeStudioGalleryItem *item = g_list_model_get_item (grid_model (f), position);
+
+  g_assert_nonnull (item);
+  g_ptr_array_add (held_items, item);
+  return item;
+}
+
+static gboolean
+grid_contains (Fixture                *f,
+               HordeStudioGalleryItem *item,
+               guint                  *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (grid_model (f)); i++)
+    {
+      g_autoptr(HordeStudioGalleryItem) shown = g_list_model_get_item (grid_model (f), i);
+
+      if (horde_studio_gallery_item_get_id (shown) == horde_studio_gallery_item_get_id (item))
+        {
+          if (position != NULL)
+            *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static const char *
+window_page (Fixture *f)
+{
+  AdwViewStack *stack = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "stack");
+
+  return adw_view_stack_get_visible_child_name (stack);
+}
+
+static const char *
+view_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (view_child (f, "pages"));
+}
+
+/* the switcher, or Alt+2 */
+static void
+show_gallery (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "gallery"));
+  g_assert_cmpstr (window_page (f), ==, "gallery");
+}
+
+/* a click on a thumbnail */
+static HordeStudioGalleryItem *
+open_at (Fixture *f,
+         guint    position)
+{
+  HordeStudioGalleryItem *item = grid_item (f, position);
+
+  g_signal_emit_by_name (horde_studio_gallery_view_get_grid_view (gallery_view (f)), "activate", position);
+  g_assert_cmpstr (view_page (f), ==, "viewer");
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == item);
+  return item;
+}
+
+static void
+activate (Fixture    *f,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery_view (f)), action, NULL));
+}
+
+static void
+click (gpointer button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+flag_set (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Waits for the grid to change after the user changed the filter (the
+ * view waits for the typing to pause), and counts what it shows. */
+static guint
+wait_for_grid (Fixture *f,
+               void   (*change) (Fixture *, gconstpointer),
+               gconstpointer data)
+{
+  GListModel *model = grid_model (f);
+  gboolean changed = FALSE;
+  gulong handler = g_signal_connect_swapped (model, "items-changed", G_CALLBACK (flag_set), &changed);
+
+  change (f, data);
+  g_assert_true (iterate_until (flag_is_set, &changed, 5));
+  g_signal_handler_disconnect (model, handler);
+  return g_list_model_get_n_items (model);
+}
+
+static void
+set_search_text (Fixture       *f,
+                 gconstpointer  text)
+{
+  gtk_editable_set_text (view_child (f, "search_entry"), text);
+}
+
+static guint
+search (Fixture    *f,
+        const char *text)
+{
+  return wait_for_grid (f, set_search_text, text);
+}
+
+static void
+press_favourites_only (Fixture       *f,
+                       gconstpointer  data)
+{
+  click (view_child (f, "favourites_button"));
+}
+
+static guint
+toggle_favourites_only (Fixture *f)
+{
+  return wait_for_grid (f, press_favourites_only, NULL);
+}
+
+/* ---- making images ------------------------------------------------------ */
+
+typedef struct {
+  GtkDropDown *dropdown;
+  const char *name;
+  guint position;
+} ModelLookup;
+
+static gboolean
+model_offered (gpointer data)
+{
+  ModelLookup *lookup = data;
+  GListModel *models = gtk_drop_down_get_model (lookup->dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
+    {
+      g_autoptr(GtkStringObject) model = g_list_model_get_item (models, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (model), lookup->name) == 0)
+        {
+          lookup->position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* picks @name in the model list once the server has listed it */
+static void
+select_model (Fixture    *f,
+              const char *name)
+{
+  ModelLookup lookup = { child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown"), name, 0 };
+
+  g_assert_true (iterate_until (model_offered, &lookup, 10));
+  gtk_drop_down_set_selected (lookup.dropdown, lookup.position);
+}
+
+/* Generates through the compose pane and waits until the job's images are
+ * in the gallery; @model NULL is "any model". */
+static HordeStudioJob *
+generate (Fixture    *f,
+          const char *prompt,
+          const char *model,
+          guint       n)
+{
+  HordeStudioJob *job;
+
+  type_prompt (f, prompt);
+  if (model != NULL)
+    select_model (f, model);
+  set_spin (f, "n_spin", n);
+  press_generate (f);
+
+  job = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, job, 30));
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_DONE);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_studio_job_get_images (job)), ==, n);
+  return job;
+}
+
+static const char *
+job_id (HordeStudioJob *job)
+{
+  return horde_image_job_get_id (horde_studio_job_get_image_job (job));
+}
+
+static HordeStudioGalleryItem *
+image_of (HordeStudioJob *job,
+          guint           position)
+{
+  g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (horde_studio_job_get_images (job), position);
+
+  g_assert_nonnull (item);
+  return item;   /* the job keeps it */
+}
+
+/* ---- what is on disk ---------------------------------------------------- */
+
+/* One number of the index, read as any other program would; -1 when the
+ * query finds no row */
+static gint64
+db_number (Fixture    *f,
+           const char *sql,
+           gint64      id)
+{
+  g_autofree char *db_path = g_build_filename (f->gallery_dir, "gallery.sqlite", NULL);
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static gint64
+db_favourite (Fixture                *f,
+              HordeStudioGalleryItem *item)
+{
+  return db_number (f, "SELECT favourite FROM images WHERE id = ?1", horde_studio_gallery_item_get_id (item));
+}
+
+static gint64
+db_deleted (Fixture                *f,
+            HordeStudioGalleryItem *item)
+{
+  return db_number (f, "SELECT deleted FROM images WHERE id = ?1", horde_studio_gallery_item_get_id (item));
+}
+
+static gboolean
+files_exist (HordeStudioGalleryItem *item)
+{
+  return g_file_test (horde_studio_gallery_item_get_path (item), G_FILE_TEST_IS_REGULAR) &&
+         g_file_test (horde_studio_gallery_item_get_thumbnail_path (item), G_FILE_TEST_IS_REGULAR);
+}
+
+static gboolean
+files_gone (HordeStudioGalleryItem *item)
+{
+  return !g_file_test (horde_studio_gallery_item_get_path (item), G_FILE_TEST_EXISTS) &&
+         !g_file_test (horde_studio_gallery_item_get_thumbnail_path (item), G_FILE_TEST_EXISTS);
+}
+
+/* ---- a restart ------------------------------------------------------------- */
+
+/* An application keeps its D-Bus objects until its process ends, so a
+ * test that restarts it runs twice, each run in a process of its own, on
+ * one sim and one gallery folder (see run_restart_test()). What the first
+ * run wants the second to check goes through a key file. */
+
+typedef struct {
+  gint64 id;
+  char *prompt;
+  char *model;
+  char *seed;
+  char *job_id;
+  char *path;
+  char *thumbnail_path;
+  int width;
+  int height;
+  int steps;
+} Remembered;
+
+static void
+forget (Remembered *r)
+{
+  g_free (r->prompt);
+  g_free (r->model);
+  g_free (r->seed);
+  g_free (r->job_id);
+  g_free (r->path);
+  g_free (r->thumbnail_path);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Remembered, forget)
+
+static GKeyFile *
+load_notes (void)
+{
+  g_autoptr(GKeyFile) notes = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!g_key_file_load_from_file (notes, g_getenv ("HORDE_TEST_NOTES"), G_KEY_FILE_NONE, &error))
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  return g_steal_pointer (&notes);
+}
+
+/* for the run after the restart */
+static void
+note_item (const char             *name,
+           HordeStudioGalleryItem *item)
+{
+  g_autoptr(GKeyFile) notes = load_notes ();
+  g_autoptr(GError) error = NULL;
+  const char *seed = horde_studio_gallery_item_get_seed (item);
+  const char *model = horde_studio_gallery_item_get_model (item);
+
+  g_key_file_set_int64 (notes, name, "id", horde_studio_gallery_item_get_id (item));
+  g_key_file_set_string (notes, name, "prompt", horde_studio_gallery_item_get_prompt (item));
+  g_key_file_set_string (notes, name, "model", model ? model : "");
+  g_key_file_set_string (notes, name, "seed", seed ? seed : "");
+  g_key_file_set_string (notes, name, "job-id", horde_studio_gallery_item_get_job_id (item));
+  g_key_file_set_string (notes, name, "path", horde_studio_gallery_item_get_path (item));
+  g_key_file_set_string (notes, name, "thumbnail-path", horde_studio_gallery_item_get_thumbnail_path (item));
+  g_key_file_set_integer (notes, name, "width", horde_studio_gallery_item_get_width (item));
+  g_key_file_set_integer (notes, name, "height", horde_studio_gallery_item_get_height (item));
+  g_key_file_set_integer (notes, name, "steps", horde_studio_gallery_item_get_steps (item));
+  g_assert_true (g_key_file_save_to_file (notes, g_getenv ("HORDE_TEST_NOTES"), &error));
+  g_assert_no_error (error);
+}
+
+/* what the first run noted */
+static void
+recall_item (const char *name,
+             Remembered *r)
+{
+  g_autoptr(GKeyFile) notes = load_notes ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_key_file_has_group (notes, name));
+  r->id = g_key_file_get_int64 (notes, name, "id", &error);
+  g_assert_no_error (error);
+  r->prompt = g_key_file_get_string (notes, name, "prompt", NULL);
+  r->model = g_key_file_get_string (notes, name, "model", NULL);
+  r->seed = g_key_file_get_string (notes, name, "seed", NULL);
+  r->job_id = g_key_file_get_string (notes, name, "job-id", NULL);
+  r->path = g_key_file_get_string (notes, name, "path", NULL);
+  r->thumbnail_path = g_key_file_get_string (notes, name, "thumbnail-path", NULL);
+  r->width = g_key_file_get_integer (notes, name, "width", NULL);
+  r->height = g_key_file_get_integer (notes, name, "height", NULL);
+  r->steps = g_key_file_get_integer (notes, name, "steps", NULL);
+  g_assert_true (r->prompt && r->model && r->seed && r->job_id && r->path && r->thumbnail_path);
+}
+
+static void
+assert_same (HordeStudioGalleryItem *item,
+             const Remembered       *r)
+{
+  g_assert_cmpint (horde_studio_gallery_item_get_id (item), ==, r->id);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (item), ==, r->prompt);
+  g_assert_cmpstr (horde_studio_gallery_item_get_model (item), ==, r->model);
+  g_assert_cmpstr (horde_studio_gallery_item_get_seed (item), ==, r->seed);
+  g_assert_cmpstr (horde_studio_gallery_item_get_job_id (item), ==, r->job_id);
+  g_assert_cmpstr (horde_studio_gallery_item_get_path (item), ==, r->path);
+  g_assert_cmpstr (horde_studio_gallery_item_get_thumbnail_path (item), ==, r->thumbnail_path);
+  g_assert_cmpint (horde_studio_gallery_item_get_width (item), ==, r->width);
+  g_assert_cmpint (horde_studio_gallery_item_get_height (item), ==, r->height);
+  g_assert_cmpint (horde_studio_gallery_item_get_steps (item), ==, r->steps);
+  g_assert_true (files_exist (item));
+}
+
+/* ---- widgets that are not template children ----------------------------- */
+
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *w = gtk_widget_get_first_child (root); w != NULL; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *found = find_widget (w, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_toast_widget (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+}
+
+static GtkWidget *
+toast_widget (Fixture *f)
+{
+  return find_widget (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "toast_overlay"),
+                      is_toast_widget, NULL);
+}
+
+/* the toast on screen, or NULL */
+static AdwToast *
+shown_toast (Fixture *f)
+{
+  GtkWidget *widget = toast_widget (f);
+  g_autoptr(AdwToast) toast = NULL;
+
+  if (widget == NULL)
+    return NULL;
+  g_object_get (widget, "toast", &toast, NULL);
+  return toast;   /* its widget keeps it */
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return shown_toast (data) != NULL;
+}
+
+static gboolean
+no_toast (gpointer data)
+{
+  return toast_widget (data) == NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  icon)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
+/* A toast is read before it is answered. Besides, libadwaita 1.2 (Debian
+ * 12) frees a toast dismissed during its show animation (500 ms at most)
+ * and crashes when that animation ends; fixed in 1.3 by "toast-overlay:
+ * Prevent show_done from firing after hide_done". */
+static void
+read_toast (Fixture *f)
+{
+  gint64 until = g_get_monotonic_time () + 700 * G_TIME_SPAN_MILLISECOND;
+
+  g_assert_nonnull (shown_toast (f));
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* The toast's own button (Undo, say) */
+static void
+press_toast_button (Fixture *f)
+{
+  AdwToast *toast;
+  GtkWidget *button;
+
+  read_toast (f);
+  toast = shown_toast (f);
+  g_assert_nonnull (toast);
+  button = find_widget (toast_widget (f), is_button_labelled, adw_toast_get_button_label (toast));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  click (button);
+  g_assert_true (iterate_until (no_toast, f, 5));
+}
+
+/* The toast's close button: the user lets it go */
+static void
+close_toast (Fixture *f)
+{
+  GtkWidget *button;
+
+  read_toast (f);
+  g_assert_nonnull (toast_widget (f));
+  button = find_widget (toast_widget (f), is_button_with_icon, "window-close-symbolic");
+  g_assert_nonnull (button);
+  click (button);
+  g_assert_true (iterate_until (no_toast, f, 5));
+}
+
+static gboolean
+is_thumbnail_of (GtkWidget     *widget,
+                 gconstpointer  prompt)
+{
+  /* on screen: a cell kept for later keeps the tooltip of its last item */
+  return HORDE_STUDIO_IS_THUMBNAIL (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), prompt) == 0;
+}
+
+static gboolean
+is_star (GtkWidget     *widget,
+         gconstpointer  data)
+{
+  return GTK_IS_IMAGE (widget) && g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "starred-symbolic") == 0;
+}
+
+typedef struct {
+  Fixture *f;
+  const char *prompt;
+} ThumbnailLookup;
+
+static GtkWidget *
+thumbnail_of (Fixture    *f,
+              const char *prompt)
+{
+  return find_widget (GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f))),
+                      is_thumbnail_of, prompt);
+}
+
+static gboolean
+thumbnail_shown (gpointer data)
+{
+  ThumbnailLookup *lookup = data;
+
+  return thumbnail_of (lookup->f, lookup->prompt) != NULL;
+}
+
+/* whether the grid's cell for @prompt wears a star */
+static gboolean
+thumbnail_starred (Fixture    *f,
+                   const char *prompt)
+{
+  ThumbnailLookup lookup = { f, prompt };
+  GtkWidget *star;
+
+  g_assert_true (iterate_until (thumbnail_shown, &lookup, 5));
+  star = find_widget (thumbnail_of (f, prompt), is_star, NULL);
+  g_assert_nonnull (star);
+  return gtk_widget_get_visible (star);
+}
+
+/* the values of the viewer's details, top to bottom */
+static GPtrArray *
+viewer_details (Fixture *f)
+{
+  GPtrArray *values = g_ptr_array_new ();
+  GtkWidget *list = view_child (f, "details_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_ptr_array_add (values, (gpointer) adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+  return values;
+}
+
+static gboolean
+details_show (Fixture    *f,
+              const char *value)
+{
+  g_autoptr(GPtrArray) values = viewer_details (f);
+
+  return g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL);
+}
+
+/* ---- the tests ------------------------------------------------------------ */
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkStack *grid_stack = view_child (f, "grid_stack");
+  AdwStatusPage *empty_page = view_child (f, "empty_page");
+  g_autoptr(HordeStudioGalleryItem) fox = NULL;
+
+  generate (f, "a lighthouse at dusk", "Deliberate", 1);
+  generate (f, "a red fox in the snow", "Realistic Vision", 1);
+  generate (f, "a lighthouse in the fog", "stable_diffusion", 1);
+  fox = g_object_ref (image_of (job_at (f, 1), 0));
+
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (grid_stack), ==, "grid");
+
+  /* by prompt, whatever the case */
+  g_assert_cmpuint (search (f, "Lighthouse"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    g_assert_nonnull (strstr (horde_studio_gallery_item_get_prompt (grid_item (f, i)), "lighthouse"));
+  g_assert_false (grid_contains (f, fox, NULL));
+
+  /* by model */
+  g_assert_cmpuint (search (f, "realistic"), ==, 1);
+  g_assert_true (grid_item (f, 0) == fox);
+  g_assert_cmpstr (horde_studio_gallery_item_get_model (grid_item (f, 0)), ==, "Realistic Vision");
+  g_assert_cmpuint (search (f, "Deliberate"), ==, 1);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (grid_item (f, 0)), ==, "a lighthouse at dusk");
+
+  /* nothing: the grid says so */
+  g_assert_cmpuint (search (f, "a purple submarine"), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (grid_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (empty_page), ==, "No Matching Images");
+
+  /* and cleared, all are back, newest first */
+  g_assert_cmpuint (search (f, ""), ==, 3);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (grid_stack), ==, "grid");
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (grid_item (f, 0)), ==, "a lighthouse in the fog");
+  g_assert_true (grid_item (f, 1) == fox);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (grid_item (f, 2)), ==, "a lighthouse at dusk");
+}
+
+static void
+test_favourites (Fixture       *f,
+                 gconstpointer  data)
+{
+  HordeStudioGalleryItem *noon, *night;
+  GtkToggleButton *star;
+  guint position = 0;
+
+  noon = image_of (generate (f, "a harbour at noon", NULL, 1), 0);
+  night = image_of (generate (f, "a harbour at night", NULL, 1), 0);
+
+  show_gallery (f);
+  g_assert_false (thumbnail_starred (f, "a harbour at noon"));
+  g_assert_true (grid_contains (f, noon, &position));
+  open_at (f, position);
+
+  /* the star in the viewer */
+  star = view_child (f, "favourite_toggle");
+  g_assert_false (gtk_toggle_button_get_active (star));
+  click (star);
+  g_assert_true (gtk_toggle_button_get_active (star));
+  g_assert_true (horde_studio_gallery_item_get_favourite (noon));
+  g_assert_false (horde_studio_gallery_item_get_favourite (night));
+  g_assert_cmpint (db_favourite (f, noon), ==, 1);
+  g_assert_cmpint (db_favourite (f, night), ==, 0);
+
+  /* back in the grid, its cell wears a star, the other's does not */
+  activate (f, "gallery.back");
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_true (thumbnail_starred (f, "a harbour at noon"));
+  g_assert_false (thumbnail_starred (f, "a harbour at night"));
+
+  /* favourites only */
+  g_assert_cmpuint (toggle_favourites_only (f), ==, 1);
+  g_assert_true (grid_item (f, 0) == noon);
+  g_assert_cmpuint (toggle_favourites_only (f), ==, 2);
+
+  note_item ("noon", noon);
+}
+
+static void
+test_favourites_restarted (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_auto(Remembered) noon = { 0 };
+  HordeStudioGalleryItem *item;
+  GtkToggleButton *star;
+
+  recall_item ("noon", &noon);
+
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 2);
+  g_assert_true (thumbnail_starred (f, "a harbour at noon"));
+  g_assert_false (thumbnail_starred (f, "a harbour at night"));
+
+  g_assert_cmpuint (toggle_favourites_only (f), ==, 1);
+  item = grid_item (f, 0);
+  assert_same (item, &noon);
+  g_assert_true (horde_studio_gallery_item_get_favourite (item));
+
+  /* unmarked, for good too: it leaves the favourites */
+  g_assert_true (open_at (f, 0) == item);
+  star = view_child (f, "favourite_toggle");
+  g_assert_true (gtk_toggle_button_get_active (star));
+  click (star);
+  g_assert_false (horde_studio_gallery_item_get_favourite (item));
+  g_assert_cmpint (db_favourite (f, item), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_cmpuint (toggle_favourites_only (f), ==, 2);
+}
+
+static void
+test_delete_and_undo (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(HordeStudioGalleryItem) first = NULL;
+  HordeStudioGalleryItem *second;
+  AdwToast *toast;
+  guint position = G_MAXUINT;
+
+  generate (f, "three paper boats", NULL, 2);
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 2);
+  first = g_object_ref (open_at (f, 0));
+  second = grid_item (f, 1);
+
+  /* deleted: gone from the grid, kept on disk while it can be undone */
+  activate (f, "gallery.delete");
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 1);
+  g_assert_false (grid_contains (f, first, NULL));
+  g_assert_true (files_exist (first));
+  g_assert_cmpint (db_deleted (f, first), ==, 1);
+
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  toast = shown_toast (f);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Image deleted");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+
+  /* undone: back where it was, and stays once the toast has gone */
+  press_toast_button (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 2);
+  g_assert_true (grid_contains (f, first, &position));
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_true (files_exist (first));
+  g_assert_cmpint (db_deleted (f, first), ==, 0);
+
+  /* deleted again, and the toast let go: gone for good, files and all */
+  g_assert_true (open_at (f, 0) == first);
+  activate (f, "gallery.delete");
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  close_toast (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 1);
+  g_assert_true (files_gone (first));
+  g_assert_cmpint (db_deleted (f, first), ==, -1);
+  g_assert_true (files_exist (second));
+
+  /* the other one, and the application goes while its toast is up */
+  g_assert_true (open_at (f, 0) == second);
+  note_item ("second", second);
+  activate (f, "gallery.delete");
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_cmpint (db_deleted (f, second), ==, 1);
+}
+
+static void
+test_delete_and_undo_restarted (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_auto(Remembered) second = { 0 };
+
+  recall_item ("second", &second);
+
+  /* the next start finished the deletion */
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (view_child (f, "grid_stack")), ==, "empty");
+  g_assert_false (g_file_test (second.path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (second.thumbnail_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (db_number (f, "SELECT count(*) FROM images WHERE id = ?1", second.id), ==, 0);
+}
+
+static void
+texture_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GdkTexture **texture = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+texture_arrived (gpointer data)
+{
+  return *(GdkTexture **) data != NULL;
+}
+
+static GBytes *
+texture_pixels (GdkTexture *texture)
+{
+  gsize stride = gdk_texture_get_width (texture) * 4;
+  gsize size = stride * gdk_texture_get_height (texture);
+  guchar *pixels = g_malloc (size);
+
+  gdk_texture_download (texture, pixels, stride);
+  return g_bytes_new_take (pixels, size);
+}
+
+static void
+test_copy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GdkTexture) copied = NULL;
+  g_autoptr(GdkTexture) original = NULL;
+  g_autoptr(GBytes) copied_pixels = NULL;
+  g_autoptr(GBytes) original_pixels = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item;
+  GdkClipboard *clipboard;
+
+  set_spin (f, "width_spin", 640);
+  set_spin (f, "height_spin", 384);
+  generate (f, "a copper kettle", NULL, 1);
+  show_gallery (f);
+  item = open_at (f, 0);
+  g_assert_cmpint (horde_studio_gallery_item_get_width (item), ==, 640);
+  g_assert_cmpint (horde_studio_gallery_item_get_height (item), ==, 384);
+
+  activate (f, "gallery.copy");
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, "Image copied");
+
+  /* the display's clipboard has it, as an image */
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (gallery_view (f)));
+  g_assert_true (gdk_content_formats_contain_gtype (gdk_clipboard_get_formats (clipboard), GDK_TYPE_TEXTURE));
+  gdk_clipboard_read_texture_async (clipboard, NULL, texture_read, &copied);
+  g_assert_true (iterate_until (texture_arrived, &copied, 5));
+  g_assert_cmpint (gdk_texture_get_width (copied), ==, 640);
+  g_assert_cmpint (gdk_texture_get_height (copied), ==, 384);
+
+  /* and it is the image of the file, pixel for pixel */
+  {
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(HordeGeneratedImage) image = NULL;
+
+    g_assert_true (g_file_get_contents (horde_studio_gallery_item_get_path (item), &contents, &len, &error));
+    bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+    image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+    g_assert_no_error (error);
+    original = gdk_texture_new_for_pixbuf (horde_generated_image_get_pixbuf (image));
+  }
+  copied_pixels = texture_pixels (copied);
+  original_pixels = texture_pixels (original);
+  g_assert_true (g_bytes_equal (copied_pixels, original_pixels));
+}
+
+/* ---- reading a PNG's text ------------------------------------------------- */
+
+static guint32
+read_be32 (const guchar *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+static guint32
+png_crc (const guchar *data,
+         gsize         len)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+  return crc ^ 0xffffffff;
+}
+
+/* The text chunks of a PNG (tEXt in Latin-1, uncompressed iTXt in UTF-8),
+ * keyword → UTF-8 text, checking the framing of every chunk on the way */
+static GHashTable *
+png_texts (const char *path,
+           int        *width,
+           int        *height)
+{
+  static const guchar signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_autoptr(GHashTable) texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const guchar *p, *end;
+  gsize len = 0;
+  gboolean ended = FALSE;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_cmpuint (len, >, sizeof signature);
+  g_assert_cmpmem (contents, sizeof signature, signature, sizeof signature);
+
+  p = (const guchar *) contents + sizeof signature;
+  end = (const guchar *) contents + len;
+  while (p < end && !ended)
+    {
+      guint32 length;
+      const guchar *type, *body;
+
+      g_assert_cmpint (end - p, >=, 12);
+      length = read_be32 (p);
+      g_assert_cmpint (end - p - 12, >=, length);
+      type = p + 4;
+      body = p + 8;
+      g_assert_cmpuint (read_be32 (body + length), ==, png_crc (type, length + 4));
+
+      if (memcmp (type, "IHDR", 4) == 0)
+        {
+          g_assert_cmpuint (length, ==, 13);
+          *width = read_be32 (body);
+          *height = read_be32 (body + 4);
+        }
+      else if (memcmp (type, "tEXt", 4) == 0)
+        {
+          gsize key_len = strnlen ((const char *) body, length);
+          g_autofree char *text = NULL;
+
+          g_assert_cmpuint (key_len, <, length);
+          text = g_convert ((const char *) body + key_len + 1, length - key_len - 1, "UTF-8", "ISO-8859-1",
+                            NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_hash_table_insert (texts, g_strndup ((const char *) body, key_len), g_steal_pointer (&text));
+        }
+      else if (memcmp (type, "iTXt", 4) == 0)
+        {
+          const char *key = (const char *) body;
+          const char *q = key + strnlen (key, length) + 1;
+          const char *body_end = (const char *) body + length;
+
+          g_assert_true (q + 2 < body_end);
+          g_assert_cmpint (q[0], ==, 0);         /* not compressed */
+          q += 2;
+          q += strnlen (q, body_end - q) + 1;   /* language */
+          g_assert_true (q < body_end);
+          q += strnlen (q, body_end - q) + 1;   /* translated keyword */
+          g_assert_true (q <= body_end);
+          g_assert_true (g_utf8_validate (q, body_end - q, NULL));
+          g_hash_table_insert (texts, g_strdup (key), g_strndup (q, body_end - q));
+        }
+      else if (memcmp (type, "IEND", 4) == 0)
+        ended = TRUE;
+
+      p = body + length + 4;
+    }
+  g_assert_true (ended);
+
+  return g_steal_pointer (&texts);
+}
+
+static void
+exported (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* what the Export button leads to, once the user has picked @path */
+static gboolean
+export_to (Fixture                 *f,
+           HordeStudioGalleryItem  *item,
+           const char              *path,
+           GError                 **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  horde_studio_gallery_view_export_to_file_async (gallery_view (f), item, file, NULL, exported, &result);
+  g_assert_true (iterate_until (result_arrived, &result, 10));
+  return horde_studio_gallery_view_export_to_file_finish (gallery_view (f), result, error);
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *folder = g_dir_make_tmp ("horde-studio-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "café.png", NULL);
+  g_autofree char *nowhere = g_build_filename (folder, "no-such-folder", "image.png", NULL);
+  g_autofree char *seed_text = NULL;
+  g_autoptr(GHashTable) texts = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item;
+  const char *parameters;
+  JsonObject *horde, *request, *generation;
+  int width = 0, height = 0;
+
+  set_spin (f, "steps_spin", 22);
+  set_spin (f, "width_spin", 576);
+  generate (f, "a café on the quay", "Deliberate", 1);
+  show_gallery (f);
+  item = open_at (f, 0);
+  g_assert_nonnull (horde_studio_gallery_item_get_seed (item));
+
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, "Image exported");
+
+  /* an image any program opens, at the size it was made */
+  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 576);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 512);
+
+  /* the chunks, read by hand */
+  texts = png_texts (path, &width, &height);
+  g_assert_cmpint (width, ==, 576);
+  g_assert_cmpint (height, ==, 512);
+
+  /* parameters, as the common Stable Diffusion tools write them */
+  parameters = g_hash_table_lookup (texts, "parameters");
+  g_assert_nonnull (parameters);
+  g_assert_true (g_str_has_prefix (parameters, "a café on the quay\n"));
+  g_assert_nonnull (strstr (parameters, "Steps: 22,"));
+  seed_text = g_strdup_printf (", Seed: %s,", horde_studio_gallery_item_get_seed (item));
+  g_assert_nonnull (strstr (parameters, seed_text));
+  g_assert_nonnull (strstr (parameters, ", Size: 576x512"));
+  g_assert_nonnull (strstr (parameters, ", Model: Deliberate"));
+
+  /* and the Horde's own JSON */
+  g_assert_true (g_hash_table_contains (texts, "horde"));
+  g_assert_true (json_parser_load_from_data (parser, g_hash_table_lookup (texts, "horde"), -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  horde = json_node_get_object (json_parser_get_root (parser));
+  request = json_object_get_object_member (horde, "request");
+  generation = json_object_get_object_member (horde, "generation");
+  g_assert_nonnull (request);
+  g_assert_nonnull (generation);
+  g_assert_cmpstr (json_object_get_string_member (request, "prompt"), ==, "a café on the quay");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (request, "params"), "steps"), ==, 22);
+  g_assert_cmpstr (json_object_get_string_member (generation, "seed"), ==, horde_studio_gallery_item_get_seed (item));
+  g_assert_cmpstr (json_object_get_string_member (generation, "model"), ==, "Deliberate");
+
+  /* a place that cannot be written to: the user is told why */
+  close_toast (f);
+  g_assert_false (export_to (f, item, nowhere, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, error->message);
+
+  remove_tree (folder);
+}
+
+static void
+test_reuse (Fixture       *f,
+            gconstpointer  data)
+{
+  HordeImageGenerateAsyncRequest *request;
+  HordeModelGenerationInputStable *params;
+  const char * const *models;
+  HordeStudioGalleryItem *item;
+
+  /* any model, a random seed: what the image got is what is reused */
+  set_spin (f, "steps_spin", 25);
+  set_spin (f, "width_spin", 640);
+  set_spin (f, "height_spin", 448);
+  generate (f, "a windmill on a hill", NULL, 1);
+
+  /* the compose pane moves on to something else */
+  type_prompt (f, "something else entirely");
+  set_spin (f, "steps_spin", 10);
+  set_spin (f, "width_spin", 512);
+  set_spin (f, "height_spin", 512);
+
+  show_gallery (f);
+  item = open_at (f, 0);
+  g_assert_nonnull (horde_studio_gallery_item_get_seed (item));
+  g_assert_nonnull (horde_studio_gallery_item_get_model (item));
+  activate (f, "gallery.reuse");
+
+  g_assert_cmpstr (window_page (f), ==, "create");
+  request = horde_studio_compose_get_request (compose (f));
+  g_assert_nonnull (request);
+  params = horde_image_generate_async_request_get_params (request);
+  g_assert_cmpstr (horde_image_generate_async_request_get_prompt (request), ==, "a windmill on a hill");
+  g_assert_cmpint (horde_model_generation_input_stable_get_steps (params), ==, 25);
+  g_assert_cmpint (horde_model_generation_input_stable_get_width (params), ==, 640);
+  g_assert_cmpint (horde_model_generation_input_stable_get_height (params), ==, 448);
+  g_assert_cmpstr (horde_model_generation_input_stable_get_seed (params), ==, horde_studio_gallery_item_get_seed (item));
+  models = horde_image_generate_async_request_get_models (request);
+  g_assert_nonnull (models);
+  g_assert_cmpstr (models[0], ==, horde_studio_gallery_item_get_model (item));
+  g_assert_null (models[1]);
+  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button")));
+}
+
+static void
+test_found_after_restart (Fixture       *f,
+                          gconstpointer  data)
+{
+  HordeStudioJob *job;
+  HordeStudioGalleryItem *spring, *autumn;
+
+  set_spin (f, "steps_spin", 18);
+  job = generate (f, "an orchard in spring", "Deliberate", 1);
+  spring = image_of (job, 0);
+  g_assert_cmpstr (horde_studio_gallery_item_get_job_id (spring), ==, job_id (job));
+  set_spin (f, "height_spin", 640);
+  job = generate (f, "an orchard in autumn", "stable_diffusion", 1);
+  autumn = image_of (job, 0);
+  g_assert_cmpstr (horde_studio_gallery_item_get_job_id (autumn), ==, job_id (job));
+
+  g_assert_cmpstr (horde_studio_gallery_item_get_model (spring), ==, "Deliberate");
+  g_assert_cmpstr (horde_studio_gallery_item_get_model (autumn), ==, "stable_diffusion");
+  g_assert_nonnull (horde_studio_gallery_item_get_seed (spring));
+  g_assert_nonnull (horde_studio_gallery_item_get_seed (autumn));
+  note_item ("spring", spring);
+  note_item ("autumn", autumn);
+}
+
+static void
+test_found_after_restart_restarted (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_auto(Remembered) spring = { 0 };
+  g_auto(Remembered) autumn = { 0 };
+  HordeStudioGalleryItem *item;
+  GdkPaintable *picture;
+
+  recall_item ("spring", &spring);
+  recall_item ("autumn", &autumn);
+
+  /* both, newest first, with all they were made with */
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 2);
+  assert_same (grid_item (f, 0), &autumn);
+  assert_same (grid_item (f, 1), &spring);
+  g_assert_cmpint (autumn.height, ==, 640);
+  g_assert_cmpint (spring.steps, ==, 18);
+  /* nothing of the last run is left to recover */
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 0);
+  g_assert_null (find_dialog (f));
+
+  /* and the viewer opens one */
+  item = open_at (f, 1);
+  assert_same (item, &spring);
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "viewer_title")), ==, "an orchard in spring");
+  picture = gtk_picture_get_paintable (view_child (f, "picture"));
+  g_assert_nonnull (picture);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (picture), ==, 512);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (picture), ==, 512);
+  g_assert_true (details_show (f, "an orchard in spring"));
+  g_assert_true (details_show (f, "Deliberate"));
+  g_assert_true (details_show (f, spring.seed));
+  g_assert_true (details_show (f, spring.job_id));
+  g_assert_true (details_show (f, "512 × 512"));
+  g_assert_true (details_show (f, "18"));
+
+  /* Escape: back to the grid */
+  activate (f, "gallery.back");
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_null (horde_studio_gallery_view_get_shown (gallery_view (f)));
+}
+
+typedef struct {
+  void (*func) (Fixture *, gconstpointer);
+  void (*after_restart) (Fixture *, gconstpointer);
+} UiTest;
+
+/* A test with a restart: its two runs share the sim, the gallery folder
+ * and the notes; each run starts the application and stops it. */
+static void
+run_restart_test (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  g_autofree char *notes = g_build_filename (gallery_dir, "test-notes.ini", NULL);
+  static const char * const runs[] = { "first", "restarted" };
+
+  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
+  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
+  g_setenv ("HORDE_TEST_NOTES", notes, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_setenv ("HORDE_TEST_RUN", runs[i], TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+    }
+  g_unsetenv ("HORDE_TEST_RUN");
+
+  remove_tree (gallery_dir);
+}
+
+static void
+run_restart_test_run (const UiTest *test)
+{
+  Fixture f = { 0 };
+  gboolean first = g_str_equal (g_getenv ("HORDE_TEST_RUN"), "first");
+
+  f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
+  app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
+  (first ? test->func : test->after_restart) (&f, NULL);
+  app_stop (&f);
+  g_free (f.gallery_dir);
+}
+
+/* Each test runs in a process of its own: an application, once started,
+ * keeps its D-Bus objects until the process ends. */
+static void
+run_ui_test (gconstpointer data)
+{
+  const UiTest *test = data;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      if (test->after_restart != NULL)
+        {
+          run_restart_test ();
+          return;
+        }
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  start_notification_server ();
+  held_items = g_ptr_array_new_with_free_func (g_object_unref);
+  if (test->after_restart != NULL)
+    run_restart_test_run (test);
+  else
+    {
+      fixture_set_up (&f, NULL);
+      test->func (&f, NULL);
+      fixture_tear_down (&f, NULL);
+    }
+  g_clear_pointer (&held_items, g_ptr_array_unref);
+}
+
+int
+main (int argc, char *argv[])
+{
+  static const UiTest tests[] = {
+    { test_search, NULL },
+    { test_favourites, test_favourites_restarted },
+    { test_delete_and_undo, test_delete_and_undo_restarted },
+    { test_copy, NULL },
+    { test_export, NULL },
+    { test_reuse, NULL },
+    { test_found_after_restart, test_found_after_restart_restarted },
+  };
+  static const char *paths[] = {
+    "/ui/gallery/search",
+    "/ui/gallery/favourites",
+    "/ui/gallery/delete-and-undo",
+    "/ui/gallery/copy",
+    "/ui/gallery/export",
+    "/ui/gallery/reuse",
+    "/ui/gallery/found-after-restart",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
+
+  return g_test_run ();
+}
