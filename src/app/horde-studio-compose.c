@@ -78,6 +78,7 @@ struct _HordeStudioCompose
   GHashTable *model_info;         /* name → HordeActiveModel */
   HordeImageGenerateAsyncRequest *request;
   GCancellable *cancellable;
+  GCancellable *user_cancellable; /* the latest find_user: its key is the current one */
   guint estimate_source;
   gboolean estimating;
   gboolean estimate_again;
@@ -813,8 +814,12 @@ horde_studio_compose_refresh (HordeStudioCompose *self)
   horde_client_send_status_models_all_request_async (self->client, models, self->cancellable,
                                                      models_loaded, g_object_ref (self));
 
+  /* an answer for a key the client no longer uses must not land */
+  g_cancellable_cancel (self->user_cancellable);
+  g_clear_object (&self->user_cancellable);
+  self->user_cancellable = g_cancellable_new ();
   user = horde_find_user_request_new ();
-  horde_client_send_find_user_request_async (self->client, user, self->cancellable,
+  horde_client_send_find_user_request_async (self->client, user, self->user_cancellable,
                                              user_loaded, g_object_ref (self));
 }
 
@@ -1305,6 +1310,7 @@ horde_studio_compose_dispose (GObject *object)
   HordeStudioCompose *self = (HordeStudioCompose *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->user_cancellable);
   g_clear_handle_id (&self->estimate_source, g_source_remove);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
 
@@ -1322,6 +1328,7 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->user_cancellable);
   g_clear_pointer (&self->source_image, g_free);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
