@@ -430,25 +430,6 @@ add_sim_fault (const char *spec)
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
 }
 
-/* app_start(), on the simulator of the parent process */
-static void
-start_app (Fixture *f)
-{
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
-  g_autoptr(GError) error = NULL;
-
-  /* the memory backend: nothing of the user's settings is touched */
-  g_settings_set_string (settings, "server-url", sim_url);
-  g_settings_set_string (settings, "gallery-location", f->gallery_dir);
-  f->app = horde_studio_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (f->app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (f->app));
-  f->window = HORDE_STUDIO_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
-  g_assert_nonnull (f->window);
-}
-
 /* Generates one image and waits for it */
 static void
 generate_one (Fixture *f)
@@ -473,7 +454,7 @@ test_valid_key (Fixture *f)
   GtkWindow *preferences;
   gint64 before;
 
-  start_app (f);
+  app_start_on (f, sim_url);
   client = horde_studio_application_get_client (f->app);
   g_assert_true (account_says (f, ANONYMOUS_TEXT, 10));
   before = find_user_count ();
@@ -518,7 +499,7 @@ test_wrong_key (Fixture *f)
 
   /* the key of an earlier session */
   store_key (KEY);
-  start_app (f);
+  app_start_on (f, sim_url);
   client = horde_studio_application_get_client (f->app);
   g_assert_true (account_says (f, USER_ALIAS, 10));
 
@@ -570,7 +551,7 @@ test_restart_first (Fixture *f)
 {
   GtkWindow *preferences;
 
-  start_app (f);
+  app_start_on (f, sim_url);
   preferences = open_preferences (f);
   apply_key (preferences, KEY);
   g_assert_true (iterate_until (keyring_holds, KEY, 10));
@@ -584,7 +565,7 @@ test_restart_second (Fixture *f)
   gint64 before = find_user_count ();
 
   g_assert_true (keyring_holds (KEY));
-  start_app (f);
+  app_start_on (f, sim_url);
 
   /* nobody typed anything this time */
   g_assert_true (account_says (f, USER_ALIAS " · 1234 kudos", 10));
@@ -612,7 +593,7 @@ test_clear_key_first (Fixture *f)
   GtkWindow *preferences;
 
   store_key (KEY);
-  start_app (f);
+  app_start_on (f, sim_url);
   client = horde_studio_application_get_client (f->app);
   g_assert_true (account_says (f, USER_ALIAS, 10));
 
@@ -632,7 +613,7 @@ test_clear_key_first (Fixture *f)
 static void
 test_clear_key_second (Fixture *f)
 {
-  start_app (f);
+  app_start_on (f, sim_url);
   g_assert_true (account_says (f, ANONYMOUS_TEXT, 10));
   /* had the keyring still held a key, it would have come by now */
   iterate_for (500);
@@ -648,7 +629,7 @@ test_close_preferences_at_once (Fixture *f)
 {
   GtkWindow *preferences;
 
-  start_app (f);
+  app_start_on (f, sim_url);
   preferences = open_preferences (f);
   apply_key (preferences, KEY);
   g_assert_true (iterate_until (client_uses, f, 10));
@@ -675,7 +656,7 @@ test_key_not_logged_first (Fixture *f)
 {
   GtkWindow *preferences;
 
-  start_app (f);
+  app_start_on (f, sim_url);
   preferences = open_preferences (f);
   apply_key (preferences, KEY);
   g_assert_true (iterate_until (keyring_holds, KEY, 10));
@@ -697,7 +678,7 @@ test_key_not_logged_second (Fixture *f)
   GtkWindow *preferences;
 
   /* the key read back from the keyring, then forgotten */
-  start_app (f);
+  app_start_on (f, sim_url);
   g_assert_true (account_says (f, USER_ALIAS, 10));
   preferences = open_preferences (f);
   apply_key (preferences, "");
