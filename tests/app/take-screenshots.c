@@ -14,17 +14,7 @@
 #include "ui-driver.h"
 
 /* lets the window catch up: layout, thumbnails read in threads, estimates */
-static void
-wait (guint msec)
-{
-  gint64 until = g_get_monotonic_time () + msec * 1000;
 
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
 
 static void
 snap (Fixture    *f,
@@ -56,7 +46,7 @@ snap (Fixture    *f,
           g_print ("%s\n", path);
           return;
         }
-      wait (200);
+      iterate_for (200);
     }
   g_error ("Nothing to render for %s", path);
 }
@@ -95,13 +85,13 @@ main (int argc, char *argv[])
   start_notification_server ();
   fixture_set_up (&f, sim_args);
   gtk_window_set_default_size (GTK_WINDOW (f.window), 1280, 800);
-  wait (1500);
+  iterate_for (1500);
 
   /* composing, with the cost estimated */
   type_prompt (&f, prompts[0]);
   set_negative (&f, "blurry, text");
   set_spin (&f, "n_spin", 2);
-  wait (2500);
+  iterate_for (2500);
   snap (&f, dir, "compose.png");
 
   /* the options further down: a source image, post-processing, a LoRA */
@@ -122,12 +112,12 @@ main (int argc, char *argv[])
     gtk_editable_set_text (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (
                              child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"), 0)), "name"),
                            "Magnagothica");
-    wait (500);
+    iterate_for (500);
     scrolled = gtk_widget_get_ancestor (GTK_WIDGET (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "denoising_row")),
                                         GTK_TYPE_SCROLLED_WINDOW);
     adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    wait (1500);
+    iterate_for (1500);
     snap (&f, dir, "compose-options.png");
     horde_studio_compose_set_source_bytes (compose (&f), NULL, NULL);
     adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 0);
@@ -140,19 +130,19 @@ main (int argc, char *argv[])
   press_generate (&f);
   for (guint i = 1; i < G_N_ELEMENTS (prompts); i++)
     {
-      wait (700);
+      iterate_for (700);
       type_prompt (&f, prompts[i]);
       press_generate (&f);
     }
   g_assert_true (iterate_until (job_ended, job_at (&f, G_N_ELEMENTS (prompts) - 1), 60));
-  wait (2500);
+  iterate_for (2500);
   snap (&f, dir, "jobs.png");
 
   /* the gallery, and an image with its settings */
   while (!job_ended (job_at (&f, 0)))
     g_main_context_iteration (NULL, TRUE);
   horde_studio_window_show_page (f.window, "gallery");
-  wait (2000);
+  iterate_for (2000);
   snap (&f, dir, "gallery.png");
   {
     g_autoptr(HordeStudioGalleryItem) item =
@@ -160,7 +150,7 @@ main (int argc, char *argv[])
 
     horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f.window), item);
   }
-  wait (1500);
+  iterate_for (1500);
   snap (&f, dir, "viewer.png");
 
   fixture_tear_down (&f, sim_args);

@@ -500,14 +500,8 @@ is_button_with_icon (GtkWidget     *widget,
 static void
 read_toast (Fixture *f)
 {
-  gint64 until = g_get_monotonic_time () + 700 * G_TIME_SPAN_MILLISECOND;
-
   g_assert_nonnull (shown_toast (f));
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
+  iterate_for (700);
 }
 
 /* The toast's own button (Undo, say) */

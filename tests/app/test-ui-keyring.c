@@ -346,19 +346,6 @@ client_uses (gpointer data)
   return g_strcmp0 (horde_client_get_api_key (horde_studio_application_get_client (f->app)), KEY) == 0;
 }
 
-/* Runs the main loop for @ms: what has not happened by then is not coming */
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
 /* The JSON the simulator answers at @url */
 static JsonNode *
 sim_get (const char *url)

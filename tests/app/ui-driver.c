@@ -32,6 +32,19 @@ iterate_until (gboolean (*condition) (gpointer),
   return TRUE;
 }
 
+/* Runs the main loop for @ms: what has not happened by then is not coming */
+void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
 void
 remove_tree (const char *path)
 {

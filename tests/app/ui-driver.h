@@ -25,6 +25,7 @@ extern GPtrArray *notifications;
 gboolean            iterate_until             (gboolean  (*condition) (gpointer),
                                                gpointer    data,
                                                guint       seconds);
+void                iterate_for               (guint       ms);
 void                remove_tree               (const char *path);
 void                app_start                 (Fixture    *f);
 void                app_start_on              (Fixture    *f,
