@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #include "horde-studio-application.h"
 #include "horde-studio-preferences.h"
@@ -174,12 +175,20 @@ horde_studio_application_startup (GApplication *application)
   self->gallery = horde_studio_gallery_new (directory, &self->gallery_error);
   if (self->gallery == NULL)
     {
-      /* the window says so; images then have nowhere to go */
-      g_warning ("The gallery at %s cannot be used: %s", directory, self->gallery_error->message);
-      g_clear_error (&self->gallery_error);
-      directory = g_dir_make_tmp ("horde-studio-XXXXXX", &self->gallery_error);
-      if (directory != NULL)
-        self->gallery = horde_studio_gallery_new (directory, NULL);
+      /* images go to a temporary folder this time, and the window says
+       * so (with the error kept for it) until the user dismisses it */
+      g_autoptr(GError) error = NULL;
+      g_autofree char *temporary = g_dir_make_tmp ("horde-studio-XXXXXX", &error);
+
+      g_message ("The gallery at %s cannot be used: %s", directory, self->gallery_error->message);
+      if (temporary != NULL)
+        self->gallery = horde_studio_gallery_new (temporary, &error);
+      if (self->gallery == NULL)
+        {
+          /* nowhere to keep an image: better not to make any */
+          g_printerr ("horde-studio: no gallery: %s; %s\n", self->gallery_error->message, error->message);
+          exit (EXIT_FAILURE);
+        }
     }
 
   self->connection = horde_studio_connection_new ();
@@ -283,7 +292,12 @@ horde_studio_application_activate (GApplication *application)
     {
       g_autofree char *text = g_strdup_printf (_("The gallery cannot be opened (%s): images are kept in a temporary folder this time."),
                                                self->gallery_error->message);
-      horde_studio_window_add_toast (window, adw_toast_new (text));
+      g_autofree char *markup = g_markup_escape_text (text, -1);
+      AdwToast *toast = adw_toast_new (markup);
+
+      /* it stays until read: images made now are not where they belong */
+      adw_toast_set_timeout (toast, 0);
+      horde_studio_window_add_toast (window, toast);
       g_clear_error (&self->gallery_error);
     }
 

@@ -588,6 +588,80 @@ test_crash_recovery (void)
   g_free (f.gallery_dir);
 }
 
+/* ---- a gallery that cannot be opened -------------------------------- */
+
+static gboolean
+label_contains (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (label_contains (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+told_temporary (gpointer data)
+{
+  return label_contains (data, "temporary folder");
+}
+
+/* The gallery location is a file: the user is told, and images still
+ * have a place (a temporary one) rather than none */
+static void
+test_unusable_gallery (void)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *not_a_folder = NULL;
+  HordeStudioGallery *gallery;
+  HordeStudioJob *job;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  start_notification_server ();
+  folder = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  not_a_folder = g_build_filename (folder, "gallery", NULL);
+  g_assert_true (g_file_set_contents (not_a_folder, "not a gallery", -1, NULL));
+  f.sim = horde_test_sim_start ("--job-time", "300", NULL);
+  f.gallery_dir = g_strdup (not_a_folder);
+  app_start (&f);
+
+  /* said, and it stays until read */
+  g_assert_true (iterate_until (told_temporary, f.window, 5));
+  iterate_for (6000);
+  g_assert_true (told_temporary (f.window));
+
+  /* images are still kept, somewhere else than the file */
+  type_prompt (&f, "a lighthouse kept somewhere");
+  press_generate (&f);
+  job = job_at (&f, 0);
+  g_assert_true (iterate_until (job_ended, job, 30));
+  gallery = horde_studio_application_get_gallery (f.app);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gallery)), ==, 1);
+  {
+    g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (G_LIST_MODEL (gallery), 0);
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_test (horde_studio_gallery_item_get_path (item), G_FILE_TEST_IS_REGULAR));
+    g_assert_false (g_str_has_prefix (horde_studio_gallery_item_get_path (item), folder));
+    g_assert_true (g_file_get_contents (not_a_folder, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "not a gallery");
+  }
+
+  app_stop (&f);
+  horde_test_sim_stop (f.sim);
+  remove_tree (folder);
+  g_free (f.gallery_dir);
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   const char * const *sim_args;
@@ -651,6 +725,7 @@ main (int argc, char *argv[])
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     g_test_add_data_func (paths[i], &tests[i], run_ui_test);
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
+  g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
 
   return g_test_run ();
 }
