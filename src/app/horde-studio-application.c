@@ -12,6 +12,7 @@
 #include "horde-studio-application.h"
 #include "horde-studio-preferences.h"
 #include "horde-studio-secret.h"
+#include "horde-studio-util.h"
 #include "horde-studio-window.h"
 
 #define CANCEL_GRACE_S 5
@@ -89,10 +90,26 @@ horde_studio_application_apply_server (HordeStudioApplication *self)
 {
   g_autofree char *saved = g_settings_get_string (self->settings, "server-url");
 
+  HordeStudioWindow *window;
+
   if (self->server_override != NULL)
     horde_client_set_base_url (self->client, self->server_override);
   else
     horde_client_set_base_url (self->client, *saved ? saved : NULL);
+
+  /* another server: other models, another account */
+  if ((window = main_window (self)) != NULL)
+    horde_studio_compose_refresh (horde_studio_window_get_compose (window));
+}
+
+/* The account line follows the key and the kudos spent */
+void
+horde_studio_application_refresh_account (HordeStudioApplication *self)
+{
+  HordeStudioWindow *window = main_window (self);
+
+  if (window != NULL)
+    horde_studio_compose_refresh_account (horde_studio_window_get_compose (window));
 }
 
 static void
@@ -103,7 +120,6 @@ key_found (GObject      *object,
   g_autoptr(HordeStudioApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = horde_studio_secret_lookup_finish (result, &error);
-  HordeStudioWindow *window;
 
   if (error != NULL)
     g_debug ("No keyring to read the API key from: %s", error->message);
@@ -111,8 +127,7 @@ key_found (GObject      *object,
     return;
 
   horde_client_set_api_key (self->client, key);
-  if ((window = main_window (self)) != NULL)
-    horde_studio_compose_refresh (horde_studio_window_get_compose (window));
+  horde_studio_application_refresh_account (self);
 }
 
 static void
@@ -125,8 +140,7 @@ job_ended (HordeStudioApplication *self,
   guint n = g_list_model_get_n_items (horde_studio_job_get_images (job));
   const char *prompt = horde_studio_job_get_prompt (job);
 
-  if (window != NULL)
-    horde_studio_compose_refresh (horde_studio_window_get_compose (window));
+  horde_studio_application_refresh_account (self);
 
   /* a notification only when nobody is looking */
   if (window == NULL || gtk_window_is_active (GTK_WINDOW (window)) ||
@@ -292,8 +306,7 @@ horde_studio_application_activate (GApplication *application)
     {
       g_autofree char *text = g_strdup_printf (_("The gallery cannot be opened (%s): images are kept in a temporary folder this time."),
                                                self->gallery_error->message);
-      g_autofree char *markup = g_markup_escape_text (text, -1);
-      AdwToast *toast = adw_toast_new (markup);
+      AdwToast *toast = horde_studio_toast_new (text);
 
       /* it stays until read: images made now are not where they belong */
       adw_toast_set_timeout (toast, 0);

@@ -25,6 +25,7 @@ HordeStudioGallery     *horde_studio_application_get_gallery     (HordeStudioApp
 HordeStudioJobs        *horde_studio_application_get_jobs        (HordeStudioApplication *self);
 HordeStudioConnection  *horde_studio_application_get_connection  (HordeStudioApplication *self);
 void                    horde_studio_application_apply_server    (HordeStudioApplication *self);
+void                    horde_studio_application_refresh_account (HordeStudioApplication *self);
 void                    horde_studio_application_cancel_and_quit (HordeStudioApplication *self);
 
 G_END_DECLS

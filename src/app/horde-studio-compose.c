@@ -791,17 +791,43 @@ user_loaded (GObject      *object,
 }
 
 /**
+ * horde_studio_compose_refresh_account:
+ * @self: a #HordeStudioCompose
+ *
+ * Asks the server again for the user's name and kudos: after the key
+ * changed, or a request spent kudos.
+ */
+void
+horde_studio_compose_refresh_account (HordeStudioCompose *self)
+{
+  g_autoptr(HordeFindUserRequest) user = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  if (self->client == NULL)
+    return;
+
+  /* an answer for a key the client no longer uses must not land */
+  g_cancellable_cancel (self->user_cancellable);
+  g_clear_object (&self->user_cancellable);
+  self->user_cancellable = g_cancellable_new ();
+  user = horde_find_user_request_new ();
+  horde_client_send_find_user_request_async (self->client, user, self->user_cancellable,
+                                             user_loaded, g_object_ref (self));
+}
+
+/**
  * horde_studio_compose_refresh:
  * @self: a #HordeStudioCompose
  *
- * Asks the server again for the models it serves and the user's kudos.
+ * Asks the server again for the models it serves (a large answer: not
+ * for every change) and the user's kudos.
  */
 void
 horde_studio_compose_refresh (HordeStudioCompose *self)
 {
   g_autoptr(HordeStatusModelsAllRequestBuilder) builder = NULL;
   g_autoptr(HordeStatusModelsAllRequest) models = NULL;
-  g_autoptr(HordeFindUserRequest) user = NULL;
 
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
@@ -813,14 +839,7 @@ horde_studio_compose_refresh (HordeStudioCompose *self)
   models = horde_status_models_all_request_builder_end (builder, NULL);
   horde_client_send_status_models_all_request_async (self->client, models, self->cancellable,
                                                      models_loaded, g_object_ref (self));
-
-  /* an answer for a key the client no longer uses must not land */
-  g_cancellable_cancel (self->user_cancellable);
-  g_clear_object (&self->user_cancellable);
-  self->user_cancellable = g_cancellable_new ();
-  user = horde_find_user_request_new ();
-  horde_client_send_find_user_request_async (self->client, user, self->user_cancellable,
-                                             user_loaded, g_object_ref (self));
+  horde_studio_compose_refresh_account (self);
 }
 
 /* Where the pane tells whether the server answers; it asks again when the

@@ -23,6 +23,7 @@ void                            horde_studio_compose_set_client      (HordeStudi
 void                            horde_studio_compose_set_connection  (HordeStudioCompose             *self,
                                                                       HordeStudioConnection          *connection);
 void                            horde_studio_compose_refresh         (HordeStudioCompose             *self);
+void                            horde_studio_compose_refresh_account (HordeStudioCompose             *self);
 void                            horde_studio_compose_apply_settings  (HordeStudioCompose             *self,
                                                                       GSettings                      *settings);
 void                            horde_studio_compose_load_request    (HordeStudioCompose             *self,

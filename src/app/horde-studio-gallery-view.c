@@ -214,7 +214,7 @@ favourite_toggled (HordeStudioGalleryView *self)
     return;
   if (!horde_studio_gallery_set_favourite (self->gallery, self->shown,
                                            gtk_toggle_button_get_active (self->favourite_toggle), &error))
-    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
 }
 
 /**
@@ -300,14 +300,14 @@ delete_shown (HordeStudioGalleryView *self)
 
   if (!horde_studio_gallery_delete (self->gallery, item, &error))
     {
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
       return;
     }
 
   gtk_stack_set_visible_child_name (self->pages, "grid");
   count_changed (self);
 
-  toast = adw_toast_new (_("Image deleted"));
+  toast = horde_studio_toast_new (_("Image deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
   g_object_set_data (G_OBJECT (toast), "view", self);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo),
@@ -339,7 +339,7 @@ toast_if_shown (HordeStudioGalleryView *self,
                 const char             *title)
 {
   if (self->toasts != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (title));
+    adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (title));
 }
 
 static void
@@ -581,7 +581,7 @@ gallery_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "gallery.copy") && self->texture != NULL)
     {
       gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), self->texture);
-      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Image copied")));
+      adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (_("Image copied")));
     }
   else if (g_str_equal (action_name, "gallery.export"))
     export_shown (self);
@@ -595,7 +595,7 @@ gallery_action (GtkWidget  *widget,
       if (request != NULL)
         g_signal_emit (self, signals [REUSE], 0, request);
       else
-        adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+        adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
     }
 }
 

@@ -11,7 +11,7 @@
 #include "horde-studio-messages.h"
 #include "horde-studio-preferences.h"
 #include "horde-studio-secret.h"
-#include "horde-studio-window.h"
+#include "horde-studio-util.h"
 
 /* Preferences: the server, the API key (checked with the server, then kept
  * in the keyring), how many requests run at once, the defaults of new
@@ -33,19 +33,7 @@ static void
 toast (HordeStudioPreferences *self,
        const char             *text)
 {
-  /* a toast's title is markup; user names and server words are not */
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
-}
-
-/* The compose pane's account line follows the key */
-static void
-refresh_account (HordeStudioApplication *app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (HORDE_STUDIO_IS_WINDOW (l->data))
-      horde_studio_compose_refresh (horde_studio_window_get_compose (l->data));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), horde_studio_toast_new (text));
 }
 
 static void
@@ -160,7 +148,7 @@ key_checked (GObject      *object,
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
       horde_client_set_api_key (horde_studio_application_get_client (self->app), check->key);
-      refresh_account (self->app);
+      horde_studio_application_refresh_account (self->app);
       /* kept even if the window closes first: the user is told it is */
       horde_studio_secret_store_async (check->key, NULL, key_stored, weak_window_new (self));
       text = g_strdup_printf (_("Signed in as %s"), horde_user_details_get_username (user));
@@ -183,7 +171,7 @@ key_applied (HordeStudioPreferences *self)
   if (*key == '\0')
     {
       horde_client_set_api_key (client, NULL);
-      refresh_account (self->app);
+      horde_studio_application_refresh_account (self->app);
       horde_studio_secret_store_async (NULL, NULL, key_forgotten, weak_window_new (self));
       toast (self, _("The API key is forgotten: generating anonymously"));
       return;

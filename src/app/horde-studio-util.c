@@ -20,3 +20,13 @@ horde_studio_dispose_template (GtkWidget *widget,
   while ((child = gtk_widget_get_first_child (widget)))
     gtk_widget_unparent (child);
 }
+
+/* A toast that shows @text as it is: a toast's title is markup, and user
+ * names, paths and server words are not */
+AdwToast *
+horde_studio_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}

@@ -6,11 +6,12 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 void horde_studio_dispose_template (GtkWidget *widget,
                                     GType      widget_type);
+AdwToast *horde_studio_toast_new    (const char *text);
 
 G_END_DECLS

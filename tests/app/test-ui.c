@@ -397,6 +397,36 @@ test_models_and_size (Fixture       *f,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (size_row), "2:1"));
 }
 
+typedef struct {
+  HordeTestSim *sim;
+  const char *route;
+} SimRoute;
+
+static gboolean
+sim_was_asked (gpointer data)
+{
+  SimRoute *asked = data;
+
+  return horde_test_sim_count (asked->sim, asked->route) > 0;
+}
+
+/* Another server in Preferences: its models and the account on it, at once */
+static void
+test_server_change (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(HordeTestSim) other = horde_test_sim_start ("--workers", "1", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
+  SimRoute models = { other, "GET /api/v2/status/models" };
+  SimRoute account = { other, "GET /api/v2/find_user" };
+
+  g_assert_true (iterate_until (models_listed, f, 10));
+  g_settings_set_string (settings, "server-url", horde_test_sim_get_url (other));
+  horde_studio_application_apply_server (f->app);
+  g_assert_true (iterate_until (sim_was_asked, &models, 10));
+  g_assert_true (iterate_until (sim_was_asked, &account, 10));
+}
+
 /* ---- the server away ------------------------------------------------ */
 
 static GtkRevealer *
@@ -703,6 +733,7 @@ main (int argc, char *argv[])
     { test_kudos_upfront, NULL },
     { test_img2img_and_extras, NULL },
     { test_models_and_size, NULL },
+    { test_server_change, NULL },
     { test_offline, unreachable },
     { test_outage_during_job, steady },
   };
@@ -714,6 +745,7 @@ main (int argc, char *argv[])
     "/ui/kudos-upfront",
     "/ui/img2img-and-extras",
     "/ui/models-and-size",
+    "/ui/server-change",
     "/ui/offline",
     "/ui/outage-during-job",
   };
