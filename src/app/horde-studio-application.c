@@ -178,7 +178,7 @@ horde_studio_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   }
 
-  self->settings = g_settings_new (APP_ID);
+  self->settings = g_settings_new (SCHEMA_ID);
 
   self->client = horde_client_new ();
   horde_client_set_client_agent (self->client, "HordeStudio:" PACKAGE_VERSION ":https://github.com/hordestudio/horde-studio");

@@ -631,13 +631,14 @@ model_summary (HordeStudioCompose *self,
     return g_strdup (_("No worker serves it now"));
 
   count = horde_active_model_get_count (model);
-  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " worker", "%" G_GINT64_FORMAT " workers", count), count);
+  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d worker", "%d workers", count), (int) count);
   if (horde_active_model_get_queued (model) <= 0)
     return g_strdup_printf (_("%s · no queue"), workers);
 
-  /* TRANSLATORS: "3 workers · 12 queued · about 40 s" */
-  return g_strdup_printf (_("%s · %.0f queued · about %" G_GINT64_FORMAT " s"),
-                          workers, horde_active_model_get_queued (model), horde_active_model_get_eta (model));
+  /* TRANSLATORS: a model's line: its workers, the images queued for it
+   * and the estimated wait, "3 workers · 12 queued · about 40 s" */
+  return g_strdup_printf (_("%s · %.0f queued · about %d s"),
+                          workers, horde_active_model_get_queued (model), (int) horde_active_model_get_eta (model));
 }
 
 static void
@@ -1456,10 +1457,10 @@ horde_studio_compose_init (HordeStudioCompose *self)
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
     GType types[] = { G_TYPE_FILE, GDK_TYPE_TEXTURE };
 
-    gtk_string_list_append (upscaler_list, _("None"));
+    gtk_string_list_append (upscaler_list, C_("upscaler", "None"));
     for (guint i = 1; upscalers[i]; i++)
       gtk_string_list_append (upscaler_list, upscalers[i]);
-    gtk_string_list_append (facefixer_list, _("None"));
+    gtk_string_list_append (facefixer_list, C_("face fixer", "None"));
     for (guint i = 1; facefixers[i]; i++)
       gtk_string_list_append (facefixer_list, facefixers[i]);
     adw_combo_row_set_model (self->upscaler_row, G_LIST_MODEL (upscaler_list));

@@ -161,7 +161,9 @@ show_details (HordeStudioGalleryView *self)
   add_detail (self, _("Guidance"), cfg);
   add_detail (self, _("Worker"), horde_studio_gallery_item_get_worker_name (item));
   add_detail (self, _("Kudos"), kudos);
+  /* TRANSLATORS: the id of the Horde request that made the image */
   add_detail (self, _("Request"), horde_studio_gallery_item_get_job_id (item));
+  /* TRANSLATORS: when the image was made: a date and a time follow */
   add_detail (self, _("Made"), created);
 }
 

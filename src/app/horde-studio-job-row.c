@@ -52,6 +52,8 @@ state_words (HordeJobState state)
 {
   switch (state)
     {
+    /* TRANSLATORS: the state of a request that waits for one of the
+     * app's slots (Preferences: requests at once) before it is sent */
     case HORDE_JOB_STATE_NEW: return _("Waiting for its turn");
     case HORDE_JOB_STATE_SUBMITTING: return _("Sending");
     case HORDE_JOB_STATE_WAITING: return _("Queued");
@@ -71,8 +73,8 @@ format_duration (gint64 usec)
   gint64 s = usec / G_USEC_PER_SEC;
 
   if (s < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), s);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " min %02" G_GINT64_FORMAT " s"), s / 60, s % 60);
+    return g_strdup_printf (_("%d s"), (int) s);
+  return g_strdup_printf (_("%d min %02d s"), (int) (s / 60), (int) (s % 60));
 }
 
 static void
@@ -90,15 +92,15 @@ update_status (HordeStudioJobRow *self)
       horde_image_job_get_last_check (job) != NULL)
     {
       if (horde_image_job_get_queue_position (job) > 0)
-        g_string_append_printf (text, _(" · position %" G_GINT64_FORMAT " in the queue"),
-                                horde_image_job_get_queue_position (job));
-      g_string_append_printf (text, _(" · about %" G_GINT64_FORMAT " s left"), horde_image_job_get_wait_time (job));
-      g_string_append_printf (text, _(" · %" G_GINT64_FORMAT " finished, %" G_GINT64_FORMAT " generating, %" G_GINT64_FORMAT " waiting"),
-                              finished, horde_image_job_get_processing (job), horde_image_job_get_waiting (job));
+        g_string_append_printf (text, _(" · position %d in the queue"),
+                                (int) horde_image_job_get_queue_position (job));
+      g_string_append_printf (text, _(" · about %d s left"), (int) horde_image_job_get_wait_time (job));
+      g_string_append_printf (text, _(" · %d finished, %d generating, %d waiting"),
+                              (int) finished, (int) horde_image_job_get_processing (job), (int) horde_image_job_get_waiting (job));
       if (horde_image_job_get_restarted (job) > 0)
-        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · restarted once", " · restarted %" G_GINT64_FORMAT " times",
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · restarted once", " · restarted %d times",
                                                    horde_image_job_get_restarted (job)),
-                                horde_image_job_get_restarted (job));
+                                (int) horde_image_job_get_restarted (job));
     }
 
   if (started > 0)

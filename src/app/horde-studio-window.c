@@ -270,4 +270,8 @@ static void
 horde_studio_window_init (HordeStudioWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+#if DEVELOPMENT_PROFILE
+  /* libadwaita's stripes: this is not the release */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
 }

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "ui-driver.h"
@@ -69,6 +70,12 @@ app_start_on (Fixture    *f,
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
   g_autoptr(GError) error = NULL;
+
+  /* as main.c does, with the translations of the build tree: LANGUAGE=de
+   * (and a locale that is not C) shows the German window */
+  bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   /* the memory backend: nothing of the user's settings is touched */
   g_settings_set_string (settings, "server-url", server_url);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "horde-studio-gallery-db-private.h"
 
 /*
@@ -70,7 +72,7 @@ horde_studio_gallery_db_error (sqlite3  *db,
                code == SQLITE_FULL ? G_IO_ERROR_NO_SPACE :
                code == SQLITE_BUSY ? G_IO_ERROR_BUSY :
                code == SQLITE_READONLY ? G_IO_ERROR_READ_ONLY : G_IO_ERROR_FAILED,
-               "Gallery index: %s", sqlite3_errmsg (db));
+               _("Gallery index: %s"), sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -207,8 +209,8 @@ migrate (sqlite3   *db,
   if (version > HORDE_STUDIO_GALLERY_DB_VERSION)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "The gallery index was written by a newer Horde Studio "
-                   "(schema version %d; this version knows up to %d)",
+                   _("The gallery index was written by a newer Horde Studio "
+                     "(schema version %d; this version knows up to %d)"),
                    version, HORDE_STUDIO_GALLERY_DB_VERSION);
       return FALSE;
     }
@@ -242,8 +244,8 @@ enable_wal (sqlite3  *db,
   if (g_ascii_strcasecmp (mode, "wal") != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "The gallery index cannot use write-ahead logging here "
-                   "(journal mode stays “%s”)", mode);
+                   _("The gallery index cannot use write-ahead logging here "
+                     "(journal mode stays “%s”)"), mode);
       return FALSE;
     }
 

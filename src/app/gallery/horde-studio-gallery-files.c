@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -52,16 +54,6 @@ horde_studio_gallery_files_make_stem (HordeGenerationStable *generation,
   return g_string_free (stem, FALSE);
 }
 
-static gboolean
-set_error_from_errno (GError     **error,
-                      int          saved_errno,
-                      const char  *action,
-                      const char  *path)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               "Cannot %s “%s”: %s", action, path, g_strerror (saved_errno));
-  return FALSE;
-}
 
 /* Claims a new, empty file in @folder: STEM.EXT, else STEM-1.EXT… */
 static char *
@@ -84,13 +76,16 @@ claim_file (const char  *folder,
         }
       if (errno != EEXIST)
         {
-          set_error_from_errno (error, errno, "create", path);
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot create “%s”: %s"), path, g_strerror (saved_errno));
           return NULL;
         }
     }
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-               "Too many images named “%s” in “%s”", stem, folder);
+               _("Too many images named “%s” in “%s”"), stem, folder);
   return NULL;
 }
 

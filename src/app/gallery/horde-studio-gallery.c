@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 
@@ -151,7 +153,7 @@ lookup_item (HordeStudioGallery  *self,
     item = horde_studio_gallery_item_new_from_row (self->select_item, self->directory);
   else if (rc == SQLITE_DONE)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                 "Image %" G_GINT64_FORMAT " is not in the gallery", id);
+                 _("Image %lld is not in the gallery"), (long long) id);
   else
     horde_studio_gallery_db_error (self->db, error);
   sqlite3_reset (self->select_item);
@@ -335,7 +337,7 @@ horde_studio_gallery_initable_init (GInitable     *initable,
 
   if (self->directory == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No gallery folder given");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No gallery folder given"));
       return FALSE;
     }
 
@@ -348,7 +350,7 @@ horde_studio_gallery_initable_init (GInitable     *initable,
           int saved_errno = errno;
 
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "Cannot use “%s” as the gallery folder: %s",
+                       _("Cannot use “%s” as the gallery folder: %s"),
                        self->directory, g_strerror (saved_errno));
           return FALSE;
         }
@@ -854,7 +856,7 @@ update_row (HordeStudioGallery      *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "Image %" G_GINT64_FORMAT " is no longer in the gallery", id);
+                   _("Image %lld is no longer in the gallery"), (long long) id);
       return FALSE;
     }
 
