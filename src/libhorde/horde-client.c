@@ -1290,7 +1290,7 @@ horde_client_send_async (HordeClient         *self,
  * schema.
  *
  * On failure the error is in the %HORDE_ERROR domain, with the server's
- * details when it answered (see [func@Horde.error_get_status]), or
+ * details when it answered (see [func@Horde.Error.get_status]), or
  * %G_IO_ERROR_CANCELLED.
  *
  * Returns: %TRUE on success

@@ -47,9 +47,9 @@ G_BEGIN_DECLS
  *   that is not loopback, without [property@Horde.Client:allow-insecure]
  *
  * Errors of libhorde. Cancellation is reported as %G_IO_ERROR_CANCELLED.
- * For errors that come from the server, [func@Horde.error_get_status],
- * [func@Horde.error_get_rc], [func@Horde.error_get_server_message] and
- * [func@Horde.error_get_field_errors] give the details; the message holds them
+ * For errors that come from the server, [func@Horde.Error.get_status],
+ * [func@Horde.Error.get_rc], [func@Horde.Error.get_server_message] and
+ * [func@Horde.Error.get_field_errors] give the details; the message holds them
  * too, in words.
  */
 typedef enum {

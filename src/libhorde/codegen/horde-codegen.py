@@ -696,7 +696,7 @@ class Emitter:
             'Checks the value against the constraints of the API (required fields,',
             'ranges, lengths, item counts, patterns), nested values included. On failure',
             'the error is %HORDE_ERROR_VALIDATION and names the field; all the problems',
-            'are in [func@Horde.error_get_field_errors].',
+            'are in [func@Horde.Error.get_field_errors].',
             '',
             'Returns: %TRUE if the value is valid',
         ]))
