@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+# generate-images.py: make two images from a prompt and save them
+#
+# Submits an image request with a few parameters, shows its progress on
+# stderr as the job polls the server, and saves each image in DIRECTORY,
+# printing the file names on stdout, one a line.
+#
+# A Horde.ImageJob does the whole dance: POST /v2/generate/async, polls of
+# /v2/generate/check/{id} at a pace that follows the server's estimate, one
+# GET /v2/generate/status/{id} when done, then the downloads and decoding.
+#
+# The server and the key come from $AI_HORDE_URL and $AI_HORDE_API_KEY
+# (default: the public AI Horde and the anonymous key).
+#
+#   ./generate-images.py images/ "a lighthouse at dusk"
+#
+# Copyright 2026 The Horde Studio authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import os
+import sys
+
+import gi
+gi.require_version('Horde', '1.0')
+from gi.repository import GLib, Horde  # noqa: E402
+
+STATES = {
+    Horde.JobState.NEW: 'new',
+    Horde.JobState.SUBMITTING: 'submitting',
+    Horde.JobState.WAITING: 'waiting',
+    Horde.JobState.PROCESSING: 'processing',
+    Horde.JobState.DOWNLOADING: 'downloading',
+    Horde.JobState.CANCELLING: 'cancelling',
+    Horde.JobState.DONE: 'done',
+    Horde.JobState.CANCELLED: 'cancelled',
+    Horde.JobState.FAILED: 'failed',
+}
+
+
+def build_request(prompt):
+    # The generation parameters: only what is set is sent, and end() checks
+    # the values against the API (sizes in steps of 64, and so on).
+    params = Horde.ModelGenerationInputStableBuilder.new()
+    params.set_width(512)
+    params.set_height(512)
+    params.set_steps(20)
+    params.set_sampler_name('k_euler_a')
+    params.set_n(2)
+
+    builder = Horde.ImageGenerateAsyncRequestBuilder.new()
+    builder.set_prompt(prompt)
+    builder.set_models(['Deliberate'])
+    builder.set_params(params.end())
+    return builder.end()
+
+
+class Progress:
+    """Prints a line when the job's state or counts change."""
+
+    def __init__(self):
+        self.last = None
+
+    # Called when any property of the job changes: its state, and after
+    # each poll the queue position, the time left and the counts of images.
+    # A user interface would bind these properties to widgets instead.
+    def on_notify(self, job, pspec):
+        state = job.get_state()
+        # the counts are the server's, from its last answer to a poll
+        if (state in (Horde.JobState.WAITING, Horde.JobState.PROCESSING)
+                and job.get_last_check() is not None):
+            line = ('%s: queue position %d, about %d s left, %d finished, %d processing, %d waiting'
+                    % (STATES[state], job.get_queue_position(), job.get_wait_time(),
+                       job.get_finished(), job.get_processing(), job.get_waiting()))
+        else:
+            line = STATES[state]
+        # several properties change at each poll: print a line once
+        if line != self.last:
+            print(line, file=sys.stderr)
+            self.last = line
+
+
+def main(argv):
+    if len(argv) not in (2, 3):
+        print('Usage: generate-images.py DIRECTORY [PROMPT]', file=sys.stderr)
+        return 2
+    directory = argv[1]
+    prompt = argv[2] if len(argv) > 2 else 'a lighthouse at dusk, oil painting'
+
+    try:
+        request = build_request(prompt)
+        os.makedirs(directory, exist_ok=True)
+    except (GLib.Error, OSError) as e:
+        print('generate-images: %s' % (e.message if isinstance(e, GLib.Error) else e), file=sys.stderr)
+        return 1
+
+    client = Horde.Client.new()
+    job = Horde.ImageJob.new(client, request)
+    job.connect('notify', Progress().on_notify)
+
+    # run_sync() runs the job to its end; the notify signals are emitted
+    # meanwhile. (A program with a GLib.MainLoop calls run_async() instead.)
+    error = None
+    try:
+        job.run_sync(None)
+    except GLib.Error as e:
+        error = e
+
+    # The images are in the job, in the order of the request's generations.
+    # After a failure, those that arrived are there too: save them all.
+    status = 0
+    for i, image in enumerate(job.get_images()):
+        path = os.path.join(directory, '%s-%d.%s' % (job.get_id(), i, image.get_extension()))
+        # the bytes as the server sent them (WebP, as a rule); the decoded
+        # image is image.get_pixbuf()
+        try:
+            image.save(path)
+        except GLib.Error as e:
+            print('generate-images: %s' % e.message, file=sys.stderr)
+            status = 1
+            continue
+        print(path)
+
+    if error is not None:
+        print('generate-images: %s' % error.message, file=sys.stderr)
+        status = 1
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

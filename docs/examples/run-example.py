@@ -1,0 +1,351 @@
+#!/usr/bin/python3
+# run-example.py: run one example program against a horde-sim of its own
+# and check what it did.
+#
+#   run-example.py NAME COMMAND [ARG…]
+#
+# NAME is the example (generate-images, list-models, find-user, estimate,
+# cancel-job); COMMAND runs it: the C program, or an interpreter and the
+# script. The simulator is $HORDE_SIM, started on 127.0.0.1 with a free
+# port and a registered user; the example gets AI_HORDE_URL and
+# AI_HORDE_API_KEY, as a user would set them. The checks compare what the
+# example printed and left behind with what the simulator says happened.
+# Python standard library only.
+#
+# Copyright 2026 The Horde Studio authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import ctypes
+import json
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+# The registered user of the simulator, as find-user must report it
+USER = {'key': 'docs-examples-key-2026', 'username': 'Ada', 'id': 4242, 'kudos': 1234}
+UNKNOWN_KEY = 'not-a-registered-key00'
+
+# What generate-images, estimate and cancel-job send
+PROMPT = 'a lighthouse at dusk, oil painting'
+IMAGE_PARAMS = {'width': 512, 'height': 512, 'steps': 20, 'sampler_name': 'k_euler_a', 'n': 2}
+
+EXAMPLE_TIMEOUT = 60
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, what):
+    if not condition:
+        raise Failure(what)
+
+
+# ---- the simulator ----------------------------------------------------
+
+def die_with_parent():
+    # the simulator must not outlive a runner that meson killed
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class Sim:
+    def __init__(self, tmp, *args):
+        users = os.path.join(tmp, 'users.json')
+        with open(users, 'w') as f:
+            json.dump([USER], f)
+        self.log_path = os.path.join(tmp, 'horde-sim.log')
+        self.log = open(self.log_path, 'w')
+        self.process = subprocess.Popen(
+            [os.environ['HORDE_SIM'], '--port', '0', '--seed', '1', '--users', users, *args],
+            stdout=subprocess.PIPE, stderr=self.log, text=True, preexec_fn=die_with_parent)
+        self.url = self.process.stdout.readline().strip()
+        check(re.fullmatch(r'http://127\.0\.0\.1:\d+/api', self.url),
+              'horde-sim printed %r, not its base URL' % self.url)
+        self.root = self.url[:-len('/api')]
+
+    def call(self, method, path, body=None, key=None, retry=True):
+        """One HTTP request to the simulator; the JSON answer, or
+        (status, JSON) for an error answer. Rate limits are waited out."""
+        url = (self.url if path.startswith('/v2') else self.root) + path
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {'Content-Type': 'application/json'} if data else {}
+        if key:
+            headers['apikey'] = key
+        for _ in range(10):
+            request = urllib.request.Request(url, data=data, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    return json.load(answer)
+            except urllib.error.HTTPError as e:
+                if e.code == 429 and retry:
+                    time.sleep(1.1)
+                    continue
+                return e.code, json.load(e)
+        raise Failure('%s %s: still rate limited' % (method, path))
+
+    def stats(self):
+        return self.call('GET', '/_sim/stats')
+
+    def stop(self):
+        self.process.terminate()
+        status = self.process.wait(timeout=10)
+        self.log.close()
+        check(status == 0, 'horde-sim exited with status %d' % status)
+
+    def log_tail(self, lines=20):
+        with open(self.log_path) as f:
+            return ''.join(f.readlines()[-lines:])
+
+
+# ---- running an example -------------------------------------------------
+
+class Run:
+    def __init__(self, command, sim, *args, key=USER['key']):
+        env = dict(os.environ, AI_HORDE_URL=sim.url, AI_HORDE_API_KEY=key)
+        self.command = [*command, *args]
+        started = time.monotonic()
+        try:
+            done = subprocess.run(self.command, env=env, capture_output=True, text=True,
+                                  timeout=EXAMPLE_TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            raise Failure('%s did not end within %d s; it printed:\n%s\n%s'
+                          % (' '.join(self.command), EXAMPLE_TIMEOUT, e.stdout, e.stderr))
+        self.seconds = time.monotonic() - started
+        self.status = done.returncode
+        self.stdout = done.stdout
+        self.stderr = done.stderr
+
+    def describe(self):
+        return ('$ %s\nexit status %d\n--- stdout\n%s--- stderr\n%s---'
+                % (' '.join(self.command), self.status, self.stdout, self.stderr))
+
+    def expect_success(self, quiet=True):
+        check(self.status == 0, 'exit status %d, expected 0' % self.status)
+        # no warning, critical or sanitizer report either
+        if quiet:
+            check(self.stderr == '', 'the example wrote on stderr')
+
+    def line(self, pattern):
+        """The groups of the first stdout line that matches @pattern"""
+        for line in self.stdout.splitlines():
+            match = re.fullmatch(pattern, line)
+            if match:
+                return match.groups()
+        raise Failure('no line of the output matches %r' % pattern)
+
+
+def image_size(data):
+    """(format, width, height) of a WebP or PNG file, or None"""
+    if data[:8] == b'\x89PNG\r\n\x1a\n' and data[12:16] == b'IHDR':
+        return ('png', *struct.unpack('>II', data[16:24]))
+    if data[:4] != b'RIFF' or data[8:12] != b'WEBP':
+        return None
+    check(struct.unpack('<I', data[4:8])[0] + 8 == len(data), 'a WebP file of the wrong length')
+    chunk = data[12:16]
+    if chunk == b'VP8 ' and data[23:26] == b'\x9d\x01\x2a':
+        width, height = struct.unpack('<HH', data[26:30])
+        return ('webp', width & 0x3fff, height & 0x3fff)
+    if chunk == b'VP8L' and data[20] == 0x2f:
+        bits = int.from_bytes(data[21:25], 'little')
+        return ('webp', (bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1)
+    if chunk == b'VP8X':
+        return ('webp', int.from_bytes(data[24:27], 'little') + 1, int.from_bytes(data[27:30], 'little') + 1)
+    return None
+
+
+# ---- the examples ----------------------------------------------------------
+
+def find_user(command, tmp):
+    sim = Sim(tmp)
+    try:
+        run = Run(command, sim)
+        print(run.describe())
+        run.expect_success()
+        check(run.line(r'User:\s+(.+)') == ('%s#%d' % (USER['username'], USER['id']),),
+              'the user name is not %s#%d' % (USER['username'], USER['id']))
+        check(run.line(r'Id:\s+(\d+)') == (str(USER['id']),), 'the user id is not %d' % USER['id'])
+        check(run.line(r'Kudos:\s+(\d+)') == (str(USER['kudos']),), 'the kudos are not %d' % USER['kudos'])
+
+        # a key the server does not know: a failure, told in one line
+        bad = Run(command, sim, key=UNKNOWN_KEY)
+        print(bad.describe())
+        check(bad.status != 0, 'an unknown key ended with exit status 0')
+        check(bad.stdout == '', 'an unknown key printed something on stdout')
+        lines = bad.stderr.splitlines()
+        check(len(lines) == 1 and lines[0].startswith('find-user: '),
+              'the error is not one line starting with "find-user: "')
+        check('not found' in lines[0], 'the error does not say the user was not found')
+        check(sim.stats()['requests']['by_route'].get('GET /api/v2/find_user') == 2,
+              'the server did not see two find_user requests')
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+def list_models(command, tmp):
+    sim = Sim(tmp)
+    try:
+        # work waits in the queue of one model, so that it has a queue and an ETA
+        sim.call('POST', '/_sim/control', {'paused': True})
+        queued = sim.call('POST', '/v2/generate/async', {
+            'prompt': 'queued', 'models': ['Deliberate'], 'params': dict(IMAGE_PARAMS, n=3)}, key=USER['key'])
+        check('id' in queued, 'could not queue a request: %r' % (queued,))
+
+        run = Run(command, sim)
+        print(run.describe())
+        run.expect_success()
+
+        served = sim.call('GET', '/v2/status/models?type=image')
+        check(len(served) >= 2, 'the simulator serves fewer than two image models')
+        check(any(m['name'] == 'Deliberate' and m['queued'] > 0 and m['eta'] > 0 for m in served),
+              'nothing is queued for Deliberate')
+        served.sort(key=lambda m: (-m['count'], m['name']))
+        expected = [(m['name'], str(m['count']), '%.0f' % m['queued'], str(m['eta'])) for m in served]
+
+        rows = []
+        for line in run.stdout.splitlines():
+            match = re.fullmatch(r'(\S.*?)\s+(\d+)\s+(\d+)\s+(\d+)s', line)
+            if match:
+                rows.append(match.groups())
+        print('expected rows: %r' % expected)
+        check(rows == expected, 'the models, their numbers or their order differ from the server\'s')
+        check(run.line(r'(\d+) models') == (str(len(expected)),), 'the count of models is wrong')
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+def estimate(command, tmp):
+    sim = Sim(tmp)
+    try:
+        run = Run(command, sim)
+        print(run.describe())
+        run.expect_success()
+        (kudos,) = run.line(r'This request would cost (\d+\.\d\d) kudos\.')
+
+        stats = sim.stats()
+        check(stats['jobs'] == {}, 'a dry run queued a request')
+        check(stats['requests']['by_route'].get('POST /api/v2/generate/async') == 1,
+              'the example did not send one POST /v2/generate/async')
+
+        # the price the server gives for the same request
+        answer = sim.call('POST', '/v2/generate/async', {
+            'prompt': PROMPT, 'models': ['Deliberate'], 'params': IMAGE_PARAMS, 'dry_run': True},
+            key=USER['key'])
+        print('the server prices it at %r' % (answer,))
+        check(answer['kudos'] > 0, 'the server gave no price')
+        check(abs(float(kudos) - answer['kudos']) < 0.006,
+              'the example said %s kudos, the server says %s' % (kudos, answer['kudos']))
+        user = sim.call('GET', '/v2/find_user', key=USER['key'])
+        check(user['kudos'] == USER['kudos'], 'a dry run spent kudos')
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+def generate_images(command, tmp):
+    # a second and a half an image: the progress has time to show
+    sim = Sim(tmp, '--job-time', '1500')
+    directory = os.path.join(tmp, 'images', 'new')   # the example makes it
+    try:
+        run = Run(command, sim, directory, PROMPT)
+        print(run.describe())
+        run.expect_success(quiet=False)   # the progress goes to stderr
+
+        jobs = sim.stats()['jobs']
+        check(len(jobs) == 1, 'the server saw %d requests, not one' % len(jobs))
+        (job_id, job), = jobs.items()
+        check(job['finished'] is not None, 'the request did not finish on the server')
+        check(job['requests']['status'] == 1, 'the full status was fetched %d times, not once'
+              % job['requests']['status'])
+        check(job['requests']['delete'] == 0, 'the request was deleted')
+
+        paths = run.stdout.splitlines()
+        check(len(paths) == IMAGE_PARAMS['n'], '%d file names printed, not %d' % (len(paths), IMAGE_PARAMS['n']))
+        check(sorted(os.listdir(directory)) == sorted(os.path.basename(p) for p in paths),
+              'the directory holds other files than those printed')
+        for i, path in enumerate(paths):
+            check(os.path.dirname(path).rstrip('/') == directory, '%s is not in %s' % (path, directory))
+            with open(path, 'rb') as f:
+                size = image_size(f.read())
+            check(size is not None, '%s is not a WebP or PNG image' % path)
+            check(os.path.basename(path) == '%s-%d.%s' % (job_id, i, size[0]),
+                  '%s is not named after the request, the position and the format' % path)
+            check(size[1:] == (IMAGE_PARAMS['width'], IMAGE_PARAMS['height']),
+                  '%s is %dx%d, not 512x512' % (path, *size[1:]))
+
+        progress = run.stderr.splitlines()
+        polled = r'(waiting|processing): queue position \d+, about \d+ s left, \d+ finished, \d+ processing, \d+ waiting'
+        check(any(re.fullmatch(polled, line) for line in progress), 'no progress line on stderr')
+        check(all(re.fullmatch(polled, line) or line in ('submitting', 'waiting', 'processing', 'downloading', 'done')
+                  for line in progress), 'stderr holds other lines than progress')
+        check(progress[-1] == 'done', 'the last progress line is not "done"')
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+def cancel_job(command, tmp):
+    # a minute an image: nothing finishes before the cancel
+    sim = Sim(tmp, '--job-time', '60000')
+    try:
+        run = Run(command, sim, PROMPT)
+        print(run.describe())
+        run.expect_success()
+        (job_id,) = run.line(r'Submitted request (\S+)')
+        check(run.line(r'Cancelled: the server deleted request (\S+); (\d+) images kept')
+              == (job_id, '0'), 'the example did not report the cancel of its request')
+
+        jobs = sim.stats()['jobs']
+        check(list(jobs) == [job_id], 'the server saw requests %r, not just %s' % (list(jobs), job_id))
+        check(jobs[job_id]['requests']['delete'] == 1, 'the request was not deleted (once) on the server')
+        check(jobs[job_id]['finished'] is None, 'the request finished')
+        answer = sim.call('GET', '/v2/generate/check/' + job_id)
+        print('the server now says %r' % (answer,))
+        check(answer['done'] is True and answer['finished'] == 0 and answer['processing'] == 0
+              and answer['waiting'] == 0, 'the request still runs on the server')
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+EXAMPLES = {
+    'generate-images': generate_images,
+    'list-models': list_models,
+    'find-user': find_user,
+    'estimate': estimate,
+    'cancel-job': cancel_job,
+}
+
+
+def main(argv):
+    if len(argv) < 3 or argv[1] not in EXAMPLES:
+        print('usage: run-example.py {%s} COMMAND [ARG…]' % ','.join(EXAMPLES), file=sys.stderr)
+        return 2
+    # meson stops a test that runs too long with SIGTERM: stop the simulator too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit('run-example.py: terminated'))
+
+    with tempfile.TemporaryDirectory(prefix='horde-example-') as tmp:
+        try:
+            seconds = EXAMPLES[argv[1]](argv[2:], tmp)
+        except Failure as e:
+            print('FAIL: %s: %s' % (argv[1], e))
+            log = os.path.join(tmp, 'horde-sim.log')
+            if os.path.exists(log):
+                with open(log) as f:
+                    print('--- horde-sim log (end)\n' + ''.join(f.readlines()[-20:]))
+            return 1
+    print('ok: %s ran in %.2f s' % (argv[1], seconds))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
