@@ -129,7 +129,7 @@ test_max_items (void)
   horde_model_generation_input_stable_builder_set_loras (b, loras, 5);
   horde_model_generation_input_stable_builder_set_post_processing (b, upscalers);
   g_assert_null (horde_model_generation_input_stable_builder_end (b, &error));
-  assert_field_error (error, "post_processing", "2 upscalers (RealESRGAN_x4plus, NMKD_Siax)");
+  assert_field_error (error, "post_processing", "lists RealESRGAN_x4plus, NMKD_Siax together, and at most 1");
 
   for (guint i = 0; i < G_N_ELEMENTS (loras); i++)
     horde_model_payload_loras_stable_unref (loras[i]);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <libsoup/soup.h>
 
 #include "horde-client-private.h"
@@ -762,7 +764,7 @@ exchange_new_for_request (HordeClient  *self,
       g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0')
     {
       g_set_error (error, HORDE_ERROR, HORDE_ERROR_FAILED,
-                   "The server address “%s” is not an http or https URL", self->base_url);
+                   _("The server address “%s” is not an http or https URL"), self->base_url);
       return NULL;
     }
 
@@ -781,8 +783,8 @@ exchange_new_for_request (HordeClient  *self,
       !self->allow_insecure)
     {
       g_set_error (error, HORDE_ERROR, HORDE_ERROR_INSECURE,
-                   "Refusing to send the API key over plain http to %s: use https, "
-                   "or allow insecure connections",
+                   _("Refusing to send the API key over plain http to %s: use https, "
+                     "or allow insecure connections"),
                    g_uri_get_host (base));
       return NULL;
     }
@@ -951,10 +953,10 @@ transport_error_to_horde (const GError *error,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (HORDE_ERROR, HORDE_ERROR_TIMEOUT,
-                        "%s did not answer in time", host);
+                        _("%s did not answer in time"), host);
 
   return g_error_new (HORDE_ERROR, HORDE_ERROR_NETWORK,
-                      "Could not reach %s: %s", host, error->message);
+                      _("Could not reach %s: %s"), host, error->message);
 }
 
 static GError *
@@ -1044,7 +1046,8 @@ parse_answer (Exchange  *ex,
 
 invalid:
   g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-               "The server's answer to %s %s is not what the API describes (%s)",
+               /* TRANSLATORS: a method, a path and what is wrong with the answer */
+               _("The server's answer to %s %s is not what the API describes (%s)"),
                ex->op->method, ex->op->path, local_error->message);
   return FALSE;
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "horde-error-private.h"
 
 typedef struct {
@@ -213,7 +215,7 @@ horde_error_new_for_http (guint        status,
   else if (reason != NULL && *reason != '\0')
     g_string_append (text, reason);
   else
-    g_string_append (text, "The server refused the request");
+    g_string_append (text, _("The server refused the request"));
 
   g_string_append_printf (text, " (HTTP %u%s%s)", status, rc ? ", " : "", rc ? rc : "");
 

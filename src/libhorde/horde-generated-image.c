@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 #include <webp/decode.h>
 
@@ -184,7 +186,7 @@ decode_webp (const guint8  *data,
   if (WebPGetFeatures (data, len, &features) != VP8_STATUS_OK)
     {
       g_set_error_literal (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                           "The WebP image is damaged");
+                           _("The WebP image is damaged"));
       return NULL;
     }
 
@@ -194,7 +196,7 @@ decode_webp (const guint8  *data,
   if (rgba == NULL)
     {
       g_set_error_literal (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                           "The WebP image could not be decoded");
+                           _("The WebP image could not be decoded"));
       return NULL;
     }
 
@@ -218,8 +220,8 @@ decode_with_loader (const guint8  *data,
     {
       gdk_pixbuf_loader_close (loader, NULL);
       g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                   "The image could not be decoded: %s",
-                   local_error ? local_error->message : "no image data");
+                   _("The image could not be decoded: %s"),
+                   local_error ? local_error->message : _("no image data"));
       return NULL;
     }
 
@@ -257,7 +259,7 @@ horde_generated_image_new_from_bytes (GBytes                *bytes,
   if (mime_type == NULL)
     {
       g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                   "The image data (%" G_GSIZE_FORMAT " bytes) is not WebP, PNG or JPEG", len);
+                   _("The image data (%lu bytes) is not WebP, PNG or JPEG"), (unsigned long) len);
       return NULL;
     }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "horde-client-private.h"
 #include "horde-enums.h"
 #include "horde-error.h"
@@ -1027,7 +1029,7 @@ abort_error (HordeImageJob *self)
   if (self->abort_reason != NULL)
     return g_error_copy (self->abort_reason);
 
-  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The job was cancelled");
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The job was cancelled"));
 }
 
 typedef struct {
@@ -1109,7 +1111,7 @@ download_settled (HordeImageJob *self,
     {
       if (self->download_error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         self->download_error = g_error_new (error->domain, error->code,
-                                            "Image %u of %u: %s", index + 1,
+                                            _("Image %u of %u: %s"), index + 1,
                                             self->downloaded->len, error->message);
       g_error_free (error);
     }
@@ -1214,7 +1216,7 @@ run_download (HordeImageJob         *self,
           download_free (download);
           download_settled (self, i, NULL,
                             g_error_new_literal (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                                                 "The server sent no image"));
+                                                 _("The server sent no image")));
         }
       else if (g_str_has_prefix (img, "https://") || g_str_has_prefix (img, "http://"))
         {
@@ -1397,9 +1399,8 @@ checked (GObject      *object,
     {
       g_clear_error (&self->abort_reason);
       self->abort_reason = g_error_new (HORDE_ERROR, HORDE_ERROR_FAULTED,
-                                        "The Horde could not complete the request (%" G_GINT64_FORMAT
-                                        " of its images finished)",
-                                        horde_request_status_check_get_finished (check));
+                                        _("The Horde could not complete the request (%d of its images finished)"),
+                                        (int) horde_request_status_check_get_finished (check));
       run_abort (self);
       return;
     }
@@ -1468,9 +1469,9 @@ submitted (GObject      *object,
     {
       run_fail (self, horde_image_generate_async_request_get_dry_run (self->request)
                       ? g_error_new_literal (HORDE_ERROR, HORDE_ERROR_FAILED,
-                                             "The request is a dry run: estimate it instead of running it")
+                                             _("The request is a dry run: estimate it instead of running it"))
                       : g_error_new_literal (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                                             "The server accepted the request but gave no id for it"));
+                                             _("The server accepted the request but gave no id for it")));
       return;
     }
 
@@ -1499,7 +1500,9 @@ timeout_expired (gpointer user_data)
   g_clear_pointer (&self->timeout_source, g_source_unref);
   g_clear_error (&self->abort_reason);
   self->abort_reason = g_error_new (HORDE_ERROR, HORDE_ERROR_TIMEOUT,
-                                    "The job did not finish within %u seconds", self->timeout);
+                                    g_dngettext (GETTEXT_PACKAGE, "The job did not finish within %u second",
+                                                 "The job did not finish within %u seconds", self->timeout),
+                                    self->timeout);
   g_cancellable_cancel (self->cancellable);
 
   return G_SOURCE_REMOVE;

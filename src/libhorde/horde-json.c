@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "horde-error.h"
 #include "horde-json-private.h"
 
@@ -23,7 +25,7 @@ horde_json_parse (const char  *data,
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                   "Not valid JSON: %s", local_error->message);
+                   _("Not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
@@ -31,7 +33,7 @@ horde_json_parse (const char  *data,
   if (root == NULL)
     {
       g_set_error_literal (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                           "Not valid JSON: the text is empty");
+                           _("Not valid JSON: the text is empty"));
       return NULL;
     }
 

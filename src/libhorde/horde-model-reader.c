@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <errno.h>
 #include <string.h>
 
@@ -57,7 +59,7 @@ fail (Reader     *r,
   va_end (args);
 
   r->error = g_error_new (HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                          "Not valid JSON: %s at line %u, column %u", what, line, column);
+                          _("Not valid JSON: %s at line %u, column %u"), what, line, column);
   return FALSE;
 }
 
@@ -796,7 +798,7 @@ horde_model_read (const HordeModelInfo  *info,
       if (c != '[')
         {
           g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                       "Expected a JSON array for %s", info->schema);
+                       _("Expected a JSON array for %s"), info->schema);
           return NULL;
         }
       m = horde_model_new (info);
@@ -806,7 +808,7 @@ horde_model_read (const HordeModelInfo  *info,
       else if (r.error == NULL)
         {
           g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                       "Expected a JSON array of objects for %s", info->schema);
+                       _("Expected a JSON array of objects for %s"), info->schema);
           horde_model_unref (m);
           return NULL;
         }
@@ -819,7 +821,7 @@ horde_model_read (const HordeModelInfo  *info,
       if (node != NULL)
         {
           g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                       "Expected a JSON object for %s, got %s", info->schema,
+                       _("Expected a JSON object for %s, got %s"), info->schema,
                        json_node_type_name (node));
           json_node_unref (node);
           return NULL;

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -522,6 +524,13 @@ typedef struct {
   GPtrArray *order;         /* paths, in the order found (borrowed from problems) */
 } Problems;
 
+/* The "patternText" descriptions of codegen/overrides.json, for xgettext:
+ * a new one is added here too. */
+G_GNUC_UNUSED static const char * const pattern_texts[] = {
+  /* TRANSLATORS: follows "must be" */
+  N_("an API key of 10, 22 or 36 characters"),
+};
+
 static void G_GNUC_PRINTF (3, 4)
 add_problem (Problems   *problems,
              const char *path,
@@ -597,12 +606,12 @@ validate_number (const HordeFieldInfo *f,
   if ((f->flags & HORDE_FIELD_HAS_MINIMUM) && v < f->minimum)
     {
       g_autofree char *ms = format_number (f->minimum);
-      add_problem (problems, path, "%s is less than the minimum, %s", vs, ms);
+      add_problem (problems, path, _("%s is less than the minimum, %s"), vs, ms);
     }
   else if ((f->flags & HORDE_FIELD_HAS_MAXIMUM) && v > f->maximum)
     {
       g_autofree char *ms = format_number (f->maximum);
-      add_problem (problems, path, "%s is more than the maximum, %s", vs, ms);
+      add_problem (problems, path, _("%s is more than the maximum, %s"), vs, ms);
     }
   else if ((f->flags & HORDE_FIELD_HAS_MULTIPLE_OF) && f->multiple_of > 0)
     {
@@ -611,7 +620,7 @@ validate_number (const HordeFieldInfo *f,
       if (fabs (q - round (q)) > 1e-9)
         {
           g_autofree char *ms = format_number (f->multiple_of);
-          add_problem (problems, path, "%s is not a multiple of %s", vs, ms);
+          add_problem (problems, path, _("%s is not a multiple of %s"), vs, ms);
         }
     }
 }
@@ -623,9 +632,11 @@ validate_count (const HordeFieldInfo *f,
                 Problems             *problems)
 {
   if (f->max_size >= 0 && n > (guint) f->max_size)
-    add_problem (problems, path, "has %u items, and at most %d are allowed", n, f->max_size);
+    add_problem (problems, path, g_dngettext (GETTEXT_PACKAGE, "has %u item, and at most %d are allowed",
+                                              "has %u items, and at most %d are allowed", n), n, f->max_size);
   else if (f->min_size >= 0 && n < (guint) f->min_size)
-    add_problem (problems, path, "has %u items, and at least %d are needed", n, f->min_size);
+    add_problem (problems, path, g_dngettext (GETTEXT_PACKAGE, "has %u item, and at least %d are needed",
+                                              "has %u items, and at least %d are needed", n), n, f->min_size);
 }
 
 static void
@@ -643,7 +654,7 @@ validate_strv (const HordeFieldInfo *f,
       for (guint k = j + 1; k < n; k++)
         if (g_str_equal (strv[j], strv[k]))
           {
-            add_problem (problems, path, "lists “%s” twice", strv[j]);
+            add_problem (problems, path, _("lists “%s” twice"), strv[j]);
             return;
           }
 
@@ -661,8 +672,10 @@ validate_strv (const HordeFieldInfo *f,
 
           g_ptr_array_add (found, NULL);
           list = g_strjoinv (", ", (char **) found->pdata);
-          add_problem (problems, path, "has %u %ss (%s), and at most %u is allowed",
-                       found->len - 1, f->max_matching->what, list, f->max_matching->max);
+          add_problem (problems, path, g_dngettext (GETTEXT_PACKAGE, "lists %s together, and at most %u of them is allowed",
+                                                    "lists %s together, and at most %u of them are allowed",
+                                                    f->max_matching->max),
+                       list, f->max_matching->max);
         }
     }
 }
@@ -685,22 +698,22 @@ validate_field (const HordeModel *m,
 
         if (!g_utf8_validate (s, -1, NULL))
           {
-            add_problem (problems, path, "is not valid UTF-8");
+            add_problem (problems, path, _("is not valid UTF-8"));
             break;
           }
         len = g_utf8_strlen (s, -1);
         if (f->min_size == 1 && len == 0)
-          add_problem (problems, path, "must not be empty");
+          add_problem (problems, path, _("must not be empty"));
         else if (f->min_size >= 0 && len < f->min_size)
-          add_problem (problems, path, "must be at least %d characters long, not %ld", f->min_size, len);
+          add_problem (problems, path, _("must be at least %d characters long, not %ld"), f->min_size, len);
         else if (f->max_size >= 0 && len > f->max_size)
-          add_problem (problems, path, "must be at most %d characters long, not %ld", f->max_size, len);
+          add_problem (problems, path, _("must be at most %d characters long, not %ld"), f->max_size, len);
         else if (f->pattern != NULL && !matches_pattern (f->pattern, s))
           {
             if (f->pattern_text != NULL)
-              add_problem (problems, path, "must be %s", f->pattern_text);
+              add_problem (problems, path, _("must be %s"), g_dgettext (GETTEXT_PACKAGE, f->pattern_text));
             else
-              add_problem (problems, path, "does not match %s", f->pattern);
+              add_problem (problems, path, _("does not match %s"), f->pattern);
           }
       }
       break;
@@ -711,7 +724,7 @@ validate_field (const HordeModel *m,
       break;
     case HORDE_FIELD_DOUBLE:
       if (!isfinite (*(const double *) p))
-        add_problem (problems, path, "is not a finite number");
+        add_problem (problems, path, _("is not a finite number"));
       else
         validate_number (f, *(const double *) p, path, problems);
       break;
@@ -730,8 +743,8 @@ validate_field (const HordeModel *m,
           for (guint j = 0; j < ints->len; j++)
             for (guint k = j + 1; k < ints->len; k++)
               if (g_array_index (ints, gint64, j) == g_array_index (ints, gint64, k))
-                add_problem (problems, path, "lists %" G_GINT64_FORMAT " twice",
-                             g_array_index (ints, gint64, j));
+                add_problem (problems, path, _("lists %lld twice"),
+                             (long long) g_array_index (ints, gint64, j));
       }
       break;
     case HORDE_FIELD_MODEL_ARRAY:
@@ -773,7 +786,7 @@ validate_model (const HordeModel *m,
       if (!(m->set & FIELD_BIT (i)))
         {
           if (f->flags & HORDE_FIELD_REQUIRED)
-            add_problem (problems, path, "is required");
+            add_problem (problems, path, _("is required"));
           continue;
         }
 
@@ -806,12 +819,15 @@ horde_model_validate (gconstpointer   model,
 
   first = order->pdata[0];
   message = g_string_new (NULL);
-  g_string_append_printf (message, "Invalid %s: %s %s", m->info->schema, first,
+  /* TRANSLATORS: a schema of the API, the path of a field in it and the
+   * field's problem: "Invalid ModelGenerationInputStable: width is not a
+   * multiple of 64" */
+  g_string_append_printf (message, _("Invalid %s: %s %s"), m->info->schema, first,
                           (const char *) g_hash_table_lookup (table, first));
-  if (order->len == 2)
-    g_string_append (message, " (and 1 more problem)");
-  else if (order->len > 2)
-    g_string_append_printf (message, " (and %u more problems)", order->len - 1);
+  if (order->len > 1)
+    g_string_append_printf (message, g_dngettext (GETTEXT_PACKAGE, " (and %u more problem)", " (and %u more problems)",
+                                                  order->len - 1),
+                            order->len - 1);
 
   g_propagate_error (error, horde_error_new_full (HORDE_ERROR_VALIDATION, 0, NULL, NULL,
                                                   table, message->str));

@@ -6,9 +6,22 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 #include "horde-util-private.h"
+
+/* libhorde's messages are translated in a domain of their own, bound to
+ * where they are installed when the library is loaded, as libsoup does;
+ * a program may bind it elsewhere afterwards (the UI tests bind the build
+ * tree's). */
+__attribute__ ((constructor)) static void
+horde_init_translations (void)
+{
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
 
 typedef struct {
   GSource *timeout;

@@ -7,7 +7,8 @@
  * not C (gettext ignores LANGUAGE under C). The driver binds the
  * translations that po/ built, as main.c binds the installed ones; the
  * test reads the labels of the real window: one from a .ui template, one
- * set by C code, and a plural.
+ * set by C code, a plural, and a problem that libhorde's validation finds
+ * (libhorde's messages are a domain of their own, po/libhorde).
  */
 
 #include "config.h"
@@ -23,11 +24,14 @@ typedef struct {
   const char *any_model;  /* horde-studio-compose.c: "Any model a worker serves" */
   const char *gallery;    /* window.ui: the "Gallery" page */
   const char *workers;    /* g_dngettext: "%d worker", "%d workers", n = 3 */
+  const char *problem;    /* the width 500, in the app's words and libhorde's */
 } Expected;
 
 static const Expected expected[] = {
-  { "de", "_Erzeugen", "Jedes Modell, das ein Worker anbietet", "Galerie", "3 Worker" },
-  { "es", "_Generar", "Cualquier modelo disponible", "Galería", "3 trabajadores" },
+  { "de", "_Erzeugen", "Jedes Modell, das ein Worker anbietet", "Galerie", "3 Worker",
+    "Breite: 500 ist kein Vielfaches von 64" },
+  { "es", "_Generar", "Cualquier modelo disponible", "Galería", "3 trabajadores",
+    "Anchura: 500 no es múltiplo de 64" },
 };
 
 static const Expected *
@@ -54,6 +58,12 @@ model_described (gpointer data)
   return g_str_has_prefix (adw_action_row_get_subtitle (data), "3 ");
 }
 
+static gboolean
+problem_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 static void
 test_translated_window (void)
 {
@@ -62,6 +72,7 @@ test_translated_window (void)
   GtkButton *generate;
   AdwActionRow *model_row;
   GtkDropDown *models;
+  GtkLabel *problem;
   AdwViewStack *stack;
   AdwViewStackPage *page;
 
@@ -85,6 +96,14 @@ test_translated_window (void)
   gtk_drop_down_set_selected (models, 1);
   g_assert_true (iterate_until (model_described, model_row, 5));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (model_row), e->workers));
+
+  /* a size the API refuses: the row's name from the app, the problem
+   * from libhorde's validation */
+  problem = child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  type_prompt (&f, "ein Quadrat, das keines ist");
+  set_spin (&f, "width_spin", 500);
+  g_assert_true (iterate_until (problem_shown, problem, 5));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, e->problem);
 
   fixture_tear_down (&f, NULL);
 }

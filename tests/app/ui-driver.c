@@ -76,6 +76,9 @@ app_start_on (Fixture    *f,
   bindtextdomain (GETTEXT_PACKAGE, BUILD_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* and libhorde's, which it bound to the installed ones when it was loaded */
+  bindtextdomain (LIBHORDE_GETTEXT_PACKAGE, BUILD_LOCALEDIR "/libhorde");
+  bind_textdomain_codeset (LIBHORDE_GETTEXT_PACKAGE, "UTF-8");
 
   /* the memory backend: nothing of the user's settings is touched */
   g_settings_set_string (settings, "server-url", server_url);

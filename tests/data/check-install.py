@@ -4,8 +4,9 @@
 # expects, and what is installed works from there:
 #  - every file meson means to install is there, and the ones people look
 #    for by name: horde, horde-sim, horde-studio, the library, <libhorde.h>,
-#    libhorde-1.pc, Horde-1.0.gir/.typelib, the translations, icons,
-#    schema, desktop, metainfo and D-Bus service files;
+#    libhorde-1.pc, Horde-1.0.gir/.typelib, the translations (Horde
+#    Studio's and libhorde's), icons, schema, desktop, metainfo and D-Bus
+#    service files;
 #  - the installed desktop file, metainfo and schema pass
 #    desktop-file-validate, appstreamcli validate --no-net and
 #    glib-compile-schemas --strict; the D-Bus service starts the installed
@@ -89,6 +90,9 @@ def main(build, source):
             at('libdir', 'pkgconfig', 'libhorde-1.pc'),
             at('libdir', 'libhorde-1.so'),
         ]
+        with open(os.path.join(source, 'po', 'libhorde', 'LINGUAS'), encoding='utf-8') as f:
+            for lang in (w for l in f if not l.startswith('#') for w in l.split()):
+                wanted.append(at('localedir', lang, 'LC_MESSAGES', 'libhorde-1.mo'))
         if opts['introspection']:
             wanted += [at('datadir', 'gir-1.0', 'Horde-1.0.gir'),
                        at('libdir', 'girepository-1.0', 'Horde-1.0.typelib')]

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-# check-potfiles.py SOURCE_ROOT: po/POTFILES.in lists exactly the files
-# that have translatable strings. A file with _(), N_(), C_(), NC_() or
+# check-potfiles.py SOURCE_ROOT: po/POTFILES.in (Horde Studio) and
+# po/libhorde/POTFILES.in (libhorde) list exactly the files that have
+# translatable strings. A file with _(), N_(), C_(), NC_() or
 # g_dngettext (), a .ui file with translatable="yes", a desktop or
 # metainfo template or a schema with a gettext domain must be listed, or
 # its strings would never reach the translators; a listed file must exist
@@ -38,10 +39,36 @@ def translatable(path):
     return False
 
 
-def main(root):
-    with open(os.path.join(root, 'po', 'POTFILES.in'), encoding='utf-8') as f:
-        listed = [l.strip() for l in f if l.strip() and not l.startswith('#')]
+# each translation domain: its po folder and the folders it covers
+DOMAINS = [
+    ('po', ('src/app', 'data')),              # horde-studio
+    ('po/libhorde', ('src/libhorde',)),       # libhorde-1
+]
 
+
+def check_domain(root, po, subtrees, found, problems):
+    with open(os.path.join(root, po, 'POTFILES.in'), encoding='utf-8') as f:
+        listed = [l.strip() for l in f if l.strip() and not l.startswith('#')]
+    mine = {p for p in found if p.startswith(tuple(t + '/' for t in subtrees))}
+
+    for path in sorted(mine - set(listed)):
+        problems.append('%s has translatable strings but is not in %s/POTFILES.in' % (path, po))
+    for path in listed:
+        if not path.startswith(tuple(t + '/' for t in subtrees)):
+            problems.append('%s/POTFILES.in lists %s, which belongs to another domain' % (po, path))
+        elif not os.path.exists(os.path.join(root, path)):
+            problems.append('%s/POTFILES.in lists %s, which does not exist' % (po, path))
+        elif path not in found:
+            problems.append('%s/POTFILES.in lists %s, which has no translatable strings' % (po, path))
+    if len(listed) != len(set(listed)):
+        problems.append('%s/POTFILES.in lists a file twice' % po)
+    if listed != sorted(listed, key=lambda p: (not p.startswith('data/'), p)):
+        problems.append('%s/POTFILES.in is not sorted (data/ first, then by path)' % po)
+    print('%s: %d files with translatable strings, %d listed' % (po, len(mine), len(listed)))
+    return mine
+
+
+def main(root):
     found = set()
     for top in SEARCHED:
         for folder, _, names in os.walk(os.path.join(root, top)):
@@ -51,21 +78,15 @@ def main(root):
                     found.add(os.path.relpath(path, root))
 
     problems = []
-    for path in sorted(found - set(listed)):
-        problems.append('%s has translatable strings but is not in po/POTFILES.in' % path)
-    for path in listed:
-        if not os.path.exists(os.path.join(root, path)):
-            problems.append('po/POTFILES.in lists %s, which does not exist' % path)
-        elif path not in found:
-            problems.append('po/POTFILES.in lists %s, which has no translatable strings' % path)
-    if len(listed) != len(set(listed)):
-        problems.append('po/POTFILES.in lists a file twice')
-    if listed != sorted(listed, key=lambda p: (not p.startswith('data/'), p)):
-        problems.append('po/POTFILES.in is not sorted (data/ first, then by path)')
+    covered = set()
+    for po, subtrees in DOMAINS:
+        covered |= check_domain(root, po, subtrees, found, problems)
+    for path in sorted(found - covered):
+        problems.append('%s has translatable strings but no translation domain covers it' % path)
 
     for p in problems:
         print(p)
-    print('%d files with translatable strings, %d listed, %d problems' % (len(found), len(listed), len(problems)))
+    print('%d problems' % len(problems))
     return 1 if problems else 0
 
 

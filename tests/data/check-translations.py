@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 # check-translations.py SOURCE_ROOT: every language of po/LINGUAS
-# translates the whole UI as the source has it now. The template is made
-# afresh from po/POTFILES.in (as `meson compile horde-studio-pot` would,
-# but in a temporary folder), each .po is merged with it there, and
+# (Horde Studio) and of po/libhorde/LINGUAS (libhorde's messages, which
+# the window shows too) translates all the messages of the source as it
+# is now. Each template is made afresh from its POTFILES.in (as `meson
+# compile horde-studio-pot` would, but in a temporary folder), each .po is
+# merged with it there, and
 # msgfmt --check must find every message translated, none fuzzy, and the
 # printf formats of each translation matching its original.
 #
@@ -20,24 +22,25 @@ KEYWORDS = ['--keyword=_', '--keyword=N_', '--keyword=C_:1c,2', '--keyword=NC_:1
             '--keyword=g_dngettext:2,3', '--keyword=g_dpgettext2:2c,3',
             '--flag=N_:1:pass-c-format', '--flag=C_:2:pass-c-format',
             '--flag=g_dngettext:2:pass-c-format', '--flag=g_strdup_printf:1:c-format',
-            '--flag=g_string_append_printf:2:c-format', '--flag=g_set_error:4:c-format']
+            '--flag=g_string_append_printf:2:c-format', '--flag=g_set_error:4:c-format',
+            '--flag=g_error_new:3:c-format', '--flag=add_problem:3:c-format']
 
 
-def main(root):
-    po = os.path.join(root, 'po')
+def check_domain(root, po_dir, problems):
+    po = os.path.join(root, po_dir)
     with open(os.path.join(po, 'LINGUAS'), encoding='utf-8') as f:
         languages = [w for l in f if not l.startswith('#') for w in l.split()]
-    problems = []
     if len(languages) < 2:
-        problems.append('po/LINGUAS has %d languages' % len(languages))
+        problems.append('%s/LINGUAS has %d languages' % (po_dir, len(languages)))
 
     with tempfile.TemporaryDirectory() as tmp:
-        pot = os.path.join(tmp, 'horde-studio.pot')
+        pot = os.path.join(tmp, 'template.pot')
         subprocess.run(['xgettext', '--from-code=UTF-8', '--add-comments=TRANSLATORS',
                         '--directory=' + root, '--files-from=' + os.path.join(po, 'POTFILES.in'),
                         '--output=' + pot] + KEYWORDS, check=True)
         with open(pot, encoding='utf-8') as f:
-            total = len(re.findall(r'^msgid ', f.read(), flags=re.M)) - 1
+            template = f.read()
+        total = len(re.findall(r'^msgid ', template, flags=re.M)) - 1
 
         for lang in languages:
             merged = os.path.join(tmp, lang + '.po')
@@ -48,11 +51,27 @@ def main(root):
             stats = checked.stderr.strip().splitlines()[-1] if checked.stderr.strip() else ''
             done = re.match(r'(\d+) translated message', stats)
             if checked.returncode != 0:
-                problems.append('%s.po: msgfmt --check fails:\n%s' % (lang, checked.stderr))
+                problems.append('%s/%s.po: msgfmt --check fails:\n%s' % (po_dir, lang, checked.stderr))
             elif done is None or int(done.group(1)) != total or 'fuzzy' in stats or 'untranslated' in stats:
-                problems.append('%s.po: %s of the %d messages of the source' % (lang, stats, total))
+                problems.append('%s/%s.po: %s of the %d messages of the source' % (po_dir, lang, stats, total))
             else:
-                print('%s: %s' % (lang, stats))
+                print('%s/%s: %s' % (po_dir, lang, stats))
+    return template
+
+
+def main(root):
+    problems = []
+    check_domain(root, 'po', problems)
+    template = check_domain(root, 'po/libhorde', problems)
+
+    # the descriptions of patterns in the generator's naming table are
+    # shown by libhorde's validation; each must be a message of its domain
+    with open(os.path.join(root, 'src', 'libhorde', 'codegen', 'overrides.json'), encoding='utf-8') as f:
+        texts = re.findall(r'"patternText":\s*"((?:[^"\\]|\\.)*)"', f.read())
+    for text in texts:
+        if 'msgid "%s"' % text not in template:
+            problems.append('patternText "%s" of overrides.json is not among libhorde\'s messages '
+                            '(src/libhorde/horde-model.c: pattern_texts)' % text)
 
     for p in problems:
         print(p)
