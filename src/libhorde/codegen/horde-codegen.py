@@ -1114,18 +1114,21 @@ class Emitter:
               '    GAsyncReadyCallback callback,\n    gpointer user_data)\n{\n'
               '  g_return_if_fail (HORDE_IS_CLIENT (self));\n  g_return_if_fail (request != NULL);\n\n'
               '  horde_client_call_async (self, request, cancellable, callback, user_data);\n}\n' % (base, req.ctype))
+            errors = self.errors_doc(op)
             c(doc_block(['%s_finish:' % base, '@self: a [class@Horde.Client]',
                          '@result: the #GAsyncResult given to the callback',
                          '@error: return location for a #GError', '',
-                         'Finishes [method@Horde.Client.send_%s_async].' % req.snake[len('horde_'):], '',
-                         'Returns: (transfer full): %s, or %%NULL with @error set' % ret_doc]))
+                         'Finishes [method@Horde.Client.send_%s_async].' % req.snake[len('horde_'):], '']
+                        + errors +
+                        ['Returns: (transfer full): %s, or %%NULL with @error set' % ret_doc]))
             c('%s *\n%s_finish (HordeClient *self,\n    GAsyncResult *result,\n    GError **error)\n{\n'
               '  return horde_client_call_finish (self, result, NULL, error);\n}\n' % (ret, base))
             c(doc_block(['%s_sync:' % base, '@self: a [class@Horde.Client]',
                          '@request: the request', '@cancellable: (nullable): a #GCancellable',
                          '@error: return location for a #GError', '',
-                         'Sends %s and waits for the answer, blocking the calling thread.' % what, '',
-                         'Returns: (transfer full): %s, or %%NULL with @error set' % ret_doc]))
+                         'Sends %s and waits for the answer, blocking the calling thread.' % what, '']
+                        + errors +
+                        ['Returns: (transfer full): %s, or %%NULL with @error set' % ret_doc]))
             c('%s *\n%s_sync (HordeClient *self,\n    %s *request,\n    GCancellable *cancellable,\n'
               '    GError **error)\n{\n  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);\n'
               '  g_return_val_if_fail (request != NULL, NULL);\n\n'
@@ -1133,6 +1136,34 @@ class Emitter:
         h('G_END_DECLS')
         write(outdir, 'horde-client-calls.h', h.text())
         write(outdir, 'horde-client-calls.c', c.text())
+
+    # what horde_error_code_for_status() makes of a status (horde-error.c)
+    ERROR_FOR_STATUS = {400: 'HORDE_ERROR_BAD_REQUEST', 401: 'HORDE_ERROR_UNAUTHORIZED',
+                        403: 'HORDE_ERROR_FORBIDDEN', 404: 'HORDE_ERROR_NOT_FOUND',
+                        408: 'HORDE_ERROR_TIMEOUT', 410: 'HORDE_ERROR_EXPIRED',
+                        429: 'HORDE_ERROR_RATE_LIMITED'}
+
+    def errors_doc(self, op):
+        """The errors of a typed call: those the spec lists for the
+        operation, then those any call can fail with."""
+        lines = ['The errors the server answers with for this operation:', '']
+        listed = False
+        for status, answer in sorted(op.spec.get('responses', {}).items(), key=lambda kv: str(kv[0])):
+            if not str(status).isdigit() or int(status) < 400:
+                continue
+            code = self.ERROR_FOR_STATUS.get(int(status),
+                                             'HORDE_ERROR_SERVER_ERROR' if int(status) >= 500 else 'HORDE_ERROR_BAD_REQUEST')
+            if int(status) == 400:
+                code = 'HORDE_ERROR_VALIDATION or %HORDE_ERROR_BAD_REQUEST'
+            desc = doc_text(answer.get('description', '')) if isinstance(answer, dict) else ''
+            lines.append('- %%%s: %s%s' % (code, status, (', ' + desc) if desc else ''))
+            listed = True
+        lines = lines + [''] if listed else []
+        lines += ['Like any call, it also fails with %HORDE_ERROR_VALIDATION when the request',
+                  'breaks a constraint of the API (before anything is sent), %HORDE_ERROR_NETWORK,',
+                  '%HORDE_ERROR_TIMEOUT, %HORDE_ERROR_RATE_LIMITED or %HORDE_ERROR_SERVER_ERROR after',
+                  'the retries, and %G_IO_ERROR_CANCELLED. See [error@Horde.Error].', '']
+        return lines
 
     def emit_table(self, outdir, all_models):
         w = Writer()
