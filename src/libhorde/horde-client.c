@@ -619,6 +619,7 @@ get_session (HordeClient *self)
 typedef enum {
   EXCHANGE_API,        /* a request of the API: JSON in, typed JSON out */
   EXCHANGE_DOWNLOAD,   /* a plain GET of a URL: bytes out */
+  EXCHANGE_UPLOAD,     /* a plain PUT of bytes to a URL */
 } ExchangeKind;
 
 typedef struct {
@@ -635,8 +636,20 @@ typedef struct {
   guint attempt;
   SoupMessage *message;
   guint status;               /* of the last answer */
-  char *content_type;         /* EXCHANGE_DOWNLOAD */
+  char *content_type;         /* EXCHANGE_DOWNLOAD: of the answer; EXCHANGE_UPLOAD: of the body */
 } Exchange;
+
+static const char *
+exchange_name (Exchange *ex)
+{
+  switch (ex->kind)
+    {
+    case EXCHANGE_API: return ex->op->path;
+    case EXCHANGE_DOWNLOAD: return "(download)";
+    case EXCHANGE_UPLOAD: return "(upload)";
+    default: return "";
+    }
+}
 
 static void
 exchange_free (gpointer data)
@@ -838,6 +851,8 @@ exchange_message (HordeClient *self,
       if (ex->body != NULL)
         soup_message_set_request_body_from_bytes (msg, "application/json", ex->body);
     }
+  else if (ex->kind == EXCHANGE_UPLOAD)
+    soup_message_set_request_body_from_bytes (msg, ex->content_type, ex->body);
 
   return msg;
 }
@@ -1084,7 +1099,7 @@ exchange_answered (GObject      *object,
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      g_debug ("%s %s: %s", ex->method, ex->kind == EXCHANGE_API ? ex->op->path : "(download)", error->message);
+      g_debug ("%s %s: %s", ex->method, exchange_name (ex), error->message);
       failure = transport_error_to_horde (error, ex->url);
       if (should_retry (ex, 0, error, NULL))
         delay_ms = horde_backoff_ms (BACKOFF_BASE_MS, BACKOFF_CAP_MS, ex->attempt);
@@ -1092,7 +1107,7 @@ exchange_answered (GObject      *object,
   else
     {
       ex->status = soup_message_get_status (ex->message);
-      g_debug ("%s %s → %u", ex->method, ex->kind == EXCHANGE_API ? ex->op->path : "(download)", ex->status);
+      g_debug ("%s %s → %u", ex->method, exchange_name (ex), ex->status);
 
       if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
         {
@@ -1103,6 +1118,8 @@ exchange_answered (GObject      *object,
               ex->content_type = g_strdup (type);
               g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
             }
+          else if (ex->kind == EXCHANGE_UPLOAD)
+            g_task_return_boolean (task, TRUE);
           else
             {
               GValue *value = g_new0 (GValue, 1);
@@ -1459,6 +1476,136 @@ horde_client_download_finish (HordeClient   *self,
     *content_type = g_strdup (((Exchange *) g_task_get_task_data (G_TASK (result)))->content_type);
 
   return bytes;
+}
+
+/**
+ * horde_client_upload_async:
+ * @self: a #HordeClient
+ * @url: where to put @data: an `https` URL (or `http` on this machine)
+ * @data: the bytes to upload
+ * @content_type: their MIME type, such as `image/webp`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the upload is done
+ * @user_data: data for @callback
+ *
+ * Puts @data at @url, as a worker uploads what it generated to the
+ * presigned R2 URL that a pop answer gives it (the `r2_upload` of
+ * [struct@Horde.GenerationPayloadStable]), before it submits the
+ * generation as `R2`.
+ *
+ * The URL belongs to another host, and its signature is the permission:
+ * neither the API key nor the `Client-Agent` header is sent. A PUT is
+ * idempotent, so network failures and 408, 429, 502, 503 and 504 answers
+ * are retried as downloads are, up to [property@Horde.Client:max-retries].
+ * Finish with [method@Horde.Client.upload_finish].
+ */
+void
+horde_client_upload_async (HordeClient         *self,
+                           const char          *url,
+                           GBytes              *data,
+                           const char          *content_type,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Exchange *ex;
+
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (content_type != NULL);
+
+  ex = g_new0 (Exchange, 1);
+  ex->kind = EXCHANGE_UPLOAD;
+  ex->method = g_strdup ("PUT");
+  ex->url = g_strdup (url);
+  ex->body = g_bytes_ref (data);
+  ex->content_type = g_strdup (content_type);
+  ex->idempotent = TRUE;
+
+  task = exchange_start (self, ex, cancellable, callback, user_data, horde_client_upload_async);
+}
+
+/**
+ * horde_client_upload_finish:
+ * @self: a #HordeClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Horde.Client.upload_async].
+ *
+ * The errors are those of the other calls: %HORDE_ERROR_FORBIDDEN when the
+ * URL has expired or its signature is refused (403), %HORDE_ERROR_NETWORK,
+ * %HORDE_ERROR_TIMEOUT or %HORDE_ERROR_SERVER_ERROR after the retries,
+ * %HORDE_ERROR_FAILED for a URL that is not one, and %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: %TRUE when the data was stored
+ */
+gboolean
+horde_client_upload_finish (HordeClient   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_client_upload_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct {
+  const char *url;
+  GBytes *data;
+  const char *content_type;
+} Upload;
+
+static void
+upload_start (HordeClient         *self,
+              gpointer             arg,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  Upload *upload = arg;
+
+  horde_client_upload_async (self, upload->url, upload->data, upload->content_type,
+                             cancellable, callback, user_data);
+}
+
+/**
+ * horde_client_upload_sync:
+ * @self: a #HordeClient
+ * @url: where to put @data: an `https` URL (or `http` on this machine)
+ * @data: the bytes to upload
+ * @content_type: their MIME type, such as `image/webp`
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Puts @data at @url and waits until it is stored, blocking the calling
+ * thread: [method@Horde.Client.upload_async] made synchronous.
+ *
+ * Returns: %TRUE when the data was stored
+ */
+gboolean
+horde_client_upload_sync (HordeClient   *self,
+                          const char    *url,
+                          GBytes        *data,
+                          const char    *content_type,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  Upload upload = { url, data, content_type };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (content_type != NULL, FALSE);
+
+  result = horde_client_run_sync (self, upload_start, &upload, cancellable);
+
+  return horde_client_upload_finish (self, result, error);
 }
 
 /* -------------------------------------------------------------------------

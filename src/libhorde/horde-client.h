@@ -93,6 +93,26 @@ gboolean     horde_client_send_sync           (HordeClient          *self,
                                                GError              **error);
 
 HORDE_AVAILABLE_IN_ALL
+void         horde_client_upload_async        (HordeClient          *self,
+                                               const char           *url,
+                                               GBytes               *data,
+                                               const char           *content_type,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+HORDE_AVAILABLE_IN_ALL
+gboolean     horde_client_upload_finish       (HordeClient          *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+HORDE_AVAILABLE_IN_ALL
+gboolean     horde_client_upload_sync         (HordeClient          *self,
+                                               const char           *url,
+                                               GBytes               *data,
+                                               const char           *content_type,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+
+HORDE_AVAILABLE_IN_ALL
 guint        horde_client_get_n_jobs          (HordeClient          *self);
 HORDE_AVAILABLE_IN_ALL
 void         horde_client_cancel_all_async    (HordeClient          *self,
