@@ -444,6 +444,72 @@ test_reader_errors (void)
   }
 }
 
+/* a request from text, as a command line has it, and any answer as JSON */
+static void
+test_operation_new_request (void)
+{
+  const HordeOperation *users = horde_operation_lookup ("GET", "/v2/users");
+  const HordeOperation *create = horde_operation_lookup ("POST", "/v2/collections");
+  g_autoptr(GHashTable) params = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GValue) request = G_VALUE_INIT;
+  g_auto(GValue) other = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  HordeListUsersDetailsRequest *list;
+  HordeCreateCollectionRequest *collection;
+
+  /* query parameters become their types; a header too */
+  g_hash_table_insert (params, "page", "3");
+  g_hash_table_insert (params, "sort", "kudos");
+  g_hash_table_insert (params, "X-Fields", "id,username");
+  g_assert_true (horde_operation_new_request (users, NULL, params, &request, &error));
+  g_assert_no_error (error);
+  g_assert_true (G_VALUE_HOLDS (&request, HORDE_TYPE_LIST_USERS_DETAILS_REQUEST));
+  list = g_value_get_boxed (&request);
+  g_assert_cmpint (horde_list_users_details_request_get_page (list), ==, 3);
+  g_assert_cmpstr (horde_list_users_details_request_get_sort (list), ==, "kudos");
+  g_assert_cmpstr (horde_list_users_details_request_get_x_fields (list), ==, "id,username");
+
+  /* the body, and the request's own key in its header */
+  g_hash_table_remove_all (params);
+  g_hash_table_insert (params, "apikey", "0123456789");
+  g_assert_true (horde_operation_new_request (create, "{\"name\": \"Foxes\", \"styles\": [\"a\"]}",
+                                              params, &other, &error));
+  g_assert_no_error (error);
+  collection = g_value_get_boxed (&other);
+  g_assert_cmpstr (horde_create_collection_request_get_name (collection), ==, "Foxes");
+  g_assert_cmpstr (horde_create_collection_request_get_apikey (collection), ==, "0123456789");
+  json = horde_value_to_json (&other);
+  g_assert_cmpstr (json, ==, "{\"name\":\"Foxes\",\"styles\":[\"a\"]}");
+  g_clear_pointer (&json, g_free);
+
+  /* a value not of the parameter's type, a parameter it does not take, a
+   * body that breaks a constraint, a body that is not JSON */
+  g_value_unset (&request);
+  g_hash_table_remove_all (params);
+  g_hash_table_insert (params, "page", "third");
+  g_assert_false (horde_operation_new_request (users, NULL, params, &request, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "page"));
+  g_assert_false (G_IS_VALUE (&request));
+  g_clear_error (&error);
+  g_hash_table_remove_all (params);
+  g_hash_table_insert (params, "name", "Foxes");
+  g_assert_false (horde_operation_new_request (create, "{}", params, &request, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_assert_cmpstr (error->message, ==, "POST /v2/collections takes no parameter “name”");
+  g_clear_error (&error);
+  g_assert_false (horde_operation_new_request (horde_operation_lookup ("POST", "/v2/generate/async"),
+                                               "{\"prompt\": \"a fox\", \"params\": {\"width\": 500}}",
+                                               NULL, &request, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "params.width 500 is not a multiple of 64"));
+  g_assert_false (G_IS_VALUE (&request));
+  g_clear_error (&error);
+  g_assert_false (horde_operation_new_request (create, "{\"name\": ", NULL, &request, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -461,6 +527,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/models/request-knows-its-operation", test_request_knows_its_operation);
   g_test_add_func ("/models/reader-matches-tree", test_reader_matches_tree);
   g_test_add_func ("/models/reader-errors", test_reader_errors);
+  g_test_add_func ("/models/operation-new-request", test_operation_new_request);
 
   return g_test_run ();
 }

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "horde-error.h"
 #include "horde-operation-private.h"
 #include "horde-model-infos-private.h"
 
@@ -306,4 +309,158 @@ horde_operation_get_rate_limit (const HordeOperation *self,
     *requests = self->rate_requests;
   if (seconds)
     *seconds = self->rate_seconds;
+}
+
+/* Sets the parameter @f of @builder from its text */
+static gboolean
+set_parameter (HordeModelBuilder     *builder,
+               const HordeFieldInfo  *f,
+               guint                  index,
+               const char            *text,
+               GError               **error)
+{
+  gint64 number = 0;
+  double real;
+  char *end = NULL;
+
+  switch ((HordeFieldKind) f->kind)
+    {
+    case HORDE_FIELD_STRING:
+      horde_model_builder_set_string (builder, index, text);
+      return TRUE;
+    case HORDE_FIELD_INT:
+      if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
+        break;
+      horde_model_builder_set_int (builder, index, number);
+      return TRUE;
+    case HORDE_FIELD_BOOLEAN:
+      if (g_strcmp0 (text, "true") != 0 && g_strcmp0 (text, "false") != 0)
+        break;
+      horde_model_builder_set_boolean (builder, index, g_str_equal (text, "true"));
+      return TRUE;
+    case HORDE_FIELD_DOUBLE:
+      real = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0')
+        break;
+      horde_model_builder_set_double (builder, index, real);
+      return TRUE;
+    default:
+      break;
+    }
+
+  g_set_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION,
+               /* TRANSLATORS: a parameter of the API and the text given for it */
+               _("“%s” is not a valid value for the parameter %s"), text, f->json_name);
+  return FALSE;
+}
+
+/**
+ * horde_operation_new_request:
+ * @self: a #HordeOperation
+ * @body: (nullable): the JSON body of the request, or %NULL for none
+ * @parameters: (nullable) (element-type utf8 utf8): the path, query and
+ *   header parameters by their names in the API (`user_id`, `type`,
+ *   `apikey`, `X-Fields`), as text
+ * @request: (out caller-allocates): an unset #GValue for the request
+ * @error: return location for a #GError
+ *
+ * Makes a request of this operation from text, as a command line or a
+ * script has it: the body is read as the request type's `new_from_json()`
+ * reads it, and each parameter is converted to its type (an integer, a
+ * number, `true` or `false`). The request is then validated as a builder
+ * validates what it ends. Send it with [method@Horde.Client.send_async].
+ *
+ * A parameter the operation does not take, or a value that is not of its
+ * type, is a %HORDE_ERROR_VALIDATION error; a body that is not JSON of the
+ * right shape is %HORDE_ERROR_INVALID_JSON.
+ *
+ * Returns: %TRUE with @request set to the request, or %FALSE with @error set
+ */
+gboolean
+horde_operation_new_request (const HordeOperation  *self,
+                             const char            *body,
+                             GHashTable            *parameters,
+                             GValue                *request,
+                             GError               **error)
+{
+  const HordeModelInfo *info;
+  g_autoptr(HordeModelBuilder) builder = NULL;
+  gpointer base = NULL;
+  gpointer model;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (request != NULL && !G_IS_VALUE (request), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  info = self->request;
+  if (body != NULL && (base = horde_model_new_from_json (info, body, -1, error)) == NULL)
+    return FALSE;
+  builder = horde_model_builder_new (info, base);
+  g_clear_pointer (&base, horde_model_unref);
+
+  if (parameters != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name, text;
+
+      g_hash_table_iter_init (&iter, parameters);
+      while (g_hash_table_iter_next (&iter, &name, &text))
+        {
+          const HordeFieldInfo *f = horde_model_info_find_field (info, name);
+
+          if (f == NULL || f->location == HORDE_FIELD_LOCATION_BODY)
+            {
+              g_set_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION,
+                           /* TRANSLATORS: a method and a path, then a parameter name */
+                           _("%s %s takes no parameter “%s”"), self->method, self->path, (const char *) name);
+              return FALSE;
+            }
+          if (!set_parameter (builder, f, (guint) (f - info->fields), text, error))
+            return FALSE;
+        }
+    }
+
+  model = horde_model_builder_end (builder, error);
+  if (model == NULL)
+    return FALSE;
+
+  g_value_init (request, info->get_type ());
+  g_value_take_boxed (request, model);
+  return TRUE;
+}
+
+/**
+ * horde_value_to_json:
+ * @value: a #GValue holding a request or response of libhorde, or a
+ *   #JsonNode
+ *
+ * Writes any request or response of libhorde as JSON text, as its own
+ * `to_json()` does: the generic counterpart of
+ * [method@Horde.Operation.new_request] for the answers of
+ * [method@Horde.Client.send_async], whatever their type.
+ *
+ * Returns: (transfer full) (nullable): the JSON text, or %NULL when @value
+ *   holds no value of libhorde
+ */
+char *
+horde_value_to_json (const GValue *value)
+{
+  const HordeModelInfo *info;
+  gconstpointer boxed;
+
+  g_return_val_if_fail (G_IS_VALUE (value), NULL);
+
+  if (G_VALUE_HOLDS (value, JSON_TYPE_NODE))
+    {
+      JsonNode *node = g_value_get_boxed (value);
+
+      return node != NULL ? json_to_string (node, FALSE) : NULL;
+    }
+
+  info = horde_model_info_from_type (G_VALUE_TYPE (value));
+  boxed = G_VALUE_HOLDS_BOXED (value) ? g_value_get_boxed (value) : NULL;
+  if (info == NULL || boxed == NULL)
+    return NULL;
+
+  return horde_model_to_json (boxed);
 }

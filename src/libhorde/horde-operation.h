@@ -55,5 +55,14 @@ HORDE_AVAILABLE_IN_ALL
 void                    horde_operation_get_rate_limit            (const HordeOperation *self,
                                                                    guint                *requests,
                                                                    guint                *seconds);
+HORDE_AVAILABLE_IN_ALL
+gboolean                horde_operation_new_request               (const HordeOperation *self,
+                                                                   const char           *body,
+                                                                   GHashTable           *parameters,
+                                                                   GValue               *request,
+                                                                   GError              **error);
+
+HORDE_AVAILABLE_IN_ALL
+char                   *horde_value_to_json                       (const GValue         *value);
 
 G_END_DECLS
