@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <libhorde.h>
 
 #include "horde-test-sim.h"
@@ -331,6 +332,611 @@ test_terminal_progress (void)
   g_rmdir (dir);
 }
 
+/* stdout of a --json run: exactly one JSON document */
+static JsonNode *
+parse_json_out (const Result *r)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (r->out, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  /* one line: the document and its newline */
+  g_assert_cmpuint (count_lines (r->out), ==, 1);
+  return node;
+}
+
+static void
+run_on (Result       *result,
+        HordeTestSim *sim,
+        const char   *first,
+        ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) "--server");
+  g_ptr_array_add (args, (gpointer) horde_test_sim_get_url (sim));
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  run_horde (result, (const char * const *) args->pdata);
+}
+
+/* a failure: exit 1 and one line on stderr that says @what */
+static void
+assert_fails (const Result *r,
+              const char   *what)
+{
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_cmpuint (count_lines (r->err), ==, 1);
+  g_assert_true (g_str_has_prefix (r->err, "horde: error:"));
+  g_assert_nonnull (strstr (r->err, what));
+  g_assert_cmpstr (r->out, ==, "");
+}
+
+static void
+test_status (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "status", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "Server:    OK (API 5.1.5)\n"));
+    /* the default horde: 3 image workers, 1 text, 1 interrogator; nothing queued */
+    g_assert_nonnull (strstr (r.out, "Images                3        3        0          0.0          0.0  megapixelsteps\n"));
+    g_assert_nonnull (strstr (r.out, "Text                  1        1        0          0.0          0.0  tokens\n"));
+    g_assert_nonnull (strstr (r.out, "Interrogation         1        1"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *heartbeat, *performance;
+
+    run_on (&r, sim, "status", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    heartbeat = json_object_get_object_member (json_node_get_object (node), "heartbeat");
+    performance = json_object_get_object_member (json_node_get_object (node), "performance");
+    g_assert_cmpstr (json_object_get_string_member (heartbeat, "message"), ==, "OK");
+    g_assert_cmpstr (json_object_get_string_member (heartbeat, "version"), ==, "5.1.5");
+    g_assert_cmpint (json_object_get_int_member (performance, "worker_count"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (performance, "text_worker_count"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (performance, "interrogator_count"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (performance, "queued_requests"), ==, 0);
+  }
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/status/heartbeat"), ==, 2);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/status/performance"), ==, 2);
+}
+
+static void
+test_news (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "news", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "2024-06-01  Information   Welcome to horde-sim\n"
+                                            "  You are talking to a local simulator"));
+    g_assert_nonnull (strstr (r.out, "\n2024-04-30  Workflow      Fault injection\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *news;
+
+    run_on (&r, sim, "news", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    news = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (news), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (news, 1), "title"), ==,
+                     "Simulated workers");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (news, 2), "importance"), ==,
+                     "Workflow");
+  }
+}
+
+static JsonObject *
+find_named (JsonArray  *array,
+            const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "name", NULL), name) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+static void
+test_models_json (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    /* what it printed before: the busiest first, then by name */
+    run_on (&r, sim, "models", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out,
+      "MODEL                                     WORKERS   QUEUED      ETA\n"
+      "Deliberate                                      3        0       0s\n"
+      "stable_diffusion                                3        0       0s\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *model;
+
+    run_on (&r, sim, "models", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 4);
+    model = find_named (json_node_get_array (node), "Realistic Vision");
+    g_assert_nonnull (model);
+    g_assert_cmpint (json_object_get_int_member (model, "count"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (model, "type"), ==, "image");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *model;
+
+    run_on (&r, sim, "models", "--type", "text", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+    model = json_array_get_object_element (json_node_get_array (node), 0);
+    g_assert_cmpstr (json_object_get_string_member (model, "name"), ==, "koboldcpp/LLaMA2-13B-Psyfighter2");
+    g_assert_cmpstr (json_object_get_string_member (model, "type"), ==, "text");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "models", "--type", "audio", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_true (g_str_has_prefix (r.err, "horde: --type is “image” or “text”\n"));
+  }
+}
+
+static void
+test_workers (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+
+    run_on (&r, sim, "workers", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 6);
+    g_assert_true (g_str_has_prefix (lines[0], "WORKER                   TYPE          STATE       THREADS  REQUESTS PERFORMANCE"));
+    g_assert_cmpstr (lines[1], ==, "sim-aurora               image         online            1         0 "
+                                   "3.0 megapixelsteps per second  stable_diffusion, Deliberate");
+    g_assert_true (g_str_has_prefix (lines[5], "sim-alchemist            interrogation online"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+
+    run_on (&r, sim, "workers", "--type", "text", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_assert_true (g_str_has_prefix (lines[1], "sim-scribe               text "));
+    g_assert_true (g_str_has_suffix (lines[1], " 25.0 tokens per second         koboldcpp/LLaMA2-13B-Psyfighter2"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *worker;
+    JsonArray *models;
+
+    run_on (&r, sim, "workers", "--name", "sim-cirrus", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+    worker = json_array_get_object_element (json_node_get_array (node), 0);
+    g_assert_cmpstr (json_object_get_string_member (worker, "name"), ==, "sim-cirrus");
+    g_assert_cmpstr (json_object_get_string_member (worker, "type"), ==, "image");
+    g_assert_true (json_object_get_boolean_member (worker, "online"));
+    models = json_object_get_array_member (worker, "models");
+    g_assert_cmpuint (json_array_get_length (models), ==, 3);
+    g_assert_cmpstr (json_array_get_string_element (models, 2), ==, "Realistic Vision");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "workers", "--name", "nobody", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "(no worker is named “nobody”)\n");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "workers", "--type", "video", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "“interrogation”"));
+  }
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 4);
+}
+
+static void
+test_styles (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+
+    /* the most used first, as the server sorts them */
+    run_on (&r, sim, "styles", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 5);
+    g_assert_cmpstr (lines[1], ==, "sim-anime                     2210 stable_diffusion             Bright anime illustrations.");
+    g_assert_true (g_str_has_prefix (lines[4], "sim-sketch                     310 "));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *style;
+
+    run_on (&r, sim, "styles", "--type", "image", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 4);
+    style = find_named (json_node_get_array (node), "sim-cinematic");
+    g_assert_nonnull (style);
+    g_assert_cmpint (json_object_get_int_member (style, "use_count"), ==, 1520);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (style, "params"), "width"), ==, 768);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* horde-sim serves no text styles: the server's 404, in one line */
+    run_on (&r, sim, "styles", "--type", "text", NULL);
+    assert_fails (&r, "HTTP 404");
+  }
+}
+
+static void
+test_user_json (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *user;
+
+  run_on (&r, sim, "user", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  node = parse_json_out (&r);
+  user = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (user, "username"), ==, "Anonymous#0");
+  g_assert_cmpint (json_object_get_int_member (user, "id"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (user, "concurrency"), ==, 10);
+  g_assert_false (json_object_get_boolean_member (user, "trusted"));
+}
+
+static void
+test_stats (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  const char *variants[][5] = {
+    { "stats", NULL },
+    { "stats", "--type", "text", NULL },
+    { "stats", "--models", "--json", NULL },
+    { "stats", "--type", "text", "--models", NULL },
+  };
+
+  /* horde-sim serves no /v2/stats/…: each sends its request, and reports
+   * the server's 404 as one line */
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run_on (&r, sim, variants[i][0], variants[i][1], variants[i][2], variants[i][3], NULL);
+      assert_fails (&r, "HTTP 404");
+    }
+  g_assert_cmpint (horde_test_sim_count (sim, "GET (unmatched)"), ==, 4);
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--type", "audio", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+}
+
+/* A request on the server, sent with libhorde: its id */
+static char *
+submit (HordeTestSim *sim,
+        int           n)
+{
+  g_autoptr(HordeClient) client = horde_client_new ();
+  g_autoptr(HordeModelGenerationInputStableBuilder) params = horde_model_generation_input_stable_builder_new ();
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
+  g_autoptr(HordeModelGenerationInputStable) built = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(HordeRequestAsync) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
+  horde_model_generation_input_stable_builder_set_n (params, n);
+  built = horde_model_generation_input_stable_builder_end (params, &error);
+  g_assert_no_error (error);
+  horde_image_generate_async_request_builder_set_prompt (builder, "a lighthouse");
+  horde_image_generate_async_request_builder_set_params (builder, built);
+  request = horde_image_generate_async_request_builder_end (builder, &error);
+  g_assert_no_error (error);
+  answer = horde_client_send_image_generate_async_request_sync (client, request, NULL, &error);
+  g_assert_no_error (error);
+  return g_strdup (horde_request_async_get_id (answer));
+}
+
+static void
+wait_finished (HordeTestSim *sim,
+               const char   *id)
+{
+  g_autoptr(HordeClient) client = horde_client_new ();
+  g_autoptr(HordeImageGenerateCheckRequest) request = horde_image_generate_check_request_new (id);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HordeRequestStatusCheck) check = horde_client_send_image_generate_check_request_sync (client, request, NULL, &error);
+
+      g_assert_no_error (error);
+      if (horde_request_status_check_get_done (check))
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
+static void
+test_cancel (void)
+{
+  {
+    /* no worker: both images are still waiting when the request goes */
+    g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+    g_autofree char *id = submit (sim, 2);
+    g_autofree char *expected = g_strdup_printf ("Cancelled request %s: 0 finished images kept, 2 unfinished dropped.\n", id);
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "cancel", id, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, expected);
+    g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+  }
+  {
+    /* a finished request: what finished is kept, and --json shows it */
+    g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", NULL);
+    g_autofree char *id = submit (sim, 1);
+    g_autofree char *id2 = submit (sim, 1);
+    g_autofree char *expected = g_strdup_printf ("Cancelled request %s: 1 finished image kept, 0 unfinished dropped.\n"
+                                                 "The answer carries 1 generation: “horde cancel --json” shows them.\n", id);
+    g_auto(Result) r = { 0 };
+    g_auto(Result) human = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *answer;
+
+    wait_finished (sim, id);
+    run_on (&human, sim, "cancel", id, NULL);
+    g_assert_cmpint (human.status, ==, 0);
+    g_assert_cmpstr (human.out, ==, expected);
+
+    wait_finished (sim, id2);
+    run_on (&r, sim, "cancel", id2, "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    answer = json_node_get_object (node);
+    g_assert_cmpint (json_object_get_int_member (answer, "finished"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (answer, "waiting"), ==, 0);
+    g_assert_true (json_object_get_boolean_member (answer, "done"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "generations")), ==, 1);
+  }
+  {
+    g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "cancel", "00000000-0000-0000-0000-000000000000", NULL);
+    assert_fails (&r, "RequestNotFound");
+    g_assert_nonnull (strstr (r.err, "not found"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "cancel", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "needs the id"));
+  }
+}
+
+static void
+test_api (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "api", "GET", "/v2/status/heartbeat", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==, "{\"message\":\"OK\",\"version\":\"5.1.5\"}\n");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+
+    /* any case of method, and the base URL's /api before the path */
+    run_on (&r, sim, "api", "get", "/api/v2/status/news", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (node), 0), "title"),
+                     ==, "Welcome to horde-sim");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(Result) dry = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    g_autofree char *expected = NULL;
+
+    /* a body from --data; the same cost as generate --dry-run says */
+    run_on (&r, sim, "api", "POST", "/v2/generate/async", "--data", "{\"prompt\": \"a fox\", \"dry_run\": true}", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (node), "kudos"), >, 0);
+    run_on (&dry, sim, "generate", "a fox", "--dry-run", NULL);
+    expected = g_strdup_printf ("This request would cost %.2f kudos.\n",
+                                json_object_get_double_member (json_node_get_object (node), "kudos"));
+    g_assert_cmpstr (dry.out, ==, expected);
+    g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 2);  /* --data, and generate */
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* the server refuses: its message, one line */
+    run_on (&r, sim, "api", "POST", "/v2/generate/async", "--data",
+            "{\"prompt\": \"a fox\", \"params\": {\"steps\": 100, \"width\": 1024, \"height\": 1024}}", NULL);
+    assert_fails (&r, "KudosUpfront");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autofree char *path = NULL;
+    g_autofree char *data = NULL;
+    int fd;
+
+    /* --data @FILE: the body from a file */
+    fd = g_file_open_tmp ("horde-cli-XXXXXX.json", &path, NULL);
+    g_assert_cmpint (fd, >=, 0);
+    close (fd);
+    g_assert_true (g_file_set_contents (path, "{\"prompt\": \"a fox\", \"dry_run\": true}", -1, NULL));
+    data = g_strconcat ("@", path, NULL);
+    run_on (&r, sim, "api", "POST", "/v2/generate/async", "--data", data, NULL);
+    g_unlink (path);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "{\"kudos\":"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "api", "POST", "/v2/generate/async", "--data", "{\"prompt\": ", NULL);
+    assert_fails (&r, "JSON");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "api", "GET", "/v2/no/such/thing", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_cmpstr (r.err, ==, "horde: no operation is GET /v2/no/such/thing; “horde api --list” lists them\n");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "api", "TRACE", "/v2/status/news", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_cmpuint (count_lines (r.err), ==, 1);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* a parameter of the path: the server is asked for user 1, which it
+     * does not have */
+    run_on (&r, sim, "api", "GET", "/v2/users/1", NULL);
+    assert_fails (&r, "User with ID '1' not found");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *workers;
+
+    /* a parameter of the query: only the text workers come back */
+    run_on (&r, sim, "api", "GET", "/v2/workers?type=text", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    workers = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (workers), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (workers, 0), "type"), ==, "text");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (workers, 0), "name"), ==, "sim-scribe");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    gint64 before = horde_test_sim_count (sim, "GET /api/v2/styles/image");
+
+    /* a parameter the operation does not take is refused before sending */
+    run_on (&r, sim, "api", "GET", "/v2/styles/image?bogus=1", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.err, ==, "horde: error: GET /v2/styles/image takes no parameter “bogus”\n");
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/styles/image"), ==, before);
+  }
+  {
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "api", "--list", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\nGET     /v2/users/{user_id} "));
+    g_assert_nonnull (strstr (r.out, "\nDELETE  /v2/generate/status/{id} "));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "api", "GET", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  /* nothing the CLI could not match reached the server */
+  g_assert_cmpint (horde_test_sim_count (sim, "GET (unmatched)"), ==, 0);
+}
+
+static void
+test_help (void)
+{
+  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Result) r = { 0 };
+      const char *args[] = { commands[i], "--help", NULL };
+
+      run_horde (&r, args);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, commands[i]));
+      g_assert_nonnull (strstr (r.out, g_str_equal (commands[i], "api") ? "--data" : "--json"));
+    }
+  {
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "--help", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        g_autofree char *line = g_strdup_printf ("\n  %-10s ", commands[i]);
+
+        g_assert_nonnull (strstr (r.out, line));
+      }
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -345,6 +951,16 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/models-and-user", test_models_and_user);
   g_test_add_func ("/cli/interrupt-deletes", test_interrupt_deletes);
   g_test_add_func ("/cli/terminal-progress", test_terminal_progress);
+  g_test_add_func ("/cli/status", test_status);
+  g_test_add_func ("/cli/news", test_news);
+  g_test_add_func ("/cli/models-json", test_models_json);
+  g_test_add_func ("/cli/workers", test_workers);
+  g_test_add_func ("/cli/styles", test_styles);
+  g_test_add_func ("/cli/user-json", test_user_json);
+  g_test_add_func ("/cli/stats", test_stats);
+  g_test_add_func ("/cli/cancel", test_cancel);
+  g_test_add_func ("/cli/api", test_api);
+  g_test_add_func ("/cli/help", test_help);
 
   return g_test_run ();
 }

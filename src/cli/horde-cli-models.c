@@ -9,9 +9,11 @@
 #include "horde-cli.h"
 
 static char *opt_type;
+static gboolean opt_json;
 
 static GOptionEntry entries[] = {
   { "type", 't', 0, G_OPTION_ARG_STRING, &opt_type, "Models of this kind: image (default) or text", "TYPE" },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the server's answer as JSON", NULL },
   { NULL }
 };
 
@@ -59,6 +61,9 @@ horde_cli_models (const HordeCliCommand  *command,
   list = horde_client_send_status_models_all_request_sync (client, request, NULL, &error);
   if (list == NULL)
     return horde_cli_fail (error);
+
+  if (opt_json)
+    return horde_cli_print_json (horde_active_model_list_to_json (list));
 
   items = horde_active_model_list_get_items (list, &n);
   models = g_ptr_array_new ();

@@ -8,12 +8,19 @@
 
 #include "horde-cli.h"
 
+static gboolean opt_json;
+
+static GOptionEntry entries[] = {
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the server's answer as JSON", NULL },
+  { NULL }
+};
+
 int
 horde_cli_user (const HordeCliCommand  *command,
                 int                     argc,
                 char                  **argv)
 {
-  g_autoptr(GOptionContext) context = horde_cli_context_new (command, NULL);
+  g_autoptr(GOptionContext) context = horde_cli_context_new (command, entries);
   g_autoptr(HordeClient) client = NULL;
   g_autoptr(HordeFindUserRequest) request = NULL;
   g_autoptr(HordeUserDetails) user = NULL;
@@ -29,6 +36,9 @@ horde_cli_user (const HordeCliCommand  *command,
   user = horde_client_send_find_user_request_sync (client, request, NULL, &error);
   if (user == NULL)
     return horde_cli_fail (error);
+
+  if (opt_json)
+    return horde_cli_print_json (horde_user_details_to_json (user));
 
   g_print ("User:        %s\n", horde_user_details_get_username (user) ? horde_user_details_get_username (user) : "?");
   g_print ("Id:          %" G_GINT64_FORMAT "\n", horde_user_details_get_id (user));

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "horde-cli.h"
@@ -103,3 +104,38 @@ horde_cli_fail (const GError *error)
   return HORDE_CLI_EXIT_FAILURE;
 }
 
+/* TRUE if @value is NULL (the default) or one of the choices */
+gboolean
+horde_cli_check_choice (const char *value,
+                        const char *first_choice,
+                        ...)
+{
+  va_list args;
+  gboolean found = FALSE;
+
+  if (value == NULL)
+    return TRUE;
+
+  va_start (args, first_choice);
+  for (const char *choice = first_choice; choice != NULL && !found; choice = va_arg (args, const char *))
+    found = g_str_equal (value, choice);
+  va_end (args);
+
+  return found;
+}
+
+/* --json: the answer as libhorde writes it back, one document on stdout */
+int
+horde_cli_print_json (char *json)
+{
+  g_print ("%s\n", json);
+  g_free (json);
+  return HORDE_CLI_EXIT_OK;
+}
+
+const char *
+horde_cli_or (const char *text,
+              const char *fallback)
+{
+  return text != NULL && *text != '\0' ? text : fallback;
+}

@@ -35,9 +35,22 @@ HordeClient    *horde_cli_client_new     (void);
 int             horde_cli_fail           (const GError          *error);
 int             horde_cli_usage          (GOptionContext        *context,
                                           const char            *message);
+gboolean        horde_cli_check_choice   (const char            *value,
+                                          const char            *first_choice,
+                                          ...) G_GNUC_NULL_TERMINATED;
+int             horde_cli_print_json     (char                  *json);
+const char     *horde_cli_or             (const char            *text,
+                                          const char            *fallback);
 
 int horde_cli_generate (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_models   (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_user     (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_status   (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_news     (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_stats    (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_workers  (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_styles   (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_cancel   (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_api      (const HordeCliCommand *command, int argc, char **argv);
 
 G_END_DECLS

@@ -13,8 +13,15 @@
 
 static const HordeCliCommand commands[] = {
   { "generate", "PROMPT", "Generate images from a prompt and save them", horde_cli_generate },
+  { "status", NULL, "Show whether the server is up, its queues and workers", horde_cli_status },
+  { "news", NULL, "Show the latest news of the Horde", horde_cli_news },
   { "models", NULL, "List the models workers serve now", horde_cli_models },
+  { "workers", NULL, "List the workers online", horde_cli_workers },
+  { "styles", NULL, "List the image or text styles", horde_cli_styles },
   { "user", NULL, "Show the user of the API key: name, kudos, limits", horde_cli_user },
+  { "stats", NULL, "Show how many images or texts the Horde generated", horde_cli_stats },
+  { "cancel", "ID", "Delete an image request on the server, keeping what finished", horde_cli_cancel },
+  { "api", "METHOD PATH", "Send any API request and print the answer as JSON", horde_cli_api },
 };
 
 static void
