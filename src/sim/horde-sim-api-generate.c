@@ -655,6 +655,7 @@ horde_sim_api_generate_async (HordeSimHorde *horde,
       horde_sim_call_reply (call, SOUP_STATUS_OK, async_reply (request, TRUE));
       return;
     }
+  request->body = json_node_copy (call->json);
   horde_sim_horde_submit (horde, request);
   horde_sim_call_set_job (call, request->id);
   g_debug ("queued %s request %s with %u generations", horde_sim_kind_to_string (kind),

@@ -482,6 +482,20 @@ static const HordeSimRoute routes[] = {
     horde_sim_api_generate_status, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
   { "DELETE", "/api/v2/interrogate/status/{id}", HORDE_SIM_RATE_ALCHEMY_STATUS,
     horde_sim_api_generate_cancel, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
+
+  /* the worker side (horde-sim-api-worker.c) */
+  { "POST", "/api/v2/generate/pop", HORDE_SIM_RATE_WORKER,
+    horde_sim_api_worker_pop, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "POST", "/api/v2/generate/submit", HORDE_SIM_RATE_WORKER,
+    horde_sim_api_worker_submit, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "POST", "/api/v2/generate/text/pop", HORDE_SIM_RATE_WORKER,
+    horde_sim_api_worker_pop, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
+  { "POST", "/api/v2/generate/text/submit", HORDE_SIM_RATE_WORKER,
+    horde_sim_api_worker_submit, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
+  { "POST", "/api/v2/interrogate/pop", HORDE_SIM_RATE_WORKER,
+    horde_sim_api_worker_pop, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
+  { "POST", "/api/v2/interrogate/submit", HORDE_SIM_RATE_WORKER,
+    horde_sim_api_worker_submit, GINT_TO_POINTER (HORDE_SIM_KIND_ALCHEMY) },
 };
 
 static const struct {
@@ -495,6 +509,7 @@ static const struct {
   [HORDE_SIM_RATE_STATUS] = { 10, 60, TRUE },
   [HORDE_SIM_RATE_TEXT_STATUS] = { 60, 60, TRUE },
   [HORDE_SIM_RATE_ALCHEMY_STATUS] = { 10, 1, TRUE },
+  [HORDE_SIM_RATE_WORKER] = { 60, 1, FALSE },
 };
 
 void

@@ -17,6 +17,7 @@ typedef enum {
   HORDE_SIM_RATE_STATUS,         /* 10 per minute, per path */
   HORDE_SIM_RATE_TEXT_STATUS,    /* 60 per minute, per path */
   HORDE_SIM_RATE_ALCHEMY_STATUS, /* 10 per second, per path */
+  HORDE_SIM_RATE_WORKER,         /* 60 per second, per route */
 } HordeSimRateClass;
 
 typedef void (*HordeSimHandler) (HordeSimHorde *horde,
@@ -56,6 +57,14 @@ void horde_sim_api_generate_status (HordeSimHorde *horde,
                                     HordeSimCall  *call,
                                     gconstpointer  data);
 void horde_sim_api_generate_cancel (HordeSimHorde *horde,
+                                    HordeSimCall  *call,
+                                    gconstpointer  data);
+
+/* horde-sim-api-worker.c */
+void horde_sim_api_worker_pop      (HordeSimHorde *horde,
+                                    HordeSimCall  *call,
+                                    gconstpointer  data);
+void horde_sim_api_worker_submit   (HordeSimHorde *horde,
                                     HordeSimCall  *call,
                                     gconstpointer  data);
 

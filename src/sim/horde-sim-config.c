@@ -13,6 +13,9 @@ horde_sim_config_init (HordeSimConfig *config)
     .port = 0,
     .host = g_strdup ("127.0.0.1"),
     .workers = 3,
+    .text_workers = 1,
+    .alchemy_workers = 1,
+    .job_ttl = 150,
     .speed = 1.0,
     .job_time_ms = -1,
     .expiry = 1200,
@@ -72,6 +75,9 @@ horde_sim_config_parse (HordeSimConfig   *config,
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, "Address to bind (default 127.0.0.1)", "ADDR" },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &config->allow_remote, "Allow a non-loopback --host", NULL },
     { "workers", 0, 0, G_OPTION_ARG_INT, &config->workers, "Number of simulated image workers (default 3)", "N" },
+    { "text-workers", 0, 0, G_OPTION_ARG_INT, &config->text_workers, "Number of simulated text workers (default 1)", "N" },
+    { "alchemy-workers", 0, 0, G_OPTION_ARG_INT, &config->alchemy_workers, "Number of simulated alchemy workers (default 1)", "N" },
+    { "job-ttl", 0, 0, G_OPTION_ARG_DOUBLE, &config->job_ttl, "Seconds an external worker has for a popped job (150)", "SECONDS" },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &config->speed, "Divide every simulated duration by FACTOR", "FACTOR" },
     { "job-time", 0, 0, G_OPTION_ARG_INT, &config->job_time_ms, "Fixed simulated time per job", "MS" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, "Seed for everything that shapes outputs", "S" },
@@ -97,7 +103,11 @@ horde_sim_config_parse (HordeSimConfig   *config,
     "  e.g.     --faults 'status:503@POST /api/v2/generate/async,count=2;latency:200'\n"
     "At run time: POST (add), GET (list) or DELETE (clear) /_sim/faults.\n"
     "Other loopback-only endpoints: GET /_sim/stats, POST /_sim/control {\"paused\": true},\n"
-    "POST /_sim/users.");
+    "POST /_sim/users.\n"
+    "External workers: any registered user (not the anonymous key) can serve the queue\n"
+    "with POST /api/v2/generate/pop, /generate/text/pop, /interrogate/pop and the\n"
+    "matching …/submit, PUTting images to the r2_upload URLs.  With --workers 0\n"
+    "--text-workers 0 --alchemy-workers 0 only external workers serve requests.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
@@ -132,9 +142,12 @@ horde_sim_config_parse (HordeSimConfig   *config,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--port must be 0..65535");
       return FALSE;
     }
-  if (config->workers < 0 || config->workers > 1000)
+  if (config->workers < 0 || config->workers > 1000 ||
+      config->text_workers < 0 || config->text_workers > 1000 ||
+      config->alchemy_workers < 0 || config->alchemy_workers > 1000)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--workers must be 0..1000");
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--workers, --text-workers and --alchemy-workers must be 0..1000");
       return FALSE;
     }
   if (!(config->speed > 0))
@@ -147,10 +160,10 @@ horde_sim_config_parse (HordeSimConfig   *config,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--job-time must be >= 0");
       return FALSE;
     }
-  if (!(config->expiry > 0) || !(config->r2_ttl > 0))
+  if (!(config->expiry > 0) || !(config->r2_ttl > 0) || !(config->job_ttl > 0))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--expiry and --r2-ttl must be positive");
+                   "--expiry, --r2-ttl and --job-ttl must be positive");
       return FALSE;
     }
   return check_host (config, error);

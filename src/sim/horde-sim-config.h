@@ -13,6 +13,9 @@ typedef struct {
   char     *host;            /* address to bind, default 127.0.0.1 */
   gboolean  allow_remote;
   int       workers;         /* simulated image workers */
+  int       text_workers;    /* simulated text workers */
+  int       alchemy_workers; /* simulated alchemy (interrogation) workers */
+  double    job_ttl;         /* seconds an external worker has for a popped job */
   double    speed;           /* divides every simulated duration */
   int       job_time_ms;     /* fixed time per job; -1: estimate from the job */
   guint64   seed;

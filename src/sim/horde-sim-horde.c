@@ -16,6 +16,13 @@
  * plus 1) and what never ran (cancelled, faulted, expired while waiting)
  * is refunded.  "kudos" in a status is what has been consumed so far.
  *
+ * External workers (programs using the worker API) pop waiting generations
+ * themselves: each pop is a job with its own id (the generation takes that
+ * id, as the real server's processing generations do), an r2 upload URL on
+ * the simulator for images, and --job-ttl seconds to submit before it is
+ * aborted and the generation waits again.  The scheduler never hands them
+ * work and never simulates their time.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "horde-sim-horde.h"
@@ -25,6 +32,7 @@
 
 #include <gio/gio.h>
 #include <math.h>
+#include <string.h>
 
 #define MAX_FAILURES 3
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
@@ -55,6 +63,39 @@ typedef struct {
   double       amount;      /* megapixelsteps or tokens */
 } RecentWork;
 
+typedef enum {
+  JOB_PROCESSING,
+  JOB_DONE,
+  JOB_FAULTED,              /* submitted as faulted, or aborted when stale */
+} JobState;
+
+/* A generation popped by an external worker ("processing generation"). */
+typedef struct {
+  char               *id;
+  HordeSimKind        kind;
+  JobState            state;
+  HordeSimWorker     *worker;
+  HordeSimRequest    *request;     /* ref while processing */
+  HordeSimGeneration *generation;  /* owned by request */
+  guint               attempt;
+  gint64              deadline_us;
+  GBytes             *upload;
+} ExternalJob;
+
+/* What external workers did, per kind, for /_sim/stats. */
+typedef struct {
+  guint pops;                /* pops that got work */
+  guint empty_pops;
+  guint jobs;                /* generations handed out */
+  guint submits;             /* accepted ok / censored / csam */
+  guint faulted;             /* accepted faulted */
+  guint rejected;            /* unknown, duplicate, aborted, wrong user */
+  guint aborted;             /* stale jobs taken back */
+  guint uploads;
+  guint rejected_uploads;
+  double rewards;
+} ExternalStats;
+
 struct _HordeSimHorde
 {
   GObject               parent_instance;
@@ -66,6 +107,7 @@ struct _HordeSimHorde
   int                   job_time_ms;
   gint64                expiry_us;
   gint64                r2_ttl_us;
+  gint64                job_ttl_us;
   gboolean              limits;
   char                 *base_url;
   guint64               r2_secret;
@@ -78,6 +120,8 @@ struct _HordeSimHorde
   GQueue                queue;          /* unfinished requests, oldest first (refs) */
   GHashTable           *generations;    /* id → HordeSimGeneration, borrowed */
   GHashTable           *stats;          /* id → HordeSimJobStats */
+  GHashTable           *jobs;           /* id → ExternalJob */
+  ExternalStats         external[HORDE_SIM_N_KINDS];
   guint64               next_serial;
 
   gboolean              paused;
@@ -104,6 +148,18 @@ static GParamSpec *properties[N_PROPS];
 
 static void schedule_soon (HordeSimHorde *self);
 static void rearm_timer (HordeSimHorde *self);
+static void abort_stale_jobs (HordeSimHorde *self,
+                              gint64         now);
+
+static void
+external_job_free (ExternalJob *job)
+{
+  g_free (job->id);
+  g_clear_object (&job->worker);
+  g_clear_object (&job->request);
+  g_clear_pointer (&job->upload, g_bytes_unref);
+  g_free (job);
+}
 
 static void
 horde_sim_horde_dispose (GObject *object)
@@ -116,6 +172,7 @@ horde_sim_horde_dispose (GObject *object)
   g_clear_pointer (&self->generations, g_hash_table_unref);
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_clear_pointer (&self->stats, g_hash_table_unref);
+  g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->users_by_key, g_hash_table_unref);
   g_clear_pointer (&self->users, g_ptr_array_unref);
   g_clear_pointer (&self->workers, g_ptr_array_unref);
@@ -135,8 +192,8 @@ horde_sim_horde_finalize (GObject *object)
   G_OBJECT_CLASS (horde_sim_horde_parent_class)->finalize (object);
 }
 
-static void create_workers (HordeSimHorde *self,
-                            guint          n_image);
+static void create_workers (HordeSimHorde        *self,
+                            const HordeSimConfig *config);
 static gboolean sweep_cb (gpointer data);
 
 /* Applies the command line: seed, timing, limits and workers. */
@@ -155,8 +212,9 @@ horde_sim_horde_constructed (GObject *object)
   self->job_time_ms = config->job_time_ms;
   self->expiry_us = (gint64) (config->expiry * G_USEC_PER_SEC);
   self->r2_ttl_us = (gint64) (config->r2_ttl * G_USEC_PER_SEC);
+  self->job_ttl_us = (gint64) (config->job_ttl * G_USEC_PER_SEC);
   self->limits = !config->no_rate_limits;
-  create_workers (self, (guint) config->workers);
+  create_workers (self, config);
   self->sweep_id = g_timeout_add (MAX (20, (guint) (sweep_seconds * 1000)), sweep_cb, self);
   self->config = NULL;
 }
@@ -208,6 +266,7 @@ horde_sim_horde_init (HordeSimHorde *self)
   self->requests = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->generations = g_hash_table_new (g_str_hash, g_str_equal);
   self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) external_job_free);
   g_queue_init (&self->queue);
   g_queue_init (&self->recent);
   self->base_url = g_strdup ("http://127.0.0.1");
@@ -216,11 +275,20 @@ horde_sim_horde_init (HordeSimHorde *self)
   g_hash_table_insert (self->users_by_key, HORDE_SIM_ANONYMOUS_KEY, g_ptr_array_index (self->users, 0));
 }
 
+/* "sim-scribe", "sim-scribe-2", … */
+static char *
+numbered_name (const char *base,
+               guint       i)
+{
+  return i == 0 ? g_strdup (base) : g_strdup_printf ("%s-%u", base, i + 1);
+}
+
 static void
-create_workers (HordeSimHorde *self,
-                guint          n_image)
+create_workers (HordeSimHorde        *self,
+                const HordeSimConfig *config)
 {
   static const char * const text_models[] = { TEXT_MODEL, NULL };
+  guint n_image = (guint) config->workers;
   HordeSimWorker *worker;
 
   for (guint i = 0; i < n_image; i++)
@@ -236,11 +304,21 @@ create_workers (HordeSimHorde *self,
       g_ptr_array_add (self->workers, worker);
     }
 
-  worker = horde_sim_worker_new (HORDE_SIM_KIND_TEXT, "sim-scribe", text_models, 25.0);
-  horde_sim_worker_set_limits (worker, 0, 512, 8192);
-  g_ptr_array_add (self->workers, worker);
+  for (guint i = 0; i < (guint) config->text_workers; i++)
+    {
+      g_autofree char *name = numbered_name ("sim-scribe", i);
 
-  g_ptr_array_add (self->workers, horde_sim_worker_new (HORDE_SIM_KIND_ALCHEMY, "sim-alchemist", alchemy_forms, 1.0));
+      worker = horde_sim_worker_new (HORDE_SIM_KIND_TEXT, name, text_models, 25.0);
+      horde_sim_worker_set_limits (worker, 0, 512, 8192);
+      g_ptr_array_add (self->workers, worker);
+    }
+
+  for (guint i = 0; i < (guint) config->alchemy_workers; i++)
+    {
+      g_autofree char *name = numbered_name ("sim-alchemist", i);
+
+      g_ptr_array_add (self->workers, horde_sim_worker_new (HORDE_SIM_KIND_ALCHEMY, name, alchemy_forms, 1.0));
+    }
 }
 
 HordeSimHorde *
@@ -969,7 +1047,9 @@ finish_generation (HordeSimHorde      *self,
       {
         g_autofree char *url = generation->image ? r2_url (generation, self) : NULL;
 
-        generation->result = horde_sim_content_form (generation->form, request->source_hash, url);
+        /* an external worker's result is already there */
+        if (generation->result == NULL)
+          generation->result = horde_sim_content_form (generation->form, request->source_hash, url);
       }
       break;
     }
@@ -1073,7 +1153,7 @@ schedule_cb (gpointer data)
       {
         HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
 
-        if (horde_sim_worker_get_job (worker) == NULL)
+        if (horde_sim_worker_get_job (worker) == NULL && !horde_sim_worker_is_external (worker))
           assign_work (self, worker);
       }
   rearm_timer (self);
@@ -1118,22 +1198,593 @@ sweep_cb (gpointer data)
       g_ptr_array_add (expired, g_object_ref (request));
   for (guint i = 0; i < expired->len; i++)
     expire_request (self, g_ptr_array_index (expired, i));
+  abort_stale_jobs (self, now);
 
   while ((work = g_queue_peek_head (&self->recent)) != NULL && now - work->time_us > 60 * G_USEC_PER_SEC)
     g_free (g_queue_pop_head (&self->recent));
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- external workers ----------------------------------------------- */
+
+/* The worker called @name for a pop by @user: created on its first pop
+ * (like the real server), refused when the name belongs to someone else
+ * (@rc "WrongCredentials": the simulator's own workers belong to nobody)
+ * or to a worker of another kind ("PolymorphicNameConflict"). */
+HordeSimWorker *
+horde_sim_horde_check_in_worker (HordeSimHorde  *self,
+                                 HordeSimKind    kind,
+                                 const char     *name,
+                                 HordeSimUser   *user,
+                                 const char    **rc)
+{
+  static const double speeds[HORDE_SIM_N_KINDS] = {
+    [HORDE_SIM_KIND_IMAGE] = NOMINAL_IMAGE_SPEED,
+    [HORDE_SIM_KIND_TEXT] = NOMINAL_TEXT_SPEED,
+    [HORDE_SIM_KIND_ALCHEMY] = 1.0,
+  };
+  HordeSimWorker *worker = horde_sim_horde_lookup_worker (self, NULL, name);
+
+  *rc = NULL;
+  if (worker == NULL)
+    {
+      worker = horde_sim_worker_new_external (kind, name, user, speeds[kind]);
+      g_ptr_array_add (self->workers, worker);
+      g_message ("external %s worker “%s” checked in", horde_sim_kind_to_string (kind), name);
+      return worker;
+    }
+  if (!horde_sim_worker_is_external (worker) || horde_sim_worker_get_owner (worker) != user)
+    *rc = "WrongCredentials";
+  else if (horde_sim_worker_get_kind (worker) != kind)
+    *rc = "PolymorphicNameConflict";
+  return *rc ? NULL : worker;
+}
+
+int
+horde_sim_horde_get_job_ttl (HordeSimHorde *self)
+{
+  return (int) ((self->job_ttl_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/* Gives @generation a new id (the job's), keeping the id index right. */
+static void
+rename_generation (HordeSimHorde      *self,
+                   HordeSimGeneration *generation,
+                   const char         *id)
+{
+  gboolean indexed = g_hash_table_lookup (self->generations, generation->id) == generation;
+
+  if (indexed)
+    g_hash_table_remove (self->generations, generation->id);
+  g_free (generation->id);
+  generation->id = g_strdup (id);
+  if (indexed)
+    g_hash_table_insert (self->generations, generation->id, generation);
+}
+
+static void
+start_external (HordeSimHorde      *self,
+                HordeSimWorker     *worker,
+                HordeSimGeneration *generation)
+{
+  HordeSimRequest *request = generation->request;
+  ExternalJob *job = g_new0 (ExternalJob, 1);
+  gint64 now = g_get_monotonic_time ();
+
+  job->id = g_uuid_string_random ();
+  rename_generation (self, generation, job->id);
+  generation->state = HORDE_SIM_GEN_PROCESSING;
+  g_set_object (&generation->worker, worker);
+  g_free (generation->model);
+  generation->model = g_strdup (horde_sim_request_pick_model (request, worker));
+  generation->attempt++;
+  generation->time_up = FALSE;
+  generation->produced = FALSE;
+  generation->will_restart = FALSE;
+  generation->will_fail = FALSE;
+  generation->corrupt = FALSE;
+  generation->ends_us = now + duration_us (self, request, generation, worker);
+  request->touched_us = now;
+
+  job->kind = request->kind;
+  job->state = JOB_PROCESSING;
+  job->worker = g_object_ref (worker);
+  job->request = g_object_ref (request);
+  job->generation = generation;
+  job->attempt = generation->attempt;
+  job->deadline_us = now + self->job_ttl_us;
+  g_hash_table_insert (self->jobs, job->id, job);
+  self->external[job->kind].jobs++;
+  g_debug ("external worker %s popped generation %s of request %s",
+           horde_sim_worker_get_name (worker), job->id, request->id);
+}
+
+static void
+count_skip (JsonObject *skipped,
+            const char *reason)
+{
+  json_object_set_int_member (skipped, reason,
+                              json_object_get_int_member_with_default (skipped, reason, 0) + 1);
+}
+
+/* Hands @worker up to @amount waiting generations it can serve, oldest
+ * request first: images and text from one request (a batch), alchemy forms
+ * from any.  Requests it cannot serve are counted in @skipped by reason.
+ * Returns the generations (borrowed); empty when there is nothing. */
+GPtrArray *
+horde_sim_horde_pop (HordeSimHorde  *self,
+                     HordeSimWorker *worker,
+                     guint           amount,
+                     JsonObject     *skipped)
+{
+  GPtrArray *popped = g_ptr_array_new ();
+  HordeSimKind kind = horde_sim_worker_get_kind (worker);
+  gint64 now = g_get_monotonic_time ();
+
+  for (GList *l = self->queue.head; l != NULL && popped->len < amount; l = l->next)
+    {
+      HordeSimRequest *request = l->data;
+      const char *reason;
+
+      if (request->kind != kind || is_expired (self, request, now) ||
+          horde_sim_request_count (request, HORDE_SIM_GEN_WAITING) == 0)
+        continue;
+      reason = horde_sim_request_skip_reason (request, worker);
+      if (reason != NULL)
+        {
+          if (!g_str_equal (reason, "kind") && !g_str_equal (reason, "forms"))
+            count_skip (skipped, reason);
+          continue;
+        }
+      for (guint i = 0; i < request->generations->len && popped->len < amount; i++)
+        {
+          HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
+
+          if (generation->state == HORDE_SIM_GEN_WAITING &&
+              horde_sim_request_accepts (request, worker, generation))
+            {
+              start_external (self, worker, generation);
+              g_ptr_array_add (popped, generation);
+            }
+        }
+      if (kind != HORDE_SIM_KIND_ALCHEMY && popped->len > 0)
+        break;
+    }
+  if (popped->len > 0)
+    {
+      self->external[kind].pops++;
+      self->eta_valid = FALSE;
+      schedule_soon (self);
+    }
+  else
+    self->external[kind].empty_pops++;
+  return popped;
+}
+
+/* Done with the job's generation: it keeps only what a duplicate submit
+ * needs to be told apart. */
+static void
+settle_job (ExternalJob *job,
+            JobState     state)
+{
+  job->state = state;
+  job->generation = NULL;
+  g_clear_object (&job->request);
+  g_clear_pointer (&job->upload, g_bytes_unref);
+}
+
+/* Whether the job still holds its generation (no one took it back). */
+static gboolean
+job_is_current (ExternalJob *job)
+{
+  HordeSimGeneration *generation = job->generation;
+
+  return generation != NULL && generation->attempt == job->attempt && generation->worker == job->worker &&
+         (generation->state == HORDE_SIM_GEN_PROCESSING || generation->state == HORDE_SIM_GEN_CANCELLED);
+}
+
+static void
+abort_job (HordeSimHorde *self,
+           ExternalJob   *job)
+{
+  HordeSimGeneration *generation = job->generation;
+
+  g_message ("external worker %s took too long with generation %s: aborted",
+             horde_sim_worker_get_name (job->worker), job->id);
+  self->external[job->kind].aborted++;
+  if (job_is_current (job) && generation->state == HORDE_SIM_GEN_PROCESSING)
+    retry_generation (self, generation, TRUE);
+  settle_job (job, JOB_FAULTED);
+}
+
+static void
+abort_stale_jobs (HordeSimHorde *self,
+                  gint64         now)
+{
+  g_autoptr(GPtrArray) stale = g_ptr_array_new ();
+  GHashTableIter iter;
+  ExternalJob *job;
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &job))
+    if (job->state == JOB_PROCESSING && now > job->deadline_us)
+      g_ptr_array_add (stale, job);
+  for (guint i = 0; i < stale->len; i++)
+    abort_job (self, g_ptr_array_index (stale, i));
+}
+
+/* True when @metadata has a {"type": "censorship"} entry. */
+static gboolean
+metadata_censored (JsonNode *metadata)
+{
+  JsonArray *array = metadata && JSON_NODE_HOLDS_ARRAY (metadata) ? json_node_get_array (metadata) : NULL;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *entry = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (entry) &&
+          g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (entry), "type", NULL),
+                     "censorship") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Alchemy results name their form: {"caption": "…"}; "R2" means the image
+ * went to the upload URL and becomes its download URL. */
+static JsonNode *
+alchemy_result (HordeSimHorde      *self,
+                HordeSimGeneration *generation,
+                JsonNode           *submitted)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  if (submitted != NULL && JSON_NODE_HOLDS_OBJECT (submitted))
+    {
+      JsonObject *members = json_node_get_object (submitted);
+      g_autoptr(GList) names = json_object_get_members (members);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (members, l->data);
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+              g_str_equal (json_node_get_string (value), "R2"))
+            {
+              g_autofree char *url = r2_url (generation, self);
+
+              json_object_set_string_member (object, l->data, url);
+            }
+          else
+            json_object_set_member (object, l->data, json_node_copy (value));
+        }
+    }
+  else if (submitted != NULL && JSON_NODE_HOLDS_VALUE (submitted) &&
+           json_node_get_value_type (submitted) == G_TYPE_STRING)
+    json_object_set_string_member (object, generation->form, json_node_get_string (submitted));
+  return node;
+}
+
+/* An external worker's answer for job @id.  @reward: the kudos its owner
+ * earned.  Like the real server: unknown ids, other users' workers,
+ * second submits and submits after an abort are refused; a faulted submit
+ * is accepted (reward 0) and the generation waits for another worker,
+ * faulting the request after repeated failures; a submit after the
+ * requester cancelled still counts. */
+HordeSimSubmitResult
+horde_sim_horde_submit_job (HordeSimHorde            *self,
+                            HordeSimKind              kind,
+                            HordeSimUser             *user,
+                            const char               *id,
+                            const HordeSimSubmission *submission,
+                            double                   *reward,
+                            const char              **worker_name)
+{
+  ExternalJob *job = g_hash_table_lookup (self->jobs, id);
+  HordeSimGeneration *generation;
+  HordeSimRequest *request;
+  gboolean faulted = g_strcmp0 (submission->state, "faulted") == 0;
+
+  *reward = 0;
+  *worker_name = NULL;
+  if (job == NULL || job->kind != kind)
+    {
+      self->external[kind].rejected++;
+      return HORDE_SIM_SUBMIT_UNKNOWN;
+    }
+  *worker_name = horde_sim_worker_get_name (job->worker);
+  if (horde_sim_worker_get_owner (job->worker) != user)
+    {
+      self->external[kind].rejected++;
+      return HORDE_SIM_SUBMIT_WRONG_USER;
+    }
+  if (job->state == JOB_DONE)
+    {
+      self->external[kind].rejected++;
+      return HORDE_SIM_SUBMIT_DUPLICATE;
+    }
+  if (job->state == JOB_FAULTED)
+    {
+      if (faulted)
+        return HORDE_SIM_SUBMIT_FAULTED;
+      self->external[kind].rejected++;
+      return HORDE_SIM_SUBMIT_ABORTED;
+    }
+
+  generation = job->generation;
+  request = job->request;
+  if (faulted)
+    {
+      g_message ("external worker %s faulted generation %s of request %s",
+                 horde_sim_worker_get_name (job->worker), job->id, request->id);
+      self->external[kind].faulted++;
+      if (job_is_current (job) && generation->state == HORDE_SIM_GEN_PROCESSING)
+        retry_generation (self, generation, TRUE);
+      settle_job (job, JOB_FAULTED);
+      return HORDE_SIM_SUBMIT_FAULTED;
+    }
+
+  *reward = generation->kudos;
+  if (job_is_current (job))
+    {
+      gboolean was_cancelled = generation->state == HORDE_SIM_GEN_CANCELLED;
+
+      if (submission->has_seed)
+        generation->seed = submission->seed;
+      g_clear_pointer (&generation->gen_metadata, json_node_unref);
+      if (submission->gen_metadata != NULL)
+        generation->gen_metadata = json_node_copy (submission->gen_metadata);
+      generation->censored = g_strcmp0 (submission->state, "censored") == 0 ||
+                             g_strcmp0 (submission->state, "csam") == 0 ||
+                             metadata_censored (submission->gen_metadata);
+      g_clear_pointer (&generation->image, g_bytes_unref);
+      if (submission->r2 && job->upload != NULL)
+        generation->image = g_bytes_ref (job->upload);
+      else if (!submission->r2 && submission->image != NULL)
+        generation->image = g_bytes_ref (submission->image);
+      g_free (generation->text);
+      generation->text = g_strdup (submission->text ? submission->text : "");
+      if (kind == HORDE_SIM_KIND_ALCHEMY)
+        {
+          g_clear_pointer (&generation->result, json_node_unref);
+          generation->result = alchemy_result (self, generation, submission->result);
+        }
+      if (was_cancelled)
+        {
+          /* the requester cancelled while it ran: it still counts, and was
+           * already charged */
+          generation->state = HORDE_SIM_GEN_DONE;
+          generation->finished_at = g_get_real_time () / (double) G_USEC_PER_SEC;
+          horde_sim_worker_record_job (generation->worker, generation->kudos, 0, 0);
+          state_changed (self);
+        }
+      else
+        finish_generation (self, generation);
+    }
+  horde_sim_user_add_kudos (user, *reward);
+  self->external[kind].submits++;
+  self->external[kind].rewards += *reward;
+  g_debug ("external worker %s submitted generation %s (reward %.2f)", *worker_name, job->id, *reward);
+  settle_job (job, JOB_DONE);
+  return HORDE_SIM_SUBMIT_OK;
+}
+
+gboolean
+horde_sim_horde_has_job (HordeSimHorde *self,
+                         HordeSimKind   kind,
+                         const char    *id)
+{
+  ExternalJob *job = g_hash_table_lookup (self->jobs, id);
+
+  return job != NULL && job->kind == kind;
+}
+
+/* A presigned-style upload URL for job @id, valid for --r2-ttl. */
+char *
+horde_sim_horde_upload_url (HordeSimHorde *self,
+                            const char    *id)
+{
+  gint64 expires_ms = (g_get_real_time () + self->r2_ttl_us) / 1000;
+  g_autofree char *key = g_strconcat ("upload:", id, NULL);
+  g_autofree char *signature = r2_signature (self, key, expires_ms);
+
+  return g_strdup_printf ("%s/r2/upload/%s.webp?expires=%" G_GINT64_FORMAT "&signature=%s",
+                          self->base_url, id, expires_ms, signature);
+}
+
+/* Where an external alchemy worker downloads the source image from: the
+ * requester's URL, or the simulator's copy of the base64 it sent. */
+char *
+horde_sim_horde_source_url (HordeSimHorde   *self,
+                            HordeSimRequest *request)
+{
+  gint64 expires_ms = (g_get_real_time () + self->r2_ttl_us) / 1000;
+  g_autofree char *key = NULL;
+  g_autofree char *signature = NULL;
+  gsize length = 0;
+  const char *data = request->source ? g_bytes_get_data (request->source, &length) : NULL;
+
+  if (data != NULL && (g_str_has_prefix (data, "http://") || g_str_has_prefix (data, "https://")) &&
+      memchr (data, '\0', length) == NULL)
+    return g_strndup (data, length);
+  key = g_strconcat ("source:", request->id, NULL);
+  signature = r2_signature (self, key, expires_ms);
+  return g_strdup_printf ("%s/r2/source/%s?expires=%" G_GINT64_FORMAT "&signature=%s",
+                          self->base_url, request->id, expires_ms, signature);
+}
+
+/* Checks a presigned URL's query; NULL when fine, else the S3 error code. */
+static const char *
+check_presigned (HordeSimHorde *self,
+                 const char    *key,
+                 GHashTable    *query,
+                 gboolean       force_expired)
+{
+  const char *expires = query ? g_hash_table_lookup (query, "expires") : NULL;
+  const char *signature = query ? g_hash_table_lookup (query, "signature") : NULL;
+  gint64 expires_ms = expires ? g_ascii_strtoll (expires, NULL, 10) : 0;
+  g_autofree char *expected = r2_signature (self, key, expires_ms);
+
+  if (signature == NULL || !g_str_equal (signature, expected))
+    return "SignatureDoesNotMatch";
+  if (force_expired || g_get_real_time () / 1000 > expires_ms)
+    return "AccessDenied";
+  return NULL;
+}
+
+/* PUT on an upload URL ("<job-id>.webp"): 200 and the bytes are kept for
+ * the job's submit; 403 for an unknown, badly signed or expired URL or
+ * a Content-Type other than image/webp (the type is part of a real
+ * presigned URL's signature); 400 when the body is not a WebP image. */
+guint
+horde_sim_horde_r2_upload (HordeSimHorde  *self,
+                           const char     *file,
+                           GHashTable     *query,
+                           const char     *content_type,
+                           GBytes         *body,
+                           gboolean        force_expired,
+                           const char    **error_code,
+                           const char    **request_id)
+{
+  g_autofree char *id = g_str_has_suffix (file, ".webp") ? g_strndup (file, strlen (file) - 5) : NULL;
+  ExternalJob *job = id ? g_hash_table_lookup (self->jobs, id) : NULL;
+  g_autofree char *key = NULL;
+  int width = 0, height = 0;
+
+  *request_id = NULL;
+  *error_code = NULL;
+  if (job == NULL)
+    {
+      *error_code = "AccessDenied";
+      self->external[HORDE_SIM_KIND_IMAGE].rejected_uploads++;
+      return 403;
+    }
+  *request_id = job->request ? job->request->id : NULL;
+  key = g_strconcat ("upload:", id, NULL);
+  *error_code = check_presigned (self, key, query, force_expired);
+  if (*error_code == NULL && g_strcmp0 (content_type, "image/webp") != 0)
+    *error_code = "SignatureDoesNotMatch";
+  if (*error_code != NULL)
+    {
+      self->external[job->kind].rejected_uploads++;
+      return 403;
+    }
+  if (body == NULL || !horde_sim_image_probe (body, &width, &height))
+    {
+      *error_code = "InvalidImage";
+      self->external[job->kind].rejected_uploads++;
+      return 400;
+    }
+  if (job->state != JOB_PROCESSING)
+    {
+      /* r2 would take it; nobody will ever read it */
+      self->external[job->kind].uploads++;
+      return 200;
+    }
+  g_clear_pointer (&job->upload, g_bytes_unref);
+  job->upload = g_bytes_ref (body);
+  self->external[job->kind].uploads++;
+  g_debug ("upload for generation %s: %d×%d WebP, %" G_GSIZE_FORMAT " bytes", id, width, height,
+           g_bytes_get_size (body));
+  return 200;
+}
+
+/* {"image": {"pops", "empty_pops", "jobs", "submits", …}, "text": …} */
+JsonNode *
+horde_sim_horde_external_to_json (HordeSimHorde *self)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  guint workers[HORDE_SIM_N_KINDS] = { 0 };
+
+  for (guint w = 0; w < self->workers->len; w++)
+    {
+      HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
+
+      if (horde_sim_worker_is_external (worker))
+        workers[horde_sim_worker_get_kind (worker)]++;
+    }
+  for (guint kind = 0; kind < HORDE_SIM_N_KINDS; kind++)
+    {
+      JsonObject *counts = horde_sim_json_add_object (object, horde_sim_kind_to_string (kind));
+      const ExternalStats *stats = &self->external[kind];
+
+      json_object_set_int_member (counts, "workers", workers[kind]);
+      json_object_set_int_member (counts, "pops", stats->pops);
+      json_object_set_int_member (counts, "empty_pops", stats->empty_pops);
+      json_object_set_int_member (counts, "jobs", stats->jobs);
+      json_object_set_int_member (counts, "submits", stats->submits);
+      json_object_set_int_member (counts, "faulted", stats->faulted);
+      json_object_set_int_member (counts, "rejected", stats->rejected);
+      json_object_set_int_member (counts, "aborted", stats->aborted);
+      json_object_set_int_member (counts, "uploads", stats->uploads);
+      json_object_set_int_member (counts, "rejected_uploads", stats->rejected_uploads);
+      json_object_set_double_member (counts, "rewards", round (stats->rewards * 100) / 100);
+    }
+  json_node_take_object (node, object);
+  return node;
+}
+
 /* ---- r2 ------------------------------------------------------------- */
 
+/* The source image of an alchemy request, "source/<request-id>", for
+ * external workers. */
+static guint
+r2_fetch_source (HordeSimHorde  *self,
+                 const char     *id,
+                 GHashTable     *query,
+                 gboolean        force_expired,
+                 GBytes        **bytes,
+                 const char    **content_type,
+                 const char    **error_code,
+                 const char    **request_id)
+{
+  static const struct {
+    const char *magic;
+    gsize       offset;
+    const char *type;
+  } magics[] = {
+    { "WEBP", 8, "image/webp" }, { "\x89PNG", 0, "image/png" }, { "\xff\xd8\xff", 0, "image/jpeg" },
+    { "GIF8", 0, "image/gif" },
+  };
+  HordeSimRequest *request = g_hash_table_lookup (self->requests, id);
+  g_autofree char *key = NULL;
+  gsize length = 0;
+  const guint8 *data;
+
+  if (request == NULL || request->source == NULL)
+    {
+      *error_code = "NoSuchKey";
+      return 404;
+    }
+  *request_id = request->id;
+  key = g_strconcat ("source:", id, NULL);
+  *error_code = check_presigned (self, key, query, force_expired);
+  if (*error_code != NULL)
+    return 403;
+  data = g_bytes_get_data (request->source, &length);
+  *content_type = "application/octet-stream";
+  for (guint i = 0; i < G_N_ELEMENTS (magics); i++)
+    if (length >= magics[i].offset + strlen (magics[i].magic) &&
+        memcmp (data + magics[i].offset, magics[i].magic, strlen (magics[i].magic)) == 0)
+      *content_type = magics[i].type;
+  *bytes = g_bytes_ref (request->source);
+  return 200;
+}
+
 /* Serves "<generation-id>.webp" like an S3 presigned URL would: 200 with the
- * bytes, 403 when expired or badly signed, 404 when unknown. */
+ * bytes, 403 when expired or badly signed, 404 when unknown.  Also
+ * "source/<request-id>": an alchemy request's source image. */
 guint
 horde_sim_horde_r2_fetch (HordeSimHorde  *self,
                           const char     *file,
                           GHashTable     *query,
                           gboolean        force_expired,
                           GBytes        **bytes,
+                          const char    **content_type,
                           const char    **error_code,
                           const char    **request_id)
 {
@@ -1146,6 +1797,10 @@ horde_sim_horde_r2_fetch (HordeSimHorde  *self,
 
   *bytes = NULL;
   *request_id = NULL;
+  *content_type = "image/webp";
+  if (g_str_has_prefix (file, "source/"))
+    return r2_fetch_source (self, file + strlen ("source/"), query, force_expired,
+                            bytes, content_type, error_code, request_id);
   if (generation == NULL || generation->state != HORDE_SIM_GEN_DONE || generation->image == NULL)
     {
       *error_code = "NoSuchKey";

@@ -14,6 +14,28 @@
 
 G_BEGIN_DECLS
 
+/* What a worker's submit did (the real server's rc in comments). */
+typedef enum {
+  HORDE_SIM_SUBMIT_OK,
+  HORDE_SIM_SUBMIT_FAULTED,      /* accepted; the generation waits again */
+  HORDE_SIM_SUBMIT_UNKNOWN,      /* InvalidJobID */
+  HORDE_SIM_SUBMIT_WRONG_USER,   /* WrongCredentials */
+  HORDE_SIM_SUBMIT_DUPLICATE,    /* DuplicateGen */
+  HORDE_SIM_SUBMIT_ABORTED,      /* AbortedGen */
+} HordeSimSubmitResult;
+
+/* An external worker's submit, as read from its payload. */
+typedef struct {
+  const char *state;             /* ok, censored, faulted, csam */
+  gboolean    r2;                /* the image went to the upload URL */
+  GBytes     *image;             /* else the decoded base64 */
+  const char *text;
+  JsonNode   *result;            /* alchemy */
+  gboolean    has_seed;
+  guint32     seed;
+  JsonNode   *gen_metadata;
+} HordeSimSubmission;
+
 #define HORDE_SIM_TYPE_HORDE (horde_sim_horde_get_type ())
 G_DECLARE_FINAL_TYPE (HordeSimHorde, horde_sim_horde, HORDE_SIM, HORDE, GObject)
 
@@ -69,8 +91,43 @@ guint             horde_sim_horde_r2_fetch           (HordeSimHorde        *self
                                                       GHashTable           *query,
                                                       gboolean              force_expired,
                                                       GBytes              **bytes,
+                                                      const char          **content_type,
                                                       const char          **error_code,
                                                       const char          **request_id);
+guint             horde_sim_horde_r2_upload          (HordeSimHorde        *self,
+                                                      const char           *file,
+                                                      GHashTable           *query,
+                                                      const char           *content_type,
+                                                      GBytes               *body,
+                                                      gboolean              force_expired,
+                                                      const char          **error_code,
+                                                      const char          **request_id);
+
+HordeSimWorker   *horde_sim_horde_check_in_worker    (HordeSimHorde        *self,
+                                                      HordeSimKind          kind,
+                                                      const char           *name,
+                                                      HordeSimUser         *user,
+                                                      const char          **rc);
+GPtrArray        *horde_sim_horde_pop                (HordeSimHorde        *self,
+                                                      HordeSimWorker       *worker,
+                                                      guint                 amount,
+                                                      JsonObject           *skipped);
+int               horde_sim_horde_get_job_ttl        (HordeSimHorde        *self);
+char             *horde_sim_horde_upload_url         (HordeSimHorde        *self,
+                                                      const char           *id);
+char             *horde_sim_horde_source_url         (HordeSimHorde        *self,
+                                                      HordeSimRequest      *request);
+HordeSimSubmitResult horde_sim_horde_submit_job      (HordeSimHorde        *self,
+                                                      HordeSimKind          kind,
+                                                      HordeSimUser         *user,
+                                                      const char           *id,
+                                                      const HordeSimSubmission *submission,
+                                                      double               *reward,
+                                                      const char          **worker_name);
+gboolean          horde_sim_horde_has_job            (HordeSimHorde        *self,
+                                                      HordeSimKind          kind,
+                                                      const char           *id);
+JsonNode         *horde_sim_horde_external_to_json   (HordeSimHorde        *self);
 
 JsonNode         *horde_sim_horde_models_to_json     (HordeSimHorde        *self,
                                                       HordeSimKind          kind,

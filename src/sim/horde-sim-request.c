@@ -37,6 +37,7 @@ generation_free (HordeSimGeneration *generation)
   g_clear_pointer (&generation->image, g_bytes_unref);
   g_free (generation->text);
   g_clear_pointer (&generation->result, json_node_unref);
+  g_clear_pointer (&generation->gen_metadata, json_node_unref);
   g_free (generation);
 }
 
@@ -54,6 +55,7 @@ horde_sim_request_finalize (GObject *object)
   g_clear_pointer (&self->workers, g_strfreev);
   g_clear_pointer (&self->stop_sequences, g_strfreev);
   g_clear_pointer (&self->source, g_bytes_unref);
+  g_clear_pointer (&self->body, json_node_unref);
   g_clear_pointer (&self->generations, g_ptr_array_unref);
 
   G_OBJECT_CLASS (horde_sim_request_parent_class)->finalize (object);
@@ -203,6 +205,38 @@ horde_sim_request_accepts (HordeSimRequest    *self,
   return horde_sim_request_pick_model (self, worker) != NULL;
 }
 
+/* Why @worker may not take any generation of this request, in the words of
+ * the real server's "skipped" counts ("worker_id", "models", "max_pixels",
+ * "max_length", "max_context_length"; "kind" and "forms" are not reported),
+ * or NULL when it may. */
+const char *
+horde_sim_request_skip_reason (HordeSimRequest *self,
+                               HordeSimWorker  *worker)
+{
+  gboolean listed;
+
+  if (horde_sim_worker_get_kind (worker) != self->kind)
+    return "kind";
+  if (self->workers != NULL && self->workers[0] != NULL)
+    {
+      listed = g_strv_contains ((const char * const *) self->workers, horde_sim_worker_get_id (worker));
+      if (listed == self->worker_blacklist)
+        return "worker_id";
+    }
+  if (self->kind == HORDE_SIM_KIND_ALCHEMY)
+    return horde_sim_request_accepts (self, worker, NULL) ? NULL : "forms";
+  if (horde_sim_request_pick_model (self, worker) == NULL)
+    return "models";
+  if (self->kind == HORDE_SIM_KIND_IMAGE &&
+      (gint64) self->width * self->height > horde_sim_worker_get_max_pixels (worker))
+    return "max_pixels";
+  if (self->kind == HORDE_SIM_KIND_TEXT && self->max_context_length > horde_sim_worker_get_max_context_length (worker))
+    return "max_context_length";
+  if (self->kind == HORDE_SIM_KIND_TEXT && self->max_length > horde_sim_worker_get_max_length (worker))
+    return "max_length";
+  return NULL;
+}
+
 /* The first waiting generation @worker can take, in order. */
 HordeSimGeneration *
 horde_sim_request_next_waiting (HordeSimRequest *self,
@@ -319,6 +353,16 @@ add_worker (JsonObject         *object,
                              generation->worker ? horde_sim_worker_get_name (generation->worker) : NULL);
 }
 
+static void
+add_metadata (JsonObject         *object,
+              HordeSimGeneration *generation)
+{
+  if (generation->gen_metadata != NULL)
+    json_object_set_member (object, "gen_metadata", json_node_copy (generation->gen_metadata));
+  else
+    horde_sim_json_add_array (object, "gen_metadata");
+}
+
 static JsonObject *
 generation_to_json (HordeSimRequest    *self,
                     HordeSimGeneration *generation,
@@ -337,6 +381,9 @@ generation_to_json (HordeSimRequest    *self,
 
           json_object_set_string_member (object, "img", url);
         }
+      else if (generation->image == NULL)
+        /* an external worker said "R2" and uploaded nothing */
+        json_object_set_string_member (object, "img", "N/A");
       else
         {
           gsize length = 0;
@@ -347,19 +394,19 @@ generation_to_json (HordeSimRequest    *self,
         }
       json_object_set_string_member (object, "seed", seed);
       json_object_set_string_member (object, "id", generation->id);
-      json_object_set_boolean_member (object, "censored", FALSE);
-      horde_sim_json_add_array (object, "gen_metadata");
+      json_object_set_boolean_member (object, "censored", generation->censored);
+      add_metadata (object, generation);
       add_worker (object, generation);
       json_object_set_string_member (object, "model", generation->model);
-      json_object_set_string_member (object, "state", "ok");
+      json_object_set_string_member (object, "state", generation->censored ? "censored" : "ok");
       break;
     case HORDE_SIM_KIND_TEXT:
       json_object_set_string_member (object, "text", generation->text);
       json_object_set_int_member (object, "seed", generation->seed);
-      horde_sim_json_add_array (object, "gen_metadata");
+      add_metadata (object, generation);
       add_worker (object, generation);
       json_object_set_string_member (object, "model", generation->model);
-      json_object_set_string_member (object, "state", "ok");
+      json_object_set_string_member (object, "state", generation->censored ? "censored" : "ok");
       break;
     case HORDE_SIM_KIND_ALCHEMY:
       json_object_set_string_member (object, "form", generation->form);

@@ -45,6 +45,8 @@ typedef struct {
   GBytes           *image;
   char             *text;
   JsonNode         *result;       /* alchemy form result */
+  gboolean          censored;
+  JsonNode         *gen_metadata; /* from an external worker's submit */
   double            finished_at;  /* unix time */
 } HordeSimGeneration;
 
@@ -85,6 +87,7 @@ struct _HordeSimRequest
   int               max_context_length;
   GStrv             stop_sequences;
   GBytes           *source;          /* alchemy: the decoded source image */
+  JsonNode         *body;            /* the payload as queued, for external workers */
   guint64           source_hash;
 
   double            kudos;           /* charged when queued */
@@ -116,6 +119,8 @@ gboolean            horde_sim_request_is_done        (HordeSimRequest  *self);
 gboolean            horde_sim_request_accepts        (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker,
                                                       HordeSimGeneration *generation);
+const char         *horde_sim_request_skip_reason    (HordeSimRequest  *self,
+                                                      HordeSimWorker   *worker);
 HordeSimGeneration *horde_sim_request_next_waiting   (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker);
 const char         *horde_sim_request_pick_model     (HordeSimRequest  *self,

@@ -4,7 +4,8 @@
  *
  *   /api/…   counted per route, then fault rules, rate limits and the
  *            route's handler (horde-sim-api*.c);
- *   /r2/…    image downloads, presigned-URL style;
+ *   /r2/…    image downloads, presigned-URL style, and (PUT /r2/upload/…)
+ *            external workers' image uploads;
  *   /_sim/…  control: stats, pause, users, fault rules (loopback only,
  *            never counted, never faulted).
  *
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #define ROUTE_R2 "GET /r2/{file}"
+#define ROUTE_R2_UPLOAD "PUT /r2/upload/{file}"
 #define LISTEN_BACKLOG 1024
 
 typedef enum {
@@ -189,6 +191,11 @@ send_answer (HordeSimServer *self,
 
       soup_message_headers_replace (headers, "Retry-After", seconds);
     }
+  /* libsoup's server keeps connections alive only for its own listeners,
+   * and the simulator accepts connections itself: say so, or a client
+   * reuses the closed connection and (libsoup does, for a PUT) resends the
+   * request with an empty body */
+  soup_message_headers_replace (headers, "Connection", "close");
   soup_server_message_set_status (call->msg, call->status, NULL);
   if (call->noticed != NULL && call->noticed->noticed == 0)
     call->noticed->noticed = g_get_real_time () / (double) G_USEC_PER_SEC;
@@ -369,9 +376,11 @@ handle_api (HordeSimServer      *self,
     route->handler (self->horde, call, route->data);
 }
 
+/* An S3-style XML error body. */
 static void
-handle_r2 (HordeSimServer *self,
-           HordeSimCall   *call)
+reply_s3_error (HordeSimCall *call,
+                guint         status,
+                const char   *code)
 {
   static const struct {
     const char *code;
@@ -380,29 +389,63 @@ handle_r2 (HordeSimServer *self,
     { "NoSuchKey", "The specified key does not exist." },
     { "AccessDenied", "Request has expired" },
     { "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided." },
+    { "InvalidImage", "horde-sim: the uploaded body is not a WebP image." },
   };
+  const char *message = "Access Denied";
+  g_autoptr(GBytes) bytes = NULL;
+  char *xml;
+
+  for (guint i = 0; i < G_N_ELEMENTS (s3_errors); i++)
+    if (g_str_equal (s3_errors[i].code, code))
+      message = s3_errors[i].message;
+  xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<Error><Code>%s</Code><Message>%s</Message></Error>",
+                         code, message);
+  bytes = g_bytes_new_take (xml, strlen (xml));
+  horde_sim_call_reply_raw (call, status, "application/xml", bytes);
+}
+
+static void
+handle_r2 (HordeSimServer *self,
+           HordeSimCall   *call)
+{
   g_autoptr(GBytes) bytes = NULL;
   const char *code = NULL;
   const char *request_id = NULL;
+  const char *content_type = NULL;
   gboolean expire = horde_sim_faults_match_job (self->faults, HORDE_SIM_FAULT_EXPIRE_R2, "GET", call->path);
   guint status = horde_sim_horde_r2_fetch (self->horde, call->path + strlen ("/r2/"), call->query, expire,
-                                           &bytes, &code, &request_id);
-  char *xml = NULL;
+                                           &bytes, &content_type, &code, &request_id);
+
+  horde_sim_call_set_job (call, request_id);
+  if (status == SOUP_STATUS_OK)
+    horde_sim_call_reply_raw (call, status, content_type, bytes);
+  else
+    reply_s3_error (call, status, code);
+}
+
+/* An external worker PUTs its image to the presigned URL of its pop. */
+static void
+handle_r2_upload (HordeSimServer *self,
+                  HordeSimCall   *call)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (call->msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  const char *code = NULL;
+  const char *request_id = NULL;
+  gboolean expire = horde_sim_faults_match_job (self->faults, HORDE_SIM_FAULT_EXPIRE_R2, "PUT", call->path);
+  guint status = horde_sim_horde_r2_upload (self->horde, call->path + strlen ("/r2/upload/"), call->query,
+                                            content_type, call->body, expire, &code, &request_id);
 
   horde_sim_call_set_job (call, request_id);
   if (status == SOUP_STATUS_OK)
     {
-      horde_sim_call_reply_raw (call, status, "image/webp", bytes);
-      return;
+      g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+
+      horde_sim_call_reply_raw (call, status, "text/plain", empty);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (s3_errors); i++)
-    if (g_str_equal (s3_errors[i].code, code))
-      xml = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                             "<Error><Code>%s</Code><Message>%s</Message></Error>",
-                             code, s3_errors[i].message);
-  g_clear_pointer (&bytes, g_bytes_unref);
-  bytes = g_bytes_new_take (xml, strlen (xml));
-  horde_sim_call_reply_raw (call, status, "application/xml", bytes);
+  else
+    reply_s3_error (call, status, code);
 }
 
 static void
@@ -419,15 +462,18 @@ static void
 serve (HordeSimServer *self,
        HordeSimCall   *call)
 {
-  gboolean is_r2 = g_str_has_prefix (call->path, "/r2/") &&
-                   (g_str_equal (call->method, "GET") || g_str_equal (call->method, "HEAD"));
+  gboolean is_upload = g_str_has_prefix (call->path, "/r2/upload/") && g_str_equal (call->method, "PUT");
+  gboolean is_r2 = is_upload || (g_str_has_prefix (call->path, "/r2/") &&
+                                 (g_str_equal (call->method, "GET") || g_str_equal (call->method, "HEAD")));
   gboolean is_api = g_str_equal (call->path, "/api") || g_str_has_prefix (call->path, "/api/");
   const HordeSimRoute *route = NULL;
   const HordeSimFaultRule *rule = NULL;
   gboolean other_method = FALSE;
   guint latency = 0;
 
-  if (is_r2)
+  if (is_upload)
+    call->route = g_strdup (ROUTE_R2_UPLOAD);
+  else if (is_r2)
     call->route = g_strdup (ROUTE_R2);
   else if (is_api && (route = horde_sim_api_match (call->method, call->path, &call->params, &other_method)))
     call->route = g_strdup_printf ("%s %s", route->method, route->template);
@@ -450,6 +496,8 @@ serve (HordeSimServer *self,
 
   if (rule != NULL && (rule->action == HORDE_SIM_FAULT_STATUS || rule->action == HORDE_SIM_FAULT_HTML))
     answer_fault (call, rule);
+  else if (is_upload)
+    handle_r2_upload (self, call);
   else if (is_r2)
     handle_r2 (self, call);
   else if (is_api)
@@ -488,6 +536,7 @@ stats_to_json (HordeSimServer *self)
   while (g_hash_table_iter_next (&iter, &route, &count))
     json_object_set_int_member (by_route, route, (gint64) GPOINTER_TO_SIZE (count));
   json_object_set_member (object, "jobs", horde_sim_horde_jobs_to_json (self->horde));
+  json_object_set_member (object, "external_workers", horde_sim_horde_external_to_json (self->horde));
   json_node_take_object (node, object);
   return node;
 }

@@ -6,6 +6,10 @@
  * "form units" per second for alchemy.  The scheduler in HordeSimHorde
  * hands it jobs; this class only holds what it is and what it did.
  *
+ * An external worker is a program that serves the queue through the
+ * worker API (…/pop and …/submit): it belongs to a registered user, the
+ * scheduler never hands it jobs, and every pop updates what it serves.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "horde-sim-worker.h"
@@ -29,6 +33,10 @@ struct _HordeSimWorker
   int           max_length;
   int           max_context_length;
   gint64        started_us;
+  HordeSimUser *owner;          /* external workers only */
+  char         *bridge_agent;
+  gboolean      nsfw;
+  guint         threads;
 
   gpointer      job;
 
@@ -59,6 +67,8 @@ horde_sim_worker_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->models, g_strfreev);
+  g_clear_object (&self->owner);
+  g_clear_pointer (&self->bridge_agent, g_free);
 
   G_OBJECT_CLASS (horde_sim_worker_parent_class)->finalize (object);
 }
@@ -122,6 +132,8 @@ static void
 horde_sim_worker_init (HordeSimWorker *self)
 {
   self->started_us = g_get_monotonic_time ();
+  self->nsfw = TRUE;
+  self->threads = 1;
 }
 
 HordeSimWorker *
@@ -136,6 +148,50 @@ horde_sim_worker_new (HordeSimKind        kind,
                        "models", models,
                        "speed", speed,
                        NULL);
+}
+
+/* An external worker owned by @owner; it serves nothing until it checks in. */
+HordeSimWorker *
+horde_sim_worker_new_external (HordeSimKind  kind,
+                               const char   *name,
+                               HordeSimUser *owner,
+                               double        speed)
+{
+  static const char * const none[] = { NULL };
+  HordeSimWorker *self = horde_sim_worker_new (kind, name, none, speed);
+
+  self->owner = g_object_ref (owner);
+  return self;
+}
+
+gboolean
+horde_sim_worker_is_external (HordeSimWorker *self)
+{
+  return self->owner != NULL;
+}
+
+HordeSimUser *
+horde_sim_worker_get_owner (HordeSimWorker *self)
+{
+  return self->owner;
+}
+
+/* What an external worker says about itself on every pop. */
+void
+horde_sim_worker_check_in (HordeSimWorker     *self,
+                           const char * const *models,
+                           const char         *bridge_agent,
+                           gboolean            nsfw,
+                           guint               threads)
+{
+  static const char * const none[] = { NULL };
+
+  g_strfreev (self->models);
+  self->models = g_strdupv ((char **) (models ? models : none));
+  g_free (self->bridge_agent);
+  self->bridge_agent = g_strdup (bridge_agent);
+  self->nsfw = nsfw;
+  self->threads = MAX (1, threads);
 }
 
 void
@@ -260,11 +316,11 @@ horde_sim_worker_to_json (HordeSimWorker *self)
       break;
     }
   json_object_set_string_member (object, "performance", performance);
-  json_object_set_int_member (object, "threads", 1);
+  json_object_set_int_member (object, "threads", self->threads);
   json_object_set_int_member (object, "uptime", (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
   json_object_set_boolean_member (object, "maintenance_mode", FALSE);
   json_object_set_boolean_member (object, "paused", FALSE);
-  json_object_set_boolean_member (object, "nsfw", TRUE);
+  json_object_set_boolean_member (object, "nsfw", self->nsfw);
   json_object_set_boolean_member (object, "trusted", TRUE);
   json_object_set_boolean_member (object, "flagged", FALSE);
   json_object_set_int_member (object, "uncompleted_jobs", 0);
@@ -278,7 +334,7 @@ horde_sim_worker_to_json (HordeSimWorker *self)
   child = horde_sim_json_add_object (object, "team");
   json_object_set_null_member (child, "name");
   json_object_set_null_member (child, "id");
-  json_object_set_string_member (object, "bridge_agent", BRIDGE_AGENT);
+  json_object_set_string_member (object, "bridge_agent", self->bridge_agent ? self->bridge_agent : BRIDGE_AGENT);
   if (self->kind == HORDE_SIM_KIND_IMAGE)
     {
       json_object_set_int_member (object, "max_pixels", self->max_pixels);

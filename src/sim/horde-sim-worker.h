@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "horde-sim-types.h"
+#include "horde-sim-user.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,17 @@ HordeSimWorker     *horde_sim_worker_new                   (HordeSimKind        
                                                             const char         *name,
                                                             const char * const *models,
                                                             double              speed);
+HordeSimWorker     *horde_sim_worker_new_external          (HordeSimKind        kind,
+                                                            const char         *name,
+                                                            HordeSimUser       *owner,
+                                                            double              speed);
+gboolean            horde_sim_worker_is_external           (HordeSimWorker     *self);
+HordeSimUser       *horde_sim_worker_get_owner             (HordeSimWorker     *self);
+void                horde_sim_worker_check_in              (HordeSimWorker     *self,
+                                                            const char * const *models,
+                                                            const char         *bridge_agent,
+                                                            gboolean            nsfw,
+                                                            guint               threads);
 void                horde_sim_worker_set_limits            (HordeSimWorker     *self,
                                                             gint64              max_pixels,
                                                             int                 max_length,

@@ -57,8 +57,9 @@ main (int   argc,
   /* the first stdout line is what tests and scripts wait for */
   g_print ("%s\n", horde_sim_server_get_base_url (server));
   fflush (stdout);
-  g_message ("listening on %s (seed %" G_GUINT64_FORMAT ", %d image workers, speed %g)",
-             horde_sim_server_get_base_url (server), config.seed, config.workers, config.speed);
+  g_message ("listening on %s (seed %" G_GUINT64_FORMAT ", %d image, %d text, %d alchemy workers, speed %g)",
+             horde_sim_server_get_base_url (server), config.seed, config.workers, config.text_workers,
+             config.alchemy_workers, config.speed);
 
   g_main_loop_run (loop);
   g_source_remove (sigint);

@@ -1,0 +1,755 @@
+/* test-sim-worker.c: horde-sim's worker side (pop, r2 upload, submit)
+ *
+ * A test plays an external worker with a registered user's key, against a
+ * simulator whose own workers are switched off, and checks what the
+ * requester sees.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "sim-helper.h"
+
+#include <string.h>
+#include <webp/encode.h>
+
+#define USERS \
+  "[{\"key\": \"alice-key-0001\", \"username\": \"alice\", \"kudos\": 5000, \"id\": 5}," \
+  " {\"key\": \"worker-key-001\", \"username\": \"wowner\", \"kudos\": 10, \"trusted\": true, \"id\": 6}," \
+  " {\"key\": \"mallory-key-01\", \"username\": \"mallory\", \"kudos\": 10, \"id\": 7}]"
+#define ALICE "alice-key-0001"
+#define WORKER "worker-key-001"
+#define MALLORY "mallory-key-01"
+
+#define IMAGE_POP(extra) \
+  "{\"name\": \"ext-painter\", \"models\": [\"stable_diffusion\", \"Deliberate\"], \"max_pixels\": 1048576," \
+  " \"bridge_agent\": \"test-worker:1:local\", \"nsfw\": true" extra "}"
+
+typedef struct {
+  Sim  *sim;
+  char *users;
+} Fixture;
+
+/* Only external workers: no simulated image, text or alchemy worker. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *ttl = data;
+
+  fixture->users = sim_write_users (USERS);
+  fixture->sim = sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0",
+                            "--users", fixture->users, "--job-ttl", ttl ? ttl : "150", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  sim_stop (fixture->sim);
+  g_unlink (fixture->users);
+  g_free (fixture->users);
+}
+
+/* A real WebP of a solid colour. */
+static GBytes *
+make_webp (int     width,
+           int     height,
+           guint8  red)
+{
+  g_autofree guint8 *rgb = g_malloc (width * height * 3);
+  uint8_t *output = NULL;
+  size_t size;
+  GBytes *bytes;
+
+  for (int i = 0; i < width * height; i++)
+    {
+      rgb[i * 3] = red;
+      rgb[i * 3 + 1] = 40;
+      rgb[i * 3 + 2] = 200;
+    }
+  size = WebPEncodeRGB (rgb, width, height, width * 3, 80, &output);
+  g_assert_cmpuint (size, >, 0);
+  bytes = g_bytes_new (output, size);
+  WebPFree (output);
+  return bytes;
+}
+
+/* POST, expecting 200 and an object. */
+static JsonObject *
+post_ok (Sim        *sim,
+         const char *path,
+         const char *apikey,
+         const char *body)
+{
+  g_autoptr(SimReply) reply = sim_request (sim, "POST", path, apikey, body);
+
+  g_assert_no_error (reply->error);
+  if (reply->status != 200)
+    g_error ("POST %s: %u %.*s", path, reply->status, (int) g_bytes_get_size (reply->body),
+             (const char *) g_bytes_get_data (reply->body, NULL));
+  return json_object_ref (sim_reply_object (reply));
+}
+
+static guint
+put_upload (Sim        *sim,
+            const char *url,
+            const char *content_type,
+            GBytes     *bytes)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (msg);
+  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  body = soup_session_send_and_read (sim->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (msg);
+}
+
+static JsonObject *
+stats_for (Sim        *sim,
+           const char *kind)
+{
+  g_autoptr(JsonObject) stats = sim_get_object (sim, "/_sim/stats");
+  JsonObject *external = json_object_get_object_member (stats, "external_workers");
+
+  return json_object_ref (json_object_get_object_member (external, kind));
+}
+
+static gint64
+count_of (JsonObject *stats,
+      const char *name)
+{
+  return json_object_get_int_member (stats, name);
+}
+
+static JsonObject *
+check (Sim        *sim,
+       const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/v2/generate/check/%s", id);
+
+  return sim_get_object (sim, path);
+}
+
+static char *
+submit_body (const char *id,
+             const char *generation,
+             const char *state,
+             int         seed)
+{
+  return g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"%s\", \"state\": \"%s\", \"seed\": %d}",
+                          id, generation, state, seed);
+}
+
+/* Queues an image request of @n images as alice; returns its id. */
+static char *
+queue_image (Sim        *sim,
+             int         n,
+             const char *extra)
+{
+  g_autofree char *body = g_strdup_printf ("{\"prompt\": \"a red fox in the snow\", \"params\": {\"width\": 512,"
+                                           " \"height\": 512, \"steps\": 20, \"sampler_name\": \"k_euler\","
+                                           " \"cfg_scale\": 6.5, \"karras\": true, \"n\": %d},"
+                                           " \"models\": [\"stable_diffusion\"]%s}",
+                                           n, extra ? extra : "");
+
+  return sim_submit (sim, "/v2/generate/async", ALICE, body);
+}
+
+/* ---- image ---------------------------------------------------------- */
+
+static void
+test_empty_pop (Fixture       *fixture,
+                gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(SimReply) anon = sim_request (sim, "POST", "/v2/generate/pop", SIM_ANON, IMAGE_POP (""));
+  g_autoptr(SimReply) bad_key = sim_request (sim, "POST", "/v2/generate/pop", "not-a-key-00", IMAGE_POP (""));
+  g_autoptr(SimReply) no_name = sim_request (sim, "POST", "/v2/generate/pop", WORKER, "{\"models\": [\"x\"]}");
+  g_autoptr(SimReply) stolen = sim_request (sim, "POST", "/v2/generate/pop", MALLORY, IMAGE_POP (""));
+  g_autoptr(SimReply) other_kind = sim_request (sim, "POST", "/v2/generate/text/pop", WORKER,
+                                                "{\"name\": \"ext-painter\", \"models\": [\"x\"]}");
+  g_autoptr(JsonObject) workers = NULL;
+  JsonObject *skipped = json_object_get_object_member (pop, "skipped");
+
+  /* the real server's empty pop */
+  g_assert_true (json_object_get_null_member (pop, "id"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pop, "ids")), ==, 0);
+  g_assert_true (json_object_get_null_member (pop, "ttl"));
+  g_assert_true (json_object_get_null_member (pop, "r2_upload"));
+  g_assert_true (json_object_get_null_member (pop, "r2_uploads"));
+  g_assert_true (json_object_get_null_member (pop, "model"));
+  g_assert_cmpint (json_object_get_int_member (skipped, "models"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (skipped, "worker_id"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (pop, "payload"), "ddim_steps"), ==, 30);
+
+  sim_assert_error (anon, 403, "AnonForbiddenWorker");
+  sim_assert_error (bad_key, 401, "InvalidAPIKey");
+  g_assert_cmpuint (no_name->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (sim_reply_object (no_name), "errors"), "name"));
+  sim_assert_error (stolen, 403, "WrongCredentials");
+  sim_assert_error (other_kind, 400, "PolymorphicNameConflict");
+
+  /* the worker is listed like any other */
+  {
+    g_autoptr(SimReply) reply = sim_request (sim, "GET", "/v2/workers/name/ext-painter", NULL, NULL);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    workers = json_object_ref (sim_reply_object (reply));
+  }
+  g_assert_cmpstr (json_object_get_string_member (workers, "type"), ==, "image");
+  g_assert_cmpstr (json_object_get_string_member (workers, "bridge_agent"), ==, "test-worker:1:local");
+  g_assert_cmpint (json_object_get_int_member (workers, "max_pixels"), ==, 1048576);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (workers, "models")), ==, 2);
+
+  stats = stats_for (sim, "image");
+  g_assert_cmpint (count_of (stats, "workers"), ==, 1);
+  g_assert_cmpint (count_of (stats, "empty_pops"), ==, 1);
+  g_assert_cmpint (count_of (stats, "pops"), ==, 0);
+}
+
+static void
+test_image_r2_flow (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) pop = NULL;
+  g_autoptr(JsonObject) during = NULL;
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autoptr(GBytes) webp = make_webp (128, 64, 220);
+  g_autoptr(GBytes) downloaded = NULL;
+  g_autofree char *upload_prefix = g_strconcat (sim->root, "/r2/upload/", NULL);
+  g_autofree char *download_prefix = g_strconcat (sim->root, "/r2/", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *status_path = g_strdup_printf ("/v2/generate/status/%s", id);
+  JsonObject *payload;
+  JsonObject *generation;
+  const char *job;
+  const char *upload;
+  double worker_kudos = sim_user_kudos (sim, WORKER);
+  double reward;
+
+  /* no simulated worker takes it: it waits for us */
+  g_usleep (300 * 1000);
+  before = check (sim, id);
+  g_assert_cmpint (json_object_get_int_member (before, "waiting"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (before, "processing"), ==, 0);
+  g_assert_false (json_object_get_boolean_member (before, "done"));
+
+  pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  job = json_object_get_string_member (pop, "id");
+  g_assert_nonnull (job);
+  g_assert_cmpuint (strlen (job), ==, 36);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (pop, "ids"), 0), ==, job);
+  g_assert_cmpint (json_object_get_int_member (pop, "ttl"), ==, 150);
+  g_assert_cmpstr (json_object_get_string_member (pop, "model"), ==, "stable_diffusion");
+  g_assert_cmpstr (json_object_get_string_member (pop, "source_processing"), ==, "img2img");
+  payload = json_object_get_object_member (pop, "payload");
+  g_assert_cmpstr (json_object_get_string_member (payload, "prompt"), ==, "a red fox in the snow");
+  g_assert_cmpint (json_object_get_int_member (payload, "ddim_steps"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (payload, "n_iter"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (payload, "width"), ==, 512);
+  g_assert_cmpstr (json_object_get_string_member (payload, "sampler_name"), ==, "k_euler");
+  g_assert_cmpfloat (json_object_get_double_member (payload, "cfg_scale"), ==, 6.5);
+  g_assert_true (json_object_get_boolean_member (payload, "karras"));
+  g_assert_nonnull (json_object_get_string_member (payload, "seed"));
+  upload = json_object_get_string_member (pop, "r2_upload");
+  g_assert_true (g_str_has_prefix (upload, upload_prefix));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (pop, "r2_uploads"), 0), ==, upload);
+
+  during = check (sim, id);
+  g_assert_cmpint (json_object_get_int_member (during, "processing"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (during, "waiting"), ==, 0);
+
+  /* r2 wants the signed type, a WebP, and a URL it signed */
+  g_assert_cmpuint (put_upload (sim, upload, "image/png", webp), ==, 403);
+  {
+    g_autoptr(GBytes) junk = g_bytes_new_static ("not a webp at all", 17);
+    g_autofree char *forged = g_strndup (upload, strlen (upload) - 4);
+    g_autofree char *forged_url = g_strconcat (forged, "0000", NULL);
+
+    g_assert_cmpuint (put_upload (sim, upload, "image/webp", junk), ==, 400);
+    g_assert_cmpuint (put_upload (sim, forged_url, "image/webp", webp), ==, 403);
+  }
+  g_assert_cmpuint (put_upload (sim, upload, "image/webp", webp), ==, 200);
+
+  body = submit_body (job, "R2", "ok", 4242);
+  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  reward = json_object_get_double_member (submitted, "reward");
+  g_assert_cmpfloat (reward, >, 1);
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, WORKER), worker_kudos + reward, 0.01);
+
+  status = sim_get_object (sim, status_path);
+  g_assert_true (json_object_get_boolean_member (status, "done"));
+  g_assert_cmpint (json_object_get_int_member (status, "finished"), ==, 1);
+  generation = json_array_get_object_element (json_object_get_array_member (status, "generations"), 0);
+  g_assert_cmpstr (json_object_get_string_member (generation, "id"), ==, job);
+  g_assert_cmpstr (json_object_get_string_member (generation, "seed"), ==, "4242");
+  g_assert_cmpstr (json_object_get_string_member (generation, "worker_name"), ==, "ext-painter");
+  g_assert_cmpstr (json_object_get_string_member (generation, "model"), ==, "stable_diffusion");
+  g_assert_cmpstr (json_object_get_string_member (generation, "state"), ==, "ok");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (generation, "img"), download_prefix));
+  downloaded = sim_image_bytes (sim, generation);
+  g_assert_true (g_bytes_equal (downloaded, webp));
+
+  stats = stats_for (sim, "image");
+  g_assert_cmpint (count_of (stats, "pops"), ==, 1);
+  g_assert_cmpint (count_of (stats, "jobs"), ==, 1);
+  g_assert_cmpint (count_of (stats, "submits"), ==, 1);
+  g_assert_cmpint (count_of (stats, "uploads"), ==, 1);
+  g_assert_cmpint (count_of (stats, "rejected_uploads"), ==, 3);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (stats, "rewards"), reward, 0.01);
+}
+
+static void
+test_image_base64 (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 2, ", \"r2\": false");
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (", \"amount\": 2"));
+  g_autoptr(GBytes) first = make_webp (64, 64, 10);
+  g_autoptr(GBytes) second = make_webp (64, 64, 250);
+  g_autofree char *status_path = g_strdup_printf ("/v2/generate/status/%s", id);
+  g_autoptr(JsonObject) status = NULL;
+  JsonArray *ids = json_object_get_array_member (pop, "ids");
+  JsonArray *generations;
+  GBytes *images[] = { first, second };
+
+  /* a batch: two generations of the one request, one upload URL each */
+  g_assert_cmpuint (json_array_get_length (ids), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pop, "r2_uploads")), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (pop, "payload"), "n_iter"), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (images[i], NULL), g_bytes_get_size (images[i]));
+      g_autofree char *body = submit_body (json_array_get_string_element (ids, i), base64, "ok", (int) i);
+      g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+    }
+  status = sim_get_object (sim, status_path);
+  generations = json_object_get_array_member (status, "generations");
+  g_assert_cmpuint (json_array_get_length (generations), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *generation = json_array_get_object_element (generations, i);
+      g_autoptr(GBytes) image = sim_image_bytes (sim, generation);
+
+      g_assert_false (g_str_has_prefix (json_object_get_string_member (generation, "img"), "http"));
+      g_assert_true (g_bytes_equal (image, images[i]));
+    }
+}
+
+static void
+test_faulted (Fixture       *fixture,
+              gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autofree char *first_job = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+
+  for (guint attempt = 1; attempt <= 3; attempt++)
+    {
+      g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+      const char *job = json_object_get_string_member (pop, "id");
+      g_autofree char *body = submit_body (job, "", "faulted", 0);
+      g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+      g_autoptr(JsonObject) after = check (sim, id);
+
+      g_assert_nonnull (job);
+      g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (after, "restarted"), ==, attempt);
+      g_assert_cmpint (json_object_get_int_member (after, "processing"), ==, 0);
+      if (attempt < 3)
+        {
+          /* back in the queue, for another worker (or this one) */
+          g_assert_cmpint (json_object_get_int_member (after, "waiting"), ==, 1);
+          g_assert_false (json_object_get_boolean_member (after, "done"));
+          g_assert_false (json_object_get_boolean_member (after, "faulted"));
+        }
+      else
+        {
+          /* out of retries: the request faults */
+          g_assert_true (json_object_get_boolean_member (after, "done"));
+          g_assert_true (json_object_get_boolean_member (after, "faulted"));
+        }
+      if (first_job == NULL)
+        first_job = g_strdup (job);
+      else
+        g_assert_cmpstr (job, !=, first_job);
+    }
+
+  /* a faulted job cannot be turned into a result afterwards */
+  {
+    g_autofree char *body = submit_body (first_job, "R2", "ok", 1);
+    g_autoptr(SimReply) late = sim_request (sim, "POST", "/v2/generate/submit", WORKER, body);
+
+    sim_assert_error (late, 400, "AbortedGen");
+  }
+  stats = stats_for (sim, "image");
+  g_assert_cmpint (count_of (stats, "faulted"), ==, 3);
+  g_assert_cmpint (count_of (stats, "submits"), ==, 0);
+  g_assert_cmpint (count_of (stats, "rejected"), ==, 1);
+}
+
+static void
+test_duplicate (Fixture       *fixture,
+                gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  const char *job = json_object_get_string_member (pop, "id");
+  g_autofree char *body = submit_body (job, "R2", "ok", 3);
+  g_autofree char *unknown = submit_body ("00000000-0000-0000-0000-000000000000", "R2", "ok", 3);
+  g_autoptr(SimReply) wrong_user = sim_request (sim, "POST", "/v2/generate/submit", MALLORY, body);
+  g_autoptr(SimReply) bad_key = sim_request (sim, "POST", "/v2/generate/submit", "not-a-key-00", body);
+  g_autoptr(SimReply) no_seed = sim_request (sim, "POST", "/v2/generate/submit", WORKER,
+                                             "{\"id\": \"x\", \"generation\": \"R2\"}");
+  g_autoptr(SimReply) bad_state = sim_request (sim, "POST", "/v2/generate/submit", WORKER,
+                                               "{\"id\": \"x\", \"generation\": \"R2\", \"seed\": 1, \"state\": \"great\"}");
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(SimReply) second = NULL;
+  g_autoptr(SimReply) missing = NULL;
+  g_autoptr(SimReply) wrong_kind = NULL;
+  g_autoptr(JsonObject) after = NULL;
+
+  sim_assert_error (wrong_user, 403, "WrongCredentials");
+  sim_assert_error (bad_key, 401, "InvalidAPIKey");
+  g_assert_cmpuint (no_seed->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (sim_reply_object (no_seed), "errors"), "seed"));
+  g_assert_cmpuint (bad_state->status, ==, 400);
+  g_assert_true (json_object_has_member (json_object_get_object_member (sim_reply_object (bad_state), "errors"), "state"));
+
+  first = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  second = sim_request (sim, "POST", "/v2/generate/submit", WORKER, body);
+  missing = sim_request (sim, "POST", "/v2/generate/submit", WORKER, unknown);
+  wrong_kind = sim_request (sim, "POST", "/v2/generate/text/submit", WORKER, body);
+  sim_assert_error (second, 400, "DuplicateGen");
+  sim_assert_error (missing, 404, "InvalidJobID");
+  sim_assert_error (wrong_kind, 404, "InvalidJobID");
+
+  /* the first submit counted once; said R2 but uploaded nothing: r2 has no such key */
+  after = check (sim, id);
+  g_assert_cmpint (json_object_get_int_member (after, "finished"), ==, 1);
+  {
+    g_autofree char *path = g_strdup_printf ("/v2/generate/status/%s", id);
+    g_autoptr(JsonObject) status = sim_get_object (sim, path);
+    JsonObject *generation = json_array_get_object_element (json_object_get_array_member (status, "generations"), 0);
+    g_autoptr(SimReply) download = sim_request (sim, "GET", json_object_get_string_member (generation, "img"), NULL, NULL);
+
+    g_assert_cmpuint (download->status, ==, 404);
+  }
+}
+
+static void
+test_skipped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *deliberate = sim_submit (sim, "/v2/generate/async", ALICE,
+                                            "{\"prompt\": \"x\", \"models\": [\"Deliberate\"]}");
+  g_autofree char *big = sim_submit (sim, "/v2/generate/async", ALICE,
+                                     "{\"prompt\": \"y\", \"params\": {\"width\": 1024, \"height\": 1024},"
+                                     " \"models\": [\"stable_diffusion\"]}");
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER,
+                                       "{\"name\": \"small\", \"models\": [\"stable_diffusion\"], \"max_pixels\": 262144}");
+  g_autoptr(JsonObject) served = NULL;
+  g_autoptr(JsonObject) left = NULL;
+  JsonObject *skipped = json_object_get_object_member (pop, "skipped");
+
+  g_assert_true (json_object_get_null_member (pop, "id"));
+  g_assert_cmpint (json_object_get_int_member (skipped, "models"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (skipped, "max_pixels"), ==, 1);
+
+  /* a worker that serves the model and the size gets the older one */
+  served = post_ok (sim, "/v2/generate/pop", WORKER,
+                    "{\"name\": \"big\", \"models\": [\"Deliberate\", \"stable_diffusion\"], \"max_pixels\": 4194304}");
+  g_assert_cmpstr (json_object_get_string_member (served, "model"), ==, "Deliberate");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (served, "payload"), "prompt"), ==, "x");
+  left = check (sim, big);
+  g_assert_cmpint (json_object_get_int_member (left, "waiting"), ==, 1);
+}
+
+static void
+test_stale (Fixture       *fixture,
+            gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  const char *job = json_object_get_string_member (pop, "id");
+  g_autofree char *body = submit_body (job, "R2", "ok", 1);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  g_autoptr(SimReply) late = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+
+  g_assert_cmpint (json_object_get_int_member (pop, "ttl"), ==, 1);
+  for (;;)
+    {
+      g_autoptr(JsonObject) state = check (sim, id);
+
+      if (json_object_get_int_member (state, "restarted") == 1)
+        {
+          g_assert_cmpint (json_object_get_int_member (state, "waiting"), ==, 1);
+          break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (150 * 1000);
+    }
+  late = sim_request (sim, "POST", "/v2/generate/submit", WORKER, body);
+  sim_assert_error (late, 400, "AbortedGen");
+  stats = stats_for (sim, "image");
+  g_assert_cmpint (count_of (stats, "aborted"), ==, 1);
+}
+
+static void
+test_upload_expired (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(GBytes) webp = make_webp (64, 64, 1);
+  const char *upload = json_object_get_string_member (pop, "r2_upload");
+  g_autofree char *unknown = g_strconcat (sim->root, "/r2/upload/00000000-0000-0000-0000-000000000000.webp"
+                                          "?expires=99999999999999&signature=0", NULL);
+  g_autoptr(SimReply) faults = sim_request (sim, "POST", "/_sim/faults", NULL, "expire-r2@PUT /r2/upload/*,count=1");
+
+  g_assert_cmpuint (faults->status, ==, 200);
+  /* an expired URL, then the same URL in time; an unknown one never */
+  g_assert_cmpuint (put_upload (sim, upload, "image/webp", webp), ==, 403);
+  g_assert_cmpuint (put_upload (sim, upload, "image/webp", webp), ==, 200);
+  g_assert_cmpuint (put_upload (sim, unknown, "image/webp", webp), ==, 403);
+}
+
+/* Like the real server: the requester cancels while the worker holds the
+ * job; the worker's submit still counts. */
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = queue_image (sim, 1, ", \"r2\": false");
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autofree char *path = g_strdup_printf ("/v2/generate/status/%s", id);
+  g_autoptr(SimReply) cancel = sim_request (sim, "DELETE", path, ALICE, NULL);
+  g_autoptr(GBytes) webp = make_webp (64, 64, 99);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
+  g_autofree char *body = submit_body (json_object_get_string_member (pop, "id"), base64, "ok", 5);
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(JsonObject) after = NULL;
+
+  g_assert_cmpuint (cancel->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (sim_reply_object (cancel), "processing"), ==, 1);
+  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), >, 1);
+  after = check (sim, id);
+  g_assert_true (json_object_get_boolean_member (after, "done"));
+  g_assert_cmpint (json_object_get_int_member (after, "finished"), ==, 1);
+}
+
+/* ---- text ----------------------------------------------------------- */
+
+static void
+test_text (Fixture       *fixture,
+           gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = sim_submit (sim, "/v2/generate/text/async", ALICE,
+                                    "{\"prompt\": \"Once upon a time\", \"params\": {\"max_length\": 64,"
+                                    " \"max_context_length\": 1024, \"temperature\": 0.5}, \"models\": [\"my-llm\"]}");
+  g_autoptr(JsonObject) short_pop = post_ok (sim, "/v2/generate/text/pop", WORKER,
+                                             "{\"name\": \"ext-writer\", \"models\": [\"my-llm\"], \"max_length\": 32}");
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/text/pop", WORKER,
+                                       "{\"name\": \"ext-writer\", \"models\": [\"my-llm\"], \"max_length\": 512,"
+                                       " \"max_context_length\": 4096}");
+  g_autofree char *status_path = g_strdup_printf ("/v2/generate/text/status/%s", id);
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *payload = json_object_get_object_member (pop, "payload");
+  JsonObject *generation;
+
+  g_assert_true (json_object_get_null_member (short_pop, "id"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (short_pop, "skipped"), "max_length"), ==, 1);
+
+  g_assert_nonnull (json_object_get_string_member (pop, "id"));
+  g_assert_cmpstr (json_object_get_string_member (pop, "model"), ==, "my-llm");
+  g_assert_cmpint (json_object_get_int_member (pop, "ttl"), ==, 150);
+  g_assert_true (json_object_get_null_member (pop, "softprompt"));
+  g_assert_cmpstr (json_object_get_string_member (payload, "prompt"), ==, "Once upon a time");
+  g_assert_cmpint (json_object_get_int_member (payload, "max_length"), ==, 64);
+  g_assert_cmpint (json_object_get_int_member (payload, "max_context_length"), ==, 1024);
+  g_assert_cmpfloat (json_object_get_double_member (payload, "temperature"), ==, 0.5);
+  g_assert_cmpint (json_object_get_int_member (payload, "n"), ==, 1);
+
+  body = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \" there was a fox.\", \"state\": \"ok\"}",
+                          json_object_get_string_member (pop, "id"));
+  submitted = post_ok (sim, "/v2/generate/text/submit", WORKER, body);
+  g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), >, 1);
+
+  status = sim_get_object (sim, status_path);
+  g_assert_true (json_object_get_boolean_member (status, "done"));
+  generation = json_array_get_object_element (json_object_get_array_member (status, "generations"), 0);
+  g_assert_cmpstr (json_object_get_string_member (generation, "text"), ==, " there was a fox.");
+  g_assert_cmpstr (json_object_get_string_member (generation, "worker_name"), ==, "ext-writer");
+  g_assert_cmpstr (json_object_get_string_member (generation, "model"), ==, "my-llm");
+
+  stats = stats_for (sim, "text");
+  g_assert_cmpint (count_of (stats, "pops"), ==, 1);
+  g_assert_cmpint (count_of (stats, "empty_pops"), ==, 1);
+  g_assert_cmpint (count_of (stats, "submits"), ==, 1);
+}
+
+/* ---- alchemy -------------------------------------------------------- */
+
+static void
+test_interrogate (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autoptr(GBytes) source = make_webp (96, 64, 30);
+  g_autoptr(GBytes) upscaled = make_webp (192, 128, 30);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (source, NULL), g_bytes_get_size (source));
+  g_autofree char *request = g_strdup_printf ("{\"source_image\": \"%s\", \"forms\": [{\"name\": \"caption\"},"
+                                              " {\"name\": \"RealESRGAN_x2plus\"}]}", base64);
+  g_autofree char *id = sim_submit (sim, "/v2/interrogate/async", ALICE, request);
+  g_autoptr(JsonObject) other = post_ok (sim, "/v2/interrogate/pop", WORKER,
+                                         "{\"name\": \"ext-nsfw\", \"forms\": [\"nsfw\"]}");
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/interrogate/pop", WORKER,
+                                       "{\"name\": \"ext-alchemist\", \"forms\": [\"caption\", \"RealESRGAN_x2plus\"],"
+                                       " \"amount\": 4}");
+  g_autofree char *status_path = g_strdup_printf ("/v2/interrogate/status/%s", id);
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  JsonArray *forms = json_object_get_array_member (pop, "forms");
+  JsonObject *caption = NULL;
+  JsonObject *upscale = NULL;
+  JsonArray *done;
+
+  /* nothing for a worker with other forms */
+  g_assert_true (json_object_get_null_member (other, "forms"));
+  g_assert_true (json_object_has_member (other, "skipped"));
+
+  g_assert_cmpuint (json_array_get_length (forms), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *form = json_array_get_object_element (forms, i);
+
+      if (g_str_equal (json_object_get_string_member (form, "form"), "caption"))
+        caption = form;
+      else
+        upscale = form;
+    }
+  g_assert_nonnull (caption);
+  g_assert_nonnull (upscale);
+  g_assert_cmpstr (json_object_get_string_member (upscale, "form"), ==, "RealESRGAN_x2plus");
+  /* only post-processors upload an image */
+  g_assert_false (json_object_has_member (caption, "r2_upload"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (upscale, "r2_upload"), sim->root));
+  {
+    g_autoptr(SimReply) download = sim_request (sim, "GET", json_object_get_string_member (caption, "source_image"),
+                                                NULL, NULL);
+
+    g_assert_cmpuint (download->status, ==, 200);
+    g_assert_true (g_bytes_equal (download->body, source));
+  }
+
+  {
+    g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"result\": {\"caption\": \"a blue square\"},"
+                                             " \"state\": \"ok\"}", json_object_get_string_member (caption, "id"));
+    g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/interrogate/submit", WORKER, body);
+    g_autoptr(SimReply) again = sim_request (sim, "POST", "/v2/interrogate/submit", WORKER, body);
+
+    g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), >, 0);
+    sim_assert_error (again, 400, "DuplicateGen");
+  }
+  g_assert_cmpuint (put_upload (sim, json_object_get_string_member (upscale, "r2_upload"), "image/webp", upscaled), ==, 200);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"result\": {\"RealESRGAN_x2plus\": \"R2\"},"
+                                             " \"state\": \"ok\"}", json_object_get_string_member (upscale, "id"));
+    g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/interrogate/submit", WORKER, body);
+  }
+
+  status = sim_get_object (sim, status_path);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "done");
+  done = json_object_get_array_member (status, "forms");
+  for (guint i = 0; i < json_array_get_length (done); i++)
+    {
+      JsonObject *form = json_array_get_object_element (done, i);
+      JsonObject *result = json_object_get_object_member (form, "result");
+
+      g_assert_cmpstr (json_object_get_string_member (form, "state"), ==, "done");
+      g_assert_cmpstr (json_object_get_string_member (form, "worker_name"), ==, "ext-alchemist");
+      if (g_str_equal (json_object_get_string_member (form, "form"), "caption"))
+        g_assert_cmpstr (json_object_get_string_member (result, "caption"), ==, "a blue square");
+      else
+        {
+          g_autoptr(SimReply) download = sim_request (sim, "GET",
+                                                      json_object_get_string_member (result, "RealESRGAN_x2plus"),
+                                                      NULL, NULL);
+
+          g_assert_cmpuint (download->status, ==, 200);
+          g_assert_true (g_bytes_equal (download->body, upscaled));
+        }
+    }
+  stats = stats_for (sim, "interrogation");
+  g_assert_cmpint (count_of (stats, "workers"), ==, 2);
+  g_assert_cmpint (count_of (stats, "jobs"), ==, 2);
+  g_assert_cmpint (count_of (stats, "submits"), ==, 2);
+  g_assert_cmpint (count_of (stats, "uploads"), ==, 1);
+  g_assert_cmpint (count_of (stats, "rejected"), ==, 1);
+}
+
+/* ---- alongside the simulated workers -------------------------------- */
+
+static void
+test_sim_worker_names (void)
+{
+  g_autofree char *users = sim_write_users (USERS);
+  Sim *sim = sim_start ("--workers", "1", "--users", users, NULL);
+  g_autoptr(SimReply) image = sim_request (sim, "POST", "/v2/generate/pop", WORKER,
+                                           "{\"name\": \"sim-aurora\", \"models\": [\"stable_diffusion\"]}");
+  g_autoptr(SimReply) text = sim_request (sim, "POST", "/v2/generate/text/pop", WORKER,
+                                          "{\"name\": \"sim-scribe\", \"models\": [\"x\"]}");
+
+  /* the simulator's own workers belong to nobody */
+  sim_assert_error (image, 403, "WrongCredentials");
+  sim_assert_error (text, 403, "WrongCredentials");
+  sim_stop (sim);
+  g_unlink (users);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add ("/sim/worker/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("empty-pop", test_empty_pop, NULL);
+  ADD ("image-r2", test_image_r2_flow, NULL);
+  ADD ("image-base64", test_image_base64, NULL);
+  ADD ("faulted", test_faulted, NULL);
+  ADD ("duplicate", test_duplicate, NULL);
+  ADD ("skipped", test_skipped, NULL);
+  ADD ("stale", test_stale, "1");
+  ADD ("upload-expired", test_upload_expired, NULL);
+  ADD ("cancelled", test_cancelled, NULL);
+  ADD ("text", test_text, NULL);
+  ADD ("interrogate", test_interrogate, NULL);
+#undef ADD
+  g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
+
+  return g_test_run ();
+}
