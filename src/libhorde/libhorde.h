@@ -16,6 +16,7 @@
 #include "horde-error.h"
 #include "horde-generated-image.h"
 #include "horde-image-job.h"
+#include "horde-job.h"
 #include "horde-job-state.h"
 #include "horde-operation.h"
 #include "horde-models.h"
