@@ -19,6 +19,7 @@
 #include "horde-job.h"
 #include "horde-job-state.h"
 #include "horde-operation.h"
+#include "horde-text-job.h"
 #include "horde-models.h"
 #include "horde-requests.h"
 
