@@ -11,6 +11,8 @@
 #include "horde-version.h"
 #include "horde-version-macros.h"
 #include "horde-enums.h"
+#include "horde-alchemy-job.h"
+#include "horde-alchemy-result.h"
 #include "horde-client.h"
 #include "horde-client-calls.h"
 #include "horde-error.h"
