@@ -9,32 +9,28 @@
 #include <glib/gi18n-lib.h>
 
 #include "horde-client-private.h"
-#include "horde-enums.h"
 #include "horde-error.h"
 #include "horde-generated-image.h"
 #include "horde-image-job.h"
-#include "horde-util-private.h"
-
-/* after the client's own retries failed, while the server is unreachable */
-#define OUTAGE_FIRST_MS 2000
-#define OUTAGE_MAX_MS 30000
+#include "horde-job-private.h"
 
 /**
  * HordeImageJob:
  *
- * One image generation request on the Horde, from submission to images.
+ * One image generation request on the Horde, from submission to images: a
+ * [class@Horde.Job] that downloads and decodes the images.
  *
- * [method@Horde.ImageJob.run_async] submits the request, polls its progress
+ * [method@Horde.Job.run_async] submits the request, polls its progress
  * (at a pace that follows the server's own estimate of the time left and
  * stays under its rate limits), fetches the full status once when the
  * request is done and downloads and decodes the images, which appear in
  * [method@Horde.ImageJob.get_images] as they arrive. Progress properties
- * ([property@Horde.ImageJob:state], [property@Horde.ImageJob:queue-position],
- * [property@Horde.ImageJob:wait-time] and the counts) notify as answers come,
+ * ([property@Horde.Job:state], [property@Horde.Job:queue-position],
+ * [property@Horde.Job:wait-time] and the counts) notify as answers come,
  * so that a user interface can bind to them.
  *
  * Cancelling (the #GCancellable given to run, or
- * [method@Horde.ImageJob.cancel]), a [property@Horde.ImageJob:timeout] and a
+ * [method@Horde.Job.cancel]), a [property@Horde.Job:timeout] and a
  * faulted request all delete the request on the server, which stops the
  * spending of kudos, and keep the images finished before. A job can resume
  * a request submitted earlier from its id ([ctor@Horde.ImageJob.new_for_id]).
@@ -65,66 +61,31 @@
 
 struct _HordeImageJob
 {
-  GObject parent_instance;
+  HordeJob parent_instance;
 
-  HordeClient *client;
   HordeImageGenerateAsyncRequest *request;
-  char *id;
-  HordeJobState state;
-  guint timeout;
-
   HordeRequestAsync *submitted;
   HordeRequestStatusCheck *check;
-  GStrv warnings;
   GListStore *images;
 
-  GCancellable *cancellable;      /* ours: stops the run, whoever asks */
-  GCancellable *caller_cancellable;
-  gulong caller_handler;
-  GTask *task;                    /* the run under way */
-  GError *abort_reason;           /* why the run deletes its request */
+  /* the downloads under way */
+  GTask *results_task;
+  GCancellable *download_cancellable;
   GError *download_error;
-  GSource *timeout_source;
-  gboolean tracked;
-  gboolean on_server;             /* the request may still be there */
-  GError *connection_error;       /* while the server cannot be reached */
-  guint outage_streak;
-  guint unknown_streak;
   guint downloads_pending;
   GPtrArray *downloaded;          /* HordeGeneratedImage, by position */
 };
 
-G_DEFINE_FINAL_TYPE (HordeImageJob, horde_image_job, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (HordeImageJob, horde_image_job, HORDE_TYPE_JOB)
 
 enum {
   PROP_0,
-  PROP_CLIENT,
   PROP_REQUEST,
-  PROP_ID,
-  PROP_STATE,
-  PROP_TIMEOUT,
-  PROP_QUEUE_POSITION,
-  PROP_WAIT_TIME,
-  PROP_WAITING,
-  PROP_PROCESSING,
-  PROP_FINISHED,
-  PROP_RESTARTED,
-  PROP_KUDOS,
-  PROP_IS_POSSIBLE,
-  PROP_FAULTED,
-  PROP_WARNINGS,
   PROP_IMAGES,
-  PROP_ON_SERVER,
-  PROP_CONNECTION_ERROR,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
-
-static void run_poll (HordeImageJob *self);
-static void run_abort (HordeImageJob *self);
-static void run_check (HordeImageJob *self);
-static void run_fetch (HordeImageJob *self);
 
 /**
  * horde_image_job_new:
@@ -172,35 +133,16 @@ horde_image_job_new_for_id (HordeClient *client,
 }
 
 static void
-horde_image_job_dispose (GObject *object)
-{
-  HordeImageJob *self = (HordeImageJob *)object;
-
-  if (self->tracked)
-    {
-      horde_client_untrack_job (self->client, self->cancellable);
-      self->tracked = FALSE;
-    }
-
-  G_OBJECT_CLASS (horde_image_job_parent_class)->dispose (object);
-}
-
-static void
 horde_image_job_finalize (GObject *object)
 {
   HordeImageJob *self = (HordeImageJob *)object;
 
-  g_clear_object (&self->client);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
-  g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->submitted, horde_request_async_unref);
   g_clear_pointer (&self->check, horde_request_status_check_unref);
-  g_clear_pointer (&self->warnings, g_strfreev);
   g_clear_object (&self->images);
-  g_clear_object (&self->cancellable);
-  g_clear_error (&self->abort_reason);
+  g_clear_object (&self->download_cancellable);
   g_clear_error (&self->download_error);
-  g_clear_error (&self->connection_error);
   g_clear_pointer (&self->downloaded, g_ptr_array_unref);
 
   G_OBJECT_CLASS (horde_image_job_parent_class)->finalize (object);
@@ -216,59 +158,11 @@ horde_image_job_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      g_value_set_object (value, self->client);
-      break;
     case PROP_REQUEST:
       g_value_set_boxed (value, self->request);
       break;
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    case PROP_TIMEOUT:
-      g_value_set_uint (value, self->timeout);
-      break;
-    case PROP_QUEUE_POSITION:
-      g_value_set_int64 (value, horde_image_job_get_queue_position (self));
-      break;
-    case PROP_WAIT_TIME:
-      g_value_set_int64 (value, horde_image_job_get_wait_time (self));
-      break;
-    case PROP_WAITING:
-      g_value_set_int64 (value, horde_image_job_get_waiting (self));
-      break;
-    case PROP_PROCESSING:
-      g_value_set_int64 (value, horde_image_job_get_processing (self));
-      break;
-    case PROP_FINISHED:
-      g_value_set_int64 (value, horde_image_job_get_finished (self));
-      break;
-    case PROP_RESTARTED:
-      g_value_set_int64 (value, horde_image_job_get_restarted (self));
-      break;
-    case PROP_KUDOS:
-      g_value_set_double (value, horde_image_job_get_kudos (self));
-      break;
-    case PROP_IS_POSSIBLE:
-      g_value_set_boolean (value, horde_image_job_get_is_possible (self));
-      break;
-    case PROP_FAULTED:
-      g_value_set_boolean (value, horde_image_job_get_faulted (self));
-      break;
-    case PROP_WARNINGS:
-      g_value_set_boxed (value, self->warnings);
-      break;
     case PROP_IMAGES:
       g_value_set_object (value, self->images);
-      break;
-    case PROP_ON_SERVER:
-      g_value_set_boolean (value, self->on_server);
-      break;
-    case PROP_CONNECTION_ERROR:
-      g_value_set_boxed (value, self->connection_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -285,751 +179,105 @@ horde_image_job_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
-      break;
     case PROP_REQUEST:
       self->request = g_value_dup_boxed (value);
-      break;
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-    case PROP_TIMEOUT:
-      horde_image_job_set_timeout (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
-static void
-horde_image_job_class_init (HordeImageJobClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = horde_image_job_dispose;
-  object_class->finalize = horde_image_job_finalize;
-  object_class->get_property = horde_image_job_get_property;
-  object_class->set_property = horde_image_job_set_property;
-
-  /**
-   * HordeImageJob:client:
-   *
-   * The client the job sends with.
-   */
-  properties [PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, HORDE_TYPE_CLIENT,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:request:
-   *
-   * The request the job submits; %NULL for a job resumed from an id.
-   */
-  properties [PROP_REQUEST] =
-    g_param_spec_boxed ("request", NULL, NULL, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST,
-                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:id:
-   *
-   * The id of the request on the server, once submitted. Keep it to resume
-   * the job after a restart.
-   */
-  properties [PROP_ID] =
-    g_param_spec_string ("id", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:state:
-   *
-   * Where the job is in its life.
-   */
-  properties [PROP_STATE] =
-    g_param_spec_enum ("state", NULL, NULL, HORDE_TYPE_JOB_STATE, HORDE_JOB_STATE_NEW,
-                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:timeout:
-   *
-   * Seconds the job may take from submission to done before it deletes its
-   * request and fails with %HORDE_ERROR_TIMEOUT; 0 waits as long as it takes.
-   */
-  properties [PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 0,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:queue-position:
-   *
-   * The request's position in the server's queue.
-   */
-  properties [PROP_QUEUE_POSITION] =
-    g_param_spec_int64 ("queue-position", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:wait-time:
-   *
-   * The server's estimate of the seconds until the request is done.
-   */
-  properties [PROP_WAIT_TIME] =
-    g_param_spec_int64 ("wait-time", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:waiting:
-   *
-   * How many images of the request wait for a worker.
-   */
-  properties [PROP_WAITING] =
-    g_param_spec_int64 ("waiting", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:processing:
-   *
-   * How many images of the request workers are making.
-   */
-  properties [PROP_PROCESSING] =
-    g_param_spec_int64 ("processing", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:finished:
-   *
-   * How many images of the request are finished on the server.
-   */
-  properties [PROP_FINISHED] =
-    g_param_spec_int64 ("finished", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:restarted:
-   *
-   * How many times a worker dropped or failed an image of the request, which
-   * then went back to the queue.
-   */
-  properties [PROP_RESTARTED] =
-    g_param_spec_int64 ("restarted", NULL, NULL, 0, G_MAXINT64, 0,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:kudos:
-   *
-   * The kudos the request has cost so far, or its expected cost before the
-   * first poll.
-   */
-  properties [PROP_KUDOS] =
-    g_param_spec_double ("kudos", NULL, NULL, 0, G_MAXDOUBLE, 0,
-                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:is-possible:
-   *
-   * %FALSE when no worker now online can serve the request. A warning, not
-   * an end: a worker that can may come online.
-   */
-  properties [PROP_IS_POSSIBLE] =
-    g_param_spec_boolean ("is-possible", NULL, NULL, TRUE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:faulted:
-   *
-   * %TRUE when the Horde gave up on the request.
-   */
-  properties [PROP_FAULTED] =
-    g_param_spec_boolean ("faulted", NULL, NULL, FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:warnings:
-   *
-   * The warnings the server gave when it accepted the request, such as "no
-   * available worker can fulfil this request".
-   */
-  properties [PROP_WARNINGS] =
-    g_param_spec_boxed ("warnings", NULL, NULL, G_TYPE_STRV,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:images:
-   *
-   * The images received so far, a #GListModel of [class@Horde.GeneratedImage].
-   */
-  properties [PROP_IMAGES] =
-    g_param_spec_object ("images", NULL, NULL, G_TYPE_LIST_MODEL,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:on-server:
-   *
-   * Whether the request may still be on the server, waiting, running or
-   * holding results: %TRUE from the moment it has an id until its results
-   * were fetched, it was deleted, or the server said it no longer knows it.
-   *
-   * A run that ends while this is %TRUE (the network failed, or a cancel
-   * could not reach the server) left the request behind: keep
-   * [property@Horde.ImageJob:id] to resume or delete it later.
-   */
-  properties [PROP_ON_SERVER] =
-    g_param_spec_boolean ("on-server", NULL, NULL, FALSE,
-                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  /**
-   * HordeImageJob:connection-error:
-   *
-   * Why the server cannot be reached, while it cannot; %NULL otherwise.
-   *
-   * Once a request is on the server, losing the connection does not end
-   * the run: the job keeps asking, backing off up to half a minute between
-   * attempts, until the server answers, the
-   * [property@Horde.ImageJob:timeout] passes or the run is cancelled.
-   * Network failures, timeouts, server errors (5xx) and rate limiting that
-   * outlast the client's own retries count as such.
-   */
-  properties [PROP_CONNECTION_ERROR] =
-    g_param_spec_boxed ("connection-error", NULL, NULL, G_TYPE_ERROR,
-                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-}
-
-static void
-horde_image_job_init (HordeImageJob *self)
-{
-  self->images = g_list_store_new (HORDE_TYPE_GENERATED_IMAGE);
-  self->cancellable = g_cancellable_new ();
-}
-
 /* -------------------------------------------------------------------------
- * Accessors
+ * What differs from the other jobs
  */
 
-/**
- * horde_image_job_get_client:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:client].
- *
- * Returns: (transfer none): the client the job sends with
- */
-HordeClient *
-horde_image_job_get_client (HordeImageJob *self)
+static gpointer
+horde_image_job_create_submit_request (HordeJob  *job,
+                                       GError   **error)
 {
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return self->client;
-}
+  HordeImageJob *self = HORDE_IMAGE_JOB (job);
 
-/**
- * horde_image_job_get_request:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:request].
- *
- * Returns: (transfer none) (nullable): the request, or %NULL for a job
- *   resumed from an id
- */
-HordeImageGenerateAsyncRequest *
-horde_image_job_get_request (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return self->request;
-}
-
-/**
- * horde_image_job_get_id:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:id].
- *
- * Returns: (nullable): the id of the request on the server, or %NULL
- *   before it is submitted
- */
-const char *
-horde_image_job_get_id (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return self->id;
-}
-
-/**
- * horde_image_job_get_state:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:state].
- *
- * Returns: where the job is in its life
- */
-HordeJobState
-horde_image_job_get_state (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), HORDE_JOB_STATE_NEW);
-  return self->state;
-}
-
-/**
- * horde_image_job_get_timeout:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:timeout].
- *
- * Returns: the timeout in seconds, or 0 for none
- */
-guint
-horde_image_job_get_timeout (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return self->timeout;
-}
-
-/**
- * horde_image_job_set_timeout:
- * @self: a #HordeImageJob
- * @timeout: seconds, or 0 for none
- *
- * Sets [property@Horde.ImageJob:timeout]; set it before running.
- */
-void
-horde_image_job_set_timeout (HordeImageJob *self,
-                             guint          timeout)
-{
-  g_return_if_fail (HORDE_IS_IMAGE_JOB (self));
-
-  if (self->timeout == timeout)
-    return;
-
-  self->timeout = timeout;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIMEOUT]);
-}
-
-#define CHECK_FIELD(field, fallback) \
-  (self->check != NULL && horde_request_status_check_has_##field (self->check) \
-   ? horde_request_status_check_get_##field (self->check) : (fallback))
-
-/**
- * horde_image_job_get_queue_position:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:queue-position].
- *
- * Returns: the position in the server's queue, as of the last poll
- */
-gint64
-horde_image_job_get_queue_position (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (queue_position, 0);
-}
-
-/**
- * horde_image_job_get_wait_time:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:wait-time].
- *
- * Returns: the server's estimate of the seconds left, as of the last poll
- */
-gint64
-horde_image_job_get_wait_time (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (wait_time, 0);
-}
-
-/**
- * horde_image_job_get_waiting:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:waiting].
- *
- * Returns: how many images wait for a worker, as of the last poll
- */
-gint64
-horde_image_job_get_waiting (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (waiting, 0);
-}
-
-/**
- * horde_image_job_get_processing:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:processing].
- *
- * Returns: how many images workers are making, as of the last poll
- */
-gint64
-horde_image_job_get_processing (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (processing, 0);
-}
-
-/**
- * horde_image_job_get_finished:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:finished].
- *
- * Returns: how many images are finished on the server, as of the last poll
- */
-gint64
-horde_image_job_get_finished (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (finished, 0);
-}
-
-/**
- * horde_image_job_get_restarted:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:restarted].
- *
- * Returns: how many times an image went back to the queue
- */
-gint64
-horde_image_job_get_restarted (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-  return CHECK_FIELD (restarted, 0);
-}
-
-/**
- * horde_image_job_get_kudos:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:kudos].
- *
- * Returns: the kudos spent so far, or expected before the first poll
- */
-double
-horde_image_job_get_kudos (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
-
-  if (self->check != NULL && horde_request_status_check_has_kudos (self->check))
-    return horde_request_status_check_get_kudos (self->check);
-  if (self->submitted != NULL)
-    return horde_request_async_get_kudos (self->submitted);
-  return 0;
-}
-
-/**
- * horde_image_job_get_is_possible:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:is-possible].
- *
- * Returns: %FALSE when no worker online can serve the request
- */
-gboolean
-horde_image_job_get_is_possible (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), TRUE);
-  return self->check == NULL || horde_request_status_check_get_is_possible (self->check);
-}
-
-/**
- * horde_image_job_get_faulted:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:faulted].
- *
- * Returns: %TRUE when the Horde gave up on the request
- */
-gboolean
-horde_image_job_get_faulted (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
-  return self->check != NULL && horde_request_status_check_get_faulted (self->check);
-}
-
-/**
- * horde_image_job_get_warnings:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:warnings].
- *
- * Returns: (transfer none) (nullable): the server's warnings about the
- *   request, in words
- */
-const char * const *
-horde_image_job_get_warnings (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return (const char * const *) self->warnings;
-}
-
-/**
- * horde_image_job_get_submit_response:
- * @self: a #HordeImageJob
- *
- * The answer of the server to the submission.
- *
- * Returns: (transfer none) (nullable): the server's answer to the
- *   submission: id, expected kudos, message and coded warnings
- */
-HordeRequestAsync *
-horde_image_job_get_submit_response (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return self->submitted;
-}
-
-/**
- * horde_image_job_get_last_check:
- * @self: a #HordeImageJob
- *
- * The last answer of the server about the progress of the request.
- *
- * Returns: (transfer none) (nullable): the last progress answer
- */
-HordeRequestStatusCheck *
-horde_image_job_get_last_check (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return self->check;
-}
-
-/**
- * horde_image_job_get_images:
- * @self: a #HordeImageJob
- *
- * The images received, in the order of the request's generations; they
- * appear as they are downloaded, and stay after a cancel or failure.
- *
- * Returns: (transfer none): a #GListModel of [class@Horde.GeneratedImage]
- */
-GListModel *
-horde_image_job_get_images (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return G_LIST_MODEL (self->images);
-}
-
-/**
- * horde_image_job_get_on_server:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:on-server].
- *
- * Returns: whether the request may still be on the server
- */
-gboolean
-horde_image_job_get_on_server (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
-  return self->on_server;
-}
-
-/**
- * horde_image_job_get_connection_error:
- * @self: a #HordeImageJob
- *
- * Gets [property@Horde.ImageJob:connection-error].
- *
- * Returns: (nullable) (transfer none): why the server cannot be reached
- *   while the job keeps trying, or %NULL
- */
-const GError *
-horde_image_job_get_connection_error (HordeImageJob *self)
-{
-  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
-  return self->connection_error;
-}
-
-/**
- * horde_image_job_cancel:
- * @self: a #HordeImageJob
- *
- * Cancels the run: the same as cancelling the #GCancellable given to
- * [method@Horde.ImageJob.run_async]. The server request is deleted, the
- * images finished before are kept, and the run ends with
- * %G_IO_ERROR_CANCELLED.
- */
-void
-horde_image_job_cancel (HordeImageJob *self)
-{
-  g_return_if_fail (HORDE_IS_IMAGE_JOB (self));
-
-  g_cancellable_cancel (self->cancellable);
-}
-
-/* -------------------------------------------------------------------------
- * Running
- */
-
-static void
-set_state (HordeImageJob *self,
-           HordeJobState  state)
-{
-  if (self->state == state)
-    return;
-
-  self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
-}
-
-static void
-set_on_server (HordeImageJob *self,
-               gboolean       on_server)
-{
-  if (self->on_server == on_server)
-    return;
-
-  self->on_server = on_server;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ON_SERVER]);
-}
-
-static void
-set_connection_error (HordeImageJob *self,
-                      const GError  *error)
-{
-  if (error == NULL)
-    self->outage_streak = 0;
-  if (self->connection_error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->connection_error);
-  if (error != NULL)
-    self->connection_error = g_error_copy (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONNECTION_ERROR]);
-}
-
-static void
-set_check (HordeImageJob           *self,
-           HordeRequestStatusCheck *check)
-{
-  g_autoptr(HordeRequestStatusCheck) old = g_steal_pointer (&self->check);
-  struct {
-    guint prop;
-    gint64 before;
-    gint64 (*get) (HordeImageJob *);
-  } counts[] = {
-    { PROP_QUEUE_POSITION, horde_image_job_get_queue_position (self), horde_image_job_get_queue_position },
-    { PROP_WAIT_TIME, horde_image_job_get_wait_time (self), horde_image_job_get_wait_time },
-    { PROP_WAITING, horde_image_job_get_waiting (self), horde_image_job_get_waiting },
-    { PROP_PROCESSING, horde_image_job_get_processing (self), horde_image_job_get_processing },
-    { PROP_FINISHED, horde_image_job_get_finished (self), horde_image_job_get_finished },
-    { PROP_RESTARTED, horde_image_job_get_restarted (self), horde_image_job_get_restarted },
-  };
-  double kudos = horde_image_job_get_kudos (self);
-  gboolean possible = horde_image_job_get_is_possible (self);
-  gboolean faulted = horde_image_job_get_faulted (self);
-
-  self->check = horde_request_status_check_ref (check);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    if (counts[i].get (self) != counts[i].before)
-      g_object_notify_by_pspec (G_OBJECT (self), properties [counts[i].prop]);
-  if (horde_image_job_get_kudos (self) != kudos)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KUDOS]);
-  if (horde_image_job_get_is_possible (self) != possible)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IS_POSSIBLE]);
-  if (horde_image_job_get_faulted (self) != faulted)
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FAULTED]);
-
-  if (!horde_request_status_check_get_done (check))
-    set_state (self, horde_request_status_check_get_processing (check) > 0 ||
-                     horde_request_status_check_get_finished (check) > 0
-                     ? HORDE_JOB_STATE_PROCESSING : HORDE_JOB_STATE_WAITING);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
-set_submitted (HordeImageJob     *self,
-               HordeRequestAsync *submitted)
-{
-  HordeRequestSingleWarning * const *warnings;
-  gsize n_warnings = 0;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  self->submitted = horde_request_async_ref (submitted);
-  self->id = g_strdup (horde_request_async_get_id (submitted));
-
-  warnings = horde_request_async_get_warnings (submitted, &n_warnings);
-  for (gsize i = 0; i < n_warnings; i++)
-    {
-      const char *message = horde_request_single_warning_get_message (warnings[i]);
-      const char *code = horde_request_single_warning_get_code (warnings[i]);
-
-      if (message != NULL || code != NULL)
-        g_strv_builder_add (builder, message ? message : code);
-    }
-  if (n_warnings == 0 && horde_request_async_get_message (submitted) != NULL)
-    g_strv_builder_add (builder, horde_request_async_get_message (submitted));
-  self->warnings = g_strv_builder_end (builder);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_WARNINGS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KUDOS]);
-  g_object_thaw_notify (G_OBJECT (self));
+  return horde_image_generate_async_request_ref (self->request);
 }
 
 static gboolean
-run_cancelled (HordeImageJob *self)
+horde_image_job_accept_submission (HordeJob  *job,
+                                   gpointer   answer,
+                                   GError   **error)
 {
-  return g_cancellable_is_cancelled (self->cancellable);
+  HordeImageJob *self = HORDE_IMAGE_JOB (job);
+  HordeRequestAsync *submitted = answer;
+
+  if (horde_request_async_get_id (submitted) == NULL)
+    {
+      if (horde_image_generate_async_request_get_dry_run (self->request))
+        g_set_error_literal (error, HORDE_ERROR, HORDE_ERROR_FAILED,
+                             _("The request is a dry run: estimate it instead of running it"));
+      else
+        g_set_error_literal (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                             _("The server accepted the request but gave no id for it"));
+      return FALSE;
+    }
+
+  self->submitted = horde_request_async_ref (submitted);
+  horde_job_set_submitted (job, horde_request_async_get_id (submitted),
+                           horde_request_async_get_kudos (submitted),
+                           horde_job_warnings_from_async (submitted));
+  return TRUE;
 }
 
-/* Ends the run: the task returns @error (or success), and the job lets go of
- * everything that belonged to the run. */
-static void
-run_complete (HordeImageJob *self,
-              HordeJobState  state,
-              GError        *error)
+static gpointer
+horde_image_job_create_poll_request (HordeJob *job)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-  if (self->timeout_source != NULL)
-    {
-      g_source_destroy (self->timeout_source);
-      g_clear_pointer (&self->timeout_source, g_source_unref);
-    }
-  if (self->caller_handler != 0)
-    {
-      g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
-      self->caller_handler = 0;
-    }
-  g_clear_object (&self->caller_cancellable);
-  if (self->tracked)
-    {
-      self->tracked = FALSE;
-      horde_client_untrack_job (self->client, self->cancellable);
-    }
-
-  g_object_freeze_notify (G_OBJECT (self));
-  set_connection_error (self, NULL);
-  set_state (self, state);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return horde_image_generate_check_request_new (horde_job_get_id (job));
 }
+
+#define CHECK_FIELD(check, field, fallback) \
+  (horde_request_status_check_has_##field (check) \
+   ? horde_request_status_check_get_##field (check) : (fallback))
 
 static void
-run_fail (HordeImageJob *self,
-          GError        *error)
+horde_image_job_read_poll (HordeJob         *job,
+                           gpointer          answer,
+                           HordeJobProgress *progress)
 {
-  run_complete (self, HORDE_JOB_STATE_FAILED, error);
+  HordeImageJob *self = HORDE_IMAGE_JOB (job);
+  HordeRequestStatusCheck *check = answer;
+
+  g_clear_pointer (&self->check, horde_request_status_check_unref);
+  self->check = horde_request_status_check_ref (check);
+
+  progress->queue_position = CHECK_FIELD (check, queue_position, 0);
+  progress->wait_time = CHECK_FIELD (check, wait_time, 0);
+  progress->waiting = CHECK_FIELD (check, waiting, 0);
+  progress->processing = CHECK_FIELD (check, processing, 0);
+  progress->finished = CHECK_FIELD (check, finished, 0);
+  progress->restarted = CHECK_FIELD (check, restarted, 0);
+  if (horde_request_status_check_has_kudos (check))
+    progress->kudos = horde_request_status_check_get_kudos (check);
+  progress->is_possible = horde_request_status_check_get_is_possible (check);
+  progress->faulted = horde_request_status_check_get_faulted (check);
+  progress->done = horde_request_status_check_get_done (check);
 }
 
-/* What a run that deleted its request returns */
+static gpointer
+horde_image_job_create_fetch_request (HordeJob *job)
+{
+  return horde_image_generate_status_request_new (horde_job_get_id (job));
+}
+
+static gpointer
+horde_image_job_create_delete_request (HordeJob *job)
+{
+  return horde_delete_image_generate_request_new (horde_job_get_id (job));
+}
+
 static GError *
-abort_error (HordeImageJob *self)
+horde_image_job_create_fault_error (HordeJob *job)
 {
-  if (self->abort_reason != NULL)
-    return g_error_copy (self->abort_reason);
-
-  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The job was cancelled"));
+  return g_error_new (HORDE_ERROR, HORDE_ERROR_FAULTED,
+                      _("The Horde could not complete the request (%d of its images finished)"),
+                      (int) horde_job_get_finished (job));
 }
 
 typedef struct {
@@ -1062,40 +310,22 @@ download_free (Download *download)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Download, download_free)
 
-static HordeJobState
-aborted_state (HordeImageJob *self)
-{
-  return self->abort_reason == NULL ? HORDE_JOB_STATE_CANCELLED : HORDE_JOB_STATE_FAILED;
-}
-
 static void
 run_downloads_done (HordeImageJob *self)
 {
+  g_autoptr(GTask) task = g_steal_pointer (&self->results_task);
+
   /* all of them, in the order of the generations */
   for (guint i = 0; i < self->downloaded->len; i++)
     if (self->downloaded->pdata[i] != NULL)
       g_list_store_append (self->images, self->downloaded->pdata[i]);
   g_clear_pointer (&self->downloaded, g_ptr_array_unref);
-
-  if (self->state == HORDE_JOB_STATE_CANCELLING)
-    {
-      run_complete (self, aborted_state (self), abort_error (self));
-      return;
-    }
-
-  if (run_cancelled (self))
-    {
-      run_complete (self, HORDE_JOB_STATE_CANCELLED, abort_error (self));
-      return;
-    }
+  g_clear_object (&self->download_cancellable);
 
   if (self->download_error != NULL)
-    {
-      run_fail (self, g_steal_pointer (&self->download_error));
-      return;
-    }
-
-  run_complete (self, HORDE_JOB_STATE_DONE, NULL);
+    g_task_return_error (task, g_steal_pointer (&self->download_error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -1189,13 +419,21 @@ unref_if_set (gpointer object)
 
 /* Fetches (r2 URL) or decodes (base64) each generation, all at once */
 static void
-run_download (HordeImageJob         *self,
-              HordeGenerationStable * const *generations,
-              gsize                  n_generations)
+horde_image_job_take_results_async (HordeJob            *job,
+                                    gpointer             answer,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
-  if (self->state != HORDE_JOB_STATE_CANCELLING)
-    set_state (self, HORDE_JOB_STATE_DOWNLOADING);
+  HordeImageJob *self = HORDE_IMAGE_JOB (job);
+  HordeGenerationStable * const *generations;
+  gsize n_generations = 0;
 
+  generations = horde_request_status_stable_get_generations (answer, &n_generations);
+
+  self->results_task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (self->results_task, horde_image_job_take_results_async);
+  g_set_object (&self->download_cancellable, cancellable);
   self->downloaded = g_ptr_array_new_with_free_func (unref_if_set);
   g_ptr_array_set_size (self->downloaded, n_generations);
 
@@ -1220,10 +458,7 @@ run_download (HordeImageJob         *self,
         }
       else if (g_str_has_prefix (img, "https://") || g_str_has_prefix (img, "http://"))
         {
-          /* once the request is deleted, its images are what is left of it:
-           * fetch them even when the run is being cancelled */
-          horde_client_download_async (self->client, img,
-                                       self->state == HORDE_JOB_STATE_CANCELLING ? NULL : self->cancellable,
+          horde_client_download_async (horde_job_get_client (job), img, self->download_cancellable,
                                        fetch_done, download);
         }
       else
@@ -1237,284 +472,401 @@ run_download (HordeImageJob         *self,
     }
 }
 
-/* The server no longer knows the request: nothing is left there */
 static gboolean
-server_forgot (const GError *error)
+horde_image_job_take_results_finish (HordeJob      *job,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
-  return g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND) ||
-         g_error_matches (error, HORDE_ERROR, HORDE_ERROR_EXPIRED);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+static void
+horde_image_job_class_init (HordeImageJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HordeJobVFuncs *vfuncs = horde_job_class_get_vfuncs (klass);
+
+  object_class->finalize = horde_image_job_finalize;
+  object_class->get_property = horde_image_job_get_property;
+  object_class->set_property = horde_image_job_set_property;
+
+  /* /check allows 10 a second: the pace follows the estimate alone */
+  vfuncs->min_poll_ms = 0;
+  vfuncs->create_submit_request = horde_image_job_create_submit_request;
+  vfuncs->accept_submission = horde_image_job_accept_submission;
+  vfuncs->create_poll_request = horde_image_job_create_poll_request;
+  vfuncs->read_poll = horde_image_job_read_poll;
+  vfuncs->create_fetch_request = horde_image_job_create_fetch_request;
+  vfuncs->create_delete_request = horde_image_job_create_delete_request;
+  vfuncs->create_fault_error = horde_image_job_create_fault_error;
+  vfuncs->take_results_async = horde_image_job_take_results_async;
+  vfuncs->take_results_finish = horde_image_job_take_results_finish;
+
+  /**
+   * HordeImageJob:request:
+   *
+   * The request the job submits; %NULL for a job resumed from an id.
+   */
+  properties [PROP_REQUEST] =
+    g_param_spec_boxed ("request", NULL, NULL, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeImageJob:images:
+   *
+   * The images received so far, a #GListModel of [class@Horde.GeneratedImage].
+   */
+  properties [PROP_IMAGES] =
+    g_param_spec_object ("images", NULL, NULL, G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
-outage_wait_done (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+horde_image_job_init (HordeImageJob *self)
 {
-  g_autoptr(HordeImageJob) self = user_data;
-
-  if (!horde_sleep_finish (result, NULL))
-    run_abort (self);
-  else if (self->state == HORDE_JOB_STATE_DOWNLOADING)
-    run_fetch (self);
-  else
-    run_check (self);
+  self->images = g_list_store_new (HORDE_TYPE_GENERATED_IMAGE);
 }
 
-/* A poll or the final fetch failed (takes @error) */
-static void
-run_call_failed (HordeImageJob *self,
-                 GError        *error)
+/* -------------------------------------------------------------------------
+ * Accessors: the image job's own, and the shared ones under its name
+ */
+
+/**
+ * horde_image_job_get_request:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.ImageJob:request].
+ *
+ * Returns: (transfer none) (nullable): the request, or %NULL for a job
+ *   resumed from an id
+ */
+HordeImageGenerateAsyncRequest *
+horde_image_job_get_request (HordeImageJob *self)
 {
-  guint delay;
-
-  if (run_cancelled (self))
-    {
-      g_error_free (error);
-      run_abort (self);
-      return;
-    }
-
-  if (!horde_error_is_transient (error))
-    {
-      if (server_forgot (error))
-        set_on_server (self, FALSE);
-      run_fail (self, error);
-      return;
-    }
-
-  /* the request lives on at the server: ask again later, rather than
-   * give up on what it may already have made */
-  delay = horde_backoff_ms (OUTAGE_FIRST_MS, OUTAGE_MAX_MS, self->outage_streak++);
-  g_debug ("Image request %s: %s; asking again in %u ms", self->id, error->message, delay);
-  set_connection_error (self, error);
-  g_error_free (error);
-  horde_sleep_async (delay, self->cancellable, outage_wait_done, g_object_ref (self));
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return self->request;
 }
 
-static void
-deleted (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/**
+ * horde_image_job_get_submit_response:
+ * @self: a #HordeImageJob
+ *
+ * The answer of the server to the submission.
+ *
+ * Returns: (transfer none) (nullable): the server's answer to the
+ *   submission: id, expected kudos, message and coded warnings
+ */
+HordeRequestAsync *
+horde_image_job_get_submit_response (HordeImageJob *self)
 {
-  g_autoptr(HordeImageJob) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HordeRequestStatusStable) status = horde_client_call_finish (self->client, result, NULL, &error);
-  HordeGenerationStable * const *generations;
-  gsize n = 0;
-
-  if (status == NULL)
-    {
-      /* the request may live on until it expires (on-server stays TRUE);
-       * the error that stopped the run is still the one to report */
-      if (server_forgot (error))
-        set_on_server (self, FALSE);
-      else
-        g_debug ("Could not delete the image request %s: %s", self->id, error->message);
-      run_complete (self, aborted_state (self), abort_error (self));
-      return;
-    }
-
-  set_on_server (self, FALSE);
-  generations = horde_request_status_stable_get_generations (status, &n);
-  run_download (self, generations, n);
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return self->submitted;
 }
 
-/* Deletes the server request, then keeps what it had finished */
-static void
-run_abort (HordeImageJob *self)
+/**
+ * horde_image_job_get_last_check:
+ * @self: a #HordeImageJob
+ *
+ * The last answer of the server about the progress of the request.
+ *
+ * Returns: (transfer none) (nullable): the last progress answer
+ */
+HordeRequestStatusCheck *
+horde_image_job_get_last_check (HordeImageJob *self)
 {
-  g_autoptr(HordeDeleteImageGenerateRequest) request = NULL;
-
-  set_state (self, HORDE_JOB_STATE_CANCELLING);
-
-  if (self->id == NULL)
-    {
-      run_complete (self, aborted_state (self), abort_error (self));
-      return;
-    }
-
-  request = horde_delete_image_generate_request_new (self->id);
-  horde_client_call_async (self->client, request, NULL, deleted, g_object_ref (self));
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return self->check;
 }
 
-static void
-status_fetched (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+/**
+ * horde_image_job_get_images:
+ * @self: a #HordeImageJob
+ *
+ * The images received, in the order of the request's generations; they
+ * appear as they are downloaded, and stay after a cancel or failure.
+ *
+ * Returns: (transfer none): a #GListModel of [class@Horde.GeneratedImage]
+ */
+GListModel *
+horde_image_job_get_images (HordeImageJob *self)
 {
-  g_autoptr(HordeImageJob) self = user_data;
-  GError *error = NULL;
-  g_autoptr(HordeRequestStatusStable) status = horde_client_call_finish (self->client, result, NULL, &error);
-  HordeGenerationStable * const *generations;
-  gsize n = 0;
-
-  if (status == NULL)
-    {
-      run_call_failed (self, error);
-      return;
-    }
-
-  set_connection_error (self, NULL);
-
-  /* the server is done with it: nothing is left to delete */
-  if (self->tracked)
-    {
-      self->tracked = FALSE;
-      horde_client_untrack_job (self->client, self->cancellable);
-    }
-  set_on_server (self, FALSE);
-
-  generations = horde_request_status_stable_get_generations (status, &n);
-  run_download (self, generations, n);
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return G_LIST_MODEL (self->images);
 }
 
-static void
-run_fetch (HordeImageJob *self)
+/**
+ * horde_image_job_get_client:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:client]; the same as [method@Horde.Job.get_client].
+ *
+ * Returns: (transfer none): the client the job sends with
+ */
+HordeClient *
+horde_image_job_get_client (HordeImageJob *self)
 {
-  g_autoptr(HordeImageGenerateStatusRequest) request = horde_image_generate_status_request_new (self->id);
-
-  set_state (self, HORDE_JOB_STATE_DOWNLOADING);
-  horde_client_call_async (self->client, request, self->cancellable, status_fetched, g_object_ref (self));
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return horde_job_get_client (HORDE_JOB (self));
 }
 
-static void
-checked (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/**
+ * horde_image_job_get_id:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:id]; the same as [method@Horde.Job.get_id].
+ *
+ * Returns: (nullable): the id of the request on the server, or %NULL
+ *   before it is submitted
+ */
+const char *
+horde_image_job_get_id (HordeImageJob *self)
 {
-  g_autoptr(HordeImageJob) self = user_data;
-  GError *error = NULL;
-  g_autoptr(HordeRequestStatusCheck) check = horde_client_call_finish (self->client, result, NULL, &error);
-
-  if (check == NULL)
-    {
-      run_call_failed (self, error);
-      return;
-    }
-
-  set_connection_error (self, NULL);
-  set_check (self, check);
-
-  if (horde_request_status_check_get_faulted (check))
-    {
-      g_clear_error (&self->abort_reason);
-      self->abort_reason = g_error_new (HORDE_ERROR, HORDE_ERROR_FAULTED,
-                                        _("The Horde could not complete the request (%d of its images finished)"),
-                                        (int) horde_request_status_check_get_finished (check));
-      run_abort (self);
-      return;
-    }
-
-  if (horde_request_status_check_get_done (check))
-    {
-      run_fetch (self);
-      return;
-    }
-
-  if (horde_request_status_check_get_wait_time (check) <= 0)
-    self->unknown_streak++;
-  else
-    self->unknown_streak = 0;
-
-  run_poll (self);
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return horde_job_get_id (HORDE_JOB (self));
 }
 
-static void
-run_check (HordeImageJob *self)
+/**
+ * horde_image_job_get_state:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:state]; the same as [method@Horde.Job.get_state].
+ *
+ * Returns: where the job is in its life
+ */
+HordeJobState
+horde_image_job_get_state (HordeImageJob *self)
 {
-  g_autoptr(HordeImageGenerateCheckRequest) request = horde_image_generate_check_request_new (self->id);
-
-  horde_client_call_async (self->client, request, self->cancellable, checked, g_object_ref (self));
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), HORDE_JOB_STATE_NEW);
+  return horde_job_get_state (HORDE_JOB (self));
 }
 
-static void
-poll_wait_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+/**
+ * horde_image_job_get_timeout:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:timeout]; the same as [method@Horde.Job.get_timeout].
+ *
+ * Returns: the timeout in seconds, or 0 for none
+ */
+guint
+horde_image_job_get_timeout (HordeImageJob *self)
 {
-  g_autoptr(HordeImageJob) self = user_data;
-
-  if (!horde_sleep_finish (result, NULL))
-    {
-      run_abort (self);
-      return;
-    }
-
-  run_check (self);
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_timeout (HORDE_JOB (self));
 }
 
-static void
-run_poll (HordeImageJob *self)
+/**
+ * horde_image_job_get_queue_position:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:queue-position]; the same as [method@Horde.Job.get_queue_position].
+ *
+ * Returns: the position in the server's queue, as of the last poll
+ */
+gint64
+horde_image_job_get_queue_position (HordeImageJob *self)
 {
-  horde_sleep_async (horde_poll_delay_ms (self->check, self->unknown_streak),
-                     self->cancellable, poll_wait_done, g_object_ref (self));
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_queue_position (HORDE_JOB (self));
 }
 
-static void
-submitted (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/**
+ * horde_image_job_get_wait_time:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:wait-time]; the same as [method@Horde.Job.get_wait_time].
+ *
+ * Returns: the server's estimate of the seconds left, as of the last poll
+ */
+gint64
+horde_image_job_get_wait_time (HordeImageJob *self)
 {
-  g_autoptr(HordeImageJob) self = user_data;
-  GError *error = NULL;
-  g_autoptr(HordeRequestAsync) answer = horde_client_call_finish (self->client, result, NULL, &error);
-
-  if (answer == NULL)
-    {
-      run_fail (self, error);
-      return;
-    }
-
-  if (horde_request_async_get_id (answer) == NULL)
-    {
-      run_fail (self, horde_image_generate_async_request_get_dry_run (self->request)
-                      ? g_error_new_literal (HORDE_ERROR, HORDE_ERROR_FAILED,
-                                             _("The request is a dry run: estimate it instead of running it"))
-                      : g_error_new_literal (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                                             _("The server accepted the request but gave no id for it")));
-      return;
-    }
-
-  set_submitted (self, answer);
-  set_on_server (self, TRUE);
-  horde_client_track_job (self->client, self->cancellable);
-  self->tracked = TRUE;
-  set_state (self, HORDE_JOB_STATE_WAITING);
-
-  /* cancelled while the submission was on its way: the request exists
-   * now, so delete it */
-  if (run_cancelled (self))
-    {
-      run_abort (self);
-      return;
-    }
-
-  run_poll (self);
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_wait_time (HORDE_JOB (self));
 }
 
-static gboolean
-timeout_expired (gpointer user_data)
+/**
+ * horde_image_job_get_waiting:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:waiting]; the same as [method@Horde.Job.get_waiting].
+ *
+ * Returns: how many images wait for a worker, as of the last poll
+ */
+gint64
+horde_image_job_get_waiting (HordeImageJob *self)
 {
-  HordeImageJob *self = user_data;
-
-  g_clear_pointer (&self->timeout_source, g_source_unref);
-  g_clear_error (&self->abort_reason);
-  self->abort_reason = g_error_new (HORDE_ERROR, HORDE_ERROR_TIMEOUT,
-                                    g_dngettext (GETTEXT_PACKAGE, "The job did not finish within %u second",
-                                                 "The job did not finish within %u seconds", self->timeout),
-                                    self->timeout);
-  g_cancellable_cancel (self->cancellable);
-
-  return G_SOURCE_REMOVE;
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_waiting (HORDE_JOB (self));
 }
 
-static void
-caller_cancelled (GCancellable *cancellable,
-                  gpointer      user_data)
+/**
+ * horde_image_job_get_processing:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:processing]; the same as [method@Horde.Job.get_processing].
+ *
+ * Returns: how many images workers are making, as of the last poll
+ */
+gint64
+horde_image_job_get_processing (HordeImageJob *self)
 {
-  GCancellable *ours = user_data;
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_processing (HORDE_JOB (self));
+}
 
-  g_cancellable_cancel (ours);
+/**
+ * horde_image_job_get_finished:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:finished]; the same as [method@Horde.Job.get_finished].
+ *
+ * Returns: how many images are finished on the server, as of the last poll
+ */
+gint64
+horde_image_job_get_finished (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_finished (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_restarted:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:restarted]; the same as [method@Horde.Job.get_restarted].
+ *
+ * Returns: how many times an image went back to the queue
+ */
+gint64
+horde_image_job_get_restarted (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_restarted (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_kudos:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:kudos]; the same as [method@Horde.Job.get_kudos].
+ *
+ * Returns: the kudos spent so far, or expected before the first poll
+ */
+double
+horde_image_job_get_kudos (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), 0);
+  return horde_job_get_kudos (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_is_possible:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:is-possible]; the same as [method@Horde.Job.get_is_possible].
+ *
+ * Returns: %FALSE when no worker online can serve the request
+ */
+gboolean
+horde_image_job_get_is_possible (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), TRUE);
+  return horde_job_get_is_possible (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_faulted:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:faulted]; the same as [method@Horde.Job.get_faulted].
+ *
+ * Returns: %TRUE when the Horde gave up on the request
+ */
+gboolean
+horde_image_job_get_faulted (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
+  return horde_job_get_faulted (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_warnings:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:warnings]; the same as [method@Horde.Job.get_warnings].
+ *
+ * Returns: (transfer none) (nullable): the server's warnings about the
+ *   request, in words
+ */
+const char * const *
+horde_image_job_get_warnings (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return horde_job_get_warnings (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_on_server:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:on-server]; the same as [method@Horde.Job.get_on_server].
+ *
+ * Returns: whether the request may still be on the server
+ */
+gboolean
+horde_image_job_get_on_server (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
+  return horde_job_get_on_server (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_get_connection_error:
+ * @self: a #HordeImageJob
+ *
+ * Gets [property@Horde.Job:connection-error]; the same as [method@Horde.Job.get_connection_error].
+ *
+ * Returns: (nullable) (transfer none): why the server cannot be reached
+ *   while the job keeps trying, or %NULL
+ */
+const GError *
+horde_image_job_get_connection_error (HordeImageJob *self)
+{
+  g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), NULL);
+  return horde_job_get_connection_error (HORDE_JOB (self));
+}
+
+/**
+ * horde_image_job_set_timeout:
+ * @self: a #HordeImageJob
+ * @timeout: seconds, or 0 for none
+ *
+ * Sets [property@Horde.Job:timeout]; the same as
+ * [method@Horde.Job.set_timeout].
+ */
+void
+horde_image_job_set_timeout (HordeImageJob *self,
+                             guint          timeout)
+{
+  g_return_if_fail (HORDE_IS_IMAGE_JOB (self));
+  horde_job_set_timeout (HORDE_JOB (self), timeout);
+}
+
+/**
+ * horde_image_job_cancel:
+ * @self: a #HordeImageJob
+ *
+ * Cancels the run; the same as [method@Horde.Job.cancel]. The server
+ * request is deleted, the images finished before are kept, and the run
+ * ends with %G_IO_ERROR_CANCELLED.
+ */
+void
+horde_image_job_cancel (HordeImageJob *self)
+{
+  g_return_if_fail (HORDE_IS_IMAGE_JOB (self));
+  horde_job_cancel (HORDE_JOB (self));
 }
 
 /**
@@ -1525,7 +877,8 @@ caller_cancelled (GCancellable *cancellable,
  * @user_data: data for @callback
  *
  * Runs the job: submits the request (unless the job resumes an id), follows
- * it to the end and downloads its images. A job runs once.
+ * it to the end and downloads its images; the same as
+ * [method@Horde.Job.run_async]. A job runs once.
  *
  * Cancelling @cancellable deletes the request on the server; the run ends
  * once the server answered, keeping the images finished before.
@@ -1536,56 +889,8 @@ horde_image_job_run_async (HordeImageJob       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (HORDE_IS_IMAGE_JOB (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, horde_image_job_run_async);
-  /* cancellation is ours to report, once the server request is deleted */
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (self->task != NULL || self->state != HORDE_JOB_STATE_NEW)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "The job has already run; make a new one to run it again");
-      return;
-    }
-
-  self->task = g_steal_pointer (&task);
-
-  if (cancellable != NULL)
-    {
-      self->caller_cancellable = g_object_ref (cancellable);
-      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
-                                                    g_object_ref (self->cancellable), g_object_unref);
-    }
-
-  if (self->timeout > 0)
-    {
-      self->timeout_source = g_timeout_source_new_seconds (self->timeout);
-      g_source_set_callback (self->timeout_source, timeout_expired, self, NULL);
-      g_source_attach (self->timeout_source, g_main_context_get_thread_default ());
-    }
-
-  if (self->id != NULL)
-    {
-      set_on_server (self, TRUE);
-      horde_client_track_job (self->client, self->cancellable);
-      self->tracked = TRUE;
-      set_state (self, HORDE_JOB_STATE_WAITING);
-      if (run_cancelled (self))
-        run_abort (self);
-      else
-        run_poll (self);
-      return;
-    }
-
-  set_state (self, HORDE_JOB_STATE_SUBMITTING);
-  /* never cancel the submission itself: a request the server accepted while
-   * we stopped listening would run on, unseen, spending kudos */
-  horde_client_call_async (self->client, self->request, NULL, submitted, g_object_ref (self));
+  horde_job_run_async (HORDE_JOB (self), cancellable, callback, user_data);
 }
 
 /**
@@ -1607,19 +912,7 @@ horde_image_job_run_finish (HordeImageJob  *self,
                             GError        **error)
 {
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-run_start (HordeClient         *client,
-           gpointer             job,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
-{
-  horde_image_job_run_async (job, cancellable, callback, user_data);
+  return horde_job_run_finish (HORDE_JOB (self), result, error);
 }
 
 /**
@@ -1639,13 +932,8 @@ horde_image_job_run_sync (HordeImageJob  *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
-
-  result = horde_client_run_sync (self->client, run_start, self, cancellable);
-
-  return horde_image_job_run_finish (self, result, error);
+  return horde_job_run_sync (HORDE_JOB (self), cancellable, error);
 }
 
 static void
@@ -1713,7 +1001,7 @@ horde_image_job_estimate_async (HordeImageJob       *self,
       return;
     }
 
-  horde_client_call_async (self->client, dry, cancellable, estimated, g_steal_pointer (&task));
+  horde_client_call_async (horde_job_get_client (HORDE_JOB (self)), dry, cancellable, estimated, g_steal_pointer (&task));
 }
 
 /**
@@ -1778,7 +1066,7 @@ horde_image_job_estimate_sync (HordeImageJob  *self,
 
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
 
-  result = horde_client_run_sync (self->client, estimate_start, self, cancellable);
+  result = horde_client_run_sync (horde_job_get_client (HORDE_JOB (self)), estimate_start, self, cancellable);
 
   return horde_image_job_estimate_finish (self, result, kudos, error);
 }

@@ -13,7 +13,7 @@
 #include <gio/gio.h>
 
 #include "horde-client.h"
-#include "horde-job-state.h"
+#include "horde-job.h"
 #include "horde-models.h"
 #include "horde-requests.h"
 #include "horde-version-macros.h"
@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 #define HORDE_TYPE_IMAGE_JOB (horde_image_job_get_type ())
 
 HORDE_AVAILABLE_IN_ALL
-G_DECLARE_FINAL_TYPE (HordeImageJob, horde_image_job, HORDE, IMAGE_JOB, GObject)
+G_DECLARE_FINAL_TYPE (HordeImageJob, horde_image_job, HORDE, IMAGE_JOB, HordeJob)
 
 HORDE_AVAILABLE_IN_ALL
 HordeImageJob                  *horde_image_job_new                  (HordeClient                    *client,

@@ -29,7 +29,12 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-guint horde_poll_delay_ms (HordeRequestStatusCheck *check,
-                           guint                    unknown_streak);
+guint horde_poll_delay_ms     (HordeRequestStatusCheck *check,
+                               guint                    unknown_streak);
+guint horde_poll_delay_for_ms (gboolean                 known,
+                               gint64                   wait_time,
+                               gint64                   processing,
+                               gint64                   waiting,
+                               guint                    unknown_streak);
 
 G_END_DECLS

@@ -151,20 +151,22 @@ horde_backoff_ms (guint base_ms,
  * judged on a fresh one; this also keeps the queue position current and the
  * request from expiring. With no estimate, back off gently. */
 guint
-horde_poll_delay_ms (HordeRequestStatusCheck *check,
-                     guint                    unknown_streak)
+horde_poll_delay_for_ms (gboolean known,
+                         gint64   wait_time,
+                         gint64   processing,
+                         gint64   waiting,
+                         guint    unknown_streak)
 {
   gint64 wait_ms;
 
-  if (check == NULL)
+  if (!known)
     return POLL_FIRST_MS;
 
-  wait_ms = horde_request_status_check_get_wait_time (check) * 1000;
+  wait_ms = wait_time * 1000;
 
   if (wait_ms <= 0)
     {
-      if (horde_request_status_check_get_processing (check) > 0 ||
-          horde_request_status_check_get_waiting (check) == 0)
+      if (processing > 0 || waiting == 0)
         return POLL_FIRST_MS;
       return (guint) MIN (POLL_NO_ESTIMATE_MAX, POLL_FIRST_MS * pow (1.5, MIN (unknown_streak, 10u)));
     }
@@ -173,4 +175,19 @@ horde_poll_delay_ms (HordeRequestStatusCheck *check,
     return (guint) MAX (POLL_MIN_MS, wait_ms + POLL_MARGIN_MS);
 
   return (guint) MIN (POLL_MAX_MS, wait_ms - MAX (2000, wait_ms / 10));
+}
+
+/* The same, from the answer of a /check (or NULL before the first) */
+guint
+horde_poll_delay_ms (HordeRequestStatusCheck *check,
+                     guint                    unknown_streak)
+{
+  if (check == NULL)
+    return horde_poll_delay_for_ms (FALSE, 0, 0, 0, unknown_streak);
+
+  return horde_poll_delay_for_ms (TRUE,
+                                  horde_request_status_check_get_wait_time (check),
+                                  horde_request_status_check_get_processing (check),
+                                  horde_request_status_check_get_waiting (check),
+                                  unknown_streak);
 }

@@ -1,0 +1,74 @@
+/* horde-job-private.h: what a job class tells the shared machinery
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "horde-job.h"
+
+G_BEGIN_DECLS
+
+/* What one poll said; what it leaves out stays at its value before */
+typedef struct {
+  gint64 queue_position;
+  gint64 wait_time;
+  gint64 waiting;
+  gint64 processing;
+  gint64 finished;
+  gint64 restarted;
+  double kudos;
+  gboolean is_possible;
+  gboolean faulted;
+  gboolean done;
+} HordeJobProgress;
+
+/* The virtual functions of HordeJob, kept in its class private data so
+ * that they are not ABI. Every request is a model (horde-model-private.h),
+ * answers come from horde_client_call_finish() and are borrowed. */
+typedef struct {
+  /* the least time between two polls, under the poll endpoint's limit */
+  guint min_poll_ms;
+
+  /* the request to POST (transfer full), or NULL with @error set */
+  gpointer  (*create_submit_request) (HordeJob          *self,
+                                      GError           **error);
+  /* reads the answer to the POST, calling horde_job_set_submitted() */
+  gboolean  (*accept_submission)     (HordeJob          *self,
+                                      gpointer           answer,
+                                      GError           **error);
+  /* one poll: /check or /status (transfer full) */
+  gpointer  (*create_poll_request)   (HordeJob          *self);
+  /* reads a poll's answer into @progress (filled with the values before) */
+  void      (*read_poll)             (HordeJob          *self,
+                                      gpointer           answer,
+                                      HordeJobProgress  *progress);
+  /* the request that fetches the results once done, or NULL when the last
+   * poll's answer holds them (optional) */
+  gpointer  (*create_fetch_request)  (HordeJob          *self);
+  /* the DELETE of the server request (transfer full) */
+  gpointer  (*create_delete_request) (HordeJob          *self);
+  /* what a faulted request ends with (optional) */
+  GError   *(*create_fault_error)    (HordeJob          *self);
+  /* takes the results of a fetch, a DELETE or the last poll; @cancellable
+   * is NULL while the run is cancelling: they are what is left of it */
+  void      (*take_results_async)    (HordeJob          *self,
+                                      gpointer           answer,
+                                      GCancellable      *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer           user_data);
+  gboolean  (*take_results_finish)   (HordeJob          *self,
+                                      GAsyncResult      *result,
+                                      GError           **error);
+} HordeJobVFuncs;
+
+HordeJobVFuncs *horde_job_class_get_vfuncs (gpointer          klass);
+
+void            horde_job_set_submitted    (HordeJob         *self,
+                                            const char       *id,
+                                            double            kudos,
+                                            char            **warnings);
+char          **horde_job_warnings_from_async (gpointer       request_async);
+
+G_END_DECLS

@@ -1,0 +1,397 @@
+/* test-text-job.c: the text job from submission to texts, against horde-sim
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <libhorde.h>
+
+#include "horde-test-sim.h"
+
+#define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
+
+static HordeClient *
+client_for (HordeTestSim *sim)
+{
+  HordeClient *client = horde_client_new ();
+
+  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
+  return client;
+}
+
+static HordeTextGenerateAsyncRequest *
+text_request (const char *prompt,
+              int         n)
+{
+  g_autoptr(HordeModelGenerationInputKoboldBuilder) params = horde_model_generation_input_kobold_builder_new ();
+  g_autoptr(HordeTextGenerateAsyncRequestBuilder) builder = horde_text_generate_async_request_builder_new ();
+  g_autoptr(HordeModelGenerationInputKobold) built = NULL;
+  HordeTextGenerateAsyncRequest *request;
+
+  horde_model_generation_input_kobold_builder_set_n (params, n);
+  horde_model_generation_input_kobold_builder_set_max_length (params, 32);
+  horde_model_generation_input_kobold_builder_set_max_context_length (params, 1024);
+  built = horde_model_generation_input_kobold_builder_end (params, NULL);
+  g_assert_nonnull (built);
+
+  horde_text_generate_async_request_builder_set_prompt (builder, prompt);
+  horde_text_generate_async_request_builder_set_params (builder, built);
+  request = horde_text_generate_async_request_builder_end (builder, NULL);
+  g_assert_nonnull (request);
+
+  return request;
+}
+
+static void
+assert_generation (HordeTextJob *job,
+                   guint         index)
+{
+  gsize n = 0;
+  HordeGenerationKobold * const *generations = horde_text_job_get_generations (job, &n);
+
+  g_assert_cmpuint (index, <, n);
+  g_assert_nonnull (generations[index]);
+  g_assert_nonnull (horde_generation_kobold_get_text (generations[index]));
+  g_assert_cmpuint (strlen (horde_generation_kobold_get_text (generations[index])), >, 0);
+  g_assert_cmpstr (horde_generation_kobold_get_model (generations[index]), ==, TEXT_MODEL);
+  g_assert_nonnull (horde_generation_kobold_get_worker_id (generations[index]));
+}
+
+typedef struct {
+  GPtrArray *states;        /* HordeJobState seen, in order, without repeats */
+  guint generation_notifies;
+  gint64 max_finished;
+} Watch;
+
+static void
+watch_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  Watch *watch = user_data;
+  HordeJob *job = HORDE_JOB (object);
+  HordeJobState state = horde_job_get_state (job);
+
+  if (g_str_equal (pspec->name, "n-generations"))
+    watch->generation_notifies++;
+  watch->max_finished = MAX (watch->max_finished, horde_job_get_finished (job));
+  if (watch->states->len == 0 ||
+      GPOINTER_TO_UINT (g_ptr_array_index (watch->states, watch->states->len - 1)) != state)
+    g_ptr_array_add (watch->states, GUINT_TO_POINTER (state));
+}
+
+static gboolean
+saw_state (Watch         *watch,
+           HordeJobState  state)
+{
+  for (guint i = 0; i < watch->states->len; i++)
+    if (GPOINTER_TO_UINT (watch->states->pdata[i]) == state)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_flow_sync (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1000", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("Once upon a time", 2);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) states = g_ptr_array_new ();
+  g_auto(GStrv) texts = NULL;
+  Watch watch = { states, 0, 0 };
+  gint64 started = g_get_monotonic_time ();
+  gint64 polls;
+  double seconds;
+
+  g_signal_connect (job, "notify", G_CALLBACK (watch_notify), &watch);
+  g_assert_true (HORDE_IS_JOB (job));
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_NEW);
+  g_assert_true (horde_text_job_get_request (job) == request);
+
+  g_assert_true (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_no_error (error);
+  seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_DONE);
+  g_assert_nonnull (horde_job_get_id (HORDE_JOB (job)));
+  g_assert_false (horde_job_get_on_server (HORDE_JOB (job)));
+  g_assert_null (horde_job_get_connection_error (HORDE_JOB (job)));
+  g_assert_cmpuint (horde_text_job_get_n_generations (job), ==, 2);
+  assert_generation (job, 0);
+  assert_generation (job, 1);
+  texts = horde_text_job_dup_texts (job);
+  g_assert_cmpuint (g_strv_length (texts), ==, 2);
+  g_assert_cmpstr (texts[0], ==, horde_generation_kobold_get_text (horde_text_job_get_generations (job, NULL)[0]));
+  g_assert_cmpint (horde_job_get_finished (HORDE_JOB (job)), ==, 2);
+  g_assert_cmpfloat (horde_job_get_kudos (HORDE_JOB (job)), >, 0);
+  g_assert_nonnull (horde_text_job_get_last_status (job));
+
+  /* progress was told as it happened */
+  g_assert_true (saw_state (&watch, HORDE_JOB_STATE_SUBMITTING));
+  g_assert_true (saw_state (&watch, HORDE_JOB_STATE_WAITING) || saw_state (&watch, HORDE_JOB_STATE_PROCESSING));
+  g_assert_true (saw_state (&watch, HORDE_JOB_STATE_DOWNLOADING));
+  g_assert_cmpuint (GPOINTER_TO_UINT (states->pdata[states->len - 1]), ==, HORDE_JOB_STATE_DONE);
+  g_assert_cmpuint (watch.generation_notifies, >=, 1);
+  g_assert_cmpint (watch.max_finished, ==, 2);
+
+  /* text has no /check: the status is the poll, at most once a second */
+  polls = horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "status");
+  g_assert_cmpint (polls, >=, 1);
+  g_assert_cmpfloat (polls, <=, seconds + 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 0);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/generate/text/status/{id}"), ==, polls);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* a job runs once */
+  g_assert_false (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Run;
+
+static void
+run_done (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = horde_job_run_finish (HORDE_JOB (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static void
+test_cancel_mid_poll (void)
+{
+  /* one text worker, two seconds a text: three texts finish at 2, 4 and
+   * 6 s; cancelling at 3 s leaves one done */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("three tales", 3);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Run run = { 0 };
+  guint kept;
+
+  horde_job_run_async (HORDE_JOB (job), cancellable, run_done, &run);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_SUBMITTING);
+  g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_false (run.ok);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_CANCELLED);
+
+  /* the server saw the DELETE, and what it had finished was kept */
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
+  g_assert_false (horde_job_get_on_server (HORDE_JOB (job)));
+  kept = horde_text_job_get_n_generations (job);
+  g_assert_cmpuint (kept, >=, 1);
+  g_assert_cmpuint (kept, <, 3);
+  assert_generation (job, 0);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+}
+
+static void
+test_job_timeout (void)
+{
+  /* a text takes longer than the job may */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "6000", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a long story", 1);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  horde_job_set_timeout (HORDE_JOB (job), 2);
+  g_assert_false (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_TIMEOUT);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_cmpuint (horde_text_job_get_n_generations (job), ==, 0);
+  /* the request does not stay on the server spending kudos */
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
+  g_assert_false (horde_job_get_on_server (HORDE_JOB (job)));
+}
+
+static void
+test_faulted (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a storm", 1);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FAULTED);
+  g_assert_true (horde_job_get_faulted (HORDE_JOB (job)));
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
+}
+
+static void
+test_resume (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1000", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a comet", 1);
+  g_autoptr(HordeTextJob) job = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) response = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  /* submitted by someone else (a program that crashed since, say) */
+  g_value_init (&value, HORDE_TYPE_TEXT_GENERATE_ASYNC_REQUEST);
+  g_value_set_boxed (&value, request);
+  g_assert_true (horde_client_send_sync (client, &value, &response, NULL, &error));
+  g_assert_no_error (error);
+  id = horde_request_async_get_id (g_value_get_boxed (&response));
+
+  job = horde_text_job_new_for_id (client, id);
+  g_assert_cmpstr (horde_job_get_id (HORDE_JOB (job)), ==, id);
+  g_assert_null (horde_text_job_get_request (job));
+  g_assert_true (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (horde_text_job_get_n_generations (job), ==, 1);
+  assert_generation (job, 0);
+  /* nothing was submitted twice */
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/text/async"), ==, 1);
+}
+
+static void
+test_resume_unknown (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextJob) job = horde_text_job_new_for_id (client, "00000000-0000-0000-0000-000000000000");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_false (horde_job_get_on_server (HORDE_JOB (job)));
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} CancelAll;
+
+static void
+cancel_all_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CancelAll *all = user_data;
+
+  all->ok = horde_client_cancel_all_finish (HORDE_CLIENT (object), result, &all->error);
+  all->done = TRUE;
+}
+
+/* the client reaches text jobs as it does image jobs */
+static void
+test_cancel_all (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "8000", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a queue", 1);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
+  Run run = { 0 };
+  CancelAll all = { 0 };
+
+  horde_job_run_async (HORDE_JOB (job), NULL, run_done, &run);
+  while (horde_job_get_state (HORDE_JOB (job)) == HORDE_JOB_STATE_SUBMITTING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 1);
+
+  horde_client_cancel_all_async (client, NULL, cancel_all_done, &all);
+  g_assert_true (horde_test_wait_for (&all.done, 20));
+  g_assert_no_error (all.error);
+  g_assert_true (horde_test_wait_for (&run.done, 5));
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+}
+
+typedef struct {
+  HordeTestSim *sim;
+  guint outage_notifies;      /* connection-error became set */
+  gboolean connection_back;   /* and was cleared before the run ended */
+} Outage;
+
+static void
+outage_notify (HordeJob   *job,
+               GParamSpec *pspec,
+               Outage     *outage)
+{
+  if (horde_job_get_connection_error (job) != NULL)
+    {
+      g_assert_cmpint (horde_job_get_state (job), !=, HORDE_JOB_STATE_FAILED);
+      g_assert_true (horde_job_get_on_server (job));
+      if (outage->outage_notifies++ == 0)
+        horde_test_sim_set_faults (outage->sim, NULL);
+    }
+  else if (outage->outage_notifies > 0 && horde_job_get_state (job) != HORDE_JOB_STATE_DONE)
+    outage->connection_back = TRUE;
+}
+
+static gboolean
+break_connection (gpointer data)
+{
+  horde_test_sim_set_faults (data, "drop@GET /api/v2/generate/text/status/*");
+  return G_SOURCE_REMOVE;
+}
+
+/* The server goes away while the text is being written, and comes back */
+static void
+test_outage (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2500", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a lighthouse in fog", 1);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
+  Outage outage = { sim, 0, FALSE };
+  Run run = { 0 };
+
+  horde_client_set_max_retries (client, 1);
+  g_signal_connect (job, "notify::connection-error", G_CALLBACK (outage_notify), &outage);
+  horde_job_run_async (HORDE_JOB (job), NULL, run_done, &run);
+  g_timeout_add (300, break_connection, sim);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_cmpuint (outage.outage_notifies, >=, 1);
+  g_assert_true (outage.connection_back);
+  g_assert_null (horde_job_get_connection_error (HORDE_JOB (job)));
+  g_assert_cmpuint (horde_text_job_get_n_generations (job), ==, 1);
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/text/async"), ==, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/text-job/flow-sync", test_flow_sync);
+  g_test_add_func ("/text-job/cancel-mid-poll", test_cancel_mid_poll);
+  g_test_add_func ("/text-job/timeout", test_job_timeout);
+  g_test_add_func ("/text-job/faulted", test_faulted);
+  g_test_add_func ("/text-job/resume", test_resume);
+  g_test_add_func ("/text-job/resume-unknown", test_resume_unknown);
+  g_test_add_func ("/text-job/cancel-all", test_cancel_all);
+  g_test_add_func ("/text-job/outage", test_outage);
+
+  return g_test_run ();
+}
