@@ -41,10 +41,14 @@ libhorde's operation table; the `parity` test fails when it is out of date.
 EXTRA_HEADER = '''
 ## Operations horde_sdk does not have
 
-The AI Horde serves these too; libhorde covers them the same way.
+The AI Horde serves these too; libhorde covers them the same way. Those of
+the AI Horde Ratings API (service `ratings`, `Horde.Service.RATINGS`) go to
+the client's `ratings-base-url` (`https://ratings.aihorde.net/api`), the
+others to its `base-url`. horde_sdk has a ratings client too, outside the
+list above; libhorde's request names follow it where it has one.
 
-| operation | libhorde request | C call (sync) | success response |
-|---|---|---|---|
+| operation | service | libhorde request | C call (sync) | success response |
+|---|---|---|---|---|
 '''
 
 
@@ -70,7 +74,8 @@ def rows():
         if name not in calls:
             raise SystemExit('%s %s: no typed call for %s' % (op.get_method(), op.get_path(), request))
         by_route[(op.get_method(), op.get_path())] = (
-            request, 'horde_client_' + calls[name], GObject.type_name(op.get_success_response_type()))
+            request, 'horde_client_' + calls[name], GObject.type_name(op.get_success_response_type()),
+            op.get_service().value_nick)
     return by_route
 
 
@@ -89,12 +94,12 @@ def page(tsv):
                 raise SystemExit('horde_sdk %s (%s %s): libhorde has no such operation' % (cls, method, path))
             seen.add(route)
             classes += 1
-            request, call, response = by_route[route]
+            request, call, response, _ = by_route[route]
             lines.append('| `%s` | `%s %s` | `%s` | `%s()` | `%s` |\n' % (cls, method, path, request, call, response))
     lines.append(EXTRA_HEADER)
     for route in sorted(set(by_route) - seen, key=lambda r: (r[1], r[0])):
-        request, call, response = by_route[route]
-        lines.append('| `%s %s` | `%s` | `%s()` | `%s` |\n' % (route[0], route[1], request, call, response))
+        request, call, response, service = by_route[route]
+        lines.append('| `%s %s` | %s | `%s` | `%s()` | `%s` |\n' % (route[0], route[1], service, request, call, response))
     lines.append('\n%d request classes of horde_sdk on %d operations, %d more operations in libhorde, '
                  '%d in all.\n' % (classes, len(seen), len(by_route) - len(seen), len(by_route)))
     return ''.join(lines)

@@ -1,10 +1,12 @@
-/* test-coverage.c: every schema and operation of the vendored spec has its type
+/* test-coverage.c: every schema and operation of the vendored specs has its type
  *
  * Copyright 2026 The Horde Studio authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The spec is read here independently of the generator, so that a schema,
- * a property or an operation the generator skips fails the suite.
+ * The specs (the AI Horde's, $HORDE_SPEC, and the Ratings API's,
+ * $HORDE_RATINGS_SPEC) are read here independently of the generator, so
+ * that a schema, a property or an operation the generator skips fails the
+ * suite.
  */
 
 #include "config.h"
@@ -14,24 +16,35 @@
 #include "horde-model-private.h"
 #include "horde-operation-private.h"
 
-static JsonObject *
-load_spec (void)
-{
-  static JsonNode *root;
+/* The specs, with what each must give */
+static const struct {
+  const char *variable;
+  HordeService service;
+  guint n_schemas;
+  guint n_operations;
+} specs[] = {
+  { "HORDE_SPEC", HORDE_SERVICE_HORDE, 119, 90 },
+  { "HORDE_RATINGS_SPEC", HORDE_SERVICE_RATINGS, 13, 8 },
+};
 
-  if (root == NULL)
+static JsonObject *
+load_spec (guint which)
+{
+  static JsonNode *roots[G_N_ELEMENTS (specs)];
+
+  if (roots[which] == NULL)
     {
-      const char *path = g_getenv ("HORDE_SPEC");
+      const char *path = g_getenv (specs[which].variable);
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(GError) error = NULL;
 
       g_assert_nonnull (path);
       json_parser_load_from_file (parser, path, &error);
       g_assert_no_error (error);
-      root = json_node_copy (json_parser_get_root (parser));
+      roots[which] = json_node_copy (json_parser_get_root (parser));
     }
 
-  return json_node_get_object (root);
+  return json_node_get_object (roots[which]);
 }
 
 static void
@@ -54,9 +67,9 @@ check_properties (const HordeModelInfo *info,
 }
 
 static void
-test_every_schema_has_a_type (void)
+check_every_schema_has_a_type (guint which)
 {
-  JsonObject *defs = json_object_get_object_member (load_spec (), "definitions");
+  JsonObject *defs = json_object_get_object_member (load_spec (which), "definitions");
   g_autoptr(GList) names = json_object_get_members (defs);
   guint count = 0;
 
@@ -87,17 +100,22 @@ test_every_schema_has_a_type (void)
       count++;
     }
 
-  g_assert_cmpuint (count, ==, 119);
+  g_assert_cmpuint (count, ==, specs[which].n_schemas);
 }
 
 static void
-test_every_operation_has_a_request (void)
+test_every_schema_has_a_type (void)
 {
-  JsonObject *paths = json_object_get_object_member (load_spec (), "paths");
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    check_every_schema_has_a_type (i);
+}
+
+static guint
+check_every_operation_has_a_request (guint which)
+{
+  JsonObject *paths = json_object_get_object_member (load_spec (which), "paths");
   g_autoptr(GList) path_names = json_object_get_members (paths);
   guint count = 0;
-  gsize n_table;
-  g_autofree const HordeOperation **table = horde_operation_list (&n_table);
 
   for (GList *l = path_names; l; l = l->next)
     {
@@ -118,6 +136,8 @@ test_every_operation_has_a_request (void)
           if (op == NULL)
             g_error ("%s %s has no request type", method, (const char *) l->data);
 
+          /* sent to its own service's base URL */
+          g_assert_cmpint (horde_operation_get_service (op), ==, specs[which].service);
           g_assert_true (G_TYPE_IS_BOXED (horde_operation_get_request_type (op)));
           g_assert_true (horde_operation_lookup_for_request_type (horde_operation_get_request_type (op)) == op);
           g_assert_true (g_type_is_a (horde_operation_get_success_response_type (op), G_TYPE_BOXED));
@@ -137,10 +157,25 @@ test_every_operation_has_a_request (void)
         }
     }
 
-  g_assert_cmpuint (count, ==, 90);
-  /* and the one the server serves but the spec hides */
+  g_assert_cmpuint (count, ==, specs[which].n_operations);
+  return count;
+}
+
+static void
+test_every_operation_has_a_request (void)
+{
+  guint count = 0;
+  gsize n_table;
+  g_autofree const HordeOperation **table = horde_operation_list (&n_table);
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    count += check_every_operation_has_a_request (i);
+
+  /* and the one the AI Horde serves but its spec hides */
   g_assert_cmpuint (n_table, ==, count + 1);
   g_assert_nonnull (horde_operation_lookup ("POST", "/v2/kudos/kai/{user_id}"));
+  g_assert_cmpint (horde_operation_get_service (horde_operation_lookup ("POST", "/v2/kudos/kai/{user_id}")),
+                   ==, HORDE_SERVICE_HORDE);
 }
 
 static void
@@ -180,6 +215,21 @@ test_operation_table (void)
   /* no schema: the raw JSON */
   op = horde_operation_lookup ("GET", "/v2/status/heartbeat");
   g_assert_true (horde_operation_get_success_response_type (op) == JSON_TYPE_NODE);
+
+  /* an operation of the Ratings API, with horde_sdk's name */
+  op = horde_operation_lookup ("GET", "/v1/user/check/{user_id}");
+  g_assert_nonnull (op);
+  g_assert_cmpstr (horde_operation_get_name (op), ==, "UserCheckRequest");
+  g_assert_cmpint (horde_operation_get_service (op), ==, HORDE_SERVICE_RATINGS);
+  g_assert_true (horde_operation_get_success_response_type (op) == HORDE_TYPE_USER_CHECK_RESPONSE);
+  g_assert_cmpint (horde_operation_get_service (horde_operation_lookup ("GET", "/v2/find_user")),
+                   ==, HORDE_SERVICE_HORDE);
+  {
+    g_autoptr(GEnumClass) services = g_type_class_ref (HORDE_TYPE_SERVICE);
+
+    g_assert_cmpstr (g_enum_get_value (services, HORDE_SERVICE_RATINGS)->value_nick, ==, "ratings");
+    g_assert_cmpstr (g_enum_get_value (services, HORDE_SERVICE_HORDE)->value_nick, ==, "horde");
+  }
 
   g_assert_null (horde_operation_lookup ("GET", "/v2/no/such/thing"));
   g_assert_null (horde_operation_lookup_for_request_type (HORDE_TYPE_REQUEST_ASYNC));

@@ -29,6 +29,12 @@
  * `AI_HORDE_API_KEY` or the caller gives one), the `Client-Agent` header and
  * the timeouts.
  *
+ * The AI Horde Ratings API, a separate service, has a base URL of its own
+ * ([property@Horde.Client:ratings-base-url], `https://ratings.aihorde.net/api`
+ * unless `AI_HORDE_RATINGS_URL` or the caller says otherwise): each
+ * operation goes to its service's base URL ([method@Horde.Operation.get_service]),
+ * with the same key, agent, retries and pacing.
+ *
  * [method@Horde.Client.send_async] sends any request type of libhorde and
  * gives back its typed response: the request knows its operation, and the
  * operation knows the type of each success status.
@@ -68,6 +74,7 @@ struct _HordeClient
   GObject parent_instance;
 
   char *base_url;
+  char *ratings_base_url;
   char *api_key;
   char *client_agent;
   guint timeout;
@@ -88,6 +95,7 @@ G_DEFINE_FINAL_TYPE (HordeClient, horde_client, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_BASE_URL,
+  PROP_RATINGS_BASE_URL,
   PROP_API_KEY,
   PROP_CLIENT_AGENT,
   PROP_TIMEOUT,
@@ -103,7 +111,8 @@ static GParamSpec *properties [N_PROPS];
  * horde_client_new:
  *
  * Makes a client for the server in `AI_HORDE_URL`, or the public AI Horde,
- * with the key in `AI_HORDE_API_KEY`, or the anonymous key.
+ * with the key in `AI_HORDE_API_KEY`, or the anonymous key. The Ratings API
+ * is the one in `AI_HORDE_RATINGS_URL`, or the public one.
  *
  * Making a client touches no network.
  *
@@ -121,6 +130,7 @@ horde_client_finalize (GObject *object)
   HordeClient *self = (HordeClient *)object;
 
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->ratings_base_url, g_free);
   g_clear_pointer (&self->api_key, g_free);
   g_clear_pointer (&self->client_agent, g_free);
   g_clear_object (&self->session);
@@ -144,6 +154,9 @@ horde_client_get_property (GObject    *object,
     {
     case PROP_BASE_URL:
       g_value_set_string (value, self->base_url);
+      break;
+    case PROP_RATINGS_BASE_URL:
+      g_value_set_string (value, self->ratings_base_url);
       break;
     case PROP_API_KEY:
       g_value_set_string (value, self->api_key);
@@ -180,6 +193,9 @@ horde_client_set_property (GObject      *object,
     {
     case PROP_BASE_URL:
       horde_client_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_RATINGS_BASE_URL:
+      horde_client_set_ratings_base_url (self, g_value_get_string (value));
       break;
     case PROP_API_KEY:
       horde_client_set_api_key (self, g_value_get_string (value));
@@ -223,6 +239,22 @@ horde_client_class_init (HordeClientClass *klass)
   properties [PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL,
                          HORDE_DEFAULT_BASE_URL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:ratings-base-url:
+   *
+   * The base URL of the AI Horde Ratings API, to which the operations of
+   * %HORDE_SERVICE_RATINGS go: `https://ratings.aihorde.net/api` or a local
+   * `http://127.0.0.1:PORT/api`. Setting %NULL goes back to
+   * `AI_HORDE_RATINGS_URL` or the public Ratings API. The API key travels
+   * there under the same rules as to [property@Horde.Client:base-url]: over
+   * plain `http` only to loopback, unless
+   * [property@Horde.Client:allow-insecure] is set.
+   */
+  properties [PROP_RATINGS_BASE_URL] =
+    g_param_spec_string ("ratings-base-url", NULL, NULL,
+                         HORDE_DEFAULT_RATINGS_BASE_URL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
@@ -309,6 +341,7 @@ horde_client_init (HordeClient *self)
   self->cancel_all = g_ptr_array_new_with_free_func (g_object_unref);
 
   horde_client_set_base_url (self, NULL);
+  horde_client_set_ratings_base_url (self, NULL);
   horde_client_set_api_key (self, NULL);
 }
 
@@ -325,6 +358,35 @@ set_string (char       **field,
 
   g_free (*field);
   *field = g_strdup (value);
+  return TRUE;
+}
+
+/* Sets a base URL: @value, else $@variable, else @fallback, without the
+ * trailing slashes. Returns whether it changed. */
+static gboolean
+set_base_url (char       **field,
+              const char  *value,
+              const char  *variable,
+              const char  *fallback)
+{
+  g_autofree char *url = NULL;
+  gsize len;
+
+  if (value == NULL || *value == '\0')
+    value = g_getenv (variable);
+  if (value == NULL || *value == '\0')
+    value = fallback;
+
+  url = g_strdup (value);
+  len = strlen (url);
+  while (len > 0 && url[len - 1] == '/')
+    url[--len] = '\0';
+
+  if (g_strcmp0 (url, *field) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_steal_pointer (&url);
   return TRUE;
 }
 
@@ -355,27 +417,46 @@ void
 horde_client_set_base_url (HordeClient *self,
                            const char  *base_url)
 {
-  g_autofree char *url = NULL;
-  gsize len;
-
   g_return_if_fail (HORDE_IS_CLIENT (self));
 
-  if (base_url == NULL || *base_url == '\0')
-    base_url = g_getenv ("AI_HORDE_URL");
-  if (base_url == NULL || *base_url == '\0')
-    base_url = HORDE_DEFAULT_BASE_URL;
+  if (set_base_url (&self->base_url, base_url, "AI_HORDE_URL", HORDE_DEFAULT_BASE_URL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BASE_URL]);
+}
 
-  url = g_strdup (base_url);
-  len = strlen (url);
-  while (len > 0 && url[len - 1] == '/')
-    url[--len] = '\0';
+/**
+ * horde_client_get_ratings_base_url:
+ * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:ratings-base-url].
+ *
+ * Returns: the base URL of the AI Horde Ratings API
+ */
+const char *
+horde_client_get_ratings_base_url (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  return self->ratings_base_url;
+}
 
-  if (g_strcmp0 (url, self->base_url) == 0)
-    return;
+/**
+ * horde_client_set_ratings_base_url:
+ * @self: a #HordeClient
+ * @ratings_base_url: (nullable): the base URL of the AI Horde Ratings API,
+ *   or %NULL for the default
+ *
+ * Sets [property@Horde.Client:ratings-base-url]. A URL that is not `http`
+ * or `https` makes each request of the Ratings API fail with a message
+ * saying so.
+ */
+void
+horde_client_set_ratings_base_url (HordeClient *self,
+                                   const char  *ratings_base_url)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
 
-  g_free (self->base_url);
-  self->base_url = g_steal_pointer (&url);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BASE_URL]);
+  if (set_base_url (&self->ratings_base_url, ratings_base_url,
+                    "AI_HORDE_RATINGS_URL", HORDE_DEFAULT_RATINGS_BASE_URL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RATINGS_BASE_URL]);
 }
 
 /**
@@ -752,6 +833,21 @@ has_body (const HordeModel *request)
   return request->extra != NULL && json_object_get_size (request->extra) > 0;
 }
 
+/* The base URL of @service's API */
+static const char *
+service_base_url (HordeClient *self,
+                  HordeService service)
+{
+  switch (service)
+    {
+    case HORDE_SERVICE_RATINGS:
+      return self->ratings_base_url;
+    case HORDE_SERVICE_HORDE:
+    default:
+      return self->base_url;
+    }
+}
+
 /* Everything of the HTTP exchange that does not change between attempts,
  * worked out once; errors here are the caller's, never retried. */
 static Exchange *
@@ -761,6 +857,7 @@ exchange_new_for_request (HordeClient  *self,
 {
   const HordeModel *model = request;
   const HordeOperation *op = model->info->operation;
+  const char *base_url = service_base_url (self, op->service);
   g_autoptr(GUri) base = NULL;
   g_autofree char *path = NULL;
   g_autofree char *query = NULL;
@@ -770,14 +867,14 @@ exchange_new_for_request (HordeClient  *self,
   if (!horde_model_validate (request, error))
     return NULL;
 
-  base = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  base = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
   if (base == NULL ||
       (g_strcmp0 (g_uri_get_scheme (base), "http") != 0 &&
        g_strcmp0 (g_uri_get_scheme (base), "https") != 0) ||
       g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0')
     {
       g_set_error (error, HORDE_ERROR, HORDE_ERROR_FAILED,
-                   _("The server address “%s” is not an http or https URL"), self->base_url);
+                   _("The server address “%s” is not an http or https URL"), base_url);
       return NULL;
     }
 
@@ -810,7 +907,7 @@ exchange_new_for_request (HordeClient  *self,
   ex->op = op;
   ex->request = horde_model_ref (request);
   ex->method = g_strdup (op->method);
-  ex->url = g_strconcat (self->base_url, path, query, NULL);
+  ex->url = g_strconcat (base_url, path, query, NULL);
   ex->apikey = g_steal_pointer (&apikey);
   ex->x_fields = header_field (model, "X-Fields");
   ex->idempotency_key = header_field (model, "Idempotency-Key");

@@ -24,6 +24,13 @@ G_BEGIN_DECLS
 #define HORDE_DEFAULT_BASE_URL "https://aihorde.net/api"
 
 /**
+ * HORDE_DEFAULT_RATINGS_BASE_URL:
+ *
+ * The base URL of the public AI Horde Ratings API.
+ */
+#define HORDE_DEFAULT_RATINGS_BASE_URL "https://ratings.aihorde.net/api"
+
+/**
  * HORDE_ANONYMOUS_API_KEY:
  *
  * The API key of anonymous use: it works everywhere, with the lowest
@@ -43,6 +50,11 @@ const char  *horde_client_get_base_url        (HordeClient          *self);
 HORDE_AVAILABLE_IN_ALL
 void         horde_client_set_base_url        (HordeClient          *self,
                                                const char           *base_url);
+HORDE_AVAILABLE_IN_ALL
+const char  *horde_client_get_ratings_base_url (HordeClient         *self);
+HORDE_AVAILABLE_IN_ALL
+void         horde_client_set_ratings_base_url (HordeClient         *self,
+                                                const char          *ratings_base_url);
 HORDE_AVAILABLE_IN_ALL
 const char  *horde_client_get_api_key         (HordeClient          *self);
 HORDE_AVAILABLE_IN_ALL

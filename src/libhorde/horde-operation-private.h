@@ -7,6 +7,7 @@
 #pragma once
 
 #include "horde-operation.h"
+#include "horde-service.h"
 #include "horde-model-private.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,7 @@ struct _HordeOperation {
   guint rate_seconds;                        /* …this many seconds */
   guint idempotent : 1;                      /* safe to send again after an unknown outcome */
   const char *idempotency_header;            /* a header that makes it idempotent when set */
+  HordeService service;                      /* whose base URL it goes to */
 };
 
 gsize horde_operation_table_size (void);

@@ -17,6 +17,9 @@
  *
  * One operation of the AI Horde API: a method and a path template, the
  * request type that sends it and the response type of each success status.
+ * The table also holds the operations of the AI Horde Ratings API, each
+ * marked with its service ([method@Horde.Operation.get_service]); their
+ * paths (`/v1/…`) do not meet the AI Horde's (`/v2/…`).
  *
  * The table of operations is generated from the API description; find an
  * operation with [func@Horde.Operation.lookup] (by method and path template)
@@ -186,6 +189,23 @@ horde_operation_get_name (const HordeOperation *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->name;
+}
+
+/**
+ * horde_operation_get_service:
+ * @self: a #HordeOperation
+ *
+ * The service the operation belongs to: [class@Horde.Client] sends it to
+ * that service's base URL ([property@Horde.Client:base-url] for the AI
+ * Horde, [property@Horde.Client:ratings-base-url] for the Ratings API).
+ *
+ * Returns: the service of the operation
+ */
+HordeService
+horde_operation_get_service (const HordeOperation *self)
+{
+  g_return_val_if_fail (self != NULL, HORDE_SERVICE_HORDE);
+  return self->service;
 }
 
 /**

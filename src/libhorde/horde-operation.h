@@ -13,6 +13,7 @@
 #include <glib-object.h>
 
 #include "horde-version-macros.h"
+#include "horde-service.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,8 @@ HORDE_AVAILABLE_IN_ALL
 const char             *horde_operation_get_summary               (const HordeOperation *self);
 HORDE_AVAILABLE_IN_ALL
 const char             *horde_operation_get_name                  (const HordeOperation *self);
+HORDE_AVAILABLE_IN_ALL
+HordeService            horde_operation_get_service               (const HordeOperation *self);
 HORDE_AVAILABLE_IN_ALL
 GType                   horde_operation_get_request_type          (const HordeOperation *self);
 HORDE_AVAILABLE_IN_ALL

@@ -21,6 +21,7 @@
 #include "horde-job.h"
 #include "horde-job-state.h"
 #include "horde-operation.h"
+#include "horde-service.h"
 #include "horde-text-job.h"
 #include "horde-models.h"
 #include "horde-requests.h"

@@ -10,8 +10,11 @@
 # `X-Fields` headers. The test checks the method, the expanded path,
 # the query, that the key sent is the request's own (and that no key goes
 # where the operation takes none), the X-Fields header, the JSON body, and
-# that the answer comes back as the operation's success type. The spec is
-# read here independently of the generator.
+# that the answer comes back as the operation's success type. The specs are
+# read here independently of the generator: the AI Horde's (HORDE_SPEC) and
+# the Ratings API's (HORDE_RATINGS_SPEC). The server stands for both
+# services, under two base URLs, and each operation must arrive under its
+# own service's.
 #
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -28,7 +31,9 @@ import gi
 gi.require_version('Horde', '1.0')
 from gi.repository import GLib, GObject, Horde  # noqa: E402
 
-SPEC = os.environ['HORDE_SPEC']
+SPECS = {'horde': os.environ['HORDE_SPEC'], 'ratings': os.environ['HORDE_RATINGS_SPEC']}
+# where each service lives on the in-process server
+PREFIXES = {'horde': '/api', 'ratings': '/ratings/api'}
 PAYLOADS = os.path.join(os.environ['G_TEST_SRCDIR'], 'payloads')
 CLIENT_KEY = 'client0key'                    # 10 characters: a valid key
 REQUEST_KEY = 'requestkey0123456789AB'       # 22 characters, the request's own
@@ -78,14 +83,16 @@ def typed_calls():
 
 
 def spec_operations():
-    with open(SPEC, encoding='utf-8') as f:
-        spec = json.load(f)
     ops = {}
-    for path, item in spec['paths'].items():
-        for method, op in item.items():
-            if method == 'parameters':
-                continue
-            ops[(method.upper(), path)] = (op.get('parameters', []) + item.get('parameters', []), op)
+    for service, spec_path in SPECS.items():
+        with open(spec_path, encoding='utf-8') as f:
+            spec = json.load(f)
+        for path, item in spec['paths'].items():
+            for method, op in item.items():
+                if method == 'parameters':
+                    continue
+                assert (method.upper(), path) not in ops, (method, path)
+                ops[(method.upper(), path)] = (op.get('parameters', []) + item.get('parameters', []), op, service)
     return ops
 
 
@@ -98,7 +105,8 @@ def value_for(param, set_value):
     kind = {'utf8': 'string', 'gint64': 'integer', 'gint': 'integer', 'gdouble': 'number',
             'gboolean': 'boolean'}.get(tag, param.get('type', 'string'))
     if kind == 'integer':
-        return 7
+        # 7, or the nearest value the parameter allows
+        return max(param.get('minimum', 7), min(param.get('maximum', 7), 7))
     if kind == 'number':
         return 2.5
     if kind == 'boolean':
@@ -138,7 +146,9 @@ def main():
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     client = Horde.Client.new()
-    client.set_base_url('http://127.0.0.1:%d/api' % server.server_address[1])
+    root = 'http://127.0.0.1:%d' % server.server_address[1]
+    client.set_base_url(root + PREFIXES['horde'])
+    client.set_ratings_base_url(root + PREFIXES['ratings'])
     client.set_api_key(CLIENT_KEY)
     client.set_max_retries(0)
     client.set_pace_requests(False)
@@ -151,7 +161,9 @@ def main():
     for number, op in enumerate(operations, 1):
         route = (op.get_method(), op.get_path())
         before = len(problems)
-        params, _ = spec_ops.get(route, ([], {}))
+        params, _, service = spec_ops.get(route, ([], {}, 'horde'))
+        check(problems, route, 'service %s, not %s' % (op.get_service().value_nick, service),
+              op.get_service().value_nick == service)
         if route not in spec_ops:
             # the operation the server serves but the spec hides
             params = [{'name': 'user_id', 'in': 'path', 'type': 'integer'},
@@ -197,6 +209,7 @@ def main():
         except GLib.GError as e:
             check(problems, route, 'the request does not validate: %s' % e.message, False)
             print('not ok %d - %s %s' % (number, route[0], route[1]))
+            print('# ' + problems[-1])
             continue
 
         status = op.get_success_statuses()[0]
@@ -213,7 +226,7 @@ def main():
         check(problems, route, 'sent %d requests' % len(seen), len(seen) == 1)
         if len(seen) == 1:
             got = seen[0]
-            path = '/api' + route[1]
+            path = PREFIXES[service] + route[1]
             for p in by_place['path']:
                 path = path.replace('{%s}' % p['name'], urllib.parse.quote(str(values[p['name']]), safe=''))
             check(problems, route, 'method %s' % got['method'], got['method'] == route[0])

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 # horde-codegen.py: generate libhorde's models, requests and operation table
-# from the vendored AI Horde swagger.json and the naming table.
+# from the vendored API descriptions (the AI Horde's swagger.json, the
+# Ratings API's ratings.json) and the naming table.
 #
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Python 3 standard library only. Run by meson at build time:
-#   horde-codegen.py --spec swagger.json --overrides overrides.json --outdir DIR
-# It writes horde-models.{h,c}, horde-requests.{h,c}, horde-model-infos-private.h
+#   horde-codegen.py --spec swagger.json --spec ratings=ratings.json \
+#                    --overrides overrides.json --outdir DIR
+# Each --spec is one service's API description, `SERVICE=PATH` (no SERVICE
+# is the AI Horde itself); its operations are marked with the service, whose
+# base URL the client sends them to. It writes horde-models.{h,c}, horde-requests.{h,c}, horde-model-infos-private.h
 # and horde-operation-table.c. A new server field is a regenerated build.
 
 import argparse
@@ -37,6 +41,12 @@ LOCATIONS = {
 # Headers the client owns: never a request field.
 CLIENT_HEADERS = {'client-agent'}
 HTTP_METHODS = ('get', 'put', 'post', 'delete', 'patch', 'head', 'options')
+# The services libhorde talks to: --spec name -> (HordeService member, title
+# in the documentation). horde-service.h declares the same members.
+SERVICES = {
+    'horde': ('HORDE_SERVICE_HORDE', 'AI Horde API'),
+    'ratings': ('HORDE_SERVICE_RATINGS', 'AI Horde Ratings API'),
+}
 
 
 def fail(msg):
@@ -150,6 +160,7 @@ class Model:
         self.snake = 'horde_' + snake(cname)
         self.upper = snake(cname).upper()
         self.kind = kind                   # 'model', 'list', 'request'
+        self.service = 'horde'             # the service whose API describes it
         self.fields = []
         self.description = ''
         self.item = None                   # list: the item Model
@@ -170,13 +181,22 @@ class Operation:
         self.request = None
         self.responses = []                # (status, Model or 'json')
         self.hidden = False
+        self.service = 'horde'
 
 
 class Generator:
-    def __init__(self, spec, overrides):
-        self.spec = spec
+    def __init__(self, specs, overrides):
+        """@specs: [(service, parsed spec)], the AI Horde's first"""
+        self.specs = specs
         self.ov = overrides
-        self.defs = spec['definitions']
+        self.defs = {}
+        self.def_service = {}              # schema name -> service
+        for service, spec in specs:
+            for name, d in spec.get('definitions', {}).items():
+                if name in self.defs:
+                    fail('the %s and %s specs both define %s: prefix one' % (self.def_service[name], service, name))
+                self.defs[name] = d
+                self.def_service[name] = service
         self.models = {}                   # schema name -> Model
         self.lists = {}                    # item schema name -> list Model
         self.requests = []
@@ -248,6 +268,7 @@ class Generator:
             return self.models[name]
         cname = self.ov.get('schemas', {}).get(name, name)
         m = Model(name, cname)
+        m.service = self.def_service[name]
         self.register_ctype(m)
         self.models[name] = m
         d = self.defs[name]
@@ -264,6 +285,7 @@ class Generator:
             m = Model(None, item.cname + 'List', kind='list')
             m.item = item
             m.description = 'A list of [struct@Horde.%s], as the API answers it.' % item.cname
+            m.service = item.service
             self.register_ctype(m)
             self.lists[item_schema] = m
         return self.lists[item_schema]
@@ -288,14 +310,16 @@ class Generator:
             return self.list_for(ref_name(schema['items']['$ref']))
         return 'json'
 
-    def build_operation(self, method, path, spec, extra, path_params, hidden=False):
+    def build_operation(self, method, path, spec, extra, path_params, hidden=False, service='horde'):
         key = '%s %s' % (method, path)
         name = extra.get('name')
         if not name:
             fail('operation %s has no name in overrides.json' % key)
         op = Operation(method, path, spec, name, extra)
         op.hidden = hidden
+        op.service = service
         req = Model(None, name, kind='request')
+        req.service = service
         req.op = op
         req.description = spec.get('description') or spec.get('summary', '')
         self.register_ctype(req)
@@ -358,15 +382,20 @@ class Generator:
         for name in sorted(self.defs):
             self.model_for_schema(name)
         ops_ov = self.ov.get('operations', {})
-        used = set()
-        for path, item in self.spec['paths'].items():
-            path_params = item.get('parameters', [])
-            for method, spec in item.items():
-                if method not in HTTP_METHODS:
-                    continue
-                key = '%s %s' % (method.upper(), path)
-                used.add(key)
-                self.build_operation(method.upper(), path, spec, ops_ov.get(key, {}), path_params)
+        used = {}
+        for service, api in self.specs:
+            for path, item in api['paths'].items():
+                path_params = item.get('parameters', [])
+                for method, spec in item.items():
+                    if method not in HTTP_METHODS:
+                        continue
+                    key = '%s %s' % (method.upper(), path)
+                    if key in used:
+                        # the operation table finds an operation by method and path
+                        fail('%s is in both the %s and the %s spec' % (key, used[key], service))
+                    used[key] = service
+                    self.build_operation(method.upper(), path, spec, ops_ov.get(key, {}), path_params,
+                                         service=service)
         for key in ops_ov:
             if key not in used:
                 fail('overrides.json names %s, which the spec does not have' % key)
@@ -411,7 +440,7 @@ class Writer:
         return '\n'.join(self.parts) + '\n'
 
 
-HEADER_PREAMBLE = '''/* %s: generated by horde-codegen.py from swagger.json. Do not edit. */
+HEADER_PREAMBLE = '''/* %s: generated by horde-codegen.py from the API descriptions. Do not edit. */
 
 #pragma once
 
@@ -802,12 +831,16 @@ class Emitter:
                     'response ([method@Horde.%s.get_success_response_type]).' % m.cname]
             if op.hidden:
                 doc += ['', 'The server serves this operation but its API description hides it.']
+            if op.service != 'horde':
+                doc += ['', 'An operation of the %s: the client sends it to' % SERVICES[op.service][1],
+                        '[property@Horde.Client:%s-base-url].' % op.service]
             schema_doc = 'the JSON body of this request'
         else:
             doc = ['%s:' % T, '']
-            doc.append(desc or 'The `%s` schema of the AI Horde API.' % m.schema_name)
+            title = SERVICES[m.service][1]
+            doc.append(desc or 'The `%s` schema of the %s.' % (m.schema_name, title))
             if desc:
-                doc += ['', 'The `%s` schema of the AI Horde API.' % m.schema_name]
+                doc += ['', 'The `%s` schema of the %s.' % (m.schema_name, title)]
             doc += ['',
                     'An immutable, reference-counted value: parse one with',
                     '[ctor@Horde.%s.new_from_json] or build one with' % m.cname,
@@ -1056,7 +1089,7 @@ class Emitter:
         w('\nG_END_DECLS')
         write(outdir, 'horde-model-infos-private.h', w.text())
 
-        src_head = ('/* %s: generated by horde-codegen.py from swagger.json. Do not edit. */\n\n'
+        src_head = ('/* %s: generated by horde-codegen.py from the API descriptions. Do not edit. */\n\n'
                     '#include "config.h"\n\n#include "horde-models.h"\n#include "horde-requests.h"\n'
                     '#include "horde-model-infos-private.h"\n')
         w = Writer()
@@ -1089,7 +1122,7 @@ class Emitter:
         h = Writer()
         h(HEADER_PREAMBLE % ('horde-client-calls.h', '#include <gio/gio.h>\n\n#include "horde-client.h"\n#include "horde-requests.h"\n'))
         c = Writer()
-        c('/* horde-client-calls.c: generated by horde-codegen.py from swagger.json. Do not edit. */\n')
+        c('/* horde-client-calls.c: generated by horde-codegen.py from the API descriptions. Do not edit. */\n')
         c('#include "config.h"\n\n#include "horde-client-calls.h"\n#include "horde-client-private.h"\n')
         for op in self.g.ops:
             req = op.request
@@ -1097,6 +1130,8 @@ class Emitter:
             ret, ret_doc = self.call_return(op)
             summary = doc_text(op.spec.get('summary', ''))
             what = '`%s %s`%s' % (op.method, op.path, (': ' + summary) if summary else '')
+            if op.service != 'horde':
+                what += ' (%s, at [property@Horde.Client:%s-base-url])' % (SERVICES[op.service][1], op.service)
             h('HORDE_AVAILABLE_IN_ALL')
             h('void %s_async (HordeClient *self, %s *request, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);' % (base, req.ctype))
             h('HORDE_AVAILABLE_IN_ALL')
@@ -1167,7 +1202,7 @@ class Emitter:
 
     def emit_table(self, outdir, all_models):
         w = Writer()
-        w('/* horde-operation-table.c: generated by horde-codegen.py from swagger.json. Do not edit. */\n')
+        w('/* horde-operation-table.c: generated by horde-codegen.py from the API descriptions. Do not edit. */\n')
         w('#include "config.h"\n\n#include "horde-models.h"\n#include "horde-requests.h"\n'
           '#include "horde-model-infos-private.h"\n')
         default_rate = self.g.ov.get('default_rate_limit', [90, 60])
@@ -1182,11 +1217,11 @@ class Emitter:
         for i, op in enumerate(self.g.ops):
             rate = op.extra.get('rate_limit', default_rate)
             idem = op.method in ('GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS')
-            w('  { %s, %s, %s, %s, %s, &%s, op_%d_responses, %d, %d, %d, %s, %s },' % (
+            w('  { %s, %s, %s, %s, %s, &%s, op_%d_responses, %d, %d, %d, %s, %s, %s },' % (
                 c_string(op.method), c_string(op.path), c_string(op.spec.get('operationId')),
                 c_string(op.spec.get('summary')), c_string(op.name), op.request.info, i, len(op.responses),
                 rate[0], rate[1], 'TRUE' if idem else 'FALSE',
-                c_string(op.extra.get('idempotent_with_header')),
+                c_string(op.extra.get('idempotent_with_header')), SERVICES[op.service][0],
             ))
         w('};\n')
         w('static const HordeModelInfo * const all_infos[] = {')
@@ -1213,15 +1248,26 @@ def write(outdir, name, text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument('--spec', required=True)
+    ap.add_argument('--spec', required=True, action='append', metavar='[SERVICE=]PATH',
+                    help='an API description; SERVICE is one of %s, horde by default' % ', '.join(SERVICES))
     ap.add_argument('--overrides', required=True)
     ap.add_argument('--outdir', required=True)
     args = ap.parse_args()
-    with open(args.spec, encoding='utf-8') as f:
-        spec = json.load(f)
+    specs = []
+    for arg in args.spec:
+        service, sep, path = arg.partition('=')
+        if not sep:
+            service, path = 'horde', arg
+        if service not in SERVICES:
+            fail('unknown service %s (known: %s)' % (service, ', '.join(SERVICES)))
+        if any(s == service for s, _ in specs):
+            fail('two specs for the service %s' % service)
+        with open(path, encoding='utf-8') as f:
+            specs.append((service, json.load(f)))
+    specs.sort(key=lambda s: list(SERVICES).index(s[0]))
     with open(args.overrides, encoding='utf-8') as f:
         overrides = json.load(f)
-    gen = Generator(spec, overrides)
+    gen = Generator(specs, overrides)
     gen.run()
     Emitter(gen).emit(args.outdir)
 
