@@ -907,10 +907,242 @@ test_api (void)
   g_assert_cmpint (horde_test_sim_count (sim, "GET (unmatched)"), ==, 0);
 }
 
+
+#define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
+
+/* the words horde-sim's text worker writes with (src/sim/horde-sim-content.c) */
+static const char * const sim_words[] = {
+  "the", "a", "quiet", "river", "lantern", "mountain", "ancient", "city", "whispered",
+  "across", "under", "silver", "stars", "and", "of", "wanderer", "forest", "glass",
+  "storm", "remembered", "library", "harbor", "slowly", "golden", "machine", "dreams",
+  "beneath", "old", "bridge", "echoes", "morning", "through", "fog", "carried", "letters",
+  "distant", "bells", "keeper", "garden", "iron", "north", "wind", "songs", "hidden", NULL
+};
+
+/* A text as the simulated worker writes it: @n_words of its words, a
+ * capital after each full stop, a full stop at the end */
+static void
+assert_sim_text (const char *text,
+                 guint       n_words)
+{
+  g_autofree char *copy = g_strdup (text);
+  g_auto(GStrv) words = NULL;
+  gboolean sentence_start = TRUE;
+
+  g_assert_true (g_str_has_prefix (text, " "));
+  g_assert_true (g_str_has_suffix (text, "."));
+  words = g_strsplit (g_strstrip (copy), " ", -1);
+  g_assert_cmpuint (g_strv_length (words), ==, n_words);
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autofree char *word = g_ascii_strdown (words[i], -1);
+      gboolean stop = g_str_has_suffix (word, ".");
+
+      if (stop)
+        word[strlen (word) - 1] = '\0';
+      g_assert_true (g_strv_contains (sim_words, word));
+      g_assert_cmpint (g_ascii_isupper (words[i][0]), ==, sentence_start);
+      sentence_start = stop;
+    }
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "200", NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    /* one text: exactly what the worker wrote, on stdout; 16 tokens are
+     * 12 of the simulator's words */
+    run_on (&r, sim, "text", "Once upon a time", "--max-length", "16", "--model", TEXT_MODEL, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpuint (count_lines (r.out), ==, 1);
+    g_strchomp (r.out);
+    assert_sim_text (r.out, 12);
+    /* stderr is not a terminal: plain progress lines */
+    g_assert_null (strchr (r.err, '\r'));
+    g_assert_nonnull (strstr (r.err, "processing"));
+    g_assert_true (g_str_has_suffix (r.err, "done\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+
+    /* several: each under its own header line */
+    run_on (&r, sim, "text", "Two tales", "-n", "2", "--max-length", "20", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (r.out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 6);
+    g_assert_cmpstr (lines[0], ==, "--- 1/2 (" TEXT_MODEL ") ---");
+    assert_sim_text (lines[1], 15);
+    g_assert_cmpstr (lines[2], ==, "");
+    g_assert_cmpstr (lines[3], ==, "--- 2/2 (" TEXT_MODEL ") ---");
+    assert_sim_text (lines[4], 15);
+    g_assert_cmpstr (lines[5], ==, "");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *answer;
+    JsonArray *generations;
+
+    run_on (&r, sim, "text", "Three tales", "-n", "3", "--max-length", "32", "--max-context-length", "512", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    answer = json_node_get_object (node);
+    g_assert_true (json_object_get_boolean_member (answer, "done"));
+    g_assert_cmpfloat (json_object_get_double_member (answer, "kudos"), >, 0);
+    g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "status"), >=, 1);
+    generations = json_object_get_array_member (answer, "generations");
+    g_assert_cmpuint (json_array_get_length (generations), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *generation = json_array_get_object_element (generations, i);
+
+        assert_sim_text (json_object_get_string_member (generation, "text"), 24);
+        g_assert_cmpstr (json_object_get_string_member (generation, "model"), ==, TEXT_MODEL);
+        g_assert_cmpstr (json_object_get_string_member (generation, "worker_name"), ==, "sim-scribe");
+        g_assert_cmpstr (json_object_get_string_member (generation, "state"), ==, "ok");
+      }
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* refused before anything is sent: one line that names the field */
+    run_on (&r, sim, "text", "a tale", "--max-length", "5", NULL);
+    assert_fails (&r, "max_length");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    g_autofree char *id = NULL;
+    const char *last;
+
+    /* no worker serves the model: it waits, with a warning, until the
+     * timeout deletes it; the error is the last line */
+    run_on (&r, sim, "text", "a tale", "--model", "no/such-model", "--timeout", "1", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "");
+    g_assert_nonnull (strstr (r.err, "warning: no worker online can serve this request now"));
+    last = g_strrstr (g_strchomp (r.err), "\n");
+    g_assert_true (g_str_has_prefix (last + 1, "horde: error:"));
+    id = g_strndup (strstr (r.err, "Request ") + 8, 36);
+    g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+  }
+  {
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "text", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "needs a prompt"));
+  }
+}
+
+/* Starts horde with @args (after --server URL), waits until the sim has
+ * seen @route @polls times, waits @delay_ms more, and sends SIGINT */
+static void
+interrupt_horde (Result             *result,
+                 HordeTestSim       *sim,
+                 const char * const *args,
+                 const char         *route,
+                 guint               delay_ms)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
+  g_ptr_array_add (argv, (gpointer) "--server");
+  g_ptr_array_add (argv, (gpointer) horde_test_sim_get_url (sim));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  while (horde_test_sim_count (sim, route) < 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_usleep (delay_ms * G_TIME_SPAN_MILLISECOND);
+
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  g_test_message ("horde → %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
+}
+
+/* the one request the sim has seen */
+static char *
+only_job (HordeTestSim *sim)
+{
+  g_autoptr(JsonNode) stats = horde_test_sim_stats (sim);
+  JsonObject *jobs = json_object_get_object_member (json_node_get_object (stats), "jobs");
+  g_autoptr(GList) ids = json_object_get_members (jobs);
+
+  g_assert_cmpuint (g_list_length (ids), ==, 1);
+  return g_strdup (ids->data);
+}
+
+static void
+test_text_interrupt (void)
+{
+  /* one text worker, two seconds a text: three texts finish at 2, 4 and
+   * 6 s after the request; Ctrl+C at about 3 s keeps the first */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  g_auto(Result) r = { 0 };
+  g_autofree char *id = NULL;
+  const char *args[] = { "text", "three tales", "-n", "3", "--max-length", "16", NULL };
+
+  interrupt_horde (&r, sim, args, "POST /api/v2/generate/text/async", 3000);
+  g_assert_cmpint (r.status, ==, 130);
+  g_assert_nonnull (strstr (r.err, "Cancelling"));
+  g_assert_nonnull (strstr (r.err, "deleted (1 text kept)"));
+
+  /* the finished text is printed (one of three: with its header) */
+  g_assert_true (g_str_has_prefix (r.out, "--- 1/1 (" TEXT_MODEL ") ---\n") || count_lines (r.out) == 1);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+
+    assert_sim_text (lines[g_strv_length (lines) - 1], 12);
+  }
+
+  /* the server saw the DELETE before the program ended */
+  id = only_job (sim);
+  g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+}
+
+static void
+test_text_interrupt_json (void)
+{
+  /* no worker has started: nothing is kept, and --json still says so */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "5000", NULL);
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *answer;
+  const char *args[] = { "text", "a slow tale", "--json", NULL };
+
+  interrupt_horde (&r, sim, args, "GET /api/v2/generate/text/status/{id}", 0);
+  g_assert_cmpint (r.status, ==, 130);
+  node = parse_json_out (&r);
+  answer = json_node_get_object (node);
+  g_assert_false (json_object_get_boolean_member (answer, "done"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "generations")), ==, 0);
+  g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "delete"), ==, 1);
+}
+
 static void
 test_help (void)
 {
-  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api" };
+  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api", "text" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -961,6 +1193,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/cancel", test_cancel);
   g_test_add_func ("/cli/api", test_api);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/text", test_text);
+  g_test_add_func ("/cli/text-interrupt", test_text_interrupt);
+  g_test_add_func ("/cli/text-interrupt-json", test_text_interrupt_json);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 
 static const HordeCliCommand commands[] = {
   { "generate", "PROMPT", "Generate images from a prompt and save them", horde_cli_generate },
+  { "text", "PROMPT", "Generate text from a prompt and print it", horde_cli_text },
   { "status", NULL, "Show whether the server is up, its queues and workers", horde_cli_status },
   { "news", NULL, "Show the latest news of the Horde", horde_cli_news },
   { "models", NULL, "List the models workers serve now", horde_cli_models },
