@@ -1092,6 +1092,35 @@ only_job (HordeTestSim *sim)
   return g_strdup (ids->data);
 }
 
+
+static void
+test_text_terminal (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1500", NULL);
+  g_autofree char *command = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) r = { 0 };
+  const char *args[] = { "script", "-qec", NULL, "/dev/null", NULL };
+
+  /* on a terminal: one progress line rewritten in place, then the text */
+  command = g_strdup_printf ("%s --server %s text 'a slow tale' --max-length 16 2>&1",
+                            g_getenv ("HORDE_CLI"), horde_test_sim_get_url (sim));
+  args[2] = command;
+  process = g_subprocess_newv (args, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_test_message ("%s", r.out);
+
+  g_assert_nonnull (strstr (r.out, "\r\033[Kprocessing  queue "));
+  g_assert_nonnull (strstr (r.out, "ETA"));
+  /* the line is cleared before the text is printed */
+  g_assert_true (g_regex_match_simple ("\r\033\\[K [A-Z][a-z]+[ a-z.A-Z]*\\.\r?\n$", r.out, 0, 0));
+}
+
 static void
 test_text_interrupt (void)
 {
@@ -1139,10 +1168,272 @@ test_text_interrupt_json (void)
   g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "delete"), ==, 1);
 }
 
+
+/* the simulator's captions: a subject and a setting (src/sim/horde-sim-content.c) */
+static const char * const sim_subjects[] = {
+  "a cat", "a lighthouse", "a red fox", "an old castle", "a robot", "a bowl of fruit",
+  "a sailing ship", "a mountain lake", "a city street", "a portrait of a woman", NULL
+};
+static const char * const sim_settings[] = {
+  "at sunset", "in the snow", "on a wooden table", "under a starry sky", "in the rain",
+  "in a misty forest", "by the sea", "in a busy market", NULL
+};
+
+static void
+assert_sim_caption (const char *caption)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; sim_subjects[i] && !found; i++)
+    for (guint j = 0; sim_settings[j] && !found; j++)
+      {
+        g_autofree char *expected = g_strdup_printf ("%s %s", sim_subjects[i], sim_settings[j]);
+
+        found = g_str_equal (caption, expected);
+      }
+  g_assert_true (found);
+}
+
+/* A 64×64 WebP the simulator made, to interrogate: its path in @dir */
+static char *
+make_source (HordeTestSim *sim,
+             const char   *dir)
+{
+  g_auto(Result) r = { 0 };
+
+  run_on (&r, sim, "generate", "a lighthouse", "--width", "64", "--height", "64", "-o", dir, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  return g_strdup (g_strchomp (r.out));
+}
+
+static HordeGeneratedImage *
+load_image (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeGeneratedImage *image;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  return image;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_interrogate (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
+  g_autofree char *out_dir = g_build_filename (dir, "out", NULL);
+  g_autofree char *source = make_source (sim, dir);
+  g_autofree char *caption = NULL;
+  g_autoptr(HordeGeneratedImage) original = load_image (source);
+
+  g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (original)), ==, 64);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+    g_autofree char *id = NULL;
+    g_autofree char *upscaled = NULL;
+    g_autoptr(HordeGeneratedImage) image = NULL;
+
+    run_on (&r, sim, "interrogate", source, "--form", "caption", "--form", "interrogation", "--form", "nsfw",
+            "--form", "RealESRGAN_x2plus", "-o", out_dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 7);
+
+    /* the caption the simulated alchemist wrote */
+    g_assert_true (g_str_has_prefix (lines[0], "caption: "));
+    caption = g_strdup (lines[0] + strlen ("caption: "));
+    assert_sim_caption (caption);
+
+    /* the tags, artists and mediums, each with its confidence */
+    g_assert_cmpstr (lines[1], ==, "interrogation:");
+    g_assert_true (g_str_has_prefix (lines[2], "  tags: "));
+    g_assert_true (g_regex_match_simple ("^  tags: [a-z ]+ \\(0\\.[0-9]{2}\\)(, [a-z ]+ \\(0\\.[0-9]{2}\\)){4}$", lines[2], 0, 0));
+    g_assert_true (g_regex_match_simple ("^  artists: [a-z ]+ \\(0\\.[0-9]{2}\\), [a-z ]+ \\(0\\.[0-9]{2}\\)$", lines[3], 0, 0));
+    g_assert_true (g_regex_match_simple ("^  mediums: [a-z ]+ \\(0\\.[0-9]{2}\\), [a-z ]+ \\(0\\.[0-9]{2}\\)$", lines[4], 0, 0));
+
+    g_assert_true (g_str_equal (lines[5], "nsfw: no") || g_str_equal (lines[5], "nsfw: yes"));
+
+    /* the upscaled image: saved as <job id>-<form>.webp, a real WebP
+     * twice the source's size */
+    g_assert_true (g_str_has_prefix (lines[6], "RealESRGAN_x2plus: "));
+    upscaled = g_strdup (lines[6] + strlen ("RealESRGAN_x2plus: "));
+    g_assert_true (g_str_has_prefix (upscaled, out_dir));
+    g_assert_true (g_str_has_suffix (upscaled, "-RealESRGAN_x2plus.webp"));
+    id = g_path_get_basename (upscaled);
+    id[36] = '\0';
+    g_assert_cmpint (horde_test_sim_job_count (sim, id, "status"), >=, 1);
+    image = load_image (upscaled);
+    g_assert_cmpstr (horde_generated_image_get_mime_type (image), ==, "image/webp");
+    g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (image)), ==, 128);
+    g_assert_cmpint (gdk_pixbuf_get_height (horde_generated_image_get_pixbuf (image)), ==, 128);
+
+    g_assert_null (strchr (r.err, '\r'));
+    g_assert_true (g_str_has_suffix (r.err, "done\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *answer, *form;
+    JsonArray *forms;
+
+    /* --json: the same source gives the same caption */
+    run_on (&r, sim, "interrogate", source, "--form", "caption", "--form", "GFPGAN", "-o", out_dir, "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    answer = json_node_get_object (node);
+    g_assert_true (json_object_get_boolean_member (answer, "done"));
+    g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "delete"), ==, 0);
+    forms = json_object_get_array_member (answer, "forms");
+    g_assert_cmpuint (json_array_get_length (forms), ==, 2);
+
+    form = json_array_get_object_element (forms, 0);
+    g_assert_cmpstr (json_object_get_string_member (form, "form"), ==, "caption");
+    g_assert_cmpstr (json_object_get_string_member (form, "state"), ==, "done");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (form, "result"), "caption"), ==, caption);
+    g_assert_false (json_object_has_member (form, "file"));
+
+    /* a face fixer keeps the size */
+    form = json_array_get_object_element (forms, 1);
+    g_assert_cmpstr (json_object_get_string_member (form, "form"), ==, "GFPGAN");
+    g_assert_cmpstr (json_object_get_string_member (form, "state"), ==, "done");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (form, "result"), "GFPGAN"), "http"));
+    {
+      g_autoptr(HordeGeneratedImage) image = load_image (json_object_get_string_member (form, "file"));
+
+      g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (image)), ==, 64);
+    }
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* a URL goes to the server as it is */
+    run_on (&r, sim, "interrogate", "https://example.com/cat.webp", "--form", "caption", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "caption: "));
+    g_strchomp (r.out);
+    assert_sim_caption (r.out + strlen ("caption: "));
+  }
+  remove_dir (dir);
+}
+
+static void
+test_interrogate_errors (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "blue.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.png", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 32, 32);
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", NULL, NULL));
+
+  {
+    g_auto(Result) r = { 0 };
+    const char *last;
+
+    /* a form the server does not know: its answer, in one line */
+    run_on (&r, sim, "interrogate", png, "--form", "caption", "--form", "bogus", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "");
+    last = g_strrstr (g_strchomp (r.err), "\n");
+    last = last ? last + 1 : r.err;
+    g_assert_true (g_str_has_prefix (last, "horde: error: "));
+    g_assert_nonnull (strstr (last, "forms.1.name: 'bogus' is not one of ['caption'"));
+    g_assert_nonnull (strstr (last, "HTTP 400"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* not an image: the server's refusal */
+    run_on (&r, sim, "interrogate", g_getenv ("HORDE_CLI"), "--form", "caption", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "ImageValidationFailed"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    gint64 before = horde_test_sim_count (sim, "POST /api/v2/interrogate/async");
+
+    /* a file that is not there: one line, nothing sent */
+    run_on (&r, sim, "interrogate", missing, "--form", "caption", NULL);
+    assert_fails (&r, missing);
+    g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/interrogate/async"), ==, before);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "interrogate", png, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "at least one --form"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "interrogate", "--form", "caption", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "needs an image"));
+  }
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+static void
+test_interrogate_interrupt (void)
+{
+  /* one alchemist, two seconds a form: Ctrl+C at about 3 s keeps the
+   * caption, and the other forms are cancelled */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *id = NULL;
+  const char *args[] = { "interrogate", "https://example.com/cat.webp", "--form", "caption",
+                         "--form", "interrogation", "--form", "nsfw", NULL };
+
+  interrupt_horde (&r, sim, args, "POST /api/v2/interrogate/async", 3000);
+  g_assert_cmpint (r.status, ==, 130);
+  g_assert_nonnull (strstr (r.err, "deleted (1 form kept)"));
+
+  lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "caption: "));
+  assert_sim_caption (lines[0] + strlen ("caption: "));
+  g_assert_cmpstr (lines[1], ==, "interrogation: cancelled");
+  g_assert_cmpstr (lines[2], ==, "nsfw: cancelled");
+
+  id = only_job (sim);
+  g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+}
+
 static void
 test_help (void)
 {
-  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api", "text" };
+  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api", "text", "interrogate" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -1194,8 +1485,12 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/api", test_api);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/text", test_text);
+  g_test_add_func ("/cli/text-terminal", test_text_terminal);
   g_test_add_func ("/cli/text-interrupt", test_text_interrupt);
   g_test_add_func ("/cli/text-interrupt-json", test_text_interrupt_json);
+  g_test_add_func ("/cli/interrogate", test_interrogate);
+  g_test_add_func ("/cli/interrogate-errors", test_interrogate_errors);
+  g_test_add_func ("/cli/interrogate-interrupt", test_interrogate_interrupt);
 
   return g_test_run ();
 }

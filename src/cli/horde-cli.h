@@ -51,6 +51,7 @@ int             horde_cli_job_failed     (HordeJob              *job,
 
 int horde_cli_generate (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_text     (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_interrogate (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_models   (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_user     (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_status   (const HordeCliCommand *command, int argc, char **argv);
