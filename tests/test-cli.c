@@ -907,10 +907,533 @@ test_api (void)
   g_assert_cmpint (horde_test_sim_count (sim, "GET (unmatched)"), ==, 0);
 }
 
+
+#define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
+
+/* the words horde-sim's text worker writes with (src/sim/horde-sim-content.c) */
+static const char * const sim_words[] = {
+  "the", "a", "quiet", "river", "lantern", "mountain", "ancient", "city", "whispered",
+  "across", "under", "silver", "stars", "and", "of", "wanderer", "forest", "glass",
+  "storm", "remembered", "library", "harbor", "slowly", "golden", "machine", "dreams",
+  "beneath", "old", "bridge", "echoes", "morning", "through", "fog", "carried", "letters",
+  "distant", "bells", "keeper", "garden", "iron", "north", "wind", "songs", "hidden", NULL
+};
+
+/* A text as the simulated worker writes it: @n_words of its words, a
+ * capital after each full stop, a full stop at the end */
+static void
+assert_sim_text (const char *text,
+                 guint       n_words)
+{
+  g_autofree char *copy = g_strdup (text);
+  g_auto(GStrv) words = NULL;
+  gboolean sentence_start = TRUE;
+
+  g_assert_true (g_str_has_prefix (text, " "));
+  g_assert_true (g_str_has_suffix (text, "."));
+  words = g_strsplit (g_strstrip (copy), " ", -1);
+  g_assert_cmpuint (g_strv_length (words), ==, n_words);
+  for (guint i = 0; words[i]; i++)
+    {
+      g_autofree char *word = g_ascii_strdown (words[i], -1);
+      gboolean stop = g_str_has_suffix (word, ".");
+
+      if (stop)
+        word[strlen (word) - 1] = '\0';
+      g_assert_true (g_strv_contains (sim_words, word));
+      g_assert_cmpint (g_ascii_isupper (words[i][0]), ==, sentence_start);
+      sentence_start = stop;
+    }
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "200", NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+
+    /* one text: exactly what the worker wrote, on stdout; 16 tokens are
+     * 12 of the simulator's words */
+    run_on (&r, sim, "text", "Once upon a time", "--max-length", "16", "--model", TEXT_MODEL, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpuint (count_lines (r.out), ==, 1);
+    g_strchomp (r.out);
+    assert_sim_text (r.out, 12);
+    /* stderr is not a terminal: plain progress lines */
+    g_assert_null (strchr (r.err, '\r'));
+    g_assert_nonnull (strstr (r.err, "processing"));
+    g_assert_true (g_str_has_suffix (r.err, "done\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+
+    /* several: each under its own header line */
+    run_on (&r, sim, "text", "Two tales", "-n", "2", "--max-length", "20", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (r.out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 6);
+    g_assert_cmpstr (lines[0], ==, "--- 1/2 (" TEXT_MODEL ") ---");
+    assert_sim_text (lines[1], 15);
+    g_assert_cmpstr (lines[2], ==, "");
+    g_assert_cmpstr (lines[3], ==, "--- 2/2 (" TEXT_MODEL ") ---");
+    assert_sim_text (lines[4], 15);
+    g_assert_cmpstr (lines[5], ==, "");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *answer;
+    JsonArray *generations;
+
+    run_on (&r, sim, "text", "Three tales", "-n", "3", "--max-length", "32", "--max-context-length", "512", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    answer = json_node_get_object (node);
+    g_assert_true (json_object_get_boolean_member (answer, "done"));
+    g_assert_cmpfloat (json_object_get_double_member (answer, "kudos"), >, 0);
+    g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "status"), >=, 1);
+    generations = json_object_get_array_member (answer, "generations");
+    g_assert_cmpuint (json_array_get_length (generations), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *generation = json_array_get_object_element (generations, i);
+
+        assert_sim_text (json_object_get_string_member (generation, "text"), 24);
+        g_assert_cmpstr (json_object_get_string_member (generation, "model"), ==, TEXT_MODEL);
+        g_assert_cmpstr (json_object_get_string_member (generation, "worker_name"), ==, "sim-scribe");
+        g_assert_cmpstr (json_object_get_string_member (generation, "state"), ==, "ok");
+      }
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* refused before anything is sent: one line that names the field */
+    run_on (&r, sim, "text", "a tale", "--max-length", "5", NULL);
+    assert_fails (&r, "max_length");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    g_autofree char *id = NULL;
+    const char *last;
+
+    /* no worker serves the model: it waits, with a warning, until the
+     * timeout deletes it; the error is the last line */
+    run_on (&r, sim, "text", "a tale", "--model", "no/such-model", "--timeout", "1", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "");
+    g_assert_nonnull (strstr (r.err, "warning: no worker online can serve this request now"));
+    last = g_strrstr (g_strchomp (r.err), "\n");
+    g_assert_true (g_str_has_prefix (last + 1, "horde: error:"));
+    id = g_strndup (strstr (r.err, "Request ") + 8, 36);
+    g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+  }
+  {
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "text", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "needs a prompt"));
+  }
+}
+
+/* Starts horde with @args (after --server URL), waits until the sim has
+ * seen @route @polls times, waits @delay_ms more, and sends SIGINT */
+static void
+interrupt_horde (Result             *result,
+                 HordeTestSim       *sim,
+                 const char * const *args,
+                 const char         *route,
+                 guint               delay_ms)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
+  g_ptr_array_add (argv, (gpointer) "--server");
+  g_ptr_array_add (argv, (gpointer) horde_test_sim_get_url (sim));
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  while (horde_test_sim_count (sim, route) < 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_usleep (delay_ms * G_TIME_SPAN_MILLISECOND);
+
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  g_test_message ("horde → %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
+}
+
+/* the one request the sim has seen */
+static char *
+only_job (HordeTestSim *sim)
+{
+  g_autoptr(JsonNode) stats = horde_test_sim_stats (sim);
+  JsonObject *jobs = json_object_get_object_member (json_node_get_object (stats), "jobs");
+  g_autoptr(GList) ids = json_object_get_members (jobs);
+
+  g_assert_cmpuint (g_list_length (ids), ==, 1);
+  return g_strdup (ids->data);
+}
+
+
+static void
+test_text_terminal (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1500", NULL);
+  g_autofree char *command = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) r = { 0 };
+  const char *args[] = { "script", "-qec", NULL, "/dev/null", NULL };
+
+  /* on a terminal: one progress line rewritten in place, then the text */
+  command = g_strdup_printf ("%s --server %s text 'a slow tale' --max-length 16 2>&1",
+                            g_getenv ("HORDE_CLI"), horde_test_sim_get_url (sim));
+  args[2] = command;
+  process = g_subprocess_newv (args, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                     G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_test_message ("%s", r.out);
+
+  g_assert_nonnull (strstr (r.out, "\r\033[Kprocessing  queue "));
+  g_assert_nonnull (strstr (r.out, "ETA"));
+  /* the line is cleared before the text is printed */
+  g_assert_true (g_regex_match_simple ("\r\033\\[K [A-Z][a-z]+[ a-z.A-Z]*\\.\r?\n$", r.out, 0, 0));
+}
+
+static void
+test_text_interrupt (void)
+{
+  /* one text worker, two seconds a text: three texts finish at 2, 4 and
+   * 6 s after the request; Ctrl+C at about 3 s keeps the first */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  g_auto(Result) r = { 0 };
+  g_autofree char *id = NULL;
+  const char *args[] = { "text", "three tales", "-n", "3", "--max-length", "16", NULL };
+
+  interrupt_horde (&r, sim, args, "POST /api/v2/generate/text/async", 3000);
+  g_assert_cmpint (r.status, ==, 130);
+  g_assert_nonnull (strstr (r.err, "Cancelling"));
+  g_assert_nonnull (strstr (r.err, "deleted (1 text kept)"));
+
+  /* the finished text is printed (one of three: with its header) */
+  g_assert_true (g_str_has_prefix (r.out, "--- 1/1 (" TEXT_MODEL ") ---\n") || count_lines (r.out) == 1);
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+
+    assert_sim_text (lines[g_strv_length (lines) - 1], 12);
+  }
+
+  /* the server saw the DELETE before the program ended */
+  id = only_job (sim);
+  g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+}
+
+static void
+test_text_interrupt_json (void)
+{
+  /* no worker has started: nothing is kept, and --json still says so */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "5000", NULL);
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *answer;
+  const char *args[] = { "text", "a slow tale", "--json", NULL };
+
+  interrupt_horde (&r, sim, args, "GET /api/v2/generate/text/status/{id}", 0);
+  g_assert_cmpint (r.status, ==, 130);
+  node = parse_json_out (&r);
+  answer = json_node_get_object (node);
+  g_assert_false (json_object_get_boolean_member (answer, "done"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "generations")), ==, 0);
+  g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "delete"), ==, 1);
+}
+
+
+/* the simulator's captions: a subject and a setting (src/sim/horde-sim-content.c) */
+static const char * const sim_subjects[] = {
+  "a cat", "a lighthouse", "a red fox", "an old castle", "a robot", "a bowl of fruit",
+  "a sailing ship", "a mountain lake", "a city street", "a portrait of a woman", NULL
+};
+static const char * const sim_settings[] = {
+  "at sunset", "in the snow", "on a wooden table", "under a starry sky", "in the rain",
+  "in a misty forest", "by the sea", "in a busy market", NULL
+};
+
+static void
+assert_sim_caption (const char *caption)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; sim_subjects[i] && !found; i++)
+    for (guint j = 0; sim_settings[j] && !found; j++)
+      {
+        g_autofree char *expected = g_strdup_printf ("%s %s", sim_subjects[i], sim_settings[j]);
+
+        found = g_str_equal (caption, expected);
+      }
+  g_assert_true (found);
+}
+
+/* A 64×64 WebP the simulator made, to interrogate: its path in @dir */
+static char *
+make_source (HordeTestSim *sim,
+             const char   *dir)
+{
+  g_auto(Result) r = { 0 };
+
+  run_on (&r, sim, "generate", "a lighthouse", "--width", "64", "--height", "64", "-o", dir, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  return g_strdup (g_strchomp (r.out));
+}
+
+static HordeGeneratedImage *
+load_image (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeGeneratedImage *image;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  return image;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_interrogate (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
+  g_autofree char *out_dir = g_build_filename (dir, "out", NULL);
+  g_autofree char *source = make_source (sim, dir);
+  g_autofree char *caption = NULL;
+  g_autoptr(HordeGeneratedImage) original = load_image (source);
+
+  g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (original)), ==, 64);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
+    g_autofree char *id = NULL;
+    g_autofree char *upscaled = NULL;
+    g_autoptr(HordeGeneratedImage) image = NULL;
+
+    run_on (&r, sim, "interrogate", source, "--form", "caption", "--form", "interrogation", "--form", "nsfw",
+            "--form", "RealESRGAN_x2plus", "-o", out_dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 7);
+
+    /* the caption the simulated alchemist wrote */
+    g_assert_true (g_str_has_prefix (lines[0], "caption: "));
+    caption = g_strdup (lines[0] + strlen ("caption: "));
+    assert_sim_caption (caption);
+
+    /* the tags, artists and mediums, each with its confidence */
+    g_assert_cmpstr (lines[1], ==, "interrogation:");
+    g_assert_true (g_str_has_prefix (lines[2], "  tags: "));
+    g_assert_true (g_regex_match_simple ("^  tags: [a-z ]+ \\(0\\.[0-9]{2}\\)(, [a-z ]+ \\(0\\.[0-9]{2}\\)){4}$", lines[2], 0, 0));
+    g_assert_true (g_regex_match_simple ("^  artists: [a-z ]+ \\(0\\.[0-9]{2}\\), [a-z ]+ \\(0\\.[0-9]{2}\\)$", lines[3], 0, 0));
+    g_assert_true (g_regex_match_simple ("^  mediums: [a-z ]+ \\(0\\.[0-9]{2}\\), [a-z ]+ \\(0\\.[0-9]{2}\\)$", lines[4], 0, 0));
+
+    g_assert_true (g_str_equal (lines[5], "nsfw: no") || g_str_equal (lines[5], "nsfw: yes"));
+
+    /* the upscaled image: saved as <job id>-<form>.webp, a real WebP
+     * twice the source's size */
+    g_assert_true (g_str_has_prefix (lines[6], "RealESRGAN_x2plus: "));
+    upscaled = g_strdup (lines[6] + strlen ("RealESRGAN_x2plus: "));
+    g_assert_true (g_str_has_prefix (upscaled, out_dir));
+    g_assert_true (g_str_has_suffix (upscaled, "-RealESRGAN_x2plus.webp"));
+    id = g_path_get_basename (upscaled);
+    id[36] = '\0';
+    g_assert_cmpint (horde_test_sim_job_count (sim, id, "status"), >=, 1);
+    image = load_image (upscaled);
+    g_assert_cmpstr (horde_generated_image_get_mime_type (image), ==, "image/webp");
+    g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (image)), ==, 128);
+    g_assert_cmpint (gdk_pixbuf_get_height (horde_generated_image_get_pixbuf (image)), ==, 128);
+
+    g_assert_null (strchr (r.err, '\r'));
+    g_assert_true (g_str_has_suffix (r.err, "done\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *answer, *form;
+    JsonArray *forms;
+
+    /* --json: the same source gives the same caption */
+    run_on (&r, sim, "interrogate", source, "--form", "caption", "--form", "GFPGAN", "-o", out_dir, "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    answer = json_node_get_object (node);
+    g_assert_true (json_object_get_boolean_member (answer, "done"));
+    g_assert_cmpint (horde_test_sim_job_count (sim, json_object_get_string_member (answer, "id"), "delete"), ==, 0);
+    forms = json_object_get_array_member (answer, "forms");
+    g_assert_cmpuint (json_array_get_length (forms), ==, 2);
+
+    form = json_array_get_object_element (forms, 0);
+    g_assert_cmpstr (json_object_get_string_member (form, "form"), ==, "caption");
+    g_assert_cmpstr (json_object_get_string_member (form, "state"), ==, "done");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (form, "result"), "caption"), ==, caption);
+    g_assert_false (json_object_has_member (form, "file"));
+
+    /* a face fixer keeps the size */
+    form = json_array_get_object_element (forms, 1);
+    g_assert_cmpstr (json_object_get_string_member (form, "form"), ==, "GFPGAN");
+    g_assert_cmpstr (json_object_get_string_member (form, "state"), ==, "done");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (form, "result"), "GFPGAN"), "http"));
+    {
+      g_autoptr(HordeGeneratedImage) image = load_image (json_object_get_string_member (form, "file"));
+
+      g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (image)), ==, 64);
+    }
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* a URL goes to the server as it is */
+    run_on (&r, sim, "interrogate", "https://example.com/cat.webp", "--form", "caption", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "caption: "));
+    g_strchomp (r.out);
+    assert_sim_caption (r.out + strlen ("caption: "));
+  }
+  remove_dir (dir);
+}
+
+static void
+test_interrogate_errors (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "blue.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.png", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 32, 32);
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", NULL, NULL));
+
+  {
+    g_auto(Result) r = { 0 };
+    const char *last;
+
+    /* a form the server does not know: its answer, in one line */
+    run_on (&r, sim, "interrogate", png, "--form", "caption", "--form", "bogus", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_cmpstr (r.out, ==, "");
+    last = g_strrstr (g_strchomp (r.err), "\n");
+    last = last ? last + 1 : r.err;
+    g_assert_true (g_str_has_prefix (last, "horde: error: "));
+    g_assert_nonnull (strstr (last, "forms.1.name: 'bogus' is not one of ['caption'"));
+    g_assert_nonnull (strstr (last, "HTTP 400"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* not an image: the server's refusal */
+    run_on (&r, sim, "interrogate", g_getenv ("HORDE_CLI"), "--form", "caption", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "ImageValidationFailed"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    gint64 before = horde_test_sim_count (sim, "POST /api/v2/interrogate/async");
+
+    /* a file that is not there: one line, nothing sent */
+    run_on (&r, sim, "interrogate", missing, "--form", "caption", NULL);
+    assert_fails (&r, missing);
+    g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/interrogate/async"), ==, before);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "interrogate", png, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "at least one --form"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "interrogate", "--form", "caption", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "needs an image"));
+  }
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+static void
+test_interrogate_interrupt (void)
+{
+  /* one alchemist, two seconds a form: Ctrl+C at about 3 s keeps the
+   * caption, and the other forms are cancelled */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  g_auto(Result) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *id = NULL;
+  const char *args[] = { "interrogate", "https://example.com/cat.webp", "--form", "caption",
+                         "--form", "interrogation", "--form", "nsfw", NULL };
+
+  interrupt_horde (&r, sim, args, "POST /api/v2/interrogate/async", 3000);
+  g_assert_cmpint (r.status, ==, 130);
+  g_assert_nonnull (strstr (r.err, "deleted (1 form kept)"));
+
+  lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "caption: "));
+  assert_sim_caption (lines[0] + strlen ("caption: "));
+  g_assert_cmpstr (lines[1], ==, "interrogation: cancelled");
+  g_assert_cmpstr (lines[2], ==, "nsfw: cancelled");
+
+  id = only_job (sim);
+  g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
+}
+
 static void
 test_help (void)
 {
-  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api" };
+  const char *commands[] = { "status", "news", "models", "workers", "styles", "user", "stats", "cancel", "api", "text", "interrogate" };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -961,6 +1484,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/cancel", test_cancel);
   g_test_add_func ("/cli/api", test_api);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/text", test_text);
+  g_test_add_func ("/cli/text-terminal", test_text_terminal);
+  g_test_add_func ("/cli/text-interrupt", test_text_interrupt);
+  g_test_add_func ("/cli/text-interrupt-json", test_text_interrupt_json);
+  g_test_add_func ("/cli/interrogate", test_interrogate);
+  g_test_add_func ("/cli/interrogate-errors", test_interrogate_errors);
+  g_test_add_func ("/cli/interrogate-interrupt", test_interrogate_interrupt);
 
   return g_test_run ();
 }

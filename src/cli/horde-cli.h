@@ -41,8 +41,17 @@ gboolean        horde_cli_check_choice   (const char            *value,
 int             horde_cli_print_json     (char                  *json);
 const char     *horde_cli_or             (const char            *text,
                                           const char            *fallback);
+gboolean        horde_cli_job_run        (HordeJob              *job,
+                                          GError               **error);
+int             horde_cli_job_failed     (HordeJob              *job,
+                                          const GError          *error,
+                                          guint                  kept,
+                                          const char            *noun,
+                                          const char            *nouns);
 
 int horde_cli_generate (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_text     (const HordeCliCommand *command, int argc, char **argv);
+int horde_cli_interrogate (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_models   (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_user     (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_status   (const HordeCliCommand *command, int argc, char **argv);

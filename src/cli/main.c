@@ -13,6 +13,8 @@
 
 static const HordeCliCommand commands[] = {
   { "generate", "PROMPT", "Generate images from a prompt and save them", horde_cli_generate },
+  { "text", "PROMPT", "Generate text from a prompt and print it", horde_cli_text },
+  { "interrogate", "IMAGE", "Caption, tag, check or post-process an image (alchemy)", horde_cli_interrogate },
   { "status", NULL, "Show whether the server is up, its queues and workers", horde_cli_status },
   { "news", NULL, "Show the latest news of the Horde", horde_cli_news },
   { "models", NULL, "List the models workers serve now", horde_cli_models },
@@ -33,7 +35,7 @@ usage (FILE *out)
            "\n"
            "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
   fprintf (out,
            "\n"
            "Run “horde COMMAND --help” for the options of a command.\n"

@@ -1,0 +1,228 @@
+/* horde-cli-job.c: running a HordeJob the way `horde generate` runs its
+ * image job: a progress line, Ctrl+C that deletes the server request
+ * first, and one line about what was kept when it ends early
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "horde-cli.h"
+
+typedef struct {
+  GMainLoop *loop;
+  HordeJob *job;
+  gboolean tty;
+  gboolean cancelling;
+  gint64 started;
+  char *last_line;
+  gboolean warned_impossible;
+  gboolean ok;
+  GError *error;
+} Run;
+
+static const char *
+state_words (HordeJobState state)
+{
+  switch (state)
+    {
+    case HORDE_JOB_STATE_NEW: return "starting";
+    case HORDE_JOB_STATE_SUBMITTING: return "submitting";
+    case HORDE_JOB_STATE_WAITING: return "queued";
+    case HORDE_JOB_STATE_PROCESSING: return "processing";
+    case HORDE_JOB_STATE_DOWNLOADING: return "downloading";
+    case HORDE_JOB_STATE_CANCELLING: return "cancelling";
+    case HORDE_JOB_STATE_DONE: return "done";
+    case HORDE_JOB_STATE_CANCELLED: return "cancelled";
+    case HORDE_JOB_STATE_FAILED: return "failed";
+    default: return "?";
+    }
+}
+
+static char *
+progress_line (Run      *run,
+               gboolean  with_clock)
+{
+  HordeJob *job = run->job;
+  HordeJobState state = horde_job_get_state (job);
+  GString *line = g_string_new (state_words (state));
+
+  /* the counts once a poll told them: every request has at least one
+   * generation waiting, processing or finished */
+  if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING) &&
+      horde_job_get_waiting (job) + horde_job_get_processing (job) + horde_job_get_finished (job) > 0)
+    {
+      g_string_append_printf (line, "  queue %" G_GINT64_FORMAT "  ETA %" G_GINT64_FORMAT "s"
+                              "  finished %" G_GINT64_FORMAT "  processing %" G_GINT64_FORMAT
+                              "  waiting %" G_GINT64_FORMAT,
+                              horde_job_get_queue_position (job),
+                              horde_job_get_wait_time (job),
+                              horde_job_get_finished (job),
+                              horde_job_get_processing (job),
+                              horde_job_get_waiting (job));
+      if (horde_job_get_restarted (job) > 0)
+        g_string_append_printf (line, "  restarted %" G_GINT64_FORMAT, horde_job_get_restarted (job));
+    }
+  if (horde_job_get_connection_error (job) != NULL)
+    g_string_append_printf (line, "  no answer from the server (%s), asking again",
+                            horde_job_get_connection_error (job)->message);
+  if (with_clock)
+    g_string_append_printf (line, "  %.0fs", (g_get_monotonic_time () - run->started) / (double) G_USEC_PER_SEC);
+
+  return g_string_free (line, FALSE);
+}
+
+/* On a terminal, one line rewritten in place (with a running clock); in a
+ * pipe or a log, one line each time something changes. */
+static void
+show_progress (Run *run)
+{
+  g_autofree char *line = progress_line (run, run->tty);
+
+  if (run->tty)
+    {
+      fprintf (stderr, "\r\033[K%s", line);
+      fflush (stderr);
+      return;
+    }
+
+  if (g_strcmp0 (line, run->last_line) != 0)
+    {
+      fprintf (stderr, "%s\n", line);
+      g_free (run->last_line);
+      run->last_line = g_steal_pointer (&line);
+    }
+
+  if (!horde_job_get_is_possible (run->job) && !run->warned_impossible)
+    {
+      fprintf (stderr, "warning: no worker online can serve this request now; it waits until one can\n");
+      run->warned_impossible = TRUE;
+    }
+}
+
+static void
+end_progress (Run *run)
+{
+  if (run->tty)
+    {
+      fprintf (stderr, "\r\033[K");
+      fflush (stderr);
+    }
+}
+
+static void
+job_notify (GObject    *object,
+            GParamSpec *pspec,
+            gpointer    user_data)
+{
+  show_progress (user_data);
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  show_progress (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+interrupted (gpointer user_data)
+{
+  Run *run = user_data;
+
+  if (run->cancelling)
+    {
+      /* a second Ctrl+C: the user will not wait for the server */
+      end_progress (run);
+      g_printerr ("horde: interrupted; the request %s may still run on the server\n",
+                  horde_cli_or (horde_job_get_id (run->job), ""));
+      exit (HORDE_CLI_EXIT_CANCELLED);
+    }
+
+  run->cancelling = TRUE;
+  end_progress (run);
+  g_printerr ("Cancelling: deleting the request on the server (Ctrl+C again to quit at once)…\n");
+  horde_job_cancel (run->job);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_done (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = horde_job_run_finish (HORDE_JOB (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs @job to its end with progress on stderr; SIGINT and SIGTERM cancel
+ * it (the job deletes the server request and keeps what finished). */
+gboolean
+horde_cli_job_run (HordeJob  *job,
+                   GError   **error)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Run run = { 0 };
+  guint sigint, sigterm, ticker = 0;
+
+  run.loop = loop;
+  run.job = job;
+  run.tty = isatty (STDERR_FILENO);
+  run.started = g_get_monotonic_time ();
+
+  g_signal_connect (job, "notify", G_CALLBACK (job_notify), &run);
+  sigint = g_unix_signal_add (SIGINT, interrupted, &run);
+  sigterm = g_unix_signal_add (SIGTERM, interrupted, &run);
+  if (run.tty)
+    ticker = g_timeout_add_seconds (1, tick, &run);
+
+  horde_job_run_async (job, NULL, run_done, &run);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (ticker)
+    g_source_remove (ticker);
+  g_signal_handlers_disconnect_by_data (job, &run);
+  end_progress (&run);
+  g_free (run.last_line);
+
+  if (!run.ok)
+    g_propagate_error (error, run.error);
+  return run.ok;
+}
+
+/* After a run that did not succeed, and after what was kept is shown:
+ * one line about the server request, and the exit status. @kept counts
+ * the @noun (singular, plural) that finished. */
+int
+horde_cli_job_failed (HordeJob     *job,
+                      const GError *error,
+                      guint         kept,
+                      const char   *noun,
+                      const char   *nouns)
+{
+  const char *what = kept == 1 ? noun : nouns;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (horde_job_get_on_server (job))
+        g_printerr ("horde: cancelled, but the server could not be told: request %s may run on until it expires (%u %s kept)\n",
+                    horde_job_get_id (job), kept, what);
+      else
+        g_printerr ("horde: cancelled; the server request was deleted (%u %s kept)\n", kept, what);
+      return HORDE_CLI_EXIT_CANCELLED;
+    }
+
+  if (horde_job_get_id (job) != NULL)
+    g_printerr ("Request %s\n", horde_job_get_id (job));
+  return horde_cli_fail (error);
+}
