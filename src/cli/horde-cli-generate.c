@@ -6,9 +6,7 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
-#include <stdio.h>
-#include <unistd.h>
+#include <errno.h>
 
 #include "horde-cli.h"
 
@@ -42,153 +40,6 @@ static GOptionEntry entries[] = {
   { "nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_nsfw, "Allow NSFW images", NULL },
   { NULL }
 };
-
-typedef struct {
-  GMainLoop *loop;
-  HordeImageJob *job;
-  gboolean tty;
-  gboolean cancelling;
-  gint64 started;
-  char *last_line;
-  gboolean warned_impossible;
-  gboolean ok;
-  GError *error;
-} Run;
-
-static const char *
-state_words (HordeJobState state)
-{
-  switch (state)
-    {
-    case HORDE_JOB_STATE_NEW: return "starting";
-    case HORDE_JOB_STATE_SUBMITTING: return "submitting";
-    case HORDE_JOB_STATE_WAITING: return "queued";
-    case HORDE_JOB_STATE_PROCESSING: return "processing";
-    case HORDE_JOB_STATE_DOWNLOADING: return "downloading";
-    case HORDE_JOB_STATE_CANCELLING: return "cancelling";
-    case HORDE_JOB_STATE_DONE: return "done";
-    case HORDE_JOB_STATE_CANCELLED: return "cancelled";
-    case HORDE_JOB_STATE_FAILED: return "failed";
-    default: return "?";
-    }
-}
-
-static char *
-progress_line (Run      *run,
-               gboolean  with_clock)
-{
-  HordeImageJob *job = run->job;
-  HordeJobState state = horde_image_job_get_state (job);
-  GString *line = g_string_new (state_words (state));
-
-  if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING) &&
-      horde_image_job_get_last_check (job) != NULL)
-    {
-      g_string_append_printf (line, "  queue %" G_GINT64_FORMAT "  ETA %" G_GINT64_FORMAT "s"
-                              "  finished %" G_GINT64_FORMAT "  processing %" G_GINT64_FORMAT
-                              "  waiting %" G_GINT64_FORMAT,
-                              horde_image_job_get_queue_position (job),
-                              horde_image_job_get_wait_time (job),
-                              horde_image_job_get_finished (job),
-                              horde_image_job_get_processing (job),
-                              horde_image_job_get_waiting (job));
-      if (horde_image_job_get_restarted (job) > 0)
-        g_string_append_printf (line, "  restarted %" G_GINT64_FORMAT, horde_image_job_get_restarted (job));
-    }
-  if (horde_image_job_get_connection_error (job) != NULL)
-    g_string_append_printf (line, "  no answer from the server (%s), asking again",
-                            horde_image_job_get_connection_error (job)->message);
-  if (with_clock)
-    g_string_append_printf (line, "  %.0fs", (g_get_monotonic_time () - run->started) / (double) G_USEC_PER_SEC);
-
-  return g_string_free (line, FALSE);
-}
-
-/* On a terminal, one line rewritten in place (with a running clock); in a
- * pipe or a log, one line each time something changes. */
-static void
-show_progress (Run *run)
-{
-  g_autofree char *line = progress_line (run, run->tty);
-
-  if (run->tty)
-    {
-      fprintf (stderr, "\r\033[K%s", line);
-      fflush (stderr);
-      return;
-    }
-
-  if (g_strcmp0 (line, run->last_line) != 0)
-    {
-      fprintf (stderr, "%s\n", line);
-      g_free (run->last_line);
-      run->last_line = g_steal_pointer (&line);
-    }
-
-  if (!horde_image_job_get_is_possible (run->job) && !run->warned_impossible)
-    {
-      fprintf (stderr, "warning: no worker online can serve this request now; it waits until one can\n");
-      run->warned_impossible = TRUE;
-    }
-}
-
-static void
-end_progress (Run *run)
-{
-  if (run->tty)
-    {
-      fprintf (stderr, "\r\033[K");
-      fflush (stderr);
-    }
-}
-
-static void
-job_notify (GObject    *object,
-            GParamSpec *pspec,
-            gpointer    user_data)
-{
-  show_progress (user_data);
-}
-
-static gboolean
-tick (gpointer user_data)
-{
-  show_progress (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-interrupted (gpointer user_data)
-{
-  Run *run = user_data;
-
-  if (run->cancelling)
-    {
-      /* a second Ctrl+C: the user will not wait for the server */
-      end_progress (run);
-      g_printerr ("horde: interrupted; the request %s may still run on the server\n",
-                  horde_image_job_get_id (run->job) ? horde_image_job_get_id (run->job) : "");
-      exit (HORDE_CLI_EXIT_CANCELLED);
-    }
-
-  run->cancelling = TRUE;
-  end_progress (run);
-  g_printerr ("Cancelling: deleting the request on the server (Ctrl+C again to quit at once)…\n");
-  horde_image_job_cancel (run->job);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-run_done (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = horde_image_job_run_finish (HORDE_IMAGE_JOB (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
 
 static HordeImageGenerateAsyncRequest *
 build_request (const char  *prompt,
@@ -265,12 +116,9 @@ horde_cli_generate (const HordeCliCommand  *command,
   g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
   g_autoptr(HordeImageJob) job = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) save_error = NULL;
   g_autofree char *output = NULL;
-  Run run = { 0 };
-  guint sigint, sigterm, ticker = 0;
-  GError *save_error = NULL;
-  int status;
+  gboolean ok;
 
   if (!horde_cli_parse (context, &argc, &argv))
     return HORDE_CLI_EXIT_USAGE;
@@ -308,58 +156,18 @@ horde_cli_generate (const HordeCliCommand  *command,
 
   horde_image_job_set_timeout (job, (guint) opt_timeout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  run.loop = loop;
-  run.job = job;
-  run.tty = isatty (STDERR_FILENO);
-  run.started = g_get_monotonic_time ();
+  /* progress on stderr; Ctrl+C deletes the server request first */
+  ok = horde_cli_job_run (HORDE_JOB (job), &error);
 
-  g_signal_connect (job, "notify", G_CALLBACK (job_notify), &run);
-  sigint = g_unix_signal_add (SIGINT, interrupted, &run);
-  sigterm = g_unix_signal_add (SIGTERM, interrupted, &run);
-  if (run.tty)
-    ticker = g_timeout_add_seconds (1, tick, &run);
-
-  horde_image_job_run_async (job, NULL, run_done, &run);
-  g_main_loop_run (loop);
-
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  if (ticker)
-    g_source_remove (ticker);
-  g_signal_handlers_disconnect_by_data (job, &run);
-  end_progress (&run);
-
-  if (horde_image_job_get_id (job) != NULL && !run.ok && !g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_printerr ("Request %s\n", horde_image_job_get_id (job));
-
+  /* what arrived is saved even after a failure: nothing received is lost */
   save_images (job, output, &save_error);
 
-  if (!run.ok)
-    {
-      guint kept = g_list_model_get_n_items (horde_image_job_get_images (job));
-
-      if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && horde_image_job_get_on_server (job))
-        g_printerr ("horde: cancelled, but the server could not be told: request %s may run on until it expires (%u image%s kept)\n",
-                    horde_image_job_get_id (job), kept, kept == 1 ? "" : "s");
-      else if (g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_printerr ("horde: cancelled; the server request was deleted (%u image%s kept)\n",
-                    kept, kept == 1 ? "" : "s");
-      status = g_error_matches (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-               ? HORDE_CLI_EXIT_CANCELLED : horde_cli_fail (run.error);
-      g_clear_error (&run.error);
-      g_clear_error (&save_error);
-      g_free (run.last_line);
-      return status;
-    }
-
-  g_free (run.last_line);
+  if (!ok)
+    return horde_cli_job_failed (HORDE_JOB (job), error,
+                                 g_list_model_get_n_items (horde_image_job_get_images (job)),
+                                 "image", "images");
   if (save_error != NULL)
-    {
-      status = horde_cli_fail (save_error);
-      g_error_free (save_error);
-      return status;
-    }
+    return horde_cli_fail (save_error);
 
   return HORDE_CLI_EXIT_OK;
 }
