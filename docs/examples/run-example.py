@@ -5,7 +5,8 @@
 #   run-example.py NAME COMMAND [ARG…]
 #
 # NAME is the example (generate-images, list-models, find-user, estimate,
-# cancel-job); COMMAND runs it: the C program, or an interpreter and the
+# cancel-job), or one of the three runs of image-worker (image-worker,
+# image-worker-faulted, image-worker-interrupted); COMMAND runs it: the C program, or an interpreter and the
 # script. The simulator is $HORDE_SIM, started on 127.0.0.1 with a free
 # port and a registered user; the example gets AI_HORDE_URL and
 # AI_HORDE_API_KEY, as a user would set them. The checks compare what the
@@ -16,6 +17,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import ctypes
+import hashlib
 import json
 import os
 import re
@@ -35,6 +37,15 @@ UNKNOWN_KEY = 'not-a-registered-key00'
 # What generate-images, estimate and cancel-job send
 PROMPT = 'a lighthouse at dusk, oil painting'
 IMAGE_PARAMS = {'width': 512, 'height': 512, 'steps': 20, 'sampler_name': 'k_euler_a', 'n': 2}
+
+# The owner of image-worker: a registered user with no kudos yet, and what
+# the requester (USER) asks of the worker
+WORKER = {'key': 'docs-worker-key-2026-x', 'username': 'Grace', 'id': 4343, 'kudos': 0}
+WORKER_NAME = 'docs-worker'
+WORKER_PROMPT = 'a red fox in the snow'
+WORKER_PARAMS = {'width': 576, 'height': 384, 'n': 1}
+# a fifth of a second between empty pops, not the two seconds of a real worker
+WORKER_ARGS = ['--name', WORKER_NAME, '--interval', '0.2']
 
 EXAMPLE_TIMEOUT = 60
 
@@ -57,14 +68,14 @@ def die_with_parent():
 
 
 class Sim:
-    def __init__(self, tmp, *args):
-        users = os.path.join(tmp, 'users.json')
-        with open(users, 'w') as f:
-            json.dump([USER], f)
+    def __init__(self, tmp, *args, users=(USER,)):
+        users_path = os.path.join(tmp, 'users.json')
+        with open(users_path, 'w') as f:
+            json.dump(list(users), f)
         self.log_path = os.path.join(tmp, 'horde-sim.log')
         self.log = open(self.log_path, 'w')
         self.process = subprocess.Popen(
-            [os.environ['HORDE_SIM'], '--port', '0', '--seed', '1', '--users', users, *args],
+            [os.environ['HORDE_SIM'], '--port', '0', '--seed', '1', '--users', users_path, *args],
             stdout=subprocess.PIPE, stderr=self.log, text=True, preexec_fn=die_with_parent)
         self.url = self.process.stdout.readline().strip()
         check(re.fullmatch(r'http://127\.0\.0\.1:\d+/api', self.url),
@@ -317,12 +328,218 @@ def cancel_job(command, tmp):
     return run.seconds
 
 
+# ---- image-worker ------------------------------------------------------------
+
+def worker_sim(tmp):
+    # no simulated workers: the example is the only one that serves
+    return Sim(tmp, '--workers', '0', '--text-workers', '0', '--alchemy-workers', '0', users=(USER, WORKER))
+
+
+def queue_for_worker(sim):
+    """The requester's image request, for the worker's model; its id"""
+    answer = sim.call('POST', '/v2/generate/async', {
+        'prompt': WORKER_PROMPT, 'models': ['stable_diffusion'], 'params': WORKER_PARAMS}, key=USER['key'])
+    check(isinstance(answer, dict) and 'id' in answer, 'could not queue a request: %r' % (answer,))
+    return answer['id']
+
+
+def worker_stats(sim):
+    return sim.stats()['external_workers']['image']
+
+
+def expect_worker_stats(sim, **expected):
+    stats = worker_stats(sim)
+    print('the server counted %r' % (stats,))
+    for name, value in expected.items():
+        check(stats[name] == value, 'the server counted %d %s, not %d' % (stats[name], name, value))
+
+
+def user_kudos(sim, user):
+    return sim.call('GET', '/v2/find_user', key=user['key'])['kudos']
+
+
+def prompt_colour(prompt):
+    """The colour image-worker draws for @prompt (FNV-1a of its bytes)"""
+    h = 2166136261
+    for byte in prompt.encode():
+        h = ((h ^ byte) * 16777619) & 0xffffffff
+    return tuple(64 + (h >> shift & 0xff) % 192 for shift in (16, 8, 0))
+
+
+def share_of_colour(data, colour):
+    """The share of the pixels of the WebP @data near @colour, decoded with
+    libwebp; None when libwebp cannot be loaded"""
+    try:
+        libwebp = ctypes.CDLL('libwebp.so.7')
+    except OSError:
+        return None
+    libwebp.WebPDecodeRGB.restype = ctypes.POINTER(ctypes.c_uint8)
+    width, height = ctypes.c_int(), ctypes.c_int()
+    pixels = libwebp.WebPDecodeRGB(data, ctypes.c_size_t(len(data)), ctypes.byref(width), ctypes.byref(height))
+    check(bool(pixels), 'libwebp cannot decode the image')
+    try:
+        rgb = ctypes.string_at(pixels, width.value * height.value * 3)
+    finally:
+        libwebp.WebPFree(pixels)
+    near = sum(1 for i in range(0, len(rgb), 3)
+               if all(abs(rgb[i + c] - colour[c]) <= 16 for c in range(3)))
+    return near / (width.value * height.value)
+
+
+def popped_job(run):
+    """(job id, width, height, prompt, seed, model) of the worker's job line"""
+    return run.line(r'Job (\S+): (\d+)x(\d+) of "(.*)", seed (\d+), model (\S+), \d+ s to submit it')
+
+
+def check_requeued(sim, request_id):
+    answer = sim.call('GET', '/v2/generate/check/' + request_id)
+    print('the server now says %r' % (answer,))
+    check(answer['restarted'] == 1, 'the request was not restarted once')
+    check(answer['waiting'] == 1 and answer['processing'] == 0 and answer['finished'] == 0,
+          'the job is not back in the queue')
+    check(answer['done'] is False and answer['faulted'] is False, 'the request ended')
+
+
+def image_worker(command, tmp):
+    sim = worker_sim(tmp)
+    try:
+        request_id = queue_for_worker(sim)
+        run = Run(command, sim, '--jobs', '1', *WORKER_ARGS, key=WORKER['key'])
+        print(run.describe())
+        run.expect_success()
+
+        job_id, width, height, prompt, seed, model = popped_job(run)
+        check((int(width), int(height)) == (WORKER_PARAMS['width'], WORKER_PARAMS['height']),
+              'the worker was not asked for a %dx%d image' % (WORKER_PARAMS['width'], WORKER_PARAMS['height']))
+        check(prompt == WORKER_PROMPT and model == 'stable_diffusion', 'the job is not the request\'s')
+        colour, size, checksum = run.line(
+            r'Job %s: drew a %sx%s image of colour #([0-9a-f]{6}), (\d+) bytes of WebP, sha256 ([0-9a-f]{64})'
+            % (job_id, width, height))
+        check(tuple(bytes.fromhex(colour)) == prompt_colour(WORKER_PROMPT), 'the colour is not the prompt\'s')
+        run.line(r'Job %s: uploaded' % job_id)
+        (reward,) = run.line(r'Job %s: submitted, (\d+\.\d\d) kudos earned' % job_id)
+        run.line(r'Jobs served: 1, given back: 0; %s kudos earned' % re.escape(reward))
+
+        # the request finished with the worker's image
+        status = sim.call('GET', '/v2/generate/status/' + request_id)
+        check(status['done'] is True and status['faulted'] is False and status['finished'] == 1,
+              'the request did not finish: %r' % (status,))
+        (generation,) = status['generations']
+        check(generation['id'] == job_id and generation['worker_name'] == WORKER_NAME,
+              'the generation is not the worker\'s job')
+        check(generation['seed'] == seed and generation['state'] == 'ok', 'the generation has another seed or state')
+        with urllib.request.urlopen(generation['img'], timeout=10) as answer:
+            image = answer.read()
+        check(hashlib.sha256(image).hexdigest() == checksum and len(image) == int(size),
+              'the requester got other bytes than the worker drew')
+        check(image_size(image) == ('webp', WORKER_PARAMS['width'], WORKER_PARAMS['height']),
+              'the image is not a %dx%d WebP' % (WORKER_PARAMS['width'], WORKER_PARAMS['height']))
+        share = share_of_colour(image, prompt_colour(WORKER_PROMPT))
+        print('%s of the pixels have the prompt\'s colour' % share)
+        # three quarters of the image, between the stripes
+        check(share is None or share > 0.6, 'the image does not have the prompt\'s colour')
+
+        expect_worker_stats(sim, workers=1, pops=1, jobs=1, uploads=1, submits=1, faulted=0, rejected=0,
+                            rejected_uploads=0, aborted=0)
+        kudos = user_kudos(sim, WORKER)
+        print('the worker\'s user has %s kudos' % kudos)
+        check(kudos > WORKER['kudos'] and abs(kudos - WORKER['kudos'] - float(reward)) < 0.01,
+              'the worker\'s user did not get the %s kudos of the job' % reward)
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+def image_worker_faulted(command, tmp):
+    sim = worker_sim(tmp)
+    try:
+        request_id = queue_for_worker(sim)
+        run = Run(command, sim, '--jobs', '1', '--fail-after-pop', *WORKER_ARGS, key=WORKER['key'])
+        print(run.describe())
+        run.expect_success(quiet=False)   # the failure goes to stderr
+        check('simulated failure' in run.stderr, 'the worker did not report its failure')
+        (job_id, *_) = popped_job(run)
+        run.line(r'Job %s: giving it back \(submitted as faulted\)' % job_id)
+        run.line(r'Job %s: back in the queue, for another worker' % job_id)
+        run.line(r'Jobs served: 0, given back: 1; 0\.00 kudos earned')
+
+        # the job was handed back at once: the request waits for another worker
+        expect_worker_stats(sim, pops=1, jobs=1, uploads=0, submits=0, faulted=1, rejected=0, aborted=0)
+        check_requeued(sim, request_id)
+        check(user_kudos(sim, WORKER) == WORKER['kudos'], 'a faulted job earned kudos')
+
+        # and the next worker (here, the same one) serves it
+        second = Run(command, sim, '--jobs', '1', *WORKER_ARGS, key=WORKER['key'])
+        print(second.describe())
+        second.expect_success()
+        (second_job, *_) = popped_job(second)
+        check(second_job != job_id, 'the second run got the same job id')
+        expect_worker_stats(sim, pops=2, jobs=2, uploads=1, submits=1, faulted=1, rejected=0, aborted=0)
+        status = sim.call('GET', '/v2/generate/check/' + request_id)
+        check(status['done'] is True and status['finished'] == 1 and status['faulted'] is False,
+              'the request did not finish after the second run: %r' % (status,))
+    finally:
+        sim.stop()
+    return run.seconds
+
+
+def image_worker_interrupted(command, tmp):
+    sim = worker_sim(tmp)
+    lines = []
+    try:
+        request_id = queue_for_worker(sim)
+        # a minute to "generate" the image: SIGTERM arrives while the worker holds the job
+        env = dict(os.environ, AI_HORDE_URL=sim.url, AI_HORDE_API_KEY=WORKER['key'])
+        started = time.monotonic()
+        worker = subprocess.Popen([*command, '--generate-time', '60000', *WORKER_ARGS], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            # the worker writes its log a line at a time: wait for the drawing
+            for line in worker.stdout:
+                lines.append(line)
+                if ' drew a ' in line:
+                    break
+            check(any(' drew a ' in line for line in lines), 'the worker did not draw: %r' % lines)
+            expect_worker_stats(sim, pops=1, jobs=1, uploads=0, submits=0, faulted=0)
+            worker.send_signal(signal.SIGTERM)
+            out, err = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            out, err = worker.communicate()
+            raise Failure('the worker did not stop within 20 s of SIGTERM:\n%s%s\n%s' % (''.join(lines), out, err))
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+        seconds = time.monotonic() - started
+        output = ''.join(lines) + out
+        print('$ %s (SIGTERM after the drawing)\nexit status %d\n--- stdout\n%s--- stderr\n%s---'
+              % (' '.join(command), worker.returncode, output, err))
+        check(worker.returncode == 0, 'exit status %d, expected 0' % worker.returncode)
+        check(seconds < 30, 'the worker took %.1f s to stop' % seconds)
+        job_id = re.search(r'^Job (\S+):', output, re.M).group(1)
+        for expected in ('Stopping', 'Job %s: giving it back (submitted as faulted)' % job_id,
+                         'Job %s: back in the queue, for another worker' % job_id,
+                         'Jobs served: 0, given back: 1; 0.00 kudos earned'):
+            check(expected in output.splitlines(), 'the worker did not print %r' % expected)
+        check('interrupted' in err, 'the worker did not say why it gave the job back')
+
+        expect_worker_stats(sim, pops=1, jobs=1, uploads=0, submits=0, faulted=1, rejected=0, aborted=0)
+        check_requeued(sim, request_id)
+    finally:
+        sim.stop()
+    return seconds
+
+
 EXAMPLES = {
     'generate-images': generate_images,
     'list-models': list_models,
     'find-user': find_user,
     'estimate': estimate,
     'cancel-job': cancel_job,
+    'image-worker': image_worker,
+    'image-worker-faulted': image_worker_faulted,
+    'image-worker-interrupted': image_worker_interrupted,
 }
 
 

@@ -14,8 +14,9 @@
 #  - `horde --version` runs; Python and gjs import Horde from the installed
 #    typelib (not the build tree's);
 #  - the C examples of docs/examples/ compile against the installed
-#    headers with nothing but `pkg-config --cflags --libs libhorde-1`, and
-#    one of them runs against the installed horde-sim.
+#    headers with the command their header comment gives, nothing but
+#    `pkg-config --cflags --libs libhorde-1` (image-worker adds libwebp, for
+#    its encoder), and one of them runs against the installed horde-sim.
 #
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -23,6 +24,7 @@
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -178,8 +180,22 @@ def main(build, source):
         built = {}
         for example in examples:
             out = os.path.join(dest, os.path.basename(example)[:-2])
-            r = expect([cc, '-Wall', '-Werror', '-o', out, example] + extra + flags.stdout.split(),
-                       'cc %s with only pkg-config libhorde-1' % os.path.basename(example), pc_env)
+            # the packages of the build command in the example's comment
+            with open(example) as f:
+                documented = re.search(r'\$\(pkg-config --cflags --libs ([^)]*)\)', f.read())
+            packages = documented.group(1).split() if documented else []
+            if 'libhorde-1' not in packages:
+                problem('%s does not say how to build it with pkg-config libhorde-1' % os.path.basename(example))
+                continue
+            example_flags = flags.stdout.split()
+            if packages != ['libhorde-1']:
+                more = run(['pkg-config', '--cflags', '--libs', *packages], pc_env)
+                if more.returncode != 0:
+                    problem('pkg-config does not find %s:\n%s' % (' '.join(packages), more.stderr))
+                    continue
+                example_flags = more.stdout.split()
+            r = expect([cc, '-Wall', '-Werror', '-o', out, example] + extra + example_flags,
+                       'cc %s with only pkg-config %s' % (os.path.basename(example), ' '.join(packages)), pc_env)
             if r.returncode == 0:
                 built[os.path.basename(out)] = out
 
