@@ -15,13 +15,12 @@
 #include <libhorde.h>
 #include <libsoup/soup.h>
 
+#include "horde-test-server.h"
+
 #define KEY "0123456789abcdefghijkl"
 
 typedef struct {
-  GMainContext *context;
-  GMainLoop *loop;
-  GThread *thread;
-  SoupServer *server;
+  HordeTestServer *server;
   char *root;              /* http://127.0.0.1:PORT, no slash */
   GPtrArray *paths;        /* of each request, in order */
   GPtrArray *keys;         /* the apikey header of each, "" for none */
@@ -53,62 +52,24 @@ handler (SoupServer        *server,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
 }
 
-/* the server runs in a thread of its own, so that the sync calls, which
- * iterate a private main context, are answered too */
-static gpointer
-serve (gpointer data)
-{
-  Fixture *f = data;
-
-  g_main_context_push_thread_default (f->context);
-  g_main_loop_run (f->loop);
-  g_main_context_pop_thread_default (f->context);
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *base = NULL;
+  const char *url;
 
   f->paths = g_ptr_array_new_with_free_func (g_free);
   f->keys = g_ptr_array_new_with_free_func (g_free);
-  f->context = g_main_context_new ();
-  f->loop = g_main_loop_new (f->context, FALSE);
-  g_main_context_push_thread_default (f->context);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handler, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_main_context_pop_thread_default (f->context);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  base = g_uri_to_string (uris->data);
-  f->root = g_strndup (base, strlen (base) - 1);
-  f->thread = g_thread_new ("services", serve, f);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
+  f->server = horde_test_server_start (handler, f);
+  url = horde_test_server_get_url (f->server);
+  f->root = g_strndup (url, strlen (url) - 1);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_main_context_invoke (f->context, quit_loop, f->loop);
-  g_thread_join (f->thread);
-  g_main_context_push_thread_default (f->context);
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
-  g_main_context_pop_thread_default (f->context);
-  g_main_loop_unref (f->loop);
-  g_main_context_unref (f->context);
+  horde_test_server_stop (f->server);
   g_free (f->root);
   g_ptr_array_unref (f->paths);
   g_ptr_array_unref (f->keys);

@@ -13,11 +13,10 @@
 #include <libhorde.h>
 #include <libsoup/soup.h>
 
+#include "horde-test-server.h"
+
 typedef struct {
-  GMainContext *context;
-  GMainLoop *loop;
-  GThread *thread;
-  SoupServer *server;
+  HordeTestServer *server;
   char *url;
   GPtrArray *answers;      /* statuses to give, in order; then 200 */
   guint n_requests;
@@ -61,61 +60,20 @@ handler (SoupServer        *server,
                                       "<Error><Code>Refused</Code></Error>", 35);
 }
 
-/* the server runs in a thread of its own, so that the sync calls, which
- * iterate a private main context, are answered too */
-static gpointer
-serve (gpointer data)
-{
-  Fixture *f = data;
-
-  g_main_context_push_thread_default (f->context);
-  g_main_loop_run (f->loop);
-  g_main_context_pop_thread_default (f->context);
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *base = NULL;
-
   f->answers = g_ptr_array_new ();
-  f->context = g_main_context_new ();
-  f->loop = g_main_loop_new (f->context, FALSE);
-  g_main_context_push_thread_default (f->context);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handler, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_main_context_pop_thread_default (f->context);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  base = g_uri_to_string (uris->data);
-  f->url = g_strconcat (base, "r2/upload/0f1e2d?X-Amz-Signature=abc", NULL);
-  f->thread = g_thread_new ("r2", serve, f);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
+  f->server = horde_test_server_start (handler, f);
+  f->url = g_strconcat (horde_test_server_get_url (f->server), "r2/upload/0f1e2d?X-Amz-Signature=abc", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_main_context_invoke (f->context, quit_loop, f->loop);
-  g_thread_join (f->thread);
-  g_main_context_push_thread_default (f->context);
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
-  g_main_context_pop_thread_default (f->context);
-  g_main_loop_unref (f->loop);
-  g_main_context_unref (f->context);
+  horde_test_server_stop (f->server);
   g_free (f->url);
   g_ptr_array_unref (f->answers);
   g_free (f->method);
