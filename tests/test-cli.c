@@ -1021,8 +1021,9 @@ test_text (void)
     const char *last;
 
     /* no worker serves the model: it waits, with a warning, until the
-     * timeout deletes it; the error is the last line */
-    run_on (&r, sim, "text", "a tale", "--model", "no/such-model", "--timeout", "1", NULL);
+     * timeout deletes it; the error is the last line (3 s: on a loaded
+     * machine the first status must come before the timeout) */
+    run_on (&r, sim, "text", "a tale", "--model", "no/such-model", "--timeout", "3", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_cmpstr (r.out, ==, "");
     g_assert_nonnull (strstr (r.err, "warning: no worker online can serve this request now"));

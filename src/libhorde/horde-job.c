@@ -1359,7 +1359,12 @@ horde_job_run_async (HordeJob            *self,
 
   if (priv->timeout > 0)
     {
-      priv->timeout_source = g_timeout_source_new_seconds (priv->timeout);
+      /* not g_timeout_source_new_seconds(): it may fire up to a quarter
+       * second early, and a timeout is a promise of at least that long */
+      if (priv->timeout <= G_MAXUINT / 1000)
+        priv->timeout_source = g_timeout_source_new (priv->timeout * 1000);
+      else
+        priv->timeout_source = g_timeout_source_new_seconds (priv->timeout);
       g_source_set_callback (priv->timeout_source, timeout_expired, self, NULL);
       g_source_attach (priv->timeout_source, g_main_context_get_thread_default ());
     }
