@@ -12,9 +12,10 @@
  * placed by the seed) and encodes it with libwebp. Everything else is what a
  * real worker does, including the clean-up path: a job it popped but cannot
  * finish (the drawing or the upload failed, or Ctrl+C / SIGTERM arrived
- * while it held the job) is submitted with state "faulted", so that the
- * Horde gives it to another worker at once instead of waiting for the job's
- * ttl to run out. Look for give_back().
+ * while it held the job) is given back with
+ * horde_client_give_back_image_job_async(), which submits it as "faulted",
+ * so that the Horde gives it to another worker at once instead of waiting
+ * for the job's ttl to run out. Look for give_back().
  *
  * The server comes from $AI_HORDE_URL (default: the public AI Horde), the
  * key from $AI_HORDE_API_KEY: a worker needs the key of a registered user,
@@ -41,7 +42,6 @@ typedef struct {
   HordeGenerationPayloadStable *pop;       /* the server's answer to the pop */
   gint64                        seed;
   GBytes                       *webp;      /* the image, once drawn */
-  gboolean                      given_back;  /* submitted as faulted */
   guint                         generating_id;  /* the simulated GPU time */
 } Job;
 
@@ -113,8 +113,6 @@ submit_cb (GObject      *source,
        * on with the next one. */
       g_printerr ("image-worker: job %s: the submit failed: %s\n", self->job->id, error->message);
     }
-  else if (self->job->given_back)
-    g_print ("Job %s: back in the queue, for another worker\n", self->job->id);
   else
     {
       self->n_done++;
@@ -125,12 +123,10 @@ submit_cb (GObject      *source,
   job_done (self);
 }
 
-/* POST /v2/generate/submit for the job held. @state is "ok" or "faulted";
- * @generation is "R2" when the image is at the job's r2_upload URL, or the
- * image itself in base64. */
+/* POST /v2/generate/submit for the job held: @generation is "R2" when the
+ * image is at the job's r2_upload URL, or the image itself in base64. */
 static void
 submit (Worker     *self,
-        const char *state,
         const char *generation)
 {
   g_autoptr(HordeImageGenerationJobSubmitRequestBuilder) builder = NULL;
@@ -139,9 +135,8 @@ submit (Worker     *self,
 
   builder = horde_image_generation_job_submit_request_builder_new ();
   horde_image_generation_job_submit_request_builder_set_id (builder, self->job->id);
-  horde_image_generation_job_submit_request_builder_set_state (builder, state);
+  horde_image_generation_job_submit_request_builder_set_state (builder, HORDE_GENERATION_STATE_OK);
   horde_image_generation_job_submit_request_builder_set_generation (builder, generation);
-  /* the API wants the seed even for a faulted job */
   horde_image_generation_job_submit_request_builder_set_seed (builder, self->job->seed);
   request = horde_image_generation_job_submit_request_builder_end (builder, &error);
   if (request == NULL)
@@ -158,11 +153,26 @@ submit (Worker     *self,
 
 /* ---- the clean-up path --------------------------------------------------- */
 
+static void
+given_back_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Worker *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (horde_client_give_back_image_job_finish (HORDE_CLIENT (source), result, &error))
+    g_print ("Job %s: back in the queue, for another worker\n", self->job->id);
+  else
+    g_printerr ("image-worker: job %s: could not give it back: %s\n", self->job->id, error->message);
+  job_done (self);
+}
+
 /* The worker cannot finish the job it holds: say so to the Horde. A job
- * submitted as "faulted" goes back to the queue at once (the Horde restarts
- * it on another worker, and faults the request after a few tries); a job
- * that is simply dropped stays "processing" until its ttl runs out, and the
- * requester waits all that time for nothing. */
+ * given back (submitted as "faulted") goes back to the queue at once (the
+ * Horde restarts it on another worker, and faults the request after a few
+ * tries); a job that is simply dropped stays "processing" until its ttl
+ * runs out, and the requester waits all that time for nothing. */
 static void
 give_back (Worker     *self,
            const char *reason)
@@ -170,8 +180,8 @@ give_back (Worker     *self,
   g_printerr ("image-worker: job %s: %s\n", self->job->id, reason);
   g_print ("Job %s: giving it back (submitted as faulted)\n", self->job->id);
   self->n_given_back++;
-  self->job->given_back = TRUE;
-  submit (self, "faulted", "faulted");
+  /* No cancellable, as for a submit: it must reach the server */
+  horde_client_give_back_image_job_async (self->client, self->job->pop, NULL, given_back_cb, self);
 }
 
 /* ---- upload ---------------------------------------------------------------- */
@@ -192,7 +202,7 @@ upload_cb (GObject      *source,
       return;
     }
   g_print ("Job %s: uploaded\n", self->job->id);
-  submit (self, "ok", "R2");
+  submit (self, "R2");
 }
 
 /* The image is ready: PUT it to the presigned URL of the pop (no API key
@@ -213,7 +223,7 @@ deliver (Worker *self)
       g_autofree char *base64 = g_base64_encode (g_bytes_get_data (self->job->webp, NULL),
                                                  g_bytes_get_size (self->job->webp));
 
-      submit (self, "ok", base64);
+      submit (self, base64);
       return;
     }
   horde_client_upload_async (self->client, url, self->job->webp, "image/webp",

@@ -15,6 +15,7 @@
 #include "horde-alchemy-result.h"
 #include "horde-client.h"
 #include "horde-client-calls.h"
+#include "horde-client-worker.h"
 #include "horde-error.h"
 #include "horde-generated-image.h"
 #include "horde-image-job.h"

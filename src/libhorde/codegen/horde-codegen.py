@@ -325,6 +325,8 @@ class Generator:
         self.register_ctype(req)
         op.request = req
 
+        # body members whose type the real server takes otherwise than the spec says
+        body_ov = dict(extra.get('body_properties', {}))
         params = list(path_params) + list(spec.get('parameters', []))
         for p in params:
             where = p['in']
@@ -332,14 +334,17 @@ class Generator:
                 schema = p.get('schema', {})
                 if '$ref' in schema:
                     body_name = ref_name(schema['$ref'])
-                    for json_name, (prop, required, owner) in self.properties(body_name).items():
-                        if json_name == '*':
-                            continue
-                        req.fields.append(self.make_field(json_name, prop, required, owner, 'body'))
+                    members = [(json_name, prop, required, owner)
+                               for json_name, (prop, required, owner) in self.properties(body_name).items()
+                               if json_name != '*']
                 else:
                     req_set = set(schema.get('required', []))
-                    for json_name, prop in schema.get('properties', {}).items():
-                        req.fields.append(self.make_field(json_name, prop, json_name in req_set, name, 'body'))
+                    members = [(json_name, prop, json_name in req_set, name)
+                               for json_name, prop in schema.get('properties', {}).items()]
+                for json_name, prop, required, owner in members:
+                    if json_name in body_ov:
+                        prop = {k: v for k, v in body_ov.pop(json_name).items() if not k.startswith('_')}
+                    req.fields.append(self.make_field(json_name, prop, required, owner, 'body'))
                 continue
             if where == 'header' and p['name'].lower() in CLIENT_HEADERS:
                 continue
@@ -365,6 +370,9 @@ class Generator:
         for f in req.fields:
             if f.location != 'body' and f.json_name in seen_json:
                 fail('%s: parameter %s clashes with a body field' % (name, f.json_name))
+
+        if body_ov:
+            fail('overrides.json: %s has no body member %s' % (key, ', '.join(sorted(body_ov))))
 
         responses = {}
         for status, r in spec.get('responses', {}).items():
