@@ -212,8 +212,10 @@ def main():
             print('# ' + problems[-1])
             continue
 
-        status = op.get_success_statuses()[0]
-        Handler.answers['next'] = (status, answer_for(op.get_success_response_type()))
+        # the last success status: 202 for an accepted generation, 201 for a
+        # rating (the first, 200, is what a dry run or an older server says)
+        status = op.get_success_statuses()[-1]
+        Handler.answers['next'] = (status, answer_for(op.get_response_type(status)))
         del seen[:]
         call = calls.get(request_name)
         check(problems, route, 'no typed call', call is not None)
