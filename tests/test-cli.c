@@ -12,6 +12,8 @@
 
 #include "horde-test-sim.h"
 
+#define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
+
 typedef struct {
   int status;
   char *out;
@@ -608,11 +610,44 @@ test_styles (void)
   }
   {
     g_auto(Result) r = { 0 };
+    g_auto(GStrv) lines = NULL;
 
-    /* horde-sim serves no text styles: the server's 404, in one line */
+    /* text model names are longer than the image column: it widens, and
+     * the infos stay in line */
     run_on (&r, sim, "styles", "--type", "text", NULL);
-    assert_fails (&r, "HTTP 404");
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.err, ==, "");
+    lines = g_strsplit (g_strchomp (r.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 4);
+    g_assert_cmpstr (lines[0], ==, "STYLE                         USES MODELS                           ABOUT");
+    g_assert_cmpstr (lines[1], ==, "sim-concise                   2450 " TEXT_MODEL " Short factual answers on one line.");
+    g_assert_cmpstr (lines[2], ==, "sim-storyteller                980 " TEXT_MODEL " Long, vivid fantasy narration.");
+    g_assert_cmpstr (lines[3], ==, "sim-poet                       415 -                                Rhyming verse on any subject.");
   }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *styles;
+    JsonObject *style;
+    JsonObject *params;
+
+    run_on (&r, sim, "styles", "--type", "text", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    styles = json_node_get_array (node);
+    g_assert_cmpuint (json_array_get_length (styles), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (styles, 0), "name"), ==, "sim-concise");
+    style = find_named (styles, "sim-storyteller");
+    g_assert_nonnull (style);
+    g_assert_cmpint (json_object_get_int_member (style, "use_count"), ==, 980);
+    g_assert_cmpstr (json_object_get_string_member (style, "id"), ==, "3f1e9a7d-2b4c-4d5e-8f60-7a8b9c0d1e01");
+    g_assert_nonnull (strstr (json_object_get_string_member (style, "prompt"), "{p}"));
+    params = json_object_get_object_member (style, "params");
+    g_assert_cmpint (json_object_get_int_member (params, "max_length"), ==, 240);
+    g_assert_cmpfloat (json_object_get_double_member (params, "top_p"), ==, 0.875);
+    g_assert_false (json_object_has_member (style, "examples"));
+  }
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/styles/text"), ==, 2);
 }
 
 static void
@@ -633,33 +668,216 @@ test_user_json (void)
   g_assert_false (json_object_get_boolean_member (user, "trusted"));
 }
 
+/* "minute … total" lines of `horde stats`, each "NAME COUNT AMOUNT" */
+static void
+assert_stats_table (const char *out,
+                    const char *count_header,
+                    const char *amount_header,
+                    const char *count,
+                    const char *amount)
+{
+  static const char * const periods[] = { "minute", "hour", "day", "month", "total" };
+  g_autofree char *copy = g_strdup (out);
+  g_auto(GStrv) lines = g_strsplit (g_strchomp (copy), "\n", -1);
+  g_autofree char *header = g_strdup_printf ("%-8s %14s %18s", "PERIOD", count_header, amount_header);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + G_N_ELEMENTS (periods));
+  g_assert_cmpstr (lines[0], ==, header);
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%-8s %14s %18s", periods[i], count, amount);
+
+      g_assert_cmpstr (lines[i + 1], ==, line);
+    }
+}
+
+/* Every period of a totals answer holds @count and @amount. */
+static void
+assert_stats_json (const Result *r,
+                   const char   *count_name,
+                   gint64        count,
+                   const char   *amount_name,
+                   gint64        amount)
+{
+  static const char * const periods[] = { "minute", "hour", "day", "month", "total" };
+  g_autoptr(JsonNode) node = parse_json_out (r);
+  JsonObject *totals = json_node_get_object (node);
+
+  g_assert_cmpuint (json_object_get_size (totals), ==, G_N_ELEMENTS (periods));
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    {
+      JsonObject *period = json_object_get_object_member (totals, periods[i]);
+
+      g_assert_cmpint (json_object_get_int_member_with_default (period, count_name, -1), ==, count);
+      g_assert_cmpint (json_object_get_int_member_with_default (period, amount_name, -1), ==, amount);
+    }
+}
+
 static void
 test_stats (void)
 {
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  const char *variants[][5] = {
-    { "stats", NULL },
-    { "stats", "--type", "text", NULL },
-    { "stats", "--models", "--json", NULL },
-    { "stats", "--type", "text", "--models", NULL },
-  };
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "50", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
 
-  /* horde-sim serves no /v2/stats/…: each sends its request, and reports
-   * the server's 404 as one line */
-  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
-    {
-      g_auto(Result) r = { 0 };
+  /* a fresh horde has generated nothing */
+  {
+    g_auto(Result) r = { 0 };
 
-      run_on (&r, sim, variants[i][0], variants[i][1], variants[i][2], variants[i][3], NULL);
-      assert_fails (&r, "HTTP 404");
-    }
-  g_assert_cmpint (horde_test_sim_count (sim, "GET (unmatched)"), ==, 4);
+    run_on (&r, sim, "stats", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_stats_table (r.out, "IMAGES", "MEGAPIXELSTEPS", "0", "0.00");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--type", "text", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_stats_json (&r, "requests", 0, "tokens", 0);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--models", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "MODEL "));
+    g_assert_true (g_str_has_suffix (r.out, "\n(no model statistics)\n"));
+  }
+
+  /* two images of 512 × 512 × 10 steps, and two texts of 16 tokens */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "generate", "a lighthouse", "-n", "2", "--width", "512", "--height", "512",
+            "--steps", "10", "--model", "Deliberate", "--output", dir, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "text", "Two tales", "-n", "2", "--max-length", "16", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  {
+    g_auto(Result) r = { 0 };
+
+    /* the server counts pixelsteps; the table shows megapixelsteps */
+    run_on (&r, sim, "stats", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_stats_table (r.out, "IMAGES", "MEGAPIXELSTEPS", "2", "5.24");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_stats_json (&r, "images", 2, "ps", 2 * 512 * 512 * 10);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--type", "text", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_stats_table (r.out, "REQUESTS", "TOKENS", "2", "32");
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--type", "text", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_stats_json (&r, "requests", 2, "tokens", 32);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--models", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpstr (r.out, ==,
+                     "MODEL                                             DAY        MONTH          TOTAL\n"
+                     "Deliberate                                          2            2              2\n");
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *stats;
+
+    run_on (&r, sim, "stats", "--models", "--model-state", "all", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    stats = json_node_get_object (node);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "day"), "Deliberate"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (stats, "total"), "Deliberate"), ==, 2);
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (stats, "total")), ==, 1);
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* the simulator's models are all "known" ones; --model-state implies --models */
+    run_on (&r, sim, "stats", "--model-state", "custom", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "MODEL "));
+    g_assert_true (g_str_has_suffix (r.out, "\n(no model statistics)\n"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autofree char *line = g_strdup_printf ("%-40s %12d %12d %14d\n", TEXT_MODEL, 2, 2, 2);
+
+    run_on (&r, sim, "stats", "--type", "text", "--models", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, line));
+    g_assert_cmpuint (count_lines (r.out), ==, 2);
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+
+    run_on (&r, sim, "stats", "--type", "text", "--models", "--json", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    node = parse_json_out (&r);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (node), "month"),
+                                                 TEXT_MODEL), ==, 2);
+  }
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/stats/img/totals"), ==, 3);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/stats/img/models"), ==, 4);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/stats/text/totals"), ==, 3);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/stats/text/models"), ==, 2);
+
+  /* refused before anything is sent */
   {
     g_auto(Result) r = { 0 };
 
     run_on (&r, sim, "stats", "--type", "audio", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "stats", "--models", "--model-state", "everything", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "--model-state"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    /* the server has no such filter for text */
+    run_on (&r, sim, "stats", "--type", "text", "--model-state", "all", NULL);
+    g_assert_cmpint (r.status, ==, 2);
+  }
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/stats/img/models"), ==, 4);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/stats/text/models"), ==, 2);
+
+  {
+    g_autoptr(GDir) files = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (files != NULL && (name = g_dir_read_name (files)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+  }
+  g_rmdir (dir);
 }
 
 /* A request on the server, sent with libhorde: its id */
@@ -908,7 +1126,6 @@ test_api (void)
 }
 
 
-#define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
 
 /* the words horde-sim's text worker writes with (src/sim/horde-sim-content.c) */
 static const char * const sim_words[] = {

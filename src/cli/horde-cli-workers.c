@@ -115,21 +115,67 @@ horde_cli_workers (const HordeCliCommand  *command,
 
 /* ---- styles --------------------------------------------------------- */
 
+/* One table row; the columns widen to the longest name and model list
+ * (text model names are often longer than the default width). */
+typedef struct {
+  const char *name;
+  gint64      uses;
+  char       *models;
+  const char *info;
+} StyleRow;
+
 static void
-print_style_header (void)
+style_row_clear (StyleRow *row)
 {
-  g_print ("%-24s %9s %-28s %s\n", "STYLE", "USES", "MODELS", "ABOUT");
+  g_free (row->models);
 }
 
 static void
-print_style_row (const char         *name,
-                 gint64              uses,
-                 const char * const *model_names,
-                 const char         *info)
+add_style_row (GArray             *rows,
+               const char         *name,
+               gint64              uses,
+               const char * const *model_names,
+               const char         *info)
 {
-  g_autofree char *models = join_strv (model_names);
+  StyleRow row = { horde_cli_or (name, "?"), uses, join_strv (model_names), horde_cli_or (info, "") };
 
-  g_print ("%-24s %9" G_GINT64_FORMAT " %-28s %s\n", horde_cli_or (name, "?"), uses, models, horde_cli_or (info, ""));
+  g_array_append_val (rows, row);
+}
+
+static void
+print_styles (GArray     *rows,
+              const char *none)
+{
+  int name_width = 24, models_width = 28;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      StyleRow *row = &g_array_index (rows, StyleRow, i);
+
+      name_width = MAX (name_width, (int) g_utf8_strlen (row->name, -1));
+      models_width = MAX (models_width, (int) g_utf8_strlen (row->models, -1));
+    }
+  g_print ("%-*s %9s %-*s %s\n", name_width, "STYLE", "USES", models_width, "MODELS", "ABOUT");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      StyleRow *row = &g_array_index (rows, StyleRow, i);
+
+      /* pad by characters, not bytes: names and infos may be UTF-8 */
+      g_print ("%s%*s %9" G_GINT64_FORMAT " %s%*s %s\n",
+               row->name, name_width - (int) g_utf8_strlen (row->name, -1), "", row->uses,
+               row->models, models_width - (int) g_utf8_strlen (row->models, -1), "", row->info);
+    }
+  if (rows->len == 0)
+    g_print ("%s\n", none);
+}
+
+static GArray *
+style_rows_new (void)
+{
+  GArray *rows = g_array_new (FALSE, TRUE, sizeof (StyleRow));
+
+  g_array_set_clear_func (rows, (GDestroyNotify) style_row_clear);
+  return rows;
 }
 
 static int
@@ -137,6 +183,7 @@ styles_image (HordeClient *client)
 {
   g_autoptr(HordeAllStylesImageRequest) request = horde_all_styles_image_request_new ();
   g_autoptr(HordeStyleStableList) list = NULL;
+  g_autoptr(GArray) rows = style_rows_new ();
   g_autoptr(GError) error = NULL;
   HordeStyleStable * const *items;
   gsize n = 0;
@@ -148,14 +195,13 @@ styles_image (HordeClient *client)
     return horde_cli_print_json (horde_style_stable_list_to_json (list));
 
   items = horde_style_stable_list_get_items (list, &n);
-  print_style_header ();
   for (gsize i = 0; i < n; i++)
-    print_style_row (horde_style_stable_get_name (items[i]),
-                     horde_style_stable_get_use_count (items[i]),
-                     horde_style_stable_get_models (items[i]),
-                     horde_style_stable_get_info (items[i]));
-  if (n == 0)
-    g_print ("(no image style)\n");
+    add_style_row (rows,
+                   horde_style_stable_get_name (items[i]),
+                   horde_style_stable_get_use_count (items[i]),
+                   horde_style_stable_get_models (items[i]),
+                   horde_style_stable_get_info (items[i]));
+  print_styles (rows, "(no image style)");
 
   return HORDE_CLI_EXIT_OK;
 }
@@ -165,6 +211,7 @@ styles_text (HordeClient *client)
 {
   g_autoptr(HordeAllStylesTextRequest) request = horde_all_styles_text_request_new ();
   g_autoptr(HordeStyleKoboldList) list = NULL;
+  g_autoptr(GArray) rows = style_rows_new ();
   g_autoptr(GError) error = NULL;
   HordeStyleKobold * const *items;
   gsize n = 0;
@@ -176,14 +223,13 @@ styles_text (HordeClient *client)
     return horde_cli_print_json (horde_style_kobold_list_to_json (list));
 
   items = horde_style_kobold_list_get_items (list, &n);
-  print_style_header ();
   for (gsize i = 0; i < n; i++)
-    print_style_row (horde_style_kobold_get_name (items[i]),
-                     horde_style_kobold_get_use_count (items[i]),
-                     horde_style_kobold_get_models (items[i]),
-                     horde_style_kobold_get_info (items[i]));
-  if (n == 0)
-    g_print ("(no text style)\n");
+    add_style_row (rows,
+                   horde_style_kobold_get_name (items[i]),
+                   horde_style_kobold_get_use_count (items[i]),
+                   horde_style_kobold_get_models (items[i]),
+                   horde_style_kobold_get_info (items[i]));
+  print_styles (rows, "(no text style)");
 
   return HORDE_CLI_EXIT_OK;
 }

@@ -2,8 +2,8 @@
  *
  * The route table maps method + path template to a handler; the handlers
  * for queued work live in horde-sim-api-generate.c.  Everything here reads
- * the simulated horde: users, workers, models, performance, plus a few
- * built-in styles and news items.
+ * the simulated horde: users, workers, models, performance, generation
+ * statistics, plus a few built-in image and text styles and news items.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -43,6 +43,35 @@ static const char styles_json[] =
   "  \"public\": true, \"nsfw\": false, \"use_count\": 870, \"creator\": \"horde-sim#0\", \"examples\": []}"
   "]";
 
+/* StyleKobold: params are text generation parameters, and the prompt
+ * template takes only {p}.  The model names are the simulated text
+ * workers' (horde-sim-horde.c).  Fractions are binary-exact so that
+ * json-glib prints them as written (0.3 would come out 0.29999999999999999). */
+static const char text_styles_json[] =
+  "["
+  " {\"id\": \"3f1e9a7d-2b4c-4d5e-8f60-7a8b9c0d1e01\", \"name\": \"sim-storyteller\","
+  "  \"info\": \"Long, vivid fantasy narration.\","
+  "  \"prompt\": \"You are a master storyteller. Continue the tale: {p}\","
+  "  \"params\": {\"max_length\": 240, \"max_context_length\": 2048, \"temperature\": 1.0,"
+  "              \"top_p\": 0.875, \"rep_pen\": 1.125, \"rep_pen_range\": 320},"
+  "  \"models\": [\"koboldcpp/LLaMA2-13B-Psyfighter2\"], \"tags\": [\"fantasy\", \"story\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 980, \"creator\": \"horde-sim#0\"},"
+  " {\"id\": \"3f1e9a7d-2b4c-4d5e-8f60-7a8b9c0d1e02\", \"name\": \"sim-concise\","
+  "  \"info\": \"Short factual answers on one line.\","
+  "  \"prompt\": \"Answer briefly and factually.\\nQuestion: {p}\\nAnswer:\","
+  "  \"params\": {\"max_length\": 80, \"temperature\": 0.25, \"top_k\": 40,"
+  "              \"singleline\": true, \"stop_sequence\": [\"\\nQuestion:\"]},"
+  "  \"models\": [\"koboldcpp/LLaMA2-13B-Psyfighter2\"], \"tags\": [\"assistant\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 2450, \"creator\": \"horde-sim#0\"},"
+  " {\"id\": \"3f1e9a7d-2b4c-4d5e-8f60-7a8b9c0d1e03\", \"name\": \"sim-poet\","
+  "  \"info\": \"Rhyming verse on any subject.\","
+  "  \"prompt\": \"Write a short rhyming poem about {p}.\","
+  "  \"params\": {\"max_length\": 160, \"temperature\": 1.25, \"min_p\": 0.0625,"
+  "              \"frmtrmblln\": true},"
+  "  \"models\": [], \"tags\": [\"poetry\", \"story\"],"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 415, \"creator\": \"horde-sim#0\"}"
+  "]";
+
 static const char news_json[] =
   "["
   " {\"date_published\": \"2024-06-01\", \"title\": \"Welcome to horde-sim\","
@@ -77,6 +106,16 @@ styles (void)
 }
 
 static JsonArray *
+text_styles (void)
+{
+  static JsonArray *array;
+
+  if (g_once_init_enter (&array))
+    g_once_init_leave (&array, catalog (text_styles_json));
+  return array;
+}
+
+static JsonArray *
 news (void)
 {
   static JsonArray *array;
@@ -86,12 +125,10 @@ news (void)
   return array;
 }
 
-/* A built-in style by id or by name (case-insensitive); NULL if none. */
-JsonObject *
-horde_sim_api_lookup_style (const char *id_or_name)
+static JsonObject *
+lookup_style (JsonArray  *array,
+              const char *id_or_name)
 {
-  JsonArray *array = styles ();
-
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *style = json_array_get_object_element (array, i);
@@ -101,6 +138,13 @@ horde_sim_api_lookup_style (const char *id_or_name)
         return style;
     }
   return NULL;
+}
+
+/* A built-in image style by id or by name (case-insensitive); NULL if none. */
+JsonObject *
+horde_sim_api_lookup_style (const char *id_or_name)
+{
+  return lookup_style (styles (), id_or_name);
 }
 
 static void
@@ -379,17 +423,29 @@ compare_use_count (gconstpointer a,
   return count_a < count_b ? 1 : count_a > count_b ? -1 : 0;
 }
 
+/* The image and text style routes differ only in their catalog. */
+typedef struct {
+  JsonArray *(*catalog) (void);
+  gboolean    by_name;
+} StyleRoute;
+
+static const StyleRoute image_styles_route = { styles, FALSE };
+static const StyleRoute image_style_name_route = { styles, TRUE };
+static const StyleRoute text_styles_route = { text_styles, FALSE };
+static const StyleRoute text_style_name_route = { text_styles, TRUE };
+
 static void
 handle_styles (HordeSimHorde *horde,
                HordeSimCall  *call,
                gconstpointer  data)
 {
+  const StyleRoute *route = data;
   const char *tag = horde_sim_call_get_query (call, "tag");
   const char *model = horde_sim_call_get_query (call, "model");
   const char *sort = horde_sim_call_get_query (call, "sort");
   const char *page_text = horde_sim_call_get_query (call, "page");
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
-  JsonArray *all = styles ();
+  JsonArray *all = route->catalog ();
   JsonArray *array;
   JsonNode *node;
   gint64 page = 1;
@@ -429,13 +485,13 @@ handle_style (HordeSimHorde *horde,
               HordeSimCall  *call,
               gconstpointer  data)
 {
+  const StyleRoute *route = data;
   const char *param = horde_sim_call_get_param (call, 0);
-  gboolean by_name = GPOINTER_TO_INT (data);
-  JsonObject *style = horde_sim_api_lookup_style (param);
+  JsonObject *style = lookup_style (route->catalog (), param);
   JsonNode *node;
 
   if (style == NULL ||
-      !g_str_equal (json_object_get_string_member (style, by_name ? "name" : "id"), param))
+      !g_str_equal (json_object_get_string_member (style, route->by_name ? "name" : "id"), param))
     {
       reply_not_found_thing (call, "ThingNotFound", "Style", param);
       return;
@@ -443,6 +499,39 @@ handle_style (HordeSimHorde *horde,
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, style);
   horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+/* ---- statistics ----------------------------------------------------- */
+
+static void
+handle_stats_totals (HordeSimHorde *horde,
+                     HordeSimCall  *call,
+                     gconstpointer  data)
+{
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_stats_totals_to_json (horde, GPOINTER_TO_INT (data)));
+}
+
+static void
+handle_stats_models (HordeSimHorde *horde,
+                     HordeSimCall  *call,
+                     gconstpointer  data)
+{
+  HordeSimKind kind = GPOINTER_TO_INT (data);
+  const char *state = horde_sim_call_get_query (call, "model_state");
+
+  /* only the image route has model_state; the text one, like the real
+   * server's, ignores it as it ignores any unknown query parameter */
+  if (kind == HORDE_SIM_KIND_TEXT)
+    state = "all";
+  else if (state == NULL)
+    state = "known";
+  else if (!g_str_equal (state, "known") && !g_str_equal (state, "custom") && !g_str_equal (state, "all"))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                  "'model_state' needs to be one of ['known', 'custom', 'all']");
+      return;
+    }
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_stats_models_to_json (horde, kind, state));
 }
 
 /* ---- routing -------------------------------------------------------- */
@@ -458,9 +547,20 @@ static const HordeSimRoute routes[] = {
   { "GET", "/api/v2/workers", HORDE_SIM_RATE_DEFAULT, handle_workers, NULL },
   { "GET", "/api/v2/workers/{worker_id}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (FALSE) },
   { "GET", "/api/v2/workers/name/{worker_name}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (TRUE) },
-  { "GET", "/api/v2/styles/image", HORDE_SIM_RATE_DEFAULT, handle_styles, NULL },
-  { "GET", "/api/v2/styles/image/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, GINT_TO_POINTER (FALSE) },
-  { "GET", "/api/v2/styles/image_by_name/{style_name}", HORDE_SIM_RATE_DEFAULT, handle_style, GINT_TO_POINTER (TRUE) },
+  { "GET", "/api/v2/styles/image", HORDE_SIM_RATE_DEFAULT, handle_styles, &image_styles_route },
+  { "GET", "/api/v2/styles/image/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, &image_styles_route },
+  { "GET", "/api/v2/styles/image_by_name/{style_name}", HORDE_SIM_RATE_DEFAULT, handle_style, &image_style_name_route },
+  { "GET", "/api/v2/styles/text", HORDE_SIM_RATE_DEFAULT, handle_styles, &text_styles_route },
+  { "GET", "/api/v2/styles/text/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, &text_styles_route },
+  { "GET", "/api/v2/styles/text_by_name/{style_name}", HORDE_SIM_RATE_DEFAULT, handle_style, &text_style_name_route },
+  { "GET", "/api/v2/stats/img/totals", HORDE_SIM_RATE_DEFAULT,
+    handle_stats_totals, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "GET", "/api/v2/stats/img/models", HORDE_SIM_RATE_DEFAULT,
+    handle_stats_models, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },
+  { "GET", "/api/v2/stats/text/totals", HORDE_SIM_RATE_DEFAULT,
+    handle_stats_totals, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
+  { "GET", "/api/v2/stats/text/models", HORDE_SIM_RATE_DEFAULT,
+    handle_stats_models, GINT_TO_POINTER (HORDE_SIM_KIND_TEXT) },
 
   { "POST", "/api/v2/generate/async", HORDE_SIM_RATE_GENERATE,
     horde_sim_api_generate_async, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },

@@ -63,6 +63,17 @@ typedef struct {
   double       amount;      /* megapixelsteps or tokens */
 } RecentWork;
 
+/* One finished image or text, kept for the life of the horde so that
+ * /v2/stats can answer from what really happened rather than from a
+ * window that forgets.  A few dozen bytes each: even the load tests' many
+ * thousands stay small. */
+typedef struct {
+  gint64       time_us;     /* real time, as the server's "finished" */
+  HordeSimKind kind;
+  const char  *model;       /* interned */
+  gint64       amount;      /* pixelsteps (width × height × steps) or tokens */
+} FinishedWork;
+
 typedef enum {
   JOB_PROCESSING,
   JOB_DONE,
@@ -133,6 +144,7 @@ struct _HordeSimHorde
   guint                 sweep_id;
   guint                 producing;      /* outputs being made in threads */
   GQueue                recent;         /* RecentWork of the past minute */
+  GArray               *finished;       /* FinishedWork, oldest first */
 };
 
 G_DEFINE_FINAL_TYPE (HordeSimHorde, horde_sim_horde, G_TYPE_OBJECT)
@@ -173,6 +185,7 @@ horde_sim_horde_dispose (GObject *object)
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_clear_pointer (&self->stats, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
+  g_clear_pointer (&self->finished, g_array_unref);
   g_clear_pointer (&self->users_by_key, g_hash_table_unref);
   g_clear_pointer (&self->users, g_ptr_array_unref);
   g_clear_pointer (&self->workers, g_ptr_array_unref);
@@ -269,6 +282,7 @@ horde_sim_horde_init (HordeSimHorde *self)
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) external_job_free);
   g_queue_init (&self->queue);
   g_queue_init (&self->recent);
+  self->finished = g_array_new (FALSE, FALSE, sizeof (FinishedWork));
   self->base_url = g_strdup ("http://127.0.0.1");
   self->r2_secret = ((guint64) g_random_int () << 32) | g_random_int ();
   g_ptr_array_add (self->users, horde_sim_user_new_anonymous ());
@@ -1022,6 +1036,27 @@ record_recent (HordeSimHorde *self,
   g_queue_push_tail (&self->recent, work);
 }
 
+/* The real server records a statistic per finished image or text (not
+ * alchemy): pixelsteps are width × height × steps, tokens max_length. */
+static void
+record_finished (HordeSimHorde      *self,
+                 HordeSimGeneration *generation)
+{
+  HordeSimRequest *request = generation->request;
+  FinishedWork work;
+
+  if (request->kind != HORDE_SIM_KIND_IMAGE && request->kind != HORDE_SIM_KIND_TEXT)
+    return;
+  work.time_us = g_get_real_time ();
+  work.kind = request->kind;
+  work.model = g_intern_string (generation->model != NULL ? generation->model : "");
+  if (request->kind == HORDE_SIM_KIND_IMAGE)
+    work.amount = (gint64) request->width * request->height * request->steps;
+  else
+    work.amount = request->max_length;
+  g_array_append_val (self->finished, work);
+}
+
 static void
 finish_generation (HordeSimHorde      *self,
                    HordeSimGeneration *generation)
@@ -1056,6 +1091,7 @@ finish_generation (HordeSimHorde      *self,
   horde_sim_worker_record_job (generation->worker, generation->kudos, megapixelsteps, tokens);
   horde_sim_user_record_usage (request->user, megapixelsteps, tokens);
   record_recent (self, request->kind, request->kind == HORDE_SIM_KIND_TEXT ? tokens : megapixelsteps);
+  record_finished (self, generation);
 
   if (horde_sim_request_is_done (request))
     {
@@ -1559,6 +1595,7 @@ horde_sim_horde_submit_job (HordeSimHorde            *self,
           generation->state = HORDE_SIM_GEN_DONE;
           generation->finished_at = g_get_real_time () / (double) G_USEC_PER_SEC;
           horde_sim_worker_record_job (generation->worker, generation->kudos, 0, 0);
+          record_finished (self, generation);
           state_changed (self);
         }
       else
@@ -1970,5 +2007,100 @@ horde_sim_horde_jobs_to_json (HordeSimHorde *self)
       json_object_set_int_member (requests, "delete", stats->deletes);
     }
   json_node_take_object (node, jobs);
+  return node;
+}
+
+/* The built-in image models stand for the real server's model reference:
+ * anything else (an external worker's own model) is "custom". */
+static gboolean
+is_known_image_model (const char *model)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (image_presets); i++)
+    if (g_strv_contains (image_presets[i].models, model))
+      return TRUE;
+  return FALSE;
+}
+
+static const struct {
+  const char *name;
+  gint64      seconds;      /* 0: since the start */
+} periods[] = {
+  { "minute", 60 },
+  { "hour", 60 * 60 },
+  { "day", 24 * 60 * 60 },
+  { "month", 30 * 24 * 60 * 60 },   /* the server's window is 30 days */
+  { "total", 0 },
+};
+
+/* StatsImgTotals / StatsTxtTotals: {"minute": {"images", "ps"}, …} or
+ * {"minute": {"requests", "tokens"}, …} over the finished generations. */
+JsonNode *
+horde_sim_horde_stats_totals_to_json (HordeSimHorde *self,
+                                      HordeSimKind   kind)
+{
+  const char *count_name = kind == HORDE_SIM_KIND_TEXT ? "requests" : "images";
+  const char *amount_name = kind == HORDE_SIM_KIND_TEXT ? "tokens" : "ps";
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  gint64 now = g_get_real_time ();
+
+  for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
+    {
+      JsonObject *period = horde_sim_json_add_object (object, periods[p].name);
+      gint64 count = 0, amount = 0;
+
+      for (guint i = 0; i < self->finished->len; i++)
+        {
+          FinishedWork *work = &g_array_index (self->finished, FinishedWork, i);
+
+          if (work->kind != kind)
+            continue;
+          if (periods[p].seconds > 0 && now - work->time_us > periods[p].seconds * G_USEC_PER_SEC)
+            continue;
+          count++;
+          amount += work->amount;
+        }
+      json_object_set_int_member (period, count_name, count);
+      json_object_set_int_member (period, amount_name, amount);
+    }
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* ImgModelStats / TxtModelStats: {"day": {model: n}, "month": …, "total": …}.
+ * @model_state is "known", "custom" or "all" (images only; text is "all"). */
+JsonNode *
+horde_sim_horde_stats_models_to_json (HordeSimHorde *self,
+                                      HordeSimKind   kind,
+                                      const char    *model_state)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  gint64 now = g_get_real_time ();
+
+  for (guint p = 2; p < G_N_ELEMENTS (periods); p++)
+    {
+      JsonObject *period = horde_sim_json_add_object (object, periods[p].name);
+
+      for (guint i = 0; i < self->finished->len; i++)
+        {
+          FinishedWork *work = &g_array_index (self->finished, FinishedWork, i);
+          gint64 count = 0;
+
+          if (work->kind != kind)
+            continue;
+          if (kind == HORDE_SIM_KIND_IMAGE && g_strcmp0 (model_state, "all") != 0 &&
+              is_known_image_model (work->model) != (g_strcmp0 (model_state, "custom") != 0))
+            continue;
+          /* the server lists a model once it has a row, even if this
+           * period's count is 0 */
+          if (json_object_has_member (period, work->model))
+            count = json_object_get_int_member (period, work->model);
+          if (periods[p].seconds == 0 || now - work->time_us <= periods[p].seconds * G_USEC_PER_SEC)
+            count++;
+          json_object_set_int_member (period, work->model, count);
+        }
+    }
+  json_node_take_object (node, object);
   return node;
 }

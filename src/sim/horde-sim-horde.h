@@ -134,5 +134,10 @@ JsonNode         *horde_sim_horde_models_to_json     (HordeSimHorde        *self
                                                       const char           *name);
 JsonNode         *horde_sim_horde_performance_to_json (HordeSimHorde       *self);
 JsonNode         *horde_sim_horde_jobs_to_json       (HordeSimHorde        *self);
+JsonNode         *horde_sim_horde_stats_totals_to_json (HordeSimHorde      *self,
+                                                        HordeSimKind        kind);
+JsonNode         *horde_sim_horde_stats_models_to_json (HordeSimHorde      *self,
+                                                        HordeSimKind        kind,
+                                                        const char         *model_state);
 
 G_END_DECLS

@@ -1,5 +1,5 @@
-/* test-sim-info.c: horde-sim's status, models, workers and styles, and the
- * text and alchemy flows
+/* test-sim-info.c: horde-sim's status, models, workers, styles and
+ * statistics, and the text and alchemy flows
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -368,6 +368,210 @@ test_styles (void)
   sim_stop (sim);
 }
 
+/* A StyleKobold: text generation params, a {p}-only prompt, no examples. */
+static void
+assert_text_style (JsonObject *style)
+{
+  JsonObject *params = json_object_get_object_member (style, "params");
+
+  g_assert_cmpuint (strlen (json_object_get_string_member (style, "id")), ==, 36);
+  g_assert_cmpuint (strlen (json_object_get_string_member (style, "name")), >, 0);
+  g_assert_cmpuint (strlen (json_object_get_string_member (style, "info")), >=, 10);
+  g_assert_nonnull (strstr (json_object_get_string_member (style, "prompt"), "{p}"));
+  g_assert_null (strstr (json_object_get_string_member (style, "prompt"), "{np}"));
+  g_assert_nonnull (params);
+  g_assert_true (json_object_has_member (params, "max_length"));
+  g_assert_false (json_object_has_member (params, "steps"));
+  g_assert_false (json_object_has_member (params, "sampler_name"));
+  g_assert_nonnull (json_object_get_array_member (style, "models"));
+  g_assert_nonnull (json_object_get_array_member (style, "tags"));
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (style, "use_count")));
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (style, "use_count")), ==, G_TYPE_INT64);
+  g_assert_nonnull (json_object_get_string_member (style, "creator"));
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (style, "public")));
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (style, "nsfw")));
+  g_assert_false (json_object_has_member (style, "examples"));
+}
+
+static void
+test_text_styles (void)
+{
+  Sim *sim = sim_start ("--no-rate-limits", NULL);
+  g_autoptr(SimReply) all_reply = NULL;
+  g_autoptr(SimReply) age_reply = NULL;
+  g_autoptr(SimReply) tagged_reply = NULL;
+  g_autoptr(SimReply) model_reply = NULL;
+  g_autoptr(SimReply) page_reply = NULL;
+  g_autoptr(SimReply) image_reply = NULL;
+  JsonArray *all = get_array (sim, "/v2/styles/text", &all_reply);
+  JsonArray *by_age = get_array (sim, "/v2/styles/text?sort=age", &age_reply);
+  JsonArray *tagged = get_array (sim, "/v2/styles/text?tag=story", &tagged_reply);
+  JsonArray *by_model = get_array (sim, "/v2/styles/text?model=" TEXT_MODEL, &model_reply);
+  JsonArray *page2 = get_array (sim, "/v2/styles/text?page=2", &page_reply);
+  JsonArray *image = get_array (sim, "/v2/styles/image", &image_reply);
+  JsonObject *first = json_array_get_object_element (all, 0);
+  const char *image_id = json_object_get_string_member (json_array_get_object_element (image, 0), "id");
+  g_autofree char *by_id_path = g_strdup_printf ("/v2/styles/text/%s", json_object_get_string_member (first, "id"));
+  g_autofree char *image_id_path = g_strdup_printf ("/v2/styles/text/%s", image_id);
+  g_autoptr(JsonObject) by_id = sim_get_object (sim, by_id_path);
+  g_autoptr(JsonObject) by_name = sim_get_object (sim, "/v2/styles/text_by_name/sim-poet");
+  g_autoptr(SimReply) missing_name = sim_request (sim, "GET", "/v2/styles/text_by_name/nope", NULL, NULL);
+  g_autoptr(SimReply) missing_id = sim_request (sim, "GET", "/v2/styles/text/00000000-0000-0000-0000-000000000000", NULL, NULL);
+  g_autoptr(SimReply) image_on_text = sim_request (sim, "GET", image_id_path, NULL, NULL);
+  g_autoptr(SimReply) text_on_image = sim_request (sim, "GET", "/v2/styles/image_by_name/sim-poet", NULL, NULL);
+  g_autoptr(SimReply) bad_sort = sim_request (sim, "GET", "/v2/styles/text?sort=newest", NULL, NULL);
+  g_autoptr(SimReply) bad_page = sim_request (sim, "GET", "/v2/styles/text?page=0", NULL, NULL);
+
+  g_assert_cmpuint (json_array_get_length (all), >=, 3);
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      assert_text_style (json_array_get_object_element (all, i));
+      /* none of the image styles leaks into the text list */
+      g_assert_null (find_named (image, json_object_get_string_member (json_array_get_object_element (all, i), "name")));
+    }
+  /* popular first; by age is another order, with the same styles */
+  for (guint i = 1; i < json_array_get_length (all); i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (all, i - 1), "use_count"), >=,
+                     json_object_get_int_member (json_array_get_object_element (all, i), "use_count"));
+  g_assert_cmpuint (json_array_get_length (by_age), ==, json_array_get_length (all));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (by_age, 0), "name"), !=,
+                   json_object_get_string_member (first, "name"));
+  g_assert_cmpuint (json_array_get_length (tagged), ==, 2);
+  g_assert_nonnull (find_named (tagged, "sim-poet"));
+  g_assert_nonnull (find_named (tagged, "sim-storyteller"));
+  g_assert_cmpuint (json_array_get_length (by_model), ==, 2);
+  g_assert_null (find_named (by_model, "sim-poet"));
+  g_assert_cmpuint (json_array_get_length (page2), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (by_id, "name"), ==, json_object_get_string_member (first, "name"));
+  assert_text_style (by_name);
+  g_assert_cmpstr (json_object_get_string_member (by_name, "name"), ==, "sim-poet");
+  sim_assert_error (missing_name, 404, "ThingNotFound");
+  g_assert_cmpstr (json_object_get_string_member (sim_reply_object (missing_name), "message"), ==,
+                   "Style with ID 'nope' not found.");
+  sim_assert_error (missing_id, 404, "ThingNotFound");
+  sim_assert_error (image_on_text, 404, "ThingNotFound");
+  sim_assert_error (text_on_image, 404, "ThingNotFound");
+  sim_assert_error (bad_sort, 400, "BadRequest");
+  sim_assert_error (bad_page, 400, "BadRequest");
+  sim_stop (sim);
+}
+
+/* The count and amount of one period of a totals answer. */
+static void
+assert_period (JsonObject *totals,
+               const char *period,
+               const char *count_name,
+               gint64      count,
+               const char *amount_name,
+               gint64      amount)
+{
+  JsonObject *object = json_object_get_object_member (totals, period);
+
+  g_assert_nonnull (object);
+  g_assert_cmpuint (json_object_get_size (object), ==, 2);
+  g_assert_cmpint (json_object_get_int_member_with_default (object, count_name, -1), ==, count);
+  g_assert_cmpint (json_object_get_int_member_with_default (object, amount_name, -1), ==, amount);
+}
+
+static void
+assert_totals (JsonObject *totals,
+               gboolean    text,
+               gint64      count,
+               gint64      amount)
+{
+  static const char * const periods[] = { "minute", "hour", "day", "month", "total" };
+
+  g_assert_cmpuint (json_object_get_size (totals), ==, G_N_ELEMENTS (periods));
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    assert_period (totals, periods[i], text ? "requests" : "images", count, text ? "tokens" : "ps", amount);
+}
+
+/* {"day": {…}, "month": {…}, "total": {…}}, each {model: count}; -1 for a
+ * model that must be absent. */
+static void
+assert_model_stats (JsonObject *stats,
+                    const char *model,
+                    gint64      count)
+{
+  static const char * const periods[] = { "day", "month", "total" };
+
+  g_assert_cmpuint (json_object_get_size (stats), ==, G_N_ELEMENTS (periods));
+  for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+    {
+      JsonObject *period = json_object_get_object_member (stats, periods[i]);
+
+      g_assert_nonnull (period);
+      if (count < 0)
+        g_assert_false (json_object_has_member (period, model));
+      else
+        g_assert_cmpint (json_object_get_int_member_with_default (period, model, -1), ==, count);
+    }
+}
+
+static void
+test_stats (void)
+{
+  Sim *sim = sim_start ("--job-time", "10", "--no-rate-limits", NULL);
+  g_autoptr(JsonObject) img_fresh = sim_get_object (sim, "/v2/stats/img/totals");
+  g_autoptr(JsonObject) text_fresh = sim_get_object (sim, "/v2/stats/text/totals");
+  g_autoptr(JsonObject) img_models_fresh = sim_get_object (sim, "/v2/stats/img/models?model_state=all");
+  g_autoptr(JsonObject) text_models_fresh = sim_get_object (sim, "/v2/stats/text/models");
+  g_autoptr(SimReply) bad_state = sim_request (sim, "GET", "/v2/stats/img/models?model_state=everything", NULL, NULL);
+  g_autoptr(SimReply) empty_state = sim_request (sim, "GET", "/v2/stats/img/models?model_state=", NULL, NULL);
+  /* the text route has no model_state, and the server ignores what it
+   * does not know */
+  g_autoptr(SimReply) text_state = sim_request (sim, "GET", "/v2/stats/text/models?model_state=everything", NULL, NULL);
+  g_autofree char *image = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonObject) img_after = NULL;
+  g_autoptr(JsonObject) img_known = NULL;
+  g_autoptr(JsonObject) img_default = NULL;
+  g_autoptr(JsonObject) img_custom = NULL;
+  g_autoptr(JsonObject) text_after = NULL;
+  g_autoptr(JsonObject) text_models = NULL;
+  g_autoptr(JsonObject) img_unchanged = NULL;
+
+  assert_totals (img_fresh, FALSE, 0, 0);
+  assert_totals (text_fresh, TRUE, 0, 0);
+  assert_model_stats (img_models_fresh, "Deliberate", -1);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (img_models_fresh, "total")), ==, 0);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (text_models_fresh, "total")), ==, 0);
+  sim_assert_error (bad_state, 400, "BadRequest");
+  g_assert_cmpstr (json_object_get_string_member (sim_reply_object (bad_state), "message"), ==,
+                   "'model_state' needs to be one of ['known', 'custom', 'all']");
+  sim_assert_error (empty_state, 400, "BadRequest");
+  g_assert_cmpuint (text_state->status, ==, 200);
+
+  image = sim_submit (sim, "/v2/generate/async", SIM_ANON,
+                      "{\"prompt\": \"x\", \"params\": {\"n\": 3, \"width\": 128, \"height\": 64, \"steps\": 7},"
+                      " \"models\": [\"Deliberate\"]}");
+  json_object_unref (sim_wait_done (sim, "/v2/generate/status", image));
+  img_after = sim_get_object (sim, "/v2/stats/img/totals");
+  assert_totals (img_after, FALSE, 3, 3 * 128 * 64 * 7);
+  img_known = sim_get_object (sim, "/v2/stats/img/models?model_state=known");
+  img_default = sim_get_object (sim, "/v2/stats/img/models");
+  img_custom = sim_get_object (sim, "/v2/stats/img/models?model_state=custom");
+  assert_model_stats (img_known, "Deliberate", 3);
+  assert_model_stats (img_known, "stable_diffusion", -1);
+  assert_model_stats (img_default, "Deliberate", 3);
+  assert_model_stats (img_custom, "Deliberate", -1);
+  /* images are not texts */
+  text_after = sim_get_object (sim, "/v2/stats/text/totals");
+  assert_totals (text_after, TRUE, 0, 0);
+
+  text = sim_submit (sim, "/v2/generate/text/async", SIM_ANON,
+                     "{\"prompt\": \"Once\", \"params\": {\"max_length\": 40, \"n\": 2}}");
+  json_object_unref (sim_wait_done (sim, "/v2/generate/text/status", text));
+  g_clear_pointer (&text_after, json_object_unref);
+  text_after = sim_get_object (sim, "/v2/stats/text/totals");
+  assert_totals (text_after, TRUE, 2, 2 * 40);
+  text_models = sim_get_object (sim, "/v2/stats/text/models");
+  assert_model_stats (text_models, TEXT_MODEL, 2);
+  img_unchanged = sim_get_object (sim, "/v2/stats/img/totals");
+  assert_totals (img_unchanged, FALSE, 3, 3 * 128 * 64 * 7);
+  sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +585,8 @@ main (int   argc,
   g_test_add_func ("/sim/info/alchemy", test_alchemy);
   g_test_add_func ("/sim/info/alchemy-cancel", test_alchemy_cancel);
   g_test_add_func ("/sim/info/styles", test_styles);
+  g_test_add_func ("/sim/info/text-styles", test_text_styles);
+  g_test_add_func ("/sim/info/stats", test_stats);
 
   return g_test_run ();
 }

@@ -710,6 +710,43 @@ test_interrogate (Fixture       *fixture,
   g_assert_cmpint (count_of (stats, "rejected"), ==, 1);
 }
 
+/* An external worker's own model is a "custom" one in /v2/stats, and what
+ * it submits counts as much as what the simulated workers make. */
+static void
+test_stats_custom_model (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = sim_submit (sim, "/v2/generate/async", ALICE,
+                                    "{\"prompt\": \"x\", \"params\": {\"width\": 64, \"height\": 64, \"steps\": 5},"
+                                    " \"models\": [\"my-own-merge\"], \"r2\": false}");
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER,
+                                       "{\"name\": \"ext-merger\", \"models\": [\"my-own-merge\"]}");
+  g_autoptr(GBytes) webp = make_webp (64, 64, 99);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
+  g_autofree char *body = submit_body (json_object_get_string_member (pop, "id"), base64, "ok", 7);
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(JsonObject) before = sim_get_object (sim, "/v2/stats/img/totals");
+  g_autoptr(JsonObject) totals = NULL;
+  g_autoptr(JsonObject) custom = NULL;
+  g_autoptr(JsonObject) known = NULL;
+  g_autoptr(JsonObject) all = NULL;
+
+  /* popped is not finished */
+  g_assert_cmpstr (json_object_get_string_member (pop, "model"), ==, "my-own-merge");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (before, "total"), "images"), ==, 0);
+  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  totals = sim_get_object (sim, "/v2/stats/img/totals");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (totals, "minute"), "images"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (totals, "total"), "ps"), ==, 64 * 64 * 5);
+  custom = sim_get_object (sim, "/v2/stats/img/models?model_state=custom");
+  known = sim_get_object (sim, "/v2/stats/img/models?model_state=known");
+  all = sim_get_object (sim, "/v2/stats/img/models?model_state=all");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (custom, "day"), "my-own-merge"), ==, 1);
+  g_assert_false (json_object_has_member (json_object_get_object_member (known, "day"), "my-own-merge"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (all, "total"), "my-own-merge"), ==, 1);
+}
+
 /* ---- alongside the simulated workers -------------------------------- */
 
 static void
@@ -748,6 +785,7 @@ main (int   argc,
   ADD ("cancelled", test_cancelled, NULL);
   ADD ("text", test_text, NULL);
   ADD ("interrogate", test_interrogate, NULL);
+  ADD ("stats-custom-model", test_stats_custom_model, NULL);
 #undef ADD
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
 
