@@ -281,6 +281,27 @@ test_faulted (void)
   g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
 }
 
+static void
+test_estimate_not_supported (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  const char *names[] = { "caption", NULL };
+  g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
+  g_autoptr(HordeAlchemyJob) job = horde_alchemy_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+  double kudos = -1;
+
+  /* the Horde has no dry run for alchemy: a clear error, nothing sent */
+  g_assert_false (horde_job_estimate_sync (HORDE_JOB (job), &kudos, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "HordeAlchemyJob"));
+  g_assert_nonnull (strstr (error->message, "dry run"));
+  g_assert_cmpfloat (kudos, ==, -1);
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/interrogate/async"), ==, 0);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_NEW);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -291,6 +312,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/alchemy-job/timeout", test_job_timeout);
   g_test_add_func ("/alchemy-job/resume", test_resume);
   g_test_add_func ("/alchemy-job/faulted", test_faulted);
+  g_test_add_func ("/alchemy-job/estimate-not-supported", test_estimate_not_supported);
 
   return g_test_run ();
 }

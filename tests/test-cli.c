@@ -1388,6 +1388,39 @@ test_text_interrupt_json (void)
 
 
 /* the simulator's captions: a subject and a setting (src/sim/horde-sim-content.c) */
+static void
+test_text_dry_run (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+  g_autoptr(JsonNode) stats = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Result) plain = { 0 };
+  g_auto(Result) json = { 0 };
+  JsonObject *object;
+  double kudos = 0;
+
+  /* the price in words, like generate --dry-run */
+  run_on (&plain, sim, "text", "Once upon a time", "-n", "2", "--max-length", "64", "--dry-run", NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_cmpstr (plain.err, ==, "");
+  g_assert_cmpint (sscanf (plain.out, "This request would cost %lf kudos.", &kudos), ==, 1);
+  g_assert_cmpfloat (kudos, >, 0);
+
+  /* --json: what the server answers a dry run with, the same price */
+  run_on (&json, sim, "text", "Once upon a time", "-n", "2", "--max-length", "64", "--dry-run", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = parse_json_out (&json);
+  object = json_node_get_object (root);
+  g_assert_cmpuint (json_object_get_size (object), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (object, "kudos"), ==, kudos);
+
+  /* both asked the server, and neither made a request there */
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/text/async"), ==, 2);
+  g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/generate/text/status/{id}"), ==, 0);
+  stats = horde_test_sim_stats (sim);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (stats), "jobs")), ==, 0);
+}
+
 static const char * const sim_subjects[] = {
   "a cat", "a lighthouse", "a red fox", "an old castle", "a robot", "a bowl of fruit",
   "a sailing ship", "a mountain lake", "a city street", "a portrait of a woman", NULL
@@ -1706,6 +1739,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/text-terminal", test_text_terminal);
   g_test_add_func ("/cli/text-interrupt", test_text_interrupt);
   g_test_add_func ("/cli/text-interrupt-json", test_text_interrupt_json);
+  g_test_add_func ("/cli/text-dry-run", test_text_dry_run);
   g_test_add_func ("/cli/interrogate", test_interrogate);
   g_test_add_func ("/cli/interrogate-errors", test_interrogate_errors);
   g_test_add_func ("/cli/interrogate-interrupt", test_interrogate_interrupt);

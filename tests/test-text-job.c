@@ -379,6 +379,79 @@ test_outage (void)
   g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/text/async"), ==, 1);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  double kudos;
+  GError *error;
+} Estimate;
+
+static void
+estimate_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Estimate *estimate = user_data;
+
+  estimate->ok = horde_job_estimate_finish (HORDE_JOB (object), result, &estimate->kudos, &estimate->error);
+  estimate->done = TRUE;
+}
+
+static void
+test_estimate (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", NULL);
+  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeTextGenerateAsyncRequest) one = text_request ("Once upon a time", 1);
+  g_autoptr(HordeTextGenerateAsyncRequest) three = text_request ("Once upon a time", 3);
+  g_autoptr(HordeTextJob) job = horde_text_job_new (client, three);
+  g_autoptr(HordeTextJob) job_one = horde_text_job_new (client, one);
+  g_autoptr(HordeTextJob) resumed = horde_text_job_new_for_id (client, "00000000-0000-0000-0000-000000000000");
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_auto(GValue) response = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  Estimate estimate = { 0 };
+  double kudos_one = 0;
+
+  /* async, then sync: a price, and three texts cost more than one */
+  horde_job_estimate_async (HORDE_JOB (job), NULL, estimate_done, &estimate);
+  g_assert_true (horde_test_wait_for (&estimate.done, 30));
+  g_assert_no_error (estimate.error);
+  g_assert_true (estimate.ok);
+  g_assert_cmpfloat (estimate.kudos, >, 0);
+  g_assert_true (horde_job_estimate_sync (HORDE_JOB (job_one), &kudos_one, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (kudos_one, >, 0);
+  g_assert_cmpfloat (kudos_one, <, estimate.kudos);
+
+  /* the server was asked twice and queued nothing; the jobs are still new */
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/text/async"), ==, 2);
+  stats = horde_test_sim_stats (sim);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (stats), "jobs")), ==, 0);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_NEW);
+  g_assert_null (horde_job_get_id (HORDE_JOB (job)));
+  g_assert_false (horde_text_generate_async_request_get_dry_run (horde_text_job_get_request (job)));
+
+  /* the price is the one the real submission is quoted */
+  g_value_init (&value, HORDE_TYPE_TEXT_GENERATE_ASYNC_REQUEST);
+  g_value_set_boxed (&value, three);
+  g_assert_true (horde_client_send_sync (client, &value, &response, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (horde_request_async_get_kudos (g_value_get_boxed (&response)), ==, estimate.kudos);
+
+  /* an estimated job still runs */
+  g_assert_true (horde_job_run_sync (HORDE_JOB (job_one), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (horde_text_job_get_n_generations (job_one), ==, 1);
+
+  /* a job resumed from an id has no request to price, and sends nothing */
+  g_assert_false (horde_job_estimate_sync (HORDE_JOB (resumed), NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/text/async"), ==, 4);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (resumed)), ==, HORDE_JOB_STATE_NEW);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -392,6 +465,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/text-job/resume-unknown", test_resume_unknown);
   g_test_add_func ("/text-job/cancel-all", test_cancel_all);
   g_test_add_func ("/text-job/outage", test_outage);
+  g_test_add_func ("/text-job/estimate", test_estimate);
 
   return g_test_run ();
 }

@@ -6,7 +6,8 @@
  * A request knows the type of each successful answer: POST /v2/generate/async
  * answers 202 with {id, kudos} for a real request and 200 with {kudos} for a
  * dry run; both are a HordeRequestAsync, without an id for the dry run.
- * (HordeImageJob has a shortcut for the same: horde_image_job_estimate_async.)
+ * (Jobs have a shortcut for the same, for images and texts alike:
+ * horde_job_estimate_async.)
  *
  * The server and the key come from $AI_HORDE_URL and $AI_HORDE_API_KEY
  * (default: the public AI Horde and the anonymous key).

@@ -14,6 +14,7 @@ static int opt_max_length = -1;
 static int opt_max_context_length = -1;
 static int opt_timeout = 0;
 static gboolean opt_json;
+static gboolean opt_dry_run;
 
 static GOptionEntry entries[] = {
   { "model", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &opt_models, "A text model to use (repeat for several; default: any)", "NAME" },
@@ -22,7 +23,9 @@ static GOptionEntry entries[] = {
   { "max-context-length", 'c', 0, G_OPTION_ARG_INT, &opt_max_context_length,
     "At most this many tokens of prompt sent to the model (at least 80; default 2048)", "N" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Give up, and delete the request, after this many seconds", "SECONDS" },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the request id, kudos and generations as JSON", NULL },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run, "Only show what the request would cost, in kudos", NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+    "Print the request id, kudos and generations as JSON (with --dry-run: the kudos)", NULL },
   { NULL }
 };
 
@@ -99,6 +102,35 @@ print_json (HordeTextJob *job)
   horde_cli_print_json (json_to_string (root, FALSE));
 }
 
+/* --dry-run: the price, and nothing queued */
+static int
+estimate (HordeTextJob *job)
+{
+  g_autoptr(GError) error = NULL;
+  double kudos = 0;
+
+  if (!horde_job_estimate_sync (HORDE_JOB (job), &kudos, NULL, &error))
+    return horde_cli_fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      /* what the server answers a dry run with */
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kudos");
+      json_builder_add_double_value (builder, kudos);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      horde_cli_print_json (json_to_string (root, FALSE));
+    }
+  else
+    g_print ("This request would cost %.2f kudos.\n", kudos);
+
+  return HORDE_CLI_EXIT_OK;
+}
+
 int
 horde_cli_text (const HordeCliCommand  *command,
                 int                     argc,
@@ -126,6 +158,10 @@ horde_cli_text (const HordeCliCommand  *command,
 
   client = horde_cli_client_new ();
   job = horde_text_job_new (client, request);
+
+  if (opt_dry_run)
+    return estimate (job);
+
   horde_job_set_timeout (HORDE_JOB (job), (guint) opt_timeout);
 
   ok = horde_cli_job_run (HORDE_JOB (job), &error);

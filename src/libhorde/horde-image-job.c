@@ -226,6 +226,22 @@ horde_image_job_accept_submission (HordeJob  *job,
   return TRUE;
 }
 
+/* The request again, as a dry run */
+static gpointer
+horde_image_job_create_dry_run_request (HordeJob  *job,
+                                        GError   **error)
+{
+  HordeImageJob *self = HORDE_IMAGE_JOB (job);
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = NULL;
+
+  if (self->request == NULL)
+    return NULL;
+
+  builder = horde_image_generate_async_request_builder_new_from (self->request);
+  horde_image_generate_async_request_builder_set_dry_run (builder, TRUE);
+  return horde_image_generate_async_request_builder_end (builder, error);
+}
+
 static gpointer
 horde_image_job_create_poll_request (HordeJob *job)
 {
@@ -500,6 +516,7 @@ horde_image_job_class_init (HordeImageJobClass *klass)
   vfuncs->create_fault_error = horde_image_job_create_fault_error;
   vfuncs->take_results_async = horde_image_job_take_results_async;
   vfuncs->take_results_finish = horde_image_job_take_results_finish;
+  vfuncs->create_dry_run_request = horde_image_job_create_dry_run_request;
 
   /**
    * HordeImageJob:request:
@@ -936,29 +953,6 @@ horde_image_job_run_sync (HordeImageJob  *self,
   return horde_job_run_sync (HORDE_JOB (self), cancellable, error);
 }
 
-static void
-estimated (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  g_autoptr(HordeRequestAsync) answer = horde_client_call_finish (HORDE_CLIENT (object), result, NULL, &error);
-
-  if (answer == NULL)
-    g_task_return_error (task, error);
-  else if (!horde_request_async_has_kudos (answer))
-    g_task_return_new_error (task, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                             "The server's estimate has no kudos in it");
-  else
-    {
-      double *kudos = g_new (double, 1);
-
-      *kudos = horde_request_async_get_kudos (answer);
-      g_task_return_pointer (task, kudos, g_free);
-    }
-}
-
 /**
  * horde_image_job_estimate_async:
  * @self: a #HordeImageJob
@@ -967,7 +961,8 @@ estimated (GObject      *object,
  * @user_data: data for @callback
  *
  * Asks the server what the job's request would cost, without running it:
- * the request sent as a dry run, which queues nothing.
+ * the request sent as a dry run, which queues nothing; the same as
+ * [method@Horde.Job.estimate_async].
  */
 void
 horde_image_job_estimate_async (HordeImageJob       *self,
@@ -975,33 +970,8 @@ horde_image_job_estimate_async (HordeImageJob       *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = NULL;
-  g_autoptr(HordeImageGenerateAsyncRequest) dry = NULL;
-  GError *error = NULL;
-
   g_return_if_fail (HORDE_IS_IMAGE_JOB (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, horde_image_job_estimate_async);
-
-  if (self->request == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "A job resumed from an id has no request to estimate");
-      return;
-    }
-
-  builder = horde_image_generate_async_request_builder_new_from (self->request);
-  horde_image_generate_async_request_builder_set_dry_run (builder, TRUE);
-  dry = horde_image_generate_async_request_builder_end (builder, &error);
-  if (dry == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  horde_client_call_async (horde_job_get_client (HORDE_JOB (self)), dry, cancellable, estimated, g_steal_pointer (&task));
+  horde_job_estimate_async (HORDE_JOB (self), cancellable, callback, user_data);
 }
 
 /**
@@ -1011,7 +981,8 @@ horde_image_job_estimate_async (HordeImageJob       *self,
  * @kudos: (out) (optional): return location for the kudos the request would cost
  * @error: return location for a #GError
  *
- * Finishes [method@Horde.ImageJob.estimate_async].
+ * Finishes [method@Horde.ImageJob.estimate_async]; the same as
+ * [method@Horde.Job.estimate_finish].
  *
  * Returns: %TRUE with @kudos set, or %FALSE with @error set
  */
@@ -1021,28 +992,8 @@ horde_image_job_estimate_finish (HordeImageJob  *self,
                                  double         *kudos,
                                  GError        **error)
 {
-  g_autofree double *value = NULL;
-
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  value = g_task_propagate_pointer (G_TASK (result), error);
-  if (value == NULL)
-    return FALSE;
-
-  if (kudos != NULL)
-    *kudos = *value;
-  return TRUE;
-}
-
-static void
-estimate_start (HordeClient         *client,
-                gpointer             job,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  horde_image_job_estimate_async (job, cancellable, callback, user_data);
+  return horde_job_estimate_finish (HORDE_JOB (self), result, kudos, error);
 }
 
 /**
@@ -1052,7 +1003,8 @@ estimate_start (HordeClient         *client,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * [method@Horde.ImageJob.estimate_async], blocking the calling thread.
+ * [method@Horde.ImageJob.estimate_async], blocking the calling thread; the
+ * same as [method@Horde.Job.estimate_sync].
  *
  * Returns: %TRUE with @kudos set, or %FALSE with @error set
  */
@@ -1062,11 +1014,6 @@ horde_image_job_estimate_sync (HordeImageJob  *self,
                                GCancellable   *cancellable,
                                GError        **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
   g_return_val_if_fail (HORDE_IS_IMAGE_JOB (self), FALSE);
-
-  result = horde_client_run_sync (horde_job_get_client (HORDE_JOB (self)), estimate_start, self, cancellable);
-
-  return horde_image_job_estimate_finish (self, result, kudos, error);
+  return horde_job_estimate_sync (HORDE_JOB (self), kudos, cancellable, error);
 }

@@ -61,6 +61,13 @@ typedef struct {
   gboolean  (*take_results_finish)   (HordeJob          *self,
                                       GAsyncResult      *result,
                                       GError           **error);
+  /* the request sent as a dry run, whose answer is a HordeRequestAsync
+   * with the price alone (transfer full); NULL with @error set when it
+   * cannot be made, or NULL with @error unset for a job resumed from an
+   * id, which has no request. Optional: a kind of request the Horde has
+   * no dry run for (alchemy) leaves it NULL, and cannot be estimated. */
+  gpointer  (*create_dry_run_request) (HordeJob          *self,
+                                       GError           **error);
 } HordeJobVFuncs;
 
 HordeJobVFuncs *horde_job_class_get_vfuncs (gpointer          klass);

@@ -40,6 +40,10 @@
  * from its id. The client tracks the job while its request is on the
  * server, so that [method@Horde.Client.cancel_all_async] reaches it.
  *
+ * Before it runs, [method@Horde.Job.estimate_async] asks the server what
+ * the request would cost (a dry run), for the kinds of requests that have
+ * one: images and texts.
+ *
  * The kinds of jobs are [class@Horde.ImageJob], [class@Horde.TextJob] and
  * [class@Horde.AlchemyJob]; each adds its request and its results.
  */
@@ -1454,4 +1458,155 @@ horde_job_run_sync (HordeJob      *self,
   result = horde_client_run_sync (priv->client, run_start, self, cancellable);
 
   return horde_job_run_finish (self, result, error);
+}
+
+/* -------------------------------------------------------------------------
+ * Estimating
+ */
+
+static void
+estimated (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  g_autoptr(HordeRequestAsync) answer = horde_client_call_finish (HORDE_CLIENT (object), result, NULL, &error);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else if (!horde_request_async_has_kudos (answer))
+    g_task_return_new_error (task, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                             _("The server’s estimate has no kudos in it"));
+  else
+    {
+      double *kudos = g_new (double, 1);
+
+      *kudos = horde_request_async_get_kudos (answer);
+      g_task_return_pointer (task, kudos, g_free);
+    }
+}
+
+/**
+ * horde_job_estimate_async:
+ * @self: a #HordeJob
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called with the estimate
+ * @user_data: data for @callback
+ *
+ * Asks the server what the job's request would cost, without running it:
+ * the request is sent as a dry run, which queues nothing and spends no
+ * kudos. The job itself is left as it was; it can run afterwards.
+ *
+ * Image and text requests have a dry run. An alchemy job
+ * ([class@Horde.AlchemyJob]) fails with %G_IO_ERROR_NOT_SUPPORTED, as does
+ * a job resumed from an id, which has no request to send.
+ */
+void
+horde_job_estimate_async (HordeJob            *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+  gpointer dry = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (HORDE_IS_JOB (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_job_estimate_async);
+
+  if (VFUNCS (self)->create_dry_run_request == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               /* TRANSLATORS: %s is the type of the job, such as HordeAlchemyJob */
+                               _("A %s cannot be estimated: the Horde has no dry run for its requests"),
+                               G_OBJECT_TYPE_NAME (self));
+      return;
+    }
+
+  dry = VFUNCS (self)->create_dry_run_request (self, &error);
+  if (dry == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                     _("A job resumed from an id has no request to estimate"));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  horde_client_call_async (priv->client, dry, cancellable, estimated, g_steal_pointer (&task));
+  horde_model_unref (dry);
+}
+
+/**
+ * horde_job_estimate_finish:
+ * @self: a #HordeJob
+ * @result: the #GAsyncResult given to the callback
+ * @kudos: (out) (optional): return location for the kudos the request would cost
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Horde.Job.estimate_async].
+ *
+ * Returns: %TRUE with @kudos set, or %FALSE with @error set
+ */
+gboolean
+horde_job_estimate_finish (HordeJob      *self,
+                           GAsyncResult  *result,
+                           double        *kudos,
+                           GError       **error)
+{
+  g_autofree double *value = NULL;
+
+  g_return_val_if_fail (HORDE_IS_JOB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_job_estimate_async, FALSE);
+
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  if (value == NULL)
+    return FALSE;
+
+  if (kudos != NULL)
+    *kudos = *value;
+  return TRUE;
+}
+
+static void
+estimate_start (HordeClient         *client,
+                gpointer             job,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  horde_job_estimate_async (job, cancellable, callback, user_data);
+}
+
+/**
+ * horde_job_estimate_sync:
+ * @self: a #HordeJob
+ * @kudos: (out) (optional): return location for the kudos the request would cost
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * [method@Horde.Job.estimate_async], blocking the calling thread.
+ *
+ * Returns: %TRUE with @kudos set, or %FALSE with @error set
+ */
+gboolean
+horde_job_estimate_sync (HordeJob      *self,
+                         double        *kudos,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HORDE_IS_JOB (self), FALSE);
+
+  result = horde_client_run_sync (priv->client, estimate_start, self, cancellable);
+
+  return horde_job_estimate_finish (self, result, kudos, error);
 }

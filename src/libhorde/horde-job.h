@@ -91,4 +91,20 @@ gboolean             horde_job_run_sync             (HordeJob             *self,
                                                      GCancellable         *cancellable,
                                                      GError              **error);
 
+HORDE_AVAILABLE_IN_ALL
+void                 horde_job_estimate_async       (HordeJob             *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+HORDE_AVAILABLE_IN_ALL
+gboolean             horde_job_estimate_finish      (HordeJob             *self,
+                                                     GAsyncResult         *result,
+                                                     double               *kudos,
+                                                     GError              **error);
+HORDE_AVAILABLE_IN_ALL
+gboolean             horde_job_estimate_sync        (HordeJob             *self,
+                                                     double               *kudos,
+                                                     GCancellable         *cancellable,
+                                                     GError              **error);
+
 G_END_DECLS

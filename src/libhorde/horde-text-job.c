@@ -221,6 +221,22 @@ horde_text_job_accept_submission (HordeJob  *job,
   return TRUE;
 }
 
+/* The request again, as a dry run */
+static gpointer
+horde_text_job_create_dry_run_request (HordeJob  *job,
+                                       GError   **error)
+{
+  HordeTextJob *self = HORDE_TEXT_JOB (job);
+  g_autoptr(HordeTextGenerateAsyncRequestBuilder) builder = NULL;
+
+  if (self->request == NULL)
+    return NULL;
+
+  builder = horde_text_generate_async_request_builder_new_from (self->request);
+  horde_text_generate_async_request_builder_set_dry_run (builder, TRUE);
+  return horde_text_generate_async_request_builder_end (builder, error);
+}
+
 static gpointer
 horde_text_job_create_poll_request (HordeJob *job)
 {
@@ -309,6 +325,7 @@ horde_text_job_class_init (HordeTextJobClass *klass)
   vfuncs->create_delete_request = horde_text_job_create_delete_request;
   vfuncs->take_results_async = horde_text_job_take_results_async;
   vfuncs->take_results_finish = horde_text_job_take_results_finish;
+  vfuncs->create_dry_run_request = horde_text_job_create_dry_run_request;
 
   /**
    * HordeTextJob:request:

@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 # test-text-job.py: the text job from Python through GObject introspection,
 # against horde-sim: the shared HordeJob surface (state, progress
-# properties, run, cancel), the texts as typed generations, and resuming
-# from an id.
+# properties, run, cancel), the texts as typed generations, resuming
+# from an id, and the estimate (a dry run) that HordeJob gives.
 #
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import json
 import os
 import subprocess
 import sys
+import urllib.request
 
 import gi
 gi.require_version('Horde', '1.0')
@@ -107,8 +109,37 @@ def test_resume(client, id):
     print('ok 3 - resumed text job %s' % id)
 
 
+def sim_stats(url):
+    # the sim's control endpoint, on loopback beside its /api
+    with urllib.request.urlopen(url[:-len('/api')] + '/_sim/stats', timeout=10) as answer:
+        return json.load(answer)
+
+
+def test_estimate(client, url):
+    before = sim_stats(url)
+    job = Horde.TextJob.new(client, once_upon_a_time(2))
+    # the base class's method, as any kind of job has it
+    ok, kudos = Horde.Job.estimate_sync(job, None)
+    assert ok and kudos > 0, (ok, kudos)
+    ok, kudos_one = Horde.TextJob.new(client, once_upon_a_time(1)).estimate_sync(None)
+    assert ok and 0 < kudos_one < kudos, (kudos_one, kudos)
+    assert job.get_state() == Horde.JobState.NEW
+    assert job.get_id() is None
+    after = sim_stats(url)
+    assert after['jobs'] == before['jobs'], 'a dry run queued a request'
+
+    # a resumed job has no request to price
+    resumed = Horde.TextJob.new_for_id(client, '00000000-0000-0000-0000-000000000000')
+    try:
+        resumed.estimate_sync(None)
+        assert False, 'a resumed job was estimated'
+    except GLib.Error as e:
+        assert e.matches(Gio.io_error_quark(), Gio.IOErrorEnum.NOT_SUPPORTED), e
+    print('ok 4 - text estimate: %g kudos for two texts, %g for one, nothing queued' % (kudos, kudos_one))
+
+
 def main():
-    print('1..3')
+    print('1..4')
     sim, url = start_sim('--job-time', '1000')
     try:
         client = Horde.Client.new()
@@ -116,6 +147,7 @@ def main():
         id = test_job(client)
         test_cancel(client)
         test_resume(client, id)
+        test_estimate(client, url)
     finally:
         stop_sim(sim)
     return 0

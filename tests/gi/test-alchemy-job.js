@@ -1,0 +1,228 @@
+#!/usr/bin/gjs
+// test-alchemy-job.js: the alchemy job from JavaScript (gjs) through
+// GObject introspection, against horde-sim: forms in, typed results out
+// (caption, interrogation tags, nsfw verdict, post-processed image), with
+// its progress notifications; a cancel that deletes the server request and
+// keeps the forms finished before; and no estimate, since the Horde has no
+// dry run for alchemy. The same contract as test-alchemy-job.py, in gjs's
+// asynchronous style (promisified _async/_finish pairs and a main loop).
+//
+// Copyright 2026 The Horde Studio authors
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+imports.gi.versions.Horde = '1.0';
+imports.gi.versions.GdkPixbuf = '2.0';
+imports.gi.versions.Soup = '3.0';
+const { GdkPixbuf, Gio, GLib, Horde, Soup } = imports.gi;
+
+Gio._promisify(Horde.Job.prototype, 'run_async', 'run_finish');
+Gio._promisify(Horde.Job.prototype, 'estimate_async', 'estimate_finish');
+
+function assert(condition, what) {
+    if (!condition)
+        throw new Error(`assertion failed: ${what}`);
+}
+
+function startSim(...args) {
+    const sim = Gio.Subprocess.new([GLib.getenv('HORDE_SIM'), '--port', '0', ...args],
+        Gio.SubprocessFlags.STDOUT_PIPE);
+    const out = new Gio.DataInputStream({ base_stream: sim.get_stdout_pipe() });
+    const [line] = out.read_line_utf8(null);
+    assert(line && line.startsWith('http://127.0.0.1:') && line.endsWith('/api'), `base URL, got ${line}`);
+    return [sim, line];
+}
+
+// the sim's bookkeeping, from its control endpoint beside /api
+function simStats(url) {
+    const session = new Soup.Session();
+    const msg = Soup.Message.new('GET', `${url.slice(0, -'/api'.length)}/_sim/stats`);
+    const bytes = session.send_and_read(msg, null);
+    assert(msg.get_status() === Soup.Status.OK, `stats: HTTP ${msg.get_status()}`);
+    return JSON.parse(new TextDecoder().decode(bytes.toArray()));
+}
+
+function simJobCount(url, id, kind) {
+    const job = simStats(url).jobs[id];
+    assert(job !== undefined, `the sim knows job ${id}`);
+    return job.requests[kind] ?? 0;
+}
+
+// a 64×48 PNG, base64
+function sourceImage() {
+    const pixbuf = GdkPixbuf.Pixbuf.new(GdkPixbuf.Colorspace.RGB, false, 8, 64, 48);
+    pixbuf.fill(0x3366ccff);
+    const [ok, png] = pixbuf.save_to_bufferv('png', [], []);
+    assert(ok, 'a PNG');
+    return GLib.base64_encode(png);
+}
+
+function request(...names) {
+    const forms = names.map(name => {
+        const form = Horde.ModelInterrogationFormStableBuilder.new();
+        form.set_name(name);
+        return form.end();
+    });
+    const builder = Horde.AlchemyAsyncRequestBuilder.new();
+    builder.set_forms(forms);
+    builder.set_source_image(sourceImage());
+    return builder.end();
+}
+
+// the states a job went through, without repeats, and the largest count
+// of finished forms it reported
+function watch(job) {
+    const seen = { states: [], finished: 0 };
+    job.connect('notify::state', () => {
+        if (seen.states[seen.states.length - 1] !== job.get_state())
+            seen.states.push(job.get_state());
+    });
+    job.connect('notify::finished', () => {
+        seen.finished = Math.max(seen.finished, job.finished);
+    });
+    return seen;
+}
+
+function results(job) {
+    const model = job.get_results();
+    const list = [];
+    for (let i = 0; i < model.get_n_items(); i++)
+        list.push(model.get_item(i));
+    return list;
+}
+
+async function testJob(client, url) {
+    const job = Horde.AlchemyJob.new(client, request('caption', 'interrogation', 'nsfw', 'RealESRGAN_x2plus'));
+    assert(job instanceof Horde.Job, 'a Horde.Job');
+    const seen = watch(job);
+
+    assert(await job.run_async(null), 'run_async');
+    assert(job.get_state() === Horde.JobState.DONE, `done, got ${job.get_state()}`);
+    assert(seen.states[0] === Horde.JobState.SUBMITTING, `first state, got ${seen.states}`);
+    assert(seen.states[seen.states.length - 1] === Horde.JobState.DONE, `last state, got ${seen.states}`);
+    assert(seen.finished === 4, `finished notified up to 4, got ${seen.finished}`);
+    assert(job.finished === 4, 'four forms finished');
+    assert(!job.on_server, 'off the server');
+
+    const list = results(job);
+    assert(list.every(r => r instanceof Horde.AlchemyResult && r.get_done()), 'four results, done');
+    assert(list.map(r => r.get_form()).join() === 'caption,interrogation,nsfw,RealESRGAN_x2plus',
+        `the forms in order, got ${list.map(r => r.get_form())}`);
+    const [caption, interrogation, nsfw, upscale] = list;
+
+    assert(caption.get_caption()?.length > 0, 'a caption');
+    assert(caption.get_image() === null && !caption.has_nsfw(), 'a caption only');
+
+    const tags = interrogation.dup_tags();
+    assert(Array.isArray(tags) && tags.length >= 1 && tags.every(t => t.length > 0), `tags, got ${tags}`);
+    assert(interrogation.get_interrogation() !== null, 'the interrogation as JSON');
+    assert(interrogation.get_caption() === null, 'no caption in an interrogation');
+
+    assert(nsfw.has_nsfw(), 'an nsfw verdict');
+    assert(typeof nsfw.get_nsfw() === 'boolean', 'a boolean verdict');
+    assert(nsfw.dup_tags() === null, 'no tags in an nsfw verdict');
+
+    // the post-processor's image, downloaded and decoded
+    assert(upscale.get_image_url(), 'an image URL');
+    const image = upscale.get_image();
+    assert(image instanceof Horde.GeneratedImage, 'a Horde.GeneratedImage');
+    assert(image.get_mime_type() === 'image/webp', `WebP, got ${image.get_mime_type()}`);
+    const pixbuf = image.get_pixbuf();
+    assert(pixbuf.get_width() > 64 && pixbuf.get_height() > 48,
+        `upscaled, got ${pixbuf.get_width()}×${pixbuf.get_height()}`);
+
+    assert(simJobCount(url, job.get_id(), 'delete') === 0, 'a finished job is not deleted');
+    print(`ok 1 - alchemy job: caption "${caption.get_caption()}", ${tags.length} tags, ` +
+        `nsfw ${nsfw.get_nsfw()}, ${pixbuf.get_width()}×${pixbuf.get_height()} image`);
+}
+
+async function testCancel(client, url) {
+    // one alchemist, two seconds a form: the forms finish 2, 4 and 6 s
+    // after the submission; cancelled at 3 s, one is done, two are not
+    const job = Horde.AlchemyJob.new(client, request('caption', 'interrogation', 'nsfw'));
+    const cancellable = new Gio.Cancellable();
+    const seen = watch(job);
+    const handler = job.connect('notify::state', () => {
+        if (job.get_state() !== Horde.JobState.WAITING)
+            return;
+        job.disconnect(handler);
+        GLib.timeout_add(GLib.PRIORITY_DEFAULT, 3000, () => {
+            cancellable.cancel();
+            return GLib.SOURCE_REMOVE;
+        });
+    });
+
+    try {
+        await job.run_async(cancellable);
+        throw new Error('the cancelled run succeeded');
+    } catch (e) {
+        if (!(e instanceof GLib.Error) || !e.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED))
+            throw e;
+    }
+    assert(job.get_state() === Horde.JobState.CANCELLED, `cancelled, got ${job.get_state()}`);
+    assert(seen.states[seen.states.length - 1] === Horde.JobState.CANCELLED, `last state, got ${seen.states}`);
+    assert(simJobCount(url, job.get_id(), 'delete') === 1, 'the sim saw one DELETE');
+    assert(!job.on_server, 'off the server');
+
+    // every form has its result; the finished ones with their content
+    const list = results(job);
+    assert(list.length === 3, `three results, got ${list.length}`);
+    const done = list.filter(r => r.get_done());
+    assert(done.length >= 1 && done.length < 3, `some forms kept, got ${done.length}`);
+    assert(list.filter(r => !r.get_done()).every(r => r.get_state() === 'cancelled'), 'the rest cancelled');
+    assert(list[0].get_caption()?.length > 0, 'the caption kept');
+    assert(client.get_n_jobs() === 0, 'the client tracks no job');
+    print(`ok 2 - cancelled alchemy job: DELETE seen, ${done.length} of 3 forms kept`);
+}
+
+async function testNoEstimate(client, url) {
+    const before = simStats(url).requests.by_route['POST /api/v2/interrogate/async'] ?? 0;
+    const job = Horde.AlchemyJob.new(client, request('caption'));
+    try {
+        await job.estimate_async(null);
+        throw new Error('an alchemy job was estimated');
+    } catch (e) {
+        if (!(e instanceof GLib.Error) || !e.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.NOT_SUPPORTED))
+            throw e;
+        assert(e.message.includes('dry run'), `says why, got ${e.message}`);
+    }
+    const after = simStats(url).requests.by_route['POST /api/v2/interrogate/async'] ?? 0;
+    assert(after === before, 'nothing sent');
+    assert(job.get_state() === Horde.JobState.NEW, 'the job is still new');
+    print('ok 3 - alchemy estimate: not supported, nothing sent');
+}
+
+print('1..3');
+const [sim, url] = startSim('--job-time', '2000');
+const loop = new GLib.MainLoop(null, false);
+let failure = null;
+
+try {
+    const client = Horde.Client.new();
+    client.set_base_url(url);
+    (async () => {
+        try {
+            await testJob(client, url);
+            await testCancel(client, url);
+            await testNoEstimate(client, url);
+        } catch (e) {
+            failure = e;
+        }
+        loop.quit();
+    })();
+    GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 90, () => {
+        failure = new Error('the tests did not end within 90 s');
+        loop.quit();
+        return GLib.SOURCE_REMOVE;
+    });
+    loop.run();
+} catch (e) {
+    failure = e;
+} finally {
+    sim.send_signal(15);
+    sim.wait(null);
+}
+
+if (failure) {
+    printerr(`not ok - ${failure}\n${failure.stack ?? ''}`);
+    imports.system.exit(1);
+}
