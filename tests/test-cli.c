@@ -1342,14 +1342,15 @@ test_text_terminal (void)
 static void
 test_text_interrupt (void)
 {
-  /* one text worker, two seconds a text: three texts finish at 2, 4 and
-   * 6 s after the request; Ctrl+C at about 3 s keeps the first */
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  /* one text worker, four seconds a text: three texts finish at 4, 8 and
+   * 12 s after the request; Ctrl+C at about 6 s keeps the first (two
+   * seconds either way, for a loaded machine) */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "4000", NULL);
   g_auto(Result) r = { 0 };
   g_autofree char *id = NULL;
   const char *args[] = { "text", "three tales", "-n", "3", "--max-length", "16", NULL };
 
-  interrupt_horde (&r, sim, args, "POST /api/v2/generate/text/async", 3000);
+  interrupt_horde (&r, sim, args, "POST /api/v2/generate/text/async", 6000);
   g_assert_cmpint (r.status, ==, 130);
   g_assert_nonnull (strstr (r.err, "Cancelling"));
   g_assert_nonnull (strstr (r.err, "deleted (1 text kept)"));
@@ -1657,16 +1658,17 @@ test_interrogate_errors (void)
 static void
 test_interrogate_interrupt (void)
 {
-  /* one alchemist, two seconds a form: Ctrl+C at about 3 s keeps the
-   * caption, and the other forms are cancelled */
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
+  /* one alchemist, four seconds a form: Ctrl+C at about 6 s keeps the
+   * caption, and the other forms are cancelled (two seconds either way,
+   * for a loaded machine) */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "4000", NULL);
   g_auto(Result) r = { 0 };
   g_auto(GStrv) lines = NULL;
   g_autofree char *id = NULL;
   const char *args[] = { "interrogate", "https://example.com/cat.webp", "--form", "caption",
                          "--form", "interrogation", "--form", "nsfw", NULL };
 
-  interrupt_horde (&r, sim, args, "POST /api/v2/interrogate/async", 3000);
+  interrupt_horde (&r, sim, args, "POST /api/v2/interrogate/async", 6000);
   g_assert_cmpint (r.status, ==, 130);
   g_assert_nonnull (strstr (r.err, "deleted (1 form kept)"));
 
