@@ -1,4 +1,4 @@
-#!/usr/bin/gjs
+#!/usr/bin/gjs -m
 // test-alchemy-job.js: the alchemy job from JavaScript (gjs) through
 // GObject introspection, against horde-sim: forms in, typed results out
 // (caption, interrogation tags, nsfw verdict, post-processed image), with
@@ -10,42 +10,12 @@
 // Copyright 2026 The Horde Studio authors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-imports.gi.versions.Horde = '1.0';
-imports.gi.versions.GdkPixbuf = '2.0';
-imports.gi.versions.Soup = '3.0';
-const { GdkPixbuf, Gio, GLib, Horde, Soup } = imports.gi;
+import GdkPixbuf from 'gi://GdkPixbuf?version=2.0';
+import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
+import Horde from 'gi://Horde?version=1.0';
 
-Gio._promisify(Horde.Job.prototype, 'run_async', 'run_finish');
-Gio._promisify(Horde.Job.prototype, 'estimate_async', 'estimate_finish');
-
-function assert(condition, what) {
-    if (!condition)
-        throw new Error(`assertion failed: ${what}`);
-}
-
-function startSim(...args) {
-    const sim = Gio.Subprocess.new([GLib.getenv('HORDE_SIM'), '--port', '0', ...args],
-        Gio.SubprocessFlags.STDOUT_PIPE);
-    const out = new Gio.DataInputStream({ base_stream: sim.get_stdout_pipe() });
-    const [line] = out.read_line_utf8(null);
-    assert(line && line.startsWith('http://127.0.0.1:') && line.endsWith('/api'), `base URL, got ${line}`);
-    return [sim, line];
-}
-
-// the sim's bookkeeping, from its control endpoint beside /api
-function simStats(url) {
-    const session = new Soup.Session();
-    const msg = Soup.Message.new('GET', `${url.slice(0, -'/api'.length)}/_sim/stats`);
-    const bytes = session.send_and_read(msg, null);
-    assert(msg.get_status() === Soup.Status.OK, `stats: HTTP ${msg.get_status()}`);
-    return JSON.parse(new TextDecoder().decode(bytes.toArray()));
-}
-
-function simJobCount(url, id, kind) {
-    const job = simStats(url).jobs[id];
-    assert(job !== undefined, `the sim knows job ${id}`);
-    return job.requests[kind] ?? 0;
-}
+import { assert, run, runAndCancel, simJobCount, simStats, watch } from './harness.js';
 
 // a 64×48 PNG, base64
 function sourceImage() {
@@ -66,20 +36,6 @@ function request(...names) {
     builder.set_forms(forms);
     builder.set_source_image(sourceImage());
     return builder.end();
-}
-
-// the states a job went through, without repeats, and the largest count
-// of finished forms it reported
-function watch(job) {
-    const seen = { states: [], finished: 0 };
-    job.connect('notify::state', () => {
-        if (seen.states[seen.states.length - 1] !== job.get_state())
-            seen.states.push(job.get_state());
-    });
-    job.connect('notify::finished', () => {
-        seen.finished = Math.max(seen.finished, job.finished);
-    });
-    return seen;
 }
 
 function results(job) {
@@ -139,25 +95,9 @@ async function testCancel(client, url) {
     // one alchemist, two seconds a form: the forms finish 2, 4 and 6 s
     // after the submission; cancelled at 3 s, one is done, two are not
     const job = Horde.AlchemyJob.new(client, request('caption', 'interrogation', 'nsfw'));
-    const cancellable = new Gio.Cancellable();
     const seen = watch(job);
-    const handler = job.connect('notify::state', () => {
-        if (job.get_state() !== Horde.JobState.WAITING)
-            return;
-        job.disconnect(handler);
-        GLib.timeout_add(GLib.PRIORITY_DEFAULT, 3000, () => {
-            cancellable.cancel();
-            return GLib.SOURCE_REMOVE;
-        });
-    });
 
-    try {
-        await job.run_async(cancellable);
-        throw new Error('the cancelled run succeeded');
-    } catch (e) {
-        if (!(e instanceof GLib.Error) || !e.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED))
-            throw e;
-    }
+    await runAndCancel(job, 3000);
     assert(job.get_state() === Horde.JobState.CANCELLED, `cancelled, got ${job.get_state()}`);
     assert(seen.states[seen.states.length - 1] === Horde.JobState.CANCELLED, `last state, got ${seen.states}`);
     assert(simJobCount(url, job.get_id(), 'delete') === 1, 'the sim saw one DELETE');
@@ -191,38 +131,4 @@ async function testNoEstimate(client, url) {
     print('ok 3 - alchemy estimate: not supported, nothing sent');
 }
 
-print('1..3');
-const [sim, url] = startSim('--job-time', '2000');
-const loop = new GLib.MainLoop(null, false);
-let failure = null;
-
-try {
-    const client = Horde.Client.new();
-    client.set_base_url(url);
-    (async () => {
-        try {
-            await testJob(client, url);
-            await testCancel(client, url);
-            await testNoEstimate(client, url);
-        } catch (e) {
-            failure = e;
-        }
-        loop.quit();
-    })();
-    GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 90, () => {
-        failure = new Error('the tests did not end within 90 s');
-        loop.quit();
-        return GLib.SOURCE_REMOVE;
-    });
-    loop.run();
-} catch (e) {
-    failure = e;
-} finally {
-    sim.send_signal(15);
-    sim.wait(null);
-}
-
-if (failure) {
-    printerr(`not ok - ${failure}\n${failure.stack ?? ''}`);
-    imports.system.exit(1);
-}
+run(['--job-time', '2000'], 90, [testJob, testCancel, testNoEstimate]);

@@ -1,4 +1,4 @@
-#!/usr/bin/gjs
+#!/usr/bin/gjs -m
 // test-text-job.js: the text job from JavaScript (gjs) through GObject
 // introspection, against horde-sim: run to the end with its texts as typed
 // generations and its progress notifications, the estimate (a dry run),
@@ -9,43 +9,11 @@
 // Copyright 2026 The Horde Studio authors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-imports.gi.versions.Horde = '1.0';
-imports.gi.versions.Soup = '3.0';
-const { Gio, GLib, Horde, Soup } = imports.gi;
+import Horde from 'gi://Horde?version=1.0';
 
-Gio._promisify(Horde.Job.prototype, 'run_async', 'run_finish');
-Gio._promisify(Horde.Job.prototype, 'estimate_async', 'estimate_finish');
+import { assert, run, runAndCancel, simJobCount, simStats, watch } from './harness.js';
 
 const TEXT_MODEL = 'koboldcpp/LLaMA2-13B-Psyfighter2';
-
-function assert(condition, what) {
-    if (!condition)
-        throw new Error(`assertion failed: ${what}`);
-}
-
-function startSim(...args) {
-    const sim = Gio.Subprocess.new([GLib.getenv('HORDE_SIM'), '--port', '0', ...args],
-        Gio.SubprocessFlags.STDOUT_PIPE);
-    const out = new Gio.DataInputStream({ base_stream: sim.get_stdout_pipe() });
-    const [line] = out.read_line_utf8(null);
-    assert(line && line.startsWith('http://127.0.0.1:') && line.endsWith('/api'), `base URL, got ${line}`);
-    return [sim, line];
-}
-
-// the sim's bookkeeping, from its control endpoint beside /api
-function simStats(url) {
-    const session = new Soup.Session();
-    const msg = Soup.Message.new('GET', `${url.slice(0, -'/api'.length)}/_sim/stats`);
-    const bytes = session.send_and_read(msg, null);
-    assert(msg.get_status() === Soup.Status.OK, `stats: HTTP ${msg.get_status()}`);
-    return JSON.parse(new TextDecoder().decode(bytes.toArray()));
-}
-
-function simJobCount(url, id, kind) {
-    const job = simStats(url).jobs[id];
-    assert(job !== undefined, `the sim knows job ${id}`);
-    return job.requests[kind] ?? 0;
-}
 
 function onceUponATime(n) {
     const params = Horde.ModelGenerationInputKoboldBuilder.new();
@@ -55,21 +23,6 @@ function onceUponATime(n) {
     builder.set_prompt('Once upon a time');
     builder.set_params(params.end());
     return builder.end();
-}
-
-// the states a job went through, without repeats, and the largest count
-// of finished texts it reported
-function watch(job) {
-    const seen = { states: [], finished: 0, generationNotifies: 0 };
-    job.connect('notify::state', () => {
-        if (seen.states[seen.states.length - 1] !== job.get_state())
-            seen.states.push(job.get_state());
-    });
-    job.connect('notify::finished', () => {
-        seen.finished = Math.max(seen.finished, job.finished);
-    });
-    job.connect('notify::n-generations', () => seen.generationNotifies++);
-    return seen;
 }
 
 async function testJob(client, url) {
@@ -122,25 +75,9 @@ async function testCancel(client, url) {
     // one text worker, two seconds a text: the texts finish 2, 4 and 6 s
     // after the submission; cancelled at 3 s, one is done and two are not
     const job = Horde.TextJob.new(client, onceUponATime(3));
-    const cancellable = new Gio.Cancellable();
     const seen = watch(job);
-    const handler = job.connect('notify::state', () => {
-        if (job.get_state() !== Horde.JobState.WAITING)
-            return;
-        job.disconnect(handler);
-        GLib.timeout_add(GLib.PRIORITY_DEFAULT, 3000, () => {
-            cancellable.cancel();
-            return GLib.SOURCE_REMOVE;
-        });
-    });
 
-    try {
-        await job.run_async(cancellable);
-        throw new Error('the cancelled run succeeded');
-    } catch (e) {
-        if (!(e instanceof GLib.Error) || !e.matches(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED))
-            throw e;
-    }
+    await runAndCancel(job, 3000);
     assert(job.get_state() === Horde.JobState.CANCELLED, `cancelled, got ${job.get_state()}`);
     assert(seen.states[seen.states.length - 1] === Horde.JobState.CANCELLED, `last state, got ${seen.states}`);
     assert(simJobCount(url, job.get_id(), 'delete') === 1, 'the sim saw one DELETE');
@@ -152,38 +89,4 @@ async function testCancel(client, url) {
     print(`ok 3 - cancelled text job: DELETE seen, ${kept.length} of 3 texts kept`);
 }
 
-print('1..3');
-const [sim, url] = startSim('--job-time', '2000');
-const loop = new GLib.MainLoop(null, false);
-let failure = null;
-
-try {
-    const client = Horde.Client.new();
-    client.set_base_url(url);
-    (async () => {
-        try {
-            await testJob(client, url);
-            await testEstimate(client, url);
-            await testCancel(client, url);
-        } catch (e) {
-            failure = e;
-        }
-        loop.quit();
-    })();
-    GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 90, () => {
-        failure = new Error('the tests did not end within 90 s');
-        loop.quit();
-        return GLib.SOURCE_REMOVE;
-    });
-    loop.run();
-} catch (e) {
-    failure = e;
-} finally {
-    sim.send_signal(15);
-    sim.wait(null);
-}
-
-if (failure) {
-    printerr(`not ok - ${failure}\n${failure.stack ?? ''}`);
-    imports.system.exit(1);
-}
+run(['--job-time', '2000'], 90, [testJob, testEstimate, testCancel]);
