@@ -677,6 +677,13 @@ class Emitter:
             'back by [method@Horde.%s.to_json]; a known member whose value has the wrong' % m.cname,
             'type is kept the same way, leaving the field unset. Parsing does not check',
             'constraints: call [method@Horde.%s.validate] for that.' % m.cname,
+        ] + ([
+            '',
+            'The JSON is the request\'s body: its path and query parameters and headers',
+            'are not read from it (a member of that name is kept as an unknown one);',
+            'set them on a builder made from it ([ctor@Horde.%sBuilder.new_from]), or give' % m.cname,
+            'body and parameters to [method@Horde.Operation.new_request].',
+        ] if m.kind == 'request' and any(f.location != 'body' for f in m.fields) else []) + [
             '',
             'Returns: (transfer full): the value, or %NULL with @error set if @data is',
             '  not JSON of the right shape',
