@@ -264,8 +264,8 @@ test_wrong_key (Fixture       *f,
 
   /* only the worker's owner may give it back */
   g_assert_false (horde_client_give_back_image_job_sync (f->requester, job, NULL, &error));
-  g_assert_nonnull (error);
-  g_assert_cmpuint (horde_error_get_status (error), >=, 400);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FORBIDDEN);
+  g_assert_cmpstr (horde_error_get_rc (error), ==, "WrongCredentials");
   g_assert_cmpint (external (f, "image", "faulted"), ==, 0);
 }
 
