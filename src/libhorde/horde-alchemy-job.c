@@ -10,6 +10,7 @@
 
 #include "horde-alchemy-job.h"
 #include "horde-alchemy-result-private.h"
+#include "horde-generated-image-private.h"
 #include "horde-client-private.h"
 #include "horde-error.h"
 #include "horde-job-private.h"
@@ -246,7 +247,6 @@ typedef struct {
   HordeAlchemyJob *job;
   guint index;
   HordeInterrogationFormStatus *form;
-  GBytes *bytes;
 } Take;
 
 static void
@@ -254,7 +254,6 @@ take_free (Take *take)
 {
   g_object_unref (take->job);
   horde_interrogation_form_status_unref (take->form);
-  g_clear_pointer (&take->bytes, g_bytes_unref);
   g_free (take);
 }
 
@@ -301,29 +300,13 @@ take_settled (Take                *take,
 }
 
 static void
-decode_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Take *take = task_data;
-  GError *error = NULL;
-  HordeGeneratedImage *image = horde_generated_image_new_from_bytes (take->bytes, NULL, &error);
-
-  if (image == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, image, g_object_unref);
-}
-
-static void
 decode_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Take *take = g_task_get_task_data (G_TASK (result));
+  g_autoptr(Take) take = user_data;
   GError *error = NULL;
-  g_autoptr(HordeGeneratedImage) image = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(HordeGeneratedImage) image = horde_generated_image_decode_finish (result, &error);
 
   take_settled (take, image, error);
 }
@@ -335,20 +318,16 @@ downloaded (GObject      *object,
 {
   g_autoptr(Take) take = user_data;
   GError *error = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) bytes = horde_client_download_finish (HORDE_CLIENT (object), result, NULL, &error);
 
-  take->bytes = horde_client_download_finish (HORDE_CLIENT (object), result, NULL, &error);
-  if (take->bytes == NULL)
+  if (bytes == NULL)
     {
       take_settled (take, NULL, error);
       return;
     }
 
-  /* decodes in a worker thread: an upscaled image takes a while */
-  task = g_task_new (NULL, NULL, decode_done, NULL);
-  g_task_set_source_tag (task, downloaded);
-  g_task_set_task_data (task, g_steal_pointer (&take), (GDestroyNotify) take_free);
-  g_task_run_in_thread (task, decode_in_thread);
+  /* an upscaled image takes a while to decode: off the main context */
+  horde_generated_image_decode_async (bytes, NULL, decode_done, g_steal_pointer (&take));
 }
 
 /* Makes a result of each form, downloading the images of post-processors */
@@ -397,13 +376,6 @@ horde_alchemy_job_take_results_async (HordeJob            *job,
     }
 }
 
-static gboolean
-horde_alchemy_job_take_results_finish (HordeJob      *job,
-                                       GAsyncResult  *result,
-                                       GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static void
 horde_alchemy_job_class_init (HordeAlchemyJobClass *klass)
@@ -425,7 +397,6 @@ horde_alchemy_job_class_init (HordeAlchemyJobClass *klass)
   vfuncs->create_fetch_request = NULL;
   vfuncs->create_delete_request = horde_alchemy_job_create_delete_request;
   vfuncs->take_results_async = horde_alchemy_job_take_results_async;
-  vfuncs->take_results_finish = horde_alchemy_job_take_results_finish;
 
   /**
    * HordeAlchemyJob:request:

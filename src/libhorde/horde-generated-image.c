@@ -12,7 +12,7 @@
 #include <webp/decode.h>
 
 #include "horde-error.h"
-#include "horde-generated-image.h"
+#include "horde-generated-image-private.h"
 
 /**
  * HordeGeneratedImage:
@@ -402,4 +402,58 @@ horde_generated_image_save (HordeGeneratedImage  *self,
   return g_file_set_contents_full (filename, data, len,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                    0644, error);
+}
+
+typedef struct {
+  GBytes *bytes;
+  HordeGenerationStable *generation;
+} Decode;
+
+static void
+decode_free (Decode *decode)
+{
+  g_bytes_unref (decode->bytes);
+  g_clear_pointer (&decode->generation, horde_generation_stable_unref);
+  g_free (decode);
+}
+
+static void
+decode_in_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Decode *decode = task_data;
+  GError *error = NULL;
+  HordeGeneratedImage *image = horde_generated_image_new_from_bytes (decode->bytes, decode->generation, &error);
+
+  if (image == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, image, g_object_unref);
+}
+
+void
+horde_generated_image_decode_async (GBytes                *bytes,
+                                    HordeGenerationStable *generation,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
+  Decode *decode = g_new0 (Decode, 1);
+
+  decode->bytes = g_bytes_ref (bytes);
+  decode->generation = generation ? horde_generation_stable_ref (generation) : NULL;
+  g_task_set_source_tag (task, horde_generated_image_decode_async);
+  g_task_set_task_data (task, decode, (GDestroyNotify) decode_free);
+  g_task_run_in_thread (task, decode_in_thread);
+}
+
+HordeGeneratedImage *
+horde_generated_image_decode_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_generated_image_decode_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -10,7 +10,7 @@
 
 #include "horde-client-private.h"
 #include "horde-error.h"
-#include "horde-generated-image.h"
+#include "horde-generated-image-private.h"
 #include "horde-image-job.h"
 #include "horde-job-private.h"
 
@@ -367,45 +367,23 @@ download_settled (HordeImageJob *self,
 }
 
 static void
-decode_in_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Download *download = task_data;
-  GBytes *bytes = g_object_get_data (G_OBJECT (task), "bytes");
-  GError *error = NULL;
-  HordeGeneratedImage *image = horde_generated_image_new_from_bytes (bytes, download->generation, &error);
-
-  if (image == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, image, g_object_unref);
-}
-
-static void
 decode_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  Download *download = g_task_get_task_data (G_TASK (result));
+  g_autoptr(Download) download = user_data;
   GError *error = NULL;
-  HordeGeneratedImage *image = g_task_propagate_pointer (G_TASK (result), &error);
+  HordeGeneratedImage *image = horde_generated_image_decode_finish (result, &error);
 
   download_settled (download->job, download->index, image, error);
 }
 
-/* Decodes in a worker thread: a large image takes a while */
+/* Decodes off the main context: a large image takes a while */
 static void
 decode_start (Download *download,
               GBytes   *bytes)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, decode_done, NULL);
-
-  g_task_set_source_tag (task, decode_start);
-  g_task_set_task_data (task, download, (GDestroyNotify) download_free);
-  g_object_set_data_full (G_OBJECT (task), "bytes", g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, decode_in_thread);
+  horde_generated_image_decode_async (bytes, download->generation, decode_done, download);
 }
 
 static void
@@ -488,13 +466,6 @@ horde_image_job_take_results_async (HordeJob            *job,
     }
 }
 
-static gboolean
-horde_image_job_take_results_finish (HordeJob      *job,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 static void
 horde_image_job_class_init (HordeImageJobClass *klass)
 {
@@ -515,7 +486,6 @@ horde_image_job_class_init (HordeImageJobClass *klass)
   vfuncs->create_delete_request = horde_image_job_create_delete_request;
   vfuncs->create_fault_error = horde_image_job_create_fault_error;
   vfuncs->take_results_async = horde_image_job_take_results_async;
-  vfuncs->take_results_finish = horde_image_job_take_results_finish;
   vfuncs->create_dry_run_request = horde_image_job_create_dry_run_request;
 
   /**

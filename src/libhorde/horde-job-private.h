@@ -51,16 +51,14 @@ typedef struct {
   gpointer  (*create_delete_request) (HordeJob          *self);
   /* what a faulted request ends with (optional) */
   GError   *(*create_fault_error)    (HordeJob          *self);
-  /* takes the results of a fetch, a DELETE or the last poll; @cancellable
-   * is NULL while the run is cancelling: they are what is left of it */
+  /* takes the results of a fetch, a DELETE or the last poll, ending with
+   * a GTask of @self that returns a boolean; @cancellable is NULL while
+   * the run is cancelling: they are what is left of it */
   void      (*take_results_async)    (HordeJob          *self,
                                       gpointer           answer,
                                       GCancellable      *cancellable,
                                       GAsyncReadyCallback callback,
                                       gpointer           user_data);
-  gboolean  (*take_results_finish)   (HordeJob          *self,
-                                      GAsyncResult      *result,
-                                      GError           **error);
   /* the request sent as a dry run, whose answer is a HordeRequestAsync
    * with the price alone (transfer full); NULL with @error set when it
    * cannot be made, or NULL with @error unset for a job resumed from an

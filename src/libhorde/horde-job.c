@@ -970,7 +970,7 @@ results_taken (GObject      *object,
   g_autoptr(HordeJob) self = user_data;
   HordeJobPrivate *priv = horde_job_get_instance_private (self);
   g_autoptr(GError) error = NULL;
-  gboolean ok = VFUNCS (self)->take_results_finish (self, result, &error);
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   if (priv->state == HORDE_JOB_STATE_CANCELLING)
     run_complete (self, aborted_state (self), abort_error (self));

@@ -296,13 +296,6 @@ horde_text_job_take_results_async (HordeJob            *job,
   g_task_return_boolean (task, TRUE);
 }
 
-static gboolean
-horde_text_job_take_results_finish (HordeJob      *job,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
 
 static void
 horde_text_job_class_init (HordeTextJobClass *klass)
@@ -324,7 +317,6 @@ horde_text_job_class_init (HordeTextJobClass *klass)
   vfuncs->create_fetch_request = NULL;
   vfuncs->create_delete_request = horde_text_job_create_delete_request;
   vfuncs->take_results_async = horde_text_job_take_results_async;
-  vfuncs->take_results_finish = horde_text_job_take_results_finish;
   vfuncs->create_dry_run_request = horde_text_job_create_dry_run_request;
 
   /**
