@@ -212,3 +212,23 @@ horde_test_wait_for (gboolean *done,
 
   return *done;
 }
+
+HordeClient *
+horde_test_sim_new_client (HordeTestSim *sim)
+{
+  HordeClient *client = horde_client_new ();
+
+  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
+  return client;
+}
+
+void
+horde_test_run_done (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  HordeTestRun *run = user_data;
+
+  run->ok = horde_job_run_finish (HORDE_JOB (object), result, &run->error);
+  run->done = TRUE;
+}

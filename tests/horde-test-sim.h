@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libhorde.h>
 
 G_BEGIN_DECLS
 
@@ -30,9 +31,24 @@ gint64        horde_test_sim_job_count   (HordeTestSim *sim,
                                           const char   *kind);
 void          horde_test_sim_stop        (HordeTestSim *sim);
 
+/* A client of the sim (no API key set: the anonymous one) */
+HordeClient  *horde_test_sim_new_client  (HordeTestSim *sim);
+
 /* Runs the default main context until @done is TRUE or @seconds pass */
 gboolean      horde_test_wait_for        (gboolean     *done,
                                           guint         seconds);
+
+/* How a job's run ended: pass horde_test_run_done() and a HordeTestRun to
+ * horde_job_run_async(), then wait for @done */
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} HordeTestRun;
+
+void          horde_test_run_done        (GObject      *object,
+                                          GAsyncResult *result,
+                                          gpointer      user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HordeTestSim, horde_test_sim_stop)
 

@@ -11,15 +11,6 @@
 
 #include "horde-test-sim.h"
 
-static HordeClient *
-client_for (HordeTestSim *sim)
-{
-  HordeClient *client = horde_client_new ();
-
-  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
-  return client;
-}
-
 /* a 64×48 PNG, base64 */
 static char *
 source_image (void)
@@ -91,7 +82,7 @@ static void
 test_forms (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   const char *names[] = { "caption", "interrogation", "nsfw", "RealESRGAN_x2plus", NULL };
   g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
   g_autoptr(HordeAlchemyJob) job = horde_alchemy_job_new (client, request);
@@ -155,39 +146,22 @@ test_forms (void)
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
 }
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Run;
-
-static void
-run_done (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = horde_job_run_finish (HORDE_JOB (object), result, &run->error);
-  run->done = TRUE;
-}
-
 static void
 test_cancel (void)
 {
   /* one alchemist, two seconds a form: cancelling at 3 s leaves one form
    * done and the others cancelled */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   const char *names[] = { "caption", "interrogation", "nsfw", NULL };
   g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
   g_autoptr(HordeAlchemyJob) job = horde_alchemy_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GListModel *results;
   guint done = 0;
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
 
-  horde_job_run_async (HORDE_JOB (job), cancellable, run_done, &run);
+  horde_job_run_async (HORDE_JOB (job), cancellable, horde_test_run_done, &run);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   g_assert_true (horde_test_wait_for (&run.done, 60));
 
@@ -220,7 +194,7 @@ static void
 test_job_timeout (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "6000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   const char *names[] = { "caption", NULL };
   g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
   g_autoptr(HordeAlchemyJob) job = horde_alchemy_job_new (client, request);
@@ -240,7 +214,7 @@ static void
 test_resume (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   const char *names[] = { "caption", NULL };
   g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
   g_autoptr(HordeAlchemyJob) job = NULL;
@@ -268,7 +242,7 @@ static void
 test_faulted (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   const char *names[] = { "caption", NULL };
   g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
   g_autoptr(HordeAlchemyJob) job = horde_alchemy_job_new (client, request);
@@ -285,7 +259,7 @@ static void
 test_estimate_not_supported (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   const char *names[] = { "caption", NULL };
   g_autoptr(HordeAlchemyAsyncRequest) request = alchemy_request (names);
   g_autoptr(HordeAlchemyJob) job = horde_alchemy_job_new (client, request);

@@ -41,11 +41,9 @@ fixture_set_up (Fixture       *f,
 
   f->sim = horde_test_sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0",
                                  "--users", f->users, NULL);
-  f->requester = horde_client_new ();
-  horde_client_set_base_url (f->requester, horde_test_sim_get_url (f->sim));
+  f->requester = horde_test_sim_new_client (f->sim);
   horde_client_set_api_key (f->requester, HORDE_ANONYMOUS_API_KEY);
-  f->worker = horde_client_new ();
-  horde_client_set_base_url (f->worker, horde_test_sim_get_url (f->sim));
+  f->worker = horde_test_sim_new_client (f->sim);
   horde_client_set_api_key (f->worker, WORKER_KEY);
 }
 

@@ -10,15 +10,6 @@
 
 #include "horde-test-sim.h"
 
-static HordeClient *
-client_for (HordeTestSim *sim)
-{
-  HordeClient *client = horde_client_new ();
-
-  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
-  return client;
-}
-
 static HordeImageGenerateAsyncRequest *
 image_request (const char *prompt,
                int         width,
@@ -109,7 +100,7 @@ static void
 test_flow_sync (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("A cat in a hat", 512, 768, 2, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -148,34 +139,17 @@ test_flow_sync (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
 }
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Run;
-
-static void
-run_done (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = horde_image_job_run_finish (HORDE_IMAGE_JOB (object), result, &run->error);
-  run->done = TRUE;
-}
-
 /* the same, asynchronously, with r2 download URLs */
 static void
 test_flow_async_r2 (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("A cat in a hat", 512, 768, 2, TRUE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
 
-  horde_image_job_run_async (job, NULL, run_done, &run);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
   g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_SUBMITTING);
   g_assert_true (horde_test_wait_for (&run.done, 30));
   g_assert_no_error (run.error);
@@ -190,7 +164,7 @@ static void
 test_estimate (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("A cat in a hat", 512, 768, 2, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -213,14 +187,14 @@ test_cancel_mid_poll (void)
   /* one worker, two seconds an image: three images finish at 2, 4 and 6 s;
    * cancelling at 3 s leaves one done, one being made and one queued */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "2000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("three owls", 512, 512, 3, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
   guint kept;
 
-  horde_image_job_run_async (job, cancellable, run_done, &run);
+  horde_image_job_run_async (job, cancellable, horde_test_run_done, &run);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   g_assert_true (horde_test_wait_for (&run.done, 60));
 
@@ -243,7 +217,7 @@ test_job_timeout (void)
 {
   /* no worker at all: the request waits until the job gives up */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -264,7 +238,7 @@ static void
 test_faulted (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a storm", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -280,7 +254,7 @@ static void
 test_restarted (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "200", "--faults", "worker-restart,count=1", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a phoenix", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -295,7 +269,7 @@ static void
 test_corrupt_image (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "corrupt-image", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("static", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -311,7 +285,7 @@ static void
 test_expired_r2_url (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "expire-r2", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("old news", 512, 512, 1, TRUE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -326,7 +300,7 @@ static void
 test_resume (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a comet", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
@@ -354,7 +328,7 @@ static void
 test_submit_refused (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a giant", 1024, 1024, 1, FALSE);
   g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new_from (request);
   g_autoptr(HordeModelGenerationInputStableBuilder) params =
@@ -409,19 +383,19 @@ static void
 test_cancel_all (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a queue", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) a = horde_image_job_new (client, request);
   g_autoptr(HordeImageJob) b = horde_image_job_new (client, request);
-  Run run_a = { 0 }, run_b = { 0 };
+  HordeTestRun run_a = { 0 }, run_b = { 0 };
   CancelAll all = { 0 };
   guint submitted = 0;
   gboolean both = FALSE;
 
   g_signal_connect (a, "notify::state", G_CALLBACK (jobs_submitted), &submitted);
   g_signal_connect (b, "notify::state", G_CALLBACK (jobs_submitted), &submitted);
-  horde_image_job_run_async (a, NULL, run_done, &run_a);
-  horde_image_job_run_async (b, NULL, run_done, &run_b);
+  horde_image_job_run_async (a, NULL, horde_test_run_done, &run_a);
+  horde_image_job_run_async (b, NULL, horde_test_run_done, &run_b);
   while (submitted < 2)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 2);
@@ -494,11 +468,11 @@ static void
 test_outage (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "1500", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse in fog", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   Outage outage = { sim, FALSE, 0, FALSE };
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
 
   /* one retry of its own, so that the job meets the outage quickly */
   horde_client_set_max_retries (client, 1);
@@ -506,7 +480,7 @@ test_outage (void)
   g_signal_connect (job, "notify::connection-error", G_CALLBACK (outage_notify), &outage);
   g_assert_false (horde_image_job_get_on_server (job));
 
-  horde_image_job_run_async (job, NULL, run_done, &run);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
   g_timeout_add (300, break_connection, sim);
   g_assert_true (horde_test_wait_for (&run.done, 60));
 
@@ -529,15 +503,15 @@ static void
 test_cancel_unreachable (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "1500", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse at night", 512, 512, 1, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(HordeImageJob) again = NULL;
   g_autoptr(GError) error = NULL;
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
 
   horde_client_set_max_retries (client, 0);
-  horde_image_job_run_async (job, NULL, run_done, &run);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
   while (horde_image_job_get_id (job) == NULL)
     g_main_context_iteration (NULL, TRUE);
 

@@ -12,15 +12,6 @@
 
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
 
-static HordeClient *
-client_for (HordeTestSim *sim)
-{
-  HordeClient *client = horde_client_new ();
-
-  horde_client_set_base_url (client, horde_test_sim_get_url (sim));
-  return client;
-}
-
 static HordeTextGenerateAsyncRequest *
 text_request (const char *prompt,
               int         n)
@@ -96,7 +87,7 @@ static void
 test_flow_sync (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("Once upon a time", 2);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -151,37 +142,20 @@ test_flow_sync (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
 }
 
-typedef struct {
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Run;
-
-static void
-run_done (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *run = user_data;
-
-  run->ok = horde_job_run_finish (HORDE_JOB (object), result, &run->error);
-  run->done = TRUE;
-}
-
 static void
 test_cancel_mid_poll (void)
 {
   /* one text worker, two seconds a text: three texts finish at 2, 4 and
    * 6 s; cancelling at 3 s leaves one done */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("three tales", 3);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
   guint kept;
 
-  horde_job_run_async (HORDE_JOB (job), cancellable, run_done, &run);
+  horde_job_run_async (HORDE_JOB (job), cancellable, horde_test_run_done, &run);
   g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_SUBMITTING);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   g_assert_true (horde_test_wait_for (&run.done, 60));
@@ -206,7 +180,7 @@ test_job_timeout (void)
 {
   /* a text takes longer than the job may */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "6000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a long story", 1);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -225,7 +199,7 @@ static void
 test_faulted (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a storm", 1);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   g_autoptr(GError) error = NULL;
@@ -241,7 +215,7 @@ static void
 test_resume (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a comet", 1);
   g_autoptr(HordeTextJob) job = NULL;
   g_auto(GValue) value = G_VALUE_INIT;
@@ -271,7 +245,7 @@ static void
 test_resume_unknown (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextJob) job = horde_text_job_new_for_id (client, "00000000-0000-0000-0000-000000000000");
   g_autoptr(GError) error = NULL;
 
@@ -303,13 +277,13 @@ static void
 test_cancel_all (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "8000", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a queue", 1);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
   CancelAll all = { 0 };
 
-  horde_job_run_async (HORDE_JOB (job), NULL, run_done, &run);
+  horde_job_run_async (HORDE_JOB (job), NULL, horde_test_run_done, &run);
   while (horde_job_get_state (HORDE_JOB (job)) == HORDE_JOB_STATE_SUBMITTING)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 1);
@@ -358,15 +332,15 @@ static void
 test_outage (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2500", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a lighthouse in fog", 1);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   Outage outage = { sim, 0, FALSE };
-  Run run = { 0 };
+  HordeTestRun run = { 0 };
 
   horde_client_set_max_retries (client, 1);
   g_signal_connect (job, "notify::connection-error", G_CALLBACK (outage_notify), &outage);
-  horde_job_run_async (HORDE_JOB (job), NULL, run_done, &run);
+  horde_job_run_async (HORDE_JOB (job), NULL, horde_test_run_done, &run);
   g_timeout_add (300, break_connection, sim);
   g_assert_true (horde_test_wait_for (&run.done, 60));
 
@@ -401,7 +375,7 @@ static void
 test_estimate (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", NULL);
-  g_autoptr(HordeClient) client = client_for (sim);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) one = text_request ("Once upon a time", 1);
   g_autoptr(HordeTextGenerateAsyncRequest) three = text_request ("Once upon a time", 3);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, three);
