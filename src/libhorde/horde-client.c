@@ -1004,22 +1004,9 @@ static gint64
 retry_after_ms (SoupMessage *msg)
 {
   const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  guint64 seconds;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  if (value == NULL)
-    return -1;
-
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return (gint64) seconds * 1000;
-
-  {
-    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-    if (when == NULL)
-      return -1;
-    return MAX (0, g_date_time_difference (when, now) / 1000);
-  }
+  return horde_retry_after_ms (value, now);
 }
 
 /* Whether the failure may clear up, and resending cannot do harm twice */
@@ -1069,55 +1056,6 @@ transport_error_to_horde (const GError *error,
 
   return g_error_new (HORDE_ERROR, HORDE_ERROR_NETWORK,
                       _("Could not reach %s: %s"), host, error->message);
-}
-
-static GError *
-answer_error (SoupMessage *msg,
-              GBytes      *body,
-              char       **rc_out)
-{
-  guint status = soup_message_get_status (msg);
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) fields = NULL;
-  const char *rc = NULL;
-  const char *message = NULL;
-  gsize len = 0;
-  const char *data = body ? g_bytes_get_data (body, &len) : NULL;
-
-  if (data != NULL && len > 0)
-    root = horde_json_parse (data, len, NULL);
-
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    {
-      JsonObject *object = json_node_get_object (root);
-      JsonNode *node;
-
-      if ((node = json_object_get_member (object, "rc")) && JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING)
-        rc = json_node_get_string (node);
-      if ((node = json_object_get_member (object, "message")) && JSON_NODE_HOLDS_VALUE (node) &&
-          json_node_get_value_type (node) == G_TYPE_STRING)
-        message = json_node_get_string (node);
-      if ((node = json_object_get_member (object, "errors")) && JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObjectIter iter;
-          const char *name;
-          JsonNode *value;
-
-          fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-          json_object_iter_init (&iter, json_node_get_object (node));
-          while (json_object_iter_next (&iter, &name, &value))
-            g_hash_table_insert (fields, g_strdup (name),
-                                 JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
-                                 ? g_strdup (json_node_get_string (value))
-                                 : json_to_string (value, FALSE));
-        }
-    }
-
-  if (rc_out)
-    *rc_out = g_strdup (rc);
-
-  return horde_error_new_for_http (status, soup_message_get_reason_phrase (msg), rc, message, fields);
 }
 
 static gboolean
@@ -1232,7 +1170,14 @@ exchange_answered (GObject      *object,
           return;
         }
 
-      failure = answer_error (ex->message, body, &rc);
+      {
+        gsize len = 0;
+        const char *data = g_bytes_get_data (body, &len);
+
+        failure = horde_error_new_for_answer (ex->status, soup_message_get_reason_phrase (ex->message),
+                                              data, len);
+        rc = g_strdup (horde_error_get_rc (failure));
+      }
       if (should_retry (ex, ex->status, NULL, rc))
         {
           gint64 asked = retry_after_ms (ex->message);

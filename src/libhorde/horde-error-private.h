@@ -21,6 +21,10 @@ GError *horde_error_new_for_http  (guint        status,
                                    const char  *rc,
                                    const char  *server_message,
                                    GHashTable  *field_errors);
+GError *horde_error_new_for_answer (guint        status,
+                                    const char  *reason,
+                                    const char  *data,
+                                    gsize        length);
 HordeError horde_error_code_for_status (guint status);
 
 G_END_DECLS

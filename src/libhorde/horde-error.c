@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "horde-error-private.h"
+#include "horde-json-private.h"
 
 typedef struct {
   guint status;
@@ -232,4 +233,51 @@ horde_error_new_for_http (guint        status,
     }
 
   return horde_error_new_full (code, status, rc, server_message, field_errors, text->str);
+}
+
+/* The error for an answer with a failure status: the server's `rc`,
+ * `message` and field `errors` when @data is the JSON object the AI Horde
+ * sends, the HTTP reason otherwise (a proxy's HTML page, say). */
+GError *
+horde_error_new_for_answer (guint        status,
+                            const char  *reason,
+                            const char  *data,
+                            gsize        length)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  const char *rc = NULL;
+  const char *message = NULL;
+
+  if (data != NULL && length > 0)
+    root = horde_json_parse (data, length, NULL);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *object = json_node_get_object (root);
+      JsonNode *node;
+
+      if ((node = json_object_get_member (object, "rc")) && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        rc = json_node_get_string (node);
+      if ((node = json_object_get_member (object, "message")) && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING)
+        message = json_node_get_string (node);
+      if ((node = json_object_get_member (object, "errors")) && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &name, &value))
+            g_hash_table_insert (fields, g_strdup (name),
+                                 JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                                 ? g_strdup (json_node_get_string (value))
+                                 : json_to_string (value, FALSE));
+        }
+    }
+
+  return horde_error_new_for_http (status, reason, rc, message, fields);
 }

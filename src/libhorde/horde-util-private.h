@@ -19,6 +19,9 @@ gboolean horde_sleep_finish  (GAsyncResult         *result,
 
 gboolean horde_uri_is_loopback (GUri *uri);
 
+gint64   horde_retry_after_ms  (const char *value,
+                                GDateTime  *now);
+
 guint    horde_backoff_ms      (guint base_ms,
                                 guint cap_ms,
                                 guint attempt);

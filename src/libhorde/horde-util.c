@@ -10,6 +10,8 @@
 
 #include <math.h>
 
+#include <libsoup/soup.h>
+
 #include "horde-util-private.h"
 
 /* libhorde's messages are translated in a domain of their own, bound to
@@ -190,4 +192,27 @@ horde_poll_delay_ms (HordeRequestStatusCheck *check,
                                   horde_request_status_check_get_processing (check),
                                   horde_request_status_check_get_waiting (check),
                                   unknown_streak);
+}
+
+/* How long a `Retry-After` header asks to wait, in milliseconds, counted
+ * from @now: delay-seconds or an HTTP date; -1 when @value is absent or
+ * unreadable. */
+gint64
+horde_retry_after_ms (const char *value,
+                      GDateTime  *now)
+{
+  g_autoptr(GDateTime) when = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return (gint64) seconds * 1000;
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return -1;
+
+  return MAX (0, g_date_time_difference (when, now) / 1000);
 }
