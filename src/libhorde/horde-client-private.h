@@ -44,6 +44,12 @@ GBytes       *horde_client_download_finish  (HordeClient          *self,
                                              char                **content_type,
                                              GError              **error);
 
+/* Whether a redirect of an API request may be followed, key and all */
+gboolean      horde_redirect_is_allowed     (GUri                 *from,
+                                             GUri                 *to,
+                                             const char           *method,
+                                             guint                 status);
+
 GAsyncResult *horde_client_run_sync         (HordeClient          *self,
                                              HordeClientStartFunc  start,
                                              gpointer              arg,

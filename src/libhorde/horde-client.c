@@ -10,6 +10,7 @@
 
 #include <libsoup/soup.h>
 
+#include "horde-body-reader-private.h"
 #include "horde-client-private.h"
 #include "horde-error-private.h"
 #include "horde-json-private.h"
@@ -68,6 +69,12 @@
 #define BACKOFF_BASE_MS 500
 #define BACKOFF_CAP_MS 30000
 #define RETRY_AFTER_CAP_S 300
+#define DEFAULT_DEADLINE 120
+#define DEFAULT_MAX_RESPONSE_SIZE (G_GUINT64_CONSTANT (128) << 20)
+#define DEFAULT_MAX_DOWNLOAD_SIZE (G_GUINT64_CONSTANT (128) << 20)
+/* the first kilobytes of an error body say what went wrong */
+#define ERROR_BODY_LIMIT (64 * 1024)
+#define MAX_REDIRECTS 5
 
 struct _HordeClient
 {
@@ -79,6 +86,9 @@ struct _HordeClient
   char *client_agent;
   guint timeout;
   guint max_retries;
+  guint deadline;
+  guint64 max_response_size;
+  guint64 max_download_size;
   gboolean allow_insecure;
   gboolean pace_requests;
 
@@ -100,6 +110,9 @@ enum {
   PROP_CLIENT_AGENT,
   PROP_TIMEOUT,
   PROP_MAX_RETRIES,
+  PROP_DEADLINE,
+  PROP_MAX_RESPONSE_SIZE,
+  PROP_MAX_DOWNLOAD_SIZE,
   PROP_ALLOW_INSECURE,
   PROP_PACE_REQUESTS,
   N_PROPS
@@ -170,6 +183,15 @@ horde_client_get_property (GObject    *object,
     case PROP_MAX_RETRIES:
       g_value_set_uint (value, self->max_retries);
       break;
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
+      break;
+    case PROP_MAX_RESPONSE_SIZE:
+      g_value_set_uint64 (value, self->max_response_size);
+      break;
+    case PROP_MAX_DOWNLOAD_SIZE:
+      g_value_set_uint64 (value, self->max_download_size);
+      break;
     case PROP_ALLOW_INSECURE:
       g_value_set_boolean (value, self->allow_insecure);
       break;
@@ -208,6 +230,15 @@ horde_client_set_property (GObject      *object,
       break;
     case PROP_MAX_RETRIES:
       horde_client_set_max_retries (self, g_value_get_uint (value));
+      break;
+    case PROP_DEADLINE:
+      horde_client_set_deadline (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_RESPONSE_SIZE:
+      horde_client_set_max_response_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_DOWNLOAD_SIZE:
+      horde_client_set_max_download_size (self, g_value_get_uint64 (value));
       break;
     case PROP_ALLOW_INSECURE:
       horde_client_set_allow_insecure (self, g_value_get_boolean (value));
@@ -303,6 +334,52 @@ horde_client_class_init (HordeClientClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * HordeClient:deadline:
+   *
+   * How many seconds one call may take in all, from its first send: every
+   * attempt, the waits between retries (a `Retry-After` included) and the
+   * reading of the answer, however slowly the server sends it. A call that
+   * runs out of time fails with %HORDE_ERROR_TIMEOUT; a retry whose wait
+   * would end past the deadline is not made. 0 sets no limit.
+   *
+   * Waiting for a turn under the rate limits before the first send does
+   * not count ([property@Horde.Client:pace-requests]).
+   */
+  properties [PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_DEADLINE,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:max-response-size:
+   *
+   * The most bytes of an API answer that the client reads (after it is
+   * decompressed): a longer answer fails with
+   * %HORDE_ERROR_INVALID_RESPONSE instead of filling the memory. The
+   * largest answers of the AI Horde are a few megabytes (the list of
+   * workers) and a status with twenty base64 images; the default,
+   * 128 MiB, is far above both. Error bodies are read up to their first
+   * 64 KiB whatever this says.
+   */
+  properties [PROP_MAX_RESPONSE_SIZE] =
+    g_param_spec_uint64 ("max-response-size", NULL, NULL,
+                         1024, G_MAXSIZE, DEFAULT_MAX_RESPONSE_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeClient:max-download-size:
+   *
+   * The most bytes of an image that the client downloads (a generation's
+   * `img` URL): a larger one fails with %HORDE_ERROR_INVALID_RESPONSE.
+   * What does not start as a WebP, PNG or JPEG image is refused after its
+   * first bytes. The default is 128 MiB.
+   */
+  properties [PROP_MAX_DOWNLOAD_SIZE] =
+    g_param_spec_uint64 ("max-download-size", NULL, NULL,
+                         1024, G_MAXSIZE, DEFAULT_MAX_DOWNLOAD_SIZE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * HordeClient:allow-insecure:
    *
    * Whether a non-anonymous API key may be sent over plain `http` to a host
@@ -334,6 +411,9 @@ horde_client_init (HordeClient *self)
   self->client_agent = g_strdup (DEFAULT_CLIENT_AGENT);
   self->timeout = DEFAULT_TIMEOUT;
   self->max_retries = DEFAULT_MAX_RETRIES;
+  self->deadline = DEFAULT_DEADLINE;
+  self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
+  self->max_download_size = DEFAULT_MAX_DOWNLOAD_SIZE;
   self->pace_requests = TRUE;
   self->limiter = horde_rate_limiter_new ();
   g_mutex_init (&self->session_lock);
@@ -607,6 +687,114 @@ horde_client_set_max_retries (HordeClient *self,
 }
 
 /**
+ * horde_client_get_deadline:
+ * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:deadline].
+ *
+ * Returns: how many seconds one call may take in all, or 0 for no limit
+ */
+guint
+horde_client_get_deadline (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+  return self->deadline;
+}
+
+/**
+ * horde_client_set_deadline:
+ * @self: a #HordeClient
+ * @deadline: seconds, or 0 for no limit
+ *
+ * Sets [property@Horde.Client:deadline]. It applies to calls started after
+ * this one.
+ */
+void
+horde_client_set_deadline (HordeClient *self,
+                           guint        deadline)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  if (self->deadline == deadline)
+    return;
+
+  self->deadline = deadline;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DEADLINE]);
+}
+
+/**
+ * horde_client_get_max_response_size:
+ * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:max-response-size].
+ *
+ * Returns: the most bytes of an API answer the client reads
+ */
+guint64
+horde_client_get_max_response_size (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+  return self->max_response_size;
+}
+
+/**
+ * horde_client_set_max_response_size:
+ * @self: a #HordeClient
+ * @max_response_size: bytes, at least 1024
+ *
+ * Sets [property@Horde.Client:max-response-size].
+ */
+void
+horde_client_set_max_response_size (HordeClient *self,
+                                    guint64      max_response_size)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (max_response_size >= 1024 && max_response_size <= G_MAXSIZE);
+
+  if (self->max_response_size == max_response_size)
+    return;
+
+  self->max_response_size = max_response_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_RESPONSE_SIZE]);
+}
+
+/**
+ * horde_client_get_max_download_size:
+ * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:max-download-size].
+ *
+ * Returns: the most bytes of an image the client downloads
+ */
+guint64
+horde_client_get_max_download_size (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+  return self->max_download_size;
+}
+
+/**
+ * horde_client_set_max_download_size:
+ * @self: a #HordeClient
+ * @max_download_size: bytes, at least 1024
+ *
+ * Sets [property@Horde.Client:max-download-size].
+ */
+void
+horde_client_set_max_download_size (HordeClient *self,
+                                    guint64      max_download_size)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (max_download_size >= 1024 && max_download_size <= G_MAXSIZE);
+
+  if (self->max_download_size == max_download_size)
+    return;
+
+  self->max_download_size = max_download_size;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_DOWNLOAD_SIZE]);
+}
+
+/**
  * horde_client_get_allow_insecure:
  * @self: a #HordeClient
  *
@@ -715,9 +903,20 @@ typedef struct {
   GBytes *body;
   gboolean idempotent;
   guint attempt;
+  guint redirects;
   SoupMessage *message;
   guint status;               /* of the last answer */
   char *content_type;         /* EXCHANGE_DOWNLOAD: of the answer; EXCHANGE_UPLOAD: of the body */
+
+  /* every wait and every read of the exchange stops on this one: the
+   * caller cancelled, or the deadline passed */
+  GCancellable *cancellable;
+  GCancellable *caller_cancellable;
+  gulong caller_handler;
+  guint deadline_s;           /* 0: none */
+  gint64 deadline;            /* monotonic µs, from the first send; 0 until then */
+  GSource *deadline_source;
+  gboolean deadline_passed;
 } Exchange;
 
 static const char *
@@ -746,6 +945,15 @@ exchange_free (gpointer data)
   g_clear_pointer (&ex->body, g_bytes_unref);
   g_clear_object (&ex->message);
   g_free (ex->content_type);
+  if (ex->caller_handler != 0)
+    g_cancellable_disconnect (ex->caller_cancellable, ex->caller_handler);
+  g_clear_object (&ex->caller_cancellable);
+  g_clear_object (&ex->cancellable);
+  if (ex->deadline_source != NULL)
+    {
+      g_source_destroy (ex->deadline_source);
+      g_source_unref (ex->deadline_source);
+    }
   g_free (ex);
 }
 
@@ -935,6 +1143,12 @@ exchange_message (HordeClient *self,
 
   headers = soup_message_get_request_headers (msg);
 
+  /* A redirect would take the key (and a body) wherever the server says:
+   * the API's are followed by hand, on the same server only (see
+   * exchange_redirect()); an upload's presigned URL has no reason to move. */
+  if (ex->kind != EXCHANGE_DOWNLOAD)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+
   if (ex->kind == EXCHANGE_API)
     {
       soup_message_headers_replace (headers, "Client-Agent", self->client_agent);
@@ -956,6 +1170,82 @@ exchange_message (HordeClient *self,
 
 static void exchange_attempt (GTask *task);
 
+/* What the exchange is, in messages: "GET /v2/workers", or the host of a
+ * download or an upload */
+static char *
+exchange_describe (Exchange *ex)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (ex->kind == EXCHANGE_API)
+    return g_strdup_printf ("%s %s", ex->op->method, ex->op->path);
+
+  uri = g_uri_parse (ex->url, G_URI_FLAGS_NONE, NULL);
+  return g_strdup (uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : "?");
+}
+
+/* Every failure goes out here: a cancellation that the deadline caused is
+ * a timeout to the caller, not a cancellation. */
+static void
+exchange_return_error (GTask  *task,
+                       GError *error)
+{
+  Exchange *ex = g_task_get_task_data (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && ex->deadline_passed &&
+      !g_cancellable_is_cancelled (ex->caller_cancellable))
+    {
+      g_autofree char *what = exchange_describe (ex);
+
+      g_clear_error (&error);
+      error = g_error_new (HORDE_ERROR, HORDE_ERROR_TIMEOUT,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "%s did not finish within %u second",
+                                        "%s did not finish within %u seconds",
+                                        ex->deadline_s),
+                           what, ex->deadline_s);
+    }
+
+  g_task_return_error (task, error);
+}
+
+static gboolean
+exchange_deadline_passed (gpointer user_data)
+{
+  Exchange *ex = user_data;
+
+  ex->deadline_passed = TRUE;
+  g_cancellable_cancel (ex->cancellable);
+  g_clear_pointer (&ex->deadline_source, g_source_unref);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The deadline counts from the first send, so that waiting for a turn
+ * under the rate limits (many jobs polling, say) does not use it up. */
+static void
+exchange_start_deadline (GTask *task)
+{
+  Exchange *ex = g_task_get_task_data (task);
+
+  if (ex->deadline != 0 || ex->deadline_s == 0)
+    return;
+
+  ex->deadline = g_get_monotonic_time () + (gint64) ex->deadline_s * G_USEC_PER_SEC;
+  ex->deadline_source = g_timeout_source_new ((guint) MIN ((guint64) ex->deadline_s * 1000, G_MAXUINT));
+  g_source_set_callback (ex->deadline_source, exchange_deadline_passed, ex, NULL);
+  g_source_set_static_name (ex->deadline_source, "[libhorde] call deadline");
+  g_source_attach (ex->deadline_source, g_task_get_context (task));
+}
+
+/* Whether a wait of @delay_ms still ends before the deadline */
+static gboolean
+exchange_has_time_for (Exchange *ex,
+                       gint64    delay_ms)
+{
+  return ex->deadline == 0 || g_get_monotonic_time () + delay_ms * 1000 < ex->deadline;
+}
+
 static void
 exchange_wait_done (GObject      *object,
                     GAsyncResult *result,
@@ -966,7 +1256,7 @@ exchange_wait_done (GObject      *object,
 
   if (!horde_sleep_finish (result, &error))
     {
-      g_task_return_error (task, error);
+      exchange_return_error (task, error);
       return;
     }
 
@@ -994,7 +1284,7 @@ exchange_schedule (GTask *task,
     }
 
   horde_sleep_async ((guint) ((at - now + 999) / 1000),
-                     g_task_get_cancellable (task),
+                     ex->cancellable,
                      exchange_wait_done,
                      g_object_ref (task));
 }
@@ -1111,73 +1401,178 @@ free_value (gpointer data)
   g_free (value);
 }
 
-static void
-exchange_answered (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+/* Ports as they are when the URL gives none */
+static int
+uri_port (GUri *uri)
 {
-  g_autoptr(GTask) task = user_data;
+  int port = g_uri_get_port (uri);
+
+  if (port != -1)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/* Whether a redirect from @from to @to may be followed with the API key
+ * and the request as it is: to the same server (scheme, host and port),
+ * or from http to https on the same host and default ports. A 301, 302
+ * or 303 turns a request with a body into a GET, which is not the request
+ * the caller made: only GET and HEAD follow those. */
+gboolean
+horde_redirect_is_allowed (GUri       *from,
+                           GUri       *to,
+                           const char *method,
+                           guint       status)
+{
+  const char *from_scheme = g_uri_get_scheme (from);
+  const char *to_scheme = g_uri_get_scheme (to);
+  gboolean same_origin, upgrade;
+
+  if (g_uri_get_host (to) == NULL || g_uri_get_host (from) == NULL ||
+      (g_ascii_strcasecmp (to_scheme, "http") != 0 && g_ascii_strcasecmp (to_scheme, "https") != 0))
+    return FALSE;
+
+  if (g_ascii_strcasecmp (g_uri_get_host (from), g_uri_get_host (to)) != 0)
+    return FALSE;
+
+  same_origin = g_ascii_strcasecmp (from_scheme, to_scheme) == 0 && uri_port (from) == uri_port (to);
+  upgrade = g_ascii_strcasecmp (from_scheme, "http") == 0 && g_ascii_strcasecmp (to_scheme, "https") == 0 &&
+            uri_port (from) == 80 && uri_port (to) == 443;
+  if (!same_origin && !upgrade)
+    return FALSE;
+
+  switch (status)
+    {
+    case 307:
+    case 308:
+      return TRUE;
+    case 301:
+    case 302:
+    case 303:
+      return g_ascii_strcasecmp (method, "GET") == 0 || g_ascii_strcasecmp (method, "HEAD") == 0;
+    default:
+      return FALSE;
+    }
+}
+
+/* Server text in a message: at most @max bytes, cut on a character */
+static char *
+bounded_text (const char *text,
+              gsize       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  const char *end;
+
+  if (strlen (valid) <= max)
+    return g_steal_pointer (&valid);
+
+  end = g_utf8_find_prev_char (valid, valid + max + 1);
+  return g_strdup_printf ("%.*s…", (int) (end - valid), valid);
+}
+
+/* Takes the redirect of an API request when it may be followed (NULL),
+ * or says why not */
+static GError *
+exchange_redirect (Exchange *ex)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (ex->message),
+                                                       "Location");
+  GUri *from = soup_message_get_uri (ex->message);
+  g_autoptr(GUri) to = NULL;
+  g_autofree char *what = exchange_describe (ex);
+
+  if (location != NULL)
+    to = g_uri_parse_relative (from, location, SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (to == NULL)
+    return g_error_new (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                        _("The server answered %s with a redirect (HTTP %u) to no address"),
+                        what, ex->status);
+
+  if (ex->kind != EXCHANGE_API ||
+      !horde_redirect_is_allowed (from, to, ex->method, ex->status))
+    {
+      g_autofree char *target = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (to), NULL,
+                                            g_uri_get_host (to), g_uri_get_port (to), "", NULL, NULL);
+      g_autofree char *shown = bounded_text (target, 200);
+
+      return g_error_new (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                          _("The server sent %s on to another address (%s): libhorde follows a "
+                            "redirect only on the same server, so that the API key and the "
+                            "request stay there"),
+                          what, shown);
+    }
+
+  if (ex->redirects >= MAX_REDIRECTS)
+    return g_error_new (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                        _("The server redirected %s more than %d times"), what, MAX_REDIRECTS);
+
+  g_debug ("%s %s: redirected (%u)", ex->method, exchange_name (ex), ex->status);
+  ex->redirects++;
+  g_free (ex->url);
+  ex->url = g_uri_to_string (to);
+
+  return NULL;
+}
+
+/* What came back, whole: a success, or a failure to retry or to return */
+static void
+exchange_answered (GTask  *task,
+                   GBytes *body,
+                   GError *transport_error)
+{
   HordeClient *self = g_task_get_source_object (task);
   Exchange *ex = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autofree char *rc = NULL;
   GError *failure = NULL;
   gint64 delay_ms = -1;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-
-  if (body == NULL)
+  if (transport_error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          transport_error->domain == HORDE_ERROR)
         {
-          g_task_return_error (task, g_steal_pointer (&error));
+          exchange_return_error (task, transport_error);
           return;
         }
-      g_debug ("%s %s: %s", ex->method, exchange_name (ex), error->message);
-      failure = transport_error_to_horde (error, ex->url);
-      if (should_retry (ex, 0, error, NULL))
+      g_debug ("%s %s: %s", ex->method, exchange_name (ex), transport_error->message);
+      failure = transport_error_to_horde (transport_error, ex->url);
+      if (should_retry (ex, 0, transport_error, NULL))
         delay_ms = horde_backoff_ms (BACKOFF_BASE_MS, BACKOFF_CAP_MS, ex->attempt);
+      g_error_free (transport_error);
+    }
+  else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
+    {
+      if (ex->kind == EXCHANGE_DOWNLOAD)
+        {
+          const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (ex->message), NULL);
+
+          ex->content_type = g_strdup (type);
+          g_task_return_pointer (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+        }
+      else if (ex->kind == EXCHANGE_UPLOAD)
+        g_task_return_boolean (task, TRUE);
+      else
+        {
+          GValue *value = g_new0 (GValue, 1);
+
+          if (parse_answer (ex, body, value, &failure))
+            g_task_return_pointer (task, value, free_value);
+          else
+            {
+              g_free (value);
+              g_task_return_error (task, failure);
+            }
+        }
+      return;
     }
   else
     {
-      ex->status = soup_message_get_status (ex->message);
-      g_debug ("%s %s → %u", ex->method, exchange_name (ex), ex->status);
+      gsize len = 0;
+      const char *data = g_bytes_get_data (body, &len);
 
-      if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
-        {
-          if (ex->kind == EXCHANGE_DOWNLOAD)
-            {
-              const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (ex->message), NULL);
-
-              ex->content_type = g_strdup (type);
-              g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
-            }
-          else if (ex->kind == EXCHANGE_UPLOAD)
-            g_task_return_boolean (task, TRUE);
-          else
-            {
-              GValue *value = g_new0 (GValue, 1);
-
-              if (parse_answer (ex, body, value, &failure))
-                g_task_return_pointer (task, value, free_value);
-              else
-                {
-                  g_free (value);
-                  g_task_return_error (task, failure);
-                }
-            }
-          return;
-        }
-
-      {
-        gsize len = 0;
-        const char *data = g_bytes_get_data (body, &len);
-
-        failure = horde_error_new_for_answer (ex->status, soup_message_get_reason_phrase (ex->message),
-                                              data, len);
-        rc = g_strdup (horde_error_get_rc (failure));
-      }
+      failure = horde_error_new_for_answer (ex->status, soup_message_get_reason_phrase (ex->message),
+                                            data, len);
+      rc = g_strdup (horde_error_get_rc (failure));
       if (should_retry (ex, ex->status, NULL, rc))
         {
           gint64 asked = retry_after_ms (ex->message);
@@ -1191,7 +1586,8 @@ exchange_answered (GObject      *object,
         }
     }
 
-  if (delay_ms >= 0 && ex->attempt < self->max_retries)
+  /* a wait that would outlast the deadline fails now, with what is known */
+  if (delay_ms >= 0 && ex->attempt < self->max_retries && exchange_has_time_for (ex, delay_ms))
     {
       g_debug ("retrying in %" G_GINT64_FORMAT " ms (%s)", delay_ms, failure->message);
       g_clear_error (&failure);
@@ -1204,15 +1600,108 @@ exchange_answered (GObject      *object,
 }
 
 static void
+exchange_body_read (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  body = horde_body_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (body == NULL && error->domain == HORDE_ERROR)
+    {
+      g_autofree char *what = exchange_describe (ex);
+
+      g_prefix_error (&error, "%s: ", what);
+    }
+
+  exchange_answered (task, body, error);
+}
+
+static void
+exchange_sent (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HordeClient *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  HordeBodyReadFlags flags = HORDE_BODY_READ_NONE;
+  gsize limit;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream == NULL)
+    {
+      exchange_answered (task, NULL, error);
+      return;
+    }
+
+  ex->status = soup_message_get_status (ex->message);
+  g_debug ("%s %s → %u", ex->method, exchange_name (ex), ex->status);
+
+  /* libsoup follows a download's redirects itself: no key travels there */
+  if (ex->kind != EXCHANGE_DOWNLOAD &&
+      (ex->status == 301 || ex->status == 302 || ex->status == 303 ||
+       ex->status == 307 || ex->status == 308))
+    {
+      error = exchange_redirect (ex);
+      if (error != NULL)
+        exchange_answered (task, NULL, error);
+      else
+        exchange_attempt (g_steal_pointer (&task));
+      return;
+    }
+
+  headers = soup_message_get_response_headers (ex->message);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (ex->status))
+    {
+      /* what went wrong is in the first kilobytes */
+      limit = ERROR_BODY_LIMIT;
+      flags = HORDE_BODY_READ_TRUNCATE;
+    }
+  else
+    {
+      limit = ex->kind == EXCHANGE_DOWNLOAD ? self->max_download_size : self->max_response_size;
+      if (ex->kind == EXCHANGE_DOWNLOAD)
+        flags = HORDE_BODY_READ_IMAGE;
+
+      /* a length said up front is refused before a byte is read */
+      if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+          soup_message_headers_get_list (headers, "Content-Encoding") == NULL &&
+          (guint64) soup_message_headers_get_content_length (headers) > limit)
+        {
+          g_autofree char *what = exchange_describe (ex);
+
+          error = horde_body_too_large_error (limit);
+          g_prefix_error (&error, "%s: ", what);
+          exchange_answered (task, NULL, error);
+          return;
+        }
+    }
+
+  horde_body_read_async (stream, limit, flags, ex->cancellable,
+                         exchange_body_read, g_steal_pointer (&task));
+}
+
+static void
 exchange_attempt (GTask *task)
 {
   g_autoptr(GTask) owned = task;
   HordeClient *self = g_task_get_source_object (task);
   Exchange *ex = g_task_get_task_data (task);
   g_autoptr(SoupSession) session = NULL;
+  GError *error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (ex->cancellable, &error))
+    {
+      exchange_return_error (task, error);
+      return;
+    }
 
   g_clear_object (&ex->message);
   ex->message = exchange_message (self, ex);
@@ -1223,11 +1712,17 @@ exchange_attempt (GTask *task)
       return;
     }
 
+  exchange_start_deadline (task);
   session = get_session (self);
-  soup_session_send_and_read_async (session, ex->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task),
-                                    exchange_answered,
-                                    g_steal_pointer (&owned));
+  soup_session_send_async (session, ex->message, G_PRIORITY_DEFAULT, ex->cancellable,
+                           exchange_sent, g_steal_pointer (&owned));
+}
+
+static void
+caller_cancelled (GCancellable *caller,
+                  gpointer      user_data)
+{
+  g_cancellable_cancel (user_data);
 }
 
 static GTask *
@@ -1242,6 +1737,16 @@ exchange_start (HordeClient         *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, ex, exchange_free);
+
+  ex->deadline_s = self->deadline;
+  ex->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      ex->caller_cancellable = g_object_ref (cancellable);
+      ex->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled),
+                                                  g_object_ref (ex->cancellable), g_object_unref);
+    }
+
   exchange_schedule (task, 0);
 
   return task;
@@ -1410,6 +1915,10 @@ horde_client_run_sync (HordeClient          *self,
   start (self, arg, cancellable, sync_done, &wait);
   while (wait.result == NULL)
     g_main_context_iteration (context, TRUE);
+  /* what is ready still runs: libsoup lets go of a finished (or dropped)
+   * connection in an idle of this context */
+  while (g_main_context_iteration (context, FALSE))
+    ;
   g_main_context_pop_thread_default (context);
 
   return wait.result;

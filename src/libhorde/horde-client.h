@@ -76,6 +76,21 @@ HORDE_AVAILABLE_IN_ALL
 void         horde_client_set_max_retries     (HordeClient          *self,
                                                guint                 max_retries);
 HORDE_AVAILABLE_IN_ALL
+guint        horde_client_get_deadline        (HordeClient          *self);
+HORDE_AVAILABLE_IN_ALL
+void         horde_client_set_deadline        (HordeClient          *self,
+                                               guint                 deadline);
+HORDE_AVAILABLE_IN_ALL
+guint64      horde_client_get_max_response_size (HordeClient        *self);
+HORDE_AVAILABLE_IN_ALL
+void         horde_client_set_max_response_size (HordeClient        *self,
+                                                 guint64             max_response_size);
+HORDE_AVAILABLE_IN_ALL
+guint64      horde_client_get_max_download_size (HordeClient        *self);
+HORDE_AVAILABLE_IN_ALL
+void         horde_client_set_max_download_size (HordeClient        *self,
+                                                 guint64             max_download_size);
+HORDE_AVAILABLE_IN_ALL
 gboolean     horde_client_get_allow_insecure  (HordeClient          *self);
 HORDE_AVAILABLE_IN_ALL
 void         horde_client_set_allow_insecure  (HordeClient          *self,
