@@ -732,6 +732,331 @@ test_deadline_retry_after_far (void)
   horde_test_raw_server_stop (server);
 }
 
+/* -------------------------------------------------------------------------
+ * Images: pixels are decoded when asked for, and never too many
+ */
+
+typedef struct {
+  GByteArray *data;
+  guint64 bits;
+  guint n_bits;
+} BitWriter;
+
+static void
+put_bits (BitWriter *w,
+          guint32    value,
+          guint      n)
+{
+  w->bits |= (guint64) value << w->n_bits;
+  w->n_bits += n;
+  while (w->n_bits >= 8)
+    {
+      guint8 byte = w->bits & 0xff;
+
+      g_byte_array_append (w->data, &byte, 1);
+      w->bits >>= 8;
+      w->n_bits -= 8;
+    }
+}
+
+static void
+put_le32 (GByteArray *data,
+          guint32     v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (data, b, 4);
+}
+
+/* A lossless WebP of one colour, @width × @height, in a few bytes: every
+ * prefix code has one symbol, so a pixel costs no bits at all. The WebP
+ * decompression bomb. */
+static GBytes *
+make_webp (guint width,
+           guint height)
+{
+  BitWriter w = { g_byte_array_new (), 0, 0 };
+  GByteArray *file = g_byte_array_new ();
+  g_autoptr(GByteArray) bitstream = NULL;
+
+  put_bits (&w, 0x2f, 8);            /* VP8L signature */
+  put_bits (&w, width - 1, 14);
+  put_bits (&w, height - 1, 14);
+  put_bits (&w, 0, 1);               /* no alpha */
+  put_bits (&w, 0, 3);               /* version 0 */
+  put_bits (&w, 0, 1);               /* no transform */
+  put_bits (&w, 0, 1);               /* no colour cache */
+  put_bits (&w, 0, 1);               /* no meta prefix codes */
+  for (guint i = 0; i < 5; i++)      /* green, red, blue, alpha, distance */
+    {
+      put_bits (&w, 1, 1);           /* a simple code */
+      put_bits (&w, 0, 1);           /* of one symbol */
+      put_bits (&w, 0, 1);           /* that takes one bit */
+      put_bits (&w, i == 0 ? 0 : 1, 1);
+    }
+  put_bits (&w, 0, 8);               /* flush */
+  bitstream = w.data;
+  if (bitstream->len % 2)
+    g_byte_array_append (bitstream, (const guint8 *) "", 1);
+
+  g_byte_array_append (file, (const guint8 *) "RIFF", 4);
+  put_le32 (file, 4 + 8 + bitstream->len);
+  g_byte_array_append (file, (const guint8 *) "WEBPVP8L", 8);
+  put_le32 (file, bitstream->len);
+  g_byte_array_append (file, bitstream->data, bitstream->len);
+
+  return g_byte_array_free_to_bytes (file);
+}
+
+/* The bomb is a real image: small ones decode to their size */
+static void
+test_image_webp_bomb_is_real (void)
+{
+  g_autoptr(GBytes) bytes = make_webp (300, 200);
+  g_autoptr(HordeGeneratedImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf;
+
+  g_assert_cmpuint (g_bytes_get_size (bytes), <, 64);
+  image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (horde_generated_image_get_width (image), ==, 300);
+  g_assert_cmpint (horde_generated_image_get_height (image), ==, 200);
+  pixbuf = horde_generated_image_decode (image, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 300);
+  g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 200);
+  g_assert_true (horde_generated_image_get_pixbuf (image) == pixbuf);
+}
+
+/* 24 bytes that say 16383 × 16383: refused before a pixel is allocated */
+static void
+test_image_webp_bomb (void)
+{
+  g_autoptr(GBytes) bytes = make_webp (16383, 16383);
+  g_autoptr(HordeGeneratedImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize mark;
+
+  mark = rss_mark ();
+  image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "16383×16383"));
+  g_assert_null (image);
+  assert_rss_grew_less_than (mark, 16 * MiB);
+}
+
+/* PNG and JPEG headers are read without a decoder too */
+static void
+test_image_headers (void)
+{
+  static const guint8 png[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x7f\xff\0\0\x7f\xff\x08\x06\0\0\0";
+  static const guint8 jpeg[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+                               "\xff\xc0\0\x11\x08\xff\xf0\xff\xf0\x03\x01\x22\0\x02\x11\x01\x03\x11\x01";
+  static const guint8 jpeg_no_frame[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
+  struct {
+    const guint8 *data;
+    gsize len;
+    const char *message;
+  } cases[] = {
+    { png, sizeof png - 1, "32767×32767" },
+    { jpeg, sizeof jpeg - 1, "65520×65520" },
+    { jpeg_no_frame, sizeof jpeg_no_frame - 1, "gives no size" },
+    { png, 20, "gives no size" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].data, cases[i].len);
+      g_autoptr(HordeGeneratedImage) image = NULL;
+      g_autoptr(GError) error = NULL;
+
+      image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+    }
+}
+
+typedef struct {
+  guint n_images;           /* in the status answer */
+  guint side;               /* of each image */
+  gboolean url;             /* images by URL rather than base64 */
+  char *base;               /* the server's URL */
+} ImageServer;
+
+/* The whole image flow: submit, check (done at once), status */
+static void
+image_flow (HordeTestRawServer  *server,
+            HordeTestRawRequest *request,
+            GOutputStream       *out,
+            gpointer             user_data)
+{
+  ImageServer *is = user_data;
+
+  if (g_str_equal (request->method, "POST"))
+    answer_json (out, 202, "{\"id\": \"hostile-1\", \"kudos\": 10}");
+  else if (g_str_has_prefix (request->path, "/api/v2/generate/check/"))
+    answer_json (out, 200, "{\"finished\": 1, \"processing\": 0, \"restarted\": 0, \"waiting\": 0, "
+                           "\"done\": true, \"faulted\": false, \"wait_time\": 0, "
+                           "\"queue_position\": 0, \"kudos\": 10, \"is_possible\": true}");
+  else if (g_str_has_prefix (request->path, "/api/v2/generate/status/") && g_str_equal (request->method, "GET"))
+    {
+      g_autoptr(GBytes) webp = make_webp (is->side, is->side);
+      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
+      g_autoptr(GString) json = g_string_new ("{\"finished\": 1, \"processing\": 0, \"restarted\": 0, "
+                                              "\"waiting\": 0, \"done\": true, \"faulted\": false, "
+                                              "\"wait_time\": 0, \"queue_position\": 0, \"kudos\": 10, "
+                                              "\"is_possible\": true, \"generations\": [");
+
+      for (guint i = 0; i < is->n_images; i++)
+        g_string_append_printf (json, "%s{\"img\": \"%s%s\", \"seed\": \"%u\", \"id\": \"g%u\", "
+                                "\"censored\": false, \"worker_id\": \"w\", \"worker_name\": \"w\", "
+                                "\"model\": \"m\", \"state\": \"ok\"}",
+                                i ? "," : "", is->url ? is->base : "", is->url ? "image.webp" : base64, i, i);
+      g_string_append (json, "]}");
+      answer_json (out, 200, json->str);
+    }
+  else if (g_str_equal (request->path, "/image.webp"))
+    {
+      g_autoptr(GBytes) webp = make_webp (is->side, is->side);
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: image/webp\r\n"
+                                               "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                               g_bytes_get_size (webp));
+
+      horde_test_raw_write (out, head);
+      horde_test_raw_write_len (out, g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
+    }
+  else
+    answer_json (out, 404, "{\"message\": \"Not found\", \"rc\": \"RequestNotFound\"}");
+}
+
+static HordeImageJob *
+image_job_with_n (HordeClient *client,
+                  gint64       n)
+{
+  g_autoptr(HordeModelGenerationInputStableBuilder) params = horde_model_generation_input_stable_builder_new ();
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(HordeModelGenerationInputStable) built = NULL;
+  g_autoptr(GError) error = NULL;
+
+  horde_model_generation_input_stable_builder_set_n (params, n);
+  built = horde_model_generation_input_stable_builder_end (params, &error);
+  g_assert_no_error (error);
+  horde_image_generate_async_request_builder_set_prompt (builder, "a lighthouse");
+  horde_image_generate_async_request_builder_set_params (builder, built);
+  request = horde_image_generate_async_request_builder_end (builder, &error);
+  g_assert_no_error (error);
+
+  return horde_image_job_new (client, request);
+}
+
+static gboolean
+run_job (HordeJob  *job,
+         GError   **error)
+{
+  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
+  gboolean ok;
+
+  horde_job_run_async (job, NULL, wait_done, &wait);
+  g_main_loop_run (wait.loop);
+  ok = horde_job_run_finish (job, wait.result, error);
+  g_object_unref (wait.result);
+  g_main_loop_unref (wait.loop);
+
+  return ok;
+}
+
+/* A status listing 10,000 images for a request of one: none is taken, so
+ * no program writes 10,000 files */
+static void
+test_job_too_many_images (void)
+{
+  ImageServer is = { 10000, 1, FALSE, NULL };
+  HordeTestRawServer *server = horde_test_raw_server_start (image_flow, &is);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeImageJob) job = image_job_with_n (client, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_job (HORDE_JOB (job), &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "10000 results to a request for 1"));
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 0);
+
+  horde_test_raw_server_stop (server);
+}
+
+/* As many as were asked for are taken */
+static void
+test_job_as_many_images (void)
+{
+  ImageServer is = { 3, 64, FALSE, NULL };
+  HordeTestRawServer *server = horde_test_raw_server_start (image_flow, &is);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeImageJob) job = image_job_with_n (client, 3);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_job (HORDE_JOB (job), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 3);
+
+  horde_test_raw_server_stop (server);
+}
+
+/* Four images of 8192 × 8192 (a gigabyte of pixels together), base64 and
+ * by URL: the job takes them without decoding one; a caller that saves
+ * bytes never pays for pixels */
+static void
+test_job_images_not_decoded (gconstpointer data)
+{
+  ImageServer is = { 4, 8192, GPOINTER_TO_INT (data), NULL };
+  HordeTestRawServer *server = horde_test_raw_server_start (image_flow, &is);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeImageJob) job = image_job_with_n (client, 4);
+  g_autoptr(GError) error = NULL;
+  GListModel *images;
+  gsize mark;
+
+  is.base = g_strdup (horde_test_raw_server_get_url (server));
+  mark = rss_mark ();
+  g_assert_true (run_job (HORDE_JOB (job), &error));
+  g_assert_no_error (error);
+  images = horde_image_job_get_images (job);
+  g_assert_cmpuint (g_list_model_get_n_items (images), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(HordeGeneratedImage) image = g_list_model_get_item (images, i);
+
+      g_assert_cmpint (horde_generated_image_get_width (image), ==, 8192);
+      g_assert_cmpint (horde_generated_image_get_height (image), ==, 8192);
+    }
+  assert_rss_grew_less_than (mark, 64 * MiB);
+
+  horde_test_raw_server_stop (server);
+  g_free (is.base);
+}
+
+/* A client that wants smaller images says so */
+static void
+test_job_max_image_pixels (void)
+{
+  ImageServer is = { 1, 512, FALSE, NULL };
+  HordeTestRawServer *server = horde_test_raw_server_start (image_flow, &is);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeImageJob) job = image_job_with_n (client, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (horde_client_get_max_image_pixels (client), ==, HORDE_GENERATED_IMAGE_MAX_PIXELS);
+  horde_client_set_max_image_pixels (client, 256 * 256);
+  g_assert_false (run_job (HORDE_JOB (job), &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "512×512"));
+  g_assert_nonnull (strstr (error->message, "65536"));
+
+  horde_test_raw_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -754,6 +1079,14 @@ main (int   argc,
   g_test_add_func ("/hostile/deadline/slow-drip", test_deadline_slow_drip);
   g_test_add_func ("/hostile/deadline/retry-after", test_deadline_retry_after);
   g_test_add_func ("/hostile/deadline/retry-after-far", test_deadline_retry_after_far);
+  g_test_add_func ("/hostile/image/webp-bomb-is-real", test_image_webp_bomb_is_real);
+  g_test_add_func ("/hostile/image/webp-bomb", test_image_webp_bomb);
+  g_test_add_func ("/hostile/image/headers", test_image_headers);
+  g_test_add_func ("/hostile/job/too-many-images", test_job_too_many_images);
+  g_test_add_func ("/hostile/job/as-many-images", test_job_as_many_images);
+  g_test_add_data_func ("/hostile/job/images-not-decoded/base64", GINT_TO_POINTER (FALSE), test_job_images_not_decoded);
+  g_test_add_data_func ("/hostile/job/images-not-decoded/url", GINT_TO_POINTER (TRUE), test_job_images_not_decoded);
+  g_test_add_func ("/hostile/job/max-image-pixels", test_job_max_image_pixels);
 
   status = g_test_run ();
   g_clear_pointer (&gzip_bomb, g_bytes_unref);

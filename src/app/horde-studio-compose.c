@@ -1109,6 +1109,7 @@ horde_studio_compose_set_source_bytes (HordeStudioCompose  *self,
                                        GError             **error)
 {
   g_autoptr(HordeGeneratedImage) image = NULL;
+  GdkPixbuf *pixbuf;
   char *encoded;
 
   g_return_val_if_fail (HORDE_STUDIO_IS_COMPOSE (self), FALSE);
@@ -1122,9 +1123,9 @@ horde_studio_compose_set_source_bytes (HordeStudioCompose  *self,
     }
 
   image = horde_generated_image_new_from_bytes (bytes, NULL, error);
-  if (image == NULL)
+  if (image == NULL || (pixbuf = horde_generated_image_decode (image, error)) == NULL)
     return FALSE;
-  encoded = encode_source (horde_generated_image_get_pixbuf (image));
+  encoded = encode_source (pixbuf);
   if (encoded == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The image could not be encoded as WebP"));
@@ -1133,7 +1134,7 @@ horde_studio_compose_set_source_bytes (HordeStudioCompose  *self,
 
   g_free (self->source_image);
   self->source_image = encoded;
-  show_source (self, horde_generated_image_get_pixbuf (image));
+  show_source (self, pixbuf);
   update (self);
   return TRUE;
 }

@@ -197,14 +197,15 @@ load_texture (HordeStudioGalleryItem  *item,
   gsize len = 0;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(HordeGeneratedImage) image = NULL;
+  GdkPixbuf *pixbuf;
 
   if (!g_file_get_contents (horde_studio_gallery_item_get_path (item), &contents, &len, error))
     return NULL;
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   image = horde_generated_image_new_from_bytes (bytes, NULL, error);
-  if (image == NULL)
+  if (image == NULL || (pixbuf = horde_generated_image_decode (image, error)) == NULL)
     return NULL;
-  return gdk_texture_new_for_pixbuf (horde_generated_image_get_pixbuf (image));
+  return gdk_texture_new_for_pixbuf (pixbuf);
 }
 
 static void

@@ -300,13 +300,13 @@ take_settled (Take                *take,
 }
 
 static void
-decode_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+load_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(Take) take = user_data;
   GError *error = NULL;
-  g_autoptr(HordeGeneratedImage) image = horde_generated_image_decode_finish (result, &error);
+  g_autoptr(HordeGeneratedImage) image = horde_generated_image_load_finish (result, &error);
 
   take_settled (take, image, error);
 }
@@ -326,8 +326,10 @@ downloaded (GObject      *object,
       return;
     }
 
-  /* an upscaled image takes a while to decode: off the main context */
-  horde_generated_image_decode_async (bytes, NULL, decode_done, g_steal_pointer (&take));
+  /* its size checked against the limit; decoded when someone asks */
+  horde_generated_image_load_async (bytes, NULL, NULL,
+                                    horde_client_get_max_image_pixels (HORDE_CLIENT (object)),
+                                    load_done, g_steal_pointer (&take));
 }
 
 /* Makes a result of each form, downloading the images of post-processors */
@@ -341,12 +343,21 @@ horde_alchemy_job_take_results_async (HordeJob            *job,
   HordeAlchemyJob *self = HORDE_ALCHEMY_JOB (job);
   HordeInterrogationFormStatus * const *forms;
   gsize n_forms = 0;
+  gsize expected = HORDE_JOB_MAX_RESULTS;
 
   self->results_task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (self->results_task, horde_alchemy_job_take_results_async);
 
   forms = horde_interrogation_status_get_forms (answer, &n_forms);
   self->taken = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* a result a form the request asked for; up to the API's limit for a
+   * job resumed from an id */
+  if (self->request != NULL)
+    horde_alchemy_async_request_get_forms (self->request, &expected);
+  self->download_error = horde_job_check_n_results (n_forms, expected);
+  if (self->download_error != NULL)
+    n_forms = 0;
   g_ptr_array_set_size (self->taken, n_forms);
 
   if (n_forms == 0)

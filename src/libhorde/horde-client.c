@@ -13,6 +13,7 @@
 #include "horde-body-reader-private.h"
 #include "horde-client-private.h"
 #include "horde-error-private.h"
+#include "horde-generated-image.h"
 #include "horde-json-private.h"
 #include "horde-model-infos-private.h"
 #include "horde-rate-limiter-private.h"
@@ -89,6 +90,7 @@ struct _HordeClient
   guint deadline;
   guint64 max_response_size;
   guint64 max_download_size;
+  guint64 max_image_pixels;
   gboolean allow_insecure;
   gboolean pace_requests;
 
@@ -113,6 +115,7 @@ enum {
   PROP_DEADLINE,
   PROP_MAX_RESPONSE_SIZE,
   PROP_MAX_DOWNLOAD_SIZE,
+  PROP_MAX_IMAGE_PIXELS,
   PROP_ALLOW_INSECURE,
   PROP_PACE_REQUESTS,
   N_PROPS
@@ -192,6 +195,9 @@ horde_client_get_property (GObject    *object,
     case PROP_MAX_DOWNLOAD_SIZE:
       g_value_set_uint64 (value, self->max_download_size);
       break;
+    case PROP_MAX_IMAGE_PIXELS:
+      g_value_set_uint64 (value, self->max_image_pixels);
+      break;
     case PROP_ALLOW_INSECURE:
       g_value_set_boolean (value, self->allow_insecure);
       break;
@@ -239,6 +245,9 @@ horde_client_set_property (GObject      *object,
       break;
     case PROP_MAX_DOWNLOAD_SIZE:
       horde_client_set_max_download_size (self, g_value_get_uint64 (value));
+      break;
+    case PROP_MAX_IMAGE_PIXELS:
+      horde_client_set_max_image_pixels (self, g_value_get_uint64 (value));
       break;
     case PROP_ALLOW_INSECURE:
       horde_client_set_allow_insecure (self, g_value_get_boolean (value));
@@ -380,6 +389,19 @@ horde_client_class_init (HordeClientClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /**
+   * HordeClient:max-image-pixels:
+   *
+   * The most pixels an image of a job may have: the size in its header is
+   * checked before anything is decoded, and a larger image fails the job's
+   * download with %HORDE_ERROR_INVALID_RESPONSE. Decoded, an image takes
+   * four bytes a pixel. The default is %HORDE_GENERATED_IMAGE_MAX_PIXELS.
+   */
+  properties [PROP_MAX_IMAGE_PIXELS] =
+    g_param_spec_uint64 ("max-image-pixels", NULL, NULL,
+                         1, G_MAXUINT64, HORDE_GENERATED_IMAGE_MAX_PIXELS,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
    * HordeClient:allow-insecure:
    *
    * Whether a non-anonymous API key may be sent over plain `http` to a host
@@ -414,6 +436,7 @@ horde_client_init (HordeClient *self)
   self->deadline = DEFAULT_DEADLINE;
   self->max_response_size = DEFAULT_MAX_RESPONSE_SIZE;
   self->max_download_size = DEFAULT_MAX_DOWNLOAD_SIZE;
+  self->max_image_pixels = HORDE_GENERATED_IMAGE_MAX_PIXELS;
   self->pace_requests = TRUE;
   self->limiter = horde_rate_limiter_new ();
   g_mutex_init (&self->session_lock);
@@ -792,6 +815,42 @@ horde_client_set_max_download_size (HordeClient *self,
 
   self->max_download_size = max_download_size;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_DOWNLOAD_SIZE]);
+}
+
+/**
+ * horde_client_get_max_image_pixels:
+ * @self: a #HordeClient
+ *
+ * Gets [property@Horde.Client:max-image-pixels].
+ *
+ * Returns: the most pixels of an image the jobs of this client decode
+ */
+guint64
+horde_client_get_max_image_pixels (HordeClient *self)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), 0);
+  return self->max_image_pixels;
+}
+
+/**
+ * horde_client_set_max_image_pixels:
+ * @self: a #HordeClient
+ * @max_image_pixels: pixels, at least 1
+ *
+ * Sets [property@Horde.Client:max-image-pixels].
+ */
+void
+horde_client_set_max_image_pixels (HordeClient *self,
+                                   guint64      max_image_pixels)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (max_image_pixels >= 1);
+
+  if (self->max_image_pixels == max_image_pixels)
+    return;
+
+  self->max_image_pixels = max_image_pixels;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_IMAGE_PIXELS]);
 }
 
 /**

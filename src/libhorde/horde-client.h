@@ -91,6 +91,11 @@ HORDE_AVAILABLE_IN_ALL
 void         horde_client_set_max_download_size (HordeClient        *self,
                                                  guint64             max_download_size);
 HORDE_AVAILABLE_IN_ALL
+guint64      horde_client_get_max_image_pixels (HordeClient         *self);
+HORDE_AVAILABLE_IN_ALL
+void         horde_client_set_max_image_pixels (HordeClient         *self,
+                                                guint64              max_image_pixels);
+HORDE_AVAILABLE_IN_ALL
 gboolean     horde_client_get_allow_insecure  (HordeClient          *self);
 HORDE_AVAILABLE_IN_ALL
 void         horde_client_set_allow_insecure  (HordeClient          *self,

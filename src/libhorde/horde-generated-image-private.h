@@ -11,14 +11,22 @@
 
 G_BEGIN_DECLS
 
-/* horde_generated_image_new_from_bytes() in a worker thread: a large or
- * upscaled image takes a while to decode, and the jobs run in the caller's
- * main context */
-void                 horde_generated_image_decode_async  (GBytes                *bytes,
-                                                          HordeGenerationStable *generation,
-                                                          GAsyncReadyCallback    callback,
-                                                          gpointer               user_data);
-HordeGeneratedImage *horde_generated_image_decode_finish (GAsyncResult          *result,
-                                                          GError               **error);
+HordeGeneratedImage *horde_generated_image_new_checked  (GBytes                 *bytes,
+                                                         HordeGenerationStable  *generation,
+                                                         guint64                 max_pixels,
+                                                         GError                **error);
+
+/* An image of @bytes, or of the @base64 text of a generation's `img`, made
+ * in a worker thread (a base64 image takes a while to decode): its header
+ * is read and its size checked against @max_pixels; its pixels are
+ * decoded later, when they are asked for */
+void                 horde_generated_image_load_async   (GBytes                 *bytes,
+                                                         const char             *base64,
+                                                         HordeGenerationStable  *generation,
+                                                         guint64                 max_pixels,
+                                                         GAsyncReadyCallback     callback,
+                                                         gpointer                user_data);
+HordeGeneratedImage *horde_generated_image_load_finish  (GAsyncResult           *result,
+                                                         GError                **error);
 
 G_END_DECLS

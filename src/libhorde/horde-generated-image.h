@@ -19,6 +19,16 @@ G_BEGIN_DECLS
 
 #define HORDE_TYPE_GENERATED_IMAGE (horde_generated_image_get_type ())
 
+/**
+ * HORDE_GENERATED_IMAGE_MAX_PIXELS:
+ *
+ * The most pixels an image may have for libhorde to decode it, unless a
+ * [class@Horde.Client] says otherwise
+ * ([property@Horde.Client:max-image-pixels]): 12288 × 12288, the largest
+ * image the AI Horde makes (3072 × 3072, upscaled four times).
+ */
+#define HORDE_GENERATED_IMAGE_MAX_PIXELS (G_GUINT64_CONSTANT (12288) * 12288)
+
 HORDE_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (HordeGeneratedImage, horde_generated_image, HORDE, GENERATED_IMAGE, GObject)
 
@@ -32,6 +42,13 @@ HORDE_AVAILABLE_IN_ALL
 const char            *horde_generated_image_get_mime_type   (HordeGeneratedImage   *self);
 HORDE_AVAILABLE_IN_ALL
 const char            *horde_generated_image_get_extension   (HordeGeneratedImage   *self);
+HORDE_AVAILABLE_IN_ALL
+int                    horde_generated_image_get_width       (HordeGeneratedImage   *self);
+HORDE_AVAILABLE_IN_ALL
+int                    horde_generated_image_get_height      (HordeGeneratedImage   *self);
+HORDE_AVAILABLE_IN_ALL
+GdkPixbuf             *horde_generated_image_decode          (HordeGeneratedImage   *self,
+                                                               GError               **error);
 HORDE_AVAILABLE_IN_ALL
 GdkPixbuf             *horde_generated_image_get_pixbuf      (HordeGeneratedImage   *self);
 HORDE_AVAILABLE_IN_ALL

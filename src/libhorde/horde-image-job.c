@@ -367,23 +367,47 @@ download_settled (HordeImageJob *self,
 }
 
 static void
-decode_done (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+load_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(Download) download = user_data;
   GError *error = NULL;
-  HordeGeneratedImage *image = horde_generated_image_decode_finish (result, &error);
+  HordeGeneratedImage *image = horde_generated_image_load_finish (result, &error);
 
   download_settled (download->job, download->index, image, error);
 }
 
-/* Decodes off the main context: a large image takes a while */
+/* The image of @bytes, or of base64 text, with its size checked; off the
+ * main context, as base64 takes a while. The pixels are decoded only when
+ * someone asks for them. */
 static void
-decode_start (Download *download,
-              GBytes   *bytes)
+load_start (Download   *download,
+            GBytes     *bytes,
+            const char *base64)
 {
-  horde_generated_image_decode_async (bytes, download->generation, decode_done, download);
+  HordeClient *client = horde_job_get_client (HORDE_JOB (download->job));
+
+  horde_generated_image_load_async (bytes, base64, download->generation,
+                                    horde_client_get_max_image_pixels (client),
+                                    load_done, download);
+}
+
+/* As many images as the request asked for; any number up to the API's
+ * limit for a job resumed from an id */
+static gsize
+expected_images (HordeImageJob *self)
+{
+  HordeModelGenerationInputStable *params;
+
+  if (self->request == NULL)
+    return HORDE_JOB_MAX_RESULTS;
+
+  params = horde_image_generate_async_request_get_params (self->request);
+  if (params == NULL || !horde_model_generation_input_stable_has_n (params))
+    return 1;
+
+  return CLAMP (horde_model_generation_input_stable_get_n (params), 1, HORDE_JOB_MAX_RESULTS);
 }
 
 static void
@@ -401,7 +425,7 @@ fetch_done (GObject      *object,
       return;
     }
 
-  decode_start (g_steal_pointer (&download), bytes);
+  load_start (g_steal_pointer (&download), bytes, NULL);
 }
 
 static void
@@ -411,7 +435,7 @@ unref_if_set (gpointer object)
     g_object_unref (object);
 }
 
-/* Fetches (r2 URL) or decodes (base64) each generation, all at once */
+/* Fetches (r2 URL) or reads (base64) each generation, all at once */
 static void
 horde_image_job_take_results_async (HordeJob            *job,
                                     gpointer             answer,
@@ -429,6 +453,10 @@ horde_image_job_take_results_async (HordeJob            *job,
   g_task_set_source_tag (self->results_task, horde_image_job_take_results_async);
   g_set_object (&self->download_cancellable, cancellable);
   self->downloaded = g_ptr_array_new_with_free_func (unref_if_set);
+
+  self->download_error = horde_job_check_n_results (n_generations, expected_images (self));
+  if (self->download_error != NULL)
+    n_generations = 0;
   g_ptr_array_set_size (self->downloaded, n_generations);
 
   if (n_generations == 0)
@@ -456,13 +484,7 @@ horde_image_job_take_results_async (HordeJob            *job,
                                        fetch_done, download);
         }
       else
-        {
-          gsize len = 0;
-          g_autofree guchar *data = g_base64_decode (img, &len);
-          g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&data), len);
-
-          decode_start (download, bytes);
-        }
+        load_start (download, NULL, img);
     }
 }
 

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* The most results a request can ask for (n of an image or text request):
+ * what a job resumed from an id accepts */
+#define HORDE_JOB_MAX_RESULTS 20
+
 /* What one poll said; what it leaves out stays at its value before */
 typedef struct {
   gint64 queue_position;
@@ -75,5 +79,11 @@ void            horde_job_set_submitted    (HordeJob         *self,
                                             double            kudos,
                                             char            **warnings);
 char          **horde_job_warnings_from_async (gpointer       request_async);
+
+/* NULL, or the error for an answer with more results than the request
+ * asked for: a server that lists 10,000 images for one would have a
+ * program write 10,000 files */
+GError *horde_job_check_n_results (gsize n,
+                                   gsize expected);
 
 G_END_DECLS

@@ -1610,3 +1610,18 @@ horde_job_estimate_sync (HordeJob      *self,
 
   return horde_job_estimate_finish (self, result, kudos, error);
 }
+
+GError *
+horde_job_check_n_results (gsize n,
+                           gsize expected)
+{
+  if (n <= expected)
+    return NULL;
+
+  return g_error_new (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "The server answered with %zu results to a request for %zu",
+                                   "The server answered with %zu results to a request for %zu",
+                                   expected),
+                      n, expected);
+}

@@ -165,6 +165,23 @@ horde_text_job_set_property (GObject      *object,
 
 /* Keeps the generations of a status, unless it has fewer than those kept
  * (a status of a request the server lost track of) */
+/* As many texts as the request asked for; any number up to the API's
+ * limit for a job resumed from an id */
+static gsize
+expected_texts (HordeTextJob *self)
+{
+  HordeModelGenerationInputKobold *params;
+
+  if (self->request == NULL)
+    return HORDE_JOB_MAX_RESULTS;
+
+  params = horde_text_generate_async_request_get_params (self->request);
+  if (params == NULL || !horde_model_generation_input_kobold_has_n (params))
+    return 1;
+
+  return CLAMP (horde_model_generation_input_kobold_get_n (params), 1, HORDE_JOB_MAX_RESULTS);
+}
+
 static void
 keep_generations (HordeTextJob             *self,
                   HordeRequestStatusKobold *status)
@@ -173,7 +190,9 @@ keep_generations (HordeTextJob             *self,
   gsize n = 0;
 
   generations = horde_request_status_kobold_get_generations (status, &n);
-  if (n < horde_text_job_get_n_generations (self) ||
+  /* more than were asked for are not kept (take_results fails on them) */
+  if (n > expected_texts (self) ||
+      n < horde_text_job_get_n_generations (self) ||
       (n == 0 && horde_text_job_get_n_generations (self) == 0))
     return;
 
@@ -292,7 +311,19 @@ horde_text_job_take_results_async (HordeJob            *job,
 
   g_task_set_source_tag (task, horde_text_job_take_results_async);
   if (answer != NULL)
-    keep_generations (self, answer);
+    {
+      gsize n = 0;
+      GError *error;
+
+      horde_request_status_kobold_get_generations (answer, &n);
+      error = horde_job_check_n_results (n, expected_texts (self));
+      if (error != NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      keep_generations (self, answer);
+    }
   g_task_return_boolean (task, TRUE);
 }
 

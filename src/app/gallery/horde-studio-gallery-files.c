@@ -157,12 +157,13 @@ horde_studio_gallery_files_write (const char  *directory,
   g_autofree char *image_name = NULL;
   g_autofree char *thumb_path = NULL;
   const char *thumb_extension;
+  GdkPixbuf *pixbuf;
 
   decoded = horde_generated_image_new_from_bytes (image, NULL, error);
-  if (decoded == NULL)
+  if (decoded == NULL || (pixbuf = horde_generated_image_decode (decoded, error)) == NULL)
     return FALSE;
 
-  thumbnail = encode_thumbnail (horde_generated_image_get_pixbuf (decoded), &thumb_extension, error);
+  thumbnail = encode_thumbnail (pixbuf, &thumb_extension, error);
   if (thumbnail == NULL)
     return FALSE;
 
@@ -229,16 +230,17 @@ horde_studio_gallery_files_export_png (const char  *source,
   char *keys[] = { (char *) "tEXt::parameters", (char *) "tEXt::horde", NULL };
   char *values[] = { (char *) parameters, (char *) horde_json, NULL };
   gsize len = 0;
+  GdkPixbuf *pixbuf;
 
   if (!g_file_get_contents (source, &contents, &len, error))
     return FALSE;
 
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   decoded = horde_generated_image_new_from_bytes (bytes, NULL, error);
-  if (decoded == NULL)
+  if (decoded == NULL || (pixbuf = horde_generated_image_decode (decoded, error)) == NULL)
     return FALSE;
 
-  if (!gdk_pixbuf_save_to_bufferv (horde_generated_image_get_pixbuf (decoded),
+  if (!gdk_pixbuf_save_to_bufferv (pixbuf,
                                    &png, &len, "png", keys, values, error))
     return FALSE;
 
