@@ -4,12 +4,23 @@
  *
  * Copyright 2026 The Horde Studio authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The server is a SoupServer on 127.0.0.1 in a thread of the test, with
+ * raw paths: a plain SoupServer answers 400 itself to a path whose
+ * decoded form holds "/../", and a hostile server does not. The command
+ * line runs as a user runs it, with pipes for stdout and stderr.
  */
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <libhorde.h>
 #include <string.h>
+#include <unistd.h>
+#include <webp/encode.h>
+
+#include <libsoup/soup.h>
 
 /* ---- the sanitiser of file names ------------------------------------ */
 
@@ -142,6 +153,458 @@ test_sanitize_file_name_length (void)
   g_assert_cmpstr (name, ==, expected);
 }
 
+/* ---- a hostile server ----------------------------------------------- */
+
+typedef struct {
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+  SoupServer *server;
+  char *url;           /* the base URL: …/api */
+  char *job_id;        /* what POST /v2/generate/async answers */
+  GBytes *webp;        /* the one generation of every image request */
+} Hostile;
+
+/* A small valid WebP: 8×8 pixels, lossless */
+static GBytes *
+tiny_webp (void)
+{
+  guint8 rgba[8 * 8 * 4];
+  guint8 *webp = NULL;
+  size_t length;
+  GBytes *bytes;
+
+  for (guint i = 0; i < sizeof rgba; i += 4)
+    {
+      rgba[i] = 200;
+      rgba[i + 1] = (guint8) i;
+      rgba[i + 2] = 40;
+      rgba[i + 3] = 255;
+    }
+  length = WebPEncodeLosslessRGBA (rgba, 8, 8, 8 * 4, &webp);
+  g_assert_cmpuint (length, >, 0);
+  bytes = g_bytes_new (webp, length);
+  WebPFree (webp);
+  return bytes;
+}
+
+static void
+answer (SoupServerMessage *msg,
+        guint              status,
+        const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+static void
+answer_node (SoupServerMessage *msg,
+             guint              status,
+             JsonNode          *node)
+{
+  g_autofree char *json = json_to_string (node, FALSE);
+
+  answer (msg, status, json);
+}
+
+/* RequestStatusCheck, or RequestStatusStable with @generations */
+static JsonNode *
+request_status (Hostile  *h,
+                gboolean  with_generations)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "finished");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "processing");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "restarted");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "waiting");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "done");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "faulted");
+  json_builder_add_boolean_value (b, FALSE);
+  json_builder_set_member_name (b, "wait_time");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "queue_position");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "kudos");
+  json_builder_add_double_value (b, 10);
+  json_builder_set_member_name (b, "is_possible");
+  json_builder_add_boolean_value (b, TRUE);
+  if (with_generations)
+    {
+      gsize length = 0;
+      const guint8 *data = g_bytes_get_data (h->webp, &length);
+      g_autofree char *base64 = g_base64_encode (data, length);
+
+      json_builder_set_member_name (b, "generations");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "img");
+      json_builder_add_string_value (b, base64);
+      json_builder_set_member_name (b, "seed");
+      json_builder_add_string_value (b, "1");
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, "generation-1");
+      json_builder_set_member_name (b, "censored");
+      json_builder_add_boolean_value (b, FALSE);
+      json_builder_set_member_name (b, "gen_metadata");
+      json_builder_begin_array (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "worker_id");
+      json_builder_add_string_value (b, "worker-1");
+      json_builder_set_member_name (b, "worker_name");
+      json_builder_add_string_value (b, "worker");
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, "Deliberate");
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, "ok");
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "shared");
+      json_builder_add_boolean_value (b, FALSE);
+    }
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}
+
+static void
+hostile_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Hostile *h = user_data;
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (method, "POST") && g_str_equal (path, "/api/v2/generate/async"))
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, h->job_id);
+      json_builder_set_member_name (b, "kudos");
+      json_builder_add_double_value (b, 10);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      answer_node (msg, 202, root);
+    }
+  else if (g_str_has_prefix (path, "/api/v2/generate/check/"))
+    {
+      g_autoptr(JsonNode) root = request_status (h, FALSE);
+
+      answer_node (msg, 200, root);
+    }
+  else if (g_str_has_prefix (path, "/api/v2/generate/status/"))
+    {
+      g_autoptr(JsonNode) root = request_status (h, TRUE);
+
+      answer_node (msg, 200, root);
+    }
+  else
+    answer (msg, 404, "{\"message\": \"Not found\", \"rc\": \"NotFound\"}");
+}
+
+static gpointer
+serve (gpointer data)
+{
+  Hostile *h = data;
+
+  g_main_context_push_thread_default (h->context);
+  g_main_loop_run (h->loop);
+  g_main_context_pop_thread_default (h->context);
+  return NULL;
+}
+
+static Hostile *
+hostile_start (const char *job_id)
+{
+  Hostile *h = g_new0 (Hostile, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoslist(GUri) uris = NULL;
+  g_autofree char *url = NULL;
+
+  h->job_id = g_strdup (job_id);
+  h->webp = tiny_webp ();
+
+  h->context = g_main_context_new ();
+  h->loop = g_main_loop_new (h->context, FALSE);
+  g_main_context_push_thread_default (h->context);
+  h->server = soup_server_new ("raw-paths", TRUE, NULL);
+  soup_server_add_handler (h->server, NULL, hostile_handler, h, NULL);
+  soup_server_listen_local (h->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_main_context_pop_thread_default (h->context);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (h->server);
+  url = g_uri_to_string (uris->data);
+  h->url = g_strdup_printf ("%sapi", url);
+  h->thread = g_thread_new ("hostile-server", serve, h);
+
+  return h;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hostile_stop (Hostile *h)
+{
+  g_main_context_invoke (h->context, quit_loop, h->loop);
+  g_thread_join (h->thread);
+  g_main_context_push_thread_default (h->context);
+  soup_server_disconnect (h->server);
+  g_clear_object (&h->server);
+  g_main_context_pop_thread_default (h->context);
+  g_main_loop_unref (h->loop);
+  g_main_context_unref (h->context);
+  g_free (h->url);
+  g_free (h->job_id);
+  g_bytes_unref (h->webp);
+  g_free (h);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hostile, hostile_stop)
+
+/* ---- running horde -------------------------------------------------- */
+
+typedef struct {
+  int status;
+  GBytes *out;
+  GBytes *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_bytes_unref);
+  g_clear_pointer (&r->err, g_bytes_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs horde --server URL ARGS… with pipes: the output as bytes, whatever
+ * they are */
+static void
+run_horde (Result     *result,
+           Hostile    *h,
+           const char *first,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
+  g_ptr_array_add (argv, (gpointer) "--server");
+  g_ptr_array_add (argv, h->url);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  {
+    g_autofree char *out = g_strescape (g_bytes_get_data (result->out, NULL) ? g_bytes_get_data (result->out, NULL) : "", "\n");
+    g_autofree char *err = g_strescape (g_bytes_get_data (result->err, NULL) ? g_bytes_get_data (result->err, NULL) : "", "\n");
+
+    g_test_message ("horde → %d\nstdout: %.2000s\nstderr: %.2000s", result->status, out, err);
+  }
+}
+
+/* The output as a string (GSubprocess ends what it reads with a NUL) */
+static const char *
+text_of (GBytes *bytes)
+{
+  const char *data = g_bytes_get_data (bytes, NULL);
+
+  return data != NULL ? data : "";
+}
+
+/* ---- files named after the server's words ------------------------- */
+
+static char *
+read_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return g_steal_pointer (&contents);
+}
+
+/* Every file under @dir, as paths relative to it, sorted */
+static void
+list_tree (const char *root,
+           const char *relative,
+           GPtrArray  *found)
+{
+  g_autofree char *dir = relative ? g_build_filename (root, relative, NULL) : g_strdup (root);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = relative ? g_build_filename (relative, name, NULL) : g_strdup (name);
+      g_autofree char *path = g_build_filename (root, child, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        list_tree (root, child, found);
+      else
+        g_ptr_array_add (found, g_steal_pointer (&child));
+    }
+}
+
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+tree_of (const char *root)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  list_tree (root, NULL, found);
+  g_ptr_array_sort (found, compare_paths);
+  g_ptr_array_add (found, NULL);
+  return g_strjoinv (" ", (char **) found->pdata);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                            NULL, NULL);
+      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+  g_remove (path);
+}
+
+static void
+assert_same_bytes (const char *path,
+                   GBytes     *expected)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  g_assert_true (g_bytes_equal (bytes, expected));
+}
+
+/* An id "../../escape/pwned" must not write out/../../escape/pwned-0.webp,
+ * and must not replace the file that is there */
+static void
+test_generate_traversal (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("../../escape/pwned");
+  g_autofree char *root = g_dir_make_tmp ("horde-hostile-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (root, "a", "b", "out", NULL);
+  g_autofree char *escape = g_build_filename (root, "a", "escape", NULL);
+  g_autofree char *victim = g_build_filename (escape, "pwned-0.webp", NULL);
+  g_autofree char *saved = g_build_filename (out, "_._.._escape_pwned-0.webp", NULL);
+  g_autofree char *victim_contents = NULL;
+  g_autofree char *tree = NULL;
+  g_autofree char *expected_out = NULL;
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (escape, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (victim, "the user's own file", -1, NULL));
+
+  run_horde (&r, h, "generate", "a fox", "-o", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* the file outside is untouched, and nothing else appeared anywhere */
+  victim_contents = read_file (victim);
+  g_assert_cmpstr (victim_contents, ==, "the user's own file");
+  tree = tree_of (root);
+  g_assert_cmpstr (tree, ==, "a/b/out/_._.._escape_pwned-0.webp a/escape/pwned-0.webp");
+
+  /* the image is in the output folder, under the sanitised name */
+  assert_same_bytes (saved, h->webp);
+  expected_out = g_strdup_printf ("%s\n", saved);
+  g_assert_cmpstr (text_of (r.out), ==, expected_out);
+
+  remove_tree (root);
+}
+
+/* A symlink planted where the image would go is neither followed nor
+ * replaced: the image takes the next free name */
+static void
+test_generate_planted_symlink (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("8f2c9e1a-3b4d-4c5e-9f60-718293a4b5c6");
+  g_autofree char *root = g_dir_make_tmp ("horde-hostile-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (root, "out", NULL);
+  g_autofree char *victim = g_build_filename (root, "victim", NULL);
+  g_autofree char *planted = g_build_filename (out, "8f2c9e1a-3b4d-4c5e-9f60-718293a4b5c6-0.webp", NULL);
+  g_autofree char *saved = g_build_filename (out, "8f2c9e1a-3b4d-4c5e-9f60-718293a4b5c6-0-1.webp", NULL);
+  g_autofree char *target = NULL;
+  g_autofree char *victim_contents = NULL;
+  g_autofree char *tree = NULL;
+  g_autofree char *expected_out = NULL;
+  g_auto(Result) r = { 0 };
+
+  g_assert_cmpint (g_mkdir (out, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (victim, "the user's own file", -1, NULL));
+  g_assert_cmpint (symlink (victim, planted), ==, 0);
+
+  run_horde (&r, h, "generate", "a fox", "-o", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* the link still points where it did, at a file nobody wrote */
+  target = g_file_read_link (planted, NULL);
+  g_assert_cmpstr (target, ==, victim);
+  victim_contents = read_file (victim);
+  g_assert_cmpstr (victim_contents, ==, "the user's own file");
+
+  tree = tree_of (root);
+  g_assert_cmpstr (tree, ==, "out/8f2c9e1a-3b4d-4c5e-9f60-718293a4b5c6-0-1.webp "
+                             "out/8f2c9e1a-3b4d-4c5e-9f60-718293a4b5c6-0.webp victim");
+  assert_same_bytes (saved, h->webp);
+  expected_out = g_strdup_printf ("%s\n", saved);
+  g_assert_cmpstr (text_of (r.out), ==, expected_out);
+
+  remove_tree (root);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -150,6 +613,8 @@ main (int   argc,
 
   g_test_add_func ("/file-name/sanitize", test_sanitize_file_name);
   g_test_add_func ("/file-name/length", test_sanitize_file_name_length);
+  g_test_add_func ("/cli-hostile/generate/traversal", test_generate_traversal);
+  g_test_add_func ("/cli-hostile/generate/planted-symlink", test_generate_planted_symlink);
 
   return g_test_run ();
 }

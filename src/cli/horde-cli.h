@@ -48,6 +48,10 @@ int             horde_cli_job_failed     (HordeJob              *job,
                                           guint                  kept,
                                           const char            *noun,
                                           const char            *nouns);
+char           *horde_cli_save_image     (HordeGeneratedImage   *image,
+                                          const char            *dir,
+                                          const char            *stem,
+                                          GError               **error);
 
 int horde_cli_generate (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_text     (const HordeCliCommand *command, int argc, char **argv);
