@@ -163,7 +163,30 @@ typedef struct {
   char *url;           /* the base URL: …/api */
   char *job_id;        /* what POST /v2/generate/async answers */
   GBytes *webp;        /* the one generation of every image request */
+  gboolean faulted;    /* /check says the request faulted */
+  char *text;          /* worker names, news, error messages */
+  gsize text_length;
 } Hostile;
+
+/* What a worker operator or a hostile server may put in any string: a
+ * screen clear, a window title (OSC … BEL), the cursor-report query
+ * (which makes the terminal type an answer into its input), a carriage
+ * return that hides what came before, a C1 CSI (U+009B, CSI on some
+ * terminals) and DEL. Between them, visible words that must survive. */
+#define HOSTILE_TEXT "Alpha\033[2JBravo\033]0;pwned-title\007Charlie\033[6nDelta\rEcho\302\233" "2JFoxtrot\177Golf"
+
+/* A JSON reader refuses invalid UTF-8 in a string: the HTTP reason phrase
+ * of an error carries it instead (0xFF, and 0x9B alone, CSI on terminals
+ * that read 8-bit controls) */
+#define HOSTILE_REASON "Alpha\033[2JBravo\033]0;pwned-title\007Charlie\033[6nDelta\302\233" "2JFoxtrot\377\233Golf\177Hotel"
+
+static const char * const hostile_words[] = {
+  "Alpha", "[2JBravo", "]0;pwned-title", "Charlie", "[6nDelta", "Echo", "2JFoxtrot", "Golf", NULL
+};
+
+static const char * const reason_words[] = {
+  "Alpha", "[2JBravo", "]0;pwned-title", "Charlie", "[6nDelta", "2JFoxtrot", "Golf", "Hotel", NULL
+};
 
 /* A small valid WebP: 8×8 pixels, lossless */
 static GBytes *
@@ -273,6 +296,64 @@ request_status (Hostile  *h,
   return json_builder_get_root (b);
 }
 
+/* the hostile text as a JSON string: escaped controls, and the invalid
+ * bytes raw (no JSON escape can carry them) */
+static char *
+json_string (const char *text,
+             gsize       length)
+{
+  GString *json = g_string_new ("\"");
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guchar c = text[i];
+
+      if (c < 0x20)
+        g_string_append_printf (json, "\\u%04x", c);
+      else if (c == '"' || c == '\\')
+        g_string_append_printf (json, "\\%c", c);
+      else
+        g_string_append_c (json, c);
+    }
+  g_string_append_c (json, '"');
+  return g_string_free (json, FALSE);
+}
+
+static void
+answer_workers (Hostile           *h,
+                SoupServerMessage *msg)
+{
+  g_autofree char *text = json_string (h->text, h->text_length);
+  g_autofree char *json = g_strdup_printf ("[{\"name\": %s, \"id\": \"w-1\", \"type\": \"image\", "
+                                           "\"online\": true, \"threads\": 1, \"requests_fulfilled\": 3, "
+                                           "\"performance\": %s, \"models\": [%s], \"info\": %s}]",
+                                           text, text, text, text);
+
+  answer (msg, 200, json);
+}
+
+static void
+answer_news (Hostile           *h,
+             SoupServerMessage *msg)
+{
+  g_autofree char *text = json_string (h->text, h->text_length);
+  g_autofree char *json = g_strdup_printf ("[{\"date_published\": %s, \"importance\": %s, "
+                                           "\"title\": %s, \"newspiece\": %s}]",
+                                           text, text, text, text);
+
+  answer (msg, 200, json);
+}
+
+static void
+answer_error (Hostile           *h,
+              SoupServerMessage *msg)
+{
+  g_autofree char *text = json_string (h->text, h->text_length);
+  g_autofree char *json = g_strdup_printf ("{\"message\": %s, \"rc\": %s}", text, text);
+
+  answer (msg, 400, json);
+}
+
 static void
 hostile_handler (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -301,6 +382,8 @@ hostile_handler (SoupServer        *server,
     {
       g_autoptr(JsonNode) root = request_status (h, FALSE);
 
+      if (h->faulted)
+        json_object_set_boolean_member (json_node_get_object (root), "faulted", TRUE);
       answer_node (msg, 200, root);
     }
   else if (g_str_has_prefix (path, "/api/v2/generate/status/"))
@@ -308,6 +391,18 @@ hostile_handler (SoupServer        *server,
       g_autoptr(JsonNode) root = request_status (h, TRUE);
 
       answer_node (msg, 200, root);
+    }
+  else if (g_str_equal (path, "/api/v2/workers"))
+    answer_workers (h, msg);
+  else if (g_str_equal (path, "/api/v2/status/news"))
+    answer_news (h, msg);
+  else if (g_str_equal (path, "/api/v2/find_user"))
+    answer_error (h, msg);
+  else if (g_str_equal (path, "/api/v2/status/heartbeat"))
+    {
+      /* not JSON: the reason phrase is all the client has */
+      soup_server_message_set_status (msg, 400, HOSTILE_REASON);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<h1>no</h1>", 11);
     }
   else
     answer (msg, 404, "{\"message\": \"Not found\", \"rc\": \"NotFound\"}");
@@ -334,6 +429,8 @@ hostile_start (const char *job_id)
 
   h->job_id = g_strdup (job_id);
   h->webp = tiny_webp ();
+  h->text = g_strdup (HOSTILE_TEXT);
+  h->text_length = strlen (HOSTILE_TEXT);
 
   h->context = g_main_context_new ();
   h->loop = g_main_loop_new (h->context, FALSE);
@@ -372,6 +469,7 @@ hostile_stop (Hostile *h)
   g_main_context_unref (h->context);
   g_free (h->url);
   g_free (h->job_id);
+  g_free (h->text);
   g_bytes_unref (h->webp);
   g_free (h);
 }
@@ -397,28 +495,62 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
 /* Runs horde --server URL ARGS… with pipes: the output as bytes, whatever
  * they are */
+static void run_horde_in (Result     *result,
+                          const char *locale,
+                          Hostile    *h,
+                          const char *first,
+                          va_list     ap);
+
+/* in a UTF-8 locale: what the output looks like does not depend on the
+ * test's environment */
 static void
 run_horde (Result     *result,
            Hostile    *h,
            const char *first,
            ...)
 {
+  va_list ap;
+
+  va_start (ap, first);
+  run_horde_in (result, "C.UTF-8", h, first, ap);
+  va_end (ap);
+}
+
+static void
+run_horde_ascii (Result     *result,
+                 Hostile    *h,
+                 const char *first,
+                 ...)
+{
+  va_list ap;
+
+  va_start (ap, first);
+  run_horde_in (result, "C", h, first, ap);
+  va_end (ap);
+}
+
+static void
+run_horde_in (Result     *result,
+              const char *locale,
+              Hostile    *h,
+              const char *first,
+              va_list     ap)
+{
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  va_list ap;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
   g_ptr_array_add (argv, (gpointer) "--server");
   g_ptr_array_add (argv, h->url);
-  va_start (ap, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
   g_ptr_array_add (argv, NULL);
 
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", locale, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate (process, NULL, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
@@ -605,6 +737,229 @@ test_generate_planted_symlink (void)
   remove_tree (root);
 }
 
+/* ---- text for a terminal -------------------------------------------- */
+
+/* No byte a terminal acts on: valid UTF-8 with no control character but
+ * \n and \t (C0, DEL, the C1 range U+0080–U+009F) */
+static void
+assert_terminal_safe (GBytes *bytes)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  const char *end = NULL;
+
+  if (data == NULL)
+    return;
+  if (!g_utf8_validate_len (data, length, &end))
+    g_error ("invalid UTF-8 at byte %" G_GSIZE_FORMAT, (gsize) (end - data));
+  for (const char *p = data; p < data + length; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\t')
+        continue;
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        g_error ("control character U+%04X at byte %" G_GSIZE_FORMAT, c, (gsize) (p - data));
+    }
+}
+
+/* ... and the visible words of the hostile text are all there */
+static void
+assert_these_words_survive (GBytes             *bytes,
+                            const char * const *words)
+{
+  const char *text = text_of (bytes);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_test_message ("looking for %s", words[i]);
+      g_assert_nonnull (strstr (text, words[i]));
+    }
+}
+
+static void
+assert_words_survive (GBytes *bytes)
+{
+  assert_these_words_survive (bytes, hostile_words);
+}
+
+static guint
+count_lines (GBytes *bytes)
+{
+  guint n = 0;
+
+  for (const char *p = text_of (bytes); *p != '\0'; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+static void
+test_terminal_workers (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_auto(Result) r = { 0 };
+
+  run_horde (&r, h, "workers", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_terminal_safe (r.out);
+  assert_terminal_safe (r.err);
+  assert_words_survive (r.out);
+  /* the header and one worker: no line broken by the server */
+  g_assert_cmpuint (count_lines (r.out), ==, 2);
+}
+
+/* --json stays one valid JSON document, with nothing a terminal acts on */
+static void
+test_terminal_workers_json (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) r = { 0 };
+  JsonObject *worker;
+
+  run_horde (&r, h, "workers", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_terminal_safe (r.out);
+  g_assert_cmpuint (count_lines (r.out), ==, 1);
+  node = json_from_string (text_of (r.out), &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  worker = json_array_get_object_element (json_node_get_array (node), 0);
+  /* the controls are still there, escaped, for a program to see */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (worker, "name"), "Alpha\033[2JBravo\033]0;pwned-title\007"));
+}
+
+static void
+test_terminal_news (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_auto(Result) r = { 0 };
+
+  run_horde (&r, h, "news", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_terminal_safe (r.out);
+  assert_terminal_safe (r.err);
+  assert_words_survive (r.out);
+  g_assert_cmpuint (count_lines (r.out), ==, 2);
+}
+
+/* the server's error message, on the one error line */
+static void
+test_terminal_error (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_auto(Result) r = { 0 };
+
+  run_horde (&r, h, "user", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (r.out), ==, 0);
+  assert_terminal_safe (r.err);
+  assert_words_survive (r.err);
+  g_assert_true (g_str_has_prefix (text_of (r.err), "horde: error:"));
+  g_assert_cmpuint (count_lines (r.err), ==, 1);
+}
+
+/* an error the client knows only by its HTTP reason phrase, which may be
+ * any bytes */
+static void
+test_terminal_error_reason (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_auto(Result) r = { 0 };
+
+  run_horde (&r, h, "status", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (r.out), ==, 0);
+  assert_terminal_safe (r.err);
+  assert_these_words_survive (r.err, reason_words);
+  g_assert_true (g_str_has_prefix (text_of (r.err), "horde: error:"));
+  g_assert_cmpuint (count_lines (r.err), ==, 1);
+}
+
+/* a job id that is all of it: in the saved file's path, and in the line
+ * about the request of a job that failed */
+static void
+test_terminal_generate (void)
+{
+  g_autoptr(Hostile) h = hostile_start (HOSTILE_TEXT);
+  g_autofree char *root = g_dir_make_tmp ("horde-hostile-XXXXXX", NULL);
+  g_autofree char *tree = NULL;
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_horde (&r, h, "generate", "a fox", "-o", root, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_terminal_safe (r.out);
+    assert_terminal_safe (r.err);
+    g_assert_cmpuint (count_lines (r.out), ==, 1);
+    g_assert_true (g_str_has_prefix (text_of (r.out), root));
+    g_assert_nonnull (strstr (text_of (r.out), "Alpha_[2JBravo_]0;pwned-title_Charlie_[6nDelta_Echo_2JFoxtrot_Golf-0.webp\n"));
+  }
+  tree = tree_of (root);
+  g_assert_null (strchr (tree, ' '));
+  g_assert_cmpstr (tree, ==, "Alpha_[2JBravo_]0;pwned-title_Charlie_[6nDelta_Echo_2JFoxtrot_Golf-0.webp");
+
+  h->faulted = TRUE;
+  {
+    g_auto(Result) r = { 0 };
+
+    run_horde (&r, h, "generate", "a fox", "-o", root, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    assert_terminal_safe (r.out);
+    assert_terminal_safe (r.err);
+    assert_words_survive (r.err);
+  }
+
+  remove_tree (root);
+}
+
+/* In a locale that is not UTF-8, what is not ASCII becomes ? */
+static void
+test_terminal_ascii_locale (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_auto(Result) r = { 0 };
+  gsize length = 0;
+  const guint8 *data;
+
+  run_horde_ascii (&r, h, "news", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_terminal_safe (r.out);
+  assert_words_survive (r.out);
+  data = g_bytes_get_data (r.out, &length);
+  for (gsize i = 0; i < length; i++)
+    g_assert_cmpuint (data[i], <, 0x80);
+}
+
+/* A message of 10 MB is not one line of 10 MB */
+static void
+test_terminal_long_message (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  g_auto(Result) r = { 0 };
+  const char *err;
+
+  g_free (h->text);
+  h->text_length = 10 * 1024 * 1024;
+  h->text = g_malloc (h->text_length + 1);
+  memset (h->text, 'x', h->text_length);
+  memcpy (h->text, "Start of a long story ", strlen ("Start of a long story "));
+  h->text[h->text_length] = '\0';
+
+  run_horde (&r, h, "user", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  err = text_of (r.err);
+  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "horde: error:"));
+  g_assert_cmpuint (g_bytes_get_size (r.err), <=, 1200);
+  /* what a person reads first is there, and a mark that there was more */
+  g_assert_nonnull (strstr (err, "Start of a long story xxx"));
+  g_assert_true (g_str_has_suffix (err, "xxx…\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +970,14 @@ main (int   argc,
   g_test_add_func ("/file-name/length", test_sanitize_file_name_length);
   g_test_add_func ("/cli-hostile/generate/traversal", test_generate_traversal);
   g_test_add_func ("/cli-hostile/generate/planted-symlink", test_generate_planted_symlink);
+  g_test_add_func ("/cli-hostile/terminal/workers", test_terminal_workers);
+  g_test_add_func ("/cli-hostile/terminal/workers-json", test_terminal_workers_json);
+  g_test_add_func ("/cli-hostile/terminal/news", test_terminal_news);
+  g_test_add_func ("/cli-hostile/terminal/error", test_terminal_error);
+  g_test_add_func ("/cli-hostile/terminal/error-reason", test_terminal_error_reason);
+  g_test_add_func ("/cli-hostile/terminal/generate", test_terminal_generate);
+  g_test_add_func ("/cli-hostile/terminal/ascii-locale", test_terminal_ascii_locale);
+  g_test_add_func ("/cli-hostile/terminal/long-message", test_terminal_long_message);
 
   return g_test_run ();
 }
