@@ -333,6 +333,20 @@ answer_workers (Hostile           *h,
 }
 
 static void
+answer_styles (Hostile           *h,
+               SoupServerMessage *msg)
+{
+  g_autofree char *text = json_string (h->text, h->text_length);
+  g_autofree char *json = g_strdup_printf ("[{\"name\": %s, \"id\": \"s-1\", \"info\": %s, \"models\": [%s], "
+                                           "\"use_count\": 2},"
+                                           " {\"name\": \"plain\", \"id\": \"s-2\", \"info\": \"short\", "
+                                           "\"models\": [\"Deliberate\"], \"use_count\": 1}]",
+                                           text, text, text);
+
+  answer (msg, 200, json);
+}
+
+static void
 answer_news (Hostile           *h,
              SoupServerMessage *msg)
 {
@@ -396,6 +410,8 @@ hostile_handler (SoupServer        *server,
     answer_workers (h, msg);
   else if (g_str_equal (path, "/api/v2/status/news"))
     answer_news (h, msg);
+  else if (g_str_equal (path, "/api/v2/styles/image"))
+    answer_styles (h, msg);
   else if (g_str_equal (path, "/api/v2/find_user"))
     answer_error (h, msg);
   else if (g_str_equal (path, "/api/v2/status/heartbeat"))
@@ -960,6 +976,45 @@ test_terminal_long_message (void)
   g_assert_true (g_str_has_suffix (err, "xxx…\n"));
 }
 
+/* Names of a megabyte, with a line break: each row of a table stays one
+ * line of a sensible length, and so does its padding */
+static void
+test_terminal_long_names (void)
+{
+  g_autoptr(Hostile) h = hostile_start ("job");
+  const char *start = "Name\nwith a line break ";
+
+  g_free (h->text);
+  h->text_length = 1024 * 1024;
+  h->text = g_malloc (h->text_length + 1);
+  memset (h->text, 'y', h->text_length);
+  memcpy (h->text, start, strlen (start));
+  h->text[h->text_length] = '\0';
+
+  {
+    g_auto(Result) r = { 0 };
+
+    run_horde (&r, h, "workers", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_terminal_safe (r.out);
+    g_assert_cmpuint (count_lines (r.out), ==, 2);
+    g_assert_cmpuint (g_bytes_get_size (r.out), <, 4096);
+    g_assert_nonnull (strstr (text_of (r.out), "Name with a line break yyy"));
+    g_assert_nonnull (strstr (text_of (r.out), "yyy…"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+
+    run_horde (&r, h, "styles", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    assert_terminal_safe (r.out);
+    g_assert_cmpuint (count_lines (r.out), ==, 3);
+    g_assert_cmpuint (g_bytes_get_size (r.out), <, 8192);
+    g_assert_nonnull (strstr (text_of (r.out), "Name with a line break yyy"));
+    g_assert_nonnull (strstr (text_of (r.out), "plain"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -978,6 +1033,7 @@ main (int   argc,
   g_test_add_func ("/cli-hostile/terminal/generate", test_terminal_generate);
   g_test_add_func ("/cli-hostile/terminal/ascii-locale", test_terminal_ascii_locale);
   g_test_add_func ("/cli-hostile/terminal/long-message", test_terminal_long_message);
+  g_test_add_func ("/cli-hostile/terminal/long-names", test_terminal_long_names);
 
   return g_test_run ();
 }

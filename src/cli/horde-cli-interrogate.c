@@ -150,7 +150,8 @@ static void
 print_result (HordeAlchemyResult *result,
               const char         *path)
 {
-  const char *form = horde_alchemy_result_get_form (result);
+  const char *form_name = horde_alchemy_result_get_form (result);
+  g_autofree char *form = horde_cli_name (form_name);
   HordeInterrogationFormResult *form_result = horde_interrogation_form_status_get_result (horde_alchemy_result_get_form_status (result));
   JsonObject *interrogation = horde_alchemy_result_get_interrogation (result);
 
@@ -183,8 +184,9 @@ print_result (HordeAlchemyResult *result,
     {
       /* a form this program has no words for: what the server said */
       g_autoptr(JsonNode) node = horde_interrogation_form_result_to_json_node (form_result);
-      JsonNode *value = JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), form)
-                        ? json_object_get_member (json_node_get_object (node), form) : node;
+      JsonNode *value = JSON_NODE_HOLDS_OBJECT (node) && form_name != NULL &&
+                        json_object_has_member (json_node_get_object (node), form_name)
+                        ? json_object_get_member (json_node_get_object (node), form_name) : node;
       g_autofree char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
                               ? g_strdup (json_node_get_string (value)) : json_to_string (value, FALSE);
 
