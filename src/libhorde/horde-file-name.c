@@ -15,7 +15,7 @@
 /* Characters no file name gets: controls (C0, DEL, C1), the separators and
  * the characters that Windows, FAT and the document portal refuse, and the
  * invisible marks that reorder text (a name could show an extension that
- * is not its own: "image‮gpj.exe"). */
+ * is not its own: "image", U+202E, "gpj.exe" shows as "imageexe.jpg"). */
 static gboolean
 is_refused (gunichar c)
 {
