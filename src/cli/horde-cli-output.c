@@ -64,7 +64,9 @@ horde_cli_safe_text (const char *text,
     return g_strdup ("");
 
   end = text + strlen (text);
-  safe = g_string_sized_new (end - text);
+  /* at most 4 bytes a character, and the "…" */
+  safe = g_string_sized_new (max_chars >= 0 ? MIN ((gsize) (end - text), (gsize) max_chars * 4 + 3)
+                                            : (gsize) (end - text));
 
   for (p = text; p < end;)
     {
