@@ -82,7 +82,9 @@ build_request (const char  *prompt,
   return horde_image_generate_async_request_builder_end (builder, error);
 }
 
-/* Saves what arrived, even after a failure: nothing received is lost */
+/* Saves what arrived, even after a failure: nothing received is lost.
+ * Each image is DIR/<job id>-<n>.<ext>, the id made a safe file name (the
+ * server chose it), and never replaces a file that is there. */
 static guint
 save_images (HordeImageJob  *job,
              const char     *dir,
@@ -90,15 +92,15 @@ save_images (HordeImageJob  *job,
 {
   GListModel *images = horde_image_job_get_images (job);
   guint n = g_list_model_get_n_items (images);
+  g_autofree char *id = horde_sanitize_file_name (horde_image_job_get_id (job), -1);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(HordeGeneratedImage) image = g_list_model_get_item (images, i);
-      g_autofree char *name = g_strdup_printf ("%s-%u.%s", horde_image_job_get_id (job), i,
-                                               horde_generated_image_get_extension (image));
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *stem = g_strdup_printf ("%s-%u", id, i);
+      g_autofree char *path = horde_cli_save_image (image, dir, stem, error);
 
-      if (!horde_generated_image_save (image, path, error))
+      if (path == NULL)
         return i;
       g_print ("%s\n", path);
     }

@@ -69,9 +69,10 @@ build_request (const char  *source,
   return horde_alchemy_async_request_builder_end (builder, error);
 }
 
-/* Saves each post-processed image as DIR/<job id>-<form>.<ext>; @paths
- * gets the path of each result (NULL where there is no image). Stops at
- * the first file that cannot be written. */
+/* Saves each post-processed image as DIR/<job id>-<form>.<ext>, made a
+ * safe file name (the server chose both words) that never replaces a file
+ * that is there; @paths gets the path of each result (NULL where there is
+ * no image). Stops at the first file that cannot be written. */
 static gboolean
 save_images (HordeAlchemyJob  *job,
              const char       *dir,
@@ -85,7 +86,8 @@ save_images (HordeAlchemyJob  *job,
     {
       g_autoptr(HordeAlchemyResult) result = g_list_model_get_item (results, i);
       HordeGeneratedImage *image = horde_alchemy_result_get_image (result);
-      g_autofree char *name = NULL;
+      g_autofree char *words = NULL;
+      g_autofree char *stem = NULL;
       g_autofree char *path = NULL;
 
       if (image == NULL)
@@ -93,11 +95,9 @@ save_images (HordeAlchemyJob  *job,
           g_ptr_array_add (paths, NULL);
           continue;
         }
-      name = g_strdup_printf ("%s-%s.%s", horde_job_get_id (HORDE_JOB (job)), horde_alchemy_result_get_form (result),
-                              horde_generated_image_get_extension (image));
-      /* a form name is the server's word: keep it a file name */
-      g_strdelimit (name, G_DIR_SEPARATOR_S, '_');
-      path = g_build_filename (dir, name, NULL);
+      words = g_strdup_printf ("%s-%s", horde_cli_or (horde_job_get_id (HORDE_JOB (job)), ""),
+                               horde_cli_or (horde_alchemy_result_get_form (result), ""));
+      stem = horde_sanitize_file_name (words, -1);
       if (g_mkdir_with_parents (dir, 0755) != 0)
         {
           int saved = errno;
@@ -106,7 +106,8 @@ save_images (HordeAlchemyJob  *job,
                        "cannot make the directory %s: %s", dir, g_strerror (saved));
           return FALSE;
         }
-      if (!horde_generated_image_save (image, path, error))
+      path = horde_cli_save_image (image, dir, stem, error);
+      if (path == NULL)
         return FALSE;
       g_ptr_array_add (paths, g_steal_pointer (&path));
     }
@@ -149,7 +150,8 @@ static void
 print_result (HordeAlchemyResult *result,
               const char         *path)
 {
-  const char *form = horde_alchemy_result_get_form (result);
+  const char *form_name = horde_alchemy_result_get_form (result);
+  g_autofree char *form = horde_cli_name (form_name);
   HordeInterrogationFormResult *form_result = horde_interrogation_form_status_get_result (horde_alchemy_result_get_form_status (result));
   JsonObject *interrogation = horde_alchemy_result_get_interrogation (result);
 
@@ -182,8 +184,9 @@ print_result (HordeAlchemyResult *result,
     {
       /* a form this program has no words for: what the server said */
       g_autoptr(JsonNode) node = horde_interrogation_form_result_to_json_node (form_result);
-      JsonNode *value = JSON_NODE_HOLDS_OBJECT (node) && json_object_has_member (json_node_get_object (node), form)
-                        ? json_object_get_member (json_node_get_object (node), form) : node;
+      JsonNode *value = JSON_NODE_HOLDS_OBJECT (node) && form_name != NULL &&
+                        json_object_has_member (json_node_get_object (node), form_name)
+                        ? json_object_get_member (json_node_get_object (node), form_name) : node;
       g_autofree char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
                               ? g_strdup (json_node_get_string (value)) : json_to_string (value, FALSE);
 

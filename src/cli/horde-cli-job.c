@@ -69,16 +69,24 @@ progress_line (Run      *run,
         g_string_append_printf (line, "  restarted %" G_GINT64_FORMAT, horde_job_get_restarted (job));
     }
   if (horde_job_get_connection_error (job) != NULL)
-    g_string_append_printf (line, "  no answer from the server (%s), asking again",
-                            horde_job_get_connection_error (job)->message);
+    {
+      g_autofree char *why = horde_cli_name (horde_job_get_connection_error (job)->message);
+
+      g_string_append_printf (line, "  no answer from the server (%s), asking again", why);
+    }
   if (with_clock)
     g_string_append_printf (line, "  %.0fs", (g_get_monotonic_time () - run->started) / (double) G_USEC_PER_SEC);
 
   return g_string_free (line, FALSE);
 }
 
+/* The line's own control bytes on a terminal: back to its start, and
+ * clear it. Only they go out without horde_cli_write(). */
+#define REWRITE_LINE "\r\033[K"
+
 /* On a terminal, one line rewritten in place (with a running clock); in a
- * pipe or a log, one line each time something changes. */
+ * pipe or a log, one line each time something changes. The text of the
+ * line goes through horde_cli_write() like all else. */
 static void
 show_progress (Run *run)
 {
@@ -86,21 +94,21 @@ show_progress (Run *run)
 
   if (run->tty)
     {
-      fprintf (stderr, "\r\033[K%s", line);
-      fflush (stderr);
+      fputs (REWRITE_LINE, stderr);
+      horde_cli_write (stderr, line);
       return;
     }
 
   if (g_strcmp0 (line, run->last_line) != 0)
     {
-      fprintf (stderr, "%s\n", line);
+      g_printerr ("%s\n", line);
       g_free (run->last_line);
       run->last_line = g_steal_pointer (&line);
     }
 
   if (!horde_job_get_is_possible (run->job) && !run->warned_impossible)
     {
-      fprintf (stderr, "warning: no worker online can serve this request now; it waits until one can\n");
+      g_printerr ("warning: no worker online can serve this request now; it waits until one can\n");
       run->warned_impossible = TRUE;
     }
 }
@@ -110,7 +118,7 @@ end_progress (Run *run)
 {
   if (run->tty)
     {
-      fprintf (stderr, "\r\033[K");
+      fputs (REWRITE_LINE, stderr);
       fflush (stderr);
     }
 }
@@ -137,10 +145,11 @@ interrupted (gpointer user_data)
 
   if (run->cancelling)
     {
+      g_autofree char *id = horde_cli_name (horde_job_get_id (run->job));
+
       /* a second Ctrl+C: the user will not wait for the server */
       end_progress (run);
-      g_printerr ("horde: interrupted; the request %s may still run on the server\n",
-                  horde_cli_or (horde_job_get_id (run->job), ""));
+      g_printerr ("horde: interrupted; the request %s may still run on the server\n", id);
       exit (HORDE_CLI_EXIT_CANCELLED);
     }
 
@@ -211,18 +220,19 @@ horde_cli_job_failed (HordeJob     *job,
                       const char   *nouns)
 {
   const char *what = kept == 1 ? noun : nouns;
+  g_autofree char *id = horde_cli_name (horde_job_get_id (job));
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       if (horde_job_get_on_server (job))
         g_printerr ("horde: cancelled, but the server could not be told: request %s may run on until it expires (%u %s kept)\n",
-                    horde_job_get_id (job), kept, what);
+                    id, kept, what);
       else
         g_printerr ("horde: cancelled; the server request was deleted (%u %s kept)\n", kept, what);
       return HORDE_CLI_EXIT_CANCELLED;
     }
 
   if (horde_job_get_id (job) != NULL)
-    g_printerr ("Request %s\n", horde_job_get_id (job));
+    g_printerr ("Request %s\n", id);
   return horde_cli_fail (error);
 }

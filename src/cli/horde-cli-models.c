@@ -75,9 +75,10 @@ horde_cli_models (const HordeCliCommand  *command,
   for (guint i = 0; i < models->len; i++)
     {
       HordeActiveModel *model = models->pdata[i];
+      g_autofree char *name = horde_cli_name (horde_cli_or (horde_active_model_get_name (model), "?"));
 
       g_print ("%-40s %8" G_GINT64_FORMAT " %8.0f %7" G_GINT64_FORMAT "s\n",
-               horde_active_model_get_name (model) ? horde_active_model_get_name (model) : "?",
+               name,
                horde_active_model_get_count (model),
                horde_active_model_get_queued (model),
                horde_active_model_get_eta (model));

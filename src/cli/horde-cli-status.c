@@ -82,6 +82,8 @@ horde_cli_status (const HordeCliCommand  *command,
   g_autoptr(JsonNode) heartbeat = NULL;
   g_autoptr(HordePerformance) performance = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *version = NULL;
   int status;
 
   if (!parse_no_arguments (context, &argc, &argv, &status))
@@ -106,9 +108,9 @@ horde_cli_status (const HordeCliCommand  *command,
                                                     heartbeat_json, performance_json));
     }
 
-  g_print ("Server:    %s (API %s)\n",
-           horde_cli_or (heartbeat_member (heartbeat, "message"), "?"),
-           horde_cli_or (heartbeat_member (heartbeat, "version"), "?"));
+  message = horde_cli_name (horde_cli_or (heartbeat_member (heartbeat, "message"), "?"));
+  version = horde_cli_name (horde_cli_or (heartbeat_member (heartbeat, "version"), "?"));
+  g_print ("Server:    %s (API %s)\n", message, version);
   g_print ("\n%-14s %8s %8s %8s %12s %12s\n", "", "WORKERS", "THREADS", "QUEUED", "QUEUED WORK", "PAST MINUTE");
   g_print ("%-14s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %12.1f %12.1f  megapixelsteps\n",
            "Images",
@@ -167,11 +169,13 @@ horde_cli_news (const HordeCliCommand  *command,
   for (gsize i = 0; i < n; i++)
     {
       HordeNewspiece *piece = items[i];
+      g_autofree char *date = horde_cli_name (horde_cli_or (horde_newspiece_get_date_published (piece), "?"));
+      g_autofree char *importance = horde_cli_name (horde_cli_or (horde_newspiece_get_importance (piece), ""));
+      g_autofree char *title = horde_cli_safe_text (horde_cli_or (horde_newspiece_get_title (piece), ""),
+                                                    HORDE_CLI_MAX_LINE, TRUE);
 
-      g_print ("%s%-10s  %-12s  %s\n", i > 0 ? "\n" : "",
-               horde_cli_or (horde_newspiece_get_date_published (piece), "?"),
-               horde_cli_or (horde_newspiece_get_importance (piece), ""),
-               horde_cli_or (horde_newspiece_get_title (piece), ""));
+      /* the heading one line; the piece as the server wrote it */
+      g_print ("%s%-10s  %-12s  %s\n", i > 0 ? "\n" : "", date, importance, title);
       g_print ("  %s\n", horde_cli_or (horde_newspiece_get_newspiece (piece), ""));
     }
   if (n == 0)
@@ -208,8 +212,15 @@ print_text_period (const char               *name,
 
 typedef struct {
   const char *name;
+  char *shown;    /* the name as a line shows it */
   gint64 day, month, total;
 } ModelCounts;
+
+static void
+model_counts_clear (ModelCounts *row)
+{
+  g_free (row->shown);
+}
 
 static gint64
 count_of (JsonNode   *period,
@@ -248,6 +259,7 @@ print_model_counts (JsonNode *day,
   JsonNode *periods[] = { total, month, day };
   int width = 40;
 
+  g_array_set_clear_func (rows, (GDestroyNotify) model_counts_clear);
   for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
     {
       g_autoptr(GList) names = NULL;
@@ -257,10 +269,11 @@ print_model_counts (JsonNode *day,
       names = json_object_get_members (json_node_get_object (periods[p]));
       for (GList *l = names; l != NULL; l = l->next)
         {
-          ModelCounts row = { l->data, 0, 0, 0 };
+          ModelCounts row = { l->data, NULL, 0, 0, 0 };
 
           if (!g_hash_table_add (seen, l->data))
             continue;
+          row.shown = horde_cli_name (row.name);
           row.day = count_of (day, row.name);
           row.month = count_of (month, row.name);
           row.total = count_of (total, row.name);
@@ -272,14 +285,14 @@ print_model_counts (JsonNode *day,
   /* text model names run long ("aphrodite/NeverSleep/…"): widen the column
    * rather than push the counts out of line */
   for (guint i = 0; i < rows->len; i++)
-    width = MAX (width, (int) g_utf8_strlen (g_array_index (rows, ModelCounts, i).name, -1));
+    width = MAX (width, (int) g_utf8_strlen (g_array_index (rows, ModelCounts, i).shown, -1));
   g_print ("%-*s %12s %12s %14s\n", width, "MODEL", "DAY", "MONTH", "TOTAL");
   for (guint i = 0; i < rows->len; i++)
     {
       ModelCounts *row = &g_array_index (rows, ModelCounts, i);
 
       g_print ("%s%*s %12" G_GINT64_FORMAT " %12" G_GINT64_FORMAT " %14" G_GINT64_FORMAT "\n",
-               row->name, width - (int) g_utf8_strlen (row->name, -1), "", row->day, row->month, row->total);
+               row->shown, width - (int) g_utf8_strlen (row->shown, -1), "", row->day, row->month, row->total);
     }
   if (rows->len == 0)
     g_print ("(no model statistics)\n");

@@ -67,10 +67,11 @@ print_texts (HordeTextJob *job)
   for (gsize i = 0; i < n; i++)
     {
       const char *text = horde_cli_or (horde_generation_kobold_get_text (generations[i]), "");
+      g_autofree char *model = horde_cli_name (horde_cli_or (horde_generation_kobold_get_model (generations[i]),
+                                                             "unknown model"));
 
       if (n > 1)
-        g_print ("%s--- %" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT " (%s) ---\n", i > 0 ? "\n" : "", i + 1, n,
-                 horde_cli_or (horde_generation_kobold_get_model (generations[i]), "unknown model"));
+        g_print ("%s--- %" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT " (%s) ---\n", i > 0 ? "\n" : "", i + 1, n, model);
       g_print ("%s%s", text, g_str_has_suffix (text, "\n") ? "" : "\n");
     }
 }

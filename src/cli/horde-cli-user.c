@@ -25,6 +25,7 @@ horde_cli_user (const HordeCliCommand  *command,
   g_autoptr(HordeFindUserRequest) request = NULL;
   g_autoptr(HordeUserDetails) user = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
 
   if (!horde_cli_parse (context, &argc, &argv))
     return HORDE_CLI_EXIT_USAGE;
@@ -40,7 +41,8 @@ horde_cli_user (const HordeCliCommand  *command,
   if (opt_json)
     return horde_cli_print_json (horde_user_details_to_json (user));
 
-  g_print ("User:        %s\n", horde_user_details_get_username (user) ? horde_user_details_get_username (user) : "?");
+  name = horde_cli_name (horde_cli_or (horde_user_details_get_username (user), "?"));
+  g_print ("User:        %s\n", name);
   g_print ("Id:          %" G_GINT64_FORMAT "\n", horde_user_details_get_id (user));
   g_print ("Kudos:       %.0f\n", horde_user_details_get_kudos (user));
   g_print ("Concurrency: %" G_GINT64_FORMAT "\n", horde_user_details_get_concurrency (user));

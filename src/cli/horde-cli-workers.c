@@ -25,12 +25,17 @@ static GOptionEntry styles_entries[] = {
   { NULL }
 };
 
+/* A list of the server's names, one line of at most @max_chars */
 static char *
-join_strv (const char * const *strv)
+join_strv (const char * const *strv,
+           gssize              max_chars)
 {
+  g_autofree char *joined = NULL;
+
   if (strv == NULL || strv[0] == NULL)
     return g_strdup ("-");
-  return g_strjoinv (", ", (char **) strv);
+  joined = g_strjoinv (", ", (char **) strv);
+  return horde_cli_safe_text (joined, max_chars, TRUE);
 }
 
 /* ---- workers -------------------------------------------------------- */
@@ -98,16 +103,17 @@ horde_cli_workers (const HordeCliCommand  *command,
   for (gsize i = 0; i < n; i++)
     {
       HordeWorkerDetails *worker = items[i];
-      g_autofree char *models = join_strv (horde_worker_details_get_models (worker));
+      /* a worker's name and words are its operator's: one line each */
+      g_autofree char *models = join_strv (horde_worker_details_get_models (worker), HORDE_CLI_MAX_LINE);
+      g_autofree char *name = horde_cli_name (horde_cli_or (horde_worker_details_get_name (worker), "?"));
+      g_autofree char *kind = horde_cli_name (horde_cli_or (horde_worker_details_get_kind (worker), "?"));
+      g_autofree char *performance = horde_cli_name (horde_cli_or (horde_worker_details_get_performance (worker), "-"));
 
       g_print ("%-24s %-13s %-11s %7" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %-30s %s\n",
-               horde_cli_or (horde_worker_details_get_name (worker), "?"),
-               horde_cli_or (horde_worker_details_get_kind (worker), "?"),
-               worker_state (worker),
+               name, kind, worker_state (worker),
                horde_worker_details_get_threads (worker),
                horde_worker_details_get_requests_fulfilled (worker),
-               horde_cli_or (horde_worker_details_get_performance (worker), "-"),
-               models);
+               performance, models);
     }
 
   return HORDE_CLI_EXIT_OK;
@@ -118,16 +124,18 @@ horde_cli_workers (const HordeCliCommand  *command,
 /* One table row; the columns widen to the longest name and model list
  * (text model names are often longer than the default width). */
 typedef struct {
-  const char *name;
-  gint64      uses;
-  char       *models;
-  const char *info;
+  char   *name;
+  gint64  uses;
+  char   *models;
+  char   *info;
 } StyleRow;
 
 static void
 style_row_clear (StyleRow *row)
 {
+  g_free (row->name);
   g_free (row->models);
+  g_free (row->info);
 }
 
 static void
@@ -137,7 +145,13 @@ add_style_row (GArray             *rows,
                const char * const *model_names,
                const char         *info)
 {
-  StyleRow row = { horde_cli_or (name, "?"), uses, join_strv (model_names), horde_cli_or (info, "") };
+  /* bounded: the columns widen to the longest */
+  StyleRow row = {
+    horde_cli_name (horde_cli_or (name, "?")),
+    uses,
+    join_strv (model_names, 2 * HORDE_CLI_MAX_NAME),
+    horde_cli_safe_text (horde_cli_or (info, ""), HORDE_CLI_MAX_LINE, TRUE),
+  };
 
   g_array_append_val (rows, row);
 }

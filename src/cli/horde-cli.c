@@ -90,13 +90,14 @@ horde_cli_client_new (void)
   return client;
 }
 
-/* One line, whatever went wrong: what a script's log and a person need */
+/* One line, whatever went wrong: what a script's log and a person need.
+ * The message often holds the server's words: a message of megabytes
+ * is cut, with "…" for the rest. */
 int
 horde_cli_fail (const GError *error)
 {
-  g_autofree char *line = g_strdup (error->message);
+  g_autofree char *line = horde_cli_safe_text (error->message, HORDE_CLI_MAX_LINE, TRUE);
 
-  g_strdelimit (line, "\n\r", ' ');
   g_printerr ("horde: error: %s\n", line);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

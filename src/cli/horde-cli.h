@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <stdio.h>
+
 #include <libhorde.h>
 
 G_BEGIN_DECLS
@@ -24,6 +26,19 @@ struct _HordeCliCommand {
 #define HORDE_CLI_EXIT_FAILURE   1
 #define HORDE_CLI_EXIT_USAGE     2
 #define HORDE_CLI_EXIT_CANCELLED 130
+
+/* how much of a server's words one line shows, in characters: a name or
+ * an id, and a message on the error line */
+#define HORDE_CLI_MAX_NAME 200
+#define HORDE_CLI_MAX_LINE 1000
+
+void            horde_cli_output_init    (void);
+char           *horde_cli_safe_text      (const char            *text,
+                                          gssize                 max_chars,
+                                          gboolean               one_line);
+char           *horde_cli_name           (const char            *text);
+void            horde_cli_write          (FILE                  *stream,
+                                          const char            *text);
 
 GOptionEntry   *horde_cli_global_entries (void);
 GOptionContext *horde_cli_context_new    (const HordeCliCommand *command,
@@ -48,6 +63,10 @@ int             horde_cli_job_failed     (HordeJob              *job,
                                           guint                  kept,
                                           const char            *noun,
                                           const char            *nouns);
+char           *horde_cli_save_image     (HordeGeneratedImage   *image,
+                                          const char            *dir,
+                                          const char            *stem,
+                                          GError               **error);
 
 int horde_cli_generate (const HordeCliCommand *command, int argc, char **argv);
 int horde_cli_text     (const HordeCliCommand *command, int argc, char **argv);

@@ -27,20 +27,24 @@ static const HordeCliCommand commands[] = {
 };
 
 static void
-usage (FILE *out)
+usage (gboolean to_stderr)
 {
-  fprintf (out,
-           "Usage:\n"
-           "  horde [--server URL] [--api-key KEY] COMMAND [OPTION…]\n"
-           "\n"
-           "Commands:\n");
+  g_autoptr(GString) text = g_string_new ("Usage:\n"
+                                          "  horde [--server URL] [--api-key KEY] COMMAND [OPTION…]\n"
+                                          "\n"
+                                          "Commands:\n");
+
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-  fprintf (out,
-           "\n"
-           "Run “horde COMMAND --help” for the options of a command.\n"
-           "The server is $AI_HORDE_URL, or https://aihorde.net/api; the key is\n"
-           "$AI_HORDE_API_KEY, or the anonymous key.\n");
+    g_string_append_printf (text, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  g_string_append (text,
+                   "\n"
+                   "Run “horde COMMAND --help” for the options of a command.\n"
+                   "The server is $AI_HORDE_URL, or https://aihorde.net/api; the key is\n"
+                   "$AI_HORDE_API_KEY, or the anonymous key.\n");
+  if (to_stderr)
+    g_printerr ("%s", text->str);
+  else
+    g_print ("%s", text->str);
 }
 
 int
@@ -52,6 +56,8 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   g_set_prgname ("horde");
+  /* whatever is printed from here on reaches a terminal only as text */
+  horde_cli_output_init ();
 
   /* The command is the first argument that is neither an option nor the
    * value of a global option; the globals may stand before or after it. */
@@ -78,11 +84,11 @@ main (int   argc,
             }
           if (g_str_equal (args->pdata[i], "--help") || g_str_equal (args->pdata[i], "-h"))
             {
-              usage (stdout);
+              usage (FALSE);
               return HORDE_CLI_EXIT_OK;
             }
         }
-      usage (stderr);
+      usage (TRUE);
       return HORDE_CLI_EXIT_USAGE;
     }
 
@@ -98,6 +104,6 @@ main (int   argc,
     }
 
   g_printerr ("horde: “%s” is not a command.\n\n", name);
-  usage (stderr);
+  usage (TRUE);
   return HORDE_CLI_EXIT_USAGE;
 }

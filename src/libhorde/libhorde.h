@@ -17,6 +17,7 @@
 #include "horde-client-calls.h"
 #include "horde-client-worker.h"
 #include "horde-error.h"
+#include "horde-file-name.h"
 #include "horde-generated-image.h"
 #include "horde-image-job.h"
 #include "horde-job.h"

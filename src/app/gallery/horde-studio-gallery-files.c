@@ -32,15 +32,17 @@
 
 /*
  * The base of the file name of an image: the generation id, or else the
- * job id, reduced to characters that are safe in a file name (a server
- * must not be able to name "../something").
+ * job id, reduced to the characters the gallery keeps in its names (ASCII
+ * letters and digits, - and _), then made a safe file name by libhorde's
+ * horde_sanitize_file_name(), the one place that knows what a server must
+ * not be able to name ("../something", "-rf"…).
  */
 char *
 horde_studio_gallery_files_make_stem (HordeGenerationStable *generation,
                                       const char            *job_id)
 {
   const char *id = generation ? horde_generation_stable_get_id (generation) : NULL;
-  GString *stem = g_string_new (NULL);
+  g_autoptr(GString) stem = g_string_new (NULL);
 
   if (id == NULL || id[0] == '\0')
     id = job_id;
@@ -51,7 +53,7 @@ horde_studio_gallery_files_make_stem (HordeGenerationStable *generation,
   if (stem->len == 0)
     g_string_append (stem, "image");
 
-  return g_string_free (stem, FALSE);
+  return horde_sanitize_file_name (stem->str, stem->len);
 }
 
 
