@@ -735,12 +735,14 @@ read_object (Reader               *r,
         g_autofree char *name = read_string (r, NULL);
         const HordeFieldInfo *f;
         const char *value_start;
+        guint depth;
 
         if (name == NULL || !expect (r, ':'))
           goto error;
 
         skip_space (r);
         value_start = r->p;
+        depth = r->depth;
         f = horde_model_info_find_field (info, name);
         if (f == NULL || f->location != HORDE_FIELD_LOCATION_BODY ||
             !read_field (r, m, f - info->fields))
@@ -749,8 +751,11 @@ read_object (Reader               *r,
 
             if (r->error != NULL)
               goto error;
-            /* not a fit for the field: read it again, as it is */
+            /* not a fit for the field: read it again, as it is, from
+             * where it started (in the text and in depth: an attempt
+             * given up halfway leaves its levels counted) */
             r->p = value_start;
+            r->depth = depth;
             if ((node = read_node (r)) == NULL)
               goto error;
             horde_model_extra_set (m, name, node);

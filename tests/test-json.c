@@ -1,0 +1,98 @@
+/* test-json.c: JSON in and out, as a hostile server would test it
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Everything a server sends goes through libhorde's own reader, and
+ * everything libhorde writes must be JSON that any strict reader takes.
+ * These cases are the documents an attacker (or a broken proxy) would
+ * send: deep nesting, numbers at and past the limits of the C types,
+ * NULs, duplicate members, control characters.
+ */
+
+#include "config.h"
+
+#include <libhorde.h>
+
+#include "horde-json-private.h"
+#include "horde-model-private.h"
+
+/* "[{<item>},{<item>},…]" with @n items */
+static char *
+repeat_list (const char *item,
+             guint       n)
+{
+  GString *text = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, item);
+    }
+  g_string_append_c (text, ']');
+  return g_string_free (text, FALSE);
+}
+
+/* An array element that is not an object makes the reader read the array
+ * again as a plain value: the depth of the first attempt must not stay
+ * counted, or a long enough list of such arrays is "too deep". */
+static void
+test_read_depth_restored (void)
+{
+  g_autofree char *users = repeat_list ("{\"id\": 1, \"styles\": [null]}", 520);
+  g_autofree char *workers = repeat_list ("{\"name\": \"w\", \"messages\": [null, 1]}", 520);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeUserDetailsList) user_list = NULL;
+  g_autoptr(HordeWorkerDetailsList) worker_list = NULL;
+  HordeUserDetails *user;
+
+  user_list = horde_user_details_list_new_from_json (users, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (horde_user_details_list_get_n_items (user_list), ==, 520);
+  user = horde_user_details_list_get_item (user_list, 519);
+  g_assert_cmpint (horde_user_details_get_id (user), ==, 1);
+  /* the array that is not one of styles is kept as it came */
+  g_assert_true (json_object_has_member (horde_user_details_get_extra_fields (user), "styles"));
+
+  worker_list = horde_worker_details_list_new_from_json (workers, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (horde_worker_details_list_get_n_items (worker_list), ==, 520);
+
+  /* and the limit itself still holds, counted right: the list, a user and
+   * 510 arrays are 512 levels, one more array is too deep */
+  for (guint levels = 511; levels <= 513; levels++)
+    {
+      g_autoptr(GString) deep = g_string_new ("[{\"id\": 1, \"styles\": [null], \"x\": ");
+      g_autoptr(HordeUserDetailsList) list = NULL;
+      g_autoptr(GError) deep_error = NULL;
+
+      for (guint i = 2; i < levels; i++)
+        g_string_append_c (deep, '[');
+      for (guint i = 2; i < levels; i++)
+        g_string_append_c (deep, ']');
+      g_string_append (deep, "}]");
+      list = horde_user_details_list_new_from_json (deep->str, deep->len, &deep_error);
+      if (levels <= 512)
+        {
+          g_assert_no_error (deep_error);
+          g_assert_nonnull (list);
+        }
+      else
+        {
+          g_assert_null (list);
+          g_assert_error (deep_error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+          g_assert_nonnull (strstr (deep_error->message, "512"));
+        }
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json/read/depth-restored", test_read_depth_restored);
+
+  return g_test_run ();
+}
