@@ -87,12 +87,52 @@ test_read_depth_restored (void)
     }
 }
 
+/* A C string cannot hold U+0000: an escaped one becomes U+FFFD, the
+ * replacement character, rather than failing the whole document (one
+ * worker's name would break the list of all workers). A raw NUL byte is
+ * a control character, which JSON does not allow inside a string. */
+static void
+test_read_nul_escape (void)
+{
+  const char *workers = "[{\"name\": \"good\"}, {\"name\": \"bad\\u0000name\", \"\\u0000\": \"x\\u0000\"}]";
+  const char raw[] = "[{\"name\": \"bad\0name\"}]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeWorkerDetailsList) list = NULL;
+  HordeWorkerDetails *worker;
+  JsonObject *extra;
+
+  list = horde_worker_details_list_new_from_json (workers, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (horde_worker_details_list_get_n_items (list), ==, 2);
+  worker = horde_worker_details_list_get_item (list, 1);
+  g_assert_cmpstr (horde_worker_details_get_name (worker), ==, "bad\xef\xbf\xbdname");
+  extra = horde_worker_details_get_extra_fields (worker);
+  g_assert_cmpstr (json_object_get_string_member (extra, "\xef\xbf\xbd"), ==, "x\xef\xbf\xbd");
+  g_clear_pointer (&list, horde_worker_details_list_unref);
+
+  list = horde_worker_details_list_new_from_json (raw, sizeof raw - 1, &error);
+  g_assert_null (list);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+  g_assert_nonnull (strstr (error->message, "control character"));
+  g_clear_error (&error);
+
+  /* and after an escape, where the reader takes its slower path */
+  {
+    const char raw_escaped[] = "[{\"name\": \"\\n\0\"}]";
+
+    list = horde_worker_details_list_new_from_json (raw_escaped, sizeof raw_escaped - 1, &error);
+    g_assert_null (list);
+    g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json/read/depth-restored", test_read_depth_restored);
+  g_test_add_func ("/json/read/nul-escape", test_read_nul_escape);
 
   return g_test_run ();
 }

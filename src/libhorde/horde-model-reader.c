@@ -9,6 +9,13 @@
  * that has a field is decoded into it directly; anything else (a member we
  * do not know, a value of the wrong type, a null) becomes a JsonNode among
  * the extra members, exactly as horde_model_new_from_json_node() keeps it.
+ *
+ * What it makes of the text, where JSON allows more than C does:
+ *  - an escaped U+0000 ("\u0000") becomes U+FFFD, the replacement
+ *    character, in strings and member names alike: every string of a model
+ *    is a nul-terminated C string, and one NUL in a worker's name must not
+ *    fail the whole list of workers. A raw NUL byte is a control character,
+ *    which JSON does not allow in a string: the text is refused.
  */
 
 #include "config.h"
@@ -251,11 +258,10 @@ read_string (Reader *r,
                 fail (r, "a lone UTF-16 surrogate in a \\u escape");
                 goto error;
               }
+            /* a C string ends at its first NUL: U+0000 becomes U+FFFD,
+             * as the header comment says */
             if (u == 0)
-              {
-                fail (r, "a NUL character in a string");
-                goto error;
-              }
+              u = 0xfffd;
             g_string_append_unichar (s, u);
           }
           break;
