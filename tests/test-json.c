@@ -126,6 +126,50 @@ test_read_nul_escape (void)
   }
 }
 
+/* An integer field takes a number written with a fraction or an exponent
+ * when its value is an integer that gint64 holds; the range is checked
+ * before any conversion (a double past gint64 converted is undefined
+ * behaviour, which UBSan reports), and all of gint64's range is taken. */
+static void
+test_read_int_range (void)
+{
+  static const struct {
+    const char *text;
+    gboolean fits;
+    gint64 value;
+  } cases[] = {
+    { "1e45", FALSE, 0 },
+    { "-1e45", FALSE, 0 },
+    { "1e400", FALSE, 0 },
+    { "9.223372036854775807e18", FALSE, 0 },   /* 2^63, as a double */
+    { "9223372036854775808", FALSE, 0 },       /* 2^63 */
+    { "18446744073709551616", FALSE, 0 },      /* 2^64 */
+    { "1.5", FALSE, 0 },
+    { "9.22e18", TRUE, G_GINT64_CONSTANT (9220000000000000000) },
+    { "-9.223372036854775808e18", TRUE, G_MININT64 },
+    { "9223372036854775807", TRUE, G_MAXINT64 },
+    { "-9223372036854775808", TRUE, G_MININT64 },
+    { "2.0", TRUE, 2 },
+    { "25e-1", FALSE, 0 },
+    { "1E3", TRUE, 1000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"finished\": %s}", cases[i].text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HordeRequestStatusCheck) check = horde_request_status_check_new_from_json (text, -1, &error);
+
+      g_test_message ("%s", text);
+      g_assert_no_error (error);
+      g_assert_cmpint (horde_request_status_check_has_finished (check), ==, cases[i].fits);
+      if (cases[i].fits)
+        g_assert_cmpint (horde_request_status_check_get_finished (check), ==, cases[i].value);
+      else
+        g_assert_true (json_object_has_member (horde_request_status_check_get_extra_fields (check), "finished"));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -133,6 +177,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/json/read/depth-restored", test_read_depth_restored);
   g_test_add_func ("/json/read/nul-escape", test_read_nul_escape);
+  g_test_add_func ("/json/read/int-range", test_read_int_range);
 
   return g_test_run ();
 }

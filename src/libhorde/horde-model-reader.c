@@ -373,6 +373,28 @@ read_number (Reader *r,
   return TRUE;
 }
 
+/* The number as a gint64, if it is an integer that gint64 holds, however
+ * it was written ("2.0", "1e3"). The range comes first: converting a
+ * double past it is undefined behaviour. -2^63 and 2^63 are exact as
+ * doubles, so the bounds are too. */
+static inline gboolean
+number_to_int64 (const Number *n,
+                 gint64       *out)
+{
+  if (n->is_int)
+    {
+      *out = n->i;
+      return TRUE;
+    }
+  if (n->d >= -9223372036854775808.0 && n->d < 9223372036854775808.0 &&
+      n->d == (double) (gint64) n->d)
+    {
+      *out = (gint64) n->d;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static JsonNode *read_node (Reader *r);
 
 static gboolean
@@ -664,13 +686,8 @@ read_field (Reader     *r,
       break;
 
     case HORDE_FIELD_INT:
-      if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n))
-        return FALSE;
-      if (n.is_int)
-        *(gint64 *) p = n.i;
-      else if (n.d == (double) (gint64) n.d && n.d > -9.2e18 && n.d < 9.2e18)
-        *(gint64 *) p = (gint64) n.d;
-      else
+      if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n) ||
+          !number_to_int64 (&n, (gint64 *) p))
         return FALSE;
       break;
 
