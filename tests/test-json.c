@@ -17,6 +17,51 @@
 #include "horde-json-private.h"
 #include "horde-model-private.h"
 
+/* The round trip every model must survive: what the reader takes, the
+ * writer writes; that reads back as an equal model, which writes the same
+ * text byte for byte. Returns the text written (or NULL if @text is
+ * refused). */
+static char *
+check_round_trip (const HordeModelInfo *info,
+                  const char           *text,
+                  gssize                length)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer first, second;
+  char *written;
+  g_autofree char *again = NULL;
+
+  first = horde_model_new_from_json (info, text, length, &error);
+  if (first == NULL)
+    return NULL;
+
+  written = horde_model_to_json (first);
+  second = horde_model_new_from_json (info, written, -1, &error);
+  if (second == NULL)
+    g_error ("%s: %s\n  read from %s\n  wrote %s", info->schema, error->message, text, written);
+  if (!horde_model_equal (first, second))
+    g_error ("%s: the model read back differs\n  read from %s\n  wrote %s", info->schema, text, written);
+  again = horde_model_to_json (second);
+  if (!g_str_equal (written, again))
+    g_error ("%s: written twice, the texts differ\n  read from %s\n  wrote %s\n  then %s",
+             info->schema, text, written, again);
+
+  horde_model_unref (first);
+  horde_model_unref (second);
+  return written;
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p += strlen (needle))
+    n++;
+  return n;
+}
+
 /* "[{<item>},{<item>},…]" with @n items */
 static char *
 repeat_list (const char *item,
@@ -170,6 +215,50 @@ test_read_int_range (void)
     }
 }
 
+/* A member given twice: the last value wins, whichever of the two fits
+ * its field, and the member is written once. */
+static void
+test_read_duplicate_members (void)
+{
+  const HordeModelInfo *info = horde_model_info_from_type (HORDE_TYPE_REQUEST_STATUS_CHECK);
+  static const struct {
+    const char *text;
+    const char *written;
+  } cases[] = {
+    /* the first does not fit (kept as it came), the second does */
+    { "{\"finished\": \"many\", \"finished\": 3}", "{\"finished\":3}" },
+    { "{\"finished\": null, \"finished\": 3}", "{\"finished\":3}" },
+    { "{\"finished\": [1], \"finished\": 3, \"x\": 1}", "{\"finished\":3,\"x\":1}" },
+    /* the first fits, the second does not */
+    { "{\"finished\": 3, \"finished\": \"many\"}", "{\"finished\":\"many\"}" },
+    { "{\"finished\": 3, \"finished\": null}", "{\"finished\":null}" },
+    { "{\"done\": true, \"done\": null}", "{\"done\":null}" },
+    { "{\"done\": true, \"done\": 1}", "{\"done\":1}" },
+    /* three times, and both kinds of member */
+    { "{\"finished\": 1, \"finished\": null, \"finished\": 2}", "{\"finished\":2}" },
+    { "{\"finished\": null, \"finished\": 2, \"finished\": {}}", "{\"finished\":{}}" },
+    { "{\"x\": 1, \"x\": [2]}", "{\"x\":[2]}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *written = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      written = check_round_trip (info, cases[i].text, -1);
+      g_assert_cmpstr (written, ==, cases[i].written);
+    }
+
+  /* in the items of a list too */
+  {
+    const HordeModelInfo *list = horde_model_info_from_type (HORDE_TYPE_WORKER_DETAILS_LIST);
+    g_autofree char *written = check_round_trip (list, "[{\"name\": 1, \"name\": \"a\"}, {\"name\": \"a\", \"name\": null}]", -1);
+
+    g_assert_cmpstr (written, ==, "[{\"name\":\"a\"},{\"name\":null}]");
+    g_assert_cmpuint (count_occurrences (written, "\"name\""), ==, 2);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -178,6 +267,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/read/depth-restored", test_read_depth_restored);
   g_test_add_func ("/json/read/nul-escape", test_read_nul_escape);
   g_test_add_func ("/json/read/int-range", test_read_int_range);
+  g_test_add_func ("/json/read/duplicate-members", test_read_duplicate_members);
 
   return g_test_run ();
 }

@@ -645,11 +645,13 @@ read_field (Reader     *r,
   int c = peek (r);
   Number n;
 
+  /* a repeated member: the last wins, even when it does not fit and
+   * goes among the extra members */
+  if (m->set & HORDE_MODEL_FIELD_BIT (i))
+    horde_model_field_clear (m, i);
+
   if (c == 'n')
     return FALSE;
-
-  if (m->set & HORDE_MODEL_FIELD_BIT (i))
-    horde_model_field_clear (m, i);     /* a repeated member: the last wins */
 
   switch ((HordeFieldKind) f->kind)
     {
@@ -742,6 +744,7 @@ read_object (Reader               *r,
              const HordeModelInfo *info)
 {
   HordeModel *m;
+  guint64 in_extra = 0;   /* fields of which a value went among the extra members */
 
   if (!enter (r))
     return NULL;
@@ -782,6 +785,8 @@ read_object (Reader               *r,
             if ((node = read_node (r)) == NULL)
               goto error;
             horde_model_extra_set (m, name, node);
+            if (f != NULL && f->location == HORDE_FIELD_LOCATION_BODY)
+              in_extra |= HORDE_MODEL_FIELD_BIT (f - info->fields);
           }
 
         if (peek (r) == ',')
@@ -796,7 +801,20 @@ read_object (Reader               *r,
 
   r->depth--;
   if (m->extra != NULL)
-    json_object_seal (m->extra);
+    {
+      /* A member given more than once, whose last value fit its field
+       * after an earlier one did not: the last wins, and the extra member
+       * of the earlier one goes. (Every attempt clears the field, so a
+       * field still set holds the last value.) Once per object, not per
+       * member: a removal walks all the members. */
+      guint64 stale = in_extra & m->set;
+
+      if (G_UNLIKELY (stale != 0))
+        for (guint i = 0; i < info->n_fields; i++)
+          if (stale & HORDE_MODEL_FIELD_BIT (i))
+            json_object_remove_member (m->extra, info->fields[i].json_name);
+      json_object_seal (m->extra);
+    }
   return m;
 
 error:
