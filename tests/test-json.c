@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <float.h>
+#include <math.h>
+
 #include <libhorde.h>
 
 #include "horde-json-private.h"
@@ -259,6 +262,59 @@ test_read_duplicate_members (void)
   }
 }
 
+/* JSON has no infinity: a number past the range of a double is read as the
+ * largest double of its sign, so that no model read from text holds a
+ * value that cannot be written back as JSON. */
+static void
+test_read_out_of_range (void)
+{
+  static const struct {
+    const char *text;
+    double value;
+  } cases[] = {
+    { "1e400", DBL_MAX },
+    { "-1e400", -DBL_MAX },
+    { "1.8e308", DBL_MAX },
+    { "123456789e305", DBL_MAX },
+    { "0.000001e314", 1e308 },
+    { "1.7976931348623157e308", DBL_MAX },
+    { "-1.7976931348623157e308", -DBL_MAX },
+    { "1e-400", 0.0 },
+    { "4.9e-324", 4.9406564584124654e-324 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"performance\": %s, \"count\": %s, \"new\": %s, \"list\": [%s]}",
+                                               cases[i].text, cases[i].text, cases[i].text, cases[i].text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HordeActiveModel) model = horde_active_model_new_from_json (text, -1, &error);
+      JsonObject *extra;
+
+      g_test_message ("%s", text);
+      g_assert_no_error (error);
+      /* a double field */
+      g_assert_cmpfloat (horde_active_model_get_performance (model), ==, cases[i].value);
+      /* an integer field it does not fit, an unknown member, an array */
+      extra = horde_active_model_get_extra_fields (model);
+      if (cases[i].value == 0.0)
+        g_assert_cmpint (horde_active_model_get_count (model), ==, 0);
+      else
+        g_assert_cmpfloat (json_object_get_double_member (extra, "count"), ==, cases[i].value);
+      g_assert_cmpfloat (json_object_get_double_member (extra, "new"), ==, cases[i].value);
+      g_assert_cmpfloat (json_array_get_double_element (json_object_get_array_member (extra, "list"), 0), ==,
+                         cases[i].value);
+    }
+
+  /* a number for a string field is kept as text, a finite one */
+  {
+    g_autoptr(HordeGenerationStable) gen =
+      horde_generation_stable_new_from_json ("{\"seed\": -1e400}", -1, NULL);
+
+    g_assert_cmpfloat (g_ascii_strtod (horde_generation_stable_get_seed (gen), NULL), ==, -DBL_MAX);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -268,6 +324,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/read/nul-escape", test_read_nul_escape);
   g_test_add_func ("/json/read/int-range", test_read_int_range);
   g_test_add_func ("/json/read/duplicate-members", test_read_duplicate_members);
+  g_test_add_func ("/json/read/out-of-range", test_read_out_of_range);
 
   return g_test_run ();
 }

@@ -16,6 +16,13 @@
  *    is a nul-terminated C string, and one NUL in a worker's name must not
  *    fail the whole list of workers. A raw NUL byte is a control character,
  *    which JSON does not allow in a string: the text is refused.
+ *  - a number past the range of a double ("1e400", "-1e400") becomes the
+ *    largest double of its sign, ±DBL_MAX: JSON has no infinity, and a
+ *    model read from text must never hold a value that the writer cannot
+ *    write back as JSON. One too small for a double becomes 0 (or the
+ *    nearest subnormal), as strtod() rounds it.
+ *  - an integer that does not fit gint64 is kept as a double, never
+ *    wrapped around.
  */
 
 #include "config.h"
@@ -23,6 +30,8 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include "horde-error.h"
@@ -368,6 +377,11 @@ read_number (Reader *r,
     text[len] = '\0';
     n->is_int = FALSE;
     n->d = g_ascii_strtod (text, NULL);
+    /* JSON has no infinity, and a model must hold nothing that cannot be
+     * written back as JSON: past the range, the largest double of the
+     * sign (see the header comment) */
+    if (G_UNLIKELY (isinf (n->d)))
+      n->d = n->d > 0 ? DBL_MAX : -DBL_MAX;
   }
 
   return TRUE;
