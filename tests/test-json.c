@@ -17,6 +17,7 @@
 
 #include <libhorde.h>
 
+#include "horde-error-private.h"
 #include "horde-json-private.h"
 #include "horde-model-private.h"
 
@@ -315,6 +316,130 @@ test_read_out_of_range (void)
   }
 }
 
+static char *
+repeat (const char *unit,
+        guint       n)
+{
+  GString *text = g_string_sized_new (strlen (unit) * n);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, unit);
+  return g_string_free (text, FALSE);
+}
+
+/* Error bodies and answers of no model type are read into a tree by the
+ * same depth-limited reader: 200,000 "[" are an error, not a stack
+ * overflow, and an error body that is not JSON leaves the HTTP reason as
+ * the message. */
+static void
+test_parse_deep (void)
+{
+  const char *units[] = { "[", "{\"a\":", "[{\"a\":[" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      g_autofree char *deep = repeat (units[i], 200000);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = horde_json_parse (deep, -1, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      g_assert_nonnull (strstr (error->message, "512"));
+      g_clear_error (&error);
+
+      error = horde_error_new_for_answer (500, "Internal Server Error", deep, strlen (deep));
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR);
+      g_assert_true (g_str_has_prefix (error->message, "Internal Server Error"));
+      g_assert_null (horde_error_get_rc (error));
+      g_assert_null (horde_error_get_server_message (error));
+    }
+
+  /* 512 levels are still fine */
+  {
+    g_autofree char *open = repeat ("[", 512);
+    g_autofree char *close = repeat ("]", 512);
+    g_autofree char *text = g_strconcat (open, close, NULL);
+    g_autoptr(JsonNode) node = horde_json_parse (text, -1, NULL);
+
+    g_assert_nonnull (node);
+  }
+}
+
+static void
+assert_parses_to_double (const char *text,
+                         double      value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = horde_json_parse (text, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  if (json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    g_error ("%s: not read as a double but as a %s", text, g_type_name (json_node_get_value_type (node)));
+  g_assert_cmpfloat (json_node_get_double (node), ==, value);
+}
+
+/* The tree reader has the text reader's rules: integers past gint64 are
+ * doubles (json-glib's parser wraps 2^63 to -2^63), numbers past a double
+ * are ±DBL_MAX, U+0000 is U+FFFD, lone surrogates and raw control
+ * characters are refused, a byte order mark is skipped, the tree is
+ * immutable as json-glib's immutable parser makes it. */
+static void
+test_parse_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  assert_parses_to_double ("9223372036854775808", 9223372036854775808.0);
+  assert_parses_to_double ("-9223372036854775809", -9223372036854775808.0);
+  assert_parses_to_double ("18446744073709551616", 18446744073709551616.0);
+  assert_parses_to_double ("1e400", DBL_MAX);
+  assert_parses_to_double (" -1e400 ", -DBL_MAX);
+  assert_parses_to_double ("2.5", 2.5);
+
+  node = horde_json_parse ("[9223372036854775807, -9223372036854775808, 0]", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_array_get_int_element (json_node_get_array (node), 0), ==, G_MAXINT64);
+  g_assert_cmpint (json_array_get_int_element (json_node_get_array (node), 1), ==, G_MININT64);
+  g_assert_true (json_node_is_immutable (node));
+  g_clear_pointer (&node, json_node_unref);
+
+  node = horde_json_parse ("\xef\xbb\xbf{\"a\\u0000\": \"b\\u0000c\"}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "a\xef\xbf\xbd"), ==,
+                   "b\xef\xbf\xbd" "c");
+  g_clear_pointer (&node, json_node_unref);
+
+  {
+    const char *bad[] = {
+      "", "  ", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "\"\\udc00x\"", "\"\\ud800\\u0041\"",
+      "\"a\tb\"", "NaN", "Infinity", "-Infinity", "[1] [2]", "01", "1.", ".5", "+1", "\"\xc0\xaf\"",
+      "'a'", "[1, 2", "{\"a\": 1,}", "tru", "nul",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) bad_error = NULL;
+
+        g_test_message ("%s", bad[i]);
+        node = horde_json_parse (bad[i], -1, &bad_error);
+        g_assert_null (node);
+        g_assert_error (bad_error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      }
+  }
+
+  /* an error body as the AI Horde sends it still gives its parts */
+  {
+    const char *body = "{\"message\": \"Wrong\", \"rc\": \"Bad\\u0000\", \"errors\": {\"a\": \"x\"}}";
+
+    error = horde_error_new_for_answer (400, "Bad Request", body, strlen (body));
+  }
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_assert_cmpstr (horde_error_get_server_message (error), ==, "Wrong");
+  g_assert_cmpstr (horde_error_get_rc (error), ==, "Bad\xef\xbf\xbd");
+  g_assert_cmpstr (g_hash_table_lookup (horde_error_get_field_errors (error), "a"), ==, "x");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -325,6 +450,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/read/int-range", test_read_int_range);
   g_test_add_func ("/json/read/duplicate-members", test_read_duplicate_members);
   g_test_add_func ("/json/read/out-of-range", test_read_out_of_range);
+  g_test_add_func ("/json/parse/deep", test_parse_deep);
+  g_test_add_func ("/json/parse/rules", test_parse_rules);
 
   return g_test_run ();
 }

@@ -16,4 +16,9 @@ JsonNode *horde_json_parse  (const char  *data,
 gboolean  horde_json_equal  (JsonNode    *a,
                              JsonNode    *b);
 
+/* horde-model-reader.c */
+JsonNode *horde_json_read   (const char  *data,
+                             gsize        length,
+                             GError     **error);
+
 G_END_DECLS

@@ -6,38 +6,24 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "horde-error.h"
 #include "horde-json-private.h"
 
-/* Parses JSON text into a tree; errors are HORDE_ERROR_INVALID_JSON with
- * json-glib's description of where the text went wrong. */
+/* Parses JSON text into an immutable tree; errors are
+ * HORDE_ERROR_INVALID_JSON, saying where the text went wrong. This is
+ * libhorde's own reader (horde-model-reader.c), with its depth limit and
+ * its rules for numbers and strings, never json-glib's parser: the text
+ * comes from servers, and json-glib's parser has no depth limit. */
 JsonNode *
 horde_json_parse (const char  *data,
                   gssize       length,
                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                   _("Not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON,
-                           _("Not valid JSON: the text is empty"));
-      return NULL;
-    }
-
-  return json_node_ref (root);
+  return horde_json_read (data, length < 0 ? strlen (data) : (gsize) length, error);
 }
 
 static gboolean

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "horde-error.h"
+#include "horde-json-private.h"
 #include "horde-model-private.h"
 
 #define MAX_DEPTH 512
@@ -834,6 +835,38 @@ read_object (Reader               *r,
 error:
   horde_model_unref (m);
   return NULL;
+}
+
+/* Any JSON text as a tree: error bodies and answers that are no model.
+ * The same rules as for models (the depth limit first of all: json-glib's
+ * parser recurses without one, and a hostile server's 100 KB of "[" would
+ * overflow the stack), and an immutable tree, as json-glib's immutable
+ * parser makes it. */
+JsonNode *
+horde_json_read (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  Reader r = { data, data, data + length, 0, NULL };
+  JsonNode *node = NULL;
+
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    r.p += 3;
+
+  if (peek (&r) == -1)
+    fail (&r, "the text is empty");
+  else if ((node = read_node (&r)) != NULL && peek (&r) != -1)
+    fail (&r, "more text after the value");
+
+  if (r.error != NULL)
+    {
+      g_clear_pointer (&node, json_node_unref);
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
+
+  json_node_seal (node);
+  return node;
 }
 
 gpointer
