@@ -14,12 +14,333 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include <libhorde.h>
 
 #include "horde-error-private.h"
 #include "horde-json-private.h"
 #include "horde-model-private.h"
+
+/* -------------------------------------------------------------------------
+ * A strict reader of RFC 8259, grammar only, to check what libhorde
+ * writes: no NaN, no infinity, no leading zeros or "+", no raw control
+ * characters, valid UTF-8 (RFC 8259 §8.1), no lone surrogate escapes.
+ * libhorde's own rule comes on top: no raw U+007F..U+009F in strings.
+ */
+
+typedef struct {
+  const guchar *p, *end;
+  const char *why;
+} Strict;
+
+static gboolean strict_value (Strict *s, guint depth);
+
+static void
+strict_space (Strict *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+    s->p++;
+}
+
+static gboolean
+strict_fail (Strict     *s,
+             const char *why)
+{
+  if (s->why == NULL)
+    s->why = why;
+  return FALSE;
+}
+
+static gboolean
+strict_hex4 (Strict   *s,
+             gunichar *u)
+{
+  *u = 0;
+  for (int i = 0; i < 4; i++, s->p++)
+    {
+      if (s->p >= s->end || !g_ascii_isxdigit (*s->p))
+        return strict_fail (s, "bad \\u escape");
+      *u = *u * 16 + g_ascii_xdigit_value (*s->p);
+    }
+  return TRUE;
+}
+
+static gboolean
+strict_string (Strict *s)
+{
+  const guchar *start;
+
+  if (s->p >= s->end || *s->p != '"')
+    return strict_fail (s, "a string was expected");
+  start = ++s->p;
+  while (s->p < s->end && *s->p != '"')
+    {
+      if (*s->p < 0x20)
+        return strict_fail (s, "raw control character in a string");
+      if (*s->p == 0x7f || (*s->p == 0xc2 && s->p + 1 < s->end && s->p[1] >= 0x80 && s->p[1] <= 0x9f))
+        return strict_fail (s, "raw C1 control character (or DEL) in a string");
+      if (*s->p == '\\')
+        {
+          s->p++;
+          if (s->p >= s->end)
+            return strict_fail (s, "text ends in an escape");
+          if (*s->p == 'u')
+            {
+              gunichar u;
+
+              s->p++;
+              if (!strict_hex4 (s, &u))
+                return FALSE;
+              if (u >= 0xdc00 && u <= 0xdfff)
+                return strict_fail (s, "lone low surrogate");
+              if (u >= 0xd800 && u <= 0xdbff)
+                {
+                  if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u')
+                    return strict_fail (s, "lone high surrogate");
+                  s->p += 2;
+                  if (!strict_hex4 (s, &u))
+                    return FALSE;
+                  if (u < 0xdc00 || u > 0xdfff)
+                    return strict_fail (s, "lone high surrogate");
+                }
+              continue;
+            }
+          if (strchr ("\"\\/bfnrt", *s->p) == NULL || *s->p == '\0')
+            return strict_fail (s, "unknown escape");
+        }
+      s->p++;
+    }
+  if (s->p >= s->end)
+    return strict_fail (s, "text ends in a string");
+  if (!g_utf8_validate ((const char *) start, s->p - start, NULL))
+    return strict_fail (s, "a string is not UTF-8");
+  s->p++;
+  return TRUE;
+}
+
+static gboolean
+strict_digits (Strict *s)
+{
+  if (s->p >= s->end || !g_ascii_isdigit (*s->p))
+    return strict_fail (s, "a digit was expected");
+  while (s->p < s->end && g_ascii_isdigit (*s->p))
+    s->p++;
+  return TRUE;
+}
+
+static gboolean
+strict_number (Strict *s)
+{
+  const guchar *start = s->p;
+  char *text;
+  double d;
+
+  if (s->p < s->end && *s->p == '-')
+    s->p++;
+  if (s->p < s->end && *s->p == '0')
+    s->p++;
+  else if (!strict_digits (s))
+    return FALSE;
+  if (s->p < s->end && *s->p == '.')
+    {
+      s->p++;
+      if (!strict_digits (s))
+        return FALSE;
+    }
+  if (s->p < s->end && (*s->p == 'e' || *s->p == 'E'))
+    {
+      s->p++;
+      if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+        s->p++;
+      if (!strict_digits (s))
+        return FALSE;
+    }
+
+  /* RFC 8259 §6: beyond a double is beyond interoperable */
+  text = g_strndup ((const char *) start, s->p - start);
+  d = g_ascii_strtod (text, NULL);
+  g_free (text);
+  if (!isfinite (d))
+    return strict_fail (s, "a number past the range of a double");
+  return TRUE;
+}
+
+static gboolean
+strict_value (Strict *s,
+              guint   depth)
+{
+  if (depth > 600)
+    return strict_fail (s, "too deep");
+  strict_space (s);
+  if (s->p >= s->end)
+    return strict_fail (s, "text ends where a value was expected");
+
+  switch (*s->p)
+    {
+    case '{':
+      s->p++;
+      strict_space (s);
+      if (s->p < s->end && *s->p == '}')
+        {
+          s->p++;
+          return TRUE;
+        }
+      for (;;)
+        {
+          strict_space (s);
+          if (!strict_string (s))
+            return FALSE;
+          strict_space (s);
+          if (s->p >= s->end || *s->p++ != ':')
+            return strict_fail (s, "“:” was expected");
+          if (!strict_value (s, depth + 1))
+            return FALSE;
+          strict_space (s);
+          if (s->p < s->end && *s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          if (s->p < s->end && *s->p == '}')
+            {
+              s->p++;
+              return TRUE;
+            }
+          return strict_fail (s, "“,” or “}” was expected");
+        }
+
+    case '[':
+      s->p++;
+      strict_space (s);
+      if (s->p < s->end && *s->p == ']')
+        {
+          s->p++;
+          return TRUE;
+        }
+      for (;;)
+        {
+          if (!strict_value (s, depth + 1))
+            return FALSE;
+          strict_space (s);
+          if (s->p < s->end && *s->p == ',')
+            {
+              s->p++;
+              continue;
+            }
+          if (s->p < s->end && *s->p == ']')
+            {
+              s->p++;
+              return TRUE;
+            }
+          return strict_fail (s, "“,” or “]” was expected");
+        }
+
+    case '"':
+      return strict_string (s);
+
+    case 't':
+    case 'f':
+    case 'n':
+      {
+        const char *word = *s->p == 't' ? "true" : *s->p == 'f' ? "false" : "null";
+        gsize len = strlen (word);
+
+        if ((gsize) (s->end - s->p) < len || memcmp (s->p, word, len) != 0)
+          return strict_fail (s, "unknown literal");
+        s->p += len;
+        return TRUE;
+      }
+
+    default:
+      if (*s->p == '-' || g_ascii_isdigit (*s->p))
+        return strict_number (s);
+      return strict_fail (s, "unexpected character");
+    }
+}
+
+/* Texts that passed the C check, for Python's reader too (one process for
+ * many: see check_with_python()) */
+static GPtrArray *python_queue;
+
+/* Asserts that @text is strict JSON, by this file's reader now and by
+ * Python's json module at the end of the test */
+static void
+assert_strict_json (const char *text)
+{
+  Strict s = { (const guchar *) text, (const guchar *) text + strlen (text), NULL };
+
+  if (!strict_value (&s, 0))
+    g_error ("not strict JSON (%s at offset %ld): %s", s.why, (long) (s.p - (const guchar *) text), text);
+  strict_space (&s);
+  if (s.p != s.end)
+    g_error ("not strict JSON (text after the value at offset %ld): %s", (long) (s.p - (const guchar *) text), text);
+
+  if (python_queue == NULL)
+    python_queue = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (python_queue, g_strdup (text));
+}
+
+/* Python's json module, with NaN, Infinity and numbers that become
+ * infinite refused: the texts go one a line (what libhorde writes has no
+ * raw newline), and the script says which line fails. */
+static void
+check_with_python (void)
+{
+  const char *script =
+    "import json, math, sys\n"
+    "def constant(c):\n"
+    "    raise ValueError('not JSON: ' + c)\n"
+    "def number(t):\n"
+    "    v = float(t)\n"
+    "    if not math.isfinite(v):\n"
+    "        raise ValueError('past a double: ' + t)\n"
+    "    return v\n"
+    "n = 0\n"
+    "for line in sys.stdin.buffer.read().split(b'\\n')[:-1]:\n"
+    "    try:\n"
+    "        json.loads(line.decode('utf-8', 'strict'), parse_constant=constant, parse_float=number)\n"
+    "    except Exception as e:\n"
+    "        print('%s: %r' % (e, line[:300]))\n"
+    "        sys.exit(1)\n"
+    "    n += 1\n"
+    "print(n)\n";
+  g_autoptr(GSubprocess) python = NULL;
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(GBytes) stdin_bytes = NULL;
+  g_autoptr(GBytes) stdout_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  if (python_queue == NULL || python_queue->len == 0)
+    return;
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_message ("no /usr/bin/python3: the texts were checked by this file's reader only");
+      g_ptr_array_set_size (python_queue, 0);
+      return;
+    }
+
+  for (guint i = 0; i < python_queue->len; i++)
+    {
+      g_assert_null (strchr (python_queue->pdata[i], '\n'));
+      g_string_append (input, python_queue->pdata[i]);
+      g_string_append_c (input, '\n');
+    }
+  stdin_bytes = g_bytes_new (input->str, input->len);
+
+  python = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "/usr/bin/python3", "-I", "-c", script, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate (python, stdin_bytes, NULL, &stdout_bytes, NULL, &error);
+  g_assert_no_error (error);
+  out = g_strndup (g_bytes_get_data (stdout_bytes, NULL), g_bytes_get_size (stdout_bytes));
+  if (!g_subprocess_get_if_exited (python) || g_subprocess_get_exit_status (python) != 0)
+    g_error ("Python's json module refuses a text: %s", out);
+  g_assert_cmpuint (g_ascii_strtoull (out, NULL, 10), ==, python_queue->len);
+
+  g_ptr_array_set_size (python_queue, 0);
+}
 
 /* The round trip every model must survive: what the reader takes, the
  * writer writes; that reads back as an equal model, which writes the same
@@ -40,6 +361,7 @@ check_round_trip (const HordeModelInfo *info,
     return NULL;
 
   written = horde_model_to_json (first);
+  assert_strict_json (written);
   second = horde_model_new_from_json (info, written, -1, &error);
   if (second == NULL)
     g_error ("%s: %s\n  read from %s\n  wrote %s", info->schema, error->message, text, written);
@@ -261,6 +583,8 @@ test_read_duplicate_members (void)
     g_assert_cmpstr (written, ==, "[{\"name\":\"a\"},{\"name\":null}]");
     g_assert_cmpuint (count_occurrences (written, "\"name\""), ==, 2);
   }
+
+  check_with_python ();
 }
 
 /* JSON has no infinity: a number past the range of a double is read as the
@@ -440,6 +764,310 @@ test_parse_rules (void)
   g_assert_cmpstr (g_hash_table_lookup (horde_error_get_field_errors (error), "a"), ==, "x");
 }
 
+/* What the writer makes of a double: the shortest text that reads back
+ * as the same double, integers below 2^53 as integers, larger ones in
+ * exponent form, and nothing that is not JSON. */
+static void
+test_write_numbers (void)
+{
+  static const struct {
+    double value;
+    const char *text;
+  } cases[] = {
+    { 10.0, "10" },
+    { -10.0, "-10" },
+    { 0.0, "0" },
+    { -0.0, "-0.0" },
+    { 0.1, "0.1" },
+    { 2.5, "2.5" },
+    { 123.456, "123.456" },
+    { 1e-5, "1e-05" },
+    { 1.5e-7, "1.5e-07" },
+    { 5e20, "5e+20" },
+    { 1e21, "1e+21" },
+    { 1e15, "1000000000000000" },
+    { 1000000000000000.5, "1000000000000000.5" },
+    { 9007199254740991.0, "9007199254740991" },   /* 2^53 - 1 */
+    { 9007199254740992.0, "9.007199254740992e+15" },
+    { 9223372036854775808.0, "9.223372036854776e+18" },
+    { 18446744073709551616.0, "1.8446744073709552e+19" },
+    { DBL_MAX, "1.7976931348623157e+308" },
+    { -DBL_MAX, "-1.7976931348623157e+308" },
+    { DBL_MIN, "2.2250738585072014e-308" },
+    { 4.9406564584124654e-324, "5e-324" },        /* the smallest subnormal */
+    { 1e-310, "1e-310" },
+    { 0.30000000000000004, "0.30000000000000004" },
+  };
+  char buf[HORDE_JSON_DOUBLE_BUF_SIZE];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), cases[i].value);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = horde_json_node_to_string (node, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (text, ==, cases[i].text);
+      assert_strict_json (text);
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, cases[i].value);
+      g_assert_cmpint (!!signbit (g_ascii_strtod (text, NULL)), ==, !!signbit (cases[i].value));
+    }
+
+  /* integers, through another path than printf */
+  {
+    const gint64 ints[] = { 0, 1, -1, 42, G_MAXINT64, G_MININT64, G_MININT64 + 1, 1000000 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ints); i++)
+      {
+        g_autoptr(JsonNode) node = json_node_init_int (json_node_alloc (), ints[i]);
+        g_autofree char *text = horde_json_node_to_string (node, NULL);
+        g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, ints[i]);
+
+        g_assert_cmpstr (text, ==, expected);
+      }
+  }
+
+  /* any double: random bits, and random short decimals */
+  {
+    g_autoptr(GRand) rand = g_rand_new_with_seed (20260517);
+
+    for (guint i = 0; i < 200000; i++)
+      {
+        double d;
+        gsize len;
+        double back;
+
+        if (i % 2 == 0)
+          {
+            guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+
+            memcpy (&d, &bits, sizeof d);
+            if (!isfinite (d))
+              continue;
+          }
+        else
+          d = (double) g_rand_int_range (rand, -100000, 100000) /
+              pow (10, g_rand_int_range (rand, -20, 20));
+
+        len = horde_json_format_double (buf, d);
+        g_assert_cmpuint (len, ==, strlen (buf));
+        back = g_ascii_strtod (buf, NULL);
+        if (back != d || !!signbit (back) != !!signbit (d))
+          g_error ("%.17g is written %s, which reads as %.17g", d, buf, back);
+        if (fabs (d) < 0x1p53 && d == trunc (d) && d != 0)
+          g_assert_null (strpbrk (buf, ".eE"));
+        else if (fabs (d) >= 0x1p53)
+          g_assert_nonnull (strchr (buf, 'e'));
+        else
+          g_assert_nonnull (strpbrk (buf, ".eE"));
+
+        /* and none shorter would do, for a sample */
+        if (i % 50 == 0 && fabs (d) < 0x1p53 && d != trunc (d))
+          {
+            char shorter[HORDE_JSON_DOUBLE_BUF_SIZE];
+            const char *mantissa_end = strpbrk (buf, "eE");
+            guint digits = 0;
+
+            for (const char *p = buf; *p && p != mantissa_end; p++)
+              if (g_ascii_isdigit (*p))
+                digits++;
+            /* leading zeros of 0.000123 are no significant digits */
+            for (const char *p = buf; *p == '-' || *p == '0' || *p == '.'; p++)
+              if (*p == '0')
+                digits--;
+            for (guint n = 1; n + 1 < digits; n++)
+              {
+                g_snprintf (shorter, sizeof shorter, "%.*g", (int) n, d);
+                if (g_ascii_strtod (shorter, NULL) == d)
+                  g_error ("%.17g is written %s, where %s reads back the same", d, buf, shorter);
+              }
+          }
+
+        if (i % 1000 == 0)
+          assert_strict_json (buf);
+      }
+  }
+
+  check_with_python ();
+}
+
+/* Numbers in models as the server wrote them: an integer-valued number
+ * stays an integer ("10", not "10.0"), a double that only an exponent
+ * writes briefly is "5e+20", not json-glib's "5e+20.0", and nothing is
+ * "inf.0". */
+static void
+test_write_model_numbers (void)
+{
+  static const struct {
+    GType (*type) (void);
+    const char *text;
+    const char *written;
+  } cases[] = {
+    { horde_active_model_get_type, "{\"performance\": 10}", "{\"performance\":10}" },
+    { horde_active_model_get_type, "{\"performance\": 10.0}", "{\"performance\":10}" },
+    { horde_active_model_get_type, "{\"performance\": 0.1}", "{\"performance\":0.1}" },
+    { horde_active_model_get_type, "{\"performance\": -0.0}", "{\"performance\":-0.0}" },
+    { horde_active_model_get_type, "{\"performance\": 1e400}", "{\"performance\":1.7976931348623157e+308}" },
+    { horde_active_model_get_type, "{\"performance\": 5e20}", "{\"performance\":5e+20}" },
+    /* the unknown members: json-glib's generator wrote these */
+    { horde_active_model_get_type, "{\"a\": 5e20}", "{\"a\":5e+20}" },
+    { horde_active_model_get_type, "{\"a\": 1e400}", "{\"a\":1.7976931348623157e+308}" },
+    { horde_active_model_get_type, "{\"a\": 2.0}", "{\"a\":2}" },
+    { horde_active_model_get_type, "{\"a\": -0.0}", "{\"a\":-0.0}" },
+    { horde_active_model_get_type, "{\"a\": 9223372036854775808}", "{\"a\":9.223372036854776e+18}" },
+    { horde_active_model_get_type, "{\"a\": [1.5e300, -1e400, {\"b\": 0.5, \"c\": 1E2}]}",
+      "{\"a\":[1.5e+300,-1.7976931348623157e+308,{\"b\":0.5,\"c\":100}]}" },
+    /* a field of JSON */
+    { horde_img_model_stats_get_type, "{\"day\": {\"x\": 1e400, \"y\": 3.0}}",
+      "{\"day\":{\"x\":1.7976931348623157e+308,\"y\":3}}" },
+    /* a list of news, as `horde api GET /v2/status/news` printed it */
+    { horde_newspiece_list_get_type, "[{\"extra\": 1e400}]", "[{\"extra\":1.7976931348623157e+308}]" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *written = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      written = check_round_trip (horde_model_info_from_type (cases[i].type ()), cases[i].text, -1);
+      g_assert_cmpstr (written, ==, cases[i].written);
+    }
+
+  /* an answer of no model, and the field errors of an error body */
+  {
+    g_auto(GValue) value = G_VALUE_INIT;
+    g_autoptr(JsonNode) node = horde_json_parse ("{\"kudos\": 5e20, \"n\": 10.0}", -1, NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    const char *body = "{\"message\": \"m\", \"errors\": {\"a\": 5e20, \"b\": [1.0]}}";
+
+    g_value_init (&value, JSON_TYPE_NODE);
+    g_value_set_boxed (&value, node);
+    text = horde_value_to_json (&value);
+    g_assert_cmpstr (text, ==, "{\"kudos\":5e+20,\"n\":10}");
+
+    error = horde_error_new_for_answer (400, "Bad Request", body, strlen (body));
+    g_assert_cmpstr (g_hash_table_lookup (horde_error_get_field_errors (error), "a"), ==, "5e+20");
+    g_assert_cmpstr (g_hash_table_lookup (horde_error_get_field_errors (error), "b"), ==, "[1]");
+  }
+
+  check_with_python ();
+}
+
+/* A tree that cannot be JSON is refused, with where and why, rather than
+ * written as "nan", "inf.0" or a null it never was. */
+static void
+test_write_refuses (void)
+{
+  static const struct {
+    const char *where;
+    const char *what;
+  } cases[] = {
+    { "$", "not a finite number" },
+    { "$.a[1]", "not a finite number" },
+    { "$.a[2]", "not a finite number" },
+    { "$.s", "not valid UTF-8" },
+    { "$.o", "not valid UTF-8" },
+    { "$", "512" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      switch (i)
+        {
+        case 0:
+          node = json_node_init_double (json_node_alloc (), NAN);
+          break;
+        case 1:
+        case 2:
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "a");
+          json_builder_begin_array (builder);
+          json_builder_add_int_value (builder, 1);
+          if (i == 2)
+            json_builder_add_double_value (builder, 2.5);
+          json_builder_add_double_value (builder, i == 1 ? INFINITY : -INFINITY);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+          node = json_builder_get_root (builder);
+          break;
+        case 3:
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "s");
+          json_builder_add_string_value (builder, "caf\xe9");
+          json_builder_end_object (builder);
+          node = json_builder_get_root (builder);
+          break;
+        case 4:
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "o");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "\xff");
+          json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+          json_builder_end_object (builder);
+          node = json_builder_get_root (builder);
+          break;
+        case 5:
+          node = json_node_init_array (json_node_alloc (), json_array_new ());
+          for (guint j = 0; j < 600; j++)
+            {
+              JsonArray *outer = json_array_new ();
+
+              json_array_add_element (outer, node);
+              node = json_node_init_array (json_node_alloc (), outer);
+              json_array_unref (outer);
+            }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+
+      text = horde_json_node_to_string (node, &error);
+      g_assert_null (text);
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].where));
+      g_assert_nonnull (strstr (error->message, cases[i].what));
+      g_clear_error (&error);
+
+      /* nor does it make a model, nor the text of an answer */
+      g_assert_null (horde_model_new_from_json_node (horde_model_info_from_type (HORDE_TYPE_ACTIVE_MODEL),
+                                                     node, &error));
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      g_value_init (&value, JSON_TYPE_NODE);
+      g_value_set_boxed (&value, node);
+      g_assert_null (horde_value_to_json (&value));
+    }
+
+  /* 512 levels are written, and read back */
+  {
+    g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), json_array_new ());
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) back = NULL;
+
+    for (guint j = 1; j < 512; j++)
+      {
+        JsonArray *outer = json_array_new ();
+
+        json_array_add_element (outer, node);
+        node = json_node_init_array (json_node_alloc (), outer);
+        json_array_unref (outer);
+      }
+    text = horde_json_node_to_string (node, NULL);
+    g_assert_nonnull (text);
+    back = horde_json_parse (text, -1, NULL);
+    g_assert_nonnull (back);
+    g_assert_true (horde_json_equal (node, back));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -452,6 +1080,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/read/out-of-range", test_read_out_of_range);
   g_test_add_func ("/json/parse/deep", test_parse_deep);
   g_test_add_func ("/json/parse/rules", test_parse_rules);
+  g_test_add_func ("/json/write/numbers", test_write_numbers);
+  g_test_add_func ("/json/write/model-numbers", test_write_model_numbers);
+  g_test_add_func ("/json/write/refuses", test_write_refuses);
 
   return g_test_run ();
 }

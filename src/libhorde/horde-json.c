@@ -6,9 +6,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include <math.h>
 #include <string.h>
 
 #include "horde-error.h"
+#include "horde-json.h"
 #include "horde-json-private.h"
 
 /* Parses JSON text into an immutable tree; errors are
@@ -113,4 +117,157 @@ horde_json_equal (JsonNode *a,
     default:
       return FALSE;
     }
+}
+
+/* Whether libhorde can write @node as JSON that reads back as the same
+ * value: its numbers finite (JSON has no NaN nor infinity), its strings and
+ * member names UTF-8 (JSON text is), its arrays and objects nested no
+ * deeper than @max_depth levels (the reader's limit, less the levels the
+ * node sits in). If not, appends to @path where the problem is (".name",
+ * "[2]"; the object itself for a member name that is not UTF-8). */
+HordeJsonProblem
+horde_json_check (JsonNode *node,
+                  guint     max_depth,
+                  GString  *path)
+{
+  HordeJsonProblem problem;
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        if (object == NULL)
+          return HORDE_JSON_OK;
+        if (max_depth == 0)
+          return HORDE_JSON_TOO_DEEP;
+        json_object_iter_init (&iter, object);
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            gsize len = path->len;
+
+            if (!g_utf8_validate (name, -1, NULL))
+              return HORDE_JSON_NOT_UTF8;
+            g_string_append_c (path, '.');
+            g_string_append (path, name);
+            if ((problem = horde_json_check (member, max_depth - 1, path)) != HORDE_JSON_OK)
+              return problem;
+            g_string_truncate (path, len);
+          }
+      }
+      return HORDE_JSON_OK;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n;
+
+        if (array == NULL)
+          return HORDE_JSON_OK;
+        if (max_depth == 0)
+          return HORDE_JSON_TOO_DEEP;
+        n = json_array_get_length (array);
+        for (guint i = 0; i < n; i++)
+          {
+            gsize len = path->len;
+
+            g_string_append_printf (path, "[%u]", i);
+            if ((problem = horde_json_check (json_array_get_element (array, i), max_depth - 1, path)) != HORDE_JSON_OK)
+              return problem;
+            g_string_truncate (path, len);
+          }
+      }
+      return HORDE_JSON_OK;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node)))
+        return HORDE_JSON_NOT_FINITE;
+      if (json_node_get_value_type (node) == G_TYPE_STRING && json_node_get_string (node) != NULL &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return HORDE_JSON_NOT_UTF8;
+      return HORDE_JSON_OK;
+
+    case JSON_NODE_NULL:
+    default:
+      return HORDE_JSON_OK;
+    }
+}
+
+/* "Not valid JSON: $.a[1] is not a finite number", for @node that
+ * horde_json_check() refused */
+GError *
+horde_json_check_error (JsonNode *node)
+{
+  g_autoptr(GString) path = g_string_new ("$");
+  g_autofree char *detail = NULL;
+  const char *what = NULL;
+
+  switch (horde_json_check (node, HORDE_JSON_MAX_DEPTH, path))
+    {
+    case HORDE_JSON_NOT_FINITE:
+      what = "is not a finite number, which JSON cannot express";
+      break;
+    case HORDE_JSON_NOT_UTF8:
+      what = "holds text that is not valid UTF-8";
+      break;
+    case HORDE_JSON_TOO_DEEP:
+      what = "nests arrays and objects more than " G_STRINGIFY (HORDE_JSON_MAX_DEPTH) " levels deep";
+      break;
+    case HORDE_JSON_OK:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  /* the details in English, as the reader gives them */
+  detail = g_strconcat (path->str, " ", what, NULL);
+  return g_error_new (HORDE_ERROR, HORDE_ERROR_INVALID_JSON, _("Not valid JSON: %s"), detail);
+}
+
+/**
+ * horde_json_node_to_string:
+ * @node: a #JsonNode
+ * @error: return location for a #GError
+ *
+ * Writes @node as compact JSON text that follows RFC 8259, as libhorde
+ * writes models: the counterpart of `json_to_string()` for text that
+ * another program will read. Numbers take the shortest form that reads
+ * back as the same value (an integer-valued double below 2^53 as an
+ * integer, `10`; larger ones in exponent form, `5e+20`); strings escape
+ * `"`, `\`, the control characters and also U+007F to U+009F, which a
+ * terminal may act on.
+ *
+ * JSON has no NaN nor infinity. Rather than write invalid JSON, or a
+ * `null` that the value never was, a @node that holds a double that is not
+ * finite is refused, with %HORDE_ERROR_INVALID_JSON naming where it is (as
+ * `$.a[1]`); so is a string or member name that is not valid UTF-8, and
+ * arrays and objects nested more than 512 levels deep, which libhorde would
+ * not read back. Values that libhorde read from JSON never hold any of
+ * these.
+ *
+ * Returns: (transfer full): the JSON text, or %NULL with @error set
+ */
+char *
+horde_json_node_to_string (JsonNode  *node,
+                           GError   **error)
+{
+  g_autoptr(GString) path = NULL;
+  GString *out;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = g_string_new (NULL);
+  if (horde_json_check (node, HORDE_JSON_MAX_DEPTH, path) != HORDE_JSON_OK)
+    {
+      g_propagate_error (error, horde_json_check_error (node));
+      return NULL;
+    }
+
+  out = g_string_sized_new (128);
+  horde_json_write_node (out, node);
+  return g_string_free (out, FALSE);
 }

@@ -38,7 +38,7 @@
 #include "horde-json-private.h"
 #include "horde-model-private.h"
 
-#define MAX_DEPTH 512
+#define MAX_DEPTH HORDE_JSON_MAX_DEPTH
 
 typedef struct {
   const char *start;

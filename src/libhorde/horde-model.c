@@ -258,14 +258,24 @@ horde_model_new_from_json_node (const HordeModelInfo  *info,
                                 JsonNode              *node,
                                 GError               **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = NULL;
 
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  text = json_to_string (node, FALSE);
-  return horde_model_read (info, text, strlen (text), error);
+  /* a tree that cannot be JSON (NaN, text that is not UTF-8) is refused
+   * as text holding it would be */
+  text = g_string_new (NULL);
+  if (horde_json_check (node, HORDE_JSON_MAX_DEPTH, text) != HORDE_JSON_OK)
+    {
+      g_propagate_error (error, horde_json_check_error (node));
+      return NULL;
+    }
+
+  g_string_truncate (text, 0);
+  horde_json_write_node (text, node);
+  return horde_model_read (info, text->str, text->len, error);
 }
 
 gpointer
@@ -925,7 +935,7 @@ horde_model_dup_field_string (gconstpointer model,
   const HordeModel *m = model;
   const HordeFieldInfo *f = field_at (m, field);
   gconstpointer p = FIELD_PTR (m, f);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[HORDE_JSON_DOUBLE_BUF_SIZE];
 
   if (!(m->set & FIELD_BIT (field)))
     return NULL;
@@ -939,7 +949,8 @@ horde_model_dup_field_string (gconstpointer model,
     case HORDE_FIELD_INT:
       return g_strdup_printf ("%" G_GINT64_FORMAT, *(const gint64 *) p);
     case HORDE_FIELD_DOUBLE:
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, *(const double *) p));
+      /* as in JSON: "10" and "0.1", not "10.0" and "0.10000000000000001" */
+      return g_strndup (buf, horde_json_format_double (buf, *(const double *) p));
     case HORDE_FIELD_STRV:
       return g_strjoinv (",", *(char ** const *) p);
     case HORDE_FIELD_INT_ARRAY:
@@ -948,11 +959,10 @@ horde_model_dup_field_string (gconstpointer model,
     case HORDE_FIELD_JSON:
     default:
       {
-        JsonNode *node = field_to_node (m, field);
-        char *s = json_to_string (node, FALSE);
+        GString *out = g_string_new (NULL);
 
-        json_node_unref (node);
-        return s;
+        horde_model_write_field (m, field, out);
+        return g_string_free (out, FALSE);
       }
     }
 }
