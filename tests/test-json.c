@@ -1068,6 +1068,49 @@ test_write_refuses (void)
   }
 }
 
+/* Control characters are escaped, the C1 ones (U+0080..U+009F) and DEL
+ * too: a terminal may act on them (U+009B is a one-character CSI), and
+ * JSON text is printed to terminals. Other characters go as they are. */
+static void
+test_write_controls (void)
+{
+  const char *text = "{\"name\": \"\\u001b[6n\\u009b2J\\u007f\\u0080\\u009f\\u00a0\\u00ff\\n\\t\\\"\\\\/\\u2028\\ud83d\\ude00\","
+                     " \"\\u009bkey\": \"\\u0085\"}";
+  const char *expected = "{\"name\":\"\\u001b[6n\\u009b2J\\u007f\\u0080\\u009f\xc2\xa0\xc3\xbf\\n\\t\\\"\\\\/\xe2\x80\xa8\xf0\x9f\x98\x80\","
+                         "\"\\u009bkey\":\"\\u0085\"}";
+  g_autofree char *written = check_round_trip (horde_model_info_from_type (HORDE_TYPE_WORKER_DETAILS), text, -1);
+  g_autoptr(HordeWorkerDetails) worker = horde_worker_details_new_from_json (text, -1, NULL);
+
+  g_assert_cmpstr (written, ==, expected);
+  g_assert_cmpstr (horde_worker_details_get_name (worker), ==,
+                   "\x1b[6n\xc2\x9b" "2J\x7f\xc2\x80\xc2\x9f\xc2\xa0\xc3\xbf\n\t\"\\/\xe2\x80\xa8\xf0\x9f\x98\x80");
+
+  /* every one of them, in a tree */
+  for (gunichar c = 1; c < 0x100; c++)
+    {
+      char utf8[8] = { 0 };
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *escape = g_strdup_printf ("\"\\u%04x\"", c);
+
+      g_unichar_to_utf8 (c, utf8);
+      node = json_node_init_string (json_node_alloc (), utf8);
+      out = horde_json_node_to_string (node, NULL);
+      assert_strict_json (out);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+        {
+          if (c != '\n' && c != '\t' && c != '\r' && c != '\b' && c != '\f')
+            g_assert_cmpstr (out, ==, escape);
+        }
+      else if (c == '"' || c == '\\')
+        g_assert_cmpuint (strlen (out), ==, 4);
+      else
+        g_assert_cmpuint (strlen (out), ==, strlen (utf8) + 2);
+    }
+
+  check_with_python ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1083,6 +1126,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/write/numbers", test_write_numbers);
   g_test_add_func ("/json/write/model-numbers", test_write_model_numbers);
   g_test_add_func ("/json/write/refuses", test_write_refuses);
+  g_test_add_func ("/json/write/controls", test_write_controls);
 
   return g_test_run ();
 }

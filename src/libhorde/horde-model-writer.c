@@ -17,6 +17,11 @@
 #include "horde-json-private.h"
 #include "horde-model-private.h"
 
+/* A string of valid UTF-8 as JSON. Besides what JSON must escape, the C1
+ * controls U+0080..U+009F and DEL (U+007F) are escaped as \u00XX: JSON
+ * allows them raw, but JSON text ends up in terminals, and a terminal may
+ * act on them (U+009B is CSI in one character). In UTF-8, U+0080..U+009F
+ * are 0xC2 followed by 0x80..0x9F. */
 static void
 write_string (GString    *out,
               const char *s)
@@ -30,8 +35,23 @@ write_string (GString    *out,
       guchar c = *p;
       const char *escape = NULL;
 
-      if (c >= 0x20 && c != '"' && c != '\\')
+      if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && c != 0xc2))
         continue;
+      if (c == 0xc2)
+        {
+          guchar next = p[1];
+
+          if (next < 0x80 || next > 0x9f)
+            continue;
+          /* a C1 control: both bytes go as one escape */
+          g_string_append_len (out, run, p - run);
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[next >> 4]);
+          g_string_append_c (out, hex[next & 0xf]);
+          run = p + 2;
+          p++;
+          continue;
+        }
 
       g_string_append_len (out, run, p - run);
       run = p + 1;
