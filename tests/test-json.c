@@ -1111,6 +1111,45 @@ test_write_controls (void)
   check_with_python ();
 }
 
+/* Unknown members go back out in the order they came (not in the order of
+ * a hash table), after a builder's copy too: the text written is
+ * predictable, and the same for equal models. */
+static void
+test_write_member_order (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"count\": 1");
+  g_autoptr(GString) expected = g_string_new ("{\"count\":1");
+  g_autoptr(HordeActiveModel) model = NULL;
+  g_autoptr(HordeActiveModelBuilder) builder = NULL;
+  g_autoptr(HordeActiveModel) copy = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *copied = NULL;
+
+  for (guint i = 0; i < 64; i++)
+    {
+      /* names in no sorted order */
+      guint k = (i * 37) % 64;
+
+      g_string_append_printf (text, ", \"m%u\": {\"z\": %u, \"a\": [%u]}", k, i, k);
+      g_string_append_printf (expected, ",\"m%u\":{\"z\":%u,\"a\":[%u]}", k, i, k);
+    }
+  g_string_append_c (text, '}');
+  g_string_append_c (expected, '}');
+
+  written = check_round_trip (horde_model_info_from_type (HORDE_TYPE_ACTIVE_MODEL), text->str, text->len);
+  g_assert_cmpstr (written, ==, expected->str);
+
+  /* a builder's changed copy keeps them in order */
+  model = horde_active_model_new_from_json (text->str, text->len, NULL);
+  builder = horde_active_model_builder_new_from (model);
+  horde_active_model_builder_set_count (builder, 1);
+  copy = horde_active_model_builder_end (builder, NULL);
+  copied = horde_active_model_to_json (copy);
+  g_assert_cmpstr (copied, ==, expected->str);
+
+  check_with_python ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1127,6 +1166,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/write/model-numbers", test_write_model_numbers);
   g_test_add_func ("/json/write/refuses", test_write_refuses);
   g_test_add_func ("/json/write/controls", test_write_controls);
+  g_test_add_func ("/json/write/member-order", test_write_member_order);
 
   return g_test_run ();
 }

@@ -145,8 +145,8 @@ horde_json_check (JsonNode *node,
           return HORDE_JSON_OK;
         if (max_depth == 0)
           return HORDE_JSON_TOO_DEEP;
-        json_object_iter_init (&iter, object);
-        while (json_object_iter_next (&iter, &name, &member))
+        json_object_iter_init_ordered (&iter, object);
+        while (json_object_iter_next_ordered (&iter, &name, &member))
           {
             gsize len = path->len;
 

@@ -426,8 +426,8 @@ horde_model_write (gconstpointer  model,
       const char *name;
       JsonNode *node;
 
-      json_object_iter_init (&iter, m->extra);
-      while (json_object_iter_next (&iter, &name, &node))
+      json_object_iter_init_ordered (&iter, m->extra);
+      while (json_object_iter_next_ordered (&iter, &name, &node))
         {
           const HordeFieldInfo *f = horde_model_info_find_field (m->info, name);
 

@@ -134,8 +134,8 @@ extra_copy (JsonObject *extra)
     return NULL;
 
   copy = json_object_new ();
-  json_object_iter_init (&iter, extra);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, extra);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     json_object_set_member (copy, name, json_node_copy (node));
 
   return copy;
@@ -404,8 +404,8 @@ horde_model_to_json_node (gconstpointer model)
       const char *name;
       JsonNode *node;
 
-      json_object_iter_init (&iter, m->extra);
-      while (json_object_iter_next (&iter, &name, &node))
+      json_object_iter_init_ordered (&iter, m->extra);
+      while (json_object_iter_next_ordered (&iter, &name, &node))
         if (!json_object_has_member (object, name))
           json_object_set_member (object, name, json_node_copy (node));
     }
