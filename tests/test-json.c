@@ -1150,6 +1150,184 @@ test_write_member_order (void)
   check_with_python ();
 }
 
+static JsonNode *
+nested_arrays (guint levels)
+{
+  JsonNode *node = json_node_init_array (json_node_alloc (), json_array_new ());
+
+  for (guint j = 1; j < levels; j++)
+    {
+      JsonArray *outer = json_array_new ();
+
+      json_array_add_element (outer, node);
+      node = json_node_init_array (json_node_alloc (), outer);
+      json_array_unref (outer);
+    }
+  return node;
+}
+
+static void
+assert_invalid (GError     *error,
+                const char *message)
+{
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_test_message ("%s", error->message);
+  if (strstr (error->message, message) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, message);
+}
+
+/* A builder makes only values that can be written as JSON and read back:
+ * end() refuses a number that is not finite, text that is not UTF-8 and
+ * nesting past the reader's limit, wherever they are (a double field, a
+ * field of JSON, an unknown member, a list of strings), naming the
+ * field. */
+static void
+test_builder_refuses (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) inf = json_node_init_double (json_node_alloc (), INFINITY);
+  g_autoptr(JsonNode) fine = horde_json_parse ("{\"x\": [1, 2]}", -1, NULL);
+  g_autoptr(JsonNode) one = json_node_init_int (json_node_alloc (), 1);
+  g_autoptr(JsonNode) bad_text = json_node_init_string (json_node_alloc (), "caf\xe9");
+
+  /* a double field */
+  {
+    g_autoptr(HordeActiveModelBuilder) builder = horde_active_model_builder_new ();
+    g_autoptr(HordeActiveModel) model = NULL;
+
+    horde_active_model_builder_set_performance (builder, -INFINITY);
+    model = horde_active_model_builder_end (builder, &error);
+    g_assert_null (model);
+    assert_invalid (error, "performance is not a finite number");
+    g_clear_error (&error);
+  }
+
+  /* an unknown member, with a bad value or a bad name */
+  {
+    g_autoptr(HordeActiveModelBuilder) builder = horde_active_model_builder_new ();
+    g_autoptr(HordeActiveModel) model = NULL;
+    g_autofree char *text = NULL;
+
+    horde_active_model_builder_set_extra_field (builder, "future", inf);
+    model = horde_active_model_builder_end (builder, &error);
+    g_assert_null (model);
+    assert_invalid (error, "future is not a finite number");
+    g_clear_error (&error);
+
+    horde_active_model_builder_set_extra_field (builder, "future", NULL);
+    horde_active_model_builder_set_extra_field (builder, "text", bad_text);
+    model = horde_active_model_builder_end (builder, &error);
+    g_assert_null (model);
+    assert_invalid (error, "text is not valid UTF-8");
+    g_clear_error (&error);
+
+    horde_active_model_builder_set_extra_field (builder, "text", NULL);
+    horde_active_model_builder_set_extra_field (builder, "b\xffname", one);
+    model = horde_active_model_builder_end (builder, &error);
+    g_assert_null (model);
+    assert_invalid (error, "b\xef\xbf\xbdname is not valid UTF-8");
+    g_clear_error (&error);
+
+    /* and once corrected, the value is made */
+    horde_active_model_builder_set_extra_field (builder, "b\xffname", NULL);
+    horde_active_model_builder_set_extra_field (builder, "fine", fine);
+    model = horde_active_model_builder_end (builder, &error);
+    g_assert_no_error (error);
+    text = horde_active_model_to_json (model);
+    g_assert_cmpstr (text, ==, "{\"fine\":{\"x\":[1,2]}}");
+  }
+
+  /* a field of JSON, deep inside */
+  {
+    g_autoptr(HordeImgModelStatsBuilder) builder = horde_img_model_stats_builder_new ();
+    g_autoptr(HordeImgModelStats) stats = NULL;
+    g_autoptr(JsonBuilder) json = json_builder_new ();
+    g_autoptr(JsonNode) day = NULL;
+
+    json_builder_begin_object (json);
+    json_builder_set_member_name (json, "models");
+    json_builder_begin_array (json);
+    json_builder_add_int_value (json, 1);
+    json_builder_add_double_value (json, NAN);
+    json_builder_end_array (json);
+    json_builder_end_object (json);
+    day = json_builder_get_root (json);
+
+    horde_img_model_stats_builder_set_day (builder, day);
+    stats = horde_img_model_stats_builder_end (builder, &error);
+    g_assert_null (stats);
+    assert_invalid (error, "day.models[1] is not a finite number");
+    g_clear_error (&error);
+  }
+
+  /* a list of strings */
+  {
+    g_autoptr(HordeGenerationInputKoboldBuilder) builder = horde_generation_input_kobold_builder_new ();
+    g_autoptr(HordeGenerationInputKobold) input = NULL;
+    const char *models[] = { "good", "b\xc3", NULL };
+
+    horde_generation_input_kobold_builder_set_prompt (builder, "a");
+    horde_generation_input_kobold_builder_set_models (builder, models);
+    input = horde_generation_input_kobold_builder_end (builder, &error);
+    g_assert_null (input);
+    assert_invalid (error, "models is not valid UTF-8");
+    g_clear_error (&error);
+  }
+
+  /* nesting: what the builder makes, the reader reads back; the model is
+   * one level, so an unknown member may nest 511 more */
+  for (guint levels = 511; levels <= 512; levels++)
+    {
+      g_autoptr(HordeActiveModelBuilder) builder = horde_active_model_builder_new ();
+      g_autoptr(HordeActiveModel) model = NULL;
+      g_autoptr(JsonNode) deep = nested_arrays (levels);
+
+      horde_active_model_builder_set_extra_field (builder, "deep", deep);
+      model = horde_active_model_builder_end (builder, &error);
+      if (levels == 511)
+        {
+          g_autofree char *text = NULL;
+          g_autoptr(HordeActiveModel) back = NULL;
+
+          g_assert_no_error (error);
+          text = horde_active_model_to_json (model);
+          back = horde_active_model_new_from_json (text, -1, &error);
+          g_assert_no_error (error);
+          g_assert_true (horde_active_model_equal (model, back));
+        }
+      else
+        {
+          g_assert_null (model);
+          assert_invalid (error, "deep nests more than 512 levels deep");
+          g_clear_error (&error);
+        }
+    }
+
+  /* in the item of a list, a level deeper (the list and the item) */
+  {
+    g_autoptr(HordeActiveModelBuilder) builder = horde_active_model_builder_new ();
+    g_autoptr(HordeActiveModel) item = NULL;
+    g_autoptr(HordeActiveModelList) list = NULL;
+    g_autoptr(JsonNode) deep = nested_arrays (511);
+    g_autofree char *text = NULL;
+    g_autoptr(HordeActiveModelList) back = NULL;
+
+    horde_active_model_builder_set_extra_field (builder, "deep", deep);
+    item = horde_active_model_builder_end (builder, &error);
+    g_assert_no_error (error);
+    list = horde_active_model_list_new (&item, 1);
+    g_assert_false (horde_model_validate (list, &error));
+    assert_invalid (error, "[0].deep nests more than 512 levels deep");
+    g_clear_error (&error);
+
+    /* as it would not be read back */
+    text = horde_active_model_list_to_json (list);
+    back = horde_active_model_list_new_from_json (text, -1, &error);
+    g_assert_null (back);
+    g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1167,6 +1345,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/write/refuses", test_write_refuses);
   g_test_add_func ("/json/write/controls", test_write_controls);
   g_test_add_func ("/json/write/member-order", test_write_member_order);
+  g_test_add_func ("/json/builder/refuses", test_builder_refuses);
 
   return g_test_run ();
 }

@@ -215,6 +215,8 @@ horde_json_check_error (JsonNode *node)
       what = "holds text that is not valid UTF-8";
       break;
     case HORDE_JSON_TOO_DEEP:
+      /* where it starts: "[0]" 500 times says nothing more */
+      g_string_truncate (path, 1);
       what = "nests arrays and objects more than " G_STRINGIFY (HORDE_JSON_MAX_DEPTH) " levels deep";
       break;
     case HORDE_JSON_OK:

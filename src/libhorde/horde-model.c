@@ -603,7 +603,7 @@ matches_pattern (const char *pattern,
   }
 }
 
-static void validate_model (const HordeModel *m, const char *prefix, Problems *problems);
+static void validate_model (const HordeModel *m, const char *prefix, guint depth, Problems *problems);
 
 static void
 validate_number (const HordeFieldInfo *f,
@@ -657,6 +657,14 @@ validate_strv (const HordeFieldInfo *f,
 {
   guint n = g_strv_length ((char **) strv);
 
+  /* JSON text is UTF-8, and so are the messages below */
+  for (guint j = 0; j < n; j++)
+    if (!g_utf8_validate (strv[j], -1, NULL))
+      {
+        add_problem (problems, path, _("is not valid UTF-8"));
+        return;
+      }
+
   validate_count (f, n, path, problems);
 
   if (f->flags & HORDE_FIELD_UNIQUE_ITEMS)
@@ -690,10 +698,42 @@ validate_strv (const HordeFieldInfo *f,
     }
 }
 
+/* A value of JSON in a model whose object is @depth levels deep: it must
+ * be writable as JSON that the reader reads back (see horde_json_check()) */
+static void
+validate_json (JsonNode   *node,
+               const char *path,
+               guint       depth,
+               Problems   *problems)
+{
+  g_autoptr(GString) where = g_string_new (path);
+
+  switch (horde_json_check (node, HORDE_JSON_MAX_DEPTH - MIN (depth, HORDE_JSON_MAX_DEPTH), where))
+    {
+    case HORDE_JSON_OK:
+      break;
+    case HORDE_JSON_NOT_FINITE:
+      add_problem (problems, where->str, _("is not a finite number"));
+      break;
+    case HORDE_JSON_NOT_UTF8:
+      add_problem (problems, where->str, _("is not valid UTF-8"));
+      break;
+    case HORDE_JSON_TOO_DEEP:
+      /* where it starts: "[0]" 500 times says nothing more */
+      add_problem (problems, path, _("nests more than %d levels deep"), HORDE_JSON_MAX_DEPTH);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* @depth: how deep the object of @m is in the JSON text, as the reader
+ * counts it (the top object is 1) */
 static void
 validate_field (const HordeModel *m,
                 guint             i,
                 const char       *path,
+                guint             depth,
                 Problems         *problems)
 {
   const HordeFieldInfo *f = field_at (m, i);
@@ -739,7 +779,7 @@ validate_field (const HordeModel *m,
         validate_number (f, *(const double *) p, path, problems);
       break;
     case HORDE_FIELD_MODEL:
-      validate_model (*(const HordeModel * const *) p, path, problems);
+      validate_model (*(const HordeModel * const *) p, path, depth + 1, problems);
       break;
     case HORDE_FIELD_STRV:
       validate_strv (f, *(char ** const *) p, path, problems);
@@ -765,11 +805,14 @@ validate_field (const HordeModel *m,
         for (guint j = 0; j < items->len; j++)
           {
             g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, j);
-            validate_model (items->pdata[j], item_path, problems);
+
+            /* the array, and the object in it */
+            validate_model (items->pdata[j], item_path, depth + 2, problems);
           }
       }
       break;
     case HORDE_FIELD_JSON:
+      validate_json (*(JsonNode * const *) p, path, depth, problems);
       break;
     default:
       g_assert_not_reached ();
@@ -779,6 +822,7 @@ validate_field (const HordeModel *m,
 static void
 validate_model (const HordeModel *m,
                 const char       *prefix,
+                guint             depth,
                 Problems         *problems)
 {
   for (guint i = 0; i < m->info->n_fields; i++)
@@ -800,7 +844,28 @@ validate_model (const HordeModel *m,
           continue;
         }
 
-      validate_field (m, i, path, problems);
+      validate_field (m, i, path, depth, problems);
+    }
+
+  /* the unknown members a builder was given: what the server gave is
+   * fine by construction */
+  if (m->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      json_object_iter_init_ordered (&iter, m->extra);
+      while (json_object_iter_next_ordered (&iter, &name, &node))
+        {
+          g_autofree char *shown = g_utf8_make_valid (name, -1);
+          g_autofree char *path = *prefix ? g_strconcat (prefix, ".", shown, NULL) : g_strdup (shown);
+
+          if (!g_utf8_validate (name, -1, NULL))
+            add_problem (problems, path, _("is not valid UTF-8"));
+          else
+            validate_json (node, path, depth, problems);
+        }
     }
 }
 
@@ -822,7 +887,9 @@ horde_model_validate (gconstpointer   model,
   problems.problems = table;
   problems.order = order;
 
-  validate_model (m, "", &problems);
+  /* a list is an array whose items are objects: the list's own level is 0
+   * and its field (the array) counts for the items */
+  validate_model (m, "", m->info->is_list ? 0 : 1, &problems);
 
   if (order->len == 0)
     return TRUE;
