@@ -1328,6 +1328,44 @@ test_builder_refuses (void)
   }
 }
 
+/* A number where the API has a string (a worker's seed) is kept as text
+ * and written back as the number: an integer exactly as the server wrote
+ * it (past gint64 too, "-0" too), anything else in the writer's form of its
+ * double, so that the text written reads back as the same text. */
+static void
+test_read_number_for_string (void)
+{
+  static const struct {
+    const char *number;
+    const char *seed;
+  } cases[] = {
+    { "42", "42" },
+    { "-0", "-0" },
+    { "18446744073709551615", "18446744073709551615" },
+    { "123456789012345678901234567890", "123456789012345678901234567890" },
+    { "-0.0", "-0.0" },
+    { "10.0", "10" },
+    { "0.1", "0.1" },
+    { "1e2", "100" },
+    { "5e20", "5e+20" },
+    { "1e400", "1.7976931348623157e+308" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"seed\": %s}", cases[i].number);
+      g_autofree char *expected = g_strdup_printf ("{\"seed\":%s}", cases[i].seed);
+      g_autoptr(HordeGenerationStable) gen = horde_generation_stable_new_from_json (text, -1, NULL);
+      g_autofree char *written = check_round_trip (horde_model_info_from_type (HORDE_TYPE_GENERATION_STABLE),
+                                                   text, -1);
+
+      g_assert_cmpstr (horde_generation_stable_get_seed (gen), ==, cases[i].seed);
+      g_assert_cmpstr (written, ==, expected);
+    }
+
+  check_with_python ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1346,6 +1384,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/write/controls", test_write_controls);
   g_test_add_func ("/json/write/member-order", test_write_member_order);
   g_test_add_func ("/json/builder/refuses", test_builder_refuses);
+  g_test_add_func ("/json/read/number-for-string", test_read_number_for_string);
 
   return g_test_run ();
 }

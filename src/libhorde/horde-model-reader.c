@@ -292,8 +292,11 @@ error:
 
 typedef struct {
   gboolean is_int;
+  gboolean integral_text;   /* written without fraction or exponent */
   gint64 i;
   double d;
+  const char *text;         /* as written, in the reader's text */
+  gsize len;
 } Number;
 
 /* JSON's number grammar exactly; integers that fit stay integers, as
@@ -356,6 +359,9 @@ read_number (Reader *r,
     }
 
   r->p = q;
+  n->text = begin;
+  n->len = q - begin;
+  n->integral_text = !fraction;
 
   if (!fraction && !overflow &&
       (negative ? mag <= (guint64) G_MAXINT64 + 1 : mag <= (guint64) G_MAXINT64))
@@ -681,12 +687,20 @@ read_field (Reader     *r,
         }
       else if (c == '-' || g_ascii_isdigit (c))
         {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          char buf[HORDE_JSON_DOUBLE_BUF_SIZE];
 
           if (!read_number (r, &n))
             return FALSE;
-          *(char **) p = n.is_int ? g_strdup_printf ("%" G_GINT64_FORMAT, n.i)
-                                  : g_strdup (g_ascii_dtostr (buf, sizeof buf, n.d));
+          /* A number for a string (a worker's seed): its text, which the
+           * writer sends back as the number, as it is. An integer as the
+           * server wrote it, to the last digit even past gint64 ("-0"
+           * too); anything else as the writer writes its double, finite
+           * (see read_number()): the text written then reads back as the
+           * same text. */
+          if (n.integral_text)
+            *(char **) p = g_strndup (n.text, n.len);
+          else
+            *(char **) p = g_strndup (buf, horde_json_format_double (buf, n.d));
           m->numeric |= HORDE_MODEL_FIELD_BIT (i);
         }
       else

@@ -299,26 +299,12 @@ write_field (GString          *out,
       {
         const char *s = *(char * const *) p;
 
-        /* a number the server sent for a string goes back as a number */
+        /* a number the server sent for a string goes back as that
+         * number: the reader keeps its text in JSON's own form */
         if (m->numeric & HORDE_MODEL_FIELD_BIT (i))
-          {
-            gint64 iv;
-            char *end = NULL;
-            double dv;
-
-            if (g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, &iv, NULL))
-              {
-                write_int (out, iv);
-                return;
-              }
-            dv = g_ascii_strtod (s, &end);
-            if (end != s && *end == '\0')
-              {
-                write_double (out, dv);
-                return;
-              }
-          }
-        write_string (out, s);
+          g_string_append (out, s);
+        else
+          write_string (out, s);
       }
       break;
     case HORDE_FIELD_BOOLEAN:

@@ -327,6 +327,10 @@ field_to_node (const HordeModel *m,
             {
               double dv = g_ascii_strtod (s, &end);
 
+              /* an integer of 400 digits is kept as text, but as a double
+               * it is, as the reader makes it, the largest one */
+              if (isinf (dv))
+                dv = dv > 0 ? G_MAXDOUBLE : -G_MAXDOUBLE;
               if (end != s && *end == '\0')
                 return json_node_init_double (node, dv);
             }
