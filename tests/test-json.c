@@ -1366,6 +1366,156 @@ test_read_number_for_string (void)
   check_with_python ();
 }
 
+/* Values a hostile server would put in any member */
+static const char * const hostile_values[] = {
+  "1e400", "-1e400", "1.7976931348623157e308", "-0", "-0.0", "0", "-0e5", "0E-0", "1e-400", "-1e-400",
+  "4.9e-324", "2.2250738585072014e-308", "9223372036854775807", "-9223372036854775808",
+  "9223372036854775808", "-9223372036854775809", "18446744073709551616",
+  "123456789012345678901234567890", "9007199254740993", "1.5", "10.0", "5e20", "1E2", "0.1",
+  "100000000000000000000000000000000000000000000000000000000000000000000000000000",
+  "\"\\u0000\"", "\"a\\u0000\"", "\"\\u001b[6n\\u009b2J\\u007f\\u0085\"", "\"\\ud83d\\ude00 \\u2028\"",
+  "\"\xef\xbb\xbf\"", "\"\xc2\x9b\"", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", "\"\"", "\"10\"", "\"-0\"",
+  "null", "true", "false", "[]", "[null]", "[null, 1]", "[1, 2.0, -0, 1e400]", "[\"a\", 1]", "[\"\\u0000\"]",
+  "{}", "{\"x\": 1e400, \"x\": 2}", "{\"\\u0000\": null}", "[{}]", "[{\"a\": 1}, null]", "[[[[1e400]]]]",
+  "{\"a\": {\"b\": [{\"c\": -0.0}]}}", "[{\"name\": 1, \"name\": \"n\"}]",
+  "1E+2", "-1.5E-3", "\"\\u00C9\\u00e9\"", "\t[ 1 ,\r\n2 ]\n",
+};
+
+/* Hostile documents for a model of @info: each value of hostile_values in
+ * each member, alone, twice (both orders), and one level down in nested
+ * models; lists hold such items. */
+static GPtrArray *
+hostile_documents (const HordeModelInfo *info)
+{
+  GPtrArray *docs = g_ptr_array_new_with_free_func (g_free);
+  const HordeModelInfo *item = info->is_list ? info->fields[0].model : info;
+  const char *open = info->is_list ? "[" : "";
+  const char *close = info->is_list ? "]" : "";
+
+  g_autofree char *deep_open = repeat ("[", 506);
+  g_autofree char *deep_close = repeat ("]", 506);
+  g_autofree char *deep = g_strconcat (deep_open, "\"at the bottom\"", deep_close, NULL);
+
+  /* as deep as the reader reads, in some places (and too deep in others,
+   * which the reader refuses): an unknown member, the fields of JSON, and
+   * the first field, whatever it is */
+  g_ptr_array_add (docs, g_strdup_printf ("%s{\"unknown\": %s}%s", open, deep, close));
+  for (guint i = 0; i < item->n_fields; i++)
+    if (i == 0 || item->fields[i].kind == HORDE_FIELD_JSON)
+      g_ptr_array_add (docs, g_strdup_printf ("%s{\"%s\": %s}%s", open, item->fields[i].json_name, deep, close));
+
+  for (guint v = 0; v < G_N_ELEMENTS (hostile_values); v++)
+    {
+      const char *value = hostile_values[v];
+      const char *other = hostile_values[(v * 7 + 3) % G_N_ELEMENTS (hostile_values)];
+
+      g_ptr_array_add (docs, g_strdup_printf ("%s{\"unknown\": %s}%s", open, value, close));
+      g_ptr_array_add (docs, g_strdup_printf ("%s{\"a\": %s, \"a\": %s}%s", open, value, other, close));
+      for (guint i = 0; i < item->n_fields; i++)
+        {
+          const HordeFieldInfo *f = &item->fields[i];
+
+          if (f->location != HORDE_FIELD_LOCATION_BODY)
+            continue;
+          g_ptr_array_add (docs, g_strdup_printf ("%s{\"%s\": %s}%s", open, f->json_name, value, close));
+          g_ptr_array_add (docs, g_strdup_printf ("%s{\"%s\": %s, \"%s\": %s}%s", open,
+                                                  f->json_name, value, f->json_name, other, close));
+          g_ptr_array_add (docs, g_strdup_printf ("\xef\xbb\xbf%s {\"%s\": %s, \"%s\" : %s} %s", open,
+                                                  f->json_name, other, f->json_name, value, close));
+
+          /* one level down, each value in each member once (a fifth of
+           * the values for each member, in turn) */
+          if ((f->kind == HORDE_FIELD_MODEL || f->kind == HORDE_FIELD_MODEL_ARRAY))
+            for (guint j = 0; j < f->model->n_fields; j++)
+              if ((j + v) % 5 == 0)
+                g_ptr_array_add (docs, g_strdup_printf (f->kind == HORDE_FIELD_MODEL ? "%s{\"%s\": {\"%s\": %s}}%s"
+                                                                                      : "%s{\"%s\": [{\"%s\": %s}, {}]}%s",
+                                                        open, f->json_name, f->model->fields[j].json_name,
+                                                        value, close));
+        }
+    }
+
+  return docs;
+}
+
+/* The round trip, for every type: whatever text the reader takes, the
+ * writer writes strict JSON that reads back as an equal model and writes
+ * the same text again; over the example payloads (as every type, not only
+ * their own) and over hostile documents. What must be refused is. */
+static void
+test_round_trip_all_types (void)
+{
+  const char *dir = g_test_get_filename (G_TEST_DIST, "payloads", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func (g_free);
+  const HordeModelInfo * const *infos;
+  gsize n_infos;
+  const char *filename;
+  guint accepted = 0, tried = 0;
+
+  g_assert_nonnull (d);
+  while ((filename = g_dir_read_name (d)))
+    if (g_str_has_suffix (filename, ".json"))
+      {
+        g_autofree char *path = g_build_filename (dir, filename, NULL);
+        char *text = NULL;
+
+        g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+        g_ptr_array_add (payloads, text);
+      }
+  g_assert_cmpuint (payloads->len, ==, 35);
+
+  infos = horde_model_info_all (&n_infos);
+  for (gsize k = 0; k < n_infos; k++)
+    {
+      g_autoptr(GPtrArray) docs = hostile_documents (infos[k]);
+
+      for (guint i = 0; i < payloads->len; i++)
+        g_ptr_array_add (docs, g_strdup (payloads->pdata[i]));
+
+      for (guint i = 0; i < docs->len; i++)
+        {
+          g_autofree char *written = check_round_trip (infos[k], docs->pdata[i], -1);
+
+          tried++;
+          if (written != NULL)
+            accepted++;
+        }
+    }
+  /* and Python's reader, once for all */
+  check_with_python ();
+
+  g_test_message ("%u documents, %u read", tried, accepted);
+  g_assert_cmpuint (accepted, >, tried / 2);
+
+  /* lone surrogates, raw NUL and raw control bytes are never read */
+  {
+    const char *refused[] = {
+      "{\"name\": \"\\ud800\"}", "{\"name\": \"\\udfff\"}", "{\"name\": \"\\ud800\\u0041\"}",
+      "{\"name\": \"\\ud800\\ud800\"}", "{\"name\": \"\xed\xa0\x80\"}", "{\"\\udc00\": 1}",
+      "{\"name\": \"a\x01\"}", "{\"name\": NaN}", "{\"name\": Infinity}", "{\"name\": -Infinity}",
+      "{\"name\": 1.}", "{\"name\": .5}", "{\"name\": +1}", "{\"name\": 0x10}", "{\"name\": 01}",
+    };
+    const char raw_nul[] = "{\"name\": \"a\0b\"}";
+
+    for (gsize k = 0; k < n_infos; k++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        if (infos[k]->is_list)
+          continue;
+        for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+          {
+            g_assert_null (horde_model_new_from_json (infos[k], refused[i], -1, &error));
+            g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+            g_clear_error (&error);
+          }
+        g_assert_null (horde_model_new_from_json (infos[k], raw_nul, sizeof raw_nul - 1, &error));
+        g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      }
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1385,6 +1535,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/write/member-order", test_write_member_order);
   g_test_add_func ("/json/builder/refuses", test_builder_refuses);
   g_test_add_func ("/json/read/number-for-string", test_read_number_for_string);
+  g_test_add_func ("/json/round-trip/all-types", test_round_trip_all_types);
 
   return g_test_run ();
 }
