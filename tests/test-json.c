@@ -1366,6 +1366,45 @@ test_read_number_for_string (void)
   check_with_python ();
 }
 
+/* A list of integers takes what an integer field takes: 2.0 and 1e1 are
+ * integers, as they are alone (where the list went among the unknown
+ * members as a whole) */
+static void
+test_read_int_array_forms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeModelGenerationInputKobold) input =
+    horde_model_generation_input_kobold_new_from_json ("{\"sampler_order\": [6, 0.0, -0, 1e1, 2.0, 9.22e18]}", -1, &error);
+  g_autoptr(HordeModelGenerationInputKobold) not_ints = NULL;
+  const gint64 *order;
+  gsize n = 0;
+  g_autofree char *written = NULL;
+
+  g_assert_no_error (error);
+  order = horde_model_generation_input_kobold_get_sampler_order (input, &n);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpint (order[0], ==, 6);
+  g_assert_cmpint (order[1], ==, 0);
+  g_assert_cmpint (order[2], ==, 0);
+  g_assert_cmpint (order[3], ==, 10);
+  g_assert_cmpint (order[4], ==, 2);
+  g_assert_cmpint (order[5], ==, G_GINT64_CONSTANT (9220000000000000000));
+  g_assert_null (horde_model_generation_input_kobold_get_extra_fields (input));
+
+  written = check_round_trip (horde_model_info_from_type (HORDE_TYPE_MODEL_GENERATION_INPUT_KOBOLD),
+                              "{\"sampler_order\": [6, 0.0, 1e1]}", -1);
+  g_assert_cmpstr (written, ==, "{\"sampler_order\":[6,0,10]}");
+
+  /* what is no integer keeps the list out of the field */
+  not_ints = horde_model_generation_input_kobold_new_from_json ("{\"sampler_order\": [1, 2.5]}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (horde_model_generation_input_kobold_get_sampler_order (not_ints, &n));
+  g_assert_true (json_object_has_member (horde_model_generation_input_kobold_get_extra_fields (not_ints),
+                                         "sampler_order"));
+
+  check_with_python ();
+}
+
 /* Values a hostile server would put in any member */
 static const char * const hostile_values[] = {
   "1e400", "-1e400", "1.7976931348623157e308", "-0", "-0.0", "0", "-0e5", "0E-0", "1e-400", "-1e-400",
@@ -1535,6 +1574,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/write/member-order", test_write_member_order);
   g_test_add_func ("/json/builder/refuses", test_builder_refuses);
   g_test_add_func ("/json/read/number-for-string", test_read_number_for_string);
+  g_test_add_func ("/json/read/int-array-forms", test_read_int_array_forms);
   g_test_add_func ("/json/round-trip/all-types", test_round_trip_all_types);
 
   return g_test_run ();

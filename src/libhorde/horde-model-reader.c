@@ -626,10 +626,12 @@ read_scalar_array (Reader   *r,
         else
           {
             Number n;
+            gint64 v;
 
-            if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n) || !n.is_int)
+            /* what an integer field takes: 2.0 and 1e1 too */
+            if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n) || !number_to_int64 (&n, &v))
               return FALSE;
-            g_array_append_val (ints, n.i);
+            g_array_append_val (ints, v);
           }
 
         if (peek (r) == ',')
