@@ -1405,6 +1405,46 @@ test_read_int_array_forms (void)
   check_with_python ();
 }
 
+/* Numbers compare by value, exactly: 1 and 1.0 are equal, but two
+ * integers that one double would hold are not (2^53 + 1 and 2^53), and a
+ * double is not equal to an integer it only rounds to. */
+static void
+test_equal_numbers (void)
+{
+  static const struct {
+    const char *a, *b;
+    gboolean equal;
+  } cases[] = {
+    { "1", "1.0", TRUE },
+    { "0", "-0.0", TRUE },
+    { "1e2", "100", TRUE },
+    { "9007199254740993", "9007199254740992", FALSE },
+    { "9007199254740993", "9007199254740992.0", FALSE },
+    { "9007199254740992", "9007199254740992.0", TRUE },
+    { "9223372036854775807", "9223372036854775807", TRUE },
+    { "9223372036854775807", "9223372036854775806", FALSE },
+    { "9223372036854775807", "9.223372036854775807e18", FALSE },   /* 2^63 as a double */
+    { "-9223372036854775808", "-9.223372036854775808e18", TRUE },
+    { "[1, 2]", "[1.0, 2e0]", TRUE },
+    { "{\"a\": 1, \"b\": 2}", "{\"b\": 2.0, \"a\": 1}", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) a = horde_json_parse (cases[i].a, -1, NULL);
+      g_autoptr(JsonNode) b = horde_json_parse (cases[i].b, -1, NULL);
+      g_autofree char *ma = g_strdup_printf ("{\"x\": %s}", cases[i].a);
+      g_autofree char *mb = g_strdup_printf ("{\"x\": %s}", cases[i].b);
+      g_autoptr(HordeActiveModel) model_a = horde_active_model_new_from_json (ma, -1, NULL);
+      g_autoptr(HordeActiveModel) model_b = horde_active_model_new_from_json (mb, -1, NULL);
+
+      g_test_message ("%s, %s", cases[i].a, cases[i].b);
+      g_assert_cmpint (horde_json_equal (a, b), ==, cases[i].equal);
+      g_assert_cmpint (horde_json_equal (b, a), ==, cases[i].equal);
+      g_assert_cmpint (horde_active_model_equal (model_a, model_b), ==, cases[i].equal);
+    }
+}
+
 /* Values a hostile server would put in any member */
 static const char * const hostile_values[] = {
   "1e400", "-1e400", "1.7976931348623157e308", "-0", "-0.0", "0", "-0e5", "0E-0", "1e-400", "-1e-400",
@@ -1575,6 +1615,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/builder/refuses", test_builder_refuses);
   g_test_add_func ("/json/read/number-for-string", test_read_number_for_string);
   g_test_add_func ("/json/read/int-array-forms", test_read_int_array_forms);
+  g_test_add_func ("/json/equal/numbers", test_equal_numbers);
   g_test_add_func ("/json/round-trip/all-types", test_round_trip_all_types);
 
   return g_test_run ();

@@ -31,40 +31,56 @@ horde_json_parse (const char  *data,
 }
 
 static gboolean
-is_number (JsonNode *node,
-           double   *value)
+is_number (JsonNode *node)
 {
   GType type;
 
   if (!JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
-
   type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *value = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *value = json_node_get_double (node);
-  else
-    return FALSE;
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
 
-  return TRUE;
+/* An integer and a double are equal when the double is that integer
+ * exactly: converting the integer to a double instead would round it
+ * (past 2^53), and make 2^53 + 1 equal to 2^53. */
+static gboolean
+int_equals_double (gint64 i,
+                   double d)
+{
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+         d == (double) (gint64) d && (gint64) d == i;
+}
+
+static gboolean
+number_equal (JsonNode *a,
+              JsonNode *b)
+{
+  gboolean a_int = json_node_get_value_type (a) == G_TYPE_INT64;
+  gboolean b_int = json_node_get_value_type (b) == G_TYPE_INT64;
+
+  if (a_int && b_int)
+    return json_node_get_int (a) == json_node_get_int (b);
+  if (a_int)
+    return int_equals_double (json_node_get_int (a), json_node_get_double (b));
+  if (b_int)
+    return int_equals_double (json_node_get_int (b), json_node_get_double (a));
+  return json_node_get_double (a) == json_node_get_double (b);
 }
 
 /* Equality of JSON values as JSON means it: object members in any order,
- * and 1 equal to 1.0. */
+ * and 1 equal to 1.0 (numbers by their exact value). */
 gboolean
 horde_json_equal (JsonNode *a,
                   JsonNode *b)
 {
-  double da, db;
-
   if (a == b)
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
 
-  if (is_number (a, &da) && is_number (b, &db))
-    return da == db;
+  if (is_number (a) && is_number (b))
+    return number_equal (a, b);
 
   if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
     return FALSE;
