@@ -462,7 +462,10 @@ field_equal (const HordeModel *a,
       {
         const GArray *x = *(GArray * const *) pa, *y = *(GArray * const *) pb;
 
-        return x->len == y->len && memcmp (x->data, y->data, x->len * sizeof (gint64)) == 0;
+        /* an empty GArray may have no data: memcmp() wants pointers even
+         * for nothing */
+        return x->len == y->len &&
+               (x->len == 0 || memcmp (x->data, y->data, x->len * sizeof (gint64)) == 0);
       }
     case HORDE_FIELD_MODEL_ARRAY:
       {
