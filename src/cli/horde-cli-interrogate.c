@@ -139,7 +139,7 @@ terms_line (JsonArray *terms)
         g_string_append (line, json_node_get_string (term));
       else
         {
-          g_autofree char *json = json_to_string (term, FALSE);
+          g_autofree char *json = horde_json_node_to_string (term, NULL);
           g_string_append (line, json);
         }
     }
@@ -176,7 +176,7 @@ print_result (HordeAlchemyResult *result,
           if (JSON_NODE_HOLDS_ARRAY (node))
             line = terms_line (json_node_get_array (node));
           else
-            line = json_to_string (node, FALSE);
+            line = horde_json_node_to_string (node, NULL);
           g_print ("  %s: %s\n", (const char *) l->data, line);
         }
     }
@@ -188,7 +188,7 @@ print_result (HordeAlchemyResult *result,
                         json_object_has_member (json_node_get_object (node), form_name)
                         ? json_object_get_member (json_node_get_object (node), form_name) : node;
       g_autofree char *text = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
-                              ? g_strdup (json_node_get_string (value)) : json_to_string (value, FALSE);
+                              ? g_strdup (json_node_get_string (value)) : horde_json_node_to_string (value, NULL);
 
       g_print ("%s: %s\n", form, text);
     }
@@ -225,7 +225,7 @@ print_json (HordeAlchemyJob *job,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  horde_cli_print_json (json_to_string (root, FALSE));
+  horde_cli_print_json (horde_json_node_to_string (root, NULL));
 }
 
 static guint

@@ -101,7 +101,7 @@ horde_cli_status (const HordeCliCommand  *command,
 
   if (opt_json)
     {
-      g_autofree char *heartbeat_json = json_to_string (heartbeat, FALSE);
+      g_autofree char *heartbeat_json = horde_json_node_to_string (heartbeat, NULL);
       g_autofree char *performance_json = horde_performance_to_json (performance);
 
       return horde_cli_print_json (g_strdup_printf ("{\"heartbeat\":%s,\"performance\":%s}",

@@ -100,7 +100,7 @@ print_json (HordeTextJob *job)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  horde_cli_print_json (json_to_string (root, FALSE));
+  horde_cli_print_json (horde_json_node_to_string (root, NULL));
 }
 
 /* --dry-run: the price, and nothing queued */
@@ -124,7 +124,7 @@ estimate (HordeTextJob *job)
       json_builder_add_double_value (builder, kudos);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      horde_cli_print_json (json_to_string (root, FALSE));
+      horde_cli_print_json (horde_json_node_to_string (root, NULL));
     }
   else
     g_print ("This request would cost %.2f kudos.\n", kudos);

@@ -275,7 +275,7 @@ horde_error_new_for_answer (guint        status,
             g_hash_table_insert (fields, g_strdup (name),
                                  JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
                                  ? g_strdup (json_node_get_string (value))
-                                 : json_to_string (value, FALSE));
+                                 : horde_json_node_to_string (value, NULL));
         }
     }
 

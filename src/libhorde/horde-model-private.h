@@ -115,6 +115,9 @@ gpointer        horde_model_read                (const HordeModelInfo  *info,
                                                  GError               **error);
 void            horde_model_write               (gconstpointer          model,
                                                  GString               *out);
+void            horde_model_write_field         (gconstpointer          model,
+                                                 guint                  field,
+                                                 GString               *out);
 
 gpointer        horde_model_new                 (const HordeModelInfo  *info);
 gpointer        horde_model_ref                 (gpointer               model);

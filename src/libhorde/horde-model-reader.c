@@ -9,6 +9,20 @@
  * that has a field is decoded into it directly; anything else (a member we
  * do not know, a value of the wrong type, a null) becomes a JsonNode among
  * the extra members, exactly as horde_model_new_from_json_node() keeps it.
+ *
+ * What it makes of the text, where JSON allows more than C does:
+ *  - an escaped U+0000 ("\u0000") becomes U+FFFD, the replacement
+ *    character, in strings and member names alike: every string of a model
+ *    is a nul-terminated C string, and one NUL in a worker's name must not
+ *    fail the whole list of workers. A raw NUL byte is a control character,
+ *    which JSON does not allow in a string: the text is refused.
+ *  - a number past the range of a double ("1e400", "-1e400") becomes the
+ *    largest double of its sign, ±DBL_MAX: JSON has no infinity, and a
+ *    model read from text must never hold a value that the writer cannot
+ *    write back as JSON. One too small for a double becomes 0 (or the
+ *    nearest subnormal), as strtod() rounds it.
+ *  - an integer that does not fit gint64 is kept as a double, never
+ *    wrapped around.
  */
 
 #include "config.h"
@@ -16,12 +30,15 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include "horde-error.h"
+#include "horde-json-private.h"
 #include "horde-model-private.h"
 
-#define MAX_DEPTH 512
+#define MAX_DEPTH HORDE_JSON_MAX_DEPTH
 
 typedef struct {
   const char *start;
@@ -251,11 +268,10 @@ read_string (Reader *r,
                 fail (r, "a lone UTF-16 surrogate in a \\u escape");
                 goto error;
               }
+            /* a C string ends at its first NUL: U+0000 becomes U+FFFD,
+             * as the header comment says */
             if (u == 0)
-              {
-                fail (r, "a NUL character in a string");
-                goto error;
-              }
+              u = 0xfffd;
             g_string_append_unichar (s, u);
           }
           break;
@@ -276,8 +292,11 @@ error:
 
 typedef struct {
   gboolean is_int;
+  gboolean integral_text;   /* written without fraction or exponent */
   gint64 i;
   double d;
+  const char *text;         /* as written, in the reader's text */
+  gsize len;
 } Number;
 
 /* JSON's number grammar exactly; integers that fit stay integers, as
@@ -340,6 +359,9 @@ read_number (Reader *r,
     }
 
   r->p = q;
+  n->text = begin;
+  n->len = q - begin;
+  n->integral_text = !fraction;
 
   if (!fraction && !overflow &&
       (negative ? mag <= (guint64) G_MAXINT64 + 1 : mag <= (guint64) G_MAXINT64))
@@ -362,9 +384,36 @@ read_number (Reader *r,
     text[len] = '\0';
     n->is_int = FALSE;
     n->d = g_ascii_strtod (text, NULL);
+    /* JSON has no infinity, and a model must hold nothing that cannot be
+     * written back as JSON: past the range, the largest double of the
+     * sign (see the header comment) */
+    if (G_UNLIKELY (isinf (n->d)))
+      n->d = n->d > 0 ? DBL_MAX : -DBL_MAX;
   }
 
   return TRUE;
+}
+
+/* The number as a gint64, if it is an integer that gint64 holds, however
+ * it was written ("2.0", "1e3"). The range comes first: converting a
+ * double past it is undefined behaviour. -2^63 and 2^63 are exact as
+ * doubles, so the bounds are too. */
+static inline gboolean
+number_to_int64 (const Number *n,
+                 gint64       *out)
+{
+  if (n->is_int)
+    {
+      *out = n->i;
+      return TRUE;
+    }
+  if (n->d >= -9223372036854775808.0 && n->d < 9223372036854775808.0 &&
+      n->d == (double) (gint64) n->d)
+    {
+      *out = (gint64) n->d;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static JsonNode *read_node (Reader *r);
@@ -577,10 +626,12 @@ read_scalar_array (Reader   *r,
         else
           {
             Number n;
+            gint64 v;
 
-            if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n) || !n.is_int)
+            /* what an integer field takes: 2.0 and 1e1 too */
+            if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n) || !number_to_int64 (&n, &v))
               return FALSE;
-            g_array_append_val (ints, n.i);
+            g_array_append_val (ints, v);
           }
 
         if (peek (r) == ',')
@@ -617,11 +668,13 @@ read_field (Reader     *r,
   int c = peek (r);
   Number n;
 
+  /* a repeated member: the last wins, even when it does not fit and
+   * goes among the extra members */
+  if (m->set & HORDE_MODEL_FIELD_BIT (i))
+    horde_model_field_clear (m, i);
+
   if (c == 'n')
     return FALSE;
-
-  if (m->set & HORDE_MODEL_FIELD_BIT (i))
-    horde_model_field_clear (m, i);     /* a repeated member: the last wins */
 
   switch ((HordeFieldKind) f->kind)
     {
@@ -636,12 +689,20 @@ read_field (Reader     *r,
         }
       else if (c == '-' || g_ascii_isdigit (c))
         {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          char buf[HORDE_JSON_DOUBLE_BUF_SIZE];
 
           if (!read_number (r, &n))
             return FALSE;
-          *(char **) p = n.is_int ? g_strdup_printf ("%" G_GINT64_FORMAT, n.i)
-                                  : g_strdup (g_ascii_dtostr (buf, sizeof buf, n.d));
+          /* A number for a string (a worker's seed): its text, which the
+           * writer sends back as the number, as it is. An integer as the
+           * server wrote it, to the last digit even past gint64 ("-0"
+           * too); anything else as the writer writes its double, finite
+           * (see read_number()): the text written then reads back as the
+           * same text. */
+          if (n.integral_text)
+            *(char **) p = g_strndup (n.text, n.len);
+          else
+            *(char **) p = g_strndup (buf, horde_json_format_double (buf, n.d));
           m->numeric |= HORDE_MODEL_FIELD_BIT (i);
         }
       else
@@ -658,13 +719,8 @@ read_field (Reader     *r,
       break;
 
     case HORDE_FIELD_INT:
-      if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n))
-        return FALSE;
-      if (n.is_int)
-        *(gint64 *) p = n.i;
-      else if (n.d == (double) (gint64) n.d && n.d > -9.2e18 && n.d < 9.2e18)
-        *(gint64 *) p = (gint64) n.d;
-      else
+      if ((c != '-' && !g_ascii_isdigit (c)) || !read_number (r, &n) ||
+          !number_to_int64 (&n, (gint64 *) p))
         return FALSE;
       break;
 
@@ -719,6 +775,7 @@ read_object (Reader               *r,
              const HordeModelInfo *info)
 {
   HordeModel *m;
+  guint64 in_extra = 0;   /* fields of which a value went among the extra members */
 
   if (!enter (r))
     return NULL;
@@ -735,12 +792,14 @@ read_object (Reader               *r,
         g_autofree char *name = read_string (r, NULL);
         const HordeFieldInfo *f;
         const char *value_start;
+        guint depth;
 
         if (name == NULL || !expect (r, ':'))
           goto error;
 
         skip_space (r);
         value_start = r->p;
+        depth = r->depth;
         f = horde_model_info_find_field (info, name);
         if (f == NULL || f->location != HORDE_FIELD_LOCATION_BODY ||
             !read_field (r, m, f - info->fields))
@@ -749,11 +808,16 @@ read_object (Reader               *r,
 
             if (r->error != NULL)
               goto error;
-            /* not a fit for the field: read it again, as it is */
+            /* not a fit for the field: read it again, as it is, from
+             * where it started (in the text and in depth: an attempt
+             * given up halfway leaves its levels counted) */
             r->p = value_start;
+            r->depth = depth;
             if ((node = read_node (r)) == NULL)
               goto error;
             horde_model_extra_set (m, name, node);
+            if (f != NULL && f->location == HORDE_FIELD_LOCATION_BODY)
+              in_extra |= HORDE_MODEL_FIELD_BIT (f - info->fields);
           }
 
         if (peek (r) == ',')
@@ -768,12 +832,57 @@ read_object (Reader               *r,
 
   r->depth--;
   if (m->extra != NULL)
-    json_object_seal (m->extra);
+    {
+      /* A member given more than once, whose last value fit its field
+       * after an earlier one did not: the last wins, and the extra member
+       * of the earlier one goes. (Every attempt clears the field, so a
+       * field still set holds the last value.) Once per object, not per
+       * member: a removal walks all the members. */
+      guint64 stale = in_extra & m->set;
+
+      if (G_UNLIKELY (stale != 0))
+        for (guint i = 0; i < info->n_fields; i++)
+          if (stale & HORDE_MODEL_FIELD_BIT (i))
+            json_object_remove_member (m->extra, info->fields[i].json_name);
+      json_object_seal (m->extra);
+    }
   return m;
 
 error:
   horde_model_unref (m);
   return NULL;
+}
+
+/* Any JSON text as a tree: error bodies and answers that are no model.
+ * The same rules as for models (the depth limit first of all: json-glib's
+ * parser recurses without one, and a hostile server's 100 KB of "[" would
+ * overflow the stack), and an immutable tree, as json-glib's immutable
+ * parser makes it. */
+JsonNode *
+horde_json_read (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  Reader r = { data, data, data + length, 0, NULL };
+  JsonNode *node = NULL;
+
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    r.p += 3;
+
+  if (peek (&r) == -1)
+    fail (&r, "the text is empty");
+  else if ((node = read_node (&r)) != NULL && peek (&r) != -1)
+    fail (&r, "more text after the value");
+
+  if (r.error != NULL)
+    {
+      g_clear_pointer (&node, json_node_unref);
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
+
+  json_node_seal (node);
+  return node;
 }
 
 gpointer

@@ -134,8 +134,8 @@ extra_copy (JsonObject *extra)
     return NULL;
 
   copy = json_object_new ();
-  json_object_iter_init (&iter, extra);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, extra);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     json_object_set_member (copy, name, json_node_copy (node));
 
   return copy;
@@ -258,14 +258,24 @@ horde_model_new_from_json_node (const HordeModelInfo  *info,
                                 JsonNode              *node,
                                 GError               **error)
 {
-  g_autofree char *text = NULL;
+  g_autoptr(GString) text = NULL;
 
   g_return_val_if_fail (info != NULL, NULL);
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  text = json_to_string (node, FALSE);
-  return horde_model_read (info, text, strlen (text), error);
+  /* a tree that cannot be JSON (NaN, text that is not UTF-8) is refused
+   * as text holding it would be */
+  text = g_string_new (NULL);
+  if (horde_json_check (node, HORDE_JSON_MAX_DEPTH, text) != HORDE_JSON_OK)
+    {
+      g_propagate_error (error, horde_json_check_error (node));
+      return NULL;
+    }
+
+  g_string_truncate (text, 0);
+  horde_json_write_node (text, node);
+  return horde_model_read (info, text->str, text->len, error);
 }
 
 gpointer
@@ -317,6 +327,10 @@ field_to_node (const HordeModel *m,
             {
               double dv = g_ascii_strtod (s, &end);
 
+              /* an integer of 400 digits is kept as text, but as a double
+               * it is, as the reader makes it, the largest one */
+              if (isinf (dv))
+                dv = dv > 0 ? G_MAXDOUBLE : -G_MAXDOUBLE;
               if (end != s && *end == '\0')
                 return json_node_init_double (node, dv);
             }
@@ -394,8 +408,8 @@ horde_model_to_json_node (gconstpointer model)
       const char *name;
       JsonNode *node;
 
-      json_object_iter_init (&iter, m->extra);
-      while (json_object_iter_next (&iter, &name, &node))
+      json_object_iter_init_ordered (&iter, m->extra);
+      while (json_object_iter_next_ordered (&iter, &name, &node))
         if (!json_object_has_member (object, name))
           json_object_set_member (object, name, json_node_copy (node));
     }
@@ -448,7 +462,10 @@ field_equal (const HordeModel *a,
       {
         const GArray *x = *(GArray * const *) pa, *y = *(GArray * const *) pb;
 
-        return x->len == y->len && memcmp (x->data, y->data, x->len * sizeof (gint64)) == 0;
+        /* an empty GArray may have no data: memcmp() wants pointers even
+         * for nothing */
+        return x->len == y->len &&
+               (x->len == 0 || memcmp (x->data, y->data, x->len * sizeof (gint64)) == 0);
       }
     case HORDE_FIELD_MODEL_ARRAY:
       {
@@ -593,7 +610,7 @@ matches_pattern (const char *pattern,
   }
 }
 
-static void validate_model (const HordeModel *m, const char *prefix, Problems *problems);
+static void validate_model (const HordeModel *m, const char *prefix, guint depth, Problems *problems);
 
 static void
 validate_number (const HordeFieldInfo *f,
@@ -647,6 +664,14 @@ validate_strv (const HordeFieldInfo *f,
 {
   guint n = g_strv_length ((char **) strv);
 
+  /* JSON text is UTF-8, and so are the messages below */
+  for (guint j = 0; j < n; j++)
+    if (!g_utf8_validate (strv[j], -1, NULL))
+      {
+        add_problem (problems, path, _("is not valid UTF-8"));
+        return;
+      }
+
   validate_count (f, n, path, problems);
 
   if (f->flags & HORDE_FIELD_UNIQUE_ITEMS)
@@ -680,10 +705,42 @@ validate_strv (const HordeFieldInfo *f,
     }
 }
 
+/* A value of JSON in a model whose object is @depth levels deep: it must
+ * be writable as JSON that the reader reads back (see horde_json_check()) */
+static void
+validate_json (JsonNode   *node,
+               const char *path,
+               guint       depth,
+               Problems   *problems)
+{
+  g_autoptr(GString) where = g_string_new (path);
+
+  switch (horde_json_check (node, HORDE_JSON_MAX_DEPTH - MIN (depth, HORDE_JSON_MAX_DEPTH), where))
+    {
+    case HORDE_JSON_OK:
+      break;
+    case HORDE_JSON_NOT_FINITE:
+      add_problem (problems, where->str, _("is not a finite number"));
+      break;
+    case HORDE_JSON_NOT_UTF8:
+      add_problem (problems, where->str, _("is not valid UTF-8"));
+      break;
+    case HORDE_JSON_TOO_DEEP:
+      /* where it starts: "[0]" 500 times says nothing more */
+      add_problem (problems, path, _("nests more than %d levels deep"), HORDE_JSON_MAX_DEPTH);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* @depth: how deep the object of @m is in the JSON text, as the reader
+ * counts it (the top object is 1) */
 static void
 validate_field (const HordeModel *m,
                 guint             i,
                 const char       *path,
+                guint             depth,
                 Problems         *problems)
 {
   const HordeFieldInfo *f = field_at (m, i);
@@ -729,7 +786,7 @@ validate_field (const HordeModel *m,
         validate_number (f, *(const double *) p, path, problems);
       break;
     case HORDE_FIELD_MODEL:
-      validate_model (*(const HordeModel * const *) p, path, problems);
+      validate_model (*(const HordeModel * const *) p, path, depth + 1, problems);
       break;
     case HORDE_FIELD_STRV:
       validate_strv (f, *(char ** const *) p, path, problems);
@@ -755,11 +812,14 @@ validate_field (const HordeModel *m,
         for (guint j = 0; j < items->len; j++)
           {
             g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, j);
-            validate_model (items->pdata[j], item_path, problems);
+
+            /* the array, and the object in it */
+            validate_model (items->pdata[j], item_path, depth + 2, problems);
           }
       }
       break;
     case HORDE_FIELD_JSON:
+      validate_json (*(JsonNode * const *) p, path, depth, problems);
       break;
     default:
       g_assert_not_reached ();
@@ -769,6 +829,7 @@ validate_field (const HordeModel *m,
 static void
 validate_model (const HordeModel *m,
                 const char       *prefix,
+                guint             depth,
                 Problems         *problems)
 {
   for (guint i = 0; i < m->info->n_fields; i++)
@@ -790,7 +851,28 @@ validate_model (const HordeModel *m,
           continue;
         }
 
-      validate_field (m, i, path, problems);
+      validate_field (m, i, path, depth, problems);
+    }
+
+  /* the unknown members a builder was given: what the server gave is
+   * fine by construction */
+  if (m->extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *node;
+
+      json_object_iter_init_ordered (&iter, m->extra);
+      while (json_object_iter_next_ordered (&iter, &name, &node))
+        {
+          g_autofree char *shown = g_utf8_make_valid (name, -1);
+          g_autofree char *path = *prefix ? g_strconcat (prefix, ".", shown, NULL) : g_strdup (shown);
+
+          if (!g_utf8_validate (name, -1, NULL))
+            add_problem (problems, path, _("is not valid UTF-8"));
+          else
+            validate_json (node, path, depth, problems);
+        }
     }
 }
 
@@ -812,7 +894,9 @@ horde_model_validate (gconstpointer   model,
   problems.problems = table;
   problems.order = order;
 
-  validate_model (m, "", &problems);
+  /* a list is an array whose items are objects: the list's own level is 0
+   * and its field (the array) counts for the items */
+  validate_model (m, "", m->info->is_list ? 0 : 1, &problems);
 
   if (order->len == 0)
     return TRUE;
@@ -925,7 +1009,7 @@ horde_model_dup_field_string (gconstpointer model,
   const HordeModel *m = model;
   const HordeFieldInfo *f = field_at (m, field);
   gconstpointer p = FIELD_PTR (m, f);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char buf[HORDE_JSON_DOUBLE_BUF_SIZE];
 
   if (!(m->set & FIELD_BIT (field)))
     return NULL;
@@ -939,7 +1023,8 @@ horde_model_dup_field_string (gconstpointer model,
     case HORDE_FIELD_INT:
       return g_strdup_printf ("%" G_GINT64_FORMAT, *(const gint64 *) p);
     case HORDE_FIELD_DOUBLE:
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, *(const double *) p));
+      /* as in JSON: "10" and "0.1", not "10.0" and "0.10000000000000001" */
+      return g_strndup (buf, horde_json_format_double (buf, *(const double *) p));
     case HORDE_FIELD_STRV:
       return g_strjoinv (",", *(char ** const *) p);
     case HORDE_FIELD_INT_ARRAY:
@@ -948,11 +1033,10 @@ horde_model_dup_field_string (gconstpointer model,
     case HORDE_FIELD_JSON:
     default:
       {
-        JsonNode *node = field_to_node (m, field);
-        char *s = json_to_string (node, FALSE);
+        GString *out = g_string_new (NULL);
 
-        json_node_unref (node);
-        return s;
+        horde_model_write_field (m, field, out);
+        return g_string_free (out, FALSE);
       }
     }
 }

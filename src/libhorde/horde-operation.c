@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "horde-error.h"
+#include "horde-json.h"
 #include "horde-operation-private.h"
 #include "horde-model-infos-private.h"
 
@@ -459,8 +460,12 @@ horde_operation_new_request (const HordeOperation  *self,
  * [method@Horde.Operation.new_request] for the answers of
  * [method@Horde.Client.send_async], whatever their type.
  *
+ * A #JsonNode is written as [func@Horde.json_node_to_string] writes it.
+ *
  * Returns: (transfer full) (nullable): the JSON text, or %NULL when @value
- *   holds no value of libhorde
+ *   holds no value of libhorde, or a #JsonNode that cannot be written as
+ *   JSON (one holding a number that is not finite, see
+ *   [func@Horde.json_node_to_string])
  */
 char *
 horde_value_to_json (const GValue *value)
@@ -474,7 +479,7 @@ horde_value_to_json (const GValue *value)
     {
       JsonNode *node = g_value_get_boxed (value);
 
-      return node != NULL ? json_to_string (node, FALSE) : NULL;
+      return node != NULL ? horde_json_node_to_string (node, NULL) : NULL;
     }
 
   info = horde_model_info_from_type (G_VALUE_TYPE (value));

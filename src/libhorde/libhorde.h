@@ -22,6 +22,7 @@
 #include "horde-image-job.h"
 #include "horde-job.h"
 #include "horde-job-state.h"
+#include "horde-json.h"
 #include "horde-operation.h"
 #include "horde-service.h"
 #include "horde-text-job.h"
