@@ -535,6 +535,78 @@ test_body_error (void)
   horde_test_raw_server_stop (server);
 }
 
+/* A long message, and a reason that is not UTF-8: the error's message is
+ * a readable length of valid text; the server's words stay whole */
+static void
+long_message (HordeTestRawServer  *server,
+              HordeTestRawRequest *request,
+              GOutputStream       *out,
+              gpointer            user_data)
+{
+  g_autoptr(GString) json = g_string_new ("{\"rc\": \"KudosUpfront\", \"message\": \"");
+  g_autofree char *head = NULL;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append (json, "é long words ");
+  g_string_append (json, "\"}");
+  head = g_strdup_printf ("HTTP/1.1 403 Not \xff\xfe UTF-8\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %zu\r\nConnection: close\r\n\r\n", json->len);
+  horde_test_raw_write (out, head);
+  horde_test_raw_write (out, json->str);
+}
+
+static void
+test_body_long_message (void)
+{
+  HordeTestRawServer *server = horde_test_raw_server_start (long_message, NULL);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeUserDetails) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = find_user (client, &error);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FORBIDDEN);
+  g_assert_cmpstr (horde_error_get_rc (error), ==, "KudosUpfront");
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_cmpuint (strlen (error->message), <=, 2000 + strlen ("…"));
+  g_assert_true (g_str_has_suffix (error->message, "…"));
+  g_assert_cmpuint (strlen (horde_error_get_server_message (error)), ==, 3000 * strlen ("é long words "));
+
+  horde_test_raw_server_stop (server);
+}
+
+/* An error body that nests 100,000 deep: json-glib's parser overflowed
+ * the stack (horde status died of SIGSEGV) */
+static void
+deep_error_body (HordeTestRawServer  *server,
+                 HordeTestRawRequest *request,
+                 GOutputStream       *out,
+                 gpointer             user_data)
+{
+  g_autofree char *body = g_strnfill (100 * 1000, '[');
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                                           "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                           strlen (body));
+
+  horde_test_raw_write (out, head);
+  horde_test_raw_write (out, body);
+}
+
+static void
+test_body_deep_error (void)
+{
+  HordeTestRawServer *server = horde_test_raw_server_start (deep_error_body, NULL);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeUserDetails) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = find_user (client, &error);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_BAD_REQUEST);
+  g_assert_cmpuint (horde_error_get_status (error), ==, 400);
+  g_assert_null (horde_error_get_rc (error));
+
+  horde_test_raw_server_stop (server);
+}
+
 /* An image of 2 GB, announced: refused before a byte of it is read */
 static void
 announced_download (HordeTestRawServer  *server,
@@ -1074,6 +1146,8 @@ main (int   argc,
   g_test_add_func ("/hostile/body/endless-default", test_body_endless_default);
   g_test_add_func ("/hostile/body/gzip-bomb", test_body_gzip_bomb);
   g_test_add_func ("/hostile/body/error", test_body_error);
+  g_test_add_func ("/hostile/body/long-message", test_body_long_message);
+  g_test_add_func ("/hostile/body/deep-error", test_body_deep_error);
   g_test_add_func ("/hostile/body/announced-download", test_body_announced_download);
   g_test_add_func ("/hostile/body/not-an-image", test_body_not_an_image);
   g_test_add_func ("/hostile/deadline/slow-drip", test_deadline_slow_drip);

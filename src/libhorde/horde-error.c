@@ -189,6 +189,9 @@ horde_error_code_for_status (guint status)
     }
 }
 
+/* the most of a message made of a server's answer, in bytes */
+#define MAX_MESSAGE_BYTES 2000
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -206,6 +209,7 @@ horde_error_new_for_http (guint        status,
                           GHashTable  *field_errors)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *valid_reason = reason != NULL ? g_utf8_make_valid (reason, -1) : NULL;
   HordeError code = horde_error_code_for_status (status);
 
   if (status == 400 && field_errors != NULL && g_hash_table_size (field_errors) > 0)
@@ -213,8 +217,8 @@ horde_error_new_for_http (guint        status,
 
   if (server_message != NULL && *server_message != '\0')
     g_string_append (text, server_message);
-  else if (reason != NULL && *reason != '\0')
-    g_string_append (text, reason);
+  else if (valid_reason != NULL && *valid_reason != '\0')
+    g_string_append (text, valid_reason);
   else
     g_string_append (text, _("The server refused the request"));
 
@@ -230,6 +234,16 @@ horde_error_new_for_http (guint        status,
         g_string_append_printf (text, "%s %s: %s", i == 0 ? ":" : ";",
                                 (const char *) keys[i],
                                 (const char *) g_hash_table_lookup (field_errors, keys[i]));
+    }
+
+  /* the server's words are its own length: a message stays readable, and
+   * the whole of them stays in horde_error_get_server_message() */
+  if (text->len > MAX_MESSAGE_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (text->str, text->str + MAX_MESSAGE_BYTES + 1);
+
+      g_string_truncate (text, end - text->str);
+      g_string_append (text, "…");
     }
 
   return horde_error_new_full (code, status, rc, server_message, field_errors, text->str);
