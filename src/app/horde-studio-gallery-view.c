@@ -126,7 +126,10 @@ add_detail (HordeStudioGalleryView *self,
   if (value == NULL || *value == '\0')
     return;
 
+  /* the prompt ("salt & pepper") and the worker's name (any operator's
+   * choice) are text, not markup */
   row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
   gtk_widget_add_css_class (row, "property");

@@ -586,7 +586,8 @@ thumbnail_starred (Fixture    *f,
   return gtk_widget_get_visible (star);
 }
 
-/* the values of the viewer's details, top to bottom */
+/* the values of the viewer's details, top to bottom; each is shown as it
+ * is, never read as markup (a prompt "salt & pepper", a worker's name) */
 static GPtrArray *
 viewer_details (Fixture *f)
 {
@@ -595,7 +596,10 @@ viewer_details (Fixture *f)
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
     if (ADW_IS_ACTION_ROW (row))
-      g_ptr_array_add (values, (gpointer) adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      {
+        g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+        g_ptr_array_add (values, (gpointer) adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      }
   return values;
 }
 
