@@ -176,12 +176,14 @@ main (int   argc,
   for (guint i = 0; i < g_list_model_get_n_items (images); i++)
     {
       g_autoptr(HordeGeneratedImage) image = g_list_model_get_item (images, i);
-      g_autofree char *name = g_strdup_printf ("%s-%u.%s", horde_image_job_get_id (job), i,
+      /* the id is the server's word: made a safe file name first */
+      g_autofree char *id = horde_sanitize_file_name (horde_image_job_get_id (job), -1);
+      g_autofree char *name = g_strdup_printf ("%s-%u.%s", id, i,
                                                horde_generated_image_get_extension (image));
       g_autofree char *path = g_build_filename (directory, name, NULL);
 
       /* the bytes as the server sent them (WebP, as a rule); the decoded
-       * image is horde_generated_image_get_pixbuf() */
+       * image is horde_generated_image_decode() */
       if (!horde_generated_image_save (image, path, &error))
         {
           g_printerr ("generate-images: %s\n", error->message);

@@ -104,7 +104,9 @@ async function main(args) {
     const images = job.get_images();
     for (let i = 0; i < images.get_n_items(); i++) {
         const image = images.get_item(i);
-        const path = GLib.build_filenamev([directory, `${job.get_id()}-${i}.${image.get_extension()}`]);
+        // the id is the server's word: made a safe file name first
+        const name = Horde.sanitize_file_name(job.get_id(), -1);
+        const path = GLib.build_filenamev([directory, `${name}-${i}.${image.get_extension()}`]);
         // the bytes as the server sent them (WebP, as a rule); the decoded
         // image is image.get_pixbuf()
         try {

@@ -109,7 +109,9 @@ def main(argv):
     # After a failure, those that arrived are there too: save them all.
     status = 0
     for i, image in enumerate(job.get_images()):
-        path = os.path.join(directory, '%s-%d.%s' % (job.get_id(), i, image.get_extension()))
+        # the id is the server's word: made a safe file name first
+        name = Horde.sanitize_file_name(job.get_id(), -1)
+        path = os.path.join(directory, '%s-%d.%s' % (name, i, image.get_extension()))
         # the bytes as the server sent them (WebP, as a rule); the decoded
         # image is image.get_pixbuf()
         try:
