@@ -225,12 +225,29 @@ quit_loop (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* In the server's thread: the pending accept is cancelled, and its
+ * callback runs before the loop ends (a low idle comes after it), so that
+ * nothing of it is left in the context */
+static gboolean
+stop_service (gpointer data)
+{
+  HordeTestRawServer *self = data;
+  GSource *idle = g_idle_source_new ();
+
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
+  g_source_set_priority (idle, G_PRIORITY_LOW);
+  g_source_set_callback (idle, quit_loop, self->loop, NULL);
+  g_source_attach (idle, self->context);
+  g_source_unref (idle);
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 horde_test_raw_server_stop (HordeTestRawServer *self)
 {
-  g_socket_service_stop (self->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-  g_main_context_invoke (self->context, quit_loop, self->loop);
+  g_main_context_invoke (self->context, stop_service, self);
   g_thread_join (self->thread);
 
   /* a handler ends when the client has gone and its next write fails */
