@@ -28,29 +28,18 @@
  * Helpers
  */
 
-/* Peak resident memory since the last reset, in bytes */
+/* A memory figure of /proc/self/status (VmHWM: the peak since the last
+ * reset; VmRSS: now), in bytes */
 static gsize
-peak_rss (void)
+proc_status_bytes (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
   g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "VmHWM:");
+  line = strstr (status, field);
   g_assert_nonnull (line);
-  return g_ascii_strtoull (line + 6, NULL, 10) * 1024;
-}
-
-static gsize
-current_rss (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "VmRSS:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line + 6, NULL, 10) * 1024;
+  return g_ascii_strtoull (line + strlen (field), NULL, 10) * 1024;
 }
 
 /* Starts a measure of peak memory: the kernel's peak goes back to now */
@@ -62,14 +51,14 @@ rss_mark (void)
   g_assert_nonnull (clear_refs);
   g_assert_cmpint (fputs ("5", clear_refs), >=, 0);
   g_assert_cmpint (fclose (clear_refs), ==, 0);
-  return current_rss ();
+  return proc_status_bytes ("VmRSS:");
 }
 
 static void
 assert_rss_grew_less_than (gsize mark,
                            gsize bound)
 {
-  gsize peak = peak_rss ();
+  gsize peak = proc_status_bytes ("VmHWM:");
 
   g_test_message ("peak memory grew by %zu KiB", (peak - MIN (peak, mark)) / 1024);
   g_assert_cmpuint (peak - MIN (peak, mark), <, bound);
@@ -97,13 +86,24 @@ find_user (HordeClient  *client,
   return horde_client_send_find_user_request_sync (client, request, NULL, error);
 }
 
+/* An image request; with @n > 0, for that many images */
 static HordeImageGenerateAsyncRequest *
-image_request (void)
+image_request (gint64 n)
 {
   g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
   g_autoptr(GError) error = NULL;
   HordeImageGenerateAsyncRequest *request;
 
+  if (n > 0)
+    {
+      g_autoptr(HordeModelGenerationInputStableBuilder) params = horde_model_generation_input_stable_builder_new ();
+      g_autoptr(HordeModelGenerationInputStable) built = NULL;
+
+      horde_model_generation_input_stable_builder_set_n (params, n);
+      built = horde_model_generation_input_stable_builder_end (params, &error);
+      g_assert_no_error (error);
+      horde_image_generate_async_request_builder_set_params (builder, built);
+    }
   horde_image_generate_async_request_builder_set_prompt (builder, "a lighthouse");
   request = horde_image_generate_async_request_builder_end (builder, &error);
   g_assert_no_error (error);
@@ -235,7 +235,7 @@ test_redirect_post_to_get (void)
   Redirect r = { NULL, 302, "/api/moved/v2/generate/async" };
   HordeTestRawServer *server = horde_test_raw_server_start (redirect_elsewhere, &r);
   g_autoptr(HordeClient) client = client_for (server);
-  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ();
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request (0);
   g_autoptr(HordeRequestAsync) answer = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -254,7 +254,7 @@ test_redirect_same_origin (void)
   Redirect r = { NULL, 307, "/api/moved/v2/generate/async" };
   HordeTestRawServer *server = horde_test_raw_server_start (redirect_elsewhere, &r);
   g_autoptr(HordeClient) client = client_for (server);
-  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ();
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request (0);
   g_autoptr(HordeRequestAsync) answer = NULL;
   g_autoptr(GError) error = NULL;
   HordeTestRawRequest *first, *second;
@@ -1006,19 +1006,7 @@ static HordeImageJob *
 image_job_with_n (HordeClient *client,
                   gint64       n)
 {
-  g_autoptr(HordeModelGenerationInputStableBuilder) params = horde_model_generation_input_stable_builder_new ();
-  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
-  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
-  g_autoptr(HordeModelGenerationInputStable) built = NULL;
-  g_autoptr(GError) error = NULL;
-
-  horde_model_generation_input_stable_builder_set_n (params, n);
-  built = horde_model_generation_input_stable_builder_end (params, &error);
-  g_assert_no_error (error);
-  horde_image_generate_async_request_builder_set_prompt (builder, "a lighthouse");
-  horde_image_generate_async_request_builder_set_params (builder, built);
-  request = horde_image_generate_async_request_builder_end (builder, &error);
-  g_assert_no_error (error);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request (n);
 
   return horde_image_job_new (client, request);
 }
