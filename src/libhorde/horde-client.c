@@ -62,6 +62,17 @@
  *
  * The API key is never logged, and it is sent over plain `http` only to a
  * loopback address unless [property@Horde.Client:allow-insecure] is set.
+ * A redirect is followed only on the same server (scheme, host and port),
+ * or from `http` to `https` on the same host, with the same method and
+ * body; any other fails with %HORDE_ERROR_INVALID_RESPONSE, so that the
+ * key never goes where the server points.
+ *
+ * What a server sends is bounded: an answer is read up to
+ * [property@Horde.Client:max-response-size], an image up to
+ * [property@Horde.Client:max-download-size], an image's pixels up to
+ * [property@Horde.Client:max-image-pixels], and a whole call, its retries
+ * and a body sent a byte at a time included, up to
+ * [property@Horde.Client:deadline].
  */
 
 #define DEFAULT_CLIENT_AGENT "libhorde:" PACKAGE_VERSION ":https://github.com/hordestudio/horde-studio"
