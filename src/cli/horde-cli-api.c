@@ -14,9 +14,9 @@
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
-#include <string.h>
 
 #include "horde-cli.h"
+#include "horde-cli-api-path.h"
 
 static char *opt_data;
 static gboolean opt_list;
@@ -27,73 +27,6 @@ static GOptionEntry entries[] = {
   { "list", 0, 0, G_OPTION_ARG_NONE, &opt_list, "List the operations: method, path and summary", NULL },
   { NULL }
 };
-
-/* Segments of a path: "/v2/users/1" → "v2", "users", "1" */
-static char **
-split_path (const char *path)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (*parts[i] != '\0')
-      g_strv_builder_add (builder, parts[i]);
-
-  return g_strv_builder_end (builder);
-}
-
-/* The operation whose template fits @path best (the fewest parameters),
- * and the path parameters it takes from it */
-static const HordeOperation *
-match_operation (const char  *method,
-                 const char  *path,
-                 GHashTable  *path_params)
-{
-  g_auto(GStrv) segments = split_path (path);
-  const HordeOperation **operations;
-  const HordeOperation *best = NULL;
-  guint best_params = G_MAXUINT;
-  gsize n = 0;
-
-  operations = horde_operation_list (&n);
-  for (gsize i = 0; i < n; i++)
-    {
-      g_auto(GStrv) template = NULL;
-      guint n_params = 0;
-      gboolean fits;
-
-      if (g_ascii_strcasecmp (horde_operation_get_method (operations[i]), method) != 0)
-        continue;
-      template = split_path (horde_operation_get_path (operations[i]));
-      fits = g_strv_length (template) == g_strv_length (segments);
-      for (guint s = 0; fits && template[s] != NULL; s++)
-        {
-          if (template[s][0] == '{')
-            n_params++;
-          else
-            fits = g_str_equal (template[s], segments[s]);
-        }
-      if (fits && n_params < best_params)
-        {
-          best = operations[i];
-          best_params = n_params;
-        }
-    }
-  g_free (operations);
-
-  if (best != NULL)
-    {
-      g_auto(GStrv) template = split_path (horde_operation_get_path (best));
-
-      for (guint s = 0; template[s] != NULL; s++)
-        if (template[s][0] == '{')
-          g_hash_table_insert (path_params,
-                               g_strndup (template[s] + 1, strlen (template[s]) - 2),
-                               g_uri_unescape_string (segments[s], NULL));
-    }
-
-  return best;
-}
 
 static int
 list_operations (void)
@@ -156,7 +89,6 @@ horde_cli_api (const HordeCliCommand  *command,
   g_auto(GValue) request = G_VALUE_INIT;
   g_auto(GValue) response = G_VALUE_INIT;
   const HordeOperation *operation;
-  const char *query;
 
   g_option_context_set_description (context,
     "PATH is the operation's path under the base URL, such as /v2/status/news,\n"
@@ -172,23 +104,14 @@ horde_cli_api (const HordeCliCommand  *command,
     return horde_cli_usage (context, "“api” needs a METHOD and a PATH, such as: horde api GET /v2/status/news");
 
   method = g_ascii_strup (argv[1], -1);
-  path = g_strdup (argv[2]);
-  if ((query = strchr (path, '?')) != NULL)
+  if (!horde_cli_api_split_target (argv[2], &path, &query_params, &error))
     {
-      query_params = g_uri_parse_params (query + 1, -1, "&", G_URI_PARAMS_NONE, &error);
-      if (query_params == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("the query of %s is not valid: %s", argv[2], error->message);
+      g_autofree char *message = g_strdup_printf ("the query of %s is not valid: %s", argv[2], error->message);
 
-          return horde_cli_usage (NULL, message);
-        }
-      path[query - path] = '\0';
+      return horde_cli_usage (NULL, message);
     }
-  /* the base URL's own /api may come with the path */
-  if (g_str_has_prefix (path, "/api/"))
-    memmove (path, path + 4, strlen (path + 4) + 1);
 
-  operation = match_operation (method, path, path_params);
+  operation = horde_cli_api_match_operation (method, path, path_params);
   if (operation == NULL)
     {
       g_autofree char *message = g_strdup_printf ("no operation is %s %s; “horde api --list” lists them", method, path);
@@ -201,15 +124,7 @@ horde_cli_api (const HordeCliCommand  *command,
     return horde_cli_fail (error);
 
   /* the path's parameters and the query's, by their names in the API */
-  if (query_params != NULL)
-    {
-      GHashTableIter iter;
-      gpointer name, value;
-
-      g_hash_table_iter_init (&iter, query_params);
-      while (g_hash_table_iter_next (&iter, &name, &value))
-        g_hash_table_insert (path_params, g_strdup (name), g_strdup (value));
-    }
+  horde_cli_api_add_params (path_params, query_params);
   if (!horde_operation_new_request (operation, body, path_params, &request, &error))
     return horde_cli_fail (error);
 
