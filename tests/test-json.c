@@ -744,8 +744,10 @@ test_parse_rules (void)
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
         g_autoptr(GError) bad_error = NULL;
+        g_autofree char *shown = g_strescape (bad[i], NULL);
 
-        g_test_message ("%s", bad[i]);
+        /* escaped: TAP output must be UTF-8 */
+        g_test_message ("%s", shown);
         node = horde_json_parse (bad[i], -1, &bad_error);
         g_assert_null (node);
         g_assert_error (bad_error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);

@@ -320,20 +320,26 @@ field_to_node (const HordeModel *m,
         gint64 iv;
         char *end = NULL;
 
+        /* A number the server sent for a string goes back as a number
+         * when a node can hold it as it is: its text is what an int64 or
+         * a double writes. Else (a seed of 45 digits, "-0") as a string:
+         * the same value to horde_model_equal(), which would not be true
+         * of the number a node makes of it. */
         if (m->numeric & FIELD_BIT (i))
           {
-            if (g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, &iv, NULL))
-              return json_node_init_int (node, iv);
-            {
-              double dv = g_ascii_strtod (s, &end);
+            char buf[HORDE_JSON_DOUBLE_BUF_SIZE];
+            double dv;
 
-              /* an integer of 400 digits is kept as text, but as a double
-               * it is, as the reader makes it, the largest one */
-              if (isinf (dv))
-                dv = dv > 0 ? G_MAXDOUBLE : -G_MAXDOUBLE;
-              if (end != s && *end == '\0')
-                return json_node_init_double (node, dv);
-            }
+            if (g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, &iv, NULL))
+              {
+                g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, iv);
+                if (g_str_equal (buf, s))
+                  return json_node_init_int (node, iv);
+              }
+            dv = g_ascii_strtod (s, &end);
+            if (end != s && *end == '\0' && isfinite (dv) &&
+                horde_json_format_double (buf, dv) > 0 && g_str_equal (buf, s))
+              return json_node_init_double (node, dv);
           }
         return json_node_init_string (node, s);
       }
