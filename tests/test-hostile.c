@@ -1116,6 +1116,27 @@ test_job_max_image_pixels (void)
   horde_test_raw_server_stop (server);
 }
 
+/* A job id "." or ".." from the server: a URL reads it as a dot segment,
+ * escaped or not, and the check would go one segment up (a DELETE would
+ * name the whole collection). The job fails at once, without a request. */
+static void
+test_job_dot_id (gconstpointer data)
+{
+  const char *id = data;
+  ImageServer is = { 1, 64, FALSE, NULL };
+  HordeTestRawServer *server = horde_test_raw_server_start (image_flow, &is);
+  g_autoptr(HordeClient) client = client_for (server);
+  g_autoptr(HordeImageJob) job = horde_image_job_new_for_id (client, id);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_job (HORDE_JOB (job), &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "cannot be part of a URL"));
+  g_assert_cmpuint (horde_test_raw_server_get_n_requests (server), ==, 0);
+
+  horde_test_raw_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1148,6 +1169,8 @@ main (int   argc,
   g_test_add_data_func ("/hostile/job/images-not-decoded/base64", GINT_TO_POINTER (FALSE), test_job_images_not_decoded);
   g_test_add_data_func ("/hostile/job/images-not-decoded/url", GINT_TO_POINTER (TRUE), test_job_images_not_decoded);
   g_test_add_func ("/hostile/job/max-image-pixels", test_job_max_image_pixels);
+  g_test_add_data_func ("/hostile/job/dot-id/1", ".", test_job_dot_id);
+  g_test_add_data_func ("/hostile/job/dot-id/2", "..", test_job_dot_id);
 
   status = g_test_run ();
   g_clear_pointer (&gzip_bomb, g_bytes_unref);

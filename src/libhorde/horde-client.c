@@ -1027,9 +1027,15 @@ exchange_free (gpointer data)
   g_free (ex);
 }
 
+/* The path of @template with the request's parameters. A parameter is one
+ * segment whatever it holds: "/" is escaped. "." and ".." (a job id a
+ * server sent, say) are refused: URLs read them as dot segments, escaped
+ * or not (GUri decodes %2E), and DELETE /v2/generate/status/.. would be
+ * DELETE /v2/generate/. An empty one names no resource. */
 static char *
-expand_path (const HordeModel *request,
-             const char       *template)
+expand_path (const HordeModel  *request,
+             const char        *template,
+             GError           **error)
 {
   g_autoptr(GString) path = g_string_new (NULL);
   const char *p = template;
@@ -1039,6 +1045,7 @@ expand_path (const HordeModel *request,
       const char *open = strchr (p, '{');
       const char *close;
       g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
       const HordeFieldInfo *f;
 
       if (open == NULL || (close = strchr (open, '}')) == NULL)
@@ -1051,9 +1058,16 @@ expand_path (const HordeModel *request,
       name = g_strndup (open + 1, close - open - 1);
       f = horde_model_info_find_field (request->info, name);
       g_assert (f != NULL && f->location == HORDE_FIELD_LOCATION_PATH);
+      value = horde_model_dup_field_string (request, f - request->info->fields);
+
+      if (value == NULL || *value == '\0' || g_str_equal (value, ".") || g_str_equal (value, ".."))
+        {
+          g_set_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION,
+                       _("The request's %s “%s” cannot be part of a URL"), name, value ? value : "");
+          return NULL;
+        }
       {
-        g_autofree char *value = horde_model_dup_field_string (request, f - request->info->fields);
-        g_autofree char *escaped = g_uri_escape_string (value ? value : "", NULL, FALSE);
+        g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
 
         g_string_append (path, escaped);
       }
@@ -1177,7 +1191,9 @@ exchange_new_for_request (HordeClient  *self,
       return NULL;
     }
 
-  path = expand_path (model, op->path);
+  path = expand_path (model, op->path, error);
+  if (path == NULL)
+    return NULL;
   query = build_query (model);
 
   ex = g_new0 (Exchange, 1);
