@@ -27,7 +27,5 @@ GBytes  *horde_body_read_finish       (GInputStream        *stream,
                                        GError             **error);
 
 GError  *horde_body_too_large_error   (gsize                limit);
-gboolean horde_body_looks_like_image  (const guint8        *data,
-                                       gsize                len);
 
 G_END_DECLS

@@ -16,10 +16,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include <string.h>
-
 #include "horde-body-reader-private.h"
 #include "horde-error.h"
+#include "horde-generated-image-private.h"
 
 #define CHUNK_SIZE (64 * 1024)
 
@@ -42,21 +41,6 @@ body_read_free (gpointer p)
   g_clear_object (&read->stream);
   g_clear_pointer (&read->data, g_byte_array_unref);
   g_free (read);
-}
-
-/* Whether @data starts as an image libhorde decodes (see
- * horde-generated-image.c) */
-gboolean
-horde_body_looks_like_image (const guint8 *data,
-                             gsize         len)
-{
-  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
-    return TRUE;
-  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return TRUE;
-  if (len >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
-    return TRUE;
-  return FALSE;
 }
 
 static void read_next (GTask *task);
@@ -109,7 +93,7 @@ chunk_read (GObject      *object,
   if (len == 0)
     {
       if ((read->flags & HORDE_BODY_READ_IMAGE) && !read->sniffed &&
-          !horde_body_looks_like_image (read->data->data, read->data->len))
+          horde_generated_image_sniff (read->data->data, read->data->len) == NULL)
         {
           g_task_return_error (task, not_an_image_error ());
           return;
@@ -136,7 +120,7 @@ chunk_read (GObject      *object,
   if ((read->flags & HORDE_BODY_READ_IMAGE) && !read->sniffed && read->data->len >= SNIFF_SIZE)
     {
       read->sniffed = TRUE;
-      if (!horde_body_looks_like_image (read->data->data, read->data->len))
+      if (horde_generated_image_sniff (read->data->data, read->data->len) == NULL)
         {
           body_read_stop (task, not_an_image_error ());
           return;

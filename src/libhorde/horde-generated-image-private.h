@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+const char          *horde_generated_image_sniff        (const guint8           *data,
+                                                         gsize                   len);
+
 HordeGeneratedImage *horde_generated_image_new_checked  (GBytes                 *bytes,
                                                          HordeGenerationStable  *generation,
                                                          guint64                 max_pixels,

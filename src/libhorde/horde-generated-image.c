@@ -197,9 +197,11 @@ horde_generated_image_init (HordeGeneratedImage *self)
   g_mutex_init (&self->decode_lock);
 }
 
-static const char *
-sniff_mime_type (const guint8 *data,
-                 gsize         len)
+/* The MIME type of an image libhorde decodes, from its first bytes (12
+ * are enough); NULL for anything else */
+const char *
+horde_generated_image_sniff (const guint8 *data,
+                             gsize         len)
 {
   if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
     return "image/webp";
@@ -440,7 +442,7 @@ horde_generated_image_new_checked (GBytes                 *bytes,
   g_return_val_if_fail (bytes != NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  mime_type = sniff_mime_type (data, len);
+  mime_type = horde_generated_image_sniff (data, len);
 
   if (mime_type == NULL)
     {
