@@ -5,7 +5,19 @@
  * (models or alchemy forms, limits), and gets a job (a "processing
  * generation") or an empty pop with the reasons requests were skipped.
  * Image jobs come with r2_upload, a presigned URL on the simulator where
- * the worker PUTs its WebP; alchemy post-processors get one per form.
+ * the worker PUTs its WebP, whether the request said r2 or not (the
+ * server always asks for R2: horde/classes/stable/waiting_prompt.py
+ * "We always ask the workers to upload the generation to R2"); a worker
+ * may still submit base64, which the requester then gets as it was sent.
+ * Alchemy post-processors get one per form.
+ *
+ * Image requests reach only workers that can take them: nsfw ones only
+ * workers that say nsfw (absent: true, as in the server's job_pop_parser),
+ * r2 ones (the default) only workers whose bridge agent the server knows
+ * can upload to R2 (horde/bridge_reference.py, see
+ * horde_sim_horde_bridge_can_r2(); more names with --r2-bridge-agent).
+ * An unknown agent gets r2:false requests only and, like on the server,
+ * no "skipped" count says why.
  * POST …/submit hands the result back.  The answers follow the real
  * server's shapes (GenerationPayloadStable, GenerationPayloadKobold,
  * InterrogationPopPayload, GenerationSubmitted) and its error codes.
@@ -188,7 +200,9 @@ image_payload (HordeSimRequest    *request,
       g_autofree char *seed = g_strdup_printf ("%u", first->seed);
 
       json_object_set_string_member (payload, "prompt", request->prompt);
-      if (bool_member (body, "censor_nsfw", FALSE) || !bool_member (body, "nsfw", FALSE))
+      /* horde/classes/stable/waiting_prompt.py get_job_payload: "if not
+       * self.nsfw and self.censor_nsfw", both true when absent */
+      if (!request->nsfw && request->censor_nsfw)
         json_object_set_boolean_member (payload, "use_nsfw_censor", TRUE);
       json_object_set_string_member (payload, "seed", seed);
     }
@@ -442,7 +456,9 @@ horde_sim_api_worker_pop (HordeSimHorde *horde,
   horde_sim_worker_check_in (worker, (const char * const *) models,
                              string_member (body, "bridge_agent") ? string_member (body, "bridge_agent")
                                                                    : "unknown:0:unknown",
-                             bool_member (body, "nsfw", FALSE), (guint) int_member (body, "threads", 1));
+                             /* job_pop_parser: "nsfw" defaults to True */
+                             bool_member (body, "nsfw", TRUE), (guint) int_member (body, "threads", 1));
+  horde_sim_worker_set_r2 (worker, horde_sim_horde_bridge_can_r2 (horde, horde_sim_worker_get_bridge_agent (worker)));
   horde_sim_worker_set_limits (worker, int_member (body, "max_pixels", DEFAULT_MAX_PIXELS),
                                (int) int_member (body, "max_length", DEFAULT_MAX_LENGTH),
                                (int) int_member (body, "max_context_length", DEFAULT_MAX_CONTEXT_LENGTH));
@@ -520,6 +536,7 @@ horde_sim_api_worker_submit (HordeSimHorde *horde,
       submission.r2 = g_strcmp0 (submission.text, "R2") == 0;
       if (!submission.r2 && submission.text != NULL)
         {
+          submission.b64 = submission.text;
           gsize length = 0;
           guint8 *decoded = g_base64_decode (submission.text, &length);
 

@@ -5,6 +5,7 @@
 #include "horde-sim-config.h"
 
 #include <gio/gio.h>
+#include <string.h>
 
 void
 horde_sim_config_init (HordeSimConfig *config)
@@ -20,6 +21,7 @@ horde_sim_config_init (HordeSimConfig *config)
     .job_time_ms = -1,
     .expiry = 1200,
     .r2_ttl = 1800,
+    .check_cache = 1,
   };
 }
 
@@ -30,6 +32,7 @@ horde_sim_config_clear (HordeSimConfig *config)
   g_clear_pointer (&config->faults, g_free);
   g_clear_pointer (&config->log_path, g_free);
   g_clear_pointer (&config->users_path, g_free);
+  g_clear_pointer (&config->r2_bridge_agents, g_strfreev);
 }
 
 /* Only loopback addresses may be bound without --allow-remote. */
@@ -86,6 +89,13 @@ horde_sim_config_parse (HordeSimConfig   *config,
     { "users", 0, 0, G_OPTION_ARG_FILENAME, &config->users_path, "JSON array of users", "FILE" },
     { "expiry", 0, 0, G_OPTION_ARG_DOUBLE, &config->expiry, "Seconds before an unpolled request expires (1200)", "SECONDS" },
     { "r2-ttl", 0, 0, G_OPTION_ARG_DOUBLE, &config->r2_ttl, "Lifetime of r2 download URLs (1800)", "SECONDS" },
+    { "sfw-workers", 0, 0, G_OPTION_ARG_NONE, &config->sfw_workers,
+      "Make every simulated image worker SFW (nsfw false); by default sim-cirrus is", NULL },
+    { "r2-bridge-agent", 0, 0, G_OPTION_ARG_STRING_ARRAY, &config->r2_bridge_agents,
+      "Also treat this bridge agent name (the part before the first “:”) as able to upload to R2 "
+      "(repeatable)", "NAME" },
+    { "check-cache", 0, 0, G_OPTION_ARG_DOUBLE, &config->check_cache,
+      "Seconds a /generate/check answer is cached, like the server's (1; 0: never)", "SECONDS" },
     { "no-rate-limits", 0, 0, G_OPTION_ARG_NONE, &config->no_rate_limits, "Switch off rate and concurrency limits", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &config->version, "Print the version and exit", NULL },
     { NULL }
@@ -160,6 +170,18 @@ horde_sim_config_parse (HordeSimConfig   *config,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--job-time must be >= 0");
       return FALSE;
     }
+  if (!(config->check_cache >= 0) || config->check_cache > 3600)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--check-cache must be 0..3600");
+      return FALSE;
+    }
+  for (guint i = 0; config->r2_bridge_agents != NULL && config->r2_bridge_agents[i] != NULL; i++)
+    if (*config->r2_bridge_agents[i] == '\0' || strchr (config->r2_bridge_agents[i], ':') != NULL)
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "--r2-bridge-agent needs a bridge agent name without “:”");
+        return FALSE;
+      }
   if (!(config->expiry > 0) || !(config->r2_ttl > 0) || !(config->job_ttl > 0))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

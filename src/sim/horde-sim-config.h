@@ -25,6 +25,9 @@ typedef struct {
   char     *users_path;
   double    expiry;          /* seconds a request lives without being polled */
   double    r2_ttl;          /* seconds an r2 download URL stays valid */
+  gboolean  sfw_workers;     /* every simulated image worker has nsfw false */
+  char    **r2_bridge_agents; /* more bridge agent names known to upload to R2 */
+  double    check_cache;     /* seconds /generate/check answers are cached */
   gboolean  no_rate_limits;
   gboolean  version;
 } HordeSimConfig;

@@ -44,11 +44,26 @@ static const struct {
   const char *name;
   double      speed;        /* megapixelsteps per second */
   gint64      max_pixels;
+  gboolean    nsfw;
   const char *models[4];
 } image_presets[] = {
-  { "sim-aurora", 3.0, 2048 * 2048, { "stable_diffusion", "Deliberate", NULL } },
-  { "sim-borealis", 2.0, 1024 * 1024, { "Deliberate", "stable_diffusion", "AlbedoBase XL (SDXL)", NULL } },
-  { "sim-cirrus", 1.5, 3072 * 3072, { "stable_diffusion", "Deliberate", "Realistic Vision", NULL } },
+  { "sim-aurora", 3.0, 2048 * 2048, TRUE, { "stable_diffusion", "Deliberate", NULL } },
+  { "sim-borealis", 2.0, 1024 * 1024, TRUE, { "Deliberate", "stable_diffusion", "AlbedoBase XL (SDXL)", NULL } },
+  /* SFW, so that requests sent without nsfw (true on the server) meet a
+   * worker that skips them, as they do on the real Horde */
+  { "sim-cirrus", 1.5, 3072 * 3072, FALSE, { "stable_diffusion", "Deliberate", "Realistic Vision", NULL } },
+};
+
+/* Bridge agents the server knows can upload to R2, with the first version
+ * that can: horde/bridge_reference.py BRIDGE_CAPABILITIES["…"][version]
+ * containing "r2".  Any other agent gets only r2:false image requests. */
+static const struct {
+  const char *name;
+  guint       major;
+} r2_bridges[] = {
+  { "AI Horde Worker reGen", 1 },
+  { "AI Horde Worker", 8 },
+  { "SD-WebUI Stable Horde Worker Bridge", 1 },
 };
 
 static const char * const alchemy_forms[] = {
@@ -120,6 +135,9 @@ struct _HordeSimHorde
   gint64                r2_ttl_us;
   gint64                job_ttl_us;
   gboolean              limits;
+  GStrv                 r2_agents;      /* --r2-bridge-agent */
+  gint64                check_cache_us;
+  GHashTable           *check_cache;    /* path → CachedCheck */
   char                 *base_url;
   guint64               r2_secret;
 
@@ -163,6 +181,19 @@ static void rearm_timer (HordeSimHorde *self);
 static void abort_stale_jobs (HordeSimHorde *self,
                               gint64         now);
 
+/* A /generate/check answer as the server's cache keeps it. */
+typedef struct {
+  gint64    time_us;
+  JsonNode *answer;
+} CachedCheck;
+
+static void
+cached_check_free (CachedCheck *cached)
+{
+  json_node_unref (cached->answer);
+  g_free (cached);
+}
+
 static void
 external_job_free (ExternalJob *job)
 {
@@ -185,6 +216,7 @@ horde_sim_horde_dispose (GObject *object)
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_clear_pointer (&self->stats, g_hash_table_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
+  g_clear_pointer (&self->check_cache, g_hash_table_unref);
   g_clear_pointer (&self->finished, g_array_unref);
   g_clear_pointer (&self->users_by_key, g_hash_table_unref);
   g_clear_pointer (&self->users, g_ptr_array_unref);
@@ -201,6 +233,7 @@ horde_sim_horde_finalize (GObject *object)
 
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->r2_agents, g_strfreev);
 
   G_OBJECT_CLASS (horde_sim_horde_parent_class)->finalize (object);
 }
@@ -227,6 +260,8 @@ horde_sim_horde_constructed (GObject *object)
   self->r2_ttl_us = (gint64) (config->r2_ttl * G_USEC_PER_SEC);
   self->job_ttl_us = (gint64) (config->job_ttl * G_USEC_PER_SEC);
   self->limits = !config->no_rate_limits;
+  self->r2_agents = g_strdupv (config->r2_bridge_agents);
+  self->check_cache_us = (gint64) (config->check_cache * G_USEC_PER_SEC);
   create_workers (self, config);
   self->sweep_id = g_timeout_add (MAX (20, (guint) (sweep_seconds * 1000)), sweep_cb, self);
   self->config = NULL;
@@ -280,6 +315,7 @@ horde_sim_horde_init (HordeSimHorde *self)
   self->generations = g_hash_table_new (g_str_hash, g_str_equal);
   self->stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->jobs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) external_job_free);
+  self->check_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) cached_check_free);
   g_queue_init (&self->queue);
   g_queue_init (&self->recent);
   self->finished = g_array_new (FALSE, FALSE, sizeof (FinishedWork));
@@ -315,6 +351,7 @@ create_workers (HordeSimHorde        *self,
       worker = horde_sim_worker_new (HORDE_SIM_KIND_IMAGE, name, image_presets[preset].models,
                                      image_presets[preset].speed);
       horde_sim_worker_set_limits (worker, image_presets[preset].max_pixels, 0, 0);
+      horde_sim_worker_set_nsfw (worker, image_presets[preset].nsfw && !config->sfw_workers);
       g_ptr_array_add (self->workers, worker);
     }
 
@@ -528,7 +565,8 @@ horde_sim_horde_count_waiting (HordeSimHorde *self,
   return count;
 }
 
-/* Whether, for each generation, some worker could do it. */
+/* Whether, for each generation, some worker could do it: the server's
+ * wp_has_valid_workers, which checks nsfw but not the r2 capability. */
 gboolean
 horde_sim_horde_can_serve (HordeSimHorde   *self,
                            HordeSimRequest *request)
@@ -539,7 +577,7 @@ horde_sim_horde_can_serve (HordeSimHorde   *self,
       gboolean served = FALSE;
 
       for (guint w = 0; w < self->workers->len && !served; w++)
-        served = horde_sim_request_accepts (request, g_ptr_array_index (self->workers, w), generation);
+        served = horde_sim_request_could_accept (request, g_ptr_array_index (self->workers, w), generation);
       if (!served)
         return FALSE;
     }
@@ -787,24 +825,148 @@ r2_url (HordeSimGeneration *generation,
                           self->base_url, generation->id, expires_ms, signature);
 }
 
-/* A poll refreshes the request's expiry and answers its status. */
+/* wait_time by the server's formula (horde/classes/base/waiting_prompt.py
+ * get_status with horde/database/functions.py get_wp_queue_stats and
+ * get_request_avg): the things queued up to and including this request
+ * (megapixelsteps; text tokens go through the same divisor of a million,
+ * so a text queue counts for nearly nothing, as on the server), divided
+ * by the average performance of workers with a history times the active
+ * workers (at most one per queued generation) — 1 thing per second when
+ * that is 0, as on a fresh horde — plus the longest time left of the
+ * generations running, rounded like Python's round().  So a small request
+ * with nobody to serve it or on a fresh horde says 0. */
+static int
+server_wait_time (HordeSimHorde   *self,
+                  HordeSimRequest *request,
+                  gint64           now)
+{
+  double queued_things = 0, performance = 0, per_second, wait = 0, left = 0;
+  guint queued_n = 0, threads = 0, with_history = 0;
+  gboolean found = FALSE;
+
+  if (horde_sim_request_count (request, HORDE_SIM_GEN_WAITING) > 0)
+    for (GList *l = self->queue.head; l != NULL && !found; l = l->next)
+      {
+        HordeSimRequest *ahead = l->data;
+        guint waiting = horde_sim_request_count (ahead, HORDE_SIM_GEN_WAITING);
+        double things;
+
+        if (ahead->kind != request->kind || ahead->faulted || waiting == 0)
+          continue;
+        things = ahead->kind == HORDE_SIM_KIND_IMAGE ? horde_sim_request_megapixelsteps (ahead)
+                                                     : ahead->max_length / 1e6;
+        queued_things += round (things * waiting * 100) / 100;
+        queued_n += waiting;
+        found = ahead == request;
+      }
+  for (guint w = 0; w < self->workers->len; w++)
+    {
+      HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
+
+      if (horde_sim_worker_get_kind (worker) != request->kind)
+        continue;
+      threads++;
+      if (horde_sim_worker_get_fulfilled (worker) > 0)
+        {
+          performance += horde_sim_worker_get_speed (worker) * self->speed;
+          with_history++;
+        }
+    }
+  threads = MIN (threads, queued_n);
+  per_second = with_history > 0 ? performance / with_history * threads : 0;
+  if (per_second == 0)
+    per_second = 1;
+  if (found)
+    wait = queued_things / per_second;
+  for (guint i = 0; i < request->generations->len; i++)
+    {
+      HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
+
+      if (generation->state == HORDE_SIM_GEN_PROCESSING)
+        left = MAX (left, (generation->ends_us - now) / (double) G_USEC_PER_SEC);
+    }
+  return (int) nearbyint (wait + left);
+}
+
+/* A poll refreshes the request's expiry and answers its status.
+ * is_possible is the server's "has_valid_workers or processing > 0". */
 JsonNode *
 horde_sim_horde_poll (HordeSimHorde   *self,
                       HordeSimRequest *request,
                       gboolean         full)
 {
   gint64 now = g_get_monotonic_time ();
-  int wait_time;
 
   request->touched_us = now;
   update_estimates (self);
-  wait_time = (int) MAX (0, (request->eta_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
-  return horde_sim_request_to_json (request, full, wait_time, r2_url, self);
+  request->possible = horde_sim_horde_can_serve (self, request) ||
+                      horde_sim_request_count (request, HORDE_SIM_GEN_PROCESSING) > 0;
+  return horde_sim_request_to_json (request, full, server_wait_time (self, request, now), r2_url, self);
+}
+
+/* n = 0: what waits is refunded and will never run; what runs goes on. */
+static void
+cancel_waiting (HordeSimHorde   *self,
+                HordeSimRequest *request)
+{
+  for (guint i = 0; i < request->generations->len; i++)
+    {
+      HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
+
+      if (generation->state == HORDE_SIM_GEN_WAITING)
+        {
+          horde_sim_user_add_kudos (request->user, generation->kudos);
+          generation->state = HORDE_SIM_GEN_CANCELLED;
+        }
+    }
+  if (horde_sim_request_count (request, HORDE_SIM_GEN_PROCESSING) == 0)
+    leave_queue (self, request);
+  state_changed (self);
+}
+
+/* The /generate/check answer cached for @path less than --check-cache
+ * seconds ago (a copy), or NULL.  The server caches that route for 1 s
+ * (horde/apis/v2/stable.py ImageAsyncCheck.get, @cache.cached(timeout=1),
+ * keyed by the path alone): for that long every client sees the same
+ * answer, even after a DELETE or the request's end.  /status and the text
+ * and alchemy routes are not cached. */
+JsonNode *
+horde_sim_horde_cached_check (HordeSimHorde *self,
+                              const char    *path)
+{
+  CachedCheck *cached = g_hash_table_lookup (self->check_cache, path);
+
+  if (cached == NULL || g_get_monotonic_time () - cached->time_us >= self->check_cache_us)
+    return NULL;
+  return json_node_copy (cached->answer);
+}
+
+void
+horde_sim_horde_cache_check (HordeSimHorde *self,
+                             const char    *path,
+                             JsonNode      *answer)
+{
+  CachedCheck *cached;
+
+  if (self->check_cache_us <= 0)
+    return;
+  cached = g_new0 (CachedCheck, 1);
+  cached->time_us = g_get_monotonic_time ();
+  cached->answer = json_node_copy (answer);
+  g_hash_table_replace (self->check_cache, g_strdup (path), cached);
 }
 
 /* Cancels what has not finished.  Like the real server, images and text
  * answer with the status as it was just before the cancel (with the
- * finished generations); alchemy answers with the forms as cancelled. */
+ * finished generations) and keep the request with n = 0
+ * (horde/apis/v2/stable.py ImageAsyncStatus.delete: "wp.n = 0; wp.jobs =
+ * finished"; kobold.py TextAsyncStatus.delete: only "wp.n = 0"): a
+ * generation already running is still finished by its worker, charged and
+ * served by /status, and the request is found (done once nothing runs,
+ * see horde_sim_request_is_done()) until it expires.  Alchemy cancels
+ * every form, settling the running ones as charged
+ * (horde/classes/stable/interrogation.py cancel), and answers with the
+ * forms as cancelled. */
 JsonNode *
 horde_sim_horde_cancel (HordeSimHorde   *self,
                         HordeSimRequest *request)
@@ -813,10 +975,20 @@ horde_sim_horde_cancel (HordeSimHorde   *self,
 
   if (request->kind != HORDE_SIM_KIND_ALCHEMY)
     before = horde_sim_horde_poll (self, request, TRUE);
-  if (!horde_sim_request_is_done (request))
+  if (request->kind == HORDE_SIM_KIND_ALCHEMY)
+    {
+      if (!horde_sim_request_is_done (request))
+        {
+          request->cancelled = TRUE;
+          stop_generations (self, request, HORDE_SIM_GEN_CANCELLED, FALSE);
+        }
+    }
+  else if (!request->faulted)
     {
       request->cancelled = TRUE;
-      stop_generations (self, request, HORDE_SIM_GEN_CANCELLED, FALSE);
+      if (request->kind == HORDE_SIM_KIND_IMAGE)
+        request->jobs = horde_sim_request_count (request, HORDE_SIM_GEN_DONE);
+      cancel_waiting (self, request);
     }
   if (before != NULL)
     return g_steal_pointer (&before);
@@ -1018,6 +1190,12 @@ retry_generation (HordeSimHorde      *self,
   generation->state = HORDE_SIM_GEN_WAITING;
   g_clear_object (&generation->worker);
   request->restarted++;
+  if (request->cancelled)
+    {
+      /* n is 0: nobody takes it again */
+      cancel_waiting (self, request);
+      return;
+    }
   if (failed && ++request->failures >= MAX_FAILURES)
     fault_request (self, request);
   state_changed (self);
@@ -1094,10 +1272,10 @@ finish_generation (HordeSimHorde      *self,
   record_finished (self, generation);
 
   if (horde_sim_request_is_done (request))
-    {
-      request->stats->finished = generation->finished_at;
-      leave_queue (self, request);
-    }
+    request->stats->finished = generation->finished_at;
+  if (horde_sim_request_is_done (request) ||
+      (request->cancelled && horde_sim_request_count (request, HORDE_SIM_GEN_PROCESSING) == 0))
+    leave_queue (self, request);
   state_changed (self);
 }
 
@@ -1238,6 +1416,15 @@ sweep_cb (gpointer data)
 
   while ((work = g_queue_peek_head (&self->recent)) != NULL && now - work->time_us > 60 * G_USEC_PER_SEC)
     g_free (g_queue_pop_head (&self->recent));
+
+  {
+    CachedCheck *cached;
+
+    g_hash_table_iter_init (&iter, self->check_cache);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &cached))
+      if (now - cached->time_us >= self->check_cache_us)
+        g_hash_table_iter_remove (&iter);
+  }
   return G_SOURCE_CONTINUE;
 }
 
@@ -1274,6 +1461,61 @@ horde_sim_horde_check_in_worker (HordeSimHorde  *self,
   else if (horde_sim_worker_get_kind (worker) != kind)
     *rc = "PolymorphicNameConflict";
   return *rc ? NULL : worker;
+}
+
+/* "1", "1.2", "1.2.3", with an optional -prerelease or +build, the way
+ * the server's semver.Version.parse (optional_minor_and_patch) takes it. */
+static gboolean
+parse_semver (const char *text,
+              guint64     parts[3],
+              gboolean   *prerelease)
+{
+  const char *p = text;
+
+  parts[0] = parts[1] = parts[2] = 0;
+  *prerelease = FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      char *end = NULL;
+
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      parts[i] = g_ascii_strtoull (p, &end, 10);
+      p = end;
+      if (*p != '.')
+        break;
+      if (i == 2)
+        return FALSE;
+      p++;
+    }
+  if (*p == '-')
+    *prerelease = TRUE;
+  return *p == '\0' || ((*p == '-' || *p == '+') && p[1] != '\0');
+}
+
+/* Whether the server would give r2 requests to a worker with this bridge
+ * agent: horde/bridge_reference.py parse_bridge_agent ("name:version:url",
+ * anything else is "unknown") and check_bridge_capability("r2", …), plus
+ * the names given with --r2-bridge-agent (any version). */
+gboolean
+horde_sim_horde_bridge_can_r2 (HordeSimHorde *self,
+                               const char    *bridge_agent)
+{
+  g_auto(GStrv) parts = bridge_agent ? g_strsplit (bridge_agent, ":", 3) : NULL;
+  guint64 version[3];
+  gboolean prerelease;
+
+  if (parts == NULL || g_strv_length (parts) != 3)
+    return FALSE;
+  if (!parse_semver (parts[1], version, &prerelease))
+    return FALSE;
+  if (self->r2_agents != NULL && g_strv_contains ((const char * const *) self->r2_agents, parts[0]))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (r2_bridges); i++)
+    if (g_str_equal (parts[0], r2_bridges[i].name))
+      return version[0] > r2_bridges[i].major ||
+             (version[0] == r2_bridges[i].major && (version[1] > 0 || version[2] > 0 || !prerelease));
+  return FALSE;
 }
 
 int
@@ -1345,7 +1587,10 @@ count_skip (JsonObject *skipped,
 
 /* Hands @worker up to @amount waiting generations it can serve, oldest
  * request first: images and text from one request (a batch), alchemy forms
- * from any.  Requests it cannot serve are counted in @skipped by reason.
+ * from any.  Requests it cannot serve are counted in @skipped by reason:
+ * for text and alchemy the first reason the worker's can_generate finds,
+ * for an image worker's empty pop every reason of every waiting request
+ * (horde/apis/v2/stable.py ImageJobPop.post → count_skipped_image_wp).
  * Returns the generations (borrowed); empty when there is nothing. */
 GPtrArray *
 horde_sim_horde_pop (HordeSimHorde  *self,
@@ -1365,8 +1610,12 @@ horde_sim_horde_pop (HordeSimHorde  *self,
       if (request->kind != kind || is_expired (self, request, now) ||
           horde_sim_request_count (request, HORDE_SIM_GEN_WAITING) == 0)
         continue;
-      reason = horde_sim_request_skip_reason (request, worker);
-      if (reason != NULL)
+      if (kind == HORDE_SIM_KIND_IMAGE)
+        {
+          if (!horde_sim_request_accepts (request, worker, NULL))
+            continue;
+        }
+      else if ((reason = horde_sim_request_skip_reason (request, worker)) != NULL)
         {
           if (!g_str_equal (reason, "kind") && !g_str_equal (reason, "forms"))
             count_skip (skipped, reason);
@@ -1386,6 +1635,15 @@ horde_sim_horde_pop (HordeSimHorde  *self,
       if (kind != HORDE_SIM_KIND_ALCHEMY && popped->len > 0)
         break;
     }
+  if (popped->len == 0 && kind == HORDE_SIM_KIND_IMAGE)
+    for (GList *l = self->queue.head; l != NULL; l = l->next)
+      {
+        HordeSimRequest *request = l->data;
+
+        if (request->kind == kind && !is_expired (self, request, now) && !request->faulted &&
+            horde_sim_request_count (request, HORDE_SIM_GEN_WAITING) > 0)
+          horde_sim_request_count_skips (request, worker, skipped);
+      }
   if (popped->len > 0)
     {
       self->external[kind].pops++;
@@ -1577,10 +1835,14 @@ horde_sim_horde_submit_job (HordeSimHorde            *self,
                              g_strcmp0 (submission->state, "csam") == 0 ||
                              metadata_censored (submission->gen_metadata);
       g_clear_pointer (&generation->image, g_bytes_unref);
+      g_clear_pointer (&generation->b64, g_free);
       if (submission->r2 && job->upload != NULL)
         generation->image = g_bytes_ref (job->upload);
       else if (!submission->r2 && submission->image != NULL)
-        generation->image = g_bytes_ref (submission->image);
+        {
+          generation->image = g_bytes_ref (submission->image);
+          generation->b64 = g_strdup (submission->b64);
+        }
       g_free (generation->text);
       generation->text = g_strdup (submission->text ? submission->text : "");
       if (kind == HORDE_SIM_KIND_ALCHEMY)

@@ -29,6 +29,7 @@ typedef struct {
   const char *state;             /* ok, censored, faulted, csam */
   gboolean    r2;                /* the image went to the upload URL */
   GBytes     *image;             /* else the decoded base64 */
+  const char *b64;               /* and the base64 as sent */
   const char *text;
   JsonNode   *result;            /* alchemy */
   gboolean    has_seed;
@@ -77,6 +78,11 @@ HordeSimRequest  *horde_sim_horde_lookup             (HordeSimHorde        *self
 JsonNode         *horde_sim_horde_poll               (HordeSimHorde        *self,
                                                       HordeSimRequest      *request,
                                                       gboolean              full);
+JsonNode         *horde_sim_horde_cached_check       (HordeSimHorde        *self,
+                                                      const char           *path);
+void              horde_sim_horde_cache_check        (HordeSimHorde        *self,
+                                                      const char           *path,
+                                                      JsonNode             *answer);
 JsonNode         *horde_sim_horde_cancel             (HordeSimHorde        *self,
                                                       HordeSimRequest      *request);
 HordeSimJobStats *horde_sim_horde_get_stats          (HordeSimHorde        *self,
@@ -112,6 +118,8 @@ GPtrArray        *horde_sim_horde_pop                (HordeSimHorde        *self
                                                       HordeSimWorker       *worker,
                                                       guint                 amount,
                                                       JsonObject           *skipped);
+gboolean          horde_sim_horde_bridge_can_r2      (HordeSimHorde        *self,
+                                                      const char           *bridge_agent);
 int               horde_sim_horde_get_job_ttl        (HordeSimHorde        *self);
 char             *horde_sim_horde_upload_url         (HordeSimHorde        *self,
                                                       const char           *id);

@@ -5,6 +5,22 @@
  * request asks for, which worker may serve it, what it costs and how its
  * status reads; HordeSimHorde moves its generations through their states.
  *
+ * Like the real server (horde/apis/models/v2.py and stable_v2.py request
+ * parsers), an image request without "nsfw" or "censor_nsfw" has them
+ * true, and without "r2" asks for r2 download links.  A worker with nsfw
+ * false never takes an nsfw request, and only a worker whose bridge agent
+ * can upload to R2 takes an r2 request (horde/database/functions.py
+ * get_sorted_wp_filtered_to_worker).
+ *
+ * "done" follows the server's WaitingPrompt.is_completed
+ * (horde/classes/base/waiting_prompt.py): nothing waits and, counting
+ * restarted (faulted) generations as finished, finished − processing ≥
+ * jobs.  A DELETE sets n = 0 (and, for images only, jobs = finished;
+ * horde/apis/v2/stable.py ImageAsyncStatus.delete, kobold.py
+ * TextAsyncStatus.delete): what was already running still finishes, and
+ * a cancelled text request that never got its texts stays not done until
+ * it expires, as on the server.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "horde-sim-request.h"
@@ -35,6 +51,7 @@ generation_free (HordeSimGeneration *generation)
   g_free (generation->model);
   g_clear_object (&generation->worker);
   g_clear_pointer (&generation->image, g_bytes_unref);
+  g_free (generation->b64);
   g_free (generation->text);
   g_clear_pointer (&generation->result, json_node_unref);
   g_clear_pointer (&generation->gen_metadata, json_node_unref);
@@ -102,6 +119,8 @@ horde_sim_request_init (HordeSimRequest *self)
   self->id = g_uuid_string_random ();
   self->generations = g_ptr_array_new_with_free_func ((GDestroyNotify) generation_free);
   self->r2 = TRUE;
+  self->nsfw = TRUE;
+  self->censor_nsfw = TRUE;
   self->width = 512;
   self->height = 512;
   self->steps = 30;
@@ -136,6 +155,7 @@ horde_sim_request_add_generation (HordeSimRequest *self,
   generation->form = g_strdup (form);
   generation->kudos = kudos;
   g_ptr_array_add (self->generations, generation);
+  self->jobs = self->generations->len;
   return generation;
 }
 
@@ -151,25 +171,36 @@ horde_sim_request_count (HordeSimRequest  *self,
   return count;
 }
 
-/* done: nothing waits or runs any more (a faulted request is done too) */
+/* done: nothing waits or runs any more (a faulted request is done too);
+ * after a DELETE, the server's WaitingPrompt.is_completed with n = 0:
+ * finished jobs (done or restarted) − processing ≥ jobs. */
 gboolean
 horde_sim_request_is_done (HordeSimRequest *self)
 {
-  return self->faulted || self->cancelled ||
-         (horde_sim_request_count (self, HORDE_SIM_GEN_WAITING) == 0 &&
-          horde_sim_request_count (self, HORDE_SIM_GEN_PROCESSING) == 0);
+  gint64 finished, processing;
+
+  if (self->faulted)
+    return TRUE;
+  processing = horde_sim_request_count (self, HORDE_SIM_GEN_PROCESSING);
+  if (!self->cancelled || self->kind == HORDE_SIM_KIND_ALCHEMY)
+    return horde_sim_request_count (self, HORDE_SIM_GEN_WAITING) == 0 && processing == 0;
+  finished = horde_sim_request_count (self, HORDE_SIM_GEN_DONE) + self->restarted;
+  return finished - processing >= (gint64) self->jobs;
 }
 
-/* Whether @worker may take @generation (NULL: any generation) of this
- * request: its kind, the workers allow/deny list, models, size, length. */
-gboolean
-horde_sim_request_accepts (HordeSimRequest    *self,
-                           HordeSimWorker     *worker,
-                           HordeSimGeneration *generation)
+static gboolean
+accepts (HordeSimRequest    *self,
+         HordeSimWorker     *worker,
+         HordeSimGeneration *generation,
+         gboolean            check_r2)
 {
   gboolean listed;
 
   if (horde_sim_worker_get_kind (worker) != self->kind)
+    return FALSE;
+  if (self->kind == HORDE_SIM_KIND_IMAGE && self->nsfw && !horde_sim_worker_get_nsfw (worker))
+    return FALSE;
+  if (check_r2 && self->kind == HORDE_SIM_KIND_IMAGE && self->r2 && !horde_sim_worker_get_r2 (worker))
     return FALSE;
   if (self->workers != NULL && self->workers[0] != NULL)
     {
@@ -205,6 +236,28 @@ horde_sim_request_accepts (HordeSimRequest    *self,
   return horde_sim_request_pick_model (self, worker) != NULL;
 }
 
+/* Whether @worker may take @generation (NULL: any generation) of this
+ * request: its kind, nsfw, r2, the workers allow/deny list, models, size,
+ * length. */
+gboolean
+horde_sim_request_accepts (HordeSimRequest    *self,
+                           HordeSimWorker     *worker,
+                           HordeSimGeneration *generation)
+{
+  return accepts (self, worker, generation, TRUE);
+}
+
+/* Like horde_sim_request_accepts() less the r2 capability: the server's
+ * wp_has_valid_workers (behind is_possible) does not check it, so a
+ * request only unknown bridge agents could serve still says possible. */
+gboolean
+horde_sim_request_could_accept (HordeSimRequest    *self,
+                                HordeSimWorker     *worker,
+                                HordeSimGeneration *generation)
+{
+  return accepts (self, worker, generation, FALSE);
+}
+
 /* Why @worker may not take any generation of this request, in the words of
  * the real server's "skipped" counts ("worker_id", "models", "max_pixels",
  * "max_length", "max_context_length"; "kind" and "forms" are not reported),
@@ -235,6 +288,45 @@ horde_sim_request_skip_reason (HordeSimRequest *self,
   if (self->kind == HORDE_SIM_KIND_TEXT && self->max_length > horde_sim_worker_get_max_length (worker))
     return "max_length";
   return NULL;
+}
+
+static void
+add_skip (JsonObject *skipped,
+          const char *reason)
+{
+  json_object_set_int_member (skipped, reason,
+                              json_object_get_int_member_with_default (skipped, reason, 0) + 1);
+}
+
+/* An image worker's empty pop counts every waiting image request once
+ * under each reason that applies to it, as the server's
+ * count_skipped_image_wp (horde/database/functions.py) does: "models"
+ * when the request names a model the worker does not serve, "worker_id",
+ * "max_pixels" (width × height ≥ the worker's max_pixels, the server's
+ * comparison) and "nsfw".  The r2 capability is not counted: the server
+ * filters on it in its pop query and reports nothing, so a worker with an
+ * unknown bridge agent sees only zeros. */
+void
+horde_sim_request_count_skips (HordeSimRequest *self,
+                               HordeSimWorker  *worker,
+                               JsonObject      *skipped)
+{
+  if (self->kind != HORDE_SIM_KIND_IMAGE || horde_sim_worker_get_kind (worker) != self->kind)
+    return;
+  for (guint i = 0; self->models != NULL && self->models[i] != NULL; i++)
+    if (!horde_sim_worker_serves (worker, self->models[i]))
+      {
+        add_skip (skipped, "models");
+        break;
+      }
+  if (self->workers != NULL && self->workers[0] != NULL &&
+      g_strv_contains ((const char * const *) self->workers, horde_sim_worker_get_id (worker)) ==
+      self->worker_blacklist)
+    add_skip (skipped, "worker_id");
+  if ((gint64) self->width * self->height >= horde_sim_worker_get_max_pixels (worker))
+    add_skip (skipped, "max_pixels");
+  if (self->nsfw && !horde_sim_worker_get_nsfw (worker))
+    add_skip (skipped, "nsfw");
 }
 
 /* The first waiting generation @worker can take, in order. */
@@ -375,7 +467,14 @@ generation_to_json (HordeSimRequest    *self,
   switch (self->kind)
     {
     case HORDE_SIM_KIND_IMAGE:
-      if (self->r2)
+      /* horde/classes/stable/processing_generation.py get_details: what a
+       * worker submitted in base64 is stored and served as it came, r2 or
+       * not; an "R2" submit is a download URL, or for r2 false the
+       * uploaded image fetched and re-encoded to base64 ("N/A" if none;
+       * the simulator encodes the uploaded WebP's own bytes) */
+      if (generation->b64 != NULL)
+        json_object_set_string_member (object, "img", generation->b64);
+      else if (self->r2)
         {
           g_autofree char *url = r2_url (generation, r2_url_data);
 

@@ -43,6 +43,7 @@ typedef struct {
   gboolean          will_fail;
   gboolean          corrupt;
   GBytes           *image;
+  char             *b64;          /* the base64 an external worker submitted */
   char             *text;
   JsonNode         *result;       /* alchemy form result */
   gboolean          censored;
@@ -83,6 +84,9 @@ struct _HordeSimRequest
   int               height;
   int               steps;
   gboolean          r2;
+  gboolean          nsfw;            /* images: absent means true, like the server */
+  gboolean          censor_nsfw;     /* images: absent means true */
+  guint             jobs;            /* the server's WaitingPrompt.jobs, for done */
   int               max_length;
   int               max_context_length;
   GStrv             stop_sequences;
@@ -119,8 +123,14 @@ gboolean            horde_sim_request_is_done        (HordeSimRequest  *self);
 gboolean            horde_sim_request_accepts        (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker,
                                                       HordeSimGeneration *generation);
+gboolean            horde_sim_request_could_accept   (HordeSimRequest  *self,
+                                                      HordeSimWorker   *worker,
+                                                      HordeSimGeneration *generation);
 const char         *horde_sim_request_skip_reason    (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker);
+void                horde_sim_request_count_skips    (HordeSimRequest  *self,
+                                                      HordeSimWorker   *worker,
+                                                      JsonObject       *skipped);
 HordeSimGeneration *horde_sim_request_next_waiting   (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker);
 const char         *horde_sim_request_pick_model     (HordeSimRequest  *self,

@@ -36,6 +36,7 @@ struct _HordeSimWorker
   HordeSimUser *owner;          /* external workers only */
   char         *bridge_agent;
   gboolean      nsfw;
+  gboolean      r2;             /* its bridge agent can upload to R2 */
   guint         threads;
 
   gpointer      job;
@@ -133,6 +134,7 @@ horde_sim_worker_init (HordeSimWorker *self)
 {
   self->started_us = g_get_monotonic_time ();
   self->nsfw = TRUE;
+  self->r2 = TRUE;
   self->threads = 1;
 }
 
@@ -260,6 +262,43 @@ horde_sim_worker_serves (HordeSimWorker *self,
   return g_strv_contains ((const char * const *) self->models, model_or_form);
 }
 
+/* Whether it takes requests that ask for (or allow) NSFW content: a
+ * worker with nsfw false never gets a request with nsfw true (the real
+ * server's base Worker.can_generate and its pop query). */
+gboolean
+horde_sim_worker_get_nsfw (HordeSimWorker *self)
+{
+  return self->nsfw;
+}
+
+void
+horde_sim_worker_set_nsfw (HordeSimWorker *self,
+                           gboolean        nsfw)
+{
+  self->nsfw = nsfw;
+}
+
+const char *
+horde_sim_worker_get_bridge_agent (HordeSimWorker *self)
+{
+  return self->bridge_agent ? self->bridge_agent : BRIDGE_AGENT;
+}
+
+/* Whether its bridge agent is known to upload to R2: only such workers
+ * get image requests with r2 true (HordeSimHorde decides at check-in). */
+gboolean
+horde_sim_worker_get_r2 (HordeSimWorker *self)
+{
+  return self->r2;
+}
+
+void
+horde_sim_worker_set_r2 (HordeSimWorker *self,
+                         gboolean        r2)
+{
+  self->r2 = r2;
+}
+
 /* The generation being worked on, or NULL when idle (owned by the scheduler). */
 gpointer
 horde_sim_worker_get_job (HordeSimWorker *self)
@@ -284,6 +323,12 @@ horde_sim_worker_record_job (HordeSimWorker *self,
   self->kudos += kudos;
   self->megapixelsteps += megapixelsteps;
   self->tokens += tokens;
+}
+
+guint
+horde_sim_worker_get_fulfilled (HordeSimWorker *self)
+{
+  return self->fulfilled;
 }
 
 /* WorkerDetails, shaped like the real server's /v2/workers entries. */
@@ -334,7 +379,7 @@ horde_sim_worker_to_json (HordeSimWorker *self)
   child = horde_sim_json_add_object (object, "team");
   json_object_set_null_member (child, "name");
   json_object_set_null_member (child, "id");
-  json_object_set_string_member (object, "bridge_agent", self->bridge_agent ? self->bridge_agent : BRIDGE_AGENT);
+  json_object_set_string_member (object, "bridge_agent", horde_sim_worker_get_bridge_agent (self));
   if (self->kind == HORDE_SIM_KIND_IMAGE)
     {
       json_object_set_int_member (object, "max_pixels", self->max_pixels);

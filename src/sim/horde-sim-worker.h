@@ -44,6 +44,13 @@ int                 horde_sim_worker_get_max_context_length (HordeSimWorker    *
 const char * const *horde_sim_worker_get_models            (HordeSimWorker     *self);
 gboolean            horde_sim_worker_serves                (HordeSimWorker     *self,
                                                             const char         *model_or_form);
+gboolean            horde_sim_worker_get_nsfw              (HordeSimWorker     *self);
+void                horde_sim_worker_set_nsfw              (HordeSimWorker     *self,
+                                                            gboolean            nsfw);
+const char         *horde_sim_worker_get_bridge_agent      (HordeSimWorker     *self);
+gboolean            horde_sim_worker_get_r2                (HordeSimWorker     *self);
+void                horde_sim_worker_set_r2                (HordeSimWorker     *self,
+                                                            gboolean            r2);
 gpointer            horde_sim_worker_get_job               (HordeSimWorker     *self);
 void                horde_sim_worker_set_job               (HordeSimWorker     *self,
                                                             gpointer            job);
@@ -51,6 +58,7 @@ void                horde_sim_worker_record_job            (HordeSimWorker     *
                                                             double              kudos,
                                                             double              megapixelsteps,
                                                             gint64              tokens);
+guint               horde_sim_worker_get_fulfilled         (HordeSimWorker     *self);
 JsonNode           *horde_sim_worker_to_json               (HordeSimWorker     *self);
 
 G_END_DECLS

@@ -28,7 +28,11 @@ typedef struct {
   char *users;
 } Fixture;
 
-/* Only external workers: no simulated image, text or alchemy worker. */
+/* Only external workers: no simulated image, text or alchemy worker.  The
+ * test worker's bridge agent ("test-worker:1:local") is made known to
+ * upload to R2, as the real server's bridge reference knows the real
+ * bridges, so it gets r2 requests (the default).  The tests read /check
+ * right after each pop and submit, so they switch its 1 s cache off. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -37,7 +41,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->users = sim_write_users (USERS);
   fixture->sim = sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0",
-                            "--users", fixture->users, "--job-ttl", ttl ? ttl : "150", NULL);
+                            "--users", fixture->users, "--job-ttl", ttl ? ttl : "150",
+                            "--r2-bridge-agent", "test-worker", "--check-cache", "0", NULL);
 }
 
 static void
@@ -460,18 +465,24 @@ test_skipped (Fixture       *fixture,
                                      "{\"prompt\": \"y\", \"params\": {\"width\": 1024, \"height\": 1024},"
                                      " \"models\": [\"stable_diffusion\"]}");
   g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER,
-                                       "{\"name\": \"small\", \"models\": [\"stable_diffusion\"], \"max_pixels\": 262144}");
+                                       "{\"name\": \"small\", \"models\": [\"stable_diffusion\"], \"max_pixels\": 262144,"
+                                       " \"bridge_agent\": \"test-worker:1:local\"}");
   g_autoptr(JsonObject) served = NULL;
   g_autoptr(JsonObject) left = NULL;
   JsonObject *skipped = json_object_get_object_member (pop, "skipped");
 
   g_assert_true (json_object_get_null_member (pop, "id"));
+  /* like the server's count_skipped_image_wp: each waiting request under
+   * every reason that applies, and max_pixels compared with ≥ (the 512×512
+   * one is exactly 262144) */
   g_assert_cmpint (json_object_get_int_member (skipped, "models"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (skipped, "max_pixels"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (skipped, "max_pixels"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (skipped, "nsfw"), ==, 0);
 
   /* a worker that serves the model and the size gets the older one */
   served = post_ok (sim, "/v2/generate/pop", WORKER,
-                    "{\"name\": \"big\", \"models\": [\"Deliberate\", \"stable_diffusion\"], \"max_pixels\": 4194304}");
+                    "{\"name\": \"big\", \"models\": [\"Deliberate\", \"stable_diffusion\"], \"max_pixels\": 4194304,"
+                    " \"bridge_agent\": \"test-worker:1:local\"}");
   g_assert_cmpstr (json_object_get_string_member (served, "model"), ==, "Deliberate");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (served, "payload"), "prompt"), ==, "x");
   left = check (sim, big);
