@@ -87,6 +87,7 @@ typedef struct {
   HordeSimKind kind;
   const char  *model;       /* interned */
   gint64       amount;      /* pixelsteps (width × height × steps) or tokens */
+  double       per_second;  /* amount / seconds it took: the server's ModelPerformance */
 } FinishedWork;
 
 typedef enum {
@@ -1159,6 +1160,7 @@ start_generation (HordeSimHorde      *self,
   generation->corrupt = !generation->will_restart && !generation->will_fail &&
                         request->kind != HORDE_SIM_KIND_TEXT &&
                         job_fault (self, request, HORDE_SIM_FAULT_CORRUPT_IMAGE);
+  generation->started_us = now;
   generation->ends_us = now + duration_us (self, request, generation, worker);
   horde_sim_worker_set_job (worker, generation);
   request->touched_us = now;
@@ -1232,6 +1234,12 @@ record_finished (HordeSimHorde      *self,
     work.amount = (gint64) request->width * request->height * request->steps;
   else
     work.amount = request->max_length;
+  {
+    double seconds = (g_get_monotonic_time () - generation->started_us) / (double) G_USEC_PER_SEC;
+
+    /* horde/classes/base/stats.py record_fulfilment */
+    work.per_second = seconds > 0 ? round (work.amount / seconds * 10) / 10 : 1;
+  }
   g_array_append_val (self->finished, work);
 }
 
@@ -1561,6 +1569,7 @@ start_external (HordeSimHorde      *self,
   generation->will_restart = FALSE;
   generation->will_fail = FALSE;
   generation->corrupt = FALSE;
+  generation->started_us = now;
   generation->ends_us = now + duration_us (self, request, generation, worker);
   request->touched_us = now;
 
@@ -2125,10 +2134,43 @@ horde_sim_horde_r2_fetch (HordeSimHorde  *self,
 
 /* ---- reports -------------------------------------------------------- */
 
+/* The server's ModelPerformance average for @model: things (pixelsteps
+ * or tokens) per second of the generations finished in the past hour
+ * (horde/classes/base/stats.py get_model_avg, pruned after an hour), 0
+ * with no history. */
+static double
+model_performance (HordeSimHorde *self,
+                   const char    *model)
+{
+  gint64 now = g_get_real_time ();
+  double sum = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < self->finished->len; i++)
+    {
+      FinishedWork *work = &g_array_index (self->finished, FinishedWork, i);
+
+      if (g_str_equal (work->model, model) && now - work->time_us <= (gint64) 3600 * G_USEC_PER_SEC)
+        {
+          sum += work->per_second;
+          n++;
+        }
+    }
+  return n > 0 ? round (sum / n * 10) / 10 : 0;
+}
+
 /* ActiveModel entries for the models the workers of @kind serve (or only
- * @name): count = workers, performance = their mean speed, queued = waiting
- * megapixelsteps (tokens for text) of requests naming the model, jobs =
- * waiting generations, eta = queued / summed speed. */
+ * @name), in the server's units (horde/database/functions.py
+ * get_available_models): count = the workers' threads; performance =
+ * model_performance() in pixelsteps (tokens) per second; queued = the
+ * things of the requests naming the model — in pixelsteps
+ * (width × height × steps) for images, tokens (max_length) for text —
+ * and jobs = their waiting plus processing generations.  Like the server,
+ * the list (count_things_per_model) counts each request waiting for at
+ * least one generation once, one image's pixelsteps, while a single model
+ * (count_things_for_specific_model) counts the things of every waiting
+ * and processing generation.  eta = int(queued / (count × performance)),
+ * 10000 when that is 0 and something is queued. */
 JsonNode *
 horde_sim_horde_models_to_json (HordeSimHorde *self,
                                 HordeSimKind   kind,
@@ -2155,38 +2197,53 @@ horde_sim_horde_models_to_json (HordeSimHorde *self,
     {
       const char *model = g_ptr_array_index (names, i);
       JsonObject *object = json_object_new ();
-      guint count = 0, jobs = 0;
-      double speed = 0, queued = 0;
+      guint count = 0;
+      gint64 jobs = 0;
+      double queued = 0, performance = model_performance (self, model);
+      gboolean any = FALSE;
 
       for (guint w = 0; w < self->workers->len; w++)
         {
           HordeSimWorker *worker = g_ptr_array_index (self->workers, w);
 
           if (horde_sim_worker_get_kind (worker) == kind && horde_sim_worker_serves (worker, model))
-            {
-              count++;
-              speed += horde_sim_worker_get_speed (worker);
-            }
+            count += horde_sim_worker_get_threads (worker);
         }
       for (GList *l = self->queue.head; l != NULL; l = l->next)
         {
           HordeSimRequest *request = l->data;
-          guint waiting;
+          guint waiting, processing;
+          double things;
 
-          if (request->kind != kind || request->models == NULL ||
+          if (request->kind != kind || request->faulted || request->models == NULL ||
               !g_strv_contains ((const char * const *) request->models, model))
             continue;
           waiting = horde_sim_request_count (request, HORDE_SIM_GEN_WAITING);
-          jobs += waiting;
-          queued += waiting * (kind == HORDE_SIM_KIND_TEXT ? request->max_length
-                                                           : horde_sim_request_megapixelsteps (request));
+          processing = horde_sim_request_count (request, HORDE_SIM_GEN_PROCESSING);
+          things = kind == HORDE_SIM_KIND_TEXT ? request->max_length
+                                               : (double) request->width * request->height * request->steps;
+          if (name == NULL)
+            {
+              if (waiting == 0)
+                continue;
+              queued += things;
+            }
+          else
+            queued += things * (waiting + processing);
+          jobs += waiting + processing;
+          any = TRUE;
         }
       json_object_set_string_member (object, "name", model);
       json_object_set_int_member (object, "count", count);
-      json_object_set_double_member (object, "performance", round (speed / count * 100) / 100);
+      json_object_set_double_member (object, "performance", performance);
       json_object_set_double_member (object, "queued", round (queued * 100) / 100);
-      json_object_set_double_member (object, "jobs", jobs);
-      json_object_set_int_member (object, "eta", (gint64) ceil (queued / speed / self->speed));
+      json_object_set_int_member (object, "jobs", jobs);
+      if (!any)
+        json_object_set_int_member (object, "eta", 0);
+      else if (count * performance > 0)
+        json_object_set_int_member (object, "eta", (gint64) (queued / (count * performance)));
+      else
+        json_object_set_int_member (object, "eta", 10000);
       json_object_set_string_member (object, "type", kind == HORDE_SIM_KIND_TEXT ? "text" : "image");
       json_array_add_object_element (array, object);
     }

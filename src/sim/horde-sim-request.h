@@ -35,6 +35,7 @@ typedef struct {
   HordeSimWorker   *worker;       /* who does or did it */
   char             *model;
   guint             attempt;      /* bumped at every start */
+  gint64            started_us;   /* PROCESSING: when it was handed out */
   gint64            ends_us;      /* PROCESSING: when its simulated time is up */
   gboolean          time_up;
   gboolean          produced;

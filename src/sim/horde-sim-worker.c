@@ -326,6 +326,12 @@ horde_sim_worker_record_job (HordeSimWorker *self,
 }
 
 guint
+horde_sim_worker_get_threads (HordeSimWorker *self)
+{
+  return self->threads;
+}
+
+guint
 horde_sim_worker_get_fulfilled (HordeSimWorker *self)
 {
   return self->fulfilled;

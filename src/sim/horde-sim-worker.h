@@ -58,6 +58,7 @@ void                horde_sim_worker_record_job            (HordeSimWorker     *
                                                             double              kudos,
                                                             double              megapixelsteps,
                                                             gint64              tokens);
+guint               horde_sim_worker_get_threads           (HordeSimWorker     *self);
 guint               horde_sim_worker_get_fulfilled         (HordeSimWorker     *self);
 JsonNode           *horde_sim_worker_to_json               (HordeSimWorker     *self);
 
