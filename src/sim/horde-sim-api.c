@@ -10,6 +10,8 @@
 #include "horde-sim-api.h"
 #include "horde-sim-json.h"
 
+#include <string.h>
+
 #define API_VERSION "5.1.5"
 #define STYLES_PER_PAGE 25
 
@@ -501,6 +503,190 @@ handle_style (HordeSimHorde *horde,
   horde_sim_call_reply (call, SOUP_STATUS_OK, node);
 }
 
+/* PATCH /v2/styles/image/{style_id} and /v2/styles/text/{style_id}.  The
+ * server parses a PATCH with the POST parser (horde/apis/v2/styles.py
+ * StyleTemplate.patch: parsers.style_parser), so "name" is required
+ * although the spec does not mark it: its reqparse answer comes first
+ * (after apikey), then the key, the style and its owner
+ * (horde/exceptions.py ThingNotFound's rc "StyleNotFound", Forbidden).
+ * The built-in styles belong to horde-sim#0, so no user may change them:
+ * a valid PATCH ends in that 403. */
+static void
+handle_style_patch (HordeSimHorde *horde,
+                    HordeSimCall  *call,
+                    gconstpointer  data)
+{
+  const StyleRoute *route = data;
+  const char *param = horde_sim_call_get_param (call, 0);
+  JsonObject *body;
+  JsonObject *style;
+  JsonNode *name;
+  HordeSimUser *user;
+  g_autofree char *alias = NULL;
+
+  if (horde_sim_call_get_json (call) == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (call->json))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, NULL, "The payload must be a JSON object.");
+      return;
+    }
+  body = json_node_get_object (call->json);
+  name = json_object_get_member (body, "name");
+  if (call->apikey != NULL && name == NULL)
+    {
+      JsonObject *errors = json_object_new ();
+
+      json_object_set_string_member (errors, "name", "The name of the style. Missing required parameter in the JSON body");
+      horde_sim_call_reply_validation (call, errors);
+      return;
+    }
+  user = horde_sim_api_require_user (horde, call);
+  if (user == NULL)
+    return;
+  style = lookup_style (route->catalog (), param);
+  if (style == NULL || !g_str_equal (json_object_get_string_member (style, "id"), param))
+    {
+      reply_not_found_thing (call, "StyleNotFound", "Style", param);
+      return;
+    }
+  alias = horde_sim_user_dup_alias (user);
+  horde_sim_call_reply_error (call, SOUP_STATUS_FORBIDDEN, "Forbidden", "This Style is not owned by user %s", alias);
+}
+
+/* ---- filters -------------------------------------------------------- */
+
+/* A few word filters, as a moderator sees them (horde/classes/base/
+ * detection.py Filter.get_details). */
+static const char filters_json[] =
+  "["
+  " {\"id\": 1, \"regex\": \"(?i)\\\\bsim-forbidden\\\\b\", \"filter_type\": 10,"
+  "  \"description\": \"A word the simulator's prompt filter rejects\", \"replacement\": \"\","
+  "  \"user\": \"horde-sim#0\"},"
+  " {\"id\": 2, \"regex\": \"(?i)\\\\bsim-replace-me\\\\b\", \"filter_type\": 20,"
+  "  \"description\": \"A word the simulator's replacement filter swaps out\", \"replacement\": \"kitten\","
+  "  \"user\": \"horde-sim#0\"}"
+  "]";
+
+static JsonArray *
+filters (void)
+{
+  static JsonArray *array;
+
+  if (g_once_init_enter (&array))
+    g_once_init_leave (&array, catalog (filters_json));
+  return array;
+}
+
+/* The moderator behind the apikey header (horde/apis/v2/base.py
+ * check_for_mod); NULL after answering. */
+static HordeSimUser *
+require_moderator (HordeSimHorde *horde,
+                   HordeSimCall  *call)
+{
+  HordeSimUser *user;
+
+  if (call->apikey == NULL)
+    {
+      JsonObject *errors = json_object_new ();
+
+      json_object_set_string_member (errors, "apikey", "A mod API key. Missing required parameter in the HTTP headers");
+      horde_sim_call_reply_validation (call, errors);
+      return NULL;
+    }
+  user = horde_sim_horde_lookup_user (horde, call->apikey);
+  if (user == NULL)
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_UNAUTHORIZED, "InvalidAPIKey",
+                                  "No user matching sent API Key. Have you remembered to register at "
+                                  "https://stablehorde.net/register ?");
+      return NULL;
+    }
+  if (!horde_sim_user_is_moderator (user))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_FORBIDDEN, "NotModerator", "You're not a mod. BTFO!");
+      return NULL;
+    }
+  return user;
+}
+
+/* GET /v2/filters: every filter, or those of ?filter_type= or whose regex
+ * or description ?contains= a word. */
+static void
+handle_filters (HordeSimHorde *horde,
+                HordeSimCall  *call,
+                gconstpointer  data)
+{
+  const char *type_text = horde_sim_call_get_query (call, "filter_type");
+  const char *contains = horde_sim_call_get_query (call, "contains");
+  JsonArray *all = filters ();
+  JsonArray *array;
+  JsonNode *node;
+  gint64 type = -1;
+
+  if (type_text != NULL && !g_ascii_string_to_signed (type_text, 10, 0, G_MAXINT, &type, NULL))
+    {
+      JsonObject *errors = json_object_new ();
+
+      json_object_set_string_member (errors, "filter_type", "Filter by type. invalid literal for int() with base 10");
+      horde_sim_call_reply_validation (call, errors);
+      return;
+    }
+  if (require_moderator (horde, call) == NULL)
+    return;
+  array = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *filter = json_array_get_object_element (all, i);
+
+      if (type >= 0 && json_object_get_int_member (filter, "filter_type") != type)
+        continue;
+      if (contains != NULL && strstr (json_object_get_string_member (filter, "regex"), contains) == NULL &&
+          strstr (json_object_get_string_member (filter, "description"), contains) == NULL)
+        continue;
+      json_array_add_object_element (array, json_object_ref (filter));
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+}
+
+/* GET /v2/filters/{filter_id}: one object, not a list.  The server's
+ * marshal_with(as_list=True) only changes its documentation; the view
+ * returns filter.get_details() (horde/apis/v2/base.py FilterSingle.get).
+ * A non-numeric id is a 404 before the key is even read. */
+static void
+handle_filter (HordeSimHorde *horde,
+               HordeSimCall  *call,
+               gconstpointer  data)
+{
+  const char *param = horde_sim_call_get_param (call, 0);
+  JsonArray *all = filters ();
+  gint64 id = -1;
+
+  if (!g_ascii_string_to_signed (param, 10, 0, G_MAXINT64, &id, NULL) || !g_ascii_isdigit (*param))
+    {
+      reply_not_found_thing (call, "FilterNotFound", "Filter", param);
+      return;
+    }
+  if (require_moderator (horde, call) == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *filter = json_array_get_object_element (all, i);
+
+      if (json_object_get_int_member (filter, "id") == id)
+        {
+          JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+          json_node_set_object (node, filter);
+          horde_sim_call_reply (call, SOUP_STATUS_OK, node);
+          return;
+        }
+    }
+  reply_not_found_thing (call, "FilterNotFound", "Filter", param);
+}
+
 /* ---- statistics ----------------------------------------------------- */
 
 static void
@@ -549,9 +735,13 @@ static const HordeSimRoute routes[] = {
   { "GET", "/api/v2/workers/name/{worker_name}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (TRUE) },
   { "GET", "/api/v2/styles/image", HORDE_SIM_RATE_DEFAULT, handle_styles, &image_styles_route },
   { "GET", "/api/v2/styles/image/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, &image_styles_route },
+  { "PATCH", "/api/v2/styles/image/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style_patch, &image_styles_route },
   { "GET", "/api/v2/styles/image_by_name/{style_name}", HORDE_SIM_RATE_DEFAULT, handle_style, &image_style_name_route },
   { "GET", "/api/v2/styles/text", HORDE_SIM_RATE_DEFAULT, handle_styles, &text_styles_route },
   { "GET", "/api/v2/styles/text/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, &text_styles_route },
+  { "PATCH", "/api/v2/styles/text/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style_patch, &text_styles_route },
+  { "GET", "/api/v2/filters", HORDE_SIM_RATE_DEFAULT, handle_filters, NULL },
+  { "GET", "/api/v2/filters/{filter_id}", HORDE_SIM_RATE_DEFAULT, handle_filter, NULL },
   { "GET", "/api/v2/styles/text_by_name/{style_name}", HORDE_SIM_RATE_DEFAULT, handle_style, &text_style_name_route },
   { "GET", "/api/v2/stats/img/totals", HORDE_SIM_RATE_DEFAULT,
     handle_stats_totals, GINT_TO_POINTER (HORDE_SIM_KIND_IMAGE) },

@@ -195,6 +195,19 @@ horde_sim_user_is_anonymous (HordeSimUser *self)
   return self->id == 0;
 }
 
+/* "name#id", the server's get_unique_alias() */
+char *
+horde_sim_user_dup_alias (HordeSimUser *self)
+{
+  return g_strdup_printf ("%s#%" G_GINT64_FORMAT, self->username, self->id);
+}
+
+gboolean
+horde_sim_user_is_moderator (HordeSimUser *self)
+{
+  return self->moderator;
+}
+
 double
 horde_sim_user_get_kudos (HordeSimUser *self)
 {

@@ -25,6 +25,8 @@ HordeSimUser *horde_sim_user_new_anonymous   (void);
 const char   *horde_sim_user_get_key         (HordeSimUser  *self);
 gint64        horde_sim_user_get_id          (HordeSimUser  *self);
 gboolean      horde_sim_user_is_anonymous    (HordeSimUser  *self);
+char         *horde_sim_user_dup_alias       (HordeSimUser  *self);
+gboolean      horde_sim_user_is_moderator    (HordeSimUser  *self);
 double        horde_sim_user_get_kudos       (HordeSimUser  *self);
 guint         horde_sim_user_get_concurrency (HordeSimUser  *self);
 void          horde_sim_user_add_kudos       (HordeSimUser  *self,
