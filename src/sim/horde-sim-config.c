@@ -117,7 +117,13 @@ horde_sim_config_parse (HordeSimConfig   *config,
     "External workers: any registered user (not the anonymous key) can serve the queue\n"
     "with POST /api/v2/generate/pop, /generate/text/pop, /interrogate/pop and the\n"
     "matching …/submit, PUTting images to the r2_upload URLs.  With --workers 0\n"
-    "--text-workers 0 --alchemy-workers 0 only external workers serve requests.");
+    "--text-workers 0 --alchemy-workers 0 only external workers serve requests.\n"
+    "Like the real server: an image request without nsfw/censor_nsfw has them true and\n"
+    "reaches only workers with nsfw true (sim-cirrus is SFW; --sfw-workers makes all SFW);\n"
+    "an r2 request (the default) reaches only bridge agents known to upload to R2\n"
+    "(AI Horde Worker reGen, AI Horde Worker >= 8, SD-WebUI Stable Horde Worker Bridge,\n"
+    "and each --r2-bridge-agent NAME); DELETE keeps the request with nothing left to\n"
+    "start, its running images still finish; /generate/check is cached --check-cache s.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;

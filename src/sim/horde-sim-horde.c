@@ -8,13 +8,24 @@
  * produced in a thread; it is done when both the time is up and the output
  * is there.  One timer, armed for the earliest end, drives all workers.
  *
- * wait_time is an honest estimate: the scheduler's own policy replayed on
- * the current queue (each waiting generation, in order, goes to the
- * compatible worker that frees up first), cached until the state changes.
+ * Which worker may take what follows the real server: kind, model, size,
+ * allow/deny list, nsfw (an image request without it has nsfw true; see
+ * horde-sim-request.c) and, for external workers, the r2 capability of
+ * their bridge agent (horde/bridge_reference.py, in
+ * horde_sim_horde_bridge_can_r2()).  Of the simulated image workers
+ * sim-cirrus is SFW, or all of them with --sfw-workers.
+ *
+ * wait_time follows the server's formula (server_wait_time()), and
+ * queue_position is the place among the requests that still wait, as the
+ * scheduler's replay of the queue (update_estimates()) finds it.
  *
  * Kudos are charged when a request is queued (the sum of its generations
  * plus 1) and what never ran (cancelled, faulted, expired while waiting)
  * is refunded.  "kudos" in a status is what has been consumed so far.
+ * A DELETE (horde_sim_horde_cancel()) leaves image and text generations
+ * already running to finish and be charged, as the server does; the
+ * request stays until it expires.  /generate/check answers are cached
+ * (--check-cache, 1 s like the server's).
  *
  * External workers (programs using the worker API) pop waiting generations
  * themselves: each pop is a job with its own id (the generation takes that
