@@ -39,8 +39,11 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   close (fd);
 
+  /* the test worker's bridge agent is one the sim gives r2 requests to;
+   * /check is read right after each pop and give-back: no 1 s cache */
   f->sim = horde_test_sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0",
-                                 "--users", f->users, NULL);
+                                 "--users", f->users, "--r2-bridge-agent", "test-give-back",
+                                 "--check-cache", "0", NULL);
   f->requester = horde_test_sim_new_client (f->sim);
   horde_client_set_api_key (f->requester, HORDE_ANONYMOUS_API_KEY);
   f->worker = horde_test_sim_new_client (f->sim);

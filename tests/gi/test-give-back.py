@@ -23,7 +23,8 @@ WORKER_KEY = 'worker-key-001'
 
 def start_sim(users_path):
     sim = subprocess.Popen([os.environ['HORDE_SIM'], '--port', '0', '--workers', '0',
-                            '--text-workers', '0', '--alchemy-workers', '0', '--users', users_path],
+                            '--text-workers', '0', '--alchemy-workers', '0', '--users', users_path,
+                            '--r2-bridge-agent', 'py-painter'],
                            stdout=subprocess.PIPE, text=True)
     url = sim.stdout.readline().strip()
     assert url.startswith('http://127.0.0.1:') and url.endswith('/api'), url
@@ -57,6 +58,8 @@ def test_image(requester, worker):
     pop = Horde.ImageGenerateJobPopRequestBuilder.new()
     pop.set_name('py-painter')
     pop.set_models(['stable_diffusion'])
+    # an agent the sim gives r2 requests (the default) to
+    pop.set_bridge_agent('py-painter:1:local')
     pop.set_max_pixels(1048576)
     pop.set_amount(2)
     job = worker.send_image_generate_job_pop_request_sync(pop.end(), None)
