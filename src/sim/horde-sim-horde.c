@@ -1112,8 +1112,8 @@ start_production (HordeSimHorde      *self,
   production->generation = generation;
   production->attempt = generation->attempt;
   production->kind = request->kind;
-  production->prompt = g_strdup (request->prompt);
-  production->seed = g_strdup_printf ("%u", generation->seed);
+  production->prompt = g_strdup (generation->censored ? "censored" : request->prompt);
+  production->seed = g_strdup_printf ("%u", generation->censored ? 0 : generation->seed);
   production->model = g_strdup (generation->model);
   production->corrupt = generation->corrupt;
   production->salt = horde_sim_hash (generation->id, NULL);
@@ -1148,6 +1148,22 @@ job_fault (HordeSimHorde      *self,
   return horde_sim_faults_match_job (self->faults, action, request->origin_method, request->origin_path);
 }
 
+/* The simulated workers "accidentally" draw NSFW content when the prompt
+ * has the word "nsfw" in it; a request that is not nsfw and keeps
+ * censor_nsfw (both absent: nsfw true, so no) then gets the censor's
+ * placeholder, marked censored with the workers' censorship metadata, as
+ * the server's use_nsfw_censor asks of a real worker. */
+static gboolean
+would_censor (HordeSimRequest *request)
+{
+  g_autofree char *prompt = NULL;
+
+  if (request->kind != HORDE_SIM_KIND_IMAGE || request->nsfw || !request->censor_nsfw || request->prompt == NULL)
+    return FALSE;
+  prompt = g_ascii_strdown (request->prompt, -1);
+  return strstr (prompt, "nsfw") != NULL;
+}
+
 static void
 start_generation (HordeSimHorde      *self,
                   HordeSimWorker     *worker,
@@ -1173,6 +1189,10 @@ start_generation (HordeSimHorde      *self,
                         job_fault (self, request, HORDE_SIM_FAULT_CORRUPT_IMAGE);
   generation->started_us = now;
   generation->ends_us = now + duration_us (self, request, generation, worker);
+  generation->censored = would_censor (request);
+  g_clear_pointer (&generation->gen_metadata, json_node_unref);
+  if (generation->censored)
+    generation->gen_metadata = json_from_string ("[{\"type\": \"censorship\", \"value\": \"nsfw\"}]", NULL);
   horde_sim_worker_set_job (worker, generation);
   request->touched_us = now;
   if (!generation->will_restart && !generation->will_fail)
@@ -1265,7 +1285,12 @@ finish_generation (HordeSimHorde      *self,
   release_worker (self, generation);
   generation->state = HORDE_SIM_GEN_DONE;
   generation->finished_at = g_get_real_time () / (double) G_USEC_PER_SEC;
-  request->consumed += generation->kudos;
+  /* a censored image costs the requester nothing (the server's
+   * ProcessingGeneration.adjust_user_kudos); the worker still earns it */
+  if (generation->censored)
+    horde_sim_user_add_kudos (request->user, generation->kudos);
+  else
+    request->consumed += generation->kudos;
 
   switch (request->kind)
     {
@@ -1851,17 +1876,24 @@ horde_sim_horde_submit_job (HordeSimHorde            *self,
       g_clear_pointer (&generation->gen_metadata, json_node_unref);
       if (submission->gen_metadata != NULL)
         generation->gen_metadata = json_node_copy (submission->gen_metadata);
-      generation->censored = g_strcmp0 (submission->state, "censored") == 0 ||
-                             g_strcmp0 (submission->state, "csam") == 0 ||
-                             metadata_censored (submission->gen_metadata);
+      /* only a censorship entry in gen_metadata makes it censored, not
+       * the state (horde/classes/stable/processing_generation.py
+       * _set_generation_inner) */
+      generation->censored = metadata_censored (submission->gen_metadata);
       g_clear_pointer (&generation->image, g_bytes_unref);
       g_clear_pointer (&generation->b64, g_free);
       if (submission->r2 && job->upload != NULL)
         generation->image = g_bytes_ref (job->upload);
       else if (!submission->r2 && submission->image != NULL)
         {
+          int width, height;
+
+          /* the server uploads a base64 image to R2 itself and serves it
+           * like an "R2" submit; what it cannot read as an image stays the
+           * text the worker sent */
           generation->image = g_bytes_ref (submission->image);
-          generation->b64 = g_strdup (submission->b64);
+          if (!horde_sim_image_probe (submission->image, &width, &height))
+            generation->b64 = g_strdup (submission->b64);
         }
       g_free (generation->text);
       generation->text = g_strdup (submission->text ? submission->text : "");

@@ -296,9 +296,11 @@ test_r2_known_agents (void)
   g_unlink (users);
 }
 
-/* What the requester gets: a base64 submit is served as sent, r2 or not;
- * an "R2" submit for an r2:false request comes back as base64 of the
- * uploaded image, for an r2 request as a download URL. */
+/* What the requester gets (processing_generation.py): the server uploads
+ * a base64 image itself, so a base64 submit and an "R2" one with an
+ * upload read alike: a download URL for an r2 request, the image in
+ * base64 for an r2:false one.  What is not an image stays the text the
+ * worker sent. */
 static void
 test_r2_submit_forms (void)
 {
@@ -309,9 +311,11 @@ test_r2_submit_forms (void)
   g_autofree char *b64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
   static const struct {
     gboolean    r2;
+    const char *generation;   /* NULL: the WebP in base64 */
     gboolean    upload;
   } cases[] = {
-    { TRUE, FALSE }, { FALSE, FALSE }, { FALSE, TRUE }, { TRUE, TRUE },
+    { TRUE, NULL, FALSE }, { FALSE, NULL, FALSE }, { FALSE, "R2", TRUE }, { TRUE, "R2", TRUE },
+    { TRUE, "bm90IGFuIGltYWdl", FALSE }, { FALSE, "bm90IGFuIGltYWdl", FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -324,29 +328,77 @@ test_r2_submit_forms (void)
       g_autofree char *submit = NULL;
       g_autoptr(JsonObject) reward = NULL;
       g_autoptr(JsonObject) full = NULL;
+      JsonObject *generation;
       const char *img;
 
+      g_test_message ("case %u", i);
       g_assert_nonnull (job);
       if (cases[i].upload)
         g_assert_cmpuint (put_upload (sim, json_object_get_string_member (pop, "r2_upload"), webp), ==, 200);
       submit = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"%s\", \"state\": \"ok\", \"seed\": 1}",
-                                job, cases[i].upload ? "R2" : b64);
+                                job, cases[i].generation ? cases[i].generation : b64);
       reward = post_ok (sim, "/v2/generate/submit", WORKER, submit);
       full = status (sim, id);
-      img = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (full, "generations"), 0),
-                                           "img");
-      if (!cases[i].upload)
-        g_assert_cmpstr (img, ==, b64);
+      generation = json_array_get_object_element (json_object_get_array_member (full, "generations"), 0);
+      img = json_object_get_string_member (generation, "img");
+      if (cases[i].generation != NULL && !cases[i].upload)
+        g_assert_cmpstr (img, ==, cases[i].generation);
       else if (!cases[i].r2)
         {
-          g_autoptr(GBytes) bytes = sim_image_bytes (sim, json_array_get_object_element (json_object_get_array_member (full, "generations"), 0));
+          g_autoptr(GBytes) bytes = sim_image_bytes (sim, generation);
 
           g_assert_false (g_str_has_prefix (img, "http"));
           g_assert_true (g_bytes_equal (bytes, webp));
         }
       else
-        g_assert_true (g_str_has_prefix (img, sim->root));
+        {
+          g_autoptr(GBytes) bytes = sim_image_bytes (sim, generation);
+
+          g_assert_true (g_str_has_prefix (img, sim->root));
+          g_assert_true (g_bytes_equal (bytes, webp));
+        }
     }
+  sim_stop (sim);
+  g_unlink (users);
+}
+
+/* censor_nsfw: a request that is not nsfw gets the censor's placeholder
+ * when a worker draws NSFW (the sim's do for a prompt with "nsfw" in it),
+ * marked censored, and pays nothing for it; with censor_nsfw false, or a
+ * worker's submit without censorship metadata, it is not censored. */
+static void
+test_censorship (void)
+{
+  g_autofree char *users = write_users ();
+  Sim *sim = sim_start ("--workers", "1", "--job-time", "20", "--users", users, "--no-rate-limits", NULL);
+  double kudos_before = sim_user_kudos (sim, ALICE);
+  g_autofree char *censored = sim_submit (sim, "/v2/generate/async", ALICE,
+                                          "{\"prompt\": \"an nsfw fox\", " SMALL ", \"nsfw\": false}");
+  g_autoptr(JsonObject) done = sim_wait_done (sim, "/v2/generate/check", censored);
+  g_autoptr(JsonObject) full = status (sim, censored);
+  JsonObject *generation = json_array_get_object_element (json_object_get_array_member (full, "generations"), 0);
+  JsonArray *metadata = json_object_get_array_member (generation, "gen_metadata");
+  g_autofree char *kept = sim_submit (sim, "/v2/generate/async", ALICE,
+                                      "{\"prompt\": \"an nsfw fox\", " SMALL ", \"nsfw\": false, \"censor_nsfw\": false}");
+  g_autofree char *allowed = sim_submit (sim, "/v2/generate/async", ALICE,
+                                         "{\"prompt\": \"an nsfw fox\", " SMALL "}");
+  g_autoptr(JsonObject) kept_done = sim_wait_done (sim, "/v2/generate/check", kept);
+  g_autoptr(JsonObject) allowed_done = sim_wait_done (sim, "/v2/generate/check", allowed);
+  g_autoptr(JsonObject) kept_full = status (sim, kept);
+  g_autoptr(JsonObject) allowed_full = status (sim, allowed);
+
+  g_assert_true (json_object_get_boolean_member (generation, "censored"));
+  g_assert_cmpuint (json_array_get_length (metadata), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (metadata, 0), "type"), ==, "censorship");
+  /* only the request's 1 kudos of burn */
+  g_assert_cmpfloat (json_object_get_double_member (full, "kudos"), ==, 1);
+  /* charged: the censored request's burn, and the two others in full */
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE),
+                                  kudos_before - 1 - 2 * (round ((0.1232 * 10) * 100) / 100 + 1 + 1), 0.011);
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (json_object_get_array_member (kept_full, "generations"), 0),
+                                                  "censored"));
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (json_object_get_array_member (allowed_full, "generations"), 0),
+                                                  "censored"));
   sim_stop (sim);
   g_unlink (users);
 }
@@ -731,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/sim/likeness/r2/unknown-agent", test_r2_unknown_agent);
   g_test_add_func ("/sim/likeness/r2/known-agents", test_r2_known_agents);
   g_test_add_func ("/sim/likeness/r2/submit-forms", test_r2_submit_forms);
+  g_test_add_func ("/sim/likeness/nsfw/censorship", test_censorship);
   g_test_add_func ("/sim/likeness/cancel/keeps-running", test_cancel_keeps_running);
   g_test_add_func ("/sim/likeness/cancel/text", test_cancel_text);
   g_test_add_func ("/sim/likeness/cancel/alchemy", test_cancel_alchemy);
