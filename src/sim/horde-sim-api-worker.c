@@ -8,7 +8,7 @@
  * the worker PUTs its WebP, whether the request said r2 or not (the
  * server always asks for R2: horde/classes/stable/waiting_prompt.py
  * "We always ask the workers to upload the generation to R2"); a worker
- * may still submit base64, which the requester then gets as it was sent.
+ * may still submit base64, which the server stores like an upload.
  * Alchemy post-processors get one per form.
  *
  * Image requests reach only workers that can take them: nsfw ones only

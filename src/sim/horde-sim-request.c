@@ -467,11 +467,11 @@ generation_to_json (HordeSimRequest    *self,
   switch (self->kind)
     {
     case HORDE_SIM_KIND_IMAGE:
-      /* horde/classes/stable/processing_generation.py get_details: what a
-       * worker submitted in base64 is stored and served as it came, r2 or
-       * not; an "R2" submit is a download URL, or for r2 false the
-       * uploaded image fetched and re-encoded to base64 ("N/A" if none;
-       * the simulator encodes the uploaded WebP's own bytes) */
+      /* horde/classes/stable/processing_generation.py get_details: an
+       * image (uploaded, or sent in base64 and uploaded by the server) is
+       * a download URL, or for r2 false the image fetched and re-encoded
+       * to base64 ("N/A" if none; the simulator encodes the WebP's own
+       * bytes); a base64 submit that is no image is served as it came */
       if (generation->b64 != NULL)
         json_object_set_string_member (object, "img", generation->b64);
       else if (self->r2)
