@@ -3,7 +3,12 @@
  * POST …/async validates a payload in the real server's order (schema
  * errors first, then the API key, then the server's own checks: prompt,
  * concurrency, upfront kudos), answers dry runs, and queues a request.
- * The status handlers are shared by image, text and alchemy requests.
+ * An image request without nsfw or censor_nsfw has them true, as the
+ * server's request parsers default them (the spec says false).
+ * The status handlers are shared by image, text and alchemy requests;
+ * /generate/check answers come from a cache of --check-cache seconds (1,
+ * like the server's), and a DELETE keeps the request (see
+ * horde_sim_horde_cancel()).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

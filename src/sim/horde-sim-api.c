@@ -3,7 +3,9 @@
  * The route table maps method + path template to a handler; the handlers
  * for queued work live in horde-sim-api-generate.c.  Everything here reads
  * the simulated horde: users, workers, models, performance, generation
- * statistics, plus a few built-in image and text styles and news items.
+ * statistics, plus a few built-in image and text styles, filters (for
+ * moderators) and news items.  Styles can be PATCHed as on the server, with
+ * its checks, but the built-in ones belong to nobody who may change them.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
