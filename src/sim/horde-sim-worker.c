@@ -18,7 +18,12 @@
 
 #include <math.h>
 
-#define BRIDGE_AGENT "horde-sim worker:" HORDE_SIM_VERSION ":local"
+/* The simulated workers stand for the real reGen bridge: they serve r2
+ * requests, which the server gives only to bridges its bridge reference
+ * knows (see horde_sim_horde_bridge_can_r2()), so they say so.  A client
+ * that judges r2 capability by the agent, as `horde generate` does when a
+ * request waits, then reads them as the server does. */
+#define BRIDGE_AGENT "AI Horde Worker reGen:9.0.6:horde-sim " HORDE_SIM_VERSION
 
 struct _HordeSimWorker
 {
