@@ -389,7 +389,7 @@ test_status (void)
 
     run_on (&r, sim, "status", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_true (g_str_has_prefix (r.out, "Server:    OK (API 5.1.5)\n"));
+    g_assert_true (g_str_has_prefix (r.out, "Server:    OK (AI Horde 5.1.5)\n"));
     /* the default horde: 3 image workers, 1 text, 1 interrogator; nothing queued */
     g_assert_nonnull (strstr (r.out, "Images                3        3        0          0.0          0.0  megapixelsteps\n"));
     g_assert_nonnull (strstr (r.out, "Text                  1        1        0          0.0          0.0  tokens\n"));

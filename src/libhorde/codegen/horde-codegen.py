@@ -197,6 +197,14 @@ class Generator:
                     fail('the %s and %s specs both define %s: prefix one' % (self.def_service[name], service, name))
                 self.defs[name] = d
                 self.def_service[name] = service
+        # schemas the AI Horde's spec lacks, for answers it leaves untyped
+        for name, d in overrides.get('definitions', {}).items():
+            if name in self.defs:
+                fail('overrides.json defines %s, which the spec has' % name)
+            if '_why' not in d:
+                fail('overrides.json: the definition %s needs a _why' % name)
+            self.defs[name] = {k: v for k, v in d.items() if not k.startswith('_')}
+            self.def_service[name] = 'horde'
         self.models = {}                   # schema name -> Model
         self.lists = {}                    # item schema name -> list Model
         self.requests = []
@@ -327,6 +335,10 @@ class Generator:
 
         # body members whose type the real server takes otherwise than the spec says
         body_ov = dict(extra.get('body_properties', {}))
+        # body members the real server requires where the spec does not
+        body_required = set(extra.get('body_required', []))
+        if body_required and '_why' not in extra:
+            fail('overrides.json: %s has body_required without a _why' % key)
         params = list(path_params) + list(spec.get('parameters', []))
         for p in params:
             where = p['in']
@@ -344,6 +356,9 @@ class Generator:
                 for json_name, prop, required, owner in members:
                     if json_name in body_ov:
                         prop = {k: v for k, v in body_ov.pop(json_name).items() if not k.startswith('_')}
+                    if json_name in body_required:
+                        body_required.discard(json_name)
+                        required = True
                     req.fields.append(self.make_field(json_name, prop, required, owner, 'body'))
                 continue
             if where == 'header' and p['name'].lower() in CLIENT_HEADERS:
@@ -373,6 +388,8 @@ class Generator:
 
         if body_ov:
             fail('overrides.json: %s has no body member %s' % (key, ', '.join(sorted(body_ov))))
+        if body_required:
+            fail('overrides.json: %s has no body member %s to require' % (key, ', '.join(sorted(body_required))))
 
         responses = {}
         for status, r in spec.get('responses', {}).items():
