@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <libhorde.h>
 
+#include "horde-test-server.h"
 #include "horde-test-sim.h"
 
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
@@ -1683,6 +1684,176 @@ test_interrogate_interrupt (void)
   g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
 }
 
+/* ---- what generate sends: an in-process server records the bodies ---- */
+
+typedef struct {
+  GMutex lock;
+  GPtrArray *bodies;       /* of POST /api/v2/generate/async */
+} Recorder;
+
+static void
+record_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Recorder *recorder = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  const char *answer = "{\"kudos\": 12}";
+
+  g_mutex_lock (&recorder->lock);
+  if (g_str_equal (path, "/api/v2/generate/async"))
+    g_ptr_array_add (recorder->bodies, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  g_mutex_unlock (&recorder->lock);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, strlen (answer));
+}
+
+static JsonObject *
+sent_body (Recorder *recorder,
+           guint     index)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *text;
+
+  g_mutex_lock (&recorder->lock);
+  g_assert_cmpuint (recorder->bodies->len, >, index);
+  text = g_ptr_array_index (recorder->bodies, index);
+  g_mutex_unlock (&recorder->lock);
+  node = json_from_string (text, NULL);
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* generate says nsfw and censor_nsfw always: left out, the server takes
+ * both as true, and workers that do not generate NSFW skip the request */
+static void
+test_generate_nsfw (void)
+{
+  Recorder recorder = { .bodies = g_ptr_array_new_with_free_func (g_free) };
+  HordeTestServer *server;
+  g_autofree char *url = NULL;
+
+  g_mutex_init (&recorder.lock);
+  server = horde_test_server_start (record_handler, &recorder);
+  url = g_strconcat (horde_test_server_get_url (server), "api", NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonObject) body = NULL;
+    const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    body = sent_body (&recorder, 0);
+    g_assert_true (json_object_has_member (body, "nsfw"));
+    g_assert_false (json_object_get_boolean_member (body, "nsfw"));
+    g_assert_true (json_object_has_member (body, "censor_nsfw"));
+    g_assert_true (json_object_get_boolean_member (body, "censor_nsfw"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonObject) body = NULL;
+    const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", "--no-censor-nsfw", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    body = sent_body (&recorder, 1);
+    g_assert_false (json_object_get_boolean_member (body, "nsfw"));
+    g_assert_false (json_object_get_boolean_member (body, "censor_nsfw"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonObject) body = NULL;
+    const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", "--nsfw", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    body = sent_body (&recorder, 2);
+    g_assert_true (json_object_get_boolean_member (body, "nsfw"));
+    g_assert_false (json_object_has_member (body, "censor_nsfw"));
+  }
+  {
+    /* contradictions are refused before anything is sent */
+    g_auto(Result) both = { 0 };
+    g_auto(Result) with_nsfw = { 0 };
+    const char *args1[] = { "--server", url, "generate", "a fox", "--censor-nsfw", "--no-censor-nsfw", NULL };
+    const char *args2[] = { "--server", url, "generate", "a fox", "--nsfw", "--censor-nsfw", NULL };
+
+    run_horde (&both, args1);
+    g_assert_cmpint (both.status, ==, 2);
+    run_horde (&with_nsfw, args2);
+    g_assert_cmpint (with_nsfw.status, ==, 2);
+    g_assert_nonnull (strstr (with_nsfw.err, "--nsfw"));
+    g_mutex_lock (&recorder.lock);
+    g_assert_cmpuint (recorder.bodies->len, ==, 3);
+    g_mutex_unlock (&recorder.lock);
+  }
+  {
+    /* --help says what is sent */
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "generate", "--help", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "--no-censor-nsfw"));
+    g_assert_nonnull (strstr (r.out, "nsfw: false"));
+  }
+
+  horde_test_server_stop (server);
+  g_ptr_array_unref (recorder.bodies);
+  g_mutex_clear (&recorder.lock);
+}
+
+/* ---- the server's errors in words ---- */
+
+/* find_user's 404 for a key the Horde does not know: the real server puts
+ * the key in its message and flask-restx a routing hint after it */
+#define USER_NOT_FOUND_MESSAGE "User with api_key 'wrongkey99' not found. You have requested this URI " \
+  "[/api/v2/find_user] but did you mean /api/v2/find_user or /api/v2/users/<string:user_id> ?"
+
+static void
+test_error_words (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  horde_test_sim_set_faults (sim, "status:404@GET /api/v2/find_user,count=1,rc=UserNotFound,"
+                                  "message=" USER_NOT_FOUND_MESSAGE);
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "--api-key", "wrongkey99", "user", NULL);
+    assert_fails (&r, "The Horde does not know this API key.");
+    g_assert_cmpstr (r.err, ==, "horde: error: The Horde does not know this API key. (HTTP 404, UserNotFound)\n");
+  }
+
+  /* another 404: the server's words, without the routing hint */
+  horde_test_sim_set_faults (sim, "status:404@GET /api/v2/users/*,count=1,rc=UserNotFound,"
+                                  "message=User with ID '77' not found. You have requested this URI "
+                                  "[/api/v2/users/77] but did you mean /api/v2/users/<string:user_id> ?");
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "api", "GET", "/v2/users/77", NULL);
+    assert_fails (&r, "The Horde knows no such user. User with ID '77' not found. (HTTP 404, UserNotFound)");
+    g_assert_null (strstr (r.err, "You have requested"));
+  }
+
+  /* a text dry run answered 500, as the AI Horde 5.1.5 does */
+  horde_test_sim_set_faults (sim, "status:500@POST /api/v2/generate/text/async,count=1,"
+                                  "message=Internal Server Error");
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "text", "Once upon a time", "--dry-run", NULL);
+    assert_fails (&r, "The Horde could not price this text request");
+    g_assert_nonnull (strstr (r.err, "(HTTP 500"));
+    g_assert_nonnull (strstr (r.err, "without --dry-run"));
+  }
+}
+
 static void
 test_help (void)
 {
@@ -1737,6 +1908,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/cancel", test_cancel);
   g_test_add_func ("/cli/api", test_api);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/generate-nsfw", test_generate_nsfw);
+  g_test_add_func ("/cli/error-words", test_error_words);
   g_test_add_func ("/cli/text", test_text);
   g_test_add_func ("/cli/text-terminal", test_text_terminal);
   g_test_add_func ("/cli/text-interrupt", test_text_interrupt);

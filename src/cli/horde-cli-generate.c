@@ -23,6 +23,8 @@ static char *opt_output;
 static gboolean opt_dry_run;
 static int opt_timeout = 0;
 static gboolean opt_nsfw;
+static gboolean opt_censor_nsfw;
+static gboolean opt_no_censor_nsfw;
 
 static GOptionEntry entries[] = {
   { "model", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &opt_models, "A model to use (repeat for several; default: any)", "NAME" },
@@ -37,7 +39,12 @@ static GOptionEntry entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "Directory to save the images in (default: the current one)", "DIR" },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run, "Only show what the request would cost, in kudos", NULL },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Give up, and delete the request, after this many seconds", "SECONDS" },
-  { "nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_nsfw, "Allow NSFW images", NULL },
+  { "nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_nsfw,
+    "Allow NSFW images (default: ask for safe-for-work images only)", NULL },
+  { "censor-nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_censor_nsfw,
+    "Without --nsfw: have an image that comes out NSFW anyway censored (the default)", NULL },
+  { "no-censor-nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_no_censor_nsfw,
+    "Without --nsfw: keep such an image as it is", NULL },
   { NULL }
 };
 
@@ -76,8 +83,13 @@ build_request (const char  *prompt,
   horde_image_generate_async_request_builder_set_params (builder, built);
   if (opt_models != NULL)
     horde_image_generate_async_request_builder_set_models (builder, (const char * const *) opt_models);
-  if (opt_nsfw)
-    horde_image_generate_async_request_builder_set_nsfw (builder, TRUE);
+  /* Both said, always: left out, the server takes nsfw and censor_nsfw
+   * as true (its parser's defaults, not the spec's), and workers that do
+   * not generate NSFW skip the request. censor_nsfw matters only to a
+   * safe-for-work request. */
+  horde_image_generate_async_request_builder_set_nsfw (builder, opt_nsfw);
+  if (!opt_nsfw)
+    horde_image_generate_async_request_builder_set_censor_nsfw (builder, !opt_no_censor_nsfw);
 
   return horde_image_generate_async_request_builder_end (builder, error);
 }
@@ -122,6 +134,16 @@ horde_cli_generate (const HordeCliCommand  *command,
   g_autofree char *output = NULL;
   gboolean ok;
 
+  g_option_context_set_description (context,
+    "NSFW: the request always says what it wants. Without --nsfw it asks for\n"
+    "safe-for-work images (nsfw: false), and a worker censors an image that\n"
+    "comes out NSFW anyway unless --no-censor-nsfw is given. With --nsfw, only\n"
+    "workers that generate NSFW take it. (A request that leaves nsfw out is\n"
+    "taken as NSFW by the Horde.)\n"
+    "\n"
+    "When no worker starts the request, horde looks at the workers online\n"
+    "that serve its model once, and says why none can take it where the\n"
+    "list tells.");
   if (!horde_cli_parse (context, &argc, &argv))
     return HORDE_CLI_EXIT_USAGE;
   if (argc < 2)
@@ -130,6 +152,11 @@ horde_cli_generate (const HordeCliCommand  *command,
     return horde_cli_usage (context, "“generate” takes one prompt: quote it");
   if (opt_timeout < 0)
     return horde_cli_usage (context, "--timeout must be a number of seconds");
+  if (opt_censor_nsfw && opt_no_censor_nsfw)
+    return horde_cli_usage (context, "--censor-nsfw and --no-censor-nsfw exclude each other");
+  if (opt_nsfw && (opt_censor_nsfw || opt_no_censor_nsfw))
+    return horde_cli_usage (context, "--censor-nsfw and --no-censor-nsfw are for safe-for-work requests: "
+                                     "with --nsfw, nothing is censored");
 
   request = build_request (argv[1], &error);
   if (request == NULL)

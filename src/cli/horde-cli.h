@@ -48,6 +48,10 @@ gboolean        horde_cli_parse          (GOptionContext        *context,
                                           char                ***argv);
 HordeClient    *horde_cli_client_new     (void);
 int             horde_cli_fail           (const GError          *error);
+int             horde_cli_fail_with      (const GError          *error,
+                                          const char            *words);
+char           *horde_cli_error_text     (const GError          *error,
+                                          const char            *words);
 int             horde_cli_usage          (GOptionContext        *context,
                                           const char            *message);
 gboolean        horde_cli_check_choice   (const char            *value,
