@@ -1238,13 +1238,15 @@ test_text (void)
     g_autofree char *id = NULL;
     const char *last;
 
-    /* no worker serves the model: it waits, with a warning, until the
-     * timeout deletes it; the error is the last line (3 s: on a loaded
-     * machine the first status must come before the timeout) */
+    /* no worker serves the model: it waits, with the server's warning in
+     * its words, until the timeout deletes it; the error is the last line
+     * (3 s: on a loaded machine the first status must come before the
+     * timeout) */
     run_on (&r, sim, "text", "a tale", "--model", "no/such-model", "--timeout", "3", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_cmpstr (r.out, ==, "");
-    g_assert_nonnull (strstr (r.err, "warning: no worker online can serve this request now"));
+    g_assert_nonnull (strstr (r.err, "warning: the Horde says: No available workers can fulfill this request."));
+    g_assert_null (strstr (r.err, "Warning: No available"));
     last = g_strrstr (g_strchomp (r.err), "\n");
     g_assert_true (g_str_has_prefix (last + 1, "horde: error:"));
     id = g_strndup (strstr (r.err, "Request ") + 8, 36);
@@ -1807,6 +1809,189 @@ test_generate_nsfw (void)
   g_mutex_clear (&recorder.lock);
 }
 
+/* ---- why nobody serves a request ---- */
+
+#define OWNER_KEY "owner-key-0000000001"
+#define RICH_KEY "rich-key-00000000001"
+#define UNSERVED_USERS "[{\"key\": \"" OWNER_KEY "\", \"username\": \"owner\", \"kudos\": 10, \"id\": 6}," \
+  "{\"key\": \"" RICH_KEY "\", \"username\": \"rich\", \"kudos\": 100000, \"id\": 7}]"
+
+/* One pop registers an external worker: it is listed from then on, and
+ * never pops again, so what it could take waits with nobody on it. */
+static void
+register_worker (HordeTestSim *sim,
+                 const char   *name,
+                 const char   *model,
+                 gboolean      nsfw,
+                 const char   *bridge_agent)
+{
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateJobPopRequestBuilder) builder = horde_image_generate_job_pop_request_builder_new ();
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
+  g_autoptr(HordeGenerationPayloadStable) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *models[] = { model, NULL };
+
+  horde_client_set_api_key (client, OWNER_KEY);
+  horde_image_generate_job_pop_request_builder_set_name (builder, name);
+  horde_image_generate_job_pop_request_builder_set_models (builder, models);
+  horde_image_generate_job_pop_request_builder_set_nsfw (builder, nsfw);
+  horde_image_generate_job_pop_request_builder_set_bridge_agent (builder, bridge_agent);
+  horde_image_generate_job_pop_request_builder_set_max_pixels (builder, 1024 * 1024);
+  pop = horde_image_generate_job_pop_request_builder_end (builder, &error);
+  g_assert_no_error (error);
+  answer = horde_client_send_image_generate_job_pop_request_sync (client, pop, NULL, &error);
+  g_assert_no_error (error);
+  /* nothing was waiting: the worker took nothing */
+  g_assert_null (horde_generation_payload_stable_get_id (answer));
+}
+
+/* A bridge the AI Horde knows can upload to R2 (its bridge reference) */
+#define R2_BRIDGE "AI Horde Worker reGen:9.0.6:https://github.com/Haidra-Org/horde-worker-reGen"
+
+/* Runs horde on @sim until a line of its stderr holds @until (or, with
+ * @route, until the sim served @route): then Ctrl+C, and the rest. */
+static void
+run_until (Result       *result,
+           HordeTestSim *sim,
+           const char   *until,
+           const char   *route,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 before = route ? horde_test_sim_count (sim, route) : 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
+  g_ptr_array_add (argv, (gpointer) "--server");
+  g_ptr_array_add (argv, (gpointer) horde_test_sim_get_url (sim));
+  va_start (ap, route);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  while (until != NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        break;
+      g_string_append_printf (text, "%s\n", line);
+      if (strstr (line, until) != NULL)
+        break;
+    }
+  if (route != NULL)
+    {
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      while (horde_test_sim_count (sim, route) == before)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+        }
+    }
+  g_subprocess_send_signal (process, SIGINT);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        break;
+      g_string_append_printf (text, "%s\n", line);
+    }
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_exit_status (process);
+  result->err = g_string_free (g_steal_pointer (&text), FALSE);
+  result->out = g_strdup ("");
+  g_test_message ("horde → %d\nstderr: %s", result->status, result->err);
+}
+
+#define UNSERVED "warning: no worker takes this request now: "
+
+static void
+test_generate_unserved (void)
+{
+  g_autofree char *users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeTestSim) sim = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
+  int fd = g_file_open_tmp ("horde-cli-users-XXXXXX.json", &users, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (users, UNSERVED_USERS, -1, &error));
+  close (fd);
+  sim = horde_test_sim_start ("--workers", "0", "--users", users, NULL);
+
+  /* nobody serves the model: the Horde says it (is_possible false, and
+   * the 202's words), and the workers say why */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Deliberate", "-o", dir, NULL);
+    g_assert_cmpint (r.status, ==, 130);
+    g_assert_nonnull (strstr (r.err, "warning: the Horde says: No available workers can fulfill this request."));
+    g_assert_nonnull (strstr (r.err, UNSERVED "no worker online serves “Deliberate”"));
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 1);
+  }
+
+  /* the only worker of the model does not take NSFW requests */
+  register_worker (sim, "sfw-only", "Deliberate", FALSE, R2_BRIDGE);
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Deliberate", "--nsfw", "-o", dir, NULL);
+    g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Deliberate” does not take NSFW requests "
+                                     "(ask without --nsfw)"));
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 2);
+  }
+
+  /* it does take the same request made safe for work: nothing to say,
+   * though nobody starts it here (the worker popped once only) */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, NULL, "GET /api/v2/workers", "generate", "a fox", "--model", "Deliberate", "-o", dir, NULL);
+    g_assert_null (strstr (r.err, UNSERVED));
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 3);
+  }
+
+  /* a worker on a bridge the Horde does not know gets no r2 request */
+  register_worker (sim, "home-made", "Realistic Vision", FALSE, "my own worker:1.0:https://example.invalid");
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Realistic Vision", "-o", dir, NULL);
+    g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Realistic Vision” "
+                                     "does not run a bridge the Horde knows can upload to R2"));
+  }
+
+  /* too big for every worker of the model (a key with kudos: a big
+   * image needs them upfront) */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "--api-key", RICH_KEY, "generate", "a fox", "--model", "Deliberate",
+               "--width", "2048", "--height", "1024", "-o", dir, NULL);
+    g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Deliberate” "
+                                     "makes images of at most 1048576 pixels, and this one has 2048×1024"));
+  }
+
+  g_unlink (users);
+  g_rmdir (dir);
+}
+
 /* ---- the server's errors in words ---- */
 
 /* find_user's 404 for a key the Horde does not know: the real server puts
@@ -1910,6 +2095,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/generate-nsfw", test_generate_nsfw);
   g_test_add_func ("/cli/error-words", test_error_words);
+  g_test_add_func ("/cli/generate-unserved", test_generate_unserved);
   g_test_add_func ("/cli/text", test_text);
   g_test_add_func ("/cli/text-terminal", test_text_terminal);
   g_test_add_func ("/cli/text-interrupt", test_text_interrupt);

@@ -94,6 +94,68 @@ build_request (const char  *prompt,
   return horde_image_generate_async_request_builder_end (builder, error);
 }
 
+typedef struct {
+  HordeImageGenerateAsyncRequest *request;
+  HordeCliUnservedDone done;
+  gpointer done_data;
+} Unserved;
+
+static void
+unserved_free (Unserved *unserved)
+{
+  horde_image_generate_async_request_unref (unserved->request);
+  g_free (unserved);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Unserved, unserved_free)
+
+static void
+workers_listed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Unserved) unserved = user_data;
+  g_autoptr(HordeWorkerDetailsList) workers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  HordeWorkerDetails * const *items;
+  gsize n = 0;
+
+  workers = horde_client_send_all_workers_details_request_finish (HORDE_CLIENT (object), result, &error);
+  if (workers == NULL)
+    {
+      /* the run is over, or the list could not be had: nothing to say */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("could not list the workers: %s", error->message);
+      return;
+    }
+  items = horde_worker_details_list_get_items (workers, &n);
+  why = horde_cli_why_unserved (unserved->request, items, n);
+  unserved->done (why, unserved->done_data);
+}
+
+/* Nobody serves the request: the image workers online, asked once, may
+ * say why (GET /v2/workers?type=image) */
+static void
+ask_why_unserved (HordeJob             *job,
+                  GCancellable         *cancellable,
+                  HordeCliUnservedDone  done,
+                  gpointer              done_data,
+                  gpointer              user_data)
+{
+  HordeClient *client = horde_job_get_client (job);
+  g_autoptr(HordeAllWorkersDetailsRequestBuilder) builder = horde_all_workers_details_request_builder_new ();
+  g_autoptr(HordeAllWorkersDetailsRequest) request = NULL;
+  Unserved *unserved = g_new0 (Unserved, 1);
+
+  unserved->request = horde_image_generate_async_request_ref (horde_image_job_get_request (HORDE_IMAGE_JOB (job)));
+  unserved->done = done;
+  unserved->done_data = done_data;
+  horde_all_workers_details_request_builder_set_kind (builder, "image");
+  request = horde_all_workers_details_request_builder_end (builder, NULL);
+  horde_client_send_all_workers_details_request_async (client, request, cancellable, workers_listed, unserved);
+}
+
 /* Saves what arrived, even after a failure: nothing received is lost.
  * Each image is DIR/<job id>-<n>.<ext>, the id made a safe file name (the
  * server chose it), and never replaces a file that is there. */
@@ -186,7 +248,7 @@ horde_cli_generate (const HordeCliCommand  *command,
   horde_image_job_set_timeout (job, (guint) opt_timeout);
 
   /* progress on stderr; Ctrl+C deletes the server request first */
-  ok = horde_cli_job_run (HORDE_JOB (job), &error);
+  ok = horde_cli_job_run_full (HORDE_JOB (job), ask_why_unserved, NULL, &error);
 
   /* what arrived is saved even after a failure: nothing received is lost */
   save_images (job, output, &save_error);
