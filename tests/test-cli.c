@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <libhorde.h>
 
+#include "horde-test-server.h"
 #include "horde-test-sim.h"
 
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
@@ -389,7 +390,7 @@ test_status (void)
 
     run_on (&r, sim, "status", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_true (g_str_has_prefix (r.out, "Server:    OK (API 5.1.5)\n"));
+    g_assert_true (g_str_has_prefix (r.out, "Server:    OK (AI Horde 5.1.5)\n"));
     /* the default horde: 3 image workers, 1 text, 1 interrogator; nothing queued */
     g_assert_nonnull (strstr (r.out, "Images                3        3        0          0.0          0.0  megapixelsteps\n"));
     g_assert_nonnull (strstr (r.out, "Text                  1        1        0          0.0          0.0  tokens\n"));
@@ -1237,13 +1238,15 @@ test_text (void)
     g_autofree char *id = NULL;
     const char *last;
 
-    /* no worker serves the model: it waits, with a warning, until the
-     * timeout deletes it; the error is the last line (3 s: on a loaded
-     * machine the first status must come before the timeout) */
+    /* no worker serves the model: it waits, with the server's warning in
+     * its words, until the timeout deletes it; the error is the last line
+     * (3 s: on a loaded machine the first status must come before the
+     * timeout) */
     run_on (&r, sim, "text", "a tale", "--model", "no/such-model", "--timeout", "3", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_cmpstr (r.out, ==, "");
-    g_assert_nonnull (strstr (r.err, "warning: no worker online can serve this request now"));
+    g_assert_nonnull (strstr (r.err, "warning: the Horde says: No available workers can fulfill this request."));
+    g_assert_null (strstr (r.err, "Warning: No available"));
     last = g_strrstr (g_strchomp (r.err), "\n");
     g_assert_true (g_str_has_prefix (last + 1, "horde: error:"));
     id = g_strndup (strstr (r.err, "Request ") + 8, 36);
@@ -1683,6 +1686,359 @@ test_interrogate_interrupt (void)
   g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
 }
 
+/* ---- what generate sends: an in-process server records the bodies ---- */
+
+typedef struct {
+  GMutex lock;
+  GPtrArray *bodies;       /* of POST /api/v2/generate/async */
+} Recorder;
+
+static void
+record_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Recorder *recorder = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  const char *answer = "{\"kudos\": 12}";
+
+  g_mutex_lock (&recorder->lock);
+  if (g_str_equal (path, "/api/v2/generate/async"))
+    g_ptr_array_add (recorder->bodies, g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
+  g_mutex_unlock (&recorder->lock);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, strlen (answer));
+}
+
+static JsonObject *
+sent_body (Recorder *recorder,
+           guint     index)
+{
+  g_autoptr(JsonNode) node = NULL;
+  const char *text;
+
+  g_mutex_lock (&recorder->lock);
+  g_assert_cmpuint (recorder->bodies->len, >, index);
+  text = g_ptr_array_index (recorder->bodies, index);
+  g_mutex_unlock (&recorder->lock);
+  node = json_from_string (text, NULL);
+  g_assert_nonnull (node);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* generate says nsfw and censor_nsfw always: left out, the server takes
+ * both as true, and workers that do not generate NSFW skip the request */
+static void
+test_generate_nsfw (void)
+{
+  Recorder recorder = { .bodies = g_ptr_array_new_with_free_func (g_free) };
+  HordeTestServer *server;
+  g_autofree char *url = NULL;
+
+  g_mutex_init (&recorder.lock);
+  server = horde_test_server_start (record_handler, &recorder);
+  url = g_strconcat (horde_test_server_get_url (server), "api", NULL);
+
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonObject) body = NULL;
+    const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    body = sent_body (&recorder, 0);
+    g_assert_true (json_object_has_member (body, "nsfw"));
+    g_assert_false (json_object_get_boolean_member (body, "nsfw"));
+    g_assert_true (json_object_has_member (body, "censor_nsfw"));
+    g_assert_true (json_object_get_boolean_member (body, "censor_nsfw"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonObject) body = NULL;
+    const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", "--no-censor-nsfw", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    body = sent_body (&recorder, 1);
+    g_assert_false (json_object_get_boolean_member (body, "nsfw"));
+    g_assert_false (json_object_get_boolean_member (body, "censor_nsfw"));
+  }
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonObject) body = NULL;
+    const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", "--nsfw", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    body = sent_body (&recorder, 2);
+    g_assert_true (json_object_get_boolean_member (body, "nsfw"));
+    g_assert_false (json_object_has_member (body, "censor_nsfw"));
+  }
+  {
+    /* contradictions are refused before anything is sent */
+    g_auto(Result) both = { 0 };
+    g_auto(Result) with_nsfw = { 0 };
+    const char *args1[] = { "--server", url, "generate", "a fox", "--censor-nsfw", "--no-censor-nsfw", NULL };
+    const char *args2[] = { "--server", url, "generate", "a fox", "--nsfw", "--censor-nsfw", NULL };
+
+    run_horde (&both, args1);
+    g_assert_cmpint (both.status, ==, 2);
+    run_horde (&with_nsfw, args2);
+    g_assert_cmpint (with_nsfw.status, ==, 2);
+    g_assert_nonnull (strstr (with_nsfw.err, "--nsfw"));
+    g_mutex_lock (&recorder.lock);
+    g_assert_cmpuint (recorder.bodies->len, ==, 3);
+    g_mutex_unlock (&recorder.lock);
+  }
+  {
+    /* --help says what is sent */
+    g_auto(Result) r = { 0 };
+    const char *args[] = { "generate", "--help", NULL };
+
+    run_horde (&r, args);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "--no-censor-nsfw"));
+    g_assert_nonnull (strstr (r.out, "nsfw: false"));
+  }
+
+  horde_test_server_stop (server);
+  g_ptr_array_unref (recorder.bodies);
+  g_mutex_clear (&recorder.lock);
+}
+
+/* ---- why nobody serves a request ---- */
+
+#define OWNER_KEY "owner-key-0000000001"
+#define RICH_KEY "rich-key-00000000001"
+#define UNSERVED_USERS "[{\"key\": \"" OWNER_KEY "\", \"username\": \"owner\", \"kudos\": 10, \"id\": 6}," \
+  "{\"key\": \"" RICH_KEY "\", \"username\": \"rich\", \"kudos\": 100000, \"id\": 7}]"
+
+/* One pop registers an external worker: it is listed from then on, and
+ * never pops again, so what it could take waits with nobody on it. */
+static void
+register_worker (HordeTestSim *sim,
+                 const char   *name,
+                 const char   *model,
+                 gboolean      nsfw,
+                 const char   *bridge_agent)
+{
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateJobPopRequestBuilder) builder = horde_image_generate_job_pop_request_builder_new ();
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
+  g_autoptr(HordeGenerationPayloadStable) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *models[] = { model, NULL };
+
+  horde_client_set_api_key (client, OWNER_KEY);
+  horde_image_generate_job_pop_request_builder_set_name (builder, name);
+  horde_image_generate_job_pop_request_builder_set_models (builder, models);
+  horde_image_generate_job_pop_request_builder_set_nsfw (builder, nsfw);
+  horde_image_generate_job_pop_request_builder_set_bridge_agent (builder, bridge_agent);
+  horde_image_generate_job_pop_request_builder_set_max_pixels (builder, 1024 * 1024);
+  pop = horde_image_generate_job_pop_request_builder_end (builder, &error);
+  g_assert_no_error (error);
+  answer = horde_client_send_image_generate_job_pop_request_sync (client, pop, NULL, &error);
+  g_assert_no_error (error);
+  /* nothing was waiting: the worker took nothing */
+  g_assert_null (horde_generation_payload_stable_get_id (answer));
+}
+
+/* A bridge the AI Horde knows can upload to R2 (its bridge reference) */
+#define R2_BRIDGE "AI Horde Worker reGen:9.0.6:https://github.com/Haidra-Org/horde-worker-reGen"
+
+/* Runs horde on @sim until a line of its stderr holds @until (or, with
+ * @route, until the sim served @route): then Ctrl+C, and the rest. */
+static void
+run_until (Result       *result,
+           HordeTestSim *sim,
+           const char   *until,
+           const char   *route,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 before = route ? horde_test_sim_count (sim, route) : 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
+  g_ptr_array_add (argv, (gpointer) "--server");
+  g_ptr_array_add (argv, (gpointer) horde_test_sim_get_url (sim));
+  va_start (ap, route);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  while (until != NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        break;
+      g_string_append_printf (text, "%s\n", line);
+      if (strstr (line, until) != NULL)
+        break;
+    }
+  if (route != NULL)
+    {
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+      while (horde_test_sim_count (sim, route) == before)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+        }
+    }
+  g_subprocess_send_signal (process, SIGINT);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        break;
+      g_string_append_printf (text, "%s\n", line);
+    }
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_exit_status (process);
+  result->err = g_string_free (g_steal_pointer (&text), FALSE);
+  result->out = g_strdup ("");
+  g_test_message ("horde → %d\nstderr: %s", result->status, result->err);
+}
+
+#define UNSERVED "warning: no worker takes this request now: "
+
+static void
+test_generate_unserved (void)
+{
+  g_autofree char *users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeTestSim) sim = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
+  int fd = g_file_open_tmp ("horde-cli-users-XXXXXX.json", &users, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (users, UNSERVED_USERS, -1, &error));
+  close (fd);
+  sim = horde_test_sim_start ("--workers", "0", "--users", users, NULL);
+
+  /* nobody serves the model: the Horde says it (is_possible false, and
+   * the 202's words), and the workers say why */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Deliberate", "-o", dir, NULL);
+    g_assert_cmpint (r.status, ==, 130);
+    g_assert_nonnull (strstr (r.err, "warning: the Horde says: No available workers can fulfill this request."));
+    g_assert_nonnull (strstr (r.err, UNSERVED "no worker online serves “Deliberate”"));
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 1);
+  }
+
+  /* the only worker of the model does not take NSFW requests */
+  register_worker (sim, "sfw-only", "Deliberate", FALSE, R2_BRIDGE);
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Deliberate", "--nsfw", "-o", dir, NULL);
+    g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Deliberate” does not take NSFW requests "
+                                     "(ask without --nsfw)"));
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 2);
+  }
+
+  /* it does take the same request made safe for work: nothing to say,
+   * though nobody starts it here (the worker popped once only) */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, NULL, "GET /api/v2/workers", "generate", "a fox", "--model", "Deliberate", "-o", dir, NULL);
+    g_assert_null (strstr (r.err, UNSERVED));
+    g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/workers"), ==, 3);
+  }
+
+  /* a worker on a bridge the Horde does not know gets no r2 request */
+  register_worker (sim, "home-made", "Realistic Vision", FALSE, "my own worker:1.0:https://example.invalid");
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Realistic Vision", "-o", dir, NULL);
+    g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Realistic Vision” "
+                                     "does not run a bridge the Horde knows can upload to R2"));
+  }
+
+  /* too big for every worker of the model (a key with kudos: a big
+   * image needs them upfront) */
+  {
+    g_auto(Result) r = { 0 };
+
+    run_until (&r, sim, UNSERVED, NULL, "--api-key", RICH_KEY, "generate", "a fox", "--model", "Deliberate",
+               "--width", "2048", "--height", "1024", "-o", dir, NULL);
+    g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Deliberate” "
+                                     "makes images of at most 1048576 pixels, and this one has 2048×1024"));
+  }
+
+  g_unlink (users);
+  g_rmdir (dir);
+}
+
+/* ---- the server's errors in words ---- */
+
+/* find_user's 404 for a key the Horde does not know: the real server puts
+ * the key in its message and flask-restx a routing hint after it */
+#define USER_NOT_FOUND_MESSAGE "User with api_key 'wrongkey99' not found. You have requested this URI " \
+  "[/api/v2/find_user] but did you mean /api/v2/find_user or /api/v2/users/<string:user_id> ?"
+
+static void
+test_error_words (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
+
+  horde_test_sim_set_faults (sim, "status:404@GET /api/v2/find_user,count=1,rc=UserNotFound,"
+                                  "message=" USER_NOT_FOUND_MESSAGE);
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "--api-key", "wrongkey99", "user", NULL);
+    assert_fails (&r, "The Horde does not know this API key.");
+    g_assert_cmpstr (r.err, ==, "horde: error: The Horde does not know this API key. (HTTP 404, UserNotFound)\n");
+  }
+
+  /* another 404: the server's words, without the routing hint */
+  horde_test_sim_set_faults (sim, "status:404@GET /api/v2/users/*,count=1,rc=UserNotFound,"
+                                  "message=User with ID '77' not found. You have requested this URI "
+                                  "[/api/v2/users/77] but did you mean /api/v2/users/<string:user_id> ?");
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "api", "GET", "/v2/users/77", NULL);
+    assert_fails (&r, "The Horde knows no such user. User with ID '77' not found. (HTTP 404, UserNotFound)");
+    g_assert_null (strstr (r.err, "You have requested"));
+  }
+
+  /* a text dry run answered 500, as the AI Horde 5.1.5 does */
+  horde_test_sim_set_faults (sim, "status:500@POST /api/v2/generate/text/async,count=1,"
+                                  "message=Internal Server Error");
+  {
+    g_auto(Result) r = { 0 };
+
+    run_on (&r, sim, "text", "Once upon a time", "--dry-run", NULL);
+    assert_fails (&r, "The Horde could not price this text request");
+    g_assert_nonnull (strstr (r.err, "(HTTP 500"));
+    g_assert_nonnull (strstr (r.err, "without --dry-run"));
+  }
+}
+
 static void
 test_help (void)
 {
@@ -1737,6 +2093,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/cancel", test_cancel);
   g_test_add_func ("/cli/api", test_api);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/generate-nsfw", test_generate_nsfw);
+  g_test_add_func ("/cli/error-words", test_error_words);
+  g_test_add_func ("/cli/generate-unserved", test_generate_unserved);
   g_test_add_func ("/cli/text", test_text);
   g_test_add_func ("/cli/text-terminal", test_text_terminal);
   g_test_add_func ("/cli/text-interrupt", test_text_interrupt);

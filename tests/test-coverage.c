@@ -212,9 +212,16 @@ test_operation_table (void)
   op = horde_operation_lookup ("GET", "/v2/users");
   g_assert_true (horde_operation_get_success_response_type (op) == HORDE_TYPE_USER_DETAILS_LIST);
 
-  /* no schema: the raw JSON */
+  /* no schema in the spec: the overrides add the server's answer */
   op = horde_operation_lookup ("GET", "/v2/status/heartbeat");
-  g_assert_true (horde_operation_get_success_response_type (op) == JSON_TYPE_NODE);
+  g_assert_true (horde_operation_get_success_response_type (op) == HORDE_TYPE_HEARTBEAT);
+
+  /* the spec says a list (marshal_with's as_list), the server answers one filter */
+  op = horde_operation_lookup ("GET", "/v2/filters/{filter_id}");
+  g_assert_true (horde_operation_get_success_response_type (op) == HORDE_TYPE_FILTER_DETAILS);
+  /* the list of all filters stays a list */
+  op = horde_operation_lookup ("GET", "/v2/filters");
+  g_assert_true (horde_operation_get_success_response_type (op) == HORDE_TYPE_FILTER_DETAILS_LIST);
 
   /* an operation of the Ratings API, with horde_sdk's name */
   op = horde_operation_lookup ("GET", "/v1/user/check/{user_id}");

@@ -228,6 +228,46 @@ test_defaults_and_unset (void)
   g_assert_cmpstr (json, ==, "{}");
 }
 
+/* Where the server takes another default than the spec says (absent nsfw
+ * and censor_nsfw mean true to its parsers), an unset getter gives the
+ * server's, and only what is set is sent. */
+static void
+test_server_defaults (void)
+{
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
+  g_autoptr(HordeImageGenerateAsyncRequest) unset = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequest) sfw = NULL;
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = horde_image_generate_job_pop_request_new ();
+  g_autoptr(HordeStyleStable) style_value = horde_style_stable_new_from_json ("{\"name\": \"s\"}", -1, NULL);
+  g_autofree char *unset_json = NULL;
+  g_autofree char *sfw_json = NULL;
+
+  horde_image_generate_async_request_builder_set_prompt (builder, "a fox");
+  unset = horde_image_generate_async_request_builder_end (builder, NULL);
+  g_assert_false (horde_image_generate_async_request_has_nsfw (unset));
+  g_assert_true (horde_image_generate_async_request_get_nsfw (unset));
+  g_assert_false (horde_image_generate_async_request_has_censor_nsfw (unset));
+  g_assert_true (horde_image_generate_async_request_get_censor_nsfw (unset));
+  unset_json = horde_image_generate_async_request_to_json (unset);
+  g_assert_cmpstr (unset_json, ==, "{\"prompt\":\"a fox\"}");
+
+  horde_image_generate_async_request_builder_set_nsfw (builder, FALSE);
+  horde_image_generate_async_request_builder_set_censor_nsfw (builder, FALSE);
+  sfw = horde_image_generate_async_request_builder_end (builder, NULL);
+  g_assert_false (horde_image_generate_async_request_get_nsfw (sfw));
+  g_assert_false (horde_image_generate_async_request_get_censor_nsfw (sfw));
+  sfw_json = horde_image_generate_async_request_to_json (sfw);
+  g_assert_cmpstr (sfw_json, ==, "{\"prompt\":\"a fox\",\"nsfw\":false,\"censor_nsfw\":false}");
+
+  /* a worker that leaves nsfw out of its pop takes NSFW requests */
+  g_assert_false (horde_image_generate_job_pop_request_has_nsfw (pop));
+  g_assert_true (horde_image_generate_job_pop_request_get_nsfw (pop));
+
+  /* a style's nsfw does default to false on the server */
+  g_assert_nonnull (style_value);
+  g_assert_false (horde_style_stable_get_nsfw (style_value));
+}
+
 static void
 test_builder_copies (void)
 {
@@ -521,6 +561,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/models/lenient-types", test_lenient_types);
   g_test_add_func ("/models/parse-errors", test_parse_errors);
   g_test_add_func ("/models/defaults-and-unset", test_defaults_and_unset);
+  g_test_add_func ("/models/server-defaults", test_server_defaults);
   g_test_add_func ("/models/builder-copies", test_builder_copies);
   g_test_add_func ("/models/equality", test_equality);
   g_test_add_func ("/models/lists", test_lists);

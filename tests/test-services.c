@@ -47,6 +47,13 @@ handler (SoupServer        *server,
              "\"suspect_divergences\": 11, \"captchas_failed\": 0}";
   else if (g_str_equal (path, "/horde/api/v2/find_user"))
     answer = "{\"username\": \"db0#1\", \"id\": 1}";
+  /* the real server's answers (5.1.5), where the spec says otherwise */
+  else if (g_str_equal (path, "/horde/api/v2/status/heartbeat"))
+    answer = "{\"message\": \"OK\", \"version\": \"5.1.5\", \"queue\": 0, \"threads\": 8, "
+             "\"active_count\": 1, \"db_connection\": true}";
+  else if (g_str_equal (path, "/horde/api/v2/filters/7"))
+    answer = "{\"id\": \"7\", \"regex\": \"badword\", \"filter_type\": 10, "
+             "\"description\": \"a test\", \"replacement\": \"\", \"user\": \"mod#1\"}";
 
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
@@ -151,6 +158,57 @@ test_insecure_ratings_key (Fixture       *f,
   g_assert_cmpuint (f->paths->len, ==, 0);
 }
 
+/* Answers the spec gets wrong, typed as the server sends them: the
+ * heartbeat (no schema in the spec) and one filter (a list in the spec). */
+static void
+test_server_answers (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HordeClient) client = client_for (f);
+  g_autoptr(HordeHeartbeatRequest) heartbeat_request = horde_heartbeat_request_new ();
+  g_autoptr(HordeHeartbeat) heartbeat = NULL;
+  g_autoptr(HordeSingleFilterRequestBuilder) builder = horde_single_filter_request_builder_new ();
+  g_autoptr(HordeSingleFilterRequest) filter_request = NULL;
+  g_autoptr(HordeFilterDetails) filter = NULL;
+  g_auto(GValue) request_value = G_VALUE_INIT;
+  g_auto(GValue) response = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  heartbeat = horde_client_send_heartbeat_request_sync (client, heartbeat_request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (horde_heartbeat_get_message (heartbeat), ==, "OK");
+  g_assert_cmpstr (horde_heartbeat_get_version (heartbeat), ==, "5.1.5");
+  g_assert_cmpint (horde_heartbeat_get_threads (heartbeat), ==, 8);
+  g_assert_cmpint (horde_heartbeat_get_active_count (heartbeat), ==, 1);
+  g_assert_true (horde_heartbeat_has_queue (heartbeat));
+  g_assert_cmpint (horde_heartbeat_get_queue (heartbeat), ==, 0);
+  g_assert_true (horde_heartbeat_get_db_connection (heartbeat));
+  g_assert_null (horde_heartbeat_get_extra_fields (heartbeat));
+
+  horde_single_filter_request_builder_set_filter_id (builder, "7");
+  horde_single_filter_request_builder_set_apikey (builder, KEY);
+  filter_request = horde_single_filter_request_builder_end (builder, &error);
+  g_assert_no_error (error);
+  filter = horde_client_send_single_filter_request_sync (client, filter_request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (horde_filter_details_get_id (filter), ==, "7");
+  g_assert_cmpstr (horde_filter_details_get_regex (filter), ==, "badword");
+  g_assert_cmpint (horde_filter_details_get_filter_type (filter), ==, 10);
+  g_assert_cmpstr (horde_filter_details_get_user (filter), ==, "mod#1");
+
+  /* the manual call gives the same type */
+  g_value_init (&request_value, HORDE_TYPE_SINGLE_FILTER_REQUEST);
+  g_value_set_boxed (&request_value, filter_request);
+  g_assert_true (horde_client_send_sync (client, &request_value, &response, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (G_VALUE_HOLDS (&response, HORDE_TYPE_FILTER_DETAILS));
+  g_assert_true (horde_filter_details_equal (g_value_get_boxed (&response), filter));
+
+  g_assert_cmpuint (f->paths->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (f->paths, 0), ==, "/horde/api/v2/status/heartbeat");
+  g_assert_cmpstr (g_ptr_array_index (f->paths, 1), ==, "/horde/api/v2/filters/7");
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -201,6 +259,7 @@ main (int argc, char *argv[])
   g_test_add ("/services/routing", Fixture, NULL, fixture_set_up, test_routing, fixture_tear_down);
   g_test_add ("/services/insecure-ratings-key", Fixture, NULL, fixture_set_up, test_insecure_ratings_key,
               fixture_tear_down);
+  g_test_add ("/services/server-answers", Fixture, NULL, fixture_set_up, test_server_answers, fixture_tear_down);
   g_test_add_func ("/services/environment", test_environment);
 
   return g_test_run ();

@@ -31,6 +31,9 @@ function buildRequest(prompt) {
     const builder = Horde.ImageGenerateAsyncRequestBuilder.new();
     builder.set_prompt(prompt);
     builder.set_params(params.end());
+    // say what you want: left out, the Horde takes nsfw (and censor_nsfw)
+    // as true, and workers that make only safe-for-work images skip it
+    builder.set_nsfw(false);
     return builder.end();
 }
 

@@ -73,6 +73,9 @@ build_dry_run (const char  *prompt,
   horde_image_generate_async_request_builder_set_prompt (builder, prompt);
   horde_image_generate_async_request_builder_set_models (builder, models);
   horde_image_generate_async_request_builder_set_params (builder, built_params);
+  /* say what you want: left out, the Horde takes nsfw (and censor_nsfw)
+   * as true, and workers that make only safe-for-work images skip it */
+  horde_image_generate_async_request_builder_set_nsfw (builder, FALSE);
   /* price it, do not make it */
   horde_image_generate_async_request_builder_set_dry_run (builder, TRUE);
 

@@ -36,6 +36,9 @@ def build_dry_run(prompt):
     builder.set_prompt(prompt)
     builder.set_models(['Deliberate'])
     builder.set_params(params.end())
+    # say what you want: left out, the Horde takes nsfw (and censor_nsfw)
+    # as true, and workers that make only safe-for-work images skip it
+    builder.set_nsfw(False)
     # price it, do not make it
     builder.set_dry_run(True)
     return builder.end()

@@ -118,6 +118,9 @@ build_request (const char  *prompt,
   horde_image_generate_async_request_builder_set_prompt (builder, prompt);
   horde_image_generate_async_request_builder_set_models (builder, models);
   horde_image_generate_async_request_builder_set_params (builder, built_params);
+  /* say what you want: left out, the Horde takes nsfw (and censor_nsfw)
+   * as true, and workers that make only safe-for-work images skip it */
+  horde_image_generate_async_request_builder_set_nsfw (builder, FALSE);
 
   return horde_image_generate_async_request_builder_end (builder, error);
 }

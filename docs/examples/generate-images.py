@@ -51,6 +51,9 @@ def build_request(prompt):
     builder.set_prompt(prompt)
     builder.set_models(['Deliberate'])
     builder.set_params(params.end())
+    # say what you want: left out, the Horde takes nsfw (and censor_nsfw)
+    # as true, and workers that make only safe-for-work images skip it
+    builder.set_nsfw(False)
     return builder.end()
 
 

@@ -4,8 +4,30 @@
  * (POST /v2/generate/pop, saying which models it serves and how large an
  * image it can make), generates the image, uploads it as WebP to the
  * presigned R2 URL the pop gave (r2_upload), and hands it in with
- * POST /v2/generate/submit ("generation": "R2"). The Horde pays the
- * worker's user in kudos for each image.
+ * POST /v2/generate/submit ("generation": "R2"). A pop without an
+ * r2_upload URL gets the image in the submit itself, in base64. The Horde
+ * pays the worker's user in kudos for each image.
+ *
+ * Which jobs the real AI Horde gives this worker: fewer than a requester
+ * may think. The server hands a request that wants its images on R2
+ * ("r2": true, the default) only to workers whose bridge agent its bridge
+ * reference (horde/bridge_reference.py) knows can upload there, and this
+ * worker's agent, "libhorde image-worker example", is not among them: it
+ * gets only requests sent with "r2": false. For those the server still
+ * hands it an r2_upload URL (and serves the image to the requester in
+ * base64 itself), so the upload path is the one taken against the real
+ * Horde; the base64 path serves a Horde that gives no URL. It pops with
+ * "nsfw": false, so it gets only requests that say "nsfw": false (the
+ * server takes a request that leaves nsfw out as NSFW), and none with a
+ * source image, inpainting, post-processing, ControlNet or LoRAs (see
+ * build_pop_request()). A request for it therefore says, at least:
+ *
+ *   {"prompt": "…", "models": ["stable_diffusion"], "nsfw": false, "r2": false}
+ *
+ * An empty pop counts in "skipped" some of the requests it passed over
+ * (nsfw, models, max_pixels, …), but not the r2 requests: with only those
+ * in the queue every counter stays 0 and the worker looks idle, while
+ * such a request that only it could serve waits with nobody on it.
  *
  * This one has no GPU: it "generates" an image of the requested size from
  * the prompt and the seed (a colour from a hash of the prompt, with stripes
@@ -219,10 +241,11 @@ deliver (Worker *self)
     }
   if (url == NULL)
     {
-      /* a Horde without R2 takes the image inline, in base64 */
+      /* no URL to put it at: the image goes in the submit, in base64 */
       g_autofree char *base64 = g_base64_encode (g_bytes_get_data (self->job->webp, NULL),
                                                  g_bytes_get_size (self->job->webp));
 
+      g_print ("Job %s: no r2_upload URL: the image goes in the submit, in base64\n", self->job->id);
       submit (self, base64);
       return;
     }

@@ -5,8 +5,9 @@
 #   run-example.py NAME COMMAND [ARG…]
 #
 # NAME is the example (generate-images, list-models, find-user, estimate,
-# cancel-job), or one of the three runs of image-worker (image-worker,
-# image-worker-faulted, image-worker-interrupted); COMMAND runs it: the C program, or an interpreter and the
+# cancel-job), or one of the runs of image-worker (image-worker,
+# image-worker-base64, image-worker-faulted, image-worker-interrupted);
+# COMMAND runs it: the C program, or an interpreter and the
 # script. The simulator is $HORDE_SIM, started on 127.0.0.1 with a free
 # port and a registered user; the example gets AI_HORDE_URL and
 # AI_HORDE_API_KEY, as a user would set them. The checks compare what the
@@ -16,8 +17,10 @@
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import base64
 import ctypes
 import hashlib
+import http.server
 import json
 import os
 import re
@@ -26,6 +29,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -119,8 +123,8 @@ class Sim:
 # ---- running an example -------------------------------------------------
 
 class Run:
-    def __init__(self, command, sim, *args, key=USER['key']):
-        env = dict(os.environ, AI_HORDE_URL=sim.url, AI_HORDE_API_KEY=key)
+    def __init__(self, command, sim, *args, key=USER['key'], url=None):
+        env = dict(os.environ, AI_HORDE_URL=url or sim.url, AI_HORDE_API_KEY=key)
         self.command = [*command, *args]
         started = time.monotonic()
         try:
@@ -343,11 +347,14 @@ def worker_sim(tmp):
 
 
 def queue_for_worker(sim):
-    """The requester's image request, for the worker's model; its id"""
-    # nsfw false: the example is an SFW worker, and absent means true
+    """The requester's image request, for the worker's model; its id. It
+    is one the real Horde gives the worker: safe for work (the worker pops
+    with nsfw false, and the server takes a request without nsfw as NSFW)
+    and r2 false (the server gives r2 requests only to bridges it knows can
+    upload to R2)."""
     answer = sim.call('POST', '/v2/generate/async', {
-        'prompt': WORKER_PROMPT, 'models': ['stable_diffusion'], 'params': WORKER_PARAMS, 'nsfw': False},
-        key=USER['key'])
+        'prompt': WORKER_PROMPT, 'models': ['stable_diffusion'], 'params': WORKER_PARAMS,
+        'nsfw': False, 'r2': False}, key=USER['key'])
     check(isinstance(answer, dict) and 'id' in answer, 'could not queue a request: %r' % (answer,))
     return answer['id']
 
@@ -400,6 +407,16 @@ def popped_job(run):
     return run.line(r'Job (\S+): (\d+)x(\d+) of "(.*)", seed (\d+), model (\S+), \d+ s to submit it')
 
 
+def generation_image(generation):
+    """The bytes of a finished generation: a request with r2 false gets
+    them in base64 (the real server re-encodes what the worker put on R2),
+    one with r2 true at a download URL"""
+    if generation['img'].startswith('http'):
+        with urllib.request.urlopen(generation['img'], timeout=10) as answer:
+            return answer.read()
+    return base64.b64decode(generation['img'])
+
+
 def check_requeued(sim, request_id):
     answer = sim.call('GET', '/v2/generate/check/' + request_id)
     print('the server now says %r' % (answer,))
@@ -407,6 +424,62 @@ def check_requeued(sim, request_id):
     check(answer['waiting'] == 1 and answer['processing'] == 0 and answer['finished'] == 0,
           'the job is not back in the queue')
     check(answer['done'] is False and answer['faulted'] is False, 'the request ended')
+
+
+class NoR2Proxy:
+    """A Horde whose pops give no r2_upload URL: the simulator behind an
+    HTTP proxy on 127.0.0.1 that takes r2_upload and r2_uploads out of the
+    answers to POST /api/v2/generate/pop and passes all else through. A
+    worker then has to submit its image in base64."""
+
+    def __init__(self, sim):
+        target = sim.root
+        self.pops = 0
+        self.stripped = 0
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def forward(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ('host', 'content-length', 'connection', 'accept-encoding')}
+                request = urllib.request.Request(target + self.path, data=body, method=self.command,
+                                                 headers=headers)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        status, reply_headers, data = answer.status, answer.headers, answer.read()
+                except urllib.error.HTTPError as e:
+                    status, reply_headers, data = e.code, e.headers, e.read()
+                if self.command == 'POST' and self.path == '/api/v2/generate/pop' and status == 200:
+                    pop = json.loads(data)
+                    proxy.pops += 1
+                    if pop.get('r2_upload'):
+                        proxy.stripped += 1
+                    pop.pop('r2_upload', None)
+                    pop['r2_uploads'] = None
+                    data = json.dumps(pop).encode()
+                self.send_response(status)
+                for k, v in reply_headers.items():
+                    if k.lower() not in ('content-length', 'transfer-encoding', 'connection', 'date', 'server'):
+                        self.send_header(k, v)
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%d/api' % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def image_worker(command, tmp):
@@ -437,8 +510,7 @@ def image_worker(command, tmp):
         check(generation['id'] == job_id and generation['worker_name'] == WORKER_NAME,
               'the generation is not the worker\'s job')
         check(generation['seed'] == seed and generation['state'] == 'ok', 'the generation has another seed or state')
-        with urllib.request.urlopen(generation['img'], timeout=10) as answer:
-            image = answer.read()
+        image = generation_image(generation)
         check(hashlib.sha256(image).hexdigest() == checksum and len(image) == int(size),
               'the requester got other bytes than the worker drew')
         check(image_size(image) == ('webp', WORKER_PARAMS['width'], WORKER_PARAMS['height']),
@@ -455,6 +527,46 @@ def image_worker(command, tmp):
         check(kudos > WORKER['kudos'] and abs(kudos - WORKER['kudos'] - float(reward)) < 0.01,
               'the worker\'s user did not get the %s kudos of the job' % reward)
     finally:
+        sim.stop()
+    return run.seconds
+
+
+def image_worker_base64(command, tmp):
+    """A pop without r2_upload: the worker submits the image in base64"""
+    sim = worker_sim(tmp)
+    proxy = NoR2Proxy(sim)
+    try:
+        request_id = queue_for_worker(sim)
+        run = Run(command, sim, '--jobs', '1', *WORKER_ARGS, key=WORKER['key'], url=proxy.url)
+        print(run.describe())
+        run.expect_success()
+        check(proxy.stripped == 1, 'the proxy took no r2_upload out of a pop')
+
+        job_id, width, height, prompt, seed, model = popped_job(run)
+        _, size, checksum = run.line(
+            r'Job %s: drew a %sx%s image of colour #([0-9a-f]{6}), (\d+) bytes of WebP, sha256 ([0-9a-f]{64})'
+            % (job_id, width, height))
+        run.line(r'Job %s: no r2_upload URL: the image goes in the submit, in base64' % job_id)
+        check(not any(line == 'Job %s: uploaded' % job_id for line in run.stdout.splitlines()),
+              'the worker uploaded with no URL to upload to')
+        (reward,) = run.line(r'Job %s: submitted, (\d+\.\d\d) kudos earned' % job_id)
+        run.line(r'Jobs served: 1, given back: 0; %s kudos earned' % re.escape(reward))
+
+        # no upload reached the server, one submit did, and the requester
+        # gets the very bytes the worker drew
+        expect_worker_stats(sim, workers=1, pops=1, jobs=1, uploads=0, submits=1, faulted=0, rejected=0,
+                            rejected_uploads=0, aborted=0)
+        status = sim.call('GET', '/v2/generate/status/' + request_id)
+        check(status['done'] is True and status['faulted'] is False and status['finished'] == 1,
+              'the request did not finish: %r' % (status,))
+        (generation,) = status['generations']
+        check(generation['id'] == job_id and generation['state'] == 'ok', 'the generation is not the worker\'s job')
+        image = generation_image(generation)
+        check(hashlib.sha256(image).hexdigest() == checksum and len(image) == int(size),
+              'the requester got other bytes than the worker drew')
+        check(user_kudos(sim, WORKER) > WORKER['kudos'], 'the worker\'s user earned nothing')
+    finally:
+        proxy.stop()
         sim.stop()
     return run.seconds
 
@@ -547,6 +659,7 @@ EXAMPLES = {
     'estimate': estimate,
     'cancel-job': cancel_job,
     'image-worker': image_worker,
+    'image-worker-base64': image_worker_base64,
     'image-worker-faulted': image_worker_faulted,
     'image-worker-interrupted': image_worker_interrupted,
 }

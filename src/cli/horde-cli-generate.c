@@ -23,6 +23,8 @@ static char *opt_output;
 static gboolean opt_dry_run;
 static int opt_timeout = 0;
 static gboolean opt_nsfw;
+static gboolean opt_censor_nsfw;
+static gboolean opt_no_censor_nsfw;
 
 static GOptionEntry entries[] = {
   { "model", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &opt_models, "A model to use (repeat for several; default: any)", "NAME" },
@@ -37,7 +39,12 @@ static GOptionEntry entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "Directory to save the images in (default: the current one)", "DIR" },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run, "Only show what the request would cost, in kudos", NULL },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout, "Give up, and delete the request, after this many seconds", "SECONDS" },
-  { "nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_nsfw, "Allow NSFW images", NULL },
+  { "nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_nsfw,
+    "Allow NSFW images (default: ask for safe-for-work images only)", NULL },
+  { "censor-nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_censor_nsfw,
+    "Without --nsfw: have an image that comes out NSFW anyway censored (the default)", NULL },
+  { "no-censor-nsfw", 0, 0, G_OPTION_ARG_NONE, &opt_no_censor_nsfw,
+    "Without --nsfw: keep such an image as it is", NULL },
   { NULL }
 };
 
@@ -76,10 +83,77 @@ build_request (const char  *prompt,
   horde_image_generate_async_request_builder_set_params (builder, built);
   if (opt_models != NULL)
     horde_image_generate_async_request_builder_set_models (builder, (const char * const *) opt_models);
-  if (opt_nsfw)
-    horde_image_generate_async_request_builder_set_nsfw (builder, TRUE);
+  /* Both said, always: left out, the server takes nsfw and censor_nsfw
+   * as true (its parser's defaults, not the spec's), and workers that do
+   * not generate NSFW skip the request. censor_nsfw matters only to a
+   * safe-for-work request. */
+  horde_image_generate_async_request_builder_set_nsfw (builder, opt_nsfw);
+  if (!opt_nsfw)
+    horde_image_generate_async_request_builder_set_censor_nsfw (builder, !opt_no_censor_nsfw);
 
   return horde_image_generate_async_request_builder_end (builder, error);
+}
+
+typedef struct {
+  HordeImageGenerateAsyncRequest *request;
+  HordeCliUnservedDone done;
+  gpointer done_data;
+} Unserved;
+
+static void
+unserved_free (Unserved *unserved)
+{
+  horde_image_generate_async_request_unref (unserved->request);
+  g_free (unserved);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Unserved, unserved_free)
+
+static void
+workers_listed (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(Unserved) unserved = user_data;
+  g_autoptr(HordeWorkerDetailsList) workers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  HordeWorkerDetails * const *items;
+  gsize n = 0;
+
+  workers = horde_client_send_all_workers_details_request_finish (HORDE_CLIENT (object), result, &error);
+  if (workers == NULL)
+    {
+      /* the run is over, or the list could not be had: nothing to say */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("could not list the workers: %s", error->message);
+      return;
+    }
+  items = horde_worker_details_list_get_items (workers, &n);
+  why = horde_cli_why_unserved (unserved->request, items, n);
+  unserved->done (why, unserved->done_data);
+}
+
+/* Nobody serves the request: the image workers online, asked once, may
+ * say why (GET /v2/workers?type=image) */
+static void
+ask_why_unserved (HordeJob             *job,
+                  GCancellable         *cancellable,
+                  HordeCliUnservedDone  done,
+                  gpointer              done_data,
+                  gpointer              user_data)
+{
+  HordeClient *client = horde_job_get_client (job);
+  g_autoptr(HordeAllWorkersDetailsRequestBuilder) builder = horde_all_workers_details_request_builder_new ();
+  g_autoptr(HordeAllWorkersDetailsRequest) request = NULL;
+  Unserved *unserved = g_new0 (Unserved, 1);
+
+  unserved->request = horde_image_generate_async_request_ref (horde_image_job_get_request (HORDE_IMAGE_JOB (job)));
+  unserved->done = done;
+  unserved->done_data = done_data;
+  horde_all_workers_details_request_builder_set_kind (builder, "image");
+  request = horde_all_workers_details_request_builder_end (builder, NULL);
+  horde_client_send_all_workers_details_request_async (client, request, cancellable, workers_listed, unserved);
 }
 
 /* Saves what arrived, even after a failure: nothing received is lost.
@@ -122,6 +196,16 @@ horde_cli_generate (const HordeCliCommand  *command,
   g_autofree char *output = NULL;
   gboolean ok;
 
+  g_option_context_set_description (context,
+    "NSFW: the request always says what it wants. Without --nsfw it asks for\n"
+    "safe-for-work images (nsfw: false), and a worker censors an image that\n"
+    "comes out NSFW anyway unless --no-censor-nsfw is given. With --nsfw, only\n"
+    "workers that generate NSFW take it. (A request that leaves nsfw out is\n"
+    "taken as NSFW by the Horde.)\n"
+    "\n"
+    "When no worker starts the request, horde looks at the workers online\n"
+    "that serve its model once, and says why none can take it where the\n"
+    "list tells.");
   if (!horde_cli_parse (context, &argc, &argv))
     return HORDE_CLI_EXIT_USAGE;
   if (argc < 2)
@@ -130,6 +214,11 @@ horde_cli_generate (const HordeCliCommand  *command,
     return horde_cli_usage (context, "“generate” takes one prompt: quote it");
   if (opt_timeout < 0)
     return horde_cli_usage (context, "--timeout must be a number of seconds");
+  if (opt_censor_nsfw && opt_no_censor_nsfw)
+    return horde_cli_usage (context, "--censor-nsfw and --no-censor-nsfw exclude each other");
+  if (opt_nsfw && (opt_censor_nsfw || opt_no_censor_nsfw))
+    return horde_cli_usage (context, "--censor-nsfw and --no-censor-nsfw are for safe-for-work requests: "
+                                     "with --nsfw, nothing is censored");
 
   request = build_request (argv[1], &error);
   if (request == NULL)
@@ -159,7 +248,7 @@ horde_cli_generate (const HordeCliCommand  *command,
   horde_image_job_set_timeout (job, (guint) opt_timeout);
 
   /* progress on stderr; Ctrl+C deletes the server request first */
-  ok = horde_cli_job_run (HORDE_JOB (job), &error);
+  ok = horde_cli_job_run_full (HORDE_JOB (job), ask_why_unserved, NULL, &error);
 
   /* what arrived is saved even after a failure: nothing received is lost */
   save_images (job, output, &save_error);

@@ -10,6 +10,7 @@
 
 #include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "horde-cli.h"
@@ -22,9 +23,20 @@ typedef struct {
   gint64 started;
   char *last_line;
   gboolean warned_impossible;
+  gboolean told_warnings;
+  /* why nobody serves the request: asked once */
+  HordeCliUnservedFunc unserved;
+  gpointer unserved_data;
+  GCancellable *unserved_cancellable;
+  HordeRequestStatusCheck *last_seen_poll;  /* a ref on the last poll counted */
+  guint idle_polls;            /* polls in a row: waiting, nobody on it */
+  gboolean asked_why;
   gboolean ok;
   GError *error;
 } Run;
+
+/* a request that waited this many polls with nobody on it: ask why */
+#define IDLE_POLLS_BEFORE_ASKING 2
 
 static const char *
 state_words (HordeJobState state)
@@ -84,13 +96,105 @@ progress_line (Run      *run,
  * clear it. Only they go out without horde_cli_write(). */
 #define REWRITE_LINE "\r\033[K"
 
+/* A line of its own on stderr: on a terminal, the progress line is
+ * cleared first and comes back at the next tick. @text may hold a
+ * server's words: it is made safe and cut. */
+void
+horde_cli_warn (const char *text)
+{
+  g_autofree char *line = horde_cli_safe_text (text, HORDE_CLI_MAX_LINE, TRUE);
+
+  if (isatty (STDERR_FILENO))
+    fputs (REWRITE_LINE, stderr);
+  g_printerr ("warning: %s\n", line);
+}
+
+/* The server's words on accepting the request (the 202 answer's message
+ * and warnings: "No available workers can fulfill this request…"), once */
+static void
+tell_warnings (Run *run)
+{
+  const char * const *warnings = horde_job_get_warnings (run->job);
+
+  if (run->told_warnings || warnings == NULL || warnings[0] == NULL)
+    return;
+  run->told_warnings = TRUE;
+  for (guint i = 0; warnings[i] != NULL; i++)
+    {
+      const char *words = warnings[i];
+      g_autofree char *text = NULL;
+
+      /* "Warning: No available workers…": the line says warning already */
+      if (g_ascii_strncasecmp (words, "Warning: ", strlen ("Warning: ")) == 0)
+        words += strlen ("Warning: ");
+      text = g_strdup_printf ("the Horde says: %s", words);
+      horde_cli_warn (text);
+    }
+}
+
+static void
+unserved_done (const char *why,
+               gpointer    user_data)
+{
+  if (why != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("no worker takes this request now: %s", why);
+
+      horde_cli_warn (text);
+    }
+}
+
+/* After each poll (seen as a new answer): when the Horde says nobody can
+ * serve the request, or it waited IDLE_POLLS_BEFORE_ASKING polls with
+ * nobody on it, ask once why (the caller looks at the workers). */
+static void
+watch_unserved (Run *run)
+{
+  HordeJob *job = run->job;
+  HordeRequestStatusCheck *poll;
+
+  if (run->unserved == NULL || run->asked_why || !HORDE_IS_IMAGE_JOB (job))
+    return;
+  poll = horde_image_job_get_last_check (HORDE_IMAGE_JOB (job));
+  if (poll == NULL || poll == run->last_seen_poll)
+    return;
+  g_clear_pointer (&run->last_seen_poll, horde_request_status_check_unref);
+  run->last_seen_poll = horde_request_status_check_ref (poll);
+
+  if (horde_job_get_state (job) != HORDE_JOB_STATE_WAITING ||
+      horde_job_get_processing (job) > 0 || horde_job_get_finished (job) > 0)
+    {
+      run->idle_polls = 0;
+      return;
+    }
+  run->idle_polls++;
+  if (horde_job_get_is_possible (job) && run->idle_polls < IDLE_POLLS_BEFORE_ASKING)
+    return;
+
+  run->asked_why = TRUE;
+  run->unserved (job, run->unserved_cancellable, unserved_done, NULL, run->unserved_data);
+}
+
 /* On a terminal, one line rewritten in place (with a running clock); in a
  * pipe or a log, one line each time something changes. The text of the
  * line goes through horde_cli_write() like all else. */
 static void
 show_progress (Run *run)
 {
-  g_autofree char *line = progress_line (run, run->tty);
+  g_autofree char *line = NULL;
+
+  tell_warnings (run);
+  watch_unserved (run);
+  if (!horde_job_get_is_possible (run->job) && !run->warned_impossible)
+    {
+      /* the server's own words said it, when it gave them */
+      if (!run->told_warnings)
+        horde_cli_warn ("no worker online can serve this request now; unless one comes online, "
+                        "the Horde drops it about 20 minutes after it was sent");
+      run->warned_impossible = TRUE;
+    }
+
+  line = progress_line (run, run->tty);
 
   if (run->tty)
     {
@@ -104,12 +208,6 @@ show_progress (Run *run)
       g_printerr ("%s\n", line);
       g_free (run->last_line);
       run->last_line = g_steal_pointer (&line);
-    }
-
-  if (!horde_job_get_is_possible (run->job) && !run->warned_impossible)
-    {
-      g_printerr ("warning: no worker online can serve this request now; it waits until one can\n");
-      run->warned_impossible = TRUE;
     }
 }
 
@@ -173,12 +271,16 @@ run_done (GObject      *object,
 }
 
 /* Runs @job to its end with progress on stderr; SIGINT and SIGTERM cancel
- * it (the job deletes the server request and keeps what finished). */
+ * it (the job deletes the server request and keeps what finished). With
+ * @unserved, an image job that nobody serves asks it, once, why. */
 gboolean
-horde_cli_job_run (HordeJob  *job,
-                   GError   **error)
+horde_cli_job_run_full (HordeJob              *job,
+                        HordeCliUnservedFunc   unserved,
+                        gpointer               unserved_data,
+                        GError               **error)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GCancellable) unserved_cancellable = g_cancellable_new ();
   Run run = { 0 };
   guint sigint, sigterm, ticker = 0;
 
@@ -186,12 +288,18 @@ horde_cli_job_run (HordeJob  *job,
   run.job = job;
   run.tty = isatty (STDERR_FILENO);
   run.started = g_get_monotonic_time ();
+  run.unserved = unserved;
+  run.unserved_data = unserved_data;
+  run.unserved_cancellable = unserved_cancellable;
 
   g_signal_connect (job, "notify", G_CALLBACK (job_notify), &run);
   sigint = g_unix_signal_add (SIGINT, interrupted, &run);
   sigterm = g_unix_signal_add (SIGTERM, interrupted, &run);
   if (run.tty)
     ticker = g_timeout_add_seconds (1, tick, &run);
+  /* a poll that changes nothing notifies nothing: look for new answers */
+  else if (unserved != NULL)
+    ticker = g_timeout_add (250, tick, &run);
 
   horde_job_run_async (job, NULL, run_done, &run);
   g_main_loop_run (loop);
@@ -201,12 +309,22 @@ horde_cli_job_run (HordeJob  *job,
   if (ticker)
     g_source_remove (ticker);
   g_signal_handlers_disconnect_by_data (job, &run);
+  /* a question still on its way is not waited for */
+  g_cancellable_cancel (unserved_cancellable);
   end_progress (&run);
   g_free (run.last_line);
+  g_clear_pointer (&run.last_seen_poll, horde_request_status_check_unref);
 
   if (!run.ok)
     g_propagate_error (error, run.error);
   return run.ok;
+}
+
+gboolean
+horde_cli_job_run (HordeJob  *job,
+                   GError   **error)
+{
+  return horde_cli_job_run_full (job, NULL, NULL, error);
 }
 
 /* After a run that did not succeed, and after what was kept is shown:

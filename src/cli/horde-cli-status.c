@@ -56,20 +56,6 @@ parse_no_arguments (GOptionContext   *context,
 
 /* ---- status --------------------------------------------------------- */
 
-static const char *
-heartbeat_member (JsonNode   *heartbeat,
-                  const char *name)
-{
-  JsonObject *object;
-
-  if (heartbeat == NULL || !JSON_NODE_HOLDS_OBJECT (heartbeat))
-    return NULL;
-  object = json_node_get_object (heartbeat);
-  if (!json_object_has_member (object, name) || !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, name)))
-    return NULL;
-  return json_object_get_string_member (object, name);
-}
-
 int
 horde_cli_status (const HordeCliCommand  *command,
                   int                     argc,
@@ -79,7 +65,7 @@ horde_cli_status (const HordeCliCommand  *command,
   g_autoptr(HordeClient) client = NULL;
   g_autoptr(HordeHeartbeatRequest) heartbeat_request = NULL;
   g_autoptr(HordePerformanceRequest) performance_request = NULL;
-  g_autoptr(JsonNode) heartbeat = NULL;
+  g_autoptr(HordeHeartbeat) heartbeat = NULL;
   g_autoptr(HordePerformance) performance = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -101,16 +87,17 @@ horde_cli_status (const HordeCliCommand  *command,
 
   if (opt_json)
     {
-      g_autofree char *heartbeat_json = horde_json_node_to_string (heartbeat, NULL);
+      g_autofree char *heartbeat_json = horde_heartbeat_to_json (heartbeat);
       g_autofree char *performance_json = horde_performance_to_json (performance);
 
       return horde_cli_print_json (g_strdup_printf ("{\"heartbeat\":%s,\"performance\":%s}",
                                                     heartbeat_json, performance_json));
     }
 
-  message = horde_cli_name (horde_cli_or (heartbeat_member (heartbeat, "message"), "?"));
-  version = horde_cli_name (horde_cli_or (heartbeat_member (heartbeat, "version"), "?"));
-  g_print ("Server:    %s (API %s)\n", message, version);
+  message = horde_cli_name (horde_cli_or (horde_heartbeat_get_message (heartbeat), "?"));
+  version = horde_cli_name (horde_cli_or (horde_heartbeat_get_version (heartbeat), "?"));
+  /* the version is the server's (5.1.5), not the API's (2.x) */
+  g_print ("Server:    %s (AI Horde %s)\n", message, version);
   g_print ("\n%-14s %8s %8s %8s %12s %12s\n", "", "WORKERS", "THREADS", "QUEUED", "QUEUED WORK", "PAST MINUTE");
   g_print ("%-14s %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %8" G_GINT64_FORMAT " %12.1f %12.1f  megapixelsteps\n",
            "Images",

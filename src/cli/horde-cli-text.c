@@ -110,7 +110,14 @@ estimate (HordeTextJob *job)
   g_autoptr(GError) error = NULL;
   double kudos = 0;
 
-  if (!horde_job_estimate_sync (HORDE_JOB (job), &kudos, NULL, &error))
+  /* the AI Horde 5.1.5 answers every text dry run with 500 "Internal
+   * Server Error": its kudos calculation fails (a server bug) */
+  if (!horde_job_estimate_sync (HORDE_JOB (job), &kudos, NULL, &error) &&
+      g_error_matches (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR) && horde_error_get_status (error) == 500)
+    return horde_cli_fail_with (error, "The Horde could not price this text request: some server versions "
+                                       "(5.1.5 among them) fail to work out the kudos of a text dry run. "
+                                       "The request itself, without --dry-run, may still work.");
+  if (error != NULL)
     return horde_cli_fail (error);
 
   if (opt_json)

@@ -35,6 +35,10 @@ horde_cli_user (const HordeCliCommand  *command,
   client = horde_cli_client_new ();
   request = horde_find_user_request_new ();
   user = horde_client_send_find_user_request_sync (client, request, NULL, &error);
+  /* find_user answers 404 UserNotFound for a key it does not know, with
+   * the key in its message: say so without repeating it */
+  if (user == NULL && g_strcmp0 (horde_error_get_rc (error), "UserNotFound") == 0)
+    return horde_cli_fail_with (error, "The Horde does not know this API key.");
   if (user == NULL)
     return horde_cli_fail (error);
 

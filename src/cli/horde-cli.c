@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "horde-cli.h"
 
@@ -90,19 +91,108 @@ horde_cli_client_new (void)
   return client;
 }
 
-/* One line, whatever went wrong: what a script's log and a person need.
- * The message often holds the server's words: a message of megabytes
- * is cut, with "…" for the rest. */
-int
-horde_cli_fail (const GError *error)
+/* flask-restx appends to the message of every 404 a guess at the route
+ * the client meant: "User with api_key '…' not found. You have requested
+ * this URI [/api/v2/find_user] but did you mean /api/v2/find_user or
+ * /api/v2/users/<string:user_id> ?". It says nothing of the request. */
+#define ROUTING_HINT " You have requested this URI ["
+
+/* @message without the routing hint, or NULL when nothing is left */
+static char *
+strip_routing_hint (const char *message)
 {
-  g_autofree char *line = horde_cli_safe_text (error->message, HORDE_CLI_MAX_LINE, TRUE);
+  const char *hint;
+
+  if (message == NULL)
+    return NULL;
+  hint = strstr (message, ROUTING_HINT);
+  if (hint == NULL)
+    hint = g_str_has_prefix (message, ROUTING_HINT + 1) ? message : message + strlen (message);
+  if (hint == message)
+    return NULL;
+  return g_strndup (message, hint - message);
+}
+
+/* The server's return codes that the CLI says in words of its own. The
+ * server's message follows the words unless it says no more than they do,
+ * or repeats the API key. */
+static const struct {
+  const char *rc;
+  const char *words;
+  gboolean    with_server_message;
+} known_rcs[] = {
+  /* 401 for a key the Horde does not know; its message points to an old
+   * registration page */
+  { "InvalidAPIKey", "The Horde does not know this API key.", FALSE },
+  /* 404 from /v2/users/{id} and the like; find_user's, for a key, is
+   * worded by `horde user` (its message holds the key) */
+  { "UserNotFound", "The Horde knows no such user.", TRUE },
+};
+
+char *
+horde_cli_error_text (const GError *error,
+                      const char   *words)
+{
+  const char *rc = horde_error_get_rc (error);
+  gboolean with_server_message = words == NULL;
+  g_autofree char *server_message = NULL;
+  GString *text;
+
+  if (error->domain != HORDE_ERROR || horde_error_get_status (error) == 0)
+    return g_strdup (error->message);
+
+  for (guint i = 0; words == NULL && rc != NULL && i < G_N_ELEMENTS (known_rcs); i++)
+    {
+      if (g_str_equal (rc, known_rcs[i].rc))
+        {
+          words = known_rcs[i].words;
+          with_server_message = known_rcs[i].with_server_message;
+        }
+    }
+
+  server_message = strip_routing_hint (horde_error_get_server_message (error));
+  if (words == NULL)
+    {
+      /* libhorde's message, the routing hint taken out of the server's
+       * words at its start */
+      const char *message = horde_error_get_server_message (error);
+
+      if (message == NULL || !g_str_has_prefix (error->message, message))
+        return g_strdup (error->message);
+      return g_strchug (g_strconcat (server_message ? server_message : "", error->message + strlen (message), NULL));
+    }
+
+  text = g_string_new (words);
+  if (with_server_message && server_message != NULL)
+    g_string_append_printf (text, " %s", server_message);
+  g_string_append_printf (text, " (HTTP %u%s%s)", horde_error_get_status (error), rc ? ", " : "", rc ? rc : "");
+  return g_string_free (text, FALSE);
+}
+
+/* One line: what a script's log and a person need. @words, when not NULL,
+ * say what went wrong instead of the server's message. The line often
+ * holds the server's words: a message of megabytes is cut, with "…" for
+ * the rest. */
+int
+horde_cli_fail_with (const GError *error,
+                     const char   *words)
+{
+  g_autofree char *text = horde_cli_error_text (error, words);
+  g_autofree char *line = horde_cli_safe_text (text, HORDE_CLI_MAX_LINE, TRUE);
 
   g_printerr ("horde: error: %s\n", line);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return HORDE_CLI_EXIT_CANCELLED;
   return HORDE_CLI_EXIT_FAILURE;
+}
+
+/* One line, whatever went wrong; the server's return codes the CLI knows
+ * in its own words */
+int
+horde_cli_fail (const GError *error)
+{
+  return horde_cli_fail_with (error, NULL);
 }
 
 /* TRUE if @value is NULL (the default) or one of the choices */

@@ -48,6 +48,10 @@ gboolean        horde_cli_parse          (GOptionContext        *context,
                                           char                ***argv);
 HordeClient    *horde_cli_client_new     (void);
 int             horde_cli_fail           (const GError          *error);
+int             horde_cli_fail_with      (const GError          *error,
+                                          const char            *words);
+char           *horde_cli_error_text     (const GError          *error,
+                                          const char            *words);
 int             horde_cli_usage          (GOptionContext        *context,
                                           const char            *message);
 gboolean        horde_cli_check_choice   (const char            *value,
@@ -58,6 +62,26 @@ const char     *horde_cli_or             (const char            *text,
                                           const char            *fallback);
 gboolean        horde_cli_job_run        (HordeJob              *job,
                                           GError               **error);
+
+/* Says why nobody serves a job's request: calls @done once, with the
+ * reason in words or NULL when it finds none (or @cancellable fires) */
+typedef void (*HordeCliUnservedDone) (const char *why,
+                                      gpointer    user_data);
+typedef void (*HordeCliUnservedFunc) (HordeJob             *job,
+                                      GCancellable         *cancellable,
+                                      HordeCliUnservedDone  done,
+                                      gpointer              done_data,
+                                      gpointer              user_data);
+
+gboolean        horde_cli_job_run_full   (HordeJob              *job,
+                                          HordeCliUnservedFunc   unserved,
+                                          gpointer               unserved_data,
+                                          GError               **error);
+void            horde_cli_warn           (const char            *text);
+gboolean        horde_cli_bridge_can_upload_r2 (const char      *bridge_agent);
+char           *horde_cli_why_unserved   (HordeImageGenerateAsyncRequest *request,
+                                          HordeWorkerDetails * const     *workers,
+                                          gsize                           n_workers);
 int             horde_cli_job_failed     (HordeJob              *job,
                                           const GError          *error,
                                           guint                  kept,

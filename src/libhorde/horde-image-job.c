@@ -51,12 +51,19 @@
  * horde_image_generate_async_request_builder_set_models (builder, models);
  * horde_image_generate_async_request_builder_set_params (builder,
  *     horde_model_generation_input_stable_builder_end (params, NULL));
+ * horde_image_generate_async_request_builder_set_nsfw (builder, FALSE);
  *
  * request = horde_image_generate_async_request_builder_end (builder, &error);
  * job = horde_image_job_new (client, request);
  * if (horde_image_job_run_sync (job, NULL, &error))
  *   images = horde_image_job_get_images (job);
  * ```
+ *
+ * The request says `nsfw`: a field left unset is not sent, and the AI
+ * Horde takes a missing `nsfw` and `censor_nsfw` as true (the spec says
+ * false), so a request that does not set [method@Horde.ImageGenerateAsyncRequestBuilder.set_nsfw]
+ * asks for NSFW images and workers that make only safe-for-work images
+ * skip it.
  */
 
 struct _HordeImageJob

@@ -114,6 +114,7 @@ class Field:
         self.owner = owner            # schema that declares it (for constraint overrides)
         self.ref = None               # Model for model / model_array
         self.constraints = {}
+        self.note = None              # what the docs add to the spec's description
         self.index = -1
 
     @property
@@ -197,6 +198,14 @@ class Generator:
                     fail('the %s and %s specs both define %s: prefix one' % (self.def_service[name], service, name))
                 self.defs[name] = d
                 self.def_service[name] = service
+        # schemas the AI Horde's spec lacks, for answers it leaves untyped
+        for name, d in overrides.get('definitions', {}).items():
+            if name in self.defs:
+                fail('overrides.json defines %s, which the spec has' % name)
+            if '_why' not in d:
+                fail('overrides.json: the definition %s needs a _why' % name)
+            self.defs[name] = {k: v for k, v in d.items() if not k.startswith('_')}
+            self.def_service[name] = 'horde'
         self.models = {}                   # schema name -> Model
         self.lists = {}                    # item schema name -> list Model
         self.requests = []
@@ -204,6 +213,11 @@ class Generator:
         self.ctypes = {}
         self.field_renames = overrides.get('fields', {})
         self.constraints = overrides.get('constraints', {})
+        self.defaults = overrides.get('defaults', {})
+        for key, d in self.defaults.items():
+            if '_why' not in d or 'default' not in d:
+                fail('overrides.json: the default of %s needs a default and a _why' % key)
+        self.defaults_used = set()
 
     # -- schemas ---------------------------------------------------------
 
@@ -232,6 +246,13 @@ class Generator:
 
     def make_field(self, json_name, prop, required, owner, location):
         cname = c_identifier(json_name, self.field_renames)
+        note = None
+        key = '%s.%s' % (owner, json_name)
+        if key in self.defaults:
+            # the default the server applies when the member is absent
+            prop = dict(prop, default=self.defaults[key]['default'])
+            note = self.defaults[key].get('note')
+            self.defaults_used.add(key)
         if '$ref' in prop:
             f = Field(json_name, cname, 'model', location, prop, required, owner)
             f.ref = ref_name(prop['$ref'])
@@ -261,6 +282,7 @@ class Generator:
             if key in self.constraints:
                 c.update(self.constraints[key])
         f.constraints = c
+        f.note = note
         return f
 
     def model_for_schema(self, name):
@@ -327,6 +349,10 @@ class Generator:
 
         # body members whose type the real server takes otherwise than the spec says
         body_ov = dict(extra.get('body_properties', {}))
+        # body members the real server requires where the spec does not
+        body_required = set(extra.get('body_required', []))
+        if body_required and '_why' not in extra:
+            fail('overrides.json: %s has body_required without a _why' % key)
         params = list(path_params) + list(spec.get('parameters', []))
         for p in params:
             where = p['in']
@@ -344,6 +370,9 @@ class Generator:
                 for json_name, prop, required, owner in members:
                     if json_name in body_ov:
                         prop = {k: v for k, v in body_ov.pop(json_name).items() if not k.startswith('_')}
+                    if json_name in body_required:
+                        body_required.discard(json_name)
+                        required = True
                     req.fields.append(self.make_field(json_name, prop, required, owner, 'body'))
                 continue
             if where == 'header' and p['name'].lower() in CLIENT_HEADERS:
@@ -373,6 +402,8 @@ class Generator:
 
         if body_ov:
             fail('overrides.json: %s has no body member %s' % (key, ', '.join(sorted(body_ov))))
+        if body_required:
+            fail('overrides.json: %s has no body member %s to require' % (key, ', '.join(sorted(body_required))))
 
         responses = {}
         for status, r in spec.get('responses', {}).items():
@@ -407,6 +438,9 @@ class Generator:
         for key in ops_ov:
             if key not in used:
                 fail('overrides.json names %s, which the spec does not have' % key)
+        for key in self.defaults:
+            if key not in self.defaults_used:
+                fail('overrides.json gives a default to %s, which the spec does not have' % key)
         for key, extra in self.ov.get('hidden_operations', {}).items():
             method, path = key.split(' ', 1)
             self.build_operation(method, path, extra, extra, [], hidden=True)
@@ -470,6 +504,9 @@ def field_doc(f, m):
     desc = doc_text(f.schema.get('description') or f.schema.get('title') or '')
     if desc:
         lines.append(desc)
+        lines.append('')
+    if f.note:
+        lines.append(doc_text(f.note))
         lines.append('')
     where = {'body': 'JSON member', 'path': 'path parameter', 'query': 'query parameter',
              'header': 'HTTP header'}[f.location]
@@ -1015,6 +1052,8 @@ class Emitter:
                 lines.append('@n_value: the number of items in @value')
             lines.append('')
             lines.append('Sets `%s`. See [method@Horde.%s.get_%s].' % (f.json_name, m.cname, f.cname))
+            if f.note:
+                lines += ['', doc_text(f.note)]
             w(doc_block(lines))
             w('void\n%s_set_%s (%s)\n{' % (Bs, f.cname, args))
             call = {
