@@ -125,6 +125,17 @@ update_status (HordeStudioJobRow *self)
                                                horde_image_job_get_restarted (job)),
                             (int) horde_image_job_get_restarted (job));
 
+  /* what it is expected to cost, from the answer that accepted it */
+  if (!horde_studio_job_is_ended (self->job) && horde_image_job_get_submit_response (job) != NULL &&
+      horde_request_async_has_kudos (horde_image_job_get_submit_response (job)))
+    {
+      g_autofree char *expected = horde_studio_describe_expected_cost (horde_request_async_get_kudos (horde_image_job_get_submit_response (job)),
+                                                                       requested);
+
+      if (expected != NULL)
+        g_string_append (text, expected);
+    }
+
   /* what it cost, once the charge is final */
   if (horde_studio_job_is_ended (self->job) && horde_studio_job_get_ended (self->job) > 0)
     {

@@ -357,6 +357,31 @@ horde_studio_describe_estimate (double dry_run_kudos)
 }
 
 /**
+ * horde_studio_describe_expected_cost:
+ * @accepted_kudos: the `kudos` of the answer that accepted the request
+ * @n: the images asked for
+ *
+ * What a running request is expected to cost. The real server's 202
+ * answer gives each image's cost before the Horde's share (the
+ * WaitingPrompt's kudos); each finished image is charged that plus 1, on
+ * top of the request's tax of 3. Post-processing and img2img cost more:
+ * it is an estimate.
+ *
+ * Returns: (transfer full) (nullable): " · about 10 kudos", or %NULL if
+ *   nothing is known
+ */
+char *
+horde_studio_describe_expected_cost (double accepted_kudos,
+                                     gint64 n)
+{
+  if (accepted_kudos <= 0 || !isfinite (accepted_kudos) || n <= 0)
+    return NULL;
+
+  /* TRANSLATORS: what a running request is expected to cost */
+  return g_strdup_printf (_(" · about %.0f kudos"), IMAGE_REQUEST_TAX + n * (accepted_kudos + 1));
+}
+
+/**
  * horde_studio_describe_cost:
  * @kudos: what the request cost, from the server
  * @tax: what it cost before any image was finished (the request's tax),

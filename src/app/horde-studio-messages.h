@@ -22,6 +22,8 @@ char *horde_studio_describe_wait      (gboolean       is_possible,
                                        gint64         wait_time,
                                        gint64         processing);
 char *horde_studio_describe_estimate  (double         dry_run_kudos);
+char *horde_studio_describe_expected_cost (double         accepted_kudos,
+                                           gint64         n);
 char *horde_studio_describe_cost      (double         kudos,
                                        double         tax,
                                        gboolean       cancelled,

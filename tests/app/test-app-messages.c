@@ -76,6 +76,19 @@ test_estimate (void)
   g_assert_cmpstr (zero, ==, "About 0 kudos + 3 tax");
 }
 
+/* the 202's kudos is each image's cost before the Horde's share: the
+ * real server answered 6 for one image, then charged 10 */
+static void
+test_expected_cost (void)
+{
+  g_autofree char *one = horde_studio_describe_expected_cost (6, 1);
+  g_autofree char *two = horde_studio_describe_expected_cost (8, 2);
+
+  g_assert_cmpstr (one, ==, " · about 10 kudos");
+  g_assert_cmpstr (two, ==, " · about 21 kudos");
+  g_assert_null (horde_studio_describe_expected_cost (0, 2));
+}
+
 static void
 test_cost (void)
 {
@@ -222,6 +235,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/app/messages/wait", test_wait);
   g_test_add_func ("/app/messages/queue", test_queue);
   g_test_add_func ("/app/messages/estimate", test_estimate);
+  g_test_add_func ("/app/messages/expected-cost", test_expected_cost);
   g_test_add_func ("/app/messages/cost", test_cost);
   g_test_add_func ("/app/messages/warnings", test_warnings);
   g_test_add_func ("/app/messages/server-text", test_server_text);
