@@ -438,14 +438,15 @@ horde_studio_describe_queue (gboolean has_jobs,
     {
       int n = (int) MIN (jobs, G_MAXINT);
 
-      if (queued > 0)
+      /* under a tenth of a megapixelstep is no figure worth a word */
+      if (mps >= 0.1)
         /* TRANSLATORS: a model's queue: the images waiting, and the work
          * they are, "12 images waiting (3.1 megapixelsteps)" */
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d image waiting (%.1f megapixelsteps)",
                                              "%d images waiting (%.1f megapixelsteps)", n), n, mps);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d image waiting", "%d images waiting", n), n);
     }
-  if (queued > 0)
+  if (mps >= 0.1)
     return g_strdup_printf (_("%.1f megapixelsteps waiting"), mps);
   return NULL;
 }

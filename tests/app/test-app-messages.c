@@ -58,11 +58,14 @@ test_queue (void)
   g_autofree char *one = horde_studio_describe_queue (TRUE, 1, 0);
   g_autofree char *no_jobs = horde_studio_describe_queue (FALSE, 0, 2500000);
   g_autofree char *nothing = horde_studio_describe_queue (TRUE, 0, 0);
+  g_autofree char *tiny = horde_studio_describe_queue (TRUE, 7, 55);
 
   g_assert_cmpstr (real, ==, "12 images waiting (70.8 megapixelsteps)");
   g_assert_cmpstr (one, ==, "1 image waiting");
   g_assert_cmpstr (no_jobs, ==, "2.5 megapixelsteps waiting");
   g_assert_null (nothing);
+  g_assert_cmpstr (tiny, ==, "7 images waiting");
+  g_assert_null (horde_studio_describe_queue (FALSE, 0, 55));
 }
 
 /* the dry run is n × (cost + 1) + 1; the charge is 3 + n × (cost + 1) */
