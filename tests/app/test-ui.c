@@ -496,8 +496,6 @@ test_impossible (Fixture       *f,
   g_assert_nonnull (strstr (status, "no worker can make it"));
   g_assert_null (strstr (status, "s left"));
 
-  if (g_getenv ("HORDE_TEST_SCREENSHOTS") != NULL)
-    iterate_for (10000);
 
   /* twenty minutes later the server has forgotten it */
   horde_test_sim_set_faults (f->sim, "status:404@GET /api/v2/generate/check/*,rc=RequestNotFound,"
