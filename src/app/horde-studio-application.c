@@ -112,6 +112,18 @@ horde_studio_application_refresh_account (HordeStudioApplication *self)
     horde_studio_compose_refresh_account (horde_studio_window_get_compose (window));
 }
 
+/* A key just checked: the answer of the check is the account, no need to
+ * ask the server again */
+void
+horde_studio_application_show_account (HordeStudioApplication *self,
+                                       HordeUserDetails       *user)
+{
+  HordeStudioWindow *window = main_window (self);
+
+  if (window != NULL)
+    horde_studio_compose_show_account (horde_studio_window_get_compose (window), user);
+}
+
 static void
 key_found (GObject      *object,
            GAsyncResult *result,
@@ -140,7 +152,9 @@ job_ended (HordeStudioApplication *self,
   guint n = g_list_model_get_n_items (horde_studio_job_get_images (job));
   const char *prompt = horde_studio_job_get_prompt (job);
 
-  horde_studio_application_refresh_account (self);
+  /* what the job cost reaches the account some time later */
+  if (window != NULL)
+    horde_studio_compose_follow_kudos (horde_studio_window_get_compose (window));
 
   /* a notification only when nobody is looking */
   if (window == NULL || gtk_window_is_active (GTK_WINDOW (window)) ||
@@ -244,7 +258,8 @@ recovery_response (AdwMessageDialog       *dialog,
       const char *id = horde_studio_pending_job_get_id (job);
 
       if (g_str_equal (response, "fetch"))
-        horde_studio_jobs_resume (self->jobs, id, horde_studio_pending_job_get_request (job));
+        horde_studio_jobs_resume (self->jobs, id, horde_studio_pending_job_get_request (job),
+                                  horde_studio_pending_job_get_created (job));
       else if (g_str_equal (response, "cancel"))
         horde_studio_jobs_discard_async (self->jobs, id, NULL, discarded, NULL);
     }

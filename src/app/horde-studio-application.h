@@ -26,6 +26,8 @@ HordeStudioJobs        *horde_studio_application_get_jobs        (HordeStudioApp
 HordeStudioConnection  *horde_studio_application_get_connection  (HordeStudioApplication *self);
 void                    horde_studio_application_apply_server    (HordeStudioApplication *self);
 void                    horde_studio_application_refresh_account (HordeStudioApplication *self);
+void                    horde_studio_application_show_account    (HordeStudioApplication *self,
+                                                                  HordeUserDetails       *user);
 void                    horde_studio_application_cancel_and_quit (HordeStudioApplication *self);
 
 G_END_DECLS

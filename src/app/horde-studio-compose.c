@@ -79,6 +79,13 @@ struct _HordeStudioCompose
   HordeImageGenerateAsyncRequest *request;
   GCancellable *cancellable;
   GCancellable *user_cancellable; /* the latest find_user: its key is the current one */
+  GCancellable *models_cancellable; /* the latest list of models */
+  gint64 models_loaded_at;        /* monotonic time of the last list asked for */
+  guint models_source;            /* asks again while the pane is shown */
+  guint settle_source;            /* the account again, while kudos settle */
+  guint settle_step;
+  guint settle_unchanged;
+  double last_kudos;              /* of the last answer, or -1 */
   guint estimate_source;
   gboolean estimating;
   gboolean estimate_again;
@@ -415,6 +422,14 @@ show_problems (HordeStudioCompose *self,
 
 static void estimate (HordeStudioCompose *self);
 
+static gboolean
+signed_in (HordeStudioCompose *self)
+{
+  const char *key = self->client ? horde_client_get_api_key (self->client) : NULL;
+
+  return key != NULL && *key != '\0' && g_strcmp0 (key, HORDE_ANONYMOUS_API_KEY) != 0;
+}
+
 static void
 estimated (GObject      *object,
            GAsyncResult *result,
@@ -433,7 +448,7 @@ estimated (GObject      *object,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      words = horde_studio_describe_error (error, &hint);
+      words = horde_studio_describe_error_for (error, signed_in (self), &hint);
       if (hint != NULL)
         {
           g_autofree char *both = g_strdup_printf ("%s %s", words, hint);
@@ -445,7 +460,7 @@ estimated (GObject      *object,
     }
   else
     {
-      g_autofree char *text = g_strdup_printf (_("Costs about %.0f kudos"), kudos);
+      g_autofree char *text = horde_studio_describe_estimate (kudos);
 
       gtk_label_set_text (self->cost_label, text);
       gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
@@ -615,7 +630,8 @@ height_changed (HordeStudioCompose *self)
   size_changed (self);
 }
 
-/* What the server says of a model: "3 workers, 12 queued, about 40 s";
+/* What the server says of a model: "3 workers · 12 images waiting (3.1
+ * megapixelsteps) · about 40 s";
  * @name NULL is "any model" */
 static char *
 model_summary (HordeStudioCompose *self,
@@ -623,6 +639,7 @@ model_summary (HordeStudioCompose *self,
 {
   HordeActiveModel *model = name ? g_hash_table_lookup (self->model_info, name) : NULL;
   g_autofree char *workers = NULL;
+  g_autofree char *queue = NULL;
   gint64 count;
 
   if (name == NULL)
@@ -632,13 +649,20 @@ model_summary (HordeStudioCompose *self,
 
   count = horde_active_model_get_count (model);
   workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d worker", "%d workers", count), (int) count);
-  if (horde_active_model_get_queued (model) <= 0)
+  /* the real server's `queued` is pixelsteps for an image model; the
+   * images waiting are its `jobs` */
+  queue = horde_studio_describe_queue (horde_active_model_has_jobs (model),
+                                       horde_active_model_get_jobs (model),
+                                       horde_active_model_get_queued (model));
+  if (queue == NULL)
     return g_strdup_printf (_("%s · no queue"), workers);
+  if (horde_active_model_get_eta (model) <= 0)
+    return g_strdup_printf ("%s · %s", workers, queue);
 
-  /* TRANSLATORS: a model's line: its workers, the images queued for it
-   * and the estimated wait, "3 workers · 12 queued · about 40 s" */
-  return g_strdup_printf (_("%s · %.0f queued · about %d s"),
-                          workers, horde_active_model_get_queued (model), (int) horde_active_model_get_eta (model));
+  /* TRANSLATORS: a model's line: its workers, its queue and the
+   * estimated wait, "3 workers · 12 images waiting (3.1 megapixelsteps) · about 40 s" */
+  return g_strdup_printf (_("%s · %s · about %d s"),
+                          workers, queue, (int) MIN (horde_active_model_get_eta (model), G_MAXINT));
 }
 
 static void
@@ -760,6 +784,42 @@ models_loaded (GObject      *object,
   describe_model (self);
 }
 
+#define ANONYMOUS_TEXT N_("Anonymous: lowest priority, and at most 1024 × 1024 pixels and 50 steps. Set an API key in Preferences to do more.")
+
+static void settle_next (HordeStudioCompose *self);
+
+/**
+ * horde_studio_compose_show_account:
+ * @self: a #HordeStudioCompose
+ * @user: the server's answer to find_user for the client's key
+ *
+ * Shows the user's name and kudos from an answer already in hand (the
+ * check of a key just set), without asking the server again.
+ */
+void
+horde_studio_compose_show_account (HordeStudioCompose *self,
+                                   HordeUserDetails   *user)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (user != NULL);
+
+  /* an answer still on its way is older than this one */
+  g_cancellable_cancel (self->user_cancellable);
+
+  if (!signed_in (self))
+    {
+      gtk_label_set_text (self->account_label, _(ANONYMOUS_TEXT));
+      return;
+    }
+
+  name = horde_studio_server_text (horde_user_details_get_username (user));
+  text = g_strdup_printf (_("%s · %.0f kudos"), name ? name : "?", horde_user_details_get_kudos (user));
+  gtk_label_set_text (self->account_label, text);
+}
+
 static void
 user_loaded (GObject      *object,
              GAsyncResult *result,
@@ -768,7 +828,6 @@ user_loaded (GObject      *object,
   g_autoptr(HordeStudioCompose) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(HordeUserDetails) user = NULL;
-  g_autofree char *text = NULL;
 
   user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -777,36 +836,32 @@ user_loaded (GObject      *object,
     horde_studio_connection_report (self->connection, error);
   if (user == NULL)
     {
-      text = horde_studio_describe_error (error, NULL);
+      g_autofree char *text = horde_studio_describe_error_for (error, signed_in (self), NULL);
+
       gtk_label_set_text (self->account_label, text);
       return;
     }
 
-  if (g_strcmp0 (horde_client_get_api_key (self->client), HORDE_ANONYMOUS_API_KEY) == 0)
-    text = g_strdup (_("Anonymous: lowest priority, and at most 1024 × 1024 pixels and 50 steps. Set an API key in Preferences to do more."));
-  else
-    text = g_strdup_printf (_("%s · %.0f kudos"),
-                            horde_user_details_get_username (user) ? horde_user_details_get_username (user) : "?",
-                            horde_user_details_get_kudos (user));
-  gtk_label_set_text (self->account_label, text);
+  horde_studio_compose_show_account (self, user);
+
+  /* after a job: the server settles what it cost some time later */
+  if (self->settle_step > 0)
+    {
+      double kudos = horde_user_details_get_kudos (user);
+
+      if (kudos == self->last_kudos)
+        self->settle_unchanged++;
+      else
+        self->settle_unchanged = 0;
+      self->last_kudos = kudos;
+      settle_next (self);
+    }
 }
 
-/**
- * horde_studio_compose_refresh_account:
- * @self: a #HordeStudioCompose
- *
- * Asks the server again for the user's name and kudos: after the key
- * changed, or a request spent kudos.
- */
-void
-horde_studio_compose_refresh_account (HordeStudioCompose *self)
+static void
+ask_account (HordeStudioCompose *self)
 {
   g_autoptr(HordeFindUserRequest) user = NULL;
-
-  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
-
-  if (self->client == NULL)
-    return;
 
   /* an answer for a key the client no longer uses must not land */
   g_cancellable_cancel (self->user_cancellable);
@@ -818,14 +873,99 @@ horde_studio_compose_refresh_account (HordeStudioCompose *self)
 }
 
 /**
- * horde_studio_compose_refresh:
+ * horde_studio_compose_refresh_account:
  * @self: a #HordeStudioCompose
  *
- * Asks the server again for the models it serves (a large answer: not
- * for every change) and the user's kudos.
+ * Asks the server again for the user's name and kudos: after the key
+ * changed, or a request spent kudos. Without a key nothing is asked: the
+ * anonymous account has nothing to show.
  */
 void
-horde_studio_compose_refresh (HordeStudioCompose *self)
+horde_studio_compose_refresh_account (HordeStudioCompose *self)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  if (self->client == NULL)
+    return;
+
+  if (!signed_in (self))
+    {
+      g_cancellable_cancel (self->user_cancellable);
+      g_clear_handle_id (&self->settle_source, g_source_remove);
+      self->settle_step = 0;
+      gtk_label_set_text (self->account_label, _(ANONYMOUS_TEXT));
+      return;
+    }
+
+  ask_account (self);
+}
+
+/* The server settles a request's kudos 30 to 60 s after it ends: the
+ * account is read again after these many seconds from the job's end,
+ * until it reads the same twice in a row */
+static const guint settle_delays[] = { 10, 30, 60, 120 };
+
+static gboolean
+settle_timeout (gpointer user_data)
+{
+  HordeStudioCompose *self = user_data;
+
+  self->settle_source = 0;
+  ask_account (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle_next (HordeStudioCompose *self)
+{
+  guint step = self->settle_step;
+  guint delay;
+
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  /* step 1 is the answer right after the end; steps 2… the delays */
+  if (self->settle_unchanged >= 2 || step > G_N_ELEMENTS (settle_delays))
+    {
+      self->settle_step = 0;
+      return;
+    }
+
+  delay = settle_delays[step - 1] - (step > 1 ? settle_delays[step - 2] : 0);
+  self->settle_step++;
+  self->settle_source = g_timeout_add_seconds (delay, settle_timeout, self);
+}
+
+/**
+ * horde_studio_compose_follow_kudos:
+ * @self: a #HordeStudioCompose
+ *
+ * A job has ended: reads the account now, then again while the server
+ * settles what the job cost (at 10, 30, 60 and 120 s), until two readings
+ * in a row are the same.
+ */
+void
+horde_studio_compose_follow_kudos (HordeStudioCompose *self)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  if (self->client == NULL || !signed_in (self))
+    return;
+
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_step = 1;
+  self->settle_unchanged = 0;
+  self->last_kudos = -1;
+  ask_account (self);
+}
+
+/**
+ * horde_studio_compose_refresh_models:
+ * @self: a #HordeStudioCompose
+ *
+ * Asks the server again for the models its workers serve (a large answer:
+ * not for every change), so that a model a new worker brings appears.
+ */
+void
+horde_studio_compose_refresh_models (HordeStudioCompose *self)
 {
   g_autoptr(HordeStatusModelsAllRequestBuilder) builder = NULL;
   g_autoptr(HordeStatusModelsAllRequest) models = NULL;
@@ -835,12 +975,68 @@ horde_studio_compose_refresh (HordeStudioCompose *self)
   if (self->client == NULL)
     return;
 
+  /* the newest answer wins */
+  g_cancellable_cancel (self->models_cancellable);
+  g_clear_object (&self->models_cancellable);
+  self->models_cancellable = g_cancellable_new ();
+  self->models_loaded_at = g_get_monotonic_time ();
+
   builder = horde_status_models_all_request_builder_new ();
   horde_status_models_all_request_builder_set_kind (builder, "image");
   models = horde_status_models_all_request_builder_end (builder, NULL);
-  horde_client_send_status_models_all_request_async (self->client, models, self->cancellable,
+  horde_client_send_status_models_all_request_async (self->client, models, self->models_cancellable,
                                                      models_loaded, g_object_ref (self));
+}
+
+/**
+ * horde_studio_compose_refresh:
+ * @self: a #HordeStudioCompose
+ *
+ * Asks the server again for the models it serves and the user's kudos.
+ */
+void
+horde_studio_compose_refresh (HordeStudioCompose *self)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  horde_studio_compose_refresh_models (self);
   horde_studio_compose_refresh_account (self);
+}
+
+/* The models again every few minutes while the pane is on screen: workers
+ * come and go, and bring their models */
+#define MODELS_REFRESH_SECONDS 300
+
+static gboolean
+models_timeout (gpointer user_data)
+{
+  HordeStudioCompose *self = user_data;
+
+  horde_studio_compose_refresh_models (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+compose_map (GtkWidget *widget)
+{
+  HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
+
+  GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->map (widget);
+
+  if (self->models_loaded_at > 0 &&
+      g_get_monotonic_time () - self->models_loaded_at >= MODELS_REFRESH_SECONDS * G_USEC_PER_SEC)
+    horde_studio_compose_refresh_models (self);
+  if (self->models_source == 0)
+    self->models_source = g_timeout_add_seconds (MODELS_REFRESH_SECONDS, models_timeout, self);
+}
+
+static void
+compose_unmap (GtkWidget *widget)
+{
+  HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
+
+  g_clear_handle_id (&self->models_source, g_source_remove);
+  GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->unmap (widget);
 }
 
 /* Where the pane tells whether the server answers; it asks again when the
@@ -1289,6 +1485,8 @@ compose_action (GtkWidget  *widget,
     {
       add_lora_row (self, NULL, 1.0);
     }
+  else if (g_str_equal (action_name, "compose.refresh-models"))
+    horde_studio_compose_refresh_models (self);
   else if (g_str_equal (action_name, "compose.clear-source"))
     horde_studio_compose_set_source_bytes (self, NULL, NULL);
   else if (g_str_equal (action_name, "compose.paste-source"))
@@ -1332,7 +1530,10 @@ horde_studio_compose_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->user_cancellable);
+  g_cancellable_cancel (self->models_cancellable);
   g_clear_handle_id (&self->estimate_source, g_source_remove);
+  g_clear_handle_id (&self->models_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->dispose (object);
@@ -1350,6 +1551,7 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user_cancellable);
+  g_clear_object (&self->models_cancellable);
   g_clear_pointer (&self->source_image, g_free);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
@@ -1426,7 +1628,11 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (loras_list);
 #undef BIND
 
+  widget_class->map = compose_map;
+  widget_class->unmap = compose_unmap;
+
   gtk_widget_class_install_action (widget_class, "compose.generate", NULL, generate);
+  gtk_widget_class_install_action (widget_class, "compose.refresh-models", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "compose.add-lora", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "compose.choose-source", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "compose.paste-source", NULL, compose_action);

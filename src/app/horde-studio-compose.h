@@ -24,6 +24,10 @@ void                            horde_studio_compose_set_connection  (HordeStudi
                                                                       HordeStudioConnection          *connection);
 void                            horde_studio_compose_refresh         (HordeStudioCompose             *self);
 void                            horde_studio_compose_refresh_account (HordeStudioCompose             *self);
+void                            horde_studio_compose_refresh_models  (HordeStudioCompose             *self);
+void                            horde_studio_compose_show_account    (HordeStudioCompose             *self,
+                                                                      HordeUserDetails               *user);
+void                            horde_studio_compose_follow_kudos    (HordeStudioCompose             *self);
 void                            horde_studio_compose_apply_settings  (HordeStudioCompose             *self,
                                                                       GSettings                      *settings);
 void                            horde_studio_compose_load_request    (HordeStudioCompose             *self,

@@ -77,6 +77,16 @@ format_duration (gint64 usec)
   return g_strdup_printf (_("%d min %02d s"), (int) (s / 60), (int) (s % 60));
 }
 
+/* Done, and the server gave nothing: the row says what the job said */
+static gboolean
+ended_empty (HordeStudioJobRow *self)
+{
+  HordeImageJob *job = horde_studio_job_get_image_job (self->job);
+
+  return horde_image_job_get_state (job) == HORDE_JOB_STATE_DONE &&
+         g_list_model_get_n_items (horde_image_job_get_images (job)) == 0;
+}
+
 static void
 update_status (HordeStudioJobRow *self)
 {
@@ -86,21 +96,57 @@ update_status (HordeStudioJobRow *self)
   gint64 finished = horde_image_job_get_finished (job);
   gint64 started = horde_studio_job_get_started (self->job);
   gint64 ended = horde_studio_job_get_ended (self->job);
-  g_autoptr(GString) text = g_string_new (state_words (state));
+  g_autoptr(GString) text = NULL;
+
+  if (ended_empty (self))
+    /* TRANSLATORS: the state of a request the Horde ended with no image */
+    text = g_string_new (_("Ended without an image"));
+  else
+    text = g_string_new (state_words (state));
 
   if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING) &&
       horde_image_job_get_last_check (job) != NULL)
     {
+      g_autofree char *wait = horde_studio_describe_wait (horde_image_job_get_is_possible (job),
+                                                          horde_image_job_get_wait_time (job),
+                                                          horde_image_job_get_processing (job));
+
       if (horde_image_job_get_queue_position (job) > 0)
         g_string_append_printf (text, _(" · position %d in the queue"),
                                 (int) horde_image_job_get_queue_position (job));
-      g_string_append_printf (text, _(" · about %d s left"), (int) horde_image_job_get_wait_time (job));
+      g_string_append (text, wait);
       g_string_append_printf (text, _(" · %d finished, %d generating, %d waiting"),
                               (int) finished, (int) horde_image_job_get_processing (job), (int) horde_image_job_get_waiting (job));
-      if (horde_image_job_get_restarted (job) > 0)
-        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · restarted once", " · restarted %d times",
-                                                   horde_image_job_get_restarted (job)),
-                                (int) horde_image_job_get_restarted (job));
+    }
+
+  if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING || ended_empty (self)) &&
+      horde_image_job_get_restarted (job) > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · restarted once", " · restarted %d times",
+                                               horde_image_job_get_restarted (job)),
+                            (int) horde_image_job_get_restarted (job));
+
+  /* what it is expected to cost, from the answer that accepted it */
+  if (!horde_studio_job_is_ended (self->job) && horde_image_job_get_submit_response (job) != NULL &&
+      horde_request_async_has_kudos (horde_image_job_get_submit_response (job)))
+    {
+      g_autofree char *expected = horde_studio_describe_expected_cost (horde_request_async_get_kudos (horde_image_job_get_submit_response (job)),
+                                                                       requested);
+
+      if (expected != NULL)
+        g_string_append (text, expected);
+    }
+
+  /* what it cost, once the charge is final */
+  if (horde_studio_job_is_ended (self->job) && horde_studio_job_get_ended (self->job) > 0)
+    {
+      g_autofree char *cost = horde_studio_describe_cost (horde_image_job_get_kudos (job),
+                                                          horde_studio_job_get_tax (self->job),
+                                                          state == HORDE_JOB_STATE_CANCELLED,
+                                                          g_list_model_get_n_items (horde_image_job_get_images (job)),
+                                                          requested);
+
+      if (cost != NULL)
+        g_string_append (text, cost);
     }
 
   if (started > 0)
@@ -118,12 +164,52 @@ update_status (HordeStudioJobRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), !horde_studio_job_is_ended (self->job));
 }
 
+/* The warning the server gave that no worker can make the request, with
+ * the time the Horde keeps it: 20 minutes from its submission (its
+ * get_expiry_date(); only a worker taking it extends that) */
+static void
+append_no_worker (HordeStudioJobRow *self,
+                  GString           *text,
+                  const char        *server_message)
+{
+  GDateTime *submitted = horde_studio_job_get_submitted (self->job);
+  g_autofree char *words = horde_studio_server_text (server_message);
+
+  if (words != NULL)
+    {
+      g_string_append (text, words);
+      g_string_append_c (text, '\n');
+    }
+  if (submitted != NULL)
+    {
+      g_autoptr(GDateTime) expiry = g_date_time_add_minutes (submitted, 20);
+      g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
+      /* TRANSLATORS: a time of day, as strftime() writes it */
+      g_autofree char *time = g_date_time_format (local, _("%H:%M"));
+
+      /* TRANSLATORS: %s is a time of day, "14:20" */
+      g_string_append_printf (text, _("The Horde keeps it until %s; it runs if a worker that can make it comes online."), time);
+    }
+  else
+    g_string_append (text, _("The Horde keeps it for 20 minutes; it runs if a worker that can make it comes online."));
+}
+
 static void
 update_warning (HordeStudioJobRow *self)
 {
   HordeImageJob *job = horde_studio_job_get_image_job (self->job);
-  const char * const *warnings = horde_image_job_get_warnings (job);
+  HordeRequestAsync *answer = horde_image_job_get_submit_response (job);
+  HordeRequestSingleWarning * const *warnings = NULL;
+  gsize n_warnings = 0;
+  const char *no_worker = NULL;
+  gboolean ended = horde_studio_job_is_ended (self->job);
   g_autoptr(GString) text = g_string_new (NULL);
+
+  if (answer != NULL)
+    warnings = horde_request_async_get_warnings (answer, &n_warnings);
+  for (gsize i = 0; i < n_warnings; i++)
+    if (g_strcmp0 (horde_request_single_warning_get_code (warnings[i]), "NoAvailableWorker") == 0)
+      no_worker = horde_request_single_warning_get_message (warnings[i]);
 
   if (horde_image_job_get_connection_error (job) != NULL)
     {
@@ -131,18 +217,32 @@ update_warning (HordeStudioJobRow *self)
 
       g_string_append_printf (text, _("%s Asking again in a moment: the request is kept, and so are its images."), why);
     }
-  else if (horde_studio_job_is_ended (self->job) && horde_image_job_get_on_server (job) &&
+  else if (ended && horde_image_job_get_on_server (job) &&
            horde_image_job_get_state (job) == HORDE_JOB_STATE_CANCELLED)
     g_string_append (text, _("The Horde could not be told to stop this request. Its id is kept: the next start offers to cancel it."));
-  else if (!horde_image_job_get_is_possible (job) && !horde_studio_job_is_ended (self->job))
-    g_string_append (text, _("No worker online can make this request now. It waits until one can, or until you cancel it."));
-  else if (warnings != NULL)
-    for (guint i = 0; warnings[i]; i++)
-      {
-        if (text->len > 0)
-          g_string_append_c (text, '\n');
-        g_string_append (text, warnings[i]);
-      }
+  else if (!ended && !horde_image_job_get_is_possible (job))
+    {
+      /* the server's own words when it gave them */
+      if (no_worker == NULL)
+        no_worker = _("No worker online can make this request now.");
+      append_no_worker (self, text, no_worker);
+    }
+
+  /* the other warnings, in words: the request ran as sent all the same */
+  for (gsize i = 0; i < n_warnings; i++)
+    {
+      const char *code = horde_request_single_warning_get_code (warnings[i]);
+      g_autofree char *words = NULL;
+
+      if (g_strcmp0 (code, "NoAvailableWorker") == 0)
+        continue;
+      words = horde_studio_describe_warning (code, horde_request_single_warning_get_message (warnings[i]));
+      if (words == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, words);
+    }
 
   gtk_label_set_text (self->warning_label, text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->warning_label), text->len > 0);
@@ -173,7 +273,7 @@ update_actions (HordeStudioJobRow *self)
 {
   gboolean ended = horde_studio_job_is_ended (self->job);
   HordeJobState state = horde_image_job_get_state (horde_studio_job_get_image_job (self->job));
-  gboolean can_retry = ended && state != HORDE_JOB_STATE_DONE;
+  gboolean can_retry = ended && (state != HORDE_JOB_STATE_DONE || ended_empty (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ended && state != HORDE_JOB_STATE_CANCELLING);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);

@@ -25,6 +25,8 @@ struct _HordeStudioJob
   gint64 ended;
   char *error_message;
   char *error_hint;
+  double tax;                     /* kudos before any image, or -1 */
+  GDateTime *submitted;           /* when the server took it, if known */
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioJob, horde_studio_job, G_TYPE_OBJECT)
@@ -37,6 +39,7 @@ enum {
   PROP_ENDED,
   PROP_ERROR_MESSAGE,
   PROP_ERROR_HINT,
+  PROP_TAX,
   N_PROPS
 };
 
@@ -64,6 +67,7 @@ horde_studio_job_finalize (GObject *object)
   g_clear_object (&self->images);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->error_hint, g_free);
+  g_clear_pointer (&self->submitted, g_date_time_unref);
 
   G_OBJECT_CLASS (horde_studio_job_parent_class)->finalize (object);
 }
@@ -96,9 +100,38 @@ horde_studio_job_get_property (GObject    *object,
     case PROP_ERROR_HINT:
       g_value_set_string (value, self->error_hint);
       break;
+    case PROP_TAX:
+      g_value_set_double (value, self->tax);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* What the request cost before a worker finished any image is the Horde's
+ * tax for it: charged when it was accepted, and kept after a cancel */
+static void
+kudos_changed (HordeStudioJob *self)
+{
+  double kudos = horde_image_job_get_kudos (self->image_job);
+
+  if (horde_image_job_get_last_check (self->image_job) == NULL ||
+      horde_image_job_get_finished (self->image_job) > 0 || kudos <= 0 || kudos == self->tax)
+    return;
+
+  self->tax = kudos;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAX]);
+}
+
+static void
+horde_studio_job_constructed (GObject *object)
+{
+  HordeStudioJob *self = HORDE_STUDIO_JOB (object);
+
+  G_OBJECT_CLASS (horde_studio_job_parent_class)->constructed (object);
+
+  /* kudos, finished and the last check change together */
+  g_signal_connect_object (self->image_job, "notify", G_CALLBACK (kudos_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -127,6 +160,7 @@ horde_studio_job_class_init (HordeStudioJobClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = horde_studio_job_constructed;
   object_class->finalize = horde_studio_job_finalize;
   object_class->get_property = horde_studio_job_get_property;
   object_class->set_property = horde_studio_job_set_property;
@@ -149,6 +183,9 @@ horde_studio_job_class_init (HordeStudioJobClass *klass)
   properties [PROP_ERROR_HINT] =
     g_param_spec_string ("error-hint", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_TAX] =
+    g_param_spec_double ("tax", NULL, NULL, -1, G_MAXDOUBLE, -1,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -157,6 +194,7 @@ static void
 horde_studio_job_init (HordeStudioJob *self)
 {
   self->images = g_list_store_new (G_TYPE_OBJECT);
+  self->tax = -1;
 }
 
 HordeImageJob *
@@ -260,6 +298,14 @@ horde_studio_job_get_error_hint (HordeStudioJob *self)
   return self->error_hint;
 }
 
+static gboolean
+signed_in (HordeStudioJob *self)
+{
+  const char *key = horde_client_get_api_key (horde_image_job_get_client (self->image_job));
+
+  return key != NULL && *key != '\0' && g_strcmp0 (key, HORDE_ANONYMOUS_API_KEY) != 0;
+}
+
 void
 horde_studio_job_set_error (HordeStudioJob *self,
                             const GError   *error)
@@ -268,11 +314,69 @@ horde_studio_job_set_error (HordeStudioJob *self,
 
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->error_hint, g_free);
-  if (error != NULL)
-    self->error_message = horde_studio_describe_error (error, &self->error_hint);
+  if (error != NULL &&
+      (g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND) ||
+       g_error_matches (error, HORDE_ERROR, HORDE_ERROR_EXPIRED)) &&
+      horde_image_job_get_last_check (self->image_job) != NULL &&
+      !horde_image_job_get_is_possible (self->image_job) &&
+      horde_image_job_get_finished (self->image_job) == 0 &&
+      horde_image_job_get_processing (self->image_job) == 0)
+    {
+      /* gone while no worker could take it: the Horde's expiry, not a loss */
+      self->error_message = g_strdup (_("The request expired without a worker: none that can make it came online while the Horde kept it."));
+      self->error_hint = g_strdup (_("Choose another model or a smaller size, then retry."));
+    }
+  else if (error != NULL)
+    self->error_message = horde_studio_describe_error_for (error, signed_in (self), &self->error_hint);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_HINT]);
+}
+
+/* An ending in words the job did not report as an error: done with nothing */
+void
+horde_studio_job_set_error_text (HordeStudioJob *self,
+                                 const char     *message,
+                                 const char     *hint)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_JOB (self));
+
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+  g_free (self->error_hint);
+  self->error_hint = g_strdup (hint);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_MESSAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR_HINT]);
+}
+
+/* What the request cost before any image was finished: the Horde's tax
+ * for it, or -1 if no answer said it */
+double
+horde_studio_job_get_tax (HordeStudioJob *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB (self), -1);
+  return self->tax;
+}
+
+/* When the server took the request: for one of an earlier session, when
+ * that session sent it */
+GDateTime *
+horde_studio_job_get_submitted (HordeStudioJob *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB (self), NULL);
+  return self->submitted;
+}
+
+void
+horde_studio_job_set_submitted (HordeStudioJob *self,
+                                GDateTime      *submitted)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_JOB (self));
+
+  g_clear_pointer (&self->submitted, g_date_time_unref);
+  if (submitted != NULL)
+    self->submitted = g_date_time_ref (submitted);
 }
 
 gboolean

@@ -33,6 +33,13 @@ const char                     *horde_studio_job_get_error_message (HordeStudioJ
 const char                     *horde_studio_job_get_error_hint    (HordeStudioJob  *self);
 void                            horde_studio_job_set_error         (HordeStudioJob  *self,
                                                                     const GError    *error);
+void                            horde_studio_job_set_error_text    (HordeStudioJob  *self,
+                                                                    const char      *message,
+                                                                    const char      *hint);
+double                          horde_studio_job_get_tax           (HordeStudioJob  *self);
+GDateTime                      *horde_studio_job_get_submitted     (HordeStudioJob  *self);
+void                            horde_studio_job_set_submitted     (HordeStudioJob  *self,
+                                                                    GDateTime       *submitted);
 gboolean                        horde_studio_job_is_running        (HordeStudioJob  *self);
 gboolean                        horde_studio_job_is_ended          (HordeStudioJob  *self);
 

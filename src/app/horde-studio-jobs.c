@@ -151,6 +151,33 @@ run_of (HordeStudioJob *job)
   return g_object_get_qdata (G_OBJECT (job), run_quark);
 }
 
+/* Each image of the gallery carries its share of what the request cost:
+ * the final charge (the last /check's kudos, after the job has ended:
+ * after a cancel, the generations the server finished anyway are paid
+ * too) over the images kept, not over the images asked for. */
+static void
+record_cost (HordeStudioJobs *self,
+             HordeStudioJob  *job)
+{
+  GListModel *images = horde_studio_job_get_images (job);
+  guint n = g_list_model_get_n_items (images);
+  double share;
+
+  if (n == 0)
+    return;
+
+  share = horde_image_job_get_kudos (horde_studio_job_get_image_job (job)) / n;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (images, i);
+      g_autoptr(GError) error = NULL;
+
+      if (horde_studio_gallery_item_get_kudos (item) != share &&
+          !horde_studio_gallery_set_kudos (self->gallery, item, share, &error))
+        g_warning ("Could not record what an image cost: %s", error->message);
+    }
+}
+
 /* The request is gone from the server, and its images are safe: nothing
  * left to recover after a crash. */
 static void
@@ -163,6 +190,8 @@ settle (HordeStudioJobs *self,
 
   if (!run->run_ended || run->saving > 0)
     return;
+
+  record_cost (self, job);
 
   if (id != NULL && !run->keep_pending)
     {
@@ -235,6 +264,7 @@ images_changed (GListModel     *images,
                                       horde_studio_job_get_request (job),
                                       horde_generated_image_get_generation (image),
                                       horde_image_job_get_id (image_job),
+                                      /* until the job ends and the charge is final */
                                       horde_image_job_get_kudos (image_job) / n_requested,
                                       NULL, image_saved, saving);
     }
@@ -247,6 +277,13 @@ id_known (HordeImageJob  *image_job,
 {
   Run *run = run_of (job);
   g_autoptr(GError) error = NULL;
+
+  if (horde_studio_job_get_submitted (job) == NULL && horde_image_job_get_id (image_job) != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      horde_studio_job_set_submitted (job, now);
+    }
 
   /* before anything else happens to it: a crash now must not lose it */
   if (horde_image_job_get_id (image_job) != NULL &&
@@ -282,12 +319,49 @@ run_done (GObject      *object,
 
   if (!horde_image_job_run_finish (HORDE_IMAGE_JOB (object), result, &error))
     horde_studio_job_set_error (job, error);
+  else if (horde_image_job_get_state (HORDE_IMAGE_JOB (object)) == HORDE_JOB_STATE_DONE &&
+           g_list_model_get_n_items (horde_image_job_get_images (HORDE_IMAGE_JOB (object))) == 0)
+    {
+      /* the server said done and gave nothing: never "Done" and no word */
+      gint64 restarted = horde_image_job_get_restarted (HORDE_IMAGE_JOB (object));
+      g_autofree char *message = NULL;
+
+      if (restarted > 0)
+        message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "The Horde ended this request without an image: a worker failed at it, and it was restarted once.",
+                                                "The Horde ended this request without an image: workers failed at it, and it was restarted %d times.",
+                                                restarted),
+                                   (int) MIN (restarted, G_MAXINT));
+      else
+        message = g_strdup (_("The Horde ended this request without an image."));
+      horde_studio_job_set_error_text (job, message, _("Retry it; another worker may succeed, or try another model."));
+    }
   /* a failure, or a cancel the server never heard, may have left the
    * request there: keep its id to fetch or delete it later */
   run->keep_pending |= horde_image_job_get_on_server (HORDE_IMAGE_JOB (object));
 
   run->run_ended = TRUE;
   settle (run->jobs, job);
+}
+
+/* Now, on the monotonic clock; for a request sent earlier (by a session
+ * that crashed), when it was sent: its elapsed time counts from there */
+static gint64
+started_time (HordeStudioJob *job)
+{
+  GDateTime *submitted = horde_studio_job_get_submitted (job);
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GDateTime) wall = NULL;
+  GTimeSpan ago;
+
+  if (submitted == NULL)
+    return now;
+  wall = g_date_time_new_now_utc ();
+  ago = g_date_time_difference (wall, submitted);
+  /* a clock that went back, or an absurd date: count from now */
+  if (ago <= 0 || ago > 7 * G_TIME_SPAN_DAY || ago >= now)
+    return now;
+  return now - ago;
 }
 
 static void
@@ -305,7 +379,7 @@ start (HordeStudioJobs *self,
   g_signal_connect_object (image_job, "notify::id", G_CALLBACK (id_known), job, 0);
   g_signal_connect_object (image_job, "notify::connection-error", G_CALLBACK (connection_changed), job, 0);
 
-  horde_studio_job_set_started (job, g_get_monotonic_time ());
+  horde_studio_job_set_started (job, started_time (job));
   horde_image_job_run_async (image_job, NULL, run_done, g_object_ref (job));
 }
 
@@ -371,19 +445,27 @@ horde_studio_jobs_submit (HordeStudioJobs                *self,
   return add (self, image_job, request);
 }
 
-/* Follows a request submitted in an earlier run, from its id */
+/* Follows a request submitted in an earlier run, from its id, and from
+ * when it was submitted (%NULL if not known) */
 HordeStudioJob *
 horde_studio_jobs_resume (HordeStudioJobs                *self,
                           const char                     *id,
-                          HordeImageGenerateAsyncRequest *request)
+                          HordeImageGenerateAsyncRequest *request,
+                          GDateTime                      *submitted)
 {
   g_autoptr(HordeImageJob) image_job = NULL;
+  g_autoptr(HordeStudioJob) job = NULL;
 
   g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
   image_job = horde_image_job_new_for_id (self->client, id);
-  return add (self, image_job, request);
+  job = horde_studio_job_new (image_job, request);
+  horde_studio_job_set_submitted (job, submitted);
+  g_list_store_insert (self->jobs, 0, job);
+  start_waiting (self);
+
+  return job;
 }
 
 void
@@ -421,7 +503,8 @@ horde_studio_jobs_retry (HordeStudioJobs *self,
   run = run_of (job);
   id = horde_image_job_get_id (horde_studio_job_get_image_job (job));
   if (run != NULL && run->keep_pending && id != NULL)
-    again = horde_studio_jobs_resume (self, id, horde_studio_job_get_request (job));
+    again = horde_studio_jobs_resume (self, id, horde_studio_job_get_request (job),
+                                      horde_studio_job_get_submitted (job));
   else if (horde_studio_job_get_request (job) != NULL)
     again = horde_studio_jobs_submit (self, horde_studio_job_get_request (job));
   else

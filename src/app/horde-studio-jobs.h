@@ -30,7 +30,8 @@ HordeStudioJob  *horde_studio_jobs_submit            (HordeStudioJobs           
                                                       HordeImageGenerateAsyncRequest *request);
 HordeStudioJob  *horde_studio_jobs_resume            (HordeStudioJobs                *self,
                                                       const char                     *id,
-                                                      HordeImageGenerateAsyncRequest *request);
+                                                      HordeImageGenerateAsyncRequest *request,
+                                                      GDateTime                      *submitted);
 void             horde_studio_jobs_cancel            (HordeStudioJobs                *self,
                                                       HordeStudioJob                 *job);
 HordeStudioJob  *horde_studio_jobs_retry             (HordeStudioJobs                *self,

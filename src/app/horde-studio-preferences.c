@@ -140,7 +140,7 @@ key_checked (GObject      *object,
     {
       text = g_error_matches (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND)
              ? g_strdup (_("The Horde does not know this API key."))
-             : horde_studio_describe_error (error, NULL);
+             : horde_studio_describe_error_for (error, TRUE, NULL);
       gtk_widget_add_css_class (GTK_WIDGET (self->key_row), "error");
       toast (self, text);
     }
@@ -148,10 +148,13 @@ key_checked (GObject      *object,
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
       horde_client_set_api_key (horde_studio_application_get_client (self->app), check->key);
-      horde_studio_application_refresh_account (self->app);
+      /* the check's answer is the account: one find_user, not two */
+      horde_studio_application_show_account (self->app, user);
       /* kept even if the window closes first: the user is told it is */
       horde_studio_secret_store_async (check->key, NULL, key_stored, weak_window_new (self));
-      text = g_strdup_printf (_("Signed in as %s"), horde_user_details_get_username (user));
+      g_autofree char *name = horde_studio_server_text (horde_user_details_get_username (user));
+
+      text = g_strdup_printf (_("Signed in as %s"), name ? name : "?");
       toast (self, text);
     }
   key_check_free (check);

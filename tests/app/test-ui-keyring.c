@@ -461,6 +461,9 @@ test_valid_key (Fixture *f)
   }
   g_assert_false (gtk_widget_has_css_class (key_row (preferences), "error"));
   g_assert_true (account_says (f, USER_ALIAS " · 1234 kudos", 10));
+  /* the check of the key is the account: asked once, not twice */
+  iterate_for (500);
+  g_assert_cmpint (find_user_count (), ==, before + 1);
 
   /* and the key is nowhere else */
   assert_settings_free_of (KEY);

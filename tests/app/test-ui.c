@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "ui-driver.h"
@@ -51,6 +52,14 @@ test_generate (Fixture       *f,
   g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_DONE);
   g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), "Done"));
   g_assert_null (horde_studio_job_row_get_error_text (row_at (f, 0)));
+  /* and what it cost, once the charge is final */
+  {
+    double kudos = horde_image_job_get_kudos (horde_studio_job_get_image_job (job));
+    g_autofree char *cost = g_strdup_printf (" · cost %.0f kudos", kudos);
+
+    g_assert_cmpfloat (kudos, >, 0);
+    g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), cost));
+  }
 
   /* both images are in the job's row and in the gallery, from files */
   g_assert_cmpuint (g_list_model_get_n_items (horde_studio_job_get_images (job)), ==, 2);
@@ -67,6 +76,9 @@ test_generate (Fixture       *f,
                    horde_image_job_get_id (horde_studio_job_get_image_job (job)));
   g_assert_nonnull (horde_studio_gallery_item_get_seed (item));
   g_assert_nonnull (horde_studio_gallery_item_get_model (item));
+  /* each image carries its share of the charge */
+  g_assert_cmpfloat_with_epsilon (horde_studio_gallery_item_get_kudos (item),
+                                  horde_image_job_get_kudos (horde_studio_job_get_image_job (job)) / 2, 1e-9);
 
   /* the index on disk, read as any other program would */
   db_path = g_build_filename (f->gallery_dir, "gallery.sqlite", NULL);
@@ -111,6 +123,23 @@ test_cancel_job (Fixture       *f,
   /* what was finished is kept */
   g_assert_cmpuint (g_list_model_get_n_items (horde_studio_job_get_images (job)), >=, 1);
   g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), "Cancelled"));
+
+  /* each kept image's cost is the final charge over the images kept, not
+   * over the images asked for */
+  {
+    GListModel *images = horde_studio_job_get_images (job);
+    guint kept = g_list_model_get_n_items (images);
+    double kudos = horde_image_job_get_kudos (horde_studio_job_get_image_job (job));
+
+    for (guint i = 0; i < kept; i++)
+      {
+        g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (images, i);
+
+        g_assert_cmpfloat_with_epsilon (horde_studio_gallery_item_get_kudos (item), kudos / kept, 1e-9);
+      }
+    if (kudos > 0)
+      g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), "cost"));
+  }
 }
 
 static gboolean
@@ -418,13 +447,168 @@ test_server_change (Fixture       *f,
   g_autoptr(HordeTestSim) other = horde_test_sim_start ("--workers", "1", NULL);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
   SimRoute models = { other, "GET /api/v2/status/models" };
-  SimRoute account = { other, "GET /api/v2/find_user" };
+  GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
 
   g_assert_true (iterate_until (models_listed, f, 10));
   g_settings_set_string (settings, "server-url", horde_test_sim_get_url (other));
   horde_studio_application_apply_server (f->app);
   g_assert_true (iterate_until (sim_was_asked, &models, 10));
-  g_assert_true (iterate_until (sim_was_asked, &account, 10));
+
+  /* without a key there is no account to ask either server about: the
+   * start sent no anonymous find_user, and neither did the change */
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /api/v2/find_user"), ==, 0);
+  g_assert_cmpint (horde_test_sim_count (other, "GET /api/v2/find_user"), ==, 0);
+  g_assert_nonnull (strstr (gtk_label_get_text (account), "Anonymous"));
+}
+
+static gboolean
+row_warns_no_worker (gpointer data)
+{
+  Fixture *f = data;
+  GtkLabel *warning = child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "warning_label");
+
+  return gtk_widget_get_visible (GTK_WIDGET (warning)) &&
+         strstr (gtk_label_get_text (warning), "keeps it until") != NULL &&
+         horde_image_job_get_last_check (horde_studio_job_get_image_job (job_at (f, 0))) != NULL;
+}
+
+/* No worker serves the request: the server's own words and its expiry,
+ * never a countdown; at the expiry, that it expired without a worker */
+static void
+test_impossible (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkLabel *warning;
+  HordeStudioJob *job;
+  const char *status;
+  const char *error;
+
+  type_prompt (f, "a request no worker can take");
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_true (iterate_until (row_warns_no_worker, f, 20));
+
+  warning = child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "warning_label");
+  /* the server's message, as its NoAvailableWorker warning has it */
+  g_assert_nonnull (strstr (gtk_label_get_text (warning), "No available workers"));
+  g_assert_nonnull (strstr (gtk_label_get_text (warning), "it runs if a worker"));
+  status = horde_studio_job_row_get_status_text (row_at (f, 0));
+  g_assert_nonnull (strstr (status, "no worker can make it"));
+  g_assert_null (strstr (status, "s left"));
+
+
+  /* twenty minutes later the server has forgotten it */
+  horde_test_sim_set_faults (f->sim, "status:404@GET /api/v2/generate/check/*,rc=RequestNotFound,"
+                                     "message=Request not found");
+  g_assert_true (iterate_until (job_ended, job, 60));
+  error = horde_studio_job_row_get_error_text (row_at (f, 0));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "expired without a worker"));
+  g_assert_null (strstr (error, "no longer knows"));
+  horde_test_sim_set_faults (f->sim, NULL);
+}
+
+static gboolean
+sim_count_reaches (HordeTestSim *sim,
+                   const char   *route,
+                   gint64        count)
+{
+  return horde_test_sim_count (sim, route) >= count;
+}
+
+typedef struct {
+  HordeTestSim *sim;
+  const char *route;
+  gint64 count;
+} SimCount;
+
+static gboolean
+sim_counted (gpointer data)
+{
+  SimCount *c = data;
+
+  return sim_count_reaches (c->sim, c->route, c->count);
+}
+
+static gboolean
+model_listed (gpointer data)
+{
+  Fixture *f = data;
+  GtkDropDown *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GListModel *model = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), "BrandNewModel"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+#define TEST_KEY "UiTestKey-0123456789ab"
+
+/* A worker comes with a model nobody served: it appears when the list is
+ * asked for again, while the app runs */
+static void
+test_models_refresh (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
+  g_autoptr(HordeGenerationPayloadStable) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  SimCount asked = { f->sim, "GET /api/v2/status/models", 0 };
+
+  g_assert_true (iterate_until (models_listed, f, 10));
+  g_assert_false (model_listed (f));
+
+  pop = horde_image_generate_job_pop_request_new_from_json (
+    "{\"name\": \"a new worker\", \"models\": [\"BrandNewModel\"]}", -1, &error);
+  g_assert_no_error (error);
+  horde_client_set_api_key (worker, TEST_KEY);
+  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
+  g_assert_no_error (error);
+
+  asked.count = horde_test_sim_count (f->sim, asked.route) + 1;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.refresh-models", NULL));
+  g_assert_true (iterate_until (sim_counted, &asked, 10));
+  g_assert_true (iterate_until (model_listed, f, 10));
+}
+
+static gboolean
+account_shows_kudos (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return strstr (gtk_label_get_text (label), "kudos") != NULL;
+}
+
+/* The account is read again after a job, while the server settles what
+ * the job cost */
+static void
+test_kudos_settle (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+  SimCount asked = { f->sim, "GET /api/v2/find_user", 0 };
+  HordeStudioJob *job;
+
+  horde_client_set_api_key (horde_studio_application_get_client (f->app), TEST_KEY);
+  horde_studio_application_refresh_account (f->app);
+  g_assert_true (iterate_until (account_shows_kudos, account, 10));
+
+  type_prompt (f, "a paid lighthouse");
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, job, 30));
+
+  /* at once, and again ten seconds later */
+  asked.count = horde_test_sim_count (f->sim, asked.route) + 1;
+  g_assert_true (iterate_until (sim_counted, &asked, 5));
+  asked.count++;
+  g_assert_true (iterate_until (sim_counted, &asked, 20));
 }
 
 /* ---- the server away ------------------------------------------------ */
@@ -725,6 +909,7 @@ main (int argc, char *argv[])
   static const char *held[] = { "--workers", "0", "--job-time", "300" };
   static const char *unreachable[] = { "--faults", "drop", "--job-time", "300" };
   static const char *steady[] = { "--workers", "1", "--job-time", "4000" };
+  static const char *keyed[] = { "--users", NULL, "--job-time", "300" };
   static const UiTest tests[] = {
     { test_generate, NULL },
     { test_cancel_job, slow },
@@ -736,6 +921,9 @@ main (int argc, char *argv[])
     { test_server_change, NULL },
     { test_offline, unreachable },
     { test_outage_during_job, steady },
+    { test_impossible, held },
+    { test_models_refresh, keyed },
+    { test_kudos_settle, keyed },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -748,9 +936,29 @@ main (int argc, char *argv[])
     "/ui/server-change",
     "/ui/offline",
     "/ui/outage-during-job",
+    "/ui/impossible",
+    "/ui/models-refresh",
+    "/ui/kudos-settle",
   };
+  g_autofree char *users_path = NULL;
 
   g_test_init (&argc, &argv, NULL);
+  /* a user the simulator knows, with kudos, for the tests that sign in */
+  if (!g_test_subprocess ())
+    {
+      int fd = g_file_open_tmp ("horde-studio-ui-users-XXXXXX.json", &users_path, NULL);
+
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+      g_assert_true (g_file_set_contents (users_path,
+                                          "[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, \"kudos\": 5000, \"trusted\": false}]",
+                                          -1, NULL));
+      /* the test processes find it there */
+      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
+    }
+  else
+    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
+  keyed[1] = users_path;
   gtk_init ();
   adw_init ();
 
@@ -759,5 +967,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    if (!g_test_subprocess ())
+      g_remove (users_path);
+    return status;
+  }
 }

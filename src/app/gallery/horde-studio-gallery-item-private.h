@@ -28,6 +28,8 @@ void                    horde_studio_gallery_item_set_id           (HordeStudioG
                                                                     gint64                          id);
 void                    horde_studio_gallery_item_set_favourite    (HordeStudioGalleryItem         *self,
                                                                     gboolean                        favourite);
+void                    horde_studio_gallery_item_set_kudos        (HordeStudioGalleryItem         *self,
+                                                                    double                          kudos);
 gboolean                horde_studio_gallery_item_bind             (HordeStudioGalleryItem         *self,
                                                                     sqlite3_stmt                   *stmt);
 char                   *horde_studio_gallery_item_dup_parameters   (HordeStudioGalleryItem         *self);

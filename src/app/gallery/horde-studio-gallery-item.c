@@ -17,7 +17,10 @@
  * are, and the parameters that made it.
  *
  * Items are read-only; only [property@HordeStudio.GalleryItem:favourite]
- * changes, through [method@HordeStudio.Gallery.set_favourite], and notifies.
+ * changes, through [method@HordeStudio.Gallery.set_favourite], and
+ * [property@HordeStudio.GalleryItem:kudos], through
+ * [method@HordeStudio.Gallery.set_kudos] once the request's charge is
+ * final, and they notify.
  * The gallery hands out one item per image at a time, so a binding to an
  * item sees that change wherever the item is shown.
  */
@@ -166,7 +169,8 @@ static const Field fields[] = {
   /**
    * HordeStudioGalleryItem:kudos:
    *
-   * The kudos the request cost.
+   * This image's share of what its request cost: the request's charge
+   * over the images it brought.
    */
   FIELD ("kudos", "kudos", KIND_DOUBLE, kudos),
   /**
@@ -204,6 +208,7 @@ static const Field fields[] = {
 
 static GParamSpec *properties [G_N_ELEMENTS (fields) + 1];
 static GParamSpec *favourite_pspec;
+static GParamSpec *kudos_pspec;
 
 static void
 horde_studio_gallery_item_finalize (GObject *object)
@@ -307,6 +312,7 @@ horde_studio_gallery_item_class_init (HordeStudioGalleryItemClass *klass)
 
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
   favourite_pspec = g_object_class_find_property (object_class, "favourite");
+  kudos_pspec = g_object_class_find_property (object_class, "kudos");
 }
 
 static void
@@ -555,6 +561,17 @@ horde_studio_gallery_item_set_favourite (HordeStudioGalleryItem *self,
 
   self->favourite = favourite;
   g_object_notify_by_pspec (G_OBJECT (self), favourite_pspec);
+}
+
+void
+horde_studio_gallery_item_set_kudos (HordeStudioGalleryItem *self,
+                                     double                  kudos)
+{
+  if (self->kudos == kudos)
+    return;
+
+  self->kudos = kudos;
+  g_object_notify_by_pspec (G_OBJECT (self), kudos_pspec);
 }
 
 /*

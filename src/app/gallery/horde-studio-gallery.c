@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <math.h>
 #include <glib/gstdio.h>
 
 #include "horde-studio-gallery-db-private.h"
@@ -890,6 +891,45 @@ horde_studio_gallery_set_favourite (HordeStudioGallery      *self,
   g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item), FALSE);
 
   return update_row (self, item, FLAG_FAVOURITE, !!favourite, error);
+}
+
+/**
+ * horde_studio_gallery_set_kudos:
+ * @self: a #HordeStudioGallery
+ * @item: an item of @self
+ * @kudos: its share of what its request cost
+ * @error: return location for a #GError
+ *
+ * Records what @item cost, once its request's charge is final (an image is
+ * kept as soon as it arrives, before the request is charged for all of
+ * its images). @item notifies [property@HordeStudio.GalleryItem:kudos].
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+horde_studio_gallery_set_kudos (HordeStudioGallery      *self,
+                                HordeStudioGalleryItem  *item,
+                                double                   kudos,
+                                GError                 **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), FALSE);
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item), FALSE);
+  g_return_val_if_fail (kudos >= 0 && isfinite (kudos), FALSE);
+
+  id = horde_studio_gallery_item_get_id (item);
+  if (!horde_studio_gallery_db_run (self->db, error, "UPDATE images SET kudos = ?2 WHERE id = ?1", "id", id, kudos))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("Image %lld is no longer in the gallery"), (long long) id);
+      return FALSE;
+    }
+
+  horde_studio_gallery_item_set_kudos (item, kudos);
+  return TRUE;
 }
 
 /**

@@ -48,6 +48,10 @@ gboolean                horde_studio_gallery_set_favourite      (HordeStudioGall
                                                                  HordeStudioGalleryItem          *item,
                                                                  gboolean                         favourite,
                                                                  GError                         **error);
+gboolean                horde_studio_gallery_set_kudos          (HordeStudioGallery              *self,
+                                                                 HordeStudioGalleryItem          *item,
+                                                                 double                           kudos,
+                                                                 GError                         **error);
 gboolean                horde_studio_gallery_delete             (HordeStudioGallery              *self,
                                                                  HordeStudioGalleryItem          *item,
                                                                  GError                         **error);

@@ -671,6 +671,30 @@ test_favourite (Fixture       *f,
   g_assert_false (horde_studio_gallery_item_get_favourite (b));
 }
 
+/* An image is kept before its request's charge is final: its cost is
+ * recorded afterwards, for good */
+static void
+test_set_kudos (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(HordeStudioGalleryItem) a = add_image (f, "first", "Deliberate", "a");
+  g_autoptr(GError) error = NULL;
+  guint notified = 0;
+
+  g_signal_connect (a, "notify::kudos", G_CALLBACK (count_notify), &notified);
+  g_assert_true (horde_studio_gallery_set_kudos (f->gallery, a, 10.5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpfloat (horde_studio_gallery_item_get_kudos (a), ==, 10.5);
+  g_assert_true (horde_studio_gallery_set_kudos (f->gallery, a, 10.5, &error));
+  g_assert_cmpuint (notified, ==, 1);
+
+  g_clear_object (&a);
+  open_gallery (f);
+  a = get_item (f, 0);
+  g_assert_cmpfloat (horde_studio_gallery_item_get_kudos (a), ==, 10.5);
+}
+
 static void
 test_delete_undelete_purge (Fixture       *f,
                             gconstpointer  data)
@@ -1045,6 +1069,7 @@ main (int   argc,
     { "/gallery/atomicity/orphan", test_orphan_ignored },
     { "/gallery/atomicity/crash", test_crash_between_file_and_row },
     { "/gallery/favourite", test_favourite },
+    { "/gallery/set-kudos", test_set_kudos },
     { "/gallery/delete", test_delete_undelete_purge },
     { "/gallery/filter", test_filter },
     { "/gallery/pending-jobs", test_pending_jobs },
