@@ -78,6 +78,18 @@ cannot_run (const char *why)
   return TRUE;
 }
 
+/* Whether the target has the keys a flow needs: the requester's, and the
+ * worker's when @worker; if not, the flow says why and ends */
+static gboolean
+has_keys (gboolean worker)
+{
+  if (target.api_key == NULL)
+    return !cannot_run ("HORDE_CONFORMANCE_API_KEY is not set");
+  if (worker && target.worker_key == NULL)
+    return !cannot_run ("HORDE_CONFORMANCE_WORKER_KEY is not set");
+  return TRUE;
+}
+
 static void
 start_target (void)
 {
@@ -285,6 +297,18 @@ text_model (void)
         return g_strdup (json_object_get_string_member (entry, "name"));
     }
   return NULL;
+}
+
+/* Whether a worker serves the image model; if not, the flow says so */
+static gboolean
+image_model_is_served (void)
+{
+  g_autofree char *why = NULL;
+
+  if (model_is_served ("image", target.image_model))
+    return TRUE;
+  why = g_strdup_printf ("no worker online serves the image model %s", target.image_model);
+  return !cannot_run (why);
 }
 
 /* ---- running jobs --------------------------------------------------------- */
@@ -608,9 +632,7 @@ test_image (gconstpointer data)
   HordeTestRun run = { 0 };
   guint n = r2 ? 1 : 2;
 
-  if (target.api_key == NULL && cannot_run ("HORDE_CONFORMANCE_API_KEY is not set"))
-    return;
-  if (!model_is_served ("image", target.image_model) && cannot_run ("no worker serves the image model"))
+  if (!has_keys (FALSE) || !image_model_is_served ())
     return;
 
   client = new_client (target.api_key);
@@ -653,9 +675,7 @@ test_image_cancel (void)
   guint n_kept;
   guint answer = 0;
 
-  if (target.api_key == NULL && cannot_run ("HORDE_CONFORMANCE_API_KEY is not set"))
-    return;
-  if (!model_is_served ("image", target.image_model) && cannot_run ("no worker serves the image model"))
+  if (!has_keys (FALSE) || !image_model_is_served ())
     return;
 
   client = new_client (target.api_key);
@@ -702,7 +722,7 @@ test_text (void)
   HordeTestRun run = { 0 };
   gsize n = 0;
 
-  if (target.api_key == NULL && cannot_run ("HORDE_CONFORMANCE_API_KEY is not set"))
+  if (!has_keys (FALSE))
     return;
   model = text_model ();
   if (model == NULL && cannot_run ("no worker serves a text model (or HORDE_CONFORMANCE_TEXT_MODEL)"))
@@ -762,7 +782,7 @@ test_alchemy (void)
   HordeTestRun run = { 0 };
   g_autoptr(JsonNode) performance = NULL;
 
-  if (target.api_key == NULL && cannot_run ("HORDE_CONFORMANCE_API_KEY is not set"))
+  if (!has_keys (FALSE))
     return;
   performance = raw_get ("/v2/status/performance", NULL);
   if (member_int (performance, "interrogator_count") == 0 && cannot_run ("no alchemy worker is online"))
@@ -901,9 +921,7 @@ test_worker_serve (void)
   ExampleWorker worker;
   HordeTestRun run = { 0 };
 
-  if (target.api_key == NULL && cannot_run ("HORDE_CONFORMANCE_API_KEY is not set"))
-    return;
-  if (target.worker_key == NULL && cannot_run ("HORDE_CONFORMANCE_WORKER_KEY is not set"))
+  if (!has_keys (TRUE))
     return;
 
   example_worker_start (&worker, name, FALSE);
@@ -942,9 +960,7 @@ test_worker_give_back (void)
   HordeTestRun run = { 0 };
   gboolean requeued = FALSE;
 
-  if (target.api_key == NULL && cannot_run ("HORDE_CONFORMANCE_API_KEY is not set"))
-    return;
-  if (target.worker_key == NULL && cannot_run ("HORDE_CONFORMANCE_WORKER_KEY is not set"))
+  if (!has_keys (TRUE))
     return;
 
   example_worker_start (&worker, name, TRUE);
