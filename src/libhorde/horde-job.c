@@ -1242,8 +1242,8 @@ run_poll (HordeJob *self)
   HordeJobProgress *progress = &priv->progress;
   guint delay;
 
-  delay = horde_poll_delay_for_ms (priv->polled, progress->wait_time, progress->processing,
-                                   progress->waiting, priv->unknown_streak);
+  delay = horde_poll_delay_for_ms (priv->polled, progress->is_possible, progress->wait_time,
+                                   progress->processing, progress->waiting, priv->unknown_streak);
   delay = MAX (delay, VFUNCS (self)->min_poll_ms);
   horde_sleep_async (delay, priv->cancellable, poll_wait_done, g_object_ref (self));
 }
