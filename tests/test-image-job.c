@@ -49,6 +49,29 @@ image_request (const char *prompt,
   return request;
 }
 
+/* Sends @body (and the path parameter id, when given) to METHOD PATH */
+static void
+send_op (HordeClient *client,
+         const char  *method,
+         const char  *path,
+         const char  *body,
+         const char  *id,
+         GValue      *answer)
+{
+  const HordeOperation *op = horde_operation_lookup (method, path);
+  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GValue) request = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (op);
+  if (id != NULL)
+    g_hash_table_insert (parameters, "id", (gpointer) id);
+  horde_operation_new_request (op, body, parameters, &request, &error);
+  g_assert_no_error (error);
+  horde_client_send_sync (client, &request, answer, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 assert_image (GListModel *images,
               guint       index,
@@ -189,19 +212,44 @@ test_estimate (void)
   g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_NEW);
 }
 
+typedef struct {
+  gboolean seen;
+  gint64 finished;
+  gint64 processing;
+} AtDelete;
+
+/* What the DELETE's answer said, once the request is deleted */
+static void
+record_at_delete (HordeJob   *job,
+                  GParamSpec *pspec,
+                  AtDelete   *at)
+{
+  if (horde_job_get_on_server (job) || horde_job_get_state (job) != HORDE_JOB_STATE_CANCELLING || at->seen)
+    return;
+
+  at->seen = TRUE;
+  at->finished = horde_job_get_finished (job);
+  at->processing = horde_job_get_processing (job);
+}
+
 static void
 test_cancel_mid_poll (void)
 {
   /* one worker, two seconds an image: three images finish at 2, 4 and 6 s;
-   * cancelling at 3 s leaves one done, one being made and one queued */
+   * cancelling at 3 s leaves one done, one being made and one queued;
+   * the one being made is finished by its worker and charged, as on the
+   * real server, and the job keeps it */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "2000", NULL);
   g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("three owls", 512, 512, 3, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   HordeTestRun run = { 0 };
+  AtDelete at = { 0 };
+  g_auto(GValue) check = G_VALUE_INIT;
   guint kept;
 
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (record_at_delete), &at);
   horde_image_job_run_async (job, cancellable, horde_test_run_done, &run);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   g_assert_true (horde_test_wait_for (&run.done, 60));
@@ -218,6 +266,17 @@ test_cancel_mid_poll (void)
   g_assert_cmpuint (kept, <, 3);
   assert_image (horde_image_job_get_images (job), 0, 512, 512);
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* every image finished or being made at the cancel, and the final
+   * charge for them */
+  g_assert_true (at.seen);
+  g_assert_cmpint (at.processing, >=, 1);
+  g_assert_cmpuint (kept, ==, at.finished + at.processing);
+  assert_image (horde_image_job_get_images (job), kept - 1, 512, 512);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status"), ==, 1);
+  send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
+  g_assert_cmpfloat (horde_image_job_get_kudos (job), ==,
+                     horde_request_status_check_get_kudos (g_value_get_boxed (&check)));
 }
 
 static void
@@ -562,29 +621,6 @@ webp_base64 (void)
   text = g_base64_encode (webp, length);
   WebPFree (webp);
   return text;
-}
-
-/* Sends @body (and the path parameter id, when given) to METHOD PATH */
-static void
-send_op (HordeClient *client,
-         const char  *method,
-         const char  *path,
-         const char  *body,
-         const char  *id,
-         GValue      *answer)
-{
-  const HordeOperation *op = horde_operation_lookup (method, path);
-  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GValue) request = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (op);
-  if (id != NULL)
-    g_hash_table_insert (parameters, "id", (gpointer) id);
-  horde_operation_new_request (op, body, parameters, &request, &error);
-  g_assert_no_error (error);
-  horde_client_send_sync (client, &request, answer, NULL, &error);
-  g_assert_no_error (error);
 }
 
 /* horde-sim with no worker of its own and a user whose key a test's

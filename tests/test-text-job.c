@@ -149,19 +149,42 @@ test_flow_sync (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
 }
 
+typedef struct {
+  gboolean seen;
+  gint64 finished;
+  gint64 processing;
+} AtDelete;
+
+/* What the DELETE's answer said, once the request is deleted */
+static void
+record_at_delete (HordeJob   *job,
+                  GParamSpec *pspec,
+                  AtDelete   *at)
+{
+  if (horde_job_get_on_server (job) || horde_job_get_state (job) != HORDE_JOB_STATE_CANCELLING || at->seen)
+    return;
+
+  at->seen = TRUE;
+  at->finished = horde_job_get_finished (job);
+  at->processing = horde_job_get_processing (job);
+}
+
 static void
 test_cancel_mid_poll (void)
 {
   /* one text worker, two seconds a text: three texts finish at 2, 4 and
-   * 6 s; cancelling at 3 s leaves one done */
+   * 6 s; cancelling at 3 s leaves one done and one being written, which
+   * its worker finishes and the server charges, as on the real server */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
   g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("three tales", 3);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   HordeTestRun run = { 0 };
+  AtDelete at = { 0 };
   guint kept;
 
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (record_at_delete), &at);
   horde_job_run_async (HORDE_JOB (job), cancellable, horde_test_run_done, &run);
   g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_SUBMITTING);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
@@ -180,6 +203,12 @@ test_cancel_mid_poll (void)
   g_assert_cmpuint (kept, <, 3);
   assert_generation (job, 0);
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* every text finished or being written at the cancel */
+  g_assert_true (at.seen);
+  g_assert_cmpint (at.processing, >=, 1);
+  g_assert_cmpuint (kept, ==, at.finished + at.processing);
+  assert_generation (job, kept - 1);
 }
 
 static void
