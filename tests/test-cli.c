@@ -1371,8 +1371,9 @@ test_text_interrupt (void)
 static void
 test_text_interrupt_json (void)
 {
-  /* no worker has started: nothing is kept, and --json still says so */
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "5000", NULL);
+  /* no worker has started: nothing is kept, and --json still says so (no
+   * text worker at all: the job would wait for a text being written) */
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--text-workers", "0", "--job-time", "5000", NULL);
   g_auto(Result) r = { 0 };
   g_autoptr(JsonNode) node = NULL;
   JsonObject *answer;
