@@ -6,9 +6,17 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libhorde.h>
+#include <string.h>
+#include <unistd.h>
+#include <webp/encode.h>
 
+#include "horde-test-server.h"
 #include "horde-test-sim.h"
+
+#define WORKER_KEY "worker-key-001"
+#define USERS "[{\"key\": \"" WORKER_KEY "\", \"username\": \"wowner\", \"kudos\": 10, \"trusted\": true, \"id\": 6}]"
 
 static HordeImageGenerateAsyncRequest *
 image_request (const char *prompt,
@@ -39,6 +47,29 @@ image_request (const char *prompt,
   g_assert_nonnull (request);
 
   return request;
+}
+
+/* Sends @body (and the path parameter id, when given) to METHOD PATH */
+static void
+send_op (HordeClient *client,
+         const char  *method,
+         const char  *path,
+         const char  *body,
+         const char  *id,
+         GValue      *answer)
+{
+  const HordeOperation *op = horde_operation_lookup (method, path);
+  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GValue) request = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (op);
+  if (id != NULL)
+    g_hash_table_insert (parameters, "id", (gpointer) id);
+  horde_operation_new_request (op, body, parameters, &request, &error);
+  g_assert_no_error (error);
+  horde_client_send_sync (client, &request, answer, NULL, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -181,19 +212,44 @@ test_estimate (void)
   g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_NEW);
 }
 
+typedef struct {
+  gboolean seen;
+  gint64 finished;
+  gint64 processing;
+} AtDelete;
+
+/* What the DELETE's answer said, once the request is deleted */
+static void
+record_at_delete (HordeJob   *job,
+                  GParamSpec *pspec,
+                  AtDelete   *at)
+{
+  if (horde_job_get_on_server (job) || horde_job_get_state (job) != HORDE_JOB_STATE_CANCELLING || at->seen)
+    return;
+
+  at->seen = TRUE;
+  at->finished = horde_job_get_finished (job);
+  at->processing = horde_job_get_processing (job);
+}
+
 static void
 test_cancel_mid_poll (void)
 {
   /* one worker, two seconds an image: three images finish at 2, 4 and 6 s;
-   * cancelling at 3 s leaves one done, one being made and one queued */
+   * cancelling at 3 s leaves one done, one being made and one queued;
+   * the one being made is finished by its worker and charged, as on the
+   * real server, and the job keeps it */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "2000", NULL);
   g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("three owls", 512, 512, 3, FALSE);
   g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   HordeTestRun run = { 0 };
+  AtDelete at = { 0 };
+  g_auto(GValue) check = G_VALUE_INIT;
   guint kept;
 
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (record_at_delete), &at);
   horde_image_job_run_async (job, cancellable, horde_test_run_done, &run);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
   g_assert_true (horde_test_wait_for (&run.done, 60));
@@ -210,6 +266,17 @@ test_cancel_mid_poll (void)
   g_assert_cmpuint (kept, <, 3);
   assert_image (horde_image_job_get_images (job), 0, 512, 512);
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* every image finished or being made at the cancel, and the final
+   * charge for them */
+  g_assert_true (at.seen);
+  g_assert_cmpint (at.processing, >=, 1);
+  g_assert_cmpuint (kept, ==, at.finished + at.processing);
+  assert_image (horde_image_job_get_images (job), kept - 1, 512, 512);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status"), ==, 1);
+  send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
+  g_assert_cmpfloat (horde_image_job_get_kudos (job), ==,
+                     horde_request_status_check_get_kudos (g_value_get_boxed (&check)));
 }
 
 static void
@@ -531,6 +598,514 @@ test_cancel_unreachable (void)
   g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (again)), ==, 1);
 }
 
+/* ---- after a cancel: what the server still makes and charges ---------- */
+
+/* A small real WebP, base64 */
+static char *
+webp_base64 (void)
+{
+  guint8 rgba[8 * 8 * 4];
+  guint8 *webp = NULL;
+  size_t length;
+  char *text;
+
+  for (guint i = 0; i < sizeof rgba; i += 4)
+    {
+      rgba[i] = 30;
+      rgba[i + 1] = (guint8) i;
+      rgba[i + 2] = 200;
+      rgba[i + 3] = 255;
+    }
+  length = WebPEncodeLosslessRGBA (rgba, 8, 8, 8 * 4, &webp);
+  g_assert_cmpuint (length, >, 0);
+  text = g_base64_encode (webp, length);
+  WebPFree (webp);
+  return text;
+}
+
+/* horde-sim with no worker of its own and a user whose key a test's
+ * worker uses */
+static HordeTestSim *
+sim_with_worker_key (char **users)
+{
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("horde-image-job-users-XXXXXX.json", users, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (*users, USERS, -1, &error));
+  g_assert_no_error (error);
+  close (fd);
+
+  return horde_test_sim_start ("--workers", "0", "--users", *users, NULL);
+}
+
+typedef struct {
+  HordeClient *worker;
+  const char *generation;   /* to deliver once the request is deleted */
+  char *image;
+  gboolean delivered;
+  gint64 finished_at_delete;
+  gint64 processing_at_delete;
+} Deliver;
+
+static void
+submit_image (HordeClient *worker,
+              const char  *generation,
+              const char  *image)
+{
+  g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"%s\", \"state\": \"ok\", \"seed\": 7}",
+                                           generation, image);
+  g_auto(GValue) answer = G_VALUE_INIT;
+
+  send_op (worker, "POST", "/v2/generate/submit", body, NULL, &answer);
+}
+
+/* The DELETE is answered: the worker delivers what it was making */
+static void
+deliver_after_delete (HordeJob   *job,
+                      GParamSpec *pspec,
+                      Deliver    *deliver)
+{
+  if (horde_job_get_on_server (job) || horde_job_get_state (job) != HORDE_JOB_STATE_CANCELLING ||
+      deliver->delivered)
+    return;
+
+  deliver->finished_at_delete = horde_job_get_finished (job);
+  deliver->processing_at_delete = horde_job_get_processing (job);
+  if (deliver->generation != NULL)
+    submit_image (deliver->worker, deliver->generation, deliver->image);
+  deliver->delivered = TRUE;
+}
+
+/* A worker was making an image when the user cancelled: the server
+ * finishes it, charges it and serves it; the job keeps it, and its kudos
+ * are the final charge */
+static void
+test_cancel_keeps_rendering (void)
+{
+  g_autofree char *users = NULL;
+  g_autoptr(HordeTestSim) sim = sim_with_worker_key (&users);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeClient) worker = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("two foxes", 512, 512, 2, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(HordeGenerationPayloadStable) popped = NULL;
+  g_autofree char *image = webp_base64 ();
+  g_auto(GValue) answer = G_VALUE_INIT;
+  g_auto(GValue) check = G_VALUE_INIT;
+  const char * const *ids;
+  Deliver deliver = { 0 };
+  HordeTestRun run = { 0 };
+
+  horde_client_set_api_key (worker, WORKER_KEY);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  while (horde_image_job_get_id (job) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* a worker takes both images and delivers the first */
+  send_op (worker, "POST", "/v2/generate/pop",
+           "{\"name\": \"follower\", \"models\": [\"Deliberate\"], \"max_pixels\": 1048576, \"amount\": 2,"
+           " \"nsfw\": true, \"bridge_agent\": \"AI Horde Worker reGen:9.0.0:https://github.com/Haidra-Org/horde-worker-reGen\"}",
+           NULL, &answer);
+  popped = g_value_dup_boxed (&answer);
+  ids = horde_generation_payload_stable_get_ids (popped);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 2);
+  submit_image (worker, ids[0], image);
+
+  /* the user cancels while the second is being made */
+  deliver.worker = worker;
+  deliver.generation = ids[1];
+  deliver.image = image;
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (deliver_after_delete), &deliver);
+  horde_image_job_cancel (job);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_true (deliver.delivered);
+
+  /* both images, the second fetched by one full status after the DELETE */
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 2);
+  /* the job read the DELETE's answer: one finished, one being made */
+  g_assert_cmpint (deliver.finished_at_delete, ==, 1);
+  g_assert_cmpint (deliver.processing_at_delete, ==, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status"), ==, 1);
+  g_assert_cmpint (horde_image_job_get_finished (job), ==, 2);
+  g_assert_cmpint (horde_image_job_get_processing (job), ==, 0);
+
+  /* what the server charged in the end */
+  send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
+  g_assert_cmpfloat (horde_image_job_get_kudos (job), ==,
+                     horde_request_status_check_get_kudos (g_value_get_boxed (&check)));
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+  g_unlink (users);
+}
+
+static void
+cancel_on_first_check (HordeJob   *job,
+                       GParamSpec *pspec,
+                       gint64     *checks)
+{
+  HordeTestSim *sim = g_object_get_data (G_OBJECT (job), "sim");
+
+  if (horde_job_get_state (job) != HORDE_JOB_STATE_WAITING || *checks >= 0)
+    return;
+
+  /* within the handling of an answer: no other poll is on its way */
+  *checks = horde_test_sim_job_count (sim, horde_job_get_id (job), "check");
+  horde_job_cancel (job);
+}
+
+/* When nothing is being made, a cancel is one DELETE, and nothing after */
+static void
+test_cancel_nothing_processing (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("an empty room", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  HordeTestRun run = { 0 };
+  gint64 checks = -1;
+
+  g_object_set_data (G_OBJECT (job), "sim", sim);
+  g_signal_connect (job, "notify::waiting", G_CALLBACK (cancel_on_first_check), &checks);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_true (horde_test_wait_for (&run.done, 30));
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_cmpint (checks, >=, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "check"), ==, checks);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status"), ==, 0);
+}
+
+/* ---- a scripted server, for what horde-sim does not do --------------- */
+
+#define MOCK_FOREVER G_MAXUINT
+
+typedef struct {
+  GMutex lock;
+  gboolean restarted;       /* the request ends done with no image */
+  guint busy_after_delete;  /* checks after the DELETE still making one */
+  char *image;
+  /* what it saw */
+  gboolean deleted;
+  guint checks;
+  guint checks_after_delete;
+  guint statuses;
+  guint deletes;
+} Mock;
+
+#define MOCK_COUNTS "\"waiting\": 0, \"queue_position\": 0, \"wait_time\": 0, \"is_possible\": true, \"faulted\": false"
+
+static void
+mock_answer (SoupServerMessage *msg,
+             guint              status,
+             const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+/* Answers as the real server did: 202 with the expected cost (18), a tax
+ * charged at once (3), the image charged when delivered (12 in all) */
+static void
+mock_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Mock *mock = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&mock->lock);
+  g_autofree char *json = NULL;
+
+  if (g_str_equal (method, "POST") && g_str_equal (path, "/api/v2/generate/async"))
+    mock_answer (msg, 202, "{\"id\": \"00000000-0000-4000-8000-000000000001\", \"kudos\": 18}");
+  else if (g_str_equal (method, "GET") && g_str_has_prefix (path, "/api/v2/generate/check/"))
+    {
+      mock->checks++;
+      if (mock->restarted)
+        json = g_strdup ("{\"finished\": 0, \"processing\": 0, \"restarted\": 2, \"done\": true, \"kudos\": 3, " MOCK_COUNTS "}");
+      else if (mock->deleted && mock->checks_after_delete++ >= mock->busy_after_delete)
+        json = g_strdup ("{\"finished\": 1, \"processing\": 0, \"restarted\": 0, \"done\": true, \"kudos\": 12, " MOCK_COUNTS "}");
+      else
+        json = g_strdup ("{\"finished\": 0, \"processing\": 1, \"restarted\": 0, \"done\": false, \"kudos\": 3, " MOCK_COUNTS "}");
+      mock_answer (msg, 200, json);
+    }
+  else if (g_str_equal (method, "DELETE") && g_str_has_prefix (path, "/api/v2/generate/status/"))
+    {
+      mock->deletes++;
+      mock->deleted = TRUE;
+      if (mock->restarted)
+        json = g_strdup ("{\"finished\": 0, \"processing\": 0, \"restarted\": 2, \"done\": true, \"kudos\": 3, \"generations\": [], " MOCK_COUNTS "}");
+      else
+        json = g_strdup ("{\"finished\": 0, \"processing\": 1, \"restarted\": 0, \"done\": false, \"kudos\": 3, \"generations\": [], " MOCK_COUNTS "}");
+      mock_answer (msg, 200, json);
+    }
+  else if (g_str_equal (method, "GET") && g_str_has_prefix (path, "/api/v2/generate/status/"))
+    {
+      mock->statuses++;
+      json = g_strdup_printf ("{\"finished\": 1, \"processing\": 0, \"restarted\": 0, \"done\": true, \"kudos\": 12, "
+                              MOCK_COUNTS ", \"generations\": [{\"img\": \"%s\", \"seed\": \"7\", \"id\": \"g1\","
+                              " \"model\": \"Deliberate\", \"worker_name\": \"w\", \"state\": \"ok\", \"censored\": false}]}",
+                              mock->image);
+      mock_answer (msg, 200, json);
+    }
+  else
+    mock_answer (msg, 404, "{\"message\": \"Not found\", \"rc\": \"NotFound\"}");
+}
+
+static guint
+mock_get (Mock  *mock,
+          guint *field)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&mock->lock);
+
+  return *field;
+}
+
+static HordeClient *
+mock_client (HordeTestServer *server)
+{
+  HordeClient *client = horde_client_new ();
+  const char *url = horde_test_server_get_url (server);
+  g_autofree char *base = g_strconcat (url, g_str_has_suffix (url, "/") ? "api" : "/api", NULL);
+
+  horde_client_set_base_url (client, base);
+  horde_client_set_max_retries (client, 0);
+  return client;
+}
+
+static void
+kudos_notify (HordeJob   *job,
+              GParamSpec *pspec,
+              GArray     *kudos)
+{
+  double value = horde_job_get_kudos (job);
+
+  g_array_append_val (kudos, value);
+}
+
+static void
+cancel_when_processing (HordeJob   *job,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  if (horde_job_get_processing (job) > 0 && horde_job_get_state (job) == HORDE_JOB_STATE_PROCESSING)
+    horde_job_cancel (job);
+}
+
+/* The cost as the server tells it: the 202's estimate, then each answer's
+ * charge; after the cancel the job follows the request, polling, until
+ * the image being made is finished, and fetches it once */
+static void
+test_cancel_follows_kudos (void)
+{
+  Mock mock = { .busy_after_delete = 1, .image = webp_base64 () };
+  HordeTestServer *server = horde_test_server_start (mock_handler, &mock);
+  g_autoptr(HordeClient) client = mock_client (server);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a kite", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GArray) kudos = g_array_new (FALSE, FALSE, sizeof (double));
+  HordeTestRun run = { 0 };
+
+  g_signal_connect (job, "notify::kudos", G_CALLBACK (kudos_notify), kudos);
+  g_signal_connect (job, "notify::processing", G_CALLBACK (cancel_when_processing), NULL);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 1);
+  g_assert_cmpuint (mock_get (&mock, &mock.deletes), ==, 1);
+  g_assert_cmpuint (mock_get (&mock, &mock.checks_after_delete), ==, 2);
+  g_assert_cmpuint (mock_get (&mock, &mock.statuses), ==, 1);
+
+  /* 18 expected, 3 charged at once, 12 in the end */
+  g_assert_cmpuint (kudos->len, ==, 3);
+  g_assert_cmpfloat (g_array_index (kudos, double, 0), ==, 18);
+  g_assert_cmpfloat (g_array_index (kudos, double, 1), ==, 3);
+  g_assert_cmpfloat (g_array_index (kudos, double, 2), ==, 12);
+  g_assert_cmpfloat (horde_image_job_get_kudos (job), ==, 12);
+  g_assert_null (horde_job_get_expires_at (HORDE_JOB (job)));
+
+  g_clear_object (&job);
+  g_clear_object (&client);
+  horde_test_server_stop (server);
+  g_free (mock.image);
+}
+
+/* A second cancel stops the follow-up at once, with what the DELETE said */
+static void
+test_cancel_twice (void)
+{
+  Mock mock = { .busy_after_delete = MOCK_FOREVER, .image = webp_base64 () };
+  HordeTestServer *server = horde_test_server_start (mock_handler, &mock);
+  g_autoptr(HordeClient) client = mock_client (server);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a kite", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  HordeTestRun run = { 0 };
+
+  g_signal_connect (job, "notify::processing", G_CALLBACK (cancel_when_processing), NULL);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  /* a poll answered after the DELETE: the job follows the request */
+  while (!run.done && mock_get (&mock, &mock.checks_after_delete) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLING);
+  horde_image_job_cancel (job);
+  g_assert_true (horde_test_wait_for (&run.done, 30));
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_cmpuint (mock_get (&mock, &mock.checks_after_delete), ==, 1);
+  g_assert_cmpuint (mock_get (&mock, &mock.statuses), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 0);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  g_clear_object (&job);
+  g_clear_object (&client);
+  horde_test_server_stop (server);
+  g_free (mock.image);
+}
+
+/* The job's timeout bounds the follow-up; the job is still cancelled */
+static void
+test_cancel_follow_timeout (void)
+{
+  Mock mock = { .busy_after_delete = MOCK_FOREVER, .image = webp_base64 () };
+  HordeTestServer *server = horde_test_server_start (mock_handler, &mock);
+  g_autoptr(HordeClient) client = mock_client (server);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a kite", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  HordeTestRun run = { 0 };
+
+  horde_image_job_set_timeout (job, 4);
+  g_signal_connect (job, "notify::processing", G_CALLBACK (cancel_when_processing), NULL);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_cmpuint (mock_get (&mock, &mock.checks_after_delete), >=, 1);
+  g_assert_cmpuint (mock_get (&mock, &mock.statuses), ==, 0);
+
+  g_clear_object (&job);
+  g_clear_object (&client);
+  horde_test_server_stop (server);
+  g_free (mock.image);
+}
+
+/* An application that quits does not wait for the follow-up */
+static void
+test_cancel_all_while_rendering (void)
+{
+  Mock mock = { .busy_after_delete = MOCK_FOREVER, .image = webp_base64 () };
+  HordeTestServer *server = horde_test_server_start (mock_handler, &mock);
+  g_autoptr(HordeClient) client = mock_client (server);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a kite", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  HordeTestRun run = { 0 };
+  CancelAll all = { 0 };
+
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  while (horde_image_job_get_processing (job) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  horde_client_cancel_all_async (client, NULL, cancel_all_done, &all);
+  g_assert_true (horde_test_wait_for (&all.done, 20));
+  g_assert_no_error (all.error);
+  g_assert_true (horde_test_wait_for (&run.done, 20));
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_cmpuint (mock_get (&mock, &mock.deletes), ==, 1);
+  g_assert_cmpuint (mock_get (&mock, &mock.checks_after_delete), ==, 0);
+
+  g_clear_object (&job);
+  g_clear_object (&client);
+  horde_test_server_stop (server);
+  g_free (mock.image);
+}
+
+/* done, not faulted, no image, restarted twice: a failure said in words */
+static void
+test_restarted_nothing (void)
+{
+  Mock mock = { .restarted = TRUE, .image = webp_base64 () };
+  HordeTestServer *server = horde_test_server_start (mock_handler, &mock);
+  g_autoptr(HordeClient) client = mock_client (server);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a kite", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FAULTED);
+  g_assert_nonnull (strstr (error->message, "Workers failed this request 2 times"));
+  g_assert_nonnull (strstr (error->message, "produced nothing"));
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_false (horde_image_job_get_faulted (job));
+  g_assert_cmpint (horde_image_job_get_restarted (job), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 0);
+  /* like a faulted request, deleted rather than fetched */
+  g_assert_cmpuint (mock_get (&mock, &mock.deletes), ==, 1);
+  g_assert_cmpuint (mock_get (&mock, &mock.statuses), ==, 0);
+
+  g_clear_object (&job);
+  g_clear_object (&client);
+  horde_test_server_stop (server);
+  g_free (mock.image);
+}
+
+/* ---- a request no worker can serve ----------------------------------- */
+
+/* The job says when the server will forget the request, and does not poll
+ * every second meanwhile */
+static void
+test_impossible (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a lighthouse", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GDateTime) before = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) after = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  HordeTestRun run = { 0 };
+
+  g_assert_null (horde_job_get_expires_at (HORDE_JOB (job)));
+  horde_image_job_set_timeout (job, 5);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  while (horde_image_job_get_id (job) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  after = g_date_time_new_now_utc ();
+
+  /* 20 minutes after the submission, as the server's warning says */
+  g_assert_nonnull (horde_job_get_expires_at (HORDE_JOB (job)));
+  expires = g_date_time_ref (horde_job_get_expires_at (HORDE_JOB (job)));
+  g_assert_cmpint (g_date_time_difference (expires, before), >=, 20 * 60 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (g_date_time_difference (expires, after), <=, 20 * 60 * G_TIME_SPAN_SECOND);
+  g_assert_cmpint (g_date_time_get_utc_offset (expires), ==, 0);
+
+  g_assert_true (horde_test_wait_for (&run.done, 30));
+  g_assert_error (run.error, HORDE_ERROR, HORDE_ERROR_TIMEOUT);
+  g_clear_error (&run.error);
+  g_assert_false (horde_image_job_get_is_possible (job));
+  /* once it said so, the next poll would have been half a minute later */
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "check"), <=, 1);
+  /* and the run has ended */
+  g_assert_null (horde_job_get_expires_at (HORDE_JOB (job)));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -550,6 +1125,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/image-job/cancel-all", test_cancel_all);
   g_test_add_func ("/image-job/outage", test_outage);
   g_test_add_func ("/image-job/cancel-unreachable", test_cancel_unreachable);
+  g_test_add_func ("/image-job/cancel-keeps-rendering", test_cancel_keeps_rendering);
+  g_test_add_func ("/image-job/cancel-nothing-processing", test_cancel_nothing_processing);
+  g_test_add_func ("/image-job/cancel-follows-kudos", test_cancel_follows_kudos);
+  g_test_add_func ("/image-job/cancel-twice", test_cancel_twice);
+  g_test_add_func ("/image-job/cancel-follow-timeout", test_cancel_follow_timeout);
+  g_test_add_func ("/image-job/cancel-all-while-rendering", test_cancel_all_while_rendering);
+  g_test_add_func ("/image-job/restarted-nothing", test_restarted_nothing);
+  g_test_add_func ("/image-job/impossible", test_impossible);
 
   return g_test_run ();
 }

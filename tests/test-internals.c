@@ -52,30 +52,71 @@ check (const char *json)
 static void
 test_poll_delay (void)
 {
+  static const struct {
+    const char *what;
+    gboolean known;
+    gboolean is_possible;
+    gint64 wait_time;
+    gint64 processing;
+    gint64 waiting;
+    guint unknown_streak;
+    guint delay_ms;
+  } cases[] = {
+    /* before the first answer: a second, the server caches status that long */
+    { "first", FALSE, TRUE, 0, 0, 0, 0, 1000 },
+    { "first, whatever else", FALSE, FALSE, 500, 0, 3, 9, 1000 },
+    /* far from the end: never longer than 20 s, and short of the estimate */
+    { "far", TRUE, TRUE, 120, 0, 1, 0, 20000 },
+    { "beyond 20 s", TRUE, TRUE, 21, 0, 1, 0, 18900 },
+    /* within 20 s: just past the estimate, so the next answer says done */
+    { "mid", TRUE, TRUE, 10, 0, 1, 0, 10250 },
+    { "near", TRUE, TRUE, 3, 1, 0, 0, 3250 },
+    { "nearly done", TRUE, TRUE, 0, 1, 0, 0, 1000 },
+    /* a render with no estimate (the real server says 0): back off
+     * gently, to at most 3 s, so that its end is seen soon */
+    { "render, no estimate", TRUE, TRUE, 0, 1, 0, 1, 1500 },
+    { "render, no estimate, long", TRUE, TRUE, 0, 1, 0, 30, 3000 },
+    /* queued with no estimate and nobody processing: back off to 20 s */
+    { "queued, no estimate", TRUE, TRUE, 0, 0, 2, 0, 1000 },
+    { "queued, no estimate, 2nd", TRUE, TRUE, 0, 0, 2, 1, 1500 },
+    { "queued, no estimate, 3rd", TRUE, TRUE, 0, 0, 2, 2, 2250 },
+    { "queued, no estimate, long", TRUE, TRUE, 0, 0, 2, 30, 20000 },
+    { "queued, no estimate, endless", TRUE, TRUE, 0, 0, 2, G_MAXUINT, 20000 },
+    /* nothing waits nor runs, not done yet: look again soon */
+    { "between", TRUE, TRUE, 0, 0, 0, 5, 1000 },
+    /* no worker online can serve it: it waits for a worker or its expiry,
+     * whatever the estimate says */
+    { "impossible", TRUE, FALSE, 0, 0, 1, 0, 30000 },
+    { "impossible, estimate", TRUE, FALSE, 2, 0, 1, 0, 30000 },
+    { "impossible, far", TRUE, FALSE, 600, 0, 1, 0, 30000 },
+    /* ... unless a worker is on it after all */
+    { "impossible, rendering", TRUE, FALSE, 3, 1, 0, 0, 3250 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint delay = horde_poll_delay_for_ms (cases[i].known, cases[i].is_possible, cases[i].wait_time,
+                                             cases[i].processing, cases[i].waiting, cases[i].unknown_streak);
+
+      g_test_message ("%s", cases[i].what);
+      g_assert_cmpuint (delay, ==, cases[i].delay_ms);
+    }
+}
+
+/* the same, from /check answers as the server sends them */
+static void
+test_poll_delay_check (void)
+{
   g_autoptr(HordeRequestStatusCheck) far = check ("{\"wait_time\": 120, \"waiting\": 1}");
-  g_autoptr(HordeRequestStatusCheck) beyond = check ("{\"wait_time\": 21, \"waiting\": 1}");
-  g_autoptr(HordeRequestStatusCheck) mid = check ("{\"wait_time\": 10, \"waiting\": 1}");
-  g_autoptr(HordeRequestStatusCheck) near = check ("{\"wait_time\": 3, \"processing\": 1}");
-  g_autoptr(HordeRequestStatusCheck) any = check ("{\"wait_time\": 0, \"processing\": 1}");
   g_autoptr(HordeRequestStatusCheck) unknown = check ("{\"wait_time\": 0, \"waiting\": 2, \"processing\": 0}");
+  g_autoptr(HordeRequestStatusCheck) impossible =
+    check ("{\"wait_time\": 0, \"waiting\": 1, \"processing\": 0, \"is_possible\": false}");
 
-  /* before the first answer: a second, the server caches status that long */
   g_assert_cmpuint (horde_poll_delay_ms (NULL, 0), ==, 1000);
-
-  /* far from the end: never longer than 20 s, and short of the estimate */
   g_assert_cmpuint (horde_poll_delay_ms (far, 0), ==, 20000);
-  g_assert_cmpuint (horde_poll_delay_ms (beyond, 0), ==, 18900);
-
-  /* within 20 s: just past the estimate, so the next answer says done */
-  g_assert_cmpuint (horde_poll_delay_ms (mid, 0), ==, 10250);
-  g_assert_cmpuint (horde_poll_delay_ms (near, 0), ==, 3250);
-  g_assert_cmpuint (horde_poll_delay_ms (any, 0), ==, 1000);
-
-  /* queued with no estimate: back off, to at most 10 s */
-  g_assert_cmpuint (horde_poll_delay_ms (unknown, 0), ==, 1000);
-  g_assert_cmpuint (horde_poll_delay_ms (unknown, 1), ==, 1500);
   g_assert_cmpuint (horde_poll_delay_ms (unknown, 2), ==, 2250);
-  g_assert_cmpuint (horde_poll_delay_ms (unknown, 30), ==, 10000);
+  /* is_possible is true unless the answer says otherwise */
+  g_assert_cmpuint (horde_poll_delay_ms (impossible, 0), ==, 30000);
 }
 
 typedef struct {
@@ -149,6 +190,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/internals/rate-limiter", test_rate_limiter);
   g_test_add_func ("/internals/poll-delay", test_poll_delay);
+  g_test_add_func ("/internals/poll-delay-check", test_poll_delay_check);
   g_test_add_func ("/internals/sleep", test_sleep);
   g_test_add_func ("/internals/loopback", test_loopback);
 

@@ -6,9 +6,16 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libhorde.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "horde-test-server.h"
 #include "horde-test-sim.h"
+
+#define WORKER_KEY "worker-key-001"
+#define USERS "[{\"key\": \"" WORKER_KEY "\", \"username\": \"wowner\", \"kudos\": 10, \"trusted\": true, \"id\": 6}]"
 
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
 
@@ -142,19 +149,42 @@ test_flow_sync (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
 }
 
+typedef struct {
+  gboolean seen;
+  gint64 finished;
+  gint64 processing;
+} AtDelete;
+
+/* What the DELETE's answer said, once the request is deleted */
+static void
+record_at_delete (HordeJob   *job,
+                  GParamSpec *pspec,
+                  AtDelete   *at)
+{
+  if (horde_job_get_on_server (job) || horde_job_get_state (job) != HORDE_JOB_STATE_CANCELLING || at->seen)
+    return;
+
+  at->seen = TRUE;
+  at->finished = horde_job_get_finished (job);
+  at->processing = horde_job_get_processing (job);
+}
+
 static void
 test_cancel_mid_poll (void)
 {
   /* one text worker, two seconds a text: three texts finish at 2, 4 and
-   * 6 s; cancelling at 3 s leaves one done */
+   * 6 s; cancelling at 3 s leaves one done and one being written, which
+   * its worker finishes and the server charges, as on the real server */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "2000", NULL);
   g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
   g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("three tales", 3);
   g_autoptr(HordeTextJob) job = horde_text_job_new (client, request);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   HordeTestRun run = { 0 };
+  AtDelete at = { 0 };
   guint kept;
 
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (record_at_delete), &at);
   horde_job_run_async (HORDE_JOB (job), cancellable, horde_test_run_done, &run);
   g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_SUBMITTING);
   g_timeout_add_once (3000, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
@@ -173,6 +203,12 @@ test_cancel_mid_poll (void)
   g_assert_cmpuint (kept, <, 3);
   assert_generation (job, 0);
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* every text finished or being written at the cancel */
+  g_assert_true (at.seen);
+  g_assert_cmpint (at.processing, >=, 1);
+  g_assert_cmpuint (kept, ==, at.finished + at.processing);
+  assert_generation (job, kept - 1);
 }
 
 static void
@@ -426,6 +462,211 @@ test_estimate (void)
   g_assert_cmpint (horde_job_get_state (HORDE_JOB (resumed)), ==, HORDE_JOB_STATE_NEW);
 }
 
+/* Sends @body (and the path parameter id, when given) to METHOD PATH */
+static void
+send_op (HordeClient *client,
+         const char  *method,
+         const char  *path,
+         const char  *body,
+         const char  *id,
+         GValue      *answer)
+{
+  const HordeOperation *op = horde_operation_lookup (method, path);
+  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GValue) request = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (op);
+  if (id != NULL)
+    g_hash_table_insert (parameters, "id", (gpointer) id);
+  horde_operation_new_request (op, body, parameters, &request, &error);
+  g_assert_no_error (error);
+  horde_client_send_sync (client, &request, answer, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+pop_text (HordeClient *worker)
+{
+  g_auto(GValue) answer = G_VALUE_INIT;
+  const char *id;
+
+  send_op (worker, "POST", "/v2/generate/text/pop",
+           "{\"name\": \"scribe\", \"models\": [\"" TEXT_MODEL "\"], \"max_length\": 512,"
+           " \"max_context_length\": 4096, \"nsfw\": true, \"bridge_agent\": \"KoboldAI Client:1:local\"}",
+           NULL, &answer);
+  id = horde_generation_payload_kobold_get_id (g_value_get_boxed (&answer));
+  g_assert_nonnull (id);
+  return g_strdup (id);
+}
+
+static void
+submit_text (HordeClient *worker,
+             const char  *id,
+             const char  *text)
+{
+  g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"%s\", \"state\": \"ok\", \"seed\": 3}",
+                                           id, text);
+  g_auto(GValue) answer = G_VALUE_INIT;
+
+  send_op (worker, "POST", "/v2/generate/text/submit", body, NULL, &answer);
+}
+
+typedef struct {
+  HordeClient *worker;
+  const char *generation;
+  gboolean delivered;
+  gint64 processing_at_delete;
+} Deliver;
+
+/* The DELETE is answered: the worker delivers what it was writing */
+static void
+deliver_after_delete (HordeJob   *job,
+                      GParamSpec *pspec,
+                      Deliver    *deliver)
+{
+  if (horde_job_get_on_server (job) || horde_job_get_state (job) != HORDE_JOB_STATE_CANCELLING ||
+      deliver->delivered)
+    return;
+
+  deliver->processing_at_delete = horde_job_get_processing (job);
+  submit_text (deliver->worker, deliver->generation, "and then the second tale ended");
+  deliver->delivered = TRUE;
+}
+
+/* A worker was writing a text when the user cancelled: the server
+ * finishes it, charges it and serves it (kobold.py: the DELETE sets n to
+ * 0, as for images); the job keeps it */
+static void
+test_cancel_keeps_writing (void)
+{
+  g_autofree char *users = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("horde-text-job-users-XXXXXX.json", &users, &error);
+  g_autoptr(HordeTestSim) sim = NULL;
+  g_autoptr(HordeClient) client = NULL;
+  g_autoptr(HordeClient) worker = NULL;
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("two tales", 2);
+  g_autoptr(HordeTextJob) job = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_auto(GValue) status = G_VALUE_INIT;
+  Deliver deliver = { 0 };
+  HordeTestRun run = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (users, USERS, -1, &error));
+  g_assert_no_error (error);
+  close (fd);
+  sim = horde_test_sim_start ("--text-workers", "0", "--users", users, NULL);
+  client = horde_test_sim_new_client (sim);
+  worker = horde_test_sim_new_client (sim);
+  horde_client_set_api_key (worker, WORKER_KEY);
+  job = horde_text_job_new (client, request);
+
+  horde_job_run_async (HORDE_JOB (job), NULL, horde_test_run_done, &run);
+  while (horde_job_get_id (HORDE_JOB (job)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* a worker takes both texts and delivers the first */
+  first = pop_text (worker);
+  second = pop_text (worker);
+  submit_text (worker, first, "once upon a time");
+
+  deliver.worker = worker;
+  deliver.generation = second;
+  g_signal_connect (job, "notify::on-server", G_CALLBACK (deliver_after_delete), &deliver);
+  horde_job_cancel (HORDE_JOB (job));
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_CANCELLED);
+  g_assert_true (deliver.delivered);
+  g_assert_cmpint (deliver.processing_at_delete, ==, 1);
+  g_assert_cmpuint (horde_text_job_get_n_generations (job), ==, 2);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
+
+  /* what the server charged in the end */
+  send_op (client, "GET", "/v2/generate/text/status/{id}", NULL, horde_job_get_id (HORDE_JOB (job)), &status);
+  g_assert_cmpfloat (horde_job_get_kudos (HORDE_JOB (job)), ==,
+                     horde_request_status_kobold_get_kudos (g_value_get_boxed (&status)));
+  g_unlink (users);
+}
+
+typedef struct {
+  GMutex lock;
+  guint deletes;
+} Mock;
+
+static void
+mock_answer (SoupServerMessage *msg,
+             guint              status,
+             const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+/* A request whose worker failed it twice, which the real server ends with
+ * done, not faulted */
+static void
+mock_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Mock *mock = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&mock->lock);
+
+  if (g_str_equal (method, "POST") && g_str_equal (path, "/api/v2/generate/text/async"))
+    mock_answer (msg, 202, "{\"id\": \"00000000-0000-4000-8000-000000000002\", \"kudos\": 5}");
+  else if (g_str_has_prefix (path, "/api/v2/generate/text/status/"))
+    {
+      if (g_str_equal (method, "DELETE"))
+        mock->deletes++;
+      mock_answer (msg, 200, "{\"finished\": 0, \"processing\": 0, \"restarted\": 3, \"waiting\": 0, \"done\": true,"
+                             " \"faulted\": false, \"wait_time\": 0, \"queue_position\": 0, \"kudos\": 1,"
+                             " \"is_possible\": true, \"generations\": []}");
+    }
+  else
+    mock_answer (msg, 404, "{\"message\": \"Not found\", \"rc\": \"NotFound\"}");
+}
+
+/* done, not faulted, no text, restarted: a failure said in words */
+static void
+test_restarted_nothing (void)
+{
+  Mock mock = { 0 };
+  HordeTestServer *server = horde_test_server_start (mock_handler, &mock);
+  const char *url = horde_test_server_get_url (server);
+  g_autofree char *base = g_strconcat (url, g_str_has_suffix (url, "/") ? "api" : "/api", NULL);
+  g_autoptr(HordeClient) client = horde_client_new ();
+  g_autoptr(HordeTextGenerateAsyncRequest) request = text_request ("a tale", 1);
+  g_autoptr(HordeTextJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  horde_client_set_base_url (client, base);
+  horde_client_set_max_retries (client, 0);
+  job = horde_text_job_new (client, request);
+  g_assert_false (horde_job_run_sync (HORDE_JOB (job), NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FAULTED);
+  g_assert_nonnull (strstr (error->message, "Workers failed this request 3 times"));
+  g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_false (horde_job_get_faulted (HORDE_JOB (job)));
+  g_assert_cmpuint (horde_text_job_get_n_generations (job), ==, 0);
+  g_assert_cmpfloat (horde_job_get_kudos (HORDE_JOB (job)), ==, 1);
+  g_mutex_lock (&mock.lock);
+  g_assert_cmpuint (mock.deletes, ==, 1);
+  g_mutex_unlock (&mock.lock);
+
+  g_clear_object (&job);
+  g_clear_object (&client);
+  horde_test_server_stop (server);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -440,6 +681,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/text-job/cancel-all", test_cancel_all);
   g_test_add_func ("/text-job/outage", test_outage);
   g_test_add_func ("/text-job/estimate", test_estimate);
+  g_test_add_func ("/text-job/cancel-keeps-writing", test_cancel_keeps_writing);
+  g_test_add_func ("/text-job/restarted-nothing", test_restarted_nothing);
 
   return g_test_run ();
 }

@@ -309,8 +309,10 @@ def generate_images(command, tmp):
 
 
 def cancel_job(command, tmp):
-    # a minute an image: nothing finishes before the cancel
-    sim = Sim(tmp, '--job-time', '60000')
+    # no worker: nothing is being made at the cancel, so the job ends with
+    # the DELETE (it waits for images being made at a cancel, which the
+    # server still finishes and charges)
+    sim = Sim(tmp, '--workers', '0', '--job-time', '60000')
     try:
         run = Run(command, sim, PROMPT)
         print(run.describe())

@@ -401,6 +401,11 @@ horde_alchemy_job_class_init (HordeAlchemyJobClass *klass)
   /* the full status is the only poll: once a second at most, well under
    * the 90 a minute of the server */
   vfuncs->min_poll_ms = 1000;
+  /* not follows_cancel: the server's DELETE cancels every form at once and
+   * charges one being made, but drops its result when the worker delivers
+   * it (horde/classes/stable/interrogation.py, cancel() and deliver()):
+   * there is nothing to wait for */
+  vfuncs->follows_cancel = FALSE;
   vfuncs->create_submit_request = horde_alchemy_job_create_submit_request;
   vfuncs->accept_submission = horde_alchemy_job_accept_submission;
   vfuncs->create_poll_request = horde_alchemy_job_create_poll_request;

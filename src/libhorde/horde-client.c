@@ -2257,6 +2257,13 @@ horde_client_track_job (HordeClient  *self,
   g_return_if_fail (G_IS_CANCELLABLE (job_cancellable));
 
   g_ptr_array_add (self->jobs, g_object_ref (job_cancellable));
+
+  /* a job that comes to hold a request while cancel_all waits (a
+   * submission answered since, a cancelled job that now follows its
+   * request for the generations being made) is cancelled too: the wait
+   * would otherwise last as long as it runs */
+  if (self->cancel_all->len > 0)
+    g_cancellable_cancel (job_cancellable);
 }
 
 void
@@ -2328,7 +2335,10 @@ cancel_all_cancelled (GCancellable *cancellable,
  *
  * Cancels every job of this client that holds a request on the server, as
  * a program does when it quits, and completes once each of them had its
- * server request deleted (or failed to). Jobs keep what they had received.
+ * server request deleted (or failed to). Jobs keep what they had received,
+ * and do not wait for the generations workers were making at the cancel
+ * (see [method@Horde.Job.cancel]); a job that comes to hold a request
+ * while this call waits is cancelled too.
  *
  * To give up waiting after a while, cancel @cancellable: the deletions
  * already sent go on, but the call returns %G_IO_ERROR_CANCELLED at once.

@@ -32,7 +32,9 @@
  * Cancelling (the #GCancellable given to run, or
  * [method@Horde.Job.cancel]), a [property@Horde.Job:timeout] and a
  * faulted request all delete the request on the server, which stops the
- * spending of kudos, and keep the images finished before. A job can resume
+ * spending of kudos, and keep the images finished before; a cancel also
+ * waits for the images workers were making, which the server still
+ * finishes and charges (see [method@Horde.Job.cancel]). A job can resume
  * a request submitted earlier from its id ([ctor@Horde.ImageJob.new_for_id]).
  *
  * This is horde_sdk's getting-started example in C:
@@ -283,6 +285,30 @@ horde_image_job_read_poll (HordeJob         *job,
   progress->done = horde_request_status_check_get_done (check);
 }
 
+#define STATUS_FIELD(status, field, fallback) \
+  (horde_request_status_stable_has_##field (status) \
+   ? horde_request_status_stable_get_##field (status) : (fallback))
+
+/* The full status (of a fetch or a DELETE) has the counts of a check */
+static void
+horde_image_job_read_status (HordeJob         *job,
+                             gpointer          answer,
+                             HordeJobProgress *progress)
+{
+  HordeRequestStatusStable *status = answer;
+
+  progress->queue_position = STATUS_FIELD (status, queue_position, progress->queue_position);
+  progress->wait_time = STATUS_FIELD (status, wait_time, progress->wait_time);
+  progress->waiting = STATUS_FIELD (status, waiting, progress->waiting);
+  progress->processing = STATUS_FIELD (status, processing, progress->processing);
+  progress->finished = STATUS_FIELD (status, finished, progress->finished);
+  progress->restarted = STATUS_FIELD (status, restarted, progress->restarted);
+  progress->kudos = STATUS_FIELD (status, kudos, progress->kudos);
+  progress->is_possible = STATUS_FIELD (status, is_possible, progress->is_possible);
+  progress->faulted = STATUS_FIELD (status, faulted, progress->faulted);
+  progress->done = STATUS_FIELD (status, done, progress->done);
+}
+
 static gpointer
 horde_image_job_create_fetch_request (HordeJob *job)
 {
@@ -507,6 +533,8 @@ horde_image_job_class_init (HordeImageJobClass *klass)
 
   /* /check allows 10 a second: the pace follows the estimate alone */
   vfuncs->min_poll_ms = 0;
+  vfuncs->follows_cancel = TRUE;
+  vfuncs->read_status = horde_image_job_read_status;
   vfuncs->create_submit_request = horde_image_job_create_submit_request;
   vfuncs->accept_submission = horde_image_job_accept_submission;
   vfuncs->create_poll_request = horde_image_job_create_poll_request;
@@ -768,7 +796,8 @@ horde_image_job_get_restarted (HordeImageJob *self)
  *
  * Gets [property@Horde.Job:kudos]; the same as [method@Horde.Job.get_kudos].
  *
- * Returns: the kudos spent so far, or expected before the first poll
+ * Returns: what the server charged so far (the final charge once the run
+ *   has ended), or the expected cost before the first poll
  */
 double
 horde_image_job_get_kudos (HordeImageJob *self)
@@ -875,8 +904,10 @@ horde_image_job_set_timeout (HordeImageJob *self,
  * @self: a #HordeImageJob
  *
  * Cancels the run; the same as [method@Horde.Job.cancel]. The server
- * request is deleted, the images finished before are kept, and the run
- * ends with %G_IO_ERROR_CANCELLED.
+ * request is deleted, the images finished before are kept, and so are
+ * those workers were making, which the server still finishes and charges:
+ * the job waits for them (calling this again stops waiting). The run ends
+ * with %G_IO_ERROR_CANCELLED.
  */
 void
 horde_image_job_cancel (HordeImageJob *self)
@@ -919,8 +950,9 @@ horde_image_job_run_async (HordeImageJob       *self,
  *
  * Returns: %TRUE when every image arrived; on %FALSE, the images that did
  *   are in [method@Horde.ImageJob.get_images], and @error says why the rest
- *   did not: %G_IO_ERROR_CANCELLED, %HORDE_ERROR_FAULTED,
- *   %HORDE_ERROR_TIMEOUT, an error of the server or of the network
+ *   did not: %G_IO_ERROR_CANCELLED, %HORDE_ERROR_FAULTED (faulted, or no
+ *   image after workers failed it), %HORDE_ERROR_TIMEOUT, an error of the
+ *   server or of the network
  */
 gboolean
 horde_image_job_run_finish (HordeImageJob  *self,

@@ -14,6 +14,16 @@ G_BEGIN_DECLS
  * what a job resumed from an id accepts */
 #define HORDE_JOB_MAX_RESULTS 20
 
+/* How long the server keeps a request after it was submitted, or after it
+ * last saw a generation of it start or finish (horde/utils.py,
+ * get_expiry_date(); the NoAvailableWorker warning says the same) */
+#define HORDE_JOB_EXPIRY_SECONDS (20 * 60)
+
+/* The longest a cancelled job follows its request for the generations
+ * that were being made at the cancel: longer than the server lets a worker
+ * take over an ordinary image (150 s at least, its job TTL) */
+#define HORDE_JOB_FOLLOW_MAX_MS (5 * 60 * 1000)
+
 /* What one poll said; what it leaves out stays at its value before */
 typedef struct {
   gint64 queue_position;
@@ -34,6 +44,10 @@ typedef struct {
 typedef struct {
   /* the least time between two polls, under the poll endpoint's limit */
   guint min_poll_ms;
+  /* whether a generation being made when the request is deleted is still
+   * finished, charged and served by the server, so that a cancelled job
+   * follows the request until nothing is being made (images, texts) */
+  gboolean follows_cancel;
 
   /* the request to POST (transfer full), or NULL with @error set */
   gpointer  (*create_submit_request) (HordeJob          *self,
@@ -46,6 +60,11 @@ typedef struct {
   gpointer  (*create_poll_request)   (HordeJob          *self);
   /* reads a poll's answer into @progress (filled with the values before) */
   void      (*read_poll)             (HordeJob          *self,
+                                      gpointer           answer,
+                                      HordeJobProgress  *progress);
+  /* reads the answer of a fetch or a DELETE into @progress, as read_poll
+   * (optional: read_poll reads them when they are of the same type) */
+  void      (*read_status)           (HordeJob          *self,
                                       gpointer           answer,
                                       HordeJobProgress  *progress);
   /* the request that fetches the results once done, or NULL when the last

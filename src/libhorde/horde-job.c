@@ -36,9 +36,21 @@
  * Cancelling (the #GCancellable given to run, or [method@Horde.Job.cancel]),
  * a [property@Horde.Job:timeout] and a faulted request all delete the
  * request on the server, which stops the spending of kudos, and keep the
- * results finished before. A job can resume a request submitted earlier
+ * results finished before; a cancel also waits for those workers were
+ * making, which the server still finishes and charges (see
+ * [method@Horde.Job.cancel]). A job can resume a request submitted earlier
  * from its id. The client tracks the job while its request is on the
  * server, so that [method@Horde.Client.cancel_all_async] reaches it.
+ *
+ * A request the Horde ends without a result is a failure, said in words:
+ * faulted, or done after workers failed it (the server does not always
+ * fault such a request: it may say done, with nothing in it and the
+ * number of failures in [property@Horde.Job:restarted]). Both end the run
+ * with %HORDE_ERROR_FAULTED in %HORDE_JOB_STATE_FAILED.
+ *
+ * [property@Horde.Job:kudos] is what the server charged, and
+ * [property@Horde.Job:expires-at] when it will forget a request no worker
+ * takes up.
  *
  * Before it runs, [method@Horde.Job.estimate_async] asks the server what
  * the request would cost (a dry run), for the kinds of requests that have
@@ -66,7 +78,14 @@ typedef struct
   GTask *task;                    /* the run under way */
   GError *abort_reason;           /* why the run deletes its request */
   GSource *timeout_source;
-  gboolean tracked;
+  GCancellable *tracked;          /* what the client cancels in cancel_all */
+  GDateTime *expires_at;
+
+  /* following a cancelled request until its last generations are made */
+  gpointer cancel_answer;         /* the answer to the DELETE */
+  GCancellable *follow_cancellable;
+  GSource *follow_bound;
+  gboolean stop_following;        /* cancelled twice: do not follow */
   gboolean on_server;             /* the request may still be there */
   GError *connection_error;       /* while the server cannot be reached */
   guint outage_streak;
@@ -95,6 +114,7 @@ enum {
   PROP_WARNINGS,
   PROP_ON_SERVER,
   PROP_CONNECTION_ERROR,
+  PROP_EXPIRES_AT,
   N_PROPS
 };
 
@@ -104,6 +124,7 @@ static void run_poll (HordeJob *self);
 static void run_abort (HordeJob *self);
 static void run_check (HordeJob *self);
 static void run_fetch (HordeJob *self);
+static void set_expires_at (HordeJob *self, GDateTime *when);
 
 #define VFUNCS(self) (horde_job_class_get_vfuncs (HORDE_JOB_GET_CLASS (self)))
 
@@ -117,24 +138,31 @@ static void
 untrack (HordeJob *self)
 {
   HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  g_autoptr(GCancellable) tracked = g_steal_pointer (&priv->tracked);
 
-  if (priv->tracked)
-    {
-      priv->tracked = FALSE;
-      horde_client_untrack_job (priv->client, priv->cancellable);
-    }
+  if (tracked != NULL)
+    horde_client_untrack_job (priv->client, tracked);
 }
 
+/* The client holds @cancellable (the run's, or the follow-up's once the
+ * request is deleted) until the job settles, and cancels it in cancel_all */
 static void
-track (HordeJob *self)
+track (HordeJob     *self,
+       GCancellable *cancellable)
 {
   HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  g_autoptr(GCancellable) before = NULL;
 
-  if (!priv->tracked)
-    {
-      horde_client_track_job (priv->client, priv->cancellable);
-      priv->tracked = TRUE;
-    }
+  if (priv->tracked == cancellable)
+    return;
+
+  /* the new one first: between the two, the client must not think that
+   * its last job settled */
+  before = g_steal_pointer (&priv->tracked);
+  horde_client_track_job (priv->client, cancellable);
+  priv->tracked = g_object_ref (cancellable);
+  if (before != NULL)
+    horde_client_untrack_job (priv->client, before);
 }
 
 static void
@@ -158,6 +186,9 @@ horde_job_finalize (GObject *object)
   g_clear_object (&priv->cancellable);
   g_clear_error (&priv->abort_reason);
   g_clear_error (&priv->connection_error);
+  g_clear_pointer (&priv->expires_at, g_date_time_unref);
+  g_clear_pointer (&priv->cancel_answer, horde_model_unref);
+  g_clear_object (&priv->follow_cancellable);
 
   G_OBJECT_CLASS (horde_job_parent_class)->finalize (object);
 }
@@ -220,6 +251,9 @@ horde_job_get_property (GObject    *object,
       break;
     case PROP_CONNECTION_ERROR:
       g_value_set_boxed (value, priv->connection_error);
+      break;
+    case PROP_EXPIRES_AT:
+      g_value_set_boxed (value, priv->expires_at);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -361,8 +395,16 @@ horde_job_class_init (HordeJobClass *klass)
   /**
    * HordeJob:kudos:
    *
-   * The kudos the request has cost so far, or its expected cost before the
-   * first poll.
+   * What the server charged for the request so far, in kudos: its answer
+   * to the submission says what it expects the request to cost, and every
+   * answer after it (each poll, the full status, the answer to a cancel)
+   * what it has charged until then (the fixed tax on a request, then each
+   * generation as a worker delivers it). Once the run has ended, this is
+   * the final charge, a cancelled request's included: a generation a
+   * worker was making at the cancel is still charged when it is finished,
+   * and the job follows the request until then (see
+   * [method@Horde.Job.cancel]). The server may settle the account itself
+   * later. Alchemy answers carry no kudos: it stays 0 there.
    */
   properties [PROP_KUDOS] =
     g_param_spec_double ("kudos", NULL, NULL, 0, G_MAXDOUBLE, 0,
@@ -426,6 +468,31 @@ horde_job_class_init (HordeJobClass *klass)
    */
   properties [PROP_CONNECTION_ERROR] =
     g_param_spec_boxed ("connection-error", NULL, NULL, G_TYPE_ERROR,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * HordeJob:expires-at:
+   *
+   * When the server will forget the request unless a worker takes it up,
+   * as the job estimates it, or %NULL when it cannot tell (a job resumed
+   * from an id, before it sees a worker take up or finish a generation) or
+   * once the run has ended.
+   *
+   * The server keeps a request 20 minutes after its submission, and
+   * 20 minutes after a worker last took up or finished one of its
+   * generations; polling does not extend it. This is what its warning "No
+   * available workers can fulfill this request. It will expire in 20
+   * minutes unless a worker appears." counts from: while
+   * [property@Horde.Job:is-possible] is %FALSE, an application can say "it
+   * expires at 17:20 unless a worker comes". A request that expires ends
+   * the run with %HORDE_ERROR_NOT_FOUND or %HORDE_ERROR_EXPIRED.
+   *
+   * The time is in UTC, counted from the moments the job learnt of these
+   * events, so it may be late by the time between two polls (a worker
+   * that takes a request up refreshes it before the job sees it).
+   */
+  properties [PROP_EXPIRES_AT] =
+    g_param_spec_boxed ("expires-at", NULL, NULL, G_TYPE_DATE_TIME,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -644,7 +711,8 @@ horde_job_get_restarted (HordeJob *self)
  *
  * Gets [property@Horde.Job:kudos].
  *
- * Returns: the kudos spent so far, or expected before the first poll
+ * Returns: what the server charged so far (the final charge once the run
+ *   has ended), or the expected cost before the first poll
  */
 double
 horde_job_get_kudos (HordeJob *self)
@@ -743,12 +811,47 @@ horde_job_get_connection_error (HordeJob *self)
 }
 
 /**
+ * horde_job_get_expires_at:
+ * @self: a #HordeJob
+ *
+ * Gets [property@Horde.Job:expires-at].
+ *
+ * Returns: (nullable) (transfer none): when the server will forget the
+ *   request unless a worker takes it up, as estimated by the job, or %NULL
+ */
+GDateTime *
+horde_job_get_expires_at (HordeJob *self)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  g_return_val_if_fail (HORDE_IS_JOB (self), NULL);
+  return priv->expires_at;
+}
+
+/**
  * horde_job_cancel:
  * @self: a #HordeJob
  *
  * Cancels the run: the same as cancelling the #GCancellable given to
  * [method@Horde.Job.run_async]. The server request is deleted, the results
- * finished before are kept, and the run ends with %G_IO_ERROR_CANCELLED.
+ * finished before are kept, and the run ends with %G_IO_ERROR_CANCELLED in
+ * %HORDE_JOB_STATE_CANCELLED.
+ *
+ * A generation a worker was already making is not stopped by the server:
+ * the worker finishes it seconds later, the server charges it and serves
+ * it. When the server's answer to the cancel says generations are being
+ * made, images and texts (not alchemy, whose forms the server drops at
+ * the cancel) follow the request in %HORDE_JOB_STATE_CANCELLING until
+ * none is, then fetch its status once and keep every generation that was
+ * paid for; [property@Horde.Job:kudos] is then the final charge. When
+ * nothing is being made, the run ends at once, without another request.
+ *
+ * The follow-up lasts at most five minutes, and never beyond the job's
+ * [property@Horde.Job:timeout]. Calling this function again during it, or
+ * [method@Horde.Client.cancel_all_async] (an application that quits),
+ * stops it at once: the run ends with what the cancel's answer held. A
+ * job whose [property@Horde.Job:timeout] passes does not follow its
+ * request: a timeout is a promise to end by then.
  */
 void
 horde_job_cancel (HordeJob *self)
@@ -757,12 +860,35 @@ horde_job_cancel (HordeJob *self)
 
   g_return_if_fail (HORDE_IS_JOB (self));
 
+  /* a second cancel: the user will not wait for the last generations */
+  if (g_cancellable_is_cancelled (priv->cancellable))
+    {
+      priv->stop_following = TRUE;
+      if (priv->follow_cancellable != NULL)
+        g_cancellable_cancel (priv->follow_cancellable);
+    }
+
   g_cancellable_cancel (priv->cancellable);
 }
 
 /* -------------------------------------------------------------------------
  * For the job classes
  */
+
+/* Takes @when (transfer full, nullable) */
+static void
+set_expires_at (HordeJob  *self,
+                GDateTime *when)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  if (priv->expires_at == NULL && when == NULL)
+    return;
+
+  g_clear_pointer (&priv->expires_at, g_date_time_unref);
+  priv->expires_at = when;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EXPIRES_AT]);
+}
 
 /* Takes the answer to the submission: the id, the expected kudos and the
  * warnings (transfer full) */
@@ -774,6 +900,8 @@ horde_job_set_submitted (HordeJob    *self,
 {
   HordeJobPrivate *priv = horde_job_get_instance_private (self);
 
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
   g_free (priv->id);
   priv->id = g_strdup (id);
   g_strfreev (priv->warnings);
@@ -784,6 +912,7 @@ horde_job_set_submitted (HordeJob    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_WARNINGS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KUDOS]);
+  set_expires_at (self, g_date_time_add_seconds (now, HORDE_JOB_EXPIRY_SECONDS));
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -858,23 +987,18 @@ set_connection_error (HordeJob     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONNECTION_ERROR]);
 }
 
-/* Takes a poll's answer: the progress properties notify where they changed */
+/* The progress properties notify where @before and now differ */
 static void
-set_progress (HordeJob *self,
-              gpointer  answer)
+progress_changed (HordeJob               *self,
+                  const HordeJobProgress *before,
+                  gboolean                polled_before)
 {
   HordeJobPrivate *priv = horde_job_get_instance_private (self);
-  HordeJobProgress before = priv->progress;
-  HordeJobProgress *now = &priv->progress;
-
-  g_clear_pointer (&priv->last_poll, horde_model_unref);
-  priv->last_poll = horde_model_ref (answer);
-  priv->polled = TRUE;
-  VFUNCS (self)->read_poll (self, answer, now);
+  const HordeJobProgress *now = &priv->progress;
 
   g_object_freeze_notify (G_OBJECT (self));
 #define NOTIFY_CHANGED(field, prop) \
-  if (before.field != now->field) \
+  if (before->field != now->field) \
     g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);
   NOTIFY_CHANGED (queue_position, PROP_QUEUE_POSITION);
   NOTIFY_CHANGED (wait_time, PROP_WAIT_TIME);
@@ -887,10 +1011,56 @@ set_progress (HordeJob *self,
   NOTIFY_CHANGED (faulted, PROP_FAULTED);
 #undef NOTIFY_CHANGED
 
-  if (!now->done)
+  /* the server keeps a request 20 minutes after a worker took up or
+   * finished one of its generations; a job resumed from an id knows
+   * nothing of what happened before its first poll */
+  if ((polled_before || priv->expires_at != NULL) &&
+      (now->processing > before->processing || now->finished > before->finished))
+    {
+      g_autoptr(GDateTime) moment = g_date_time_new_now_utc ();
+
+      set_expires_at (self, g_date_time_add_seconds (moment, HORDE_JOB_EXPIRY_SECONDS));
+    }
+
+  /* while it is cancelled or downloaded, the state is the job's own */
+  if (!now->done &&
+      (priv->state == HORDE_JOB_STATE_WAITING || priv->state == HORDE_JOB_STATE_PROCESSING))
     set_state (self, now->processing > 0 || now->finished > 0
                      ? HORDE_JOB_STATE_PROCESSING : HORDE_JOB_STATE_WAITING);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Takes the answer of a fetch or a DELETE: its counts and kudos */
+static void
+set_status_progress (HordeJob *self,
+                     gpointer  answer)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  HordeJobVFuncs *vfuncs = VFUNCS (self);
+  HordeJobProgress before = priv->progress;
+
+  if (vfuncs->read_status != NULL)
+    vfuncs->read_status (self, answer, &priv->progress);
+  else
+    vfuncs->read_poll (self, answer, &priv->progress);
+  progress_changed (self, &before, priv->polled);
+}
+
+/* Takes a poll's answer: the progress properties notify where they changed */
+static void
+set_progress (HordeJob *self,
+              gpointer  answer)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  HordeJobProgress before = priv->progress;
+  gboolean polled_before = priv->polled;
+
+  g_clear_pointer (&priv->last_poll, horde_model_unref);
+  priv->last_poll = horde_model_ref (answer);
+  priv->polled = TRUE;
+  VFUNCS (self)->read_poll (self, answer, &priv->progress);
+
+  progress_changed (self, &before, polled_before);
 }
 
 static gboolean
@@ -922,10 +1092,17 @@ run_complete (HordeJob      *self,
       priv->caller_handler = 0;
     }
   g_clear_object (&priv->caller_cancellable);
+  if (priv->follow_bound != NULL)
+    {
+      g_source_destroy (priv->follow_bound);
+      g_clear_pointer (&priv->follow_bound, g_source_unref);
+    }
+  g_clear_pointer (&priv->cancel_answer, horde_model_unref);
   untrack (self);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_connection_error (self, NULL);
+  set_expires_at (self, NULL);
   set_state (self, state);
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -1055,6 +1232,209 @@ run_call_failed (HordeJob *self,
   horde_sleep_async (delay, priv->cancellable, outage_wait_done, g_object_ref (self));
 }
 
+/* -------------------------------------------------------------------------
+ * After a cancel: the generations being made are finished, and paid for
+ *
+ * On the real server a DELETE sets the request's n to 0 and answers with
+ * its status; a generation a worker was making goes on, is charged when the
+ * worker delivers it, and /status serves it (horde/apis/v2/stable.py,
+ * ImageAsyncStatus.delete; kobold.py the same for texts). The request is
+ * kept until it expires: /check says done once nothing is being made.
+ */
+
+/* Ends the follow-up with @answer's results (a fetch, the last poll or the
+ * DELETE's answer) */
+static void
+follow_end (HordeJob *self,
+            gpointer  answer)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  gpointer results = horde_model_ref (answer);
+
+  if (priv->follow_bound != NULL)
+    {
+      g_source_destroy (priv->follow_bound);
+      g_clear_pointer (&priv->follow_bound, g_source_unref);
+    }
+  set_connection_error (self, NULL);
+  run_take_results (self, results);
+  horde_model_unref (results);
+}
+
+static void
+follow_fetched (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HordeJob) self = user_data;
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  gpointer status = horde_client_call_finish (priv->client, result, NULL, &error);
+
+  if (status == NULL)
+    {
+      g_debug ("Could not fetch the cancelled request %s: %s", priv->id, error->message);
+      follow_end (self, priv->cancel_answer);
+      return;
+    }
+
+  set_status_progress (self, status);
+  follow_end (self, status);
+  horde_model_unref (status);
+}
+
+/* Nothing is being made any more: the results, once */
+static void
+follow_fetch (HordeJob *self)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  HordeJobVFuncs *vfuncs = VFUNCS (self);
+  gpointer request;
+
+  /* the last poll holds the results */
+  if (vfuncs->create_fetch_request == NULL)
+    {
+      follow_end (self, priv->last_poll);
+      return;
+    }
+
+  request = vfuncs->create_fetch_request (self);
+  horde_client_call_async (priv->client, request, priv->follow_cancellable, follow_fetched, g_object_ref (self));
+  horde_model_unref (request);
+}
+
+static void follow_poll (HordeJob *self,
+                         guint     delay);
+
+static void
+followed (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(HordeJob) self = user_data;
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  g_autoptr(GError) error = NULL;
+  gpointer answer = horde_client_call_finish (priv->client, result, NULL, &error);
+  HordeJobProgress *progress = &priv->progress;
+
+  if (answer == NULL)
+    {
+      /* stopped, forgotten, refused: what the DELETE answered is all */
+      if (g_cancellable_is_cancelled (priv->follow_cancellable) || !horde_error_is_transient (error))
+        {
+          g_debug ("Stopped following the cancelled request %s: %s", priv->id, error->message);
+          follow_end (self, priv->cancel_answer);
+          return;
+        }
+
+      set_connection_error (self, error);
+      follow_poll (self, horde_backoff_ms (OUTAGE_FIRST_MS, OUTAGE_MAX_MS, priv->outage_streak++));
+      return;
+    }
+
+  set_connection_error (self, NULL);
+  set_progress (self, answer);
+  horde_model_unref (answer);
+
+  /* a fresh answer after a DELETE waits for nothing (n is 0): one that
+   * still counts waiting generations came from the server's cache */
+  if (progress->done || (progress->processing == 0 && progress->waiting == 0))
+    {
+      follow_fetch (self);
+      return;
+    }
+
+  if (progress->wait_time <= 0)
+    priv->unknown_streak++;
+  else
+    priv->unknown_streak = 0;
+  follow_poll (self, horde_poll_delay_for_ms (TRUE, TRUE, progress->wait_time, progress->processing,
+                                              0, priv->unknown_streak));
+}
+
+static void
+follow_wait_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HordeJob) self = user_data;
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+  gpointer request;
+
+  if (!horde_sleep_finish (result, NULL))
+    {
+      follow_end (self, priv->cancel_answer);
+      return;
+    }
+
+  request = VFUNCS (self)->create_poll_request (self);
+  horde_client_call_async (priv->client, request, priv->follow_cancellable, followed, g_object_ref (self));
+  horde_model_unref (request);
+}
+
+/* The server caches /check for a second: an answer computed before the
+ * DELETE must not be taken for one after it */
+#define FOLLOW_MIN_POLL_MS 1250
+
+static void
+follow_poll (HordeJob *self,
+             guint     delay)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  delay = MAX (delay, MAX (FOLLOW_MIN_POLL_MS, VFUNCS (self)->min_poll_ms));
+  horde_sleep_async (delay, priv->follow_cancellable, follow_wait_done, g_object_ref (self));
+}
+
+static gboolean
+follow_bound_reached (gpointer user_data)
+{
+  HordeJob *self = user_data;
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  g_debug ("Gave up following the cancelled request %s", priv->id);
+  g_clear_pointer (&priv->follow_bound, g_source_unref);
+  g_cancellable_cancel (priv->follow_cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the run follows its deleted request, from the DELETE's answer
+ * (already read into the progress) */
+static gboolean
+should_follow (HordeJob *self)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  return VFUNCS (self)->follows_cancel &&
+         priv->abort_reason == NULL &&         /* a user's cancel */
+         !priv->stop_following &&
+         !priv->progress.faulted &&
+         priv->progress.processing > 0;
+}
+
+static void
+run_follow (HordeJob *self,
+            gpointer  cancel_answer)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  priv->cancel_answer = horde_model_ref (cancel_answer);
+  priv->follow_cancellable = g_cancellable_new ();
+  priv->unknown_streak = 0;
+  priv->outage_streak = 0;
+
+  /* cancel_all now stops the follow-up (and cancels it at once when it is
+   * under way) */
+  track (self, priv->follow_cancellable);
+
+  priv->follow_bound = g_timeout_source_new (HORDE_JOB_FOLLOW_MAX_MS);
+  g_source_set_callback (priv->follow_bound, follow_bound_reached, self, NULL);
+  g_source_attach (priv->follow_bound, g_main_context_get_thread_default ());
+
+  follow_poll (self, 0);
+}
+
 static void
 deleted (GObject      *object,
          GAsyncResult *result,
@@ -1077,8 +1457,15 @@ deleted (GObject      *object,
       return;
     }
 
+  /* the counts of the answer first: whoever learns that the request is
+   * deleted learns what it held */
+  set_status_progress (self, status);
   set_on_server (self, FALSE);
-  run_take_results (self, status);
+
+  if (should_follow (self))
+    run_follow (self, status);
+  else
+    run_take_results (self, status);
   horde_model_unref (status);
 }
 
@@ -1128,6 +1515,7 @@ status_fetched (GObject      *object,
     }
 
   run_server_done (self);
+  set_status_progress (self, status);
   run_take_results (self, status);
   horde_model_unref (status);
 }
@@ -1188,6 +1576,22 @@ checked (GObject      *object,
       return;
     }
 
+  /* the real server ends a request whose generations all failed with
+   * done, not faulted (it faults a request only after more failures): a
+   * silent success with nothing in it unless it is said here */
+  if (priv->progress.done && priv->progress.finished == 0 && priv->progress.restarted > 0)
+    {
+      g_clear_error (&priv->abort_reason);
+      priv->abort_reason = g_error_new (HORDE_ERROR, HORDE_ERROR_FAULTED,
+                                        g_dngettext (GETTEXT_PACKAGE,
+                                                     "Workers failed this request %d time, and it produced nothing",
+                                                     "Workers failed this request %d times, and it produced nothing",
+                                                     (gulong) MIN (priv->progress.restarted, G_MAXINT)),
+                                        (int) MIN (priv->progress.restarted, G_MAXINT));
+      run_abort (self);
+      return;
+    }
+
   if (priv->progress.done)
     {
       run_fetch (self);
@@ -1242,8 +1646,8 @@ run_poll (HordeJob *self)
   HordeJobProgress *progress = &priv->progress;
   guint delay;
 
-  delay = horde_poll_delay_for_ms (priv->polled, progress->wait_time, progress->processing,
-                                   progress->waiting, priv->unknown_streak);
+  delay = horde_poll_delay_for_ms (priv->polled, progress->is_possible, progress->wait_time,
+                                   progress->processing, progress->waiting, priv->unknown_streak);
   delay = MAX (delay, VFUNCS (self)->min_poll_ms);
   horde_sleep_async (delay, priv->cancellable, poll_wait_done, g_object_ref (self));
 }
@@ -1273,7 +1677,7 @@ submitted (GObject      *object,
   horde_model_unref (answer);
 
   set_on_server (self, TRUE);
-  track (self);
+  track (self, priv->cancellable);
   set_state (self, HORDE_JOB_STATE_WAITING);
 
   /* cancelled while the submission was on its way: the request exists
@@ -1294,6 +1698,14 @@ timeout_expired (gpointer user_data)
   HordeJobPrivate *priv = horde_job_get_instance_private (self);
 
   g_clear_pointer (&priv->timeout_source, g_source_unref);
+
+  /* cancelled before: the timeout ends the follow-up, not the cancel */
+  if (priv->follow_cancellable != NULL)
+    {
+      g_cancellable_cancel (priv->follow_cancellable);
+      return G_SOURCE_REMOVE;
+    }
+
   g_clear_error (&priv->abort_reason);
   priv->abort_reason = g_error_new (HORDE_ERROR, HORDE_ERROR_TIMEOUT,
                                     g_dngettext (GETTEXT_PACKAGE, "The job did not finish within %u second",
@@ -1376,7 +1788,7 @@ horde_job_run_async (HordeJob            *self,
   if (priv->id != NULL)
     {
       set_on_server (self, TRUE);
-      track (self);
+      track (self, priv->cancellable);
       set_state (self, HORDE_JOB_STATE_WAITING);
       if (run_cancelled (self))
         run_abort (self);
@@ -1409,8 +1821,9 @@ horde_job_run_async (HordeJob            *self,
  *
  * Returns: %TRUE when every result arrived; on %FALSE, the results that
  *   did are kept by the job, and @error says why the rest did not:
- *   %G_IO_ERROR_CANCELLED, %HORDE_ERROR_FAULTED, %HORDE_ERROR_TIMEOUT, an
- *   error of the server or of the network
+ *   %G_IO_ERROR_CANCELLED, %HORDE_ERROR_FAULTED (the Horde faulted the
+ *   request, or ended it with no result after workers failed it),
+ *   %HORDE_ERROR_TIMEOUT, an error of the server or of the network
  */
 gboolean
 horde_job_run_finish (HordeJob      *self,

@@ -75,6 +75,8 @@ gboolean             horde_job_get_on_server        (HordeJob             *self)
 HORDE_AVAILABLE_IN_ALL
 const GError        *horde_job_get_connection_error (HordeJob             *self);
 HORDE_AVAILABLE_IN_ALL
+GDateTime           *horde_job_get_expires_at       (HordeJob             *self);
+HORDE_AVAILABLE_IN_ALL
 void                 horde_job_cancel               (HordeJob             *self);
 
 HORDE_AVAILABLE_IN_ALL

@@ -341,6 +341,9 @@ horde_text_job_class_init (HordeTextJobClass *klass)
   /* GET /v2/generate/text/status allows 60 a minute, and the server caches
    * a status for a second: once a second at most */
   vfuncs->min_poll_ms = 1000;
+  /* kobold.py's DELETE sets n to 0, as for images: a text being made is
+   * finished, charged and served by the status */
+  vfuncs->follows_cancel = TRUE;
   vfuncs->create_submit_request = horde_text_job_create_submit_request;
   vfuncs->accept_submission = horde_text_job_accept_submission;
   vfuncs->create_poll_request = horde_text_job_create_poll_request;

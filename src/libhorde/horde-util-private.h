@@ -35,6 +35,7 @@ G_BEGIN_DECLS
 guint horde_poll_delay_ms     (HordeRequestStatusCheck *check,
                                guint                    unknown_streak);
 guint horde_poll_delay_for_ms (gboolean                 known,
+                               gboolean                 is_possible,
                                gint64                   wait_time,
                                gint64                   processing,
                                gint64                   waiting,

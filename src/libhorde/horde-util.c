@@ -140,7 +140,8 @@ horde_backoff_ms (guint base_ms,
 #define POLL_MIN_MS           750
 #define POLL_MARGIN_MS        250
 #define POLL_MAX_MS         20000
-#define POLL_NO_ESTIMATE_MAX 10000
+#define POLL_RENDER_MAX_MS   3000
+#define POLL_IMPOSSIBLE_MS  30000
 
 /* How long to wait before the next /check, from what the last one said.
  *
@@ -150,27 +151,45 @@ horde_backoff_ms (guint base_ms,
  * requests (one to learn the estimate, one to see the end), and the end
  * noticed within a fraction of a second. Farther away, sleep at most
  * POLL_MAX_MS, and stop short of the estimate so that the last stretch is
- * judged on a fresh one; this also keeps the queue position current and the
- * request from expiring. With no estimate, back off gently. */
+ * judged on a fresh one; this also keeps the queue position current.
+ *
+ * The real server says wait_time 0 when it has no estimate: while queued
+ * with no worker, and during a render. With nobody working on the request,
+ * back off (1.5 times a poll) up to POLL_MAX_MS; while a worker renders,
+ * up to POLL_RENDER_MAX_MS, so that the end is still seen soon.
+ *
+ * When no worker online can serve the request (is_possible false, nobody
+ * processing), nothing will change until a worker comes, and the request
+ * waits for its expiry (20 minutes on the server): poll every
+ * POLL_IMPOSSIBLE_MS. Polling does not move the server's expiry, so
+ * slower polls lose nothing; a worker that comes is seen within that. */
 guint
 horde_poll_delay_for_ms (gboolean known,
+                         gboolean is_possible,
                          gint64   wait_time,
                          gint64   processing,
                          gint64   waiting,
                          guint    unknown_streak)
 {
   gint64 wait_ms;
+  double backoff;
 
   if (!known)
     return POLL_FIRST_MS;
+
+  if (!is_possible && processing <= 0)
+    return POLL_IMPOSSIBLE_MS;
 
   wait_ms = wait_time * 1000;
 
   if (wait_ms <= 0)
     {
-      if (processing > 0 || waiting == 0)
+      backoff = POLL_FIRST_MS * pow (1.5, MIN (unknown_streak, 16u));
+      if (processing > 0)
+        return (guint) MIN (POLL_RENDER_MAX_MS, backoff);
+      if (waiting == 0)
         return POLL_FIRST_MS;
-      return (guint) MIN (POLL_NO_ESTIMATE_MAX, POLL_FIRST_MS * pow (1.5, MIN (unknown_streak, 10u)));
+      return (guint) MIN (POLL_MAX_MS, backoff);
     }
 
   if (wait_ms + POLL_MARGIN_MS <= POLL_MAX_MS)
@@ -185,9 +204,10 @@ horde_poll_delay_ms (HordeRequestStatusCheck *check,
                      guint                    unknown_streak)
 {
   if (check == NULL)
-    return horde_poll_delay_for_ms (FALSE, 0, 0, 0, unknown_streak);
+    return horde_poll_delay_for_ms (FALSE, TRUE, 0, 0, 0, unknown_streak);
 
   return horde_poll_delay_for_ms (TRUE,
+                                  horde_request_status_check_get_is_possible (check),
                                   horde_request_status_check_get_wait_time (check),
                                   horde_request_status_check_get_processing (check),
                                   horde_request_status_check_get_waiting (check),
