@@ -410,7 +410,9 @@ build_image_request (HordeSimHorde *horde,
     }
   if (style_name != NULL && style == NULL)
     {
-      horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, "ThingNotFound",
+      /* horde/apis/v2/base.py apply_style: ThingNotFound("Style", …),
+       * whose rc is "StyleNotFound" */
+      horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, "StyleNotFound",
                                   "Style with ID '%s' not found.", style_name);
       return NULL;
     }

@@ -137,7 +137,7 @@ test_validation (void)
     { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"loras\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"},"
                 " {\"name\": \"d\"}, {\"name\": \"e\"}, {\"name\": \"f\"}]}}", 400, "TooManyLoras" },
     { SIM_ANON, "{\"prompt\": \"x\", \"workers\": [\"no-such-worker\"]}", 404, "WorkerNotFound" },
-    { SIM_ANON, "{\"prompt\": \"x\", \"style\": \"no-such-style\"}", 404, "ThingNotFound" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"style\": \"no-such-style\"}", 404, "StyleNotFound" },
     { "not-a-key", "{\"prompt\": \"x\"}", 401, "InvalidAPIKey" },
     { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"width\": \"abc\"}}", 400, NULL,
       "params.width", "'abc' is not of type 'integer'" },
