@@ -848,6 +848,51 @@ test_sim_worker_names (void)
   g_unlink (users);
 }
 
+/* The server moves a request's expiry when a worker picks up one of its
+ * generations and when one is paid for (WaitingPrompt.refresh()), not
+ * when its client polls: with --expiry 2, a request whose image is picked
+ * up at 1.2 s and submitted at 2.4 s lives to 4.4 s, then expires
+ * however often it is polled. */
+static void
+test_expiry_refresh (void)
+{
+  g_autofree char *users = sim_write_users (USERS);
+  Sim *sim = sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0", "--users", users,
+                        "--r2-bridge-agent", "test-worker", "--check-cache", "0", "--expiry", "2", NULL);
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autofree char *path = g_strdup_printf ("/v2/generate/check/%s", id);
+  g_autoptr(JsonObject) pop = NULL;
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(SimReply) alive = NULL;
+  g_autoptr(SimReply) gone = NULL;
+  g_autofree char *body = NULL;
+  gint64 until;
+
+  g_usleep (1200 * 1000);
+  pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_assert_nonnull (json_object_get_string_member (pop, "id"));
+  g_usleep (1200 * 1000);
+  body = submit_body (json_object_get_string_member (pop, "id"), "R2", "ok", 1);
+  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  g_usleep (1200 * 1000);
+  /* 2.4 s after the pickup, 1.2 s after the payment */
+  alive = sim_request (sim, "GET", path, NULL, NULL);
+  g_assert_cmpuint (alive->status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (sim_reply_object (alive), "done"));
+  until = g_get_monotonic_time () + 2400 * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      g_autoptr(SimReply) poll = sim_request (sim, "GET", path, NULL, NULL);
+
+      g_assert_true (poll->status == 200 || poll->status == 404);
+      g_usleep (200 * 1000);
+    }
+  gone = sim_request (sim, "GET", path, NULL, NULL);
+  sim_assert_error (gone, 404, "RequestNotFound");
+  sim_stop (sim);
+  g_unlink (users);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -871,6 +916,7 @@ main (int   argc,
   ADD ("stats-custom-model", test_stats_custom_model, NULL);
 #undef ADD
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
+  g_test_add_func ("/sim/worker/expiry-refresh", test_expiry_refresh);
 
   return g_test_run ();
 }
