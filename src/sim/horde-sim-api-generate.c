@@ -410,7 +410,9 @@ build_image_request (HordeSimHorde *horde,
     }
   if (style_name != NULL && style == NULL)
     {
-      horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, "ThingNotFound",
+      /* horde/apis/v2/base.py apply_style: ThingNotFound("Style", …),
+       * whose rc is "StyleNotFound" */
+      horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, "StyleNotFound",
                                   "Style with ID '%s' not found.", style_name);
       return NULL;
     }
@@ -440,7 +442,18 @@ build_image_request (HordeSimHorde *horde,
     horde_sim_request_add_generation (request,
                                       seed ? base_seed + (guint32) i * variation : horde_sim_horde_next_seed (horde),
                                       NULL, kudos);
-  request->kudos = kudos * n + 1;
+  request->slow_workers = bool_member (body, "slow_workers", TRUE);
+  /* The server's money (horde/apis/v2/base.py GenerateTemplate,
+   * stable.py ImageAsyncGenerate.post): a dry run answers
+   * round(extrapolate_dry_run_kudos()), the charge per image × n + 1
+   * (no horde tax); a 202 answers round(wp.kudos), what one image earns
+   * its worker.  Activation then pays the horde tax at once: 1, + 5 per
+   * extra source image, + kudos_adjustment, which ImageAsyncGenerate
+   * makes 2 whenever style_kudos "is not None", and style_kudos is False
+   * without a style: every accepted image request pays 3. */
+  request->kudos = horde_sim_request_charge (request, kudos) * n + 1;
+  request->wp_kudos = kudos;
+  request->tax = 3 + 5 * array_length (body, "extra_source_images");
   *needs_upfront = steps > UPFRONT_STEPS || width * height > UPFRONT_PIXELS;
   return g_steal_pointer (&request);
 }
@@ -475,7 +488,16 @@ build_text_request (HordeSimHorde *horde,
   kudos = horde_sim_kudos_text (request->max_length, request->max_context_length);
   for (int i = 0; i < n; i++)
     horde_sim_request_add_generation (request, horde_sim_horde_next_seed (horde), NULL, kudos);
-  request->kudos = kudos * n + 1;
+  request->slow_workers = bool_member (body, "slow_workers", TRUE);
+  /* A dry run answers (kudos + 1) × n + 1 like images.  The text waiting
+   * prompt computes its kudos only for a dry run
+   * (TextWaitingPrompt.calculate_kudos() is called by
+   * extrapolate_dry_run_kudos() alone), so a 202 answers wp.kudos = 0.
+   * The horde tax is 1 (+ 5 per extra source image; + 2 only with
+   * another user's style, which the simulator's text requests have not). */
+  request->kudos = horde_sim_request_charge (request, kudos) * n + 1;
+  request->wp_kudos = 0;
+  request->tax = 1 + 5 * array_length (body, "extra_source_images");
   *needs_upfront = request->max_length > UPFRONT_TOKENS;
   return g_steal_pointer (&request);
 }
@@ -551,13 +573,15 @@ build_alchemy_request (HordeSimHorde *horde,
   set_origin (request, call);
   request->source_hash = horde_sim_hash_bytes (source);
   request->source = g_steal_pointer (&source);
+  request->slow_workers = bool_member (body, "slow_workers", TRUE);
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
 
       horde_sim_request_add_generation (request, 0, name, horde_sim_kudos_form (name));
-      kudos += horde_sim_kudos_form (name);
+      kudos += horde_sim_request_charge (request, horde_sim_kudos_form (name));
     }
+  /* no tax: each form is paid when delivered (horde_sim_request_charge()) */
   request->kudos = kudos;
   *needs_upfront = FALSE;
   return g_steal_pointer (&request);
@@ -615,8 +639,9 @@ async_reply (HordeSimRequest *request,
 
   if (!dry_run)
     json_object_set_string_member (object, "id", request->id);
+  /* Python's round(), to even like nearbyint() */
   if (request->kind != HORDE_SIM_KIND_ALCHEMY)
-    json_object_set_double_member (object, "kudos", nearbyint (request->kudos));
+    json_object_set_double_member (object, "kudos", nearbyint (dry_run ? request->kudos : request->wp_kudos));
   if (!dry_run && !request->possible)
     {
       json_object_set_string_member (object, "message", warnings[request->kind]);
@@ -714,10 +739,6 @@ answer_status (HordeSimHorde *horde,
     {
       const char *id = horde_sim_call_get_param (call, 0);
 
-      /* still a poll: it keeps the request from expiring */
-      request = horde_sim_horde_lookup (horde, kind, id);
-      if (request != NULL)
-        request->touched_us = g_get_monotonic_time ();
       horde_sim_call_set_job (call, id);
       stats = horde_sim_horde_get_stats (horde, id);
       if (stats != NULL)

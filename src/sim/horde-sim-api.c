@@ -427,16 +427,29 @@ compare_use_count (gconstpointer a,
   return count_a < count_b ? 1 : count_a > count_b ? -1 : 0;
 }
 
-/* The image and text style routes differ only in their catalog. */
+/* The image and text style routes differ only in their catalog, and in
+ * the thing an unknown id is: the server raises ThingNotFound(f"{gentype}
+ * Style", id) on a GET by id (horde/apis/v2/styles.py
+ * SingleStyleTemplateGet.get_through_id), whose rc is
+ * f"{thing.capitalize()}NotFound": "Image styleNotFound" or "Text
+ * styleNotFound", Python's capitalize() lowering the rest; a GET by name
+ * raises ThingNotFound("Style", name), rc "StyleNotFound".  Both look in
+ * the one table of styles: a style of the other type is found and refused
+ * with 400 StyleGetMistmatch (the server's spelling) by
+ * get_existing_style(). */
 typedef struct {
   JsonArray *(*catalog) (void);
   gboolean    by_name;
+  const char *thing;
+  const char *type;
+  JsonArray *(*other) (void);
+  const char *other_type;
 } StyleRoute;
 
-static const StyleRoute image_styles_route = { styles, FALSE };
-static const StyleRoute image_style_name_route = { styles, TRUE };
-static const StyleRoute text_styles_route = { text_styles, FALSE };
-static const StyleRoute text_style_name_route = { text_styles, TRUE };
+static const StyleRoute image_styles_route = { styles, FALSE, "Image style", "image", text_styles, "text" };
+static const StyleRoute image_style_name_route = { styles, TRUE, "Style", "image", text_styles, "text" };
+static const StyleRoute text_styles_route = { text_styles, FALSE, "Text style", "text", styles, "image" };
+static const StyleRoute text_style_name_route = { text_styles, TRUE, "Style", "text", styles, "image" };
 
 static void
 handle_styles (HordeSimHorde *horde,
@@ -494,10 +507,21 @@ handle_style (HordeSimHorde *horde,
   JsonObject *style = lookup_style (route->catalog (), param);
   JsonNode *node;
 
+  if (style == NULL &&
+      (style = lookup_style (route->other (), param)) != NULL &&
+      g_str_equal (json_object_get_string_member (style, route->by_name ? "name" : "id"), param))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "StyleGetMistmatch",
+                                  "Style was found but was of the wrong type: %s != %s",
+                                  route->other_type, route->type);
+      return;
+    }
   if (style == NULL ||
       !g_str_equal (json_object_get_string_member (style, route->by_name ? "name" : "id"), param))
     {
-      reply_not_found_thing (call, "ThingNotFound", "Style", param);
+      g_autofree char *rc = g_strconcat (route->thing, "NotFound", NULL);
+
+      reply_not_found_thing (call, rc, route->thing, param);
       return;
     }
   node = json_node_new (JSON_NODE_OBJECT);

@@ -23,7 +23,7 @@ typedef struct {
   char     *faults;
   char     *log_path;
   char     *users_path;
-  double    expiry;          /* seconds a request lives without being polled */
+  double    expiry;          /* seconds a request lives after its last pickup or payment */
   double    r2_ttl;          /* seconds an r2 download URL stays valid */
   gboolean  sfw_workers;     /* every simulated image worker has nsfw false */
   char    **r2_bridge_agents; /* more bridge agent names known to upload to R2 */

@@ -19,9 +19,15 @@
  * queue_position is the place among the requests that still wait, as the
  * scheduler's replay of the queue (update_estimates()) finds it.
  *
- * Kudos are charged when a request is queued (the sum of its generations
- * plus 1) and what never ran (cancelled, faulted, expired while waiting)
- * is refunded.  "kudos" in a status is what has been consumed so far.
+ * Kudos are charged as the server charges them: the horde tax when a
+ * request is queued (request->tax: 3 for images, 1 for text, 0 for
+ * alchemy; horde/classes/base/waiting_prompt.py _activate, record_usage
+ * with avoid_burn), then each generation when it finishes, or when it is
+ * cancelled or expires while running (ProcessingGeneration.record: the
+ * burn of horde_sim_request_charge(), of 0 for a censored image), never
+ * for what waited or failed.  A cancelled request keeps its tax.  "kudos"
+ * in a status is the server's consumed_kudos: an integer column, so the
+ * sum is rounded at every addition (charge_generation()).
  * A DELETE (horde_sim_horde_cancel()) leaves image and text generations
  * already running to finish and be charged, as the server does; the
  * request stays until it expires.  /generate/check answers are cached
@@ -45,7 +51,12 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_FAILURES 3
+/* horde/database/threads.py check_waiting_prompts: a request with more
+ * than 2 faulted generations is faulted */
+#define MAX_FAULTED_GENERATIONS 2
+/* horde/classes/stable/interrogation.py InterrogationForms.abort: a form
+ * aborted when its abort_count is already above 2 is faulted */
+#define MAX_FORM_ABORTS 2
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
 /* speeds assumed for work no worker can do, to still give a wait_time */
 #define NOMINAL_IMAGE_SPEED 2.0
@@ -611,7 +622,7 @@ horde_sim_horde_submit (HordeSimHorde   *self,
 
   request->serial = ++self->next_serial;
   request->possible = horde_sim_horde_can_serve (self, request);
-  request->consumed = 1;   /* the per-request burn */
+  request->consumed = round (request->tax);
   request->touched_us = g_get_monotonic_time ();
   stats->kind = request->kind;
   stats->created = g_get_real_time () / (double) G_USEC_PER_SEC;
@@ -626,7 +637,7 @@ horde_sim_horde_submit (HordeSimHorde   *self,
 
       g_hash_table_insert (self->generations, generation->id, generation);
     }
-  horde_sim_user_add_kudos (request->user, -request->kudos);
+  horde_sim_user_add_kudos (request->user, -request->tax);
   horde_sim_user_record_request (request->user, request->kind);
   state_changed (self);
 }
@@ -649,7 +660,26 @@ release_worker (HordeSimHorde      *self,
   rearm_timer (self);
 }
 
-/* Ends every generation that has not finished: waiting ones are refunded,
+/* The requester pays for @generation (ProcessingGeneration.record →
+ * WaitingPrompt.record_usage): the burn of what its worker earns, or of 0
+ * for a censored one (adjust_user_kudos), so a censored image still costs
+ * the 1 of burn.  The user pays the exact amount; consumed_kudos, an
+ * integer column, is stored rounded at each addition (PostgreSQL rounds
+ * halves away from zero): two images of 8.5 after a tax of 3 read 12,
+ * then 21, while the user paid 20.  Like WaitingPrompt.refresh(), it
+ * also keeps the request from expiring. */
+static void
+charge_generation (HordeSimRequest    *request,
+                   HordeSimGeneration *generation)
+{
+  double charge = horde_sim_request_charge (request, generation->censored ? 0 : generation->kudos);
+
+  horde_sim_user_add_kudos (request->user, -charge);
+  request->consumed = round (request->consumed + round (charge * 100) / 100);
+  request->touched_us = g_get_monotonic_time ();
+}
+
+/* Ends every generation that has not finished: waiting ones cost nothing,
  * running ones are taken from their workers (and, like on the real server,
  * still cost their kudos unless @refund_running). */
 static void
@@ -662,17 +692,13 @@ stop_generations (HordeSimHorde    *self,
     {
       HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
 
-      if (generation->state == HORDE_SIM_GEN_WAITING)
-        horde_sim_user_add_kudos (request->user, generation->kudos);
-      else if (generation->state == HORDE_SIM_GEN_PROCESSING)
+      if (generation->state == HORDE_SIM_GEN_PROCESSING)
         {
           release_worker (self, generation);
-          if (refund_running)
-            horde_sim_user_add_kudos (request->user, generation->kudos);
-          else
-            request->consumed += generation->kudos;
+          if (!refund_running)
+            charge_generation (request, generation);
         }
-      else
+      else if (generation->state != HORDE_SIM_GEN_WAITING)
         continue;
       generation->state = state;
     }
@@ -900,8 +926,12 @@ server_wait_time (HordeSimHorde   *self,
   return (int) nearbyint (wait + left);
 }
 
-/* A poll refreshes the request's expiry and answers its status.
- * is_possible is the server's "has_valid_workers or processing > 0". */
+/* A poll answers the request's status; unlike what the spec's "live for
+ * 10 minutes" suggests, it does not refresh its expiry: the server moves
+ * WaitingPrompt.expiry only when a worker picks up a generation or one is
+ * paid for (horde/classes/base/waiting_prompt.py refresh(), called by
+ * _start_generation and record_usage).  is_possible is the server's
+ * "has_valid_workers or processing > 0". */
 JsonNode *
 horde_sim_horde_poll (HordeSimHorde   *self,
                       HordeSimRequest *request,
@@ -909,14 +939,13 @@ horde_sim_horde_poll (HordeSimHorde   *self,
 {
   gint64 now = g_get_monotonic_time ();
 
-  request->touched_us = now;
   update_estimates (self);
   request->possible = horde_sim_horde_can_serve (self, request) ||
                       horde_sim_request_count (request, HORDE_SIM_GEN_PROCESSING) > 0;
   return horde_sim_request_to_json (request, full, server_wait_time (self, request, now), r2_url, self);
 }
 
-/* n = 0: what waits is refunded and will never run; what runs goes on. */
+/* n = 0: what waits will never run (it was never paid); what runs goes on. */
 static void
 cancel_waiting (HordeSimHorde   *self,
                 HordeSimRequest *request)
@@ -926,10 +955,7 @@ cancel_waiting (HordeSimHorde   *self,
       HordeSimGeneration *generation = g_ptr_array_index (request->generations, i);
 
       if (generation->state == HORDE_SIM_GEN_WAITING)
-        {
-          horde_sim_user_add_kudos (request->user, generation->kudos);
-          generation->state = HORDE_SIM_GEN_CANCELLED;
-        }
+        generation->state = HORDE_SIM_GEN_CANCELLED;
     }
   if (horde_sim_request_count (request, HORDE_SIM_GEN_PROCESSING) == 0)
     leave_queue (self, request);
@@ -1204,33 +1230,68 @@ static void
 fault_request (HordeSimHorde   *self,
                HordeSimRequest *request)
 {
-  g_message ("request %s faulted after %u failed generations", request->id, request->failures);
+  g_message ("request %s faulted after %u failed generations", request->id, request->restarted);
   request->faulted = TRUE;
   request->stats->finished = g_get_real_time () / (double) G_USEC_PER_SEC;
   stop_generations (self, request, HORDE_SIM_GEN_FAULTED, TRUE);
 }
 
-/* The worker dropped the generation (restart) or it failed (fault): it
- * waits again, and enough failures fault the whole request. */
+/* An attempt at @generation failed: its worker reported it (@reported: a
+ * faulted submit, the simulated worker-fault) or never answered (a job
+ * past its ttl, the simulated worker-restart).  As on the server, the
+ * attempt is a faulted processing generation, counted in "restarted", and
+ * costs nothing (ProcessingGeneration.abort).  Whether the generation
+ * waits again:
+ *  - image, reported: only while the request's finished plus faulted
+ *    generations (before this one) are fewer than its jobs
+ *    (horde/classes/stable/processing_generation.py
+ *    _set_generation_inner: "if count_finished_jobs() < jobs: n += 1"),
+ *    so a one-image request whose worker fails twice ends done, not
+ *    faulted, with no image and restarted 2;
+ *  - text, reported: always (kobold/processing_generation.py);
+ *  - not reported: always (threads.py check_waiting_prompts: abort,
+ *    n += 1);
+ *  - alchemy: the form waits again until its fourth abort, which faults
+ *    it (InterrogationForms.abort), and the request is never faulted.
+ * More than 2 faulted generations fault an image or text request (the
+ * server's periodic check; the simulator does it at once). */
 static void
 retry_generation (HordeSimHorde      *self,
                   HordeSimGeneration *generation,
-                  gboolean            failed)
+                  gboolean            reported)
 {
   HordeSimRequest *request = generation->request;
+  gboolean again = TRUE;
 
   release_worker (self, generation);
-  generation->state = HORDE_SIM_GEN_WAITING;
   g_clear_object (&generation->worker);
-  request->restarted++;
+  if (request->kind == HORDE_SIM_KIND_ALCHEMY)
+    {
+      again = generation->aborts <= MAX_FORM_ABORTS;
+      if (again)
+        generation->aborts++;
+    }
+  else if (reported && request->kind == HORDE_SIM_KIND_IMAGE)
+    again = horde_sim_request_count (request, HORDE_SIM_GEN_DONE) + request->restarted < request->jobs;
+  if (request->kind != HORDE_SIM_KIND_ALCHEMY)
+    request->restarted++;
+  generation->state = again ? HORDE_SIM_GEN_WAITING : HORDE_SIM_GEN_FAULTED;
   if (request->cancelled)
     {
       /* n is 0: nobody takes it again */
       cancel_waiting (self, request);
       return;
     }
-  if (failed && ++request->failures >= MAX_FAILURES)
-    fault_request (self, request);
+  if (request->kind != HORDE_SIM_KIND_ALCHEMY && request->restarted > MAX_FAULTED_GENERATIONS)
+    {
+      fault_request (self, request);
+      return;
+    }
+  if (horde_sim_request_is_done (request))
+    {
+      request->stats->finished = g_get_real_time () / (double) G_USEC_PER_SEC;
+      leave_queue (self, request);
+    }
   state_changed (self);
 }
 
@@ -1285,12 +1346,9 @@ finish_generation (HordeSimHorde      *self,
   release_worker (self, generation);
   generation->state = HORDE_SIM_GEN_DONE;
   generation->finished_at = g_get_real_time () / (double) G_USEC_PER_SEC;
-  /* a censored image costs the requester nothing (the server's
+  /* a censored image costs the requester only the burn (the server's
    * ProcessingGeneration.adjust_user_kudos); the worker still earns it */
-  if (generation->censored)
-    horde_sim_user_add_kudos (request->user, generation->kudos);
-  else
-    request->consumed += generation->kudos;
+  charge_generation (request, generation);
 
   switch (request->kind)
     {
@@ -1732,7 +1790,7 @@ abort_job (HordeSimHorde *self,
              horde_sim_worker_get_name (job->worker), job->id);
   self->external[job->kind].aborted++;
   if (job_is_current (job) && generation->state == HORDE_SIM_GEN_PROCESSING)
-    retry_generation (self, generation, TRUE);
+    retry_generation (self, generation, FALSE);
   settle_job (job, JOB_FAULTED);
 }
 

@@ -121,6 +121,7 @@ horde_sim_request_init (HordeSimRequest *self)
   self->r2 = TRUE;
   self->nsfw = TRUE;
   self->censor_nsfw = TRUE;
+  self->slow_workers = TRUE;
   self->width = 512;
   self->height = 512;
   self->steps = 30;
@@ -375,8 +376,13 @@ round2 (double value)
   return round (value * 100.0) / 100.0;
 }
 
-/* The server's legacy image formula per generation, 20% more per
- * post-processor, plus 1 kudos of horde tax. */
+/* What one image earns its worker (the WaitingPrompt's kudos, which a 202
+ * reports): the server's legacy formula plus 2, which gives the figures
+ * 5.1.5's kudos model gave in ../shared/api/real-server-transcript.txt
+ * for 512×512 (10 steps: 4, 20: 6, 30: 8; its charges 3 + 5 and 3 + 7
+ * follow), and 20% more per post-processor (the server puts its
+ * post-processors' factors on the requester's burn; the simulator's own
+ * model keeps them here). */
 double
 horde_sim_kudos_image (int   width,
                        int   height,
@@ -389,10 +395,10 @@ horde_sim_kudos_image (int   width,
 
   for (guint i = 0; i < n_post_processors; i++)
     kudos = round2 (kudos * 1.2);
-  return kudos + 1;
+  return kudos + 2;
 }
 
-/* The server's formula for a 13B model, plus 1 kudos of horde tax. */
+/* The server's formula for a 13B model (what its worker earns). */
 double
 horde_sim_kudos_text (int max_length,
                       int max_context_length)
@@ -400,7 +406,35 @@ horde_sim_kudos_text (int max_length,
   double multiplier = 1.2 + pow (2.2, log2 (max_context_length / 1024.0));
 
   multiplier = CLAMP (multiplier, 0.1, 30);
-  return round2 (max_length * 13 * multiplier / 100) + 1;
+  return round2 (max_length * 13 * multiplier / 100);
+}
+
+/* What the requester pays for a finished (or cancelled while running)
+ * generation whose worker earns @kudos: the server's
+ * WaitingPrompt.record_usage() with calculate_extra_kudos_burn().
+ * Images (horde/classes/stable/waiting_prompt.py): kudos + 1, × 1.2 when
+ * slow_workers is false, × 1.1 with a worker blacklist.  Text
+ * (kobold/waiting_prompt.py): kudos + 1.  Alchemy
+ * (stable/interrogation.py InterrogationForms.record): kudos + 1, + 1 more
+ * when slow_workers is true (its default). */
+double
+horde_sim_request_charge (HordeSimRequest *self,
+                          double           kudos)
+{
+  switch (self->kind)
+    {
+    case HORDE_SIM_KIND_IMAGE:
+      kudos += 1;
+      if (!self->slow_workers)
+        kudos *= 1.2;
+      if (self->worker_blacklist)
+        kudos *= 1.1;
+      return kudos;
+    case HORDE_SIM_KIND_TEXT:
+      return kudos + 1;
+    default:
+      return kudos + (self->slow_workers ? 2 : 1);
+    }
 }
 
 /* Post-processors (upscalers, face fixers...) answer with an image. */
@@ -413,13 +447,14 @@ horde_sim_form_is_post_processor (const char *form)
          !g_str_equal (form, "palette");
 }
 
-/* 1 per form, 3 for interrogation and post-processors, plus 1 of burn */
+/* What a form earns its worker: 1, 3 for interrogation and
+ * post-processors (the requester pays horde_sim_request_charge() of it) */
 double
 horde_sim_kudos_form (const char *form)
 {
   if (g_str_equal (form, "interrogation") || horde_sim_form_is_post_processor (form))
-    return 3 + 1;
-  return 1 + 1;
+    return 3;
+  return 1;
 }
 
 /* Seconds a form takes on a worker of speed 1 */

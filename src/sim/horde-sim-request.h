@@ -31,10 +31,12 @@ typedef struct {
   HordeSimGenState  state;
   char             *form;         /* alchemy: the form's name */
   guint32           seed;
-  double            kudos;        /* what this generation costs */
+  double            kudos;        /* what its worker earns; the requester pays
+                                   * horde_sim_request_charge() of it */
   HordeSimWorker   *worker;       /* who does or did it */
   char             *model;
   guint             attempt;      /* bumped at every start */
+  guint             aborts;       /* alchemy: the form's abort_count */
   gint64            started_us;   /* PROCESSING: when it was handed out */
   gint64            ends_us;      /* PROCESSING: when its simulated time is up */
   gboolean          time_up;
@@ -95,15 +97,17 @@ struct _HordeSimRequest
   JsonNode         *body;            /* the payload as queued, for external workers */
   guint64           source_hash;
 
-  double            kudos;           /* charged when queued */
-  double            consumed;        /* for check: what has been used so far */
+  gboolean          slow_workers;    /* absent means true */
+  double            kudos;           /* the dry run's figure (and the upfront need) */
+  double            wp_kudos;        /* the server's WaitingPrompt.kudos, which a 202 reports */
+  double            tax;             /* the horde tax, paid when queued */
+  double            consumed;        /* the server's consumed_kudos: the tax, then each charge */
   GPtrArray        *generations;
-  guint             restarted;
-  guint             failures;
+  guint             restarted;       /* failed attempts (the server's faulted procgens) */
   gboolean          faulted;
   gboolean          cancelled;
   gboolean          possible;
-  gint64            touched_us;      /* last poll or pickup, for expiry */
+  gint64            touched_us;      /* queued, last pickup or payment, for expiry */
   gint64            eta_us;          /* cached by the scheduler */
   int               queue_position;
   HordeSimJobStats *stats;           /* owned by the horde */
@@ -137,6 +141,8 @@ HordeSimGeneration *horde_sim_request_next_waiting   (HordeSimRequest  *self,
 const char         *horde_sim_request_pick_model     (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker);
 double              horde_sim_request_megapixelsteps (HordeSimRequest  *self);
+double              horde_sim_request_charge         (HordeSimRequest  *self,
+                                                      double            kudos);
 JsonNode           *horde_sim_request_to_json        (HordeSimRequest  *self,
                                                       gboolean          full,
                                                       int               wait_time,

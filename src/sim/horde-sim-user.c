@@ -1,8 +1,9 @@
 /* horde-sim-user.c: a registered (or the anonymous) user
  *
  * Users come from --users FILE or POST /_sim/users.  Their kudos go down
- * when they queue work (the simulator charges upfront and refunds what does
- * not run); the anonymous user is never charged.
+ * by the horde tax when they queue work and by each generation's charge
+ * when it is done, as on the server (see horde-sim-horde.c); the anonymous
+ * user is never charged.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

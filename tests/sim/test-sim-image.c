@@ -64,8 +64,9 @@ test_flow_base64 (void)
   g_assert_cmpint (json_object_get_int_member (status, "waiting"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (status, "wait_time"), ==, 0);
   g_assert_true (json_object_get_boolean_member (status, "done"));
-  /* 512x512, 20 steps: what the real server charges */
-  g_assert_cmpfloat (json_object_get_double_member (status, "kudos"), ==, 6.0);
+  /* 512x512, 20 steps: what the real server charges (the transcript's
+   * 10: the horde tax of 3, then the image's 6.33 + 1 of burn) */
+  g_assert_cmpfloat (json_object_get_double_member (status, "kudos"), ==, 10.0);
   sim_stop (sim);
 }
 
@@ -106,9 +107,11 @@ test_dry_run (void)
 
   g_assert_cmpuint (dry->status, ==, 200);
   g_assert_false (json_object_has_member (sim_reply_object (dry), "id"));
-  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry), "kudos"), ==, 6.0);
+  /* the server's extrapolate_dry_run_kudos(): (kudos + 1) × n + 1, no
+   * horde tax: 6.33 + 1 + 1 and 8.5 + 1 + 1 (rounded to even) */
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry), "kudos"), ==, 8.0);
   g_assert_cmpuint (dry_default->status, ==, 200);
-  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry_default), "kudos"), ==, 8.0);
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry_default), "kudos"), ==, 10.0);
   /* nothing queued, nothing charged */
   stats = sim_get_object (sim, "/_sim/stats");
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (stats, "jobs")), ==, 0);
@@ -137,7 +140,7 @@ test_validation (void)
     { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"loras\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"},"
                 " {\"name\": \"d\"}, {\"name\": \"e\"}, {\"name\": \"f\"}]}}", 400, "TooManyLoras" },
     { SIM_ANON, "{\"prompt\": \"x\", \"workers\": [\"no-such-worker\"]}", 404, "WorkerNotFound" },
-    { SIM_ANON, "{\"prompt\": \"x\", \"style\": \"no-such-style\"}", 404, "ThingNotFound" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"style\": \"no-such-style\"}", 404, "StyleNotFound" },
     { "not-a-key", "{\"prompt\": \"x\"}", 401, "InvalidAPIKey" },
     { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"width\": \"abc\"}}", 400, NULL,
       "params.width", "'abc' is not of type 'integer'" },
@@ -257,7 +260,10 @@ test_cancel_partial (void)
                                     " \"steps\": 10, \"n\": 3}, \"r2\": false}");
   g_autofree char *check_path = g_strdup_printf ("/v2/generate/check/%s", id);
   g_autofree char *status_path = g_strdup_printf ("/v2/generate/status/%s", id);
-  double per_image = round ((0.1232 * 10) * 100) / 100 + 1;
+  /* what an image earns its worker, and what its requester pays */
+  double per_image = round ((0.1232 * 10) * 100) / 100 + 2;
+  double charge = per_image + 1;
+  double consumed = 3;
   g_autoptr(SimReply) cancel = NULL;
   g_autoptr(JsonObject) check = NULL;
   g_autoptr(JsonObject) status = NULL;
@@ -265,8 +271,9 @@ test_cancel_partial (void)
   double kudos_before;
   gint64 finished = 0, waiting, processing;
 
-  /* charged upfront: n images plus one for the request */
-  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), 5000 - (3 * per_image + 1), 0.011);
+  /* charged when queued: only the horde tax (images are paid as they
+   * finish) */
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), 5000 - 3, 0.011);
   while (finished == 0)
     {
       g_autoptr(JsonObject) progress = sim_get_object (sim, check_path);
@@ -300,8 +307,14 @@ test_cancel_partial (void)
   status = sim_get_object (sim, status_path);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "generations")), ==,
                     json_object_get_int_member (answer, "finished") + processing);
-  /* what never started is refunded */
-  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), kudos_before + waiting * per_image, 0.011);
+  /* what never started costs nothing; the tax stays; consumed_kudos is
+   * rounded at every image */
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), kudos_before - processing * charge, 0.011);
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE),
+                                  5000 - 3 - json_object_get_int_member (check, "finished") * charge, 0.011);
+  for (gint64 i = 0; i < json_object_get_int_member (check, "finished"); i++)
+    consumed = round (consumed + charge);
+  g_assert_cmpfloat (json_object_get_double_member (check, "kudos"), ==, consumed);
   sim_stop (sim);
   g_unlink (users);
 }
@@ -485,17 +498,24 @@ test_worker_fault (void)
   g_assert_cmpint (json_object_get_int_member (check, "restarted"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (check, "finished"), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status, "generations")), ==, 0);
-  /* only the request burn stays charged */
-  g_assert_cmpfloat (sim_user_kudos (sim, ALICE), ==, 4999);
+  /* failed generations cost nothing: only the horde tax stays charged */
+  g_assert_cmpfloat (sim_user_kudos (sim, ALICE), ==, 4997);
+  g_assert_cmpfloat (json_object_get_double_member (check, "kudos"), ==, 3);
   sim_stop (sim);
 
-  /* two failures are survived */
+  /* the server re-queues a reported failure only while finished plus
+   * failed generations are fewer than the request's images: a one-image
+   * request whose worker fails twice is done, not faulted, with no image
+   * and restarted 2, as 5.1.5 answers */
   flaky = sim_start ("--workers", "1", "--job-time", "20", "--faults", "worker-fault,count=2", NULL);
   flaky_id = sim_submit (flaky, "/v2/generate/async", SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"width\": 64, \"height\": 64}}");
   flaky_check = sim_wait_done (flaky, "/v2/generate/check", flaky_id);
+  g_assert_true (json_object_get_boolean_member (flaky_check, "done"));
   g_assert_false (json_object_get_boolean_member (flaky_check, "faulted"));
   g_assert_cmpint (json_object_get_int_member (flaky_check, "restarted"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (flaky_check, "finished"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (flaky_check, "finished"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (flaky_check, "waiting"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (flaky_check, "processing"), ==, 0);
   sim_stop (flaky);
   g_unlink (users);
 }
@@ -511,16 +531,21 @@ test_expiry (void)
   g_autofree char *status_path = g_strdup_printf ("/v2/generate/status/%s", forgotten);
   g_autoptr(SimReply) gone = NULL;
   g_autoptr(SimReply) gone_status = NULL;
+  g_autoptr(SimReply) polled_gone = NULL;
   gint64 until = g_get_monotonic_time () + 1600 * 1000;
 
-  /* only the second one is polled: it stays alive */
+  /* only the second one is polled, which does not keep it alive: the
+   * server moves a request's expiry when a worker picks up or finishes
+   * one of its generations, never when its client polls */
   while (g_get_monotonic_time () < until)
     {
-      g_autoptr(SimReply) alive = sim_request (sim, "GET", polled_path, NULL, NULL);
+      g_autoptr(SimReply) poll = sim_request (sim, "GET", polled_path, NULL, NULL);
 
-      g_assert_cmpuint (alive->status, ==, 200);
+      g_assert_true (poll->status == 200 || poll->status == 404);
       g_usleep (200 * 1000);
     }
+  polled_gone = sim_request (sim, "GET", polled_path, NULL, NULL);
+  sim_assert_error (polled_gone, 404, "RequestNotFound");
   gone = sim_request (sim, "GET", forgotten_path, NULL, NULL);
   gone_status = sim_request (sim, "GET", status_path, NULL, NULL);
   sim_assert_error (gone, 404, "RequestNotFound");
@@ -638,9 +663,9 @@ test_kudos_account (void)
   g_autoptr(SimReply) user = sim_request (sim, "GET", "/v2/find_user", ALICE, NULL);
   JsonObject *records;
 
-  /* 4.33 for the image, 1 of horde tax, 1 for the request */
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sim_reply_object (user), "kudos"), 5000 - 6.33, 0.001);
-  g_assert_cmpfloat (json_object_get_double_member (check, "kudos"), ==, 6.0);
+  /* the horde tax of 3, then the image's 6.33 and 1 of burn */
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (sim_reply_object (user), "kudos"), 5000 - 3 - 7.33, 0.001);
+  g_assert_cmpfloat (json_object_get_double_member (check, "kudos"), ==, 10.0);
   records = json_object_get_object_member (json_object_get_object_member (sim_reply_object (user), "records"), "request");
   g_assert_cmpint (json_object_get_int_member (records, "image"), ==, 1);
   /* anonymous is never charged */

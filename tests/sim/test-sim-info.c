@@ -371,7 +371,8 @@ test_styles (void)
   g_assert_cmpstr (json_object_get_string_member (by_id, "name"), ==, json_object_get_string_member (first, "name"));
   g_assert_true (json_object_has_member (by_name, "prompt"));
   g_assert_true (json_object_has_member (by_name, "params"));
-  sim_assert_error (missing, 404, "ThingNotFound");
+  /* by name: ThingNotFound("Style", …), rc "StyleNotFound" */
+  sim_assert_error (missing, 404, "StyleNotFound");
   sim_stop (sim);
 }
 
@@ -452,12 +453,18 @@ test_text_styles (void)
   g_assert_cmpstr (json_object_get_string_member (by_id, "name"), ==, json_object_get_string_member (first, "name"));
   assert_text_style (by_name);
   g_assert_cmpstr (json_object_get_string_member (by_name, "name"), ==, "sim-poet");
-  sim_assert_error (missing_name, 404, "ThingNotFound");
+  sim_assert_error (missing_name, 404, "StyleNotFound");
   g_assert_cmpstr (json_object_get_string_member (sim_reply_object (missing_name), "message"), ==,
                    "Style with ID 'nope' not found.");
-  sim_assert_error (missing_id, 404, "ThingNotFound");
-  sim_assert_error (image_on_text, 404, "ThingNotFound");
-  sim_assert_error (text_on_image, 404, "ThingNotFound");
+  /* by id: ThingNotFound("text Style", …), rc "Text styleNotFound" */
+  sim_assert_error (missing_id, 404, "Text styleNotFound");
+  g_assert_cmpstr (json_object_get_string_member (sim_reply_object (missing_id), "message"), ==,
+                   "Text style with ID '00000000-0000-0000-0000-000000000000' not found.");
+  /* one table of styles: found, and refused for its type */
+  sim_assert_error (image_on_text, 400, "StyleGetMistmatch");
+  g_assert_cmpstr (json_object_get_string_member (sim_reply_object (image_on_text), "message"), ==,
+                   "Style was found but was of the wrong type: image != text");
+  sim_assert_error (text_on_image, 400, "StyleGetMistmatch");
   sim_assert_error (bad_sort, 400, "BadRequest");
   sim_assert_error (bad_page, 400, "BadRequest");
   sim_stop (sim);

@@ -390,11 +390,13 @@ test_censorship (void)
   g_assert_true (json_object_get_boolean_member (generation, "censored"));
   g_assert_cmpuint (json_array_get_length (metadata), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (metadata, 0), "type"), ==, "censorship");
-  /* only the request's 1 kudos of burn */
-  g_assert_cmpfloat (json_object_get_double_member (full, "kudos"), ==, 1);
-  /* charged: the censored request's burn, and the two others in full */
+  /* the horde tax of 3, and for the censored image only the burn of 0
+   * kudos (adjust_user_kudos, then calculate_extra_kudos_burn: + 1) */
+  g_assert_cmpfloat (json_object_get_double_member (full, "kudos"), ==, 3 + 1);
+  /* charged: the censored request's tax and burn, and the two others in
+   * full (tax, image, burn) */
   g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE),
-                                  kudos_before - 1 - 2 * (round ((0.1232 * 10) * 100) / 100 + 1 + 1), 0.011);
+                                  kudos_before - 4 - 2 * (3 + round ((0.1232 * 10) * 100) / 100 + 2 + 1), 0.011);
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (json_object_get_array_member (kept_full, "generations"), 0),
                                                   "censored"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (json_object_get_array_member (allowed_full, "generations"), 0),
@@ -428,7 +430,8 @@ test_cancel_keeps_running (void)
   g_autofree char *users = write_users ();
   Sim *sim = sim_start ("--workers", "1", "--job-time", "600", "--users", users, "--no-rate-limits",
                         "--check-cache", "0", "--expiry", "1", NULL);
-  double per_image = round ((0.1232 * 10) * 100) / 100 + 1;
+  /* what one image earns its worker */
+  double per_image = round ((0.1232 * 10) * 100) / 100 + 2;
   g_autofree char *id = sim_submit (sim, "/v2/generate/async", ALICE,
                                     "{\"prompt\": \"two\", \"params\": {\"width\": 64, \"height\": 64, \"steps\": 10, \"n\": 2},"
                                     " \"nsfw\": false}");
@@ -456,11 +459,12 @@ test_cancel_keeps_running (void)
   full = status (sim, id);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (full, "generations")), ==, 1);
   g_assert_true (json_object_get_boolean_member (full, "done"));
-  /* one image charged, one refunded */
-  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), kudos_before + per_image, 0.011);
-  g_assert_cmpfloat (json_object_get_double_member (full, "kudos"), ==, round (per_image + 1));
+  /* the image that ran is paid when it finishes, the one that waited
+   * never is; the tax stays */
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), kudos_before - (per_image + 1), 0.011);
+  g_assert_cmpfloat (json_object_get_double_member (full, "kudos"), ==, 3 + round (per_image + 1));
 
-  /* unpolled past --expiry, it is gone: then 404 */
+  /* past --expiry after its last image, it is gone: then 404 */
   g_usleep (1500 * 1000);
   gone = sim_request (sim, "GET", status_path, NULL, NULL);
   sim_assert_error (gone, 404, "RequestNotFound");
@@ -771,6 +775,118 @@ test_text_dry_run_500 (void)
   sim_stop (sim);
 }
 
+/* ---- 7. money ------------------------------------------------------- */
+
+/* 512×512, 20 steps: what one image earns its worker (the legacy 4.33 + 2
+ * of the simulator's model: the transcript's 202 said 6) */
+#define FOX_KUDOS 6.33
+#define FOXES(extra) "{\"prompt\": \"foxes\", \"params\": {\"width\": 512, \"height\": 512, \"steps\": 20," \
+  " \"n\": 2}, \"nsfw\": false" extra "}"
+
+/* What the server's dry run, 202, horde tax and charges say for two
+ * images (horde/apis/v2/base.py GenerateTemplate, stable.py
+ * ImageAsyncGenerate.post, waiting_prompt.py _activate and
+ * record_usage). */
+static void
+test_money_image (void)
+{
+  g_autofree char *users = write_users ();
+  Sim *idle = sim_start ("--workers", "0", "--users", users, "--no-rate-limits", "--check-cache", "0", NULL);
+  Sim *busy = NULL;
+  g_autoptr(SimReply) dry = sim_request (idle, "POST", "/v2/generate/async", ALICE, FOXES (", \"dry_run\": true"));
+  g_autoptr(SimReply) dry_fast = sim_request (idle, "POST", "/v2/generate/async", ALICE,
+                                              FOXES (", \"dry_run\": true, \"slow_workers\": false"));
+  g_autoptr(SimReply) accepted = NULL;
+  g_autoptr(SimReply) cancel = NULL;
+  g_autoptr(JsonObject) queued = NULL;
+  g_autoptr(JsonObject) cancelled = NULL;
+  g_autoptr(JsonObject) done = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *id = NULL;
+  const char *accepted_id;
+
+  /* a dry run: the charge per image × n + 1, without the horde tax:
+   * (6.33 + 1) × 2 + 1; × 1.2 per image without slow workers */
+  g_assert_cmpuint (dry->status, ==, 200);
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry), "kudos"), ==, 16);
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry_fast), "kudos"), ==, 19);
+  g_assert_cmpfloat (sim_user_kudos (idle, ALICE), ==, 5000);
+
+  /* a 202: round(wp.kudos), one image's worth whatever n is */
+  accepted = sim_request (idle, "POST", "/v2/generate/async", ALICE, FOXES (""));
+  g_assert_cmpuint (accepted->status, ==, 202);
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (accepted), "kudos"), ==, 6);
+  accepted_id = json_object_get_string_member (sim_reply_object (accepted), "id");
+  /* paid at once: the horde tax of 1 + 2 (style_kudos is not None) */
+  queued = check (idle, accepted_id);
+  g_assert_cmpfloat (json_object_get_double_member (queued, "kudos"), ==, 3);
+  g_assert_cmpfloat (sim_user_kudos (idle, ALICE), ==, 4997);
+  /* a cancelled request keeps its tax */
+  path = g_strdup_printf ("/v2/generate/status/%s", accepted_id);
+  cancel = sim_request (idle, "DELETE", path, ALICE, NULL);
+  g_assert_cmpuint (cancel->status, ==, 200);
+  cancelled = check (idle, accepted_id);
+  g_assert_true (json_object_get_boolean_member (cancelled, "done"));
+  g_assert_cmpfloat (json_object_get_double_member (cancelled, "kudos"), ==, 3);
+  g_assert_cmpfloat (sim_user_kudos (idle, ALICE), ==, 4997);
+  sim_stop (idle);
+
+  /* each finished image: its 6.33 + 1 of burn; consumed_kudos is an
+   * integer column, rounded at every addition: 3, 10, 17 */
+  busy = sim_start ("--workers", "1", "--job-time", "20", "--users", users, "--no-rate-limits", NULL);
+  id = sim_submit (busy, "/v2/generate/async", ALICE, FOXES (""));
+  done = sim_wait_done (busy, "/v2/generate/check", id);
+  g_assert_cmpint (json_object_get_int_member (done, "finished"), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (done, "kudos"), ==, 17);
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (busy, ALICE), 5000 - 3 - 2 * (FOX_KUDOS + 1), 0.011);
+  sim_stop (busy);
+  g_unlink (users);
+}
+
+/* Text: the tax is 1, a 202 says 0 (the text waiting prompt computes its
+ * kudos only for a dry run), each text costs its kudos + 1. */
+static void
+test_money_text (void)
+{
+  g_autofree char *users = write_users ();
+  Sim *sim = sim_start ("--text-workers", "1", "--job-time", "20", "--users", users, "--no-rate-limits", NULL);
+  /* 80 tokens, 2048 of context: 80 × 13 × (1.2 + 2.2) / 100 */
+  double kudos = 35.36;
+  g_autoptr(SimReply) dry = sim_request (sim, "POST", "/v2/generate/text/async", ALICE,
+                                         "{\"prompt\": \"x\", \"dry_run\": true}");
+  g_autoptr(SimReply) accepted = sim_request (sim, "POST", "/v2/generate/text/async", ALICE, "{\"prompt\": \"x\"}");
+  g_autoptr(JsonObject) done = NULL;
+
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (dry), "kudos"), ==, round (kudos + 1 + 1));
+  g_assert_cmpuint (accepted->status, ==, 202);
+  g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (accepted), "kudos"), ==, 0);
+  done = sim_wait_done (sim, "/v2/generate/text/status",
+                        json_object_get_string_member (sim_reply_object (accepted), "id"));
+  g_assert_cmpfloat (json_object_get_double_member (done, "kudos"), ==, round (1 + kudos + 1));
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), 5000 - 1 - (kudos + 1), 0.011);
+  sim_stop (sim);
+  g_unlink (users);
+}
+
+/* Alchemy: no tax; a form costs its kudos + 1, + 1 more with slow
+ * workers (interrogation.py InterrogationForms.record). */
+static void
+test_money_alchemy (void)
+{
+  g_autofree char *users = write_users ();
+  Sim *sim = sim_start ("--alchemy-workers", "1", "--job-time", "20", "--users", users, "--no-rate-limits", NULL);
+  g_autofree char *id = sim_submit (sim, "/v2/interrogate/async", ALICE,
+                                    "{\"forms\": [{\"name\": \"caption\"}], \"source_image\": \"https://example.org/a.webp\"}");
+  g_autoptr(JsonObject) done = NULL;
+
+  g_assert_cmpfloat (sim_user_kudos (sim, ALICE), ==, 5000);
+  done = sim_wait_done (sim, "/v2/interrogate/status", id);
+  g_assert_cmpstr (json_object_get_string_member (done, "state"), ==, "done");
+  g_assert_cmpfloat (sim_user_kudos (sim, ALICE), ==, 5000 - (1 + 1 + 1));
+  sim_stop (sim);
+  g_unlink (users);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -794,5 +910,8 @@ main (int   argc,
   g_test_add_func ("/sim/likeness/models-units", test_models_units);
   g_test_add_func ("/sim/likeness/wait-time", test_wait_time);
   g_test_add_func ("/sim/likeness/text-dry-run-500", test_text_dry_run_500);
+  g_test_add_func ("/sim/likeness/money/image", test_money_image);
+  g_test_add_func ("/sim/likeness/money/text", test_money_text);
+  g_test_add_func ("/sim/likeness/money/alchemy", test_money_alchemy);
   return g_test_run ();
 }

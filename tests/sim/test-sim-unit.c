@@ -158,12 +158,38 @@ test_image_render (void)
 static void
 test_kudos (void)
 {
-  /* the real server's answers in the transcript */
-  g_assert_cmpfloat (nearbyint (horde_sim_kudos_image (512, 512, 20, 0) + 1), ==, 6);
-  g_assert_cmpfloat (nearbyint (horde_sim_kudos_image (512, 512, 10, 0) + 1), ==, 4);
-  g_assert_cmpfloat (nearbyint (horde_sim_kudos_image (512, 512, 30, 0) + 1), ==, 8);
+  /* the real server's 202 answers in the transcript (round(wp.kudos)) */
+  g_assert_cmpfloat (nearbyint (horde_sim_kudos_image (512, 512, 20, 0)), ==, 6);
+  g_assert_cmpfloat (nearbyint (horde_sim_kudos_image (512, 512, 10, 0)), ==, 4);
+  g_assert_cmpfloat (nearbyint (horde_sim_kudos_image (512, 512, 30, 0)), ==, 8);
   g_assert_cmpfloat (horde_sim_kudos_image (512, 512, 30, 1), >, horde_sim_kudos_image (512, 512, 30, 0));
   g_assert_cmpfloat (horde_sim_kudos_text (80, 2048), >, 1);
+}
+
+/* What the requester pays per finished generation: the server's
+ * calculate_extra_kudos_burn() of what its worker earns */
+static void
+test_charge (void)
+{
+  g_autoptr(HordeSimRequest) image = horde_sim_request_new (HORDE_SIM_KIND_IMAGE, NULL);
+  g_autoptr(HordeSimRequest) text = horde_sim_request_new (HORDE_SIM_KIND_TEXT, NULL);
+  g_autoptr(HordeSimRequest) alchemy = horde_sim_request_new (HORDE_SIM_KIND_ALCHEMY, NULL);
+
+  /* slow_workers is true unless said otherwise */
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (image, 6), 7, 1e-9);
+  image->slow_workers = FALSE;
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (image, 6), 7 * 1.2, 1e-9);
+  image->worker_blacklist = TRUE;
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (image, 6), 7 * 1.2 * 1.1, 1e-9);
+  /* a censored image: the burn of 0 */
+  image->slow_workers = TRUE;
+  image->worker_blacklist = FALSE;
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (image, 0), 1, 1e-9);
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (text, 10), 11, 1e-9);
+  /* a form: + 1, + 1 more with slow workers */
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (alchemy, 3), 5, 1e-9);
+  alchemy->slow_workers = FALSE;
+  g_assert_cmpfloat_with_epsilon (horde_sim_request_charge (alchemy, 3), 4, 1e-9);
 }
 
 static void
@@ -196,6 +222,7 @@ main (int   argc,
   g_test_add_func ("/sim/unit/validate", test_validate);
   g_test_add_func ("/sim/unit/image-render", test_image_render);
   g_test_add_func ("/sim/unit/kudos", test_kudos);
+  g_test_add_func ("/sim/unit/charge", test_charge);
   g_test_add_func ("/sim/unit/content", test_content);
 
   return g_test_run ();

@@ -351,6 +351,26 @@ test_image_base64 (Fixture       *fixture,
     }
 }
 
+/* Pops a job of request @id and submits it as faulted; returns the job id
+ * and the request's /check answer after it. */
+static char *
+fault_one (Sim         *sim,
+           const char  *id,
+           JsonObject **after)
+{
+  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  const char *job = json_object_get_string_member (pop, "id");
+  g_autofree char *body = NULL;
+  g_autoptr(JsonObject) submitted = NULL;
+
+  g_assert_nonnull (job);
+  body = submit_body (job, "", "faulted", 0);
+  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), ==, 0);
+  *after = check (sim, id);
+  return g_strdup (job);
+}
+
 static void
 test_faulted (Fixture       *fixture,
               gconstpointer  data)
@@ -358,38 +378,39 @@ test_faulted (Fixture       *fixture,
   Sim *sim = fixture->sim;
   g_autofree char *id = queue_image (sim, 1, NULL);
   g_autofree char *first_job = NULL;
+  g_autofree char *second_job = NULL;
+  g_autofree char *three = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) empty = NULL;
   g_autoptr(JsonObject) stats = NULL;
 
-  for (guint attempt = 1; attempt <= 3; attempt++)
-    {
-      g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
-      const char *job = json_object_get_string_member (pop, "id");
-      g_autofree char *body = submit_body (job, "", "faulted", 0);
-      g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
-      g_autoptr(JsonObject) after = check (sim, id);
+  /* the first failure of a one-image request: back in the queue, for
+   * another worker (or this one) */
+  first_job = fault_one (sim, id, &after);
+  g_assert_cmpint (json_object_get_int_member (after, "restarted"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (after, "waiting"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (after, "processing"), ==, 0);
+  g_assert_false (json_object_get_boolean_member (after, "done"));
+  g_assert_false (json_object_get_boolean_member (after, "faulted"));
+  g_clear_pointer (&after, json_object_unref);
 
-      g_assert_nonnull (job);
-      g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), ==, 0);
-      g_assert_cmpint (json_object_get_int_member (after, "restarted"), ==, attempt);
-      g_assert_cmpint (json_object_get_int_member (after, "processing"), ==, 0);
-      if (attempt < 3)
-        {
-          /* back in the queue, for another worker (or this one) */
-          g_assert_cmpint (json_object_get_int_member (after, "waiting"), ==, 1);
-          g_assert_false (json_object_get_boolean_member (after, "done"));
-          g_assert_false (json_object_get_boolean_member (after, "faulted"));
-        }
-      else
-        {
-          /* out of retries: the request faults */
-          g_assert_true (json_object_get_boolean_member (after, "done"));
-          g_assert_true (json_object_get_boolean_member (after, "faulted"));
-        }
-      if (first_job == NULL)
-        first_job = g_strdup (job);
-      else
-        g_assert_cmpstr (job, !=, first_job);
-    }
+  /* the second: finished plus failed generations (1) are no longer fewer
+   * than its images (1), so the server does not queue it again
+   * (stable/processing_generation.py): done, not faulted, no image,
+   * restarted 2, as 5.1.5 answers */
+  second_job = fault_one (sim, id, &after);
+  g_assert_cmpstr (second_job, !=, first_job);
+  g_assert_cmpint (json_object_get_int_member (after, "restarted"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (after, "waiting"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (after, "processing"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (after, "finished"), ==, 0);
+  g_assert_true (json_object_get_boolean_member (after, "done"));
+  g_assert_false (json_object_get_boolean_member (after, "faulted"));
+  /* the tax only: failures cost nothing */
+  g_assert_cmpfloat (json_object_get_double_member (after, "kudos"), ==, 3);
+  g_clear_pointer (&after, json_object_unref);
+  empty = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_assert_true (json_object_get_null_member (empty, "id"));
 
   /* a faulted job cannot be turned into a result afterwards */
   {
@@ -398,8 +419,25 @@ test_faulted (Fixture       *fixture,
 
     sim_assert_error (late, 400, "AbortedGen");
   }
+
+  /* three images: each failure is queued again (0, 1, 2 < 3), and the
+   * third faulted generation faults the request (more than 2) */
+  three = queue_image (sim, 3, NULL);
+  for (guint attempt = 1; attempt <= 3; attempt++)
+    {
+      g_autofree char *job = fault_one (sim, three, &after);
+
+      g_assert_cmpint (json_object_get_int_member (after, "restarted"), ==, attempt);
+      /* (the server would go on saying waiting 3 once faulted; the
+       * simulator ends what waited) */
+      g_assert_cmpint (json_object_get_int_member (after, "waiting"), ==, attempt < 3 ? 3 : 0);
+      g_assert_cmpint (json_object_get_boolean_member (after, "faulted"), ==, attempt == 3);
+      g_assert_cmpint (json_object_get_boolean_member (after, "done"), ==, attempt == 3);
+      g_clear_pointer (&after, json_object_unref);
+    }
+
   stats = stats_for (sim, "image");
-  g_assert_cmpint (count_of (stats, "faulted"), ==, 3);
+  g_assert_cmpint (count_of (stats, "faulted"), ==, 5);
   g_assert_cmpint (count_of (stats, "submits"), ==, 0);
   g_assert_cmpint (count_of (stats, "rejected"), ==, 1);
 }
@@ -568,6 +606,39 @@ test_cancelled (Fixture       *fixture,
 }
 
 /* ---- text ----------------------------------------------------------- */
+
+/* A text generation a worker reports as failed is always queued again
+ * (kobold/processing_generation.py set_generation: "wp.n += 1"), until
+ * the third failure faults the request. */
+static void
+test_text_faulted (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *id = sim_submit (sim, "/v2/generate/text/async", ALICE,
+                                    "{\"prompt\": \"Once\", \"params\": {\"max_length\": 64,"
+                                    " \"max_context_length\": 1024}, \"models\": [\"my-llm\"]}");
+  g_autofree char *check_path = g_strdup_printf ("/v2/generate/text/status/%s", id);
+
+  for (guint attempt = 1; attempt <= 3; attempt++)
+    {
+      g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/text/pop", WORKER,
+                                           "{\"name\": \"ext-writer\", \"models\": [\"my-llm\"], \"max_length\": 512,"
+                                           " \"max_context_length\": 4096}");
+      g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"\", \"state\": \"faulted\"}",
+                                               json_object_get_string_member (pop, "id"));
+      g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/generate/text/submit", WORKER, body);
+      g_autoptr(JsonObject) after = sim_get_object (sim, check_path);
+
+      g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (after, "restarted"), ==, attempt);
+      g_assert_cmpint (json_object_get_int_member (after, "waiting"), ==, attempt < 3 ? 1 : 0);
+      g_assert_cmpint (json_object_get_boolean_member (after, "done"), ==, attempt == 3);
+      g_assert_cmpint (json_object_get_boolean_member (after, "faulted"), ==, attempt == 3);
+      /* the text horde tax of 1, nothing for the failures */
+      g_assert_cmpfloat (json_object_get_double_member (after, "kudos"), ==, 1);
+    }
+}
 
 static void
 test_text (Fixture       *fixture,
@@ -777,6 +848,51 @@ test_sim_worker_names (void)
   g_unlink (users);
 }
 
+/* The server moves a request's expiry when a worker picks up one of its
+ * generations and when one is paid for (WaitingPrompt.refresh()), not
+ * when its client polls: with --expiry 2, a request whose image is picked
+ * up at 1.2 s and submitted at 2.4 s lives to 4.4 s, then expires
+ * however often it is polled. */
+static void
+test_expiry_refresh (void)
+{
+  g_autofree char *users = sim_write_users (USERS);
+  Sim *sim = sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0", "--users", users,
+                        "--r2-bridge-agent", "test-worker", "--check-cache", "0", "--expiry", "2", NULL);
+  g_autofree char *id = queue_image (sim, 1, NULL);
+  g_autofree char *path = g_strdup_printf ("/v2/generate/check/%s", id);
+  g_autoptr(JsonObject) pop = NULL;
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(SimReply) alive = NULL;
+  g_autoptr(SimReply) gone = NULL;
+  g_autofree char *body = NULL;
+  gint64 until;
+
+  g_usleep (1200 * 1000);
+  pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_assert_nonnull (json_object_get_string_member (pop, "id"));
+  g_usleep (1200 * 1000);
+  body = submit_body (json_object_get_string_member (pop, "id"), "R2", "ok", 1);
+  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  g_usleep (1200 * 1000);
+  /* 2.4 s after the pickup, 1.2 s after the payment */
+  alive = sim_request (sim, "GET", path, NULL, NULL);
+  g_assert_cmpuint (alive->status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (sim_reply_object (alive), "done"));
+  until = g_get_monotonic_time () + 2400 * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      g_autoptr(SimReply) poll = sim_request (sim, "GET", path, NULL, NULL);
+
+      g_assert_true (poll->status == 200 || poll->status == 404);
+      g_usleep (200 * 1000);
+    }
+  gone = sim_request (sim, "GET", path, NULL, NULL);
+  sim_assert_error (gone, 404, "RequestNotFound");
+  sim_stop (sim);
+  g_unlink (users);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -795,10 +911,12 @@ main (int   argc,
   ADD ("upload-expired", test_upload_expired, NULL);
   ADD ("cancelled", test_cancelled, NULL);
   ADD ("text", test_text, NULL);
+  ADD ("text-faulted", test_text_faulted, NULL);
   ADD ("interrogate", test_interrogate, NULL);
   ADD ("stats-custom-model", test_stats_custom_model, NULL);
 #undef ADD
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
+  g_test_add_func ("/sim/worker/expiry-refresh", test_expiry_refresh);
 
   return g_test_run ();
 }
