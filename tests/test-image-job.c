@@ -301,8 +301,30 @@ test_job_timeout (void)
   g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
 }
 
+/* Every generation fails: the server faults a request once more than two
+ * of its generations failed (three images here) */
 static void
 test_faulted (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a storm", 512, 512, 3, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (horde_image_job_run_sync (job, NULL, &error));
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FAULTED);
+  g_assert_true (horde_image_job_get_faulted (job));
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
+}
+
+/* One image whose worker fails twice: the server re-queues it only while
+ * finished and failed generations are fewer than asked, so the request
+ * ends done, not faulted, restarted twice, with nothing: the job fails
+ * and says so */
+static void
+test_faulted_one (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "100", "--faults", "worker-fault", NULL);
   g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
@@ -312,7 +334,10 @@ test_faulted (void)
 
   g_assert_false (horde_image_job_run_sync (job, NULL, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_FAULTED);
-  g_assert_true (horde_image_job_get_faulted (job));
+  g_assert_nonnull (strstr (error->message, "2"));
+  g_assert_false (horde_image_job_get_faulted (job));
+  g_assert_cmpint (horde_job_get_restarted (HORDE_JOB (job)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 0);
   g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_FAILED);
   g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "delete"), ==, 1);
 }
@@ -1117,6 +1142,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/image-job/cancel-mid-poll", test_cancel_mid_poll);
   g_test_add_func ("/image-job/timeout", test_job_timeout);
   g_test_add_func ("/image-job/faulted", test_faulted);
+  g_test_add_func ("/image-job/faulted-one", test_faulted_one);
   g_test_add_func ("/image-job/restarted", test_restarted);
   g_test_add_func ("/image-job/corrupt-image", test_corrupt_image);
   g_test_add_func ("/image-job/expired-r2-url", test_expired_r2_url);
