@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <string.h>
 #include <webp/decode.h>
+#include <webp/encode.h>
 
 /* under the check limit of 10 per second */
 #define POLL_INTERVAL_US (105 * 1000)
@@ -302,6 +303,74 @@ sim_get_object (Sim        *sim,
 
   g_assert_cmpuint (reply->status, ==, 200);
   return json_object_ref (sim_reply_object (reply));
+}
+
+/* POST, expecting 200 and an object */
+JsonObject *
+sim_post_object (Sim        *sim,
+                 const char *path,
+                 const char *apikey,
+                 const char *body)
+{
+  g_autoptr(SimReply) reply = sim_request (sim, "POST", path, apikey, body);
+
+  g_assert_no_error (reply->error);
+  if (reply->status != 200)
+    g_error ("POST %s: %u %.*s", path, reply->status, (int) g_bytes_get_size (reply->body),
+             (const char *) g_bytes_get_data (reply->body, NULL));
+  return json_object_ref (sim_reply_object (reply));
+}
+
+/* An image request's /check answer */
+JsonObject *
+sim_check (Sim        *sim,
+           const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/v2/generate/check/%s", id);
+
+  return sim_get_object (sim, path);
+}
+
+/* A PUT of @bytes to @url (an r2_upload URL); the HTTP status */
+guint
+sim_put (Sim        *sim,
+         const char *url,
+         const char *content_type,
+         GBytes     *bytes)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (msg);
+  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  body = soup_session_send_and_read (sim->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (msg);
+}
+
+/* A real WebP of a solid colour */
+GBytes *
+sim_make_webp (int    width,
+               int    height,
+               guint8 red)
+{
+  g_autofree guint8 *rgb = g_malloc ((gsize) width * height * 3);
+  uint8_t *output = NULL;
+  size_t size;
+  GBytes *bytes;
+
+  for (int i = 0; i < width * height; i++)
+    {
+      rgb[i * 3] = red;
+      rgb[i * 3 + 1] = 40;
+      rgb[i * 3 + 2] = 200;
+    }
+  size = WebPEncodeRGB (rgb, width, height, width * 3, 80, &output);
+  g_assert_cmpuint (size, >, 0);
+  bytes = g_bytes_new (output, size);
+  WebPFree (output);
+  return bytes;
 }
 
 double

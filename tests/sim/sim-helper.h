@@ -64,6 +64,19 @@ JsonObject *sim_wait_done        (Sim         *sim,
                                   const char  *id);
 JsonObject *sim_get_object       (Sim         *sim,
                                   const char  *path);
+JsonObject *sim_post_object      (Sim         *sim,
+                                  const char  *path,
+                                  const char  *apikey,
+                                  const char  *body);
+JsonObject *sim_check            (Sim         *sim,
+                                  const char  *id);
+guint       sim_put              (Sim         *sim,
+                                  const char  *url,
+                                  const char  *content_type,
+                                  GBytes      *bytes);
+GBytes     *sim_make_webp        (int          width,
+                                  int          height,
+                                  guint8       red);
 double      sim_user_kudos       (Sim         *sim,
                                   const char  *apikey);
 GBytes     *sim_image_bytes      (Sim         *sim,

@@ -33,30 +33,6 @@ write_users (void)
 }
 
 static JsonObject *
-post_ok (Sim        *sim,
-         const char *path,
-         const char *apikey,
-         const char *body)
-{
-  g_autoptr(SimReply) reply = sim_request (sim, "POST", path, apikey, body);
-
-  g_assert_no_error (reply->error);
-  if (reply->status != 200)
-    g_error ("POST %s: %u %.*s", path, reply->status, (int) g_bytes_get_size (reply->body),
-             (const char *) g_bytes_get_data (reply->body, NULL));
-  return json_object_ref (sim_reply_object (reply));
-}
-
-static JsonObject *
-check (Sim        *sim,
-       const char *id)
-{
-  g_autofree char *path = g_strdup_printf ("/v2/generate/check/%s", id);
-
-  return sim_get_object (sim, path);
-}
-
-static JsonObject *
 status (Sim        *sim,
         const char *id)
 {
@@ -77,38 +53,6 @@ find_worker (JsonArray  *workers,
         return worker;
     }
   return NULL;
-}
-
-static GBytes *
-make_webp (void)
-{
-  guint8 rgb[32 * 32 * 3];
-  uint8_t *output = NULL;
-  size_t size;
-  GBytes *bytes;
-
-  for (guint i = 0; i < sizeof rgb; i++)
-    rgb[i] = (guint8) (i * 7);
-  size = WebPEncodeRGB (rgb, 32, 32, 32 * 3, 80, &output);
-  g_assert_cmpuint (size, >, 0);
-  bytes = g_bytes_new (output, size);
-  WebPFree (output);
-  return bytes;
-}
-
-static guint
-put_upload (Sim        *sim,
-            const char *url,
-            GBytes     *bytes)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_set_request_body_from_bytes (msg, "image/webp", bytes);
-  body = soup_session_send_and_read (sim->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  return soup_message_get_status (msg);
 }
 
 /* ---- 1. nsfw ------------------------------------------------------- */
@@ -133,7 +77,7 @@ test_nsfw_default_workers (void)
    * without nsfw is impossible */
   id = sim_submit (sim, "/v2/generate/async", SIM_ANON, "{\"prompt\": \"x\", " SMALL ", \"models\": [\"Realistic Vision\"]}");
   {
-    g_autoptr(JsonObject) first = check (sim, id);
+    g_autoptr(JsonObject) first = sim_check (sim, id);
 
     g_assert_false (json_object_get_boolean_member (first, "is_possible"));
   }
@@ -164,7 +108,7 @@ test_nsfw_sfw_only (void)
   g_autofree char *safe = sim_submit (sim, "/v2/generate/async", SIM_ANON,
                                       "{\"prompt\": \"x\", " SMALL ", \"nsfw\": false}");
   g_autoptr(JsonObject) done = sim_wait_done (sim, "/v2/generate/check", safe);
-  g_autoptr(JsonObject) left = check (sim, unsafe);
+  g_autoptr(JsonObject) left = sim_check (sim, unsafe);
   g_autoptr(SimReply) reply = sim_request (sim, "GET", "/v2/workers?type=image", NULL, NULL);
   JsonArray *workers = json_node_get_array (reply->json);
 
@@ -187,7 +131,7 @@ test_nsfw_external (void)
   g_autofree char *users = write_users ();
   Sim *sim = sim_start ("--workers", "0", "--users", users, "--no-rate-limits", "--check-cache", "0", NULL);
   g_autofree char *unsafe = sim_submit (sim, "/v2/generate/async", ALICE, "{\"prompt\": \"x\", " SMALL "}");
-  g_autoptr(JsonObject) skip = post_ok (sim, "/v2/generate/pop", WORKER,
+  g_autoptr(JsonObject) skip = sim_post_object (sim, "/v2/generate/pop", WORKER,
                                         "{\"name\": \"sfw\", \"nsfw\": false, \"models\": [\"stable_diffusion\"],"
                                         " \"bridge_agent\": \"AI Horde Worker reGen:9.0.1:https://x\"}");
   g_autofree char *safe = NULL;
@@ -201,14 +145,14 @@ test_nsfw_external (void)
   g_assert_cmpint (json_object_get_int_member (skipped, "models"), ==, 0);
 
   safe = sim_submit (sim, "/v2/generate/async", ALICE, "{\"prompt\": \"y\", " SMALL ", \"nsfw\": false}");
-  job = post_ok (sim, "/v2/generate/pop", WORKER,
+  job = sim_post_object (sim, "/v2/generate/pop", WORKER,
                  "{\"name\": \"sfw\", \"nsfw\": false, \"models\": [\"stable_diffusion\"],"
                  " \"bridge_agent\": \"AI Horde Worker reGen:9.0.1:https://x\"}");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (job, "payload"), "prompt"), ==, "y");
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (job, "payload"), "use_nsfw_censor"));
 
   /* no nsfw in the pop: the server's job_pop_parser makes it true */
-  nsfw_job = post_ok (sim, "/v2/generate/pop", WORKER,
+  nsfw_job = sim_post_object (sim, "/v2/generate/pop", WORKER,
                       "{\"name\": \"any\", \"models\": [\"stable_diffusion\"],"
                       " \"bridge_agent\": \"AI Horde Worker reGen:9.0.1:https://x\"}");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (nsfw_job, "payload"), "prompt"), ==, "x");
@@ -233,8 +177,8 @@ test_r2_unknown_agent (void)
   g_autofree char *users = write_users ();
   Sim *sim = sim_start ("--workers", "0", "--users", users, "--no-rate-limits", "--check-cache", "0", NULL);
   g_autofree char *r2 = sim_submit (sim, "/v2/generate/async", ALICE, "{\"prompt\": \"x\", " SMALL "}");
-  g_autoptr(JsonObject) empty = post_ok (sim, "/v2/generate/pop", WORKER, EXAMPLE_POP);
-  g_autoptr(JsonObject) waiting = check (sim, r2);
+  g_autoptr(JsonObject) empty = sim_post_object (sim, "/v2/generate/pop", WORKER, EXAMPLE_POP);
+  g_autoptr(JsonObject) waiting = sim_check (sim, r2);
   g_autofree char *plain = NULL;
   g_autoptr(JsonObject) job = NULL;
   JsonObject *skipped = json_object_get_object_member (empty, "skipped");
@@ -247,7 +191,7 @@ test_r2_unknown_agent (void)
   g_assert_cmpint (json_object_get_int_member (waiting, "waiting"), ==, 1);
 
   plain = sim_submit (sim, "/v2/generate/async", ALICE, "{\"prompt\": \"y\", " SMALL ", \"r2\": false}");
-  job = post_ok (sim, "/v2/generate/pop", WORKER, EXAMPLE_POP);
+  job = sim_post_object (sim, "/v2/generate/pop", WORKER, EXAMPLE_POP);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (job, "payload"), "prompt"), ==, "y");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (job, "r2_upload"), sim->root));
   sim_stop (sim);
@@ -283,7 +227,7 @@ test_r2_known_agents (void)
       g_autofree char *id = sim_submit (sim, "/v2/generate/async", ALICE, "{\"prompt\": \"x\", " SMALL "}");
       g_autofree char *pop_body = g_strdup_printf ("{\"name\": \"w%u\", \"models\": [\"stable_diffusion\"],"
                                                    " \"bridge_agent\": \"%s\"}", i, cases[i].agent);
-      g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, pop_body);
+      g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, pop_body);
       g_autofree char *path = g_strdup_printf ("/v2/generate/status/%s", id);
       g_autoptr(SimReply) cancel = NULL;
 
@@ -307,7 +251,7 @@ test_r2_submit_forms (void)
   g_autofree char *users = write_users ();
   Sim *sim = sim_start ("--workers", "0", "--users", users, "--no-rate-limits", "--check-cache", "0",
                         "--r2-bridge-agent", "libhorde image-worker example", NULL);
-  g_autoptr(GBytes) webp = make_webp ();
+  g_autoptr(GBytes) webp = sim_make_webp (32, 32, 120);
   g_autofree char *b64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
   static const struct {
     gboolean    r2;
@@ -323,7 +267,7 @@ test_r2_submit_forms (void)
       g_autofree char *body = g_strdup_printf ("{\"prompt\": \"x\", " SMALL ", \"r2\": %s}",
                                                cases[i].r2 ? "true" : "false");
       g_autofree char *id = sim_submit (sim, "/v2/generate/async", ALICE, body);
-      g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, EXAMPLE_POP);
+      g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, EXAMPLE_POP);
       const char *job = json_object_get_string_member (pop, "id");
       g_autofree char *submit = NULL;
       g_autoptr(JsonObject) reward = NULL;
@@ -334,10 +278,10 @@ test_r2_submit_forms (void)
       g_test_message ("case %u", i);
       g_assert_nonnull (job);
       if (cases[i].upload)
-        g_assert_cmpuint (put_upload (sim, json_object_get_string_member (pop, "r2_upload"), webp), ==, 200);
+        g_assert_cmpuint (sim_put (sim, json_object_get_string_member (pop, "r2_upload"), "image/webp", webp), ==, 200);
       submit = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"%s\", \"state\": \"ok\", \"seed\": 1}",
                                 job, cases[i].generation ? cases[i].generation : b64);
-      reward = post_ok (sim, "/v2/generate/submit", WORKER, submit);
+      reward = sim_post_object (sim, "/v2/generate/submit", WORKER, submit);
       full = status (sim, id);
       generation = json_array_get_object_element (json_object_get_array_member (full, "generations"), 0);
       img = json_object_get_string_member (generation, "img");
@@ -440,7 +384,7 @@ test_cancel_keeps_running (void)
   g_autoptr(JsonObject) rendering = wait_processing (sim, check_path);
   double kudos_before = sim_user_kudos (sim, ALICE);
   g_autoptr(SimReply) cancel = sim_request (sim, "DELETE", status_path, ALICE, NULL);
-  g_autoptr(JsonObject) after = check (sim, id);
+  g_autoptr(JsonObject) after = sim_check (sim, id);
   g_autoptr(JsonObject) done = NULL;
   g_autoptr(JsonObject) full = NULL;
   g_autoptr(SimReply) gone = NULL;
@@ -532,9 +476,9 @@ test_check_cache (void)
   Sim *quick = NULL;
   g_autofree char *id = sim_submit (sim, "/v2/generate/async", SIM_ANON, "{\"prompt\": \"x\", " SMALL "}");
   g_autofree char *status_path = g_strdup_printf ("/v2/generate/status/%s", id);
-  g_autoptr(JsonObject) first = check (sim, id);
+  g_autoptr(JsonObject) first = sim_check (sim, id);
   g_autoptr(SimReply) cancel = sim_request (sim, "DELETE", status_path, NULL, NULL);
-  g_autoptr(JsonObject) cached = check (sim, id);
+  g_autoptr(JsonObject) cached = sim_check (sim, id);
   g_autoptr(JsonObject) fresh = status (sim, id);
   g_autoptr(GError) error = NULL;
   g_autofree char *quick_id = NULL;
@@ -556,12 +500,12 @@ test_check_cache (void)
   quick = sim_start ("--workers", "0", "--no-rate-limits", "--check-cache", "0.2", NULL);
   quick_id = sim_submit (quick, "/v2/generate/async", SIM_ANON, "{\"prompt\": \"x\", " SMALL "}");
   quick_path = g_strdup_printf ("/v2/generate/status/%s", quick_id);
-  json_object_unref (check (quick, quick_id));
+  json_object_unref (sim_check (quick, quick_id));
   quick_cancel = sim_request (quick, "DELETE", quick_path, NULL, NULL);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   for (;;)
     {
-      g_autoptr(JsonObject) answer = check (quick, quick_id);
+      g_autoptr(JsonObject) answer = sim_check (quick, quick_id);
 
       if (json_object_get_boolean_member (answer, "done"))
         break;
@@ -729,8 +673,8 @@ test_wait_time (void)
   g_autofree char *big = sim_submit (sim, "/v2/generate/async", SIM_ANON,
                                      "{\"prompt\": \"x\", \"params\": {\"width\": 512, \"height\": 512, \"steps\": 30}}");
   g_autofree char *small = sim_submit (sim, "/v2/generate/async", SIM_ANON, "{\"prompt\": \"x\", " SMALL "}");
-  g_autoptr(JsonObject) big_check = check (sim, big);
-  g_autoptr(JsonObject) small_check = check (sim, small);
+  g_autoptr(JsonObject) big_check = sim_check (sim, big);
+  g_autoptr(JsonObject) small_check = sim_check (sim, small);
 
   /* nobody to serve it: is_possible false; wait_time the server's
    * queued megapixelsteps / 1 per second on a horde with no history:
@@ -745,7 +689,7 @@ test_wait_time (void)
   g_free (small);
   small = sim_submit (sim, "/v2/generate/async", SIM_ANON, "{\"prompt\": \"x\", " SMALL "}");
   {
-    g_autoptr(JsonObject) alone = check (sim, small);
+    g_autoptr(JsonObject) alone = sim_check (sim, small);
 
     g_assert_cmpint (json_object_get_int_member (alone, "wait_time"), ==, 0);
     g_assert_false (json_object_get_boolean_member (alone, "is_possible"));
@@ -818,14 +762,14 @@ test_money_image (void)
   g_assert_cmpfloat (json_object_get_double_member (sim_reply_object (accepted), "kudos"), ==, 6);
   accepted_id = json_object_get_string_member (sim_reply_object (accepted), "id");
   /* paid at once: the horde tax of 1 + 2 (style_kudos is not None) */
-  queued = check (idle, accepted_id);
+  queued = sim_check (idle, accepted_id);
   g_assert_cmpfloat (json_object_get_double_member (queued, "kudos"), ==, 3);
   g_assert_cmpfloat (sim_user_kudos (idle, ALICE), ==, 4997);
   /* a cancelled request keeps its tax */
   path = g_strdup_printf ("/v2/generate/status/%s", accepted_id);
   cancel = sim_request (idle, "DELETE", path, ALICE, NULL);
   g_assert_cmpuint (cancel->status, ==, 200);
-  cancelled = check (idle, accepted_id);
+  cancelled = sim_check (idle, accepted_id);
   g_assert_true (json_object_get_boolean_member (cancelled, "done"));
   g_assert_cmpfloat (json_object_get_double_member (cancelled, "kudos"), ==, 3);
   g_assert_cmpfloat (sim_user_kudos (idle, ALICE), ==, 4997);

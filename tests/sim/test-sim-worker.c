@@ -54,63 +54,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->users);
 }
 
-/* A real WebP of a solid colour. */
-static GBytes *
-make_webp (int     width,
-           int     height,
-           guint8  red)
-{
-  g_autofree guint8 *rgb = g_malloc (width * height * 3);
-  uint8_t *output = NULL;
-  size_t size;
-  GBytes *bytes;
-
-  for (int i = 0; i < width * height; i++)
-    {
-      rgb[i * 3] = red;
-      rgb[i * 3 + 1] = 40;
-      rgb[i * 3 + 2] = 200;
-    }
-  size = WebPEncodeRGB (rgb, width, height, width * 3, 80, &output);
-  g_assert_cmpuint (size, >, 0);
-  bytes = g_bytes_new (output, size);
-  WebPFree (output);
-  return bytes;
-}
-
-/* POST, expecting 200 and an object. */
-static JsonObject *
-post_ok (Sim        *sim,
-         const char *path,
-         const char *apikey,
-         const char *body)
-{
-  g_autoptr(SimReply) reply = sim_request (sim, "POST", path, apikey, body);
-
-  g_assert_no_error (reply->error);
-  if (reply->status != 200)
-    g_error ("POST %s: %u %.*s", path, reply->status, (int) g_bytes_get_size (reply->body),
-             (const char *) g_bytes_get_data (reply->body, NULL));
-  return json_object_ref (sim_reply_object (reply));
-}
-
-static guint
-put_upload (Sim        *sim,
-            const char *url,
-            const char *content_type,
-            GBytes     *bytes)
-{
-  g_autoptr(SoupMessage) msg = soup_message_new ("PUT", url);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (msg);
-  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-  body = soup_session_send_and_read (sim->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  return soup_message_get_status (msg);
-}
-
 static JsonObject *
 stats_for (Sim        *sim,
            const char *kind)
@@ -126,15 +69,6 @@ count_of (JsonObject *stats,
       const char *name)
 {
   return json_object_get_int_member (stats, name);
-}
-
-static JsonObject *
-check (Sim        *sim,
-       const char *id)
-{
-  g_autofree char *path = g_strdup_printf ("/v2/generate/check/%s", id);
-
-  return sim_get_object (sim, path);
 }
 
 static char *
@@ -169,7 +103,7 @@ test_empty_pop (Fixture       *fixture,
                 gconstpointer  data)
 {
   Sim *sim = fixture->sim;
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   g_autoptr(JsonObject) stats = NULL;
   g_autoptr(SimReply) anon = sim_request (sim, "POST", "/v2/generate/pop", SIM_ANON, IMAGE_POP (""));
   g_autoptr(SimReply) bad_key = sim_request (sim, "POST", "/v2/generate/pop", "not-a-key-00", IMAGE_POP (""));
@@ -228,7 +162,7 @@ test_image_r2_flow (Fixture       *fixture,
   g_autoptr(JsonObject) submitted = NULL;
   g_autoptr(JsonObject) status = NULL;
   g_autoptr(JsonObject) stats = NULL;
-  g_autoptr(GBytes) webp = make_webp (128, 64, 220);
+  g_autoptr(GBytes) webp = sim_make_webp (128, 64, 220);
   g_autoptr(GBytes) downloaded = NULL;
   g_autofree char *upload_prefix = g_strconcat (sim->root, "/r2/upload/", NULL);
   g_autofree char *download_prefix = g_strconcat (sim->root, "/r2/", NULL);
@@ -243,12 +177,12 @@ test_image_r2_flow (Fixture       *fixture,
 
   /* no simulated worker takes it: it waits for us */
   g_usleep (300 * 1000);
-  before = check (sim, id);
+  before = sim_check (sim, id);
   g_assert_cmpint (json_object_get_int_member (before, "waiting"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (before, "processing"), ==, 0);
   g_assert_false (json_object_get_boolean_member (before, "done"));
 
-  pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   job = json_object_get_string_member (pop, "id");
   g_assert_nonnull (job);
   g_assert_cmpuint (strlen (job), ==, 36);
@@ -269,24 +203,24 @@ test_image_r2_flow (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (upload, upload_prefix));
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (pop, "r2_uploads"), 0), ==, upload);
 
-  during = check (sim, id);
+  during = sim_check (sim, id);
   g_assert_cmpint (json_object_get_int_member (during, "processing"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (during, "waiting"), ==, 0);
 
   /* r2 wants the signed type, a WebP, and a URL it signed */
-  g_assert_cmpuint (put_upload (sim, upload, "image/png", webp), ==, 403);
+  g_assert_cmpuint (sim_put (sim, upload, "image/png", webp), ==, 403);
   {
     g_autoptr(GBytes) junk = g_bytes_new_static ("not a webp at all", 17);
     g_autofree char *forged = g_strndup (upload, strlen (upload) - 4);
     g_autofree char *forged_url = g_strconcat (forged, "0000", NULL);
 
-    g_assert_cmpuint (put_upload (sim, upload, "image/webp", junk), ==, 400);
-    g_assert_cmpuint (put_upload (sim, forged_url, "image/webp", webp), ==, 403);
+    g_assert_cmpuint (sim_put (sim, upload, "image/webp", junk), ==, 400);
+    g_assert_cmpuint (sim_put (sim, forged_url, "image/webp", webp), ==, 403);
   }
-  g_assert_cmpuint (put_upload (sim, upload, "image/webp", webp), ==, 200);
+  g_assert_cmpuint (sim_put (sim, upload, "image/webp", webp), ==, 200);
 
   body = submit_body (job, "R2", "ok", 4242);
-  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
   reward = json_object_get_double_member (submitted, "reward");
   g_assert_cmpfloat (reward, >, 1);
   g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, WORKER), worker_kudos + reward, 0.01);
@@ -319,9 +253,9 @@ test_image_base64 (Fixture       *fixture,
 {
   Sim *sim = fixture->sim;
   g_autofree char *id = queue_image (sim, 2, ", \"r2\": false");
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (", \"amount\": 2"));
-  g_autoptr(GBytes) first = make_webp (64, 64, 10);
-  g_autoptr(GBytes) second = make_webp (64, 64, 250);
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (", \"amount\": 2"));
+  g_autoptr(GBytes) first = sim_make_webp (64, 64, 10);
+  g_autoptr(GBytes) second = sim_make_webp (64, 64, 250);
   g_autofree char *status_path = g_strdup_printf ("/v2/generate/status/%s", id);
   g_autoptr(JsonObject) status = NULL;
   JsonArray *ids = json_object_get_array_member (pop, "ids");
@@ -336,7 +270,7 @@ test_image_base64 (Fixture       *fixture,
     {
       g_autofree char *base64 = g_base64_encode (g_bytes_get_data (images[i], NULL), g_bytes_get_size (images[i]));
       g_autofree char *body = submit_body (json_array_get_string_element (ids, i), base64, "ok", (int) i);
-      g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+      g_autoptr(JsonObject) submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
     }
   status = sim_get_object (sim, status_path);
   generations = json_object_get_array_member (status, "generations");
@@ -358,16 +292,16 @@ fault_one (Sim         *sim,
            const char  *id,
            JsonObject **after)
 {
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   const char *job = json_object_get_string_member (pop, "id");
   g_autofree char *body = NULL;
   g_autoptr(JsonObject) submitted = NULL;
 
   g_assert_nonnull (job);
   body = submit_body (job, "", "faulted", 0);
-  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
   g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), ==, 0);
-  *after = check (sim, id);
+  *after = sim_check (sim, id);
   return g_strdup (job);
 }
 
@@ -409,7 +343,7 @@ test_faulted (Fixture       *fixture,
   /* the tax only: failures cost nothing */
   g_assert_cmpfloat (json_object_get_double_member (after, "kudos"), ==, 3);
   g_clear_pointer (&after, json_object_unref);
-  empty = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  empty = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   g_assert_true (json_object_get_null_member (empty, "id"));
 
   /* a faulted job cannot be turned into a result afterwards */
@@ -448,7 +382,7 @@ test_duplicate (Fixture       *fixture,
 {
   Sim *sim = fixture->sim;
   g_autofree char *id = queue_image (sim, 1, NULL);
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   const char *job = json_object_get_string_member (pop, "id");
   g_autofree char *body = submit_body (job, "R2", "ok", 3);
   g_autofree char *unknown = submit_body ("00000000-0000-0000-0000-000000000000", "R2", "ok", 3);
@@ -471,7 +405,7 @@ test_duplicate (Fixture       *fixture,
   g_assert_cmpuint (bad_state->status, ==, 400);
   g_assert_true (json_object_has_member (json_object_get_object_member (sim_reply_object (bad_state), "errors"), "state"));
 
-  first = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  first = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
   second = sim_request (sim, "POST", "/v2/generate/submit", WORKER, body);
   missing = sim_request (sim, "POST", "/v2/generate/submit", WORKER, unknown);
   wrong_kind = sim_request (sim, "POST", "/v2/generate/text/submit", WORKER, body);
@@ -480,7 +414,7 @@ test_duplicate (Fixture       *fixture,
   sim_assert_error (wrong_kind, 404, "InvalidJobID");
 
   /* the first submit counted once; said R2 but uploaded nothing: r2 has no such key */
-  after = check (sim, id);
+  after = sim_check (sim, id);
   g_assert_cmpint (json_object_get_int_member (after, "finished"), ==, 1);
   {
     g_autofree char *path = g_strdup_printf ("/v2/generate/status/%s", id);
@@ -502,7 +436,7 @@ test_skipped (Fixture       *fixture,
   g_autofree char *big = sim_submit (sim, "/v2/generate/async", ALICE,
                                      "{\"prompt\": \"y\", \"params\": {\"width\": 1024, \"height\": 1024},"
                                      " \"models\": [\"stable_diffusion\"]}");
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER,
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER,
                                        "{\"name\": \"small\", \"models\": [\"stable_diffusion\"], \"max_pixels\": 262144,"
                                        " \"bridge_agent\": \"test-worker:1:local\"}");
   g_autoptr(JsonObject) served = NULL;
@@ -518,12 +452,12 @@ test_skipped (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (skipped, "nsfw"), ==, 0);
 
   /* a worker that serves the model and the size gets the older one */
-  served = post_ok (sim, "/v2/generate/pop", WORKER,
+  served = sim_post_object (sim, "/v2/generate/pop", WORKER,
                     "{\"name\": \"big\", \"models\": [\"Deliberate\", \"stable_diffusion\"], \"max_pixels\": 4194304,"
                     " \"bridge_agent\": \"test-worker:1:local\"}");
   g_assert_cmpstr (json_object_get_string_member (served, "model"), ==, "Deliberate");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (served, "payload"), "prompt"), ==, "x");
-  left = check (sim, big);
+  left = sim_check (sim, big);
   g_assert_cmpint (json_object_get_int_member (left, "waiting"), ==, 1);
 }
 
@@ -533,7 +467,7 @@ test_stale (Fixture       *fixture,
 {
   Sim *sim = fixture->sim;
   g_autofree char *id = queue_image (sim, 1, NULL);
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   const char *job = json_object_get_string_member (pop, "id");
   g_autofree char *body = submit_body (job, "R2", "ok", 1);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -543,7 +477,7 @@ test_stale (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (pop, "ttl"), ==, 1);
   for (;;)
     {
-      g_autoptr(JsonObject) state = check (sim, id);
+      g_autoptr(JsonObject) state = sim_check (sim, id);
 
       if (json_object_get_int_member (state, "restarted") == 1)
         {
@@ -565,8 +499,8 @@ test_upload_expired (Fixture       *fixture,
 {
   Sim *sim = fixture->sim;
   g_autofree char *id = queue_image (sim, 1, NULL);
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
-  g_autoptr(GBytes) webp = make_webp (64, 64, 1);
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(GBytes) webp = sim_make_webp (64, 64, 1);
   const char *upload = json_object_get_string_member (pop, "r2_upload");
   g_autofree char *unknown = g_strconcat (sim->root, "/r2/upload/00000000-0000-0000-0000-000000000000.webp"
                                           "?expires=99999999999999&signature=0", NULL);
@@ -574,9 +508,9 @@ test_upload_expired (Fixture       *fixture,
 
   g_assert_cmpuint (faults->status, ==, 200);
   /* an expired URL, then the same URL in time; an unknown one never */
-  g_assert_cmpuint (put_upload (sim, upload, "image/webp", webp), ==, 403);
-  g_assert_cmpuint (put_upload (sim, upload, "image/webp", webp), ==, 200);
-  g_assert_cmpuint (put_upload (sim, unknown, "image/webp", webp), ==, 403);
+  g_assert_cmpuint (sim_put (sim, upload, "image/webp", webp), ==, 403);
+  g_assert_cmpuint (sim_put (sim, upload, "image/webp", webp), ==, 200);
+  g_assert_cmpuint (sim_put (sim, unknown, "image/webp", webp), ==, 403);
 }
 
 /* Like the real server: the requester cancels while the worker holds the
@@ -587,10 +521,10 @@ test_cancelled (Fixture       *fixture,
 {
   Sim *sim = fixture->sim;
   g_autofree char *id = queue_image (sim, 1, ", \"r2\": false");
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   g_autofree char *path = g_strdup_printf ("/v2/generate/status/%s", id);
   g_autoptr(SimReply) cancel = sim_request (sim, "DELETE", path, ALICE, NULL);
-  g_autoptr(GBytes) webp = make_webp (64, 64, 99);
+  g_autoptr(GBytes) webp = sim_make_webp (64, 64, 99);
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
   g_autofree char *body = submit_body (json_object_get_string_member (pop, "id"), base64, "ok", 5);
   g_autoptr(JsonObject) submitted = NULL;
@@ -598,9 +532,9 @@ test_cancelled (Fixture       *fixture,
 
   g_assert_cmpuint (cancel->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (sim_reply_object (cancel), "processing"), ==, 1);
-  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
   g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), >, 1);
-  after = check (sim, id);
+  after = sim_check (sim, id);
   g_assert_true (json_object_get_boolean_member (after, "done"));
   g_assert_cmpint (json_object_get_int_member (after, "finished"), ==, 1);
 }
@@ -622,12 +556,12 @@ test_text_faulted (Fixture       *fixture,
 
   for (guint attempt = 1; attempt <= 3; attempt++)
     {
-      g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/text/pop", WORKER,
+      g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/text/pop", WORKER,
                                            "{\"name\": \"ext-writer\", \"models\": [\"my-llm\"], \"max_length\": 512,"
                                            " \"max_context_length\": 4096}");
       g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"\", \"state\": \"faulted\"}",
                                                json_object_get_string_member (pop, "id"));
-      g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/generate/text/submit", WORKER, body);
+      g_autoptr(JsonObject) submitted = sim_post_object (sim, "/v2/generate/text/submit", WORKER, body);
       g_autoptr(JsonObject) after = sim_get_object (sim, check_path);
 
       g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), ==, 0);
@@ -648,9 +582,9 @@ test_text (Fixture       *fixture,
   g_autofree char *id = sim_submit (sim, "/v2/generate/text/async", ALICE,
                                     "{\"prompt\": \"Once upon a time\", \"params\": {\"max_length\": 64,"
                                     " \"max_context_length\": 1024, \"temperature\": 0.5}, \"models\": [\"my-llm\"]}");
-  g_autoptr(JsonObject) short_pop = post_ok (sim, "/v2/generate/text/pop", WORKER,
+  g_autoptr(JsonObject) short_pop = sim_post_object (sim, "/v2/generate/text/pop", WORKER,
                                              "{\"name\": \"ext-writer\", \"models\": [\"my-llm\"], \"max_length\": 32}");
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/text/pop", WORKER,
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/text/pop", WORKER,
                                        "{\"name\": \"ext-writer\", \"models\": [\"my-llm\"], \"max_length\": 512,"
                                        " \"max_context_length\": 4096}");
   g_autofree char *status_path = g_strdup_printf ("/v2/generate/text/status/%s", id);
@@ -676,7 +610,7 @@ test_text (Fixture       *fixture,
 
   body = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \" there was a fox.\", \"state\": \"ok\"}",
                           json_object_get_string_member (pop, "id"));
-  submitted = post_ok (sim, "/v2/generate/text/submit", WORKER, body);
+  submitted = sim_post_object (sim, "/v2/generate/text/submit", WORKER, body);
   g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), >, 1);
 
   status = sim_get_object (sim, status_path);
@@ -699,15 +633,15 @@ test_interrogate (Fixture       *fixture,
                   gconstpointer  data)
 {
   Sim *sim = fixture->sim;
-  g_autoptr(GBytes) source = make_webp (96, 64, 30);
-  g_autoptr(GBytes) upscaled = make_webp (192, 128, 30);
+  g_autoptr(GBytes) source = sim_make_webp (96, 64, 30);
+  g_autoptr(GBytes) upscaled = sim_make_webp (192, 128, 30);
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (source, NULL), g_bytes_get_size (source));
   g_autofree char *request = g_strdup_printf ("{\"source_image\": \"%s\", \"forms\": [{\"name\": \"caption\"},"
                                               " {\"name\": \"RealESRGAN_x2plus\"}]}", base64);
   g_autofree char *id = sim_submit (sim, "/v2/interrogate/async", ALICE, request);
-  g_autoptr(JsonObject) other = post_ok (sim, "/v2/interrogate/pop", WORKER,
+  g_autoptr(JsonObject) other = sim_post_object (sim, "/v2/interrogate/pop", WORKER,
                                          "{\"name\": \"ext-nsfw\", \"forms\": [\"nsfw\"]}");
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/interrogate/pop", WORKER,
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/interrogate/pop", WORKER,
                                        "{\"name\": \"ext-alchemist\", \"forms\": [\"caption\", \"RealESRGAN_x2plus\"],"
                                        " \"amount\": 4}");
   g_autofree char *status_path = g_strdup_printf ("/v2/interrogate/status/%s", id);
@@ -749,17 +683,17 @@ test_interrogate (Fixture       *fixture,
   {
     g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"result\": {\"caption\": \"a blue square\"},"
                                              " \"state\": \"ok\"}", json_object_get_string_member (caption, "id"));
-    g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/interrogate/submit", WORKER, body);
+    g_autoptr(JsonObject) submitted = sim_post_object (sim, "/v2/interrogate/submit", WORKER, body);
     g_autoptr(SimReply) again = sim_request (sim, "POST", "/v2/interrogate/submit", WORKER, body);
 
     g_assert_cmpfloat (json_object_get_double_member (submitted, "reward"), >, 0);
     sim_assert_error (again, 400, "DuplicateGen");
   }
-  g_assert_cmpuint (put_upload (sim, json_object_get_string_member (upscale, "r2_upload"), "image/webp", upscaled), ==, 200);
+  g_assert_cmpuint (sim_put (sim, json_object_get_string_member (upscale, "r2_upload"), "image/webp", upscaled), ==, 200);
   {
     g_autofree char *body = g_strdup_printf ("{\"id\": \"%s\", \"result\": {\"RealESRGAN_x2plus\": \"R2\"},"
                                              " \"state\": \"ok\"}", json_object_get_string_member (upscale, "id"));
-    g_autoptr(JsonObject) submitted = post_ok (sim, "/v2/interrogate/submit", WORKER, body);
+    g_autoptr(JsonObject) submitted = sim_post_object (sim, "/v2/interrogate/submit", WORKER, body);
   }
 
   status = sim_get_object (sim, status_path);
@@ -802,9 +736,9 @@ test_stats_custom_model (Fixture       *fixture,
   g_autofree char *id = sim_submit (sim, "/v2/generate/async", ALICE,
                                     "{\"prompt\": \"x\", \"params\": {\"width\": 64, \"height\": 64, \"steps\": 5},"
                                     " \"models\": [\"my-own-merge\"], \"r2\": false}");
-  g_autoptr(JsonObject) pop = post_ok (sim, "/v2/generate/pop", WORKER,
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER,
                                        "{\"name\": \"ext-merger\", \"models\": [\"my-own-merge\"]}");
-  g_autoptr(GBytes) webp = make_webp (64, 64, 99);
+  g_autoptr(GBytes) webp = sim_make_webp (64, 64, 99);
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
   g_autofree char *body = submit_body (json_object_get_string_member (pop, "id"), base64, "ok", 7);
   g_autoptr(JsonObject) submitted = NULL;
@@ -817,7 +751,7 @@ test_stats_custom_model (Fixture       *fixture,
   /* popped is not finished */
   g_assert_cmpstr (json_object_get_string_member (pop, "model"), ==, "my-own-merge");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (before, "total"), "images"), ==, 0);
-  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
   totals = sim_get_object (sim, "/v2/stats/img/totals");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (totals, "minute"), "images"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (totals, "total"), "ps"), ==, 64 * 64 * 5);
@@ -869,11 +803,11 @@ test_expiry_refresh (void)
   gint64 until;
 
   g_usleep (1200 * 1000);
-  pop = post_ok (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
   g_assert_nonnull (json_object_get_string_member (pop, "id"));
   g_usleep (1200 * 1000);
   body = submit_body (json_object_get_string_member (pop, "id"), "R2", "ok", 1);
-  submitted = post_ok (sim, "/v2/generate/submit", WORKER, body);
+  submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
   g_usleep (1200 * 1000);
   /* 2.4 s after the pickup, 1.2 s after the payment */
   alive = sim_request (sim, "GET", path, NULL, NULL);
