@@ -10,6 +10,7 @@
  *   HORDE_CONFORMANCE_WORKER_KEY    a registered user's key for the worker
  *                                   flows (the example image worker runs
  *                                   under it)
+ *   HORDE_CONFORMANCE_MODERATOR_KEY a moderator's key, for the filter flow
  *   HORDE_CONFORMANCE_IMAGE_MODEL   the image model (default stable_diffusion)
  *   HORDE_CONFORMANCE_TEXT_MODEL    the text model (default: the first one
  *                                   a worker serves)
@@ -40,6 +41,7 @@
 /* The sim's users: a requester with kudos, and the worker's owner */
 #define SIM_REQUESTER_KEY "conformance-requester1"
 #define SIM_WORKER_KEY    "conformance-worker-key"
+#define SIM_MODERATOR_KEY "conformance-moderator1"
 #define ANONYMOUS_KEY     "0000000000"
 #define CLIENT_AGENT      "horde-conformance:1:local"
 
@@ -48,6 +50,7 @@ typedef struct {
   char         *url;
   char         *api_key;      /* NULL: none given */
   char         *worker_key;   /* NULL: none given */
+  char         *moderator_key;  /* NULL: none given */
   char         *image_model;
   char         *text_model;   /* NULL: the first one served */
   guint         timeout;
@@ -118,10 +121,12 @@ start_target (void)
     {
       const char *key = g_getenv ("HORDE_CONFORMANCE_API_KEY");
       const char *worker_key = g_getenv ("HORDE_CONFORMANCE_WORKER_KEY");
+      const char *moderator_key = g_getenv ("HORDE_CONFORMANCE_MODERATOR_KEY");
 
       target.url = g_strdup (url);
       target.api_key = key != NULL && *key != '\0' ? g_strdup (key) : NULL;
       target.worker_key = worker_key != NULL && *worker_key != '\0' ? g_strdup (worker_key) : NULL;
+      target.moderator_key = moderator_key != NULL && *moderator_key != '\0' ? g_strdup (moderator_key) : NULL;
       g_test_message ("running against %s", target.url);
     }
   else
@@ -129,7 +134,9 @@ start_target (void)
       g_autofree char *users = g_build_filename (target.tmp, "users.json", NULL);
       const char *users_json =
         "[{\"key\": \"" SIM_REQUESTER_KEY "\", \"username\": \"Requester\", \"id\": 5151, \"kudos\": 100000},"
-        " {\"key\": \"" SIM_WORKER_KEY "\", \"username\": \"Worker\", \"id\": 5252, \"kudos\": 0}]";
+        " {\"key\": \"" SIM_WORKER_KEY "\", \"username\": \"Worker\", \"id\": 5252, \"kudos\": 0},"
+        " {\"key\": \"" SIM_MODERATOR_KEY "\", \"username\": \"Moderator\", \"id\": 5353, \"kudos\": 0,"
+        "  \"moderator\": true}]";
 
       g_file_set_contents (users, users_json, -1, &error);
       g_assert_no_error (error);
@@ -140,6 +147,7 @@ start_target (void)
       target.url = g_strdup (horde_test_sim_get_url (target.sim));
       target.api_key = g_strdup (SIM_REQUESTER_KEY);
       target.worker_key = g_strdup (SIM_WORKER_KEY);
+      target.moderator_key = g_strdup (SIM_MODERATOR_KEY);
       g_test_message ("running against horde-sim at %s", target.url);
     }
 
@@ -172,6 +180,7 @@ stop_target (void)
   g_free (target.url);
   g_free (target.api_key);
   g_free (target.worker_key);
+  g_free (target.moderator_key);
   g_free (target.image_model);
   g_free (target.text_model);
   g_free (target.cli);
@@ -1051,6 +1060,108 @@ test_error_kudos_upfront (void)
   g_assert_null (horde_job_get_id (HORDE_JOB (job)));
 }
 
+/* One filter by id answers one object, not the list the spec gives */
+static void
+test_filter_single (void)
+{
+  g_autoptr(HordeClient) client = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(HordeSingleFilterRequest) request = NULL;
+  g_autoptr(HordeFilterDetails) filter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *first;
+
+  if (target.moderator_key == NULL && cannot_run ("HORDE_CONFORMANCE_MODERATOR_KEY is not set"))
+    return;
+  list = raw_get ("/v2/filters", target.moderator_key);
+  if (json_array_get_length (json_node_get_array (list)) == 0 && cannot_run ("the server has no filters"))
+    return;
+  first = json_array_get_object_element (json_node_get_array (list), 0);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) json_object_get_double_member (first, "id"));
+
+  client = new_client (target.moderator_key);
+  request = horde_single_filter_request_new (id);
+  filter = horde_client_send_single_filter_request_sync (client, request, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (filter);
+  g_assert_cmpstr (horde_filter_details_get_id (filter), ==, id);
+  g_assert_cmpstr (horde_filter_details_get_regex (filter), ==, json_object_get_string_member (first, "regex"));
+}
+
+/* A style PATCH without "name" is refused by the server (its parser
+ * requires it), and by libhorde before sending */
+static void
+test_error_style_patch_needs_name (void)
+{
+  g_autoptr(JsonNode) styles = raw_get ("/v2/styles/image", NULL);
+  g_autoptr(HordeModifyStyleImageRequest) request = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *errors;
+  guint status = 0;
+
+  if (!has_keys (FALSE))
+    return;
+  if (json_array_get_length (json_node_get_array (styles)) == 0 && cannot_run ("the server has no image styles"))
+    return;
+  path = g_strdup_printf ("/v2/styles/image/%s",
+                          json_object_get_string_member (json_array_get_object_element (json_node_get_array (styles), 0),
+                                                         "id"));
+  answer = raw_call ("PATCH", path, target.api_key, "{\"info\": \"conformance: no name\"}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (answer);
+  errors = json_object_get_object_member (json_node_get_object (answer), "errors");
+  g_assert_nonnull (errors);
+  g_assert_true (json_object_has_member (errors, "name"));
+
+  request = horde_modify_style_image_request_new_from_json ("{\"info\": \"conformance: no name\"}", -1, &error);
+  if (request != NULL)
+    horde_modify_style_image_request_validate (request, &error);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_VALIDATION);
+}
+
+/* A text dry run is priced, or (AI Horde 5.1.5, whose kudos calculation
+ * fails there) answered 500, which `horde text --dry-run` puts in words.
+ * horde-sim plays 5.1.5 for it with a one-shot fault. */
+static void
+test_error_text_dry_run (void)
+{
+  g_autofree char *model = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!has_keys (FALSE))
+    return;
+  model = text_model ();
+  if (model == NULL && cannot_run ("no worker serves a text model (or HORDE_CONFORMANCE_TEXT_MODEL)"))
+    return;
+  if (against_sim ())
+    horde_test_sim_set_faults (target.sim, "status:500@POST /api/v2/generate/text/async,count=1");
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "AI_HORDE_API_KEY", target.api_key, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, target.cli, "--server", target.url, "text", "--dry-run",
+                                         "--model", model, "The lighthouse keeper", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("horde text --dry-run: exit %d\n%s%s", g_subprocess_get_exit_status (process), out, err);
+  if (g_subprocess_get_exit_status (process) == 0)
+    {
+      g_assert_false (against_sim ());
+      g_assert_nonnull (strstr (out, "kudos"));
+      return;
+    }
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "could not price this text request"));
+  g_assert_null (strstr (err, "Internal Server Error"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1071,6 +1182,9 @@ main (int   argc,
   g_test_add_func ("/conformance/error/unknown-key", test_error_unknown_key);
   g_test_add_func ("/conformance/error/unknown-request", test_error_unknown_request);
   g_test_add_func ("/conformance/error/kudos-upfront", test_error_kudos_upfront);
+  g_test_add_func ("/conformance/error/style-patch-needs-name", test_error_style_patch_needs_name);
+  g_test_add_func ("/conformance/error/text-dry-run", test_error_text_dry_run);
+  g_test_add_func ("/conformance/filter/single", test_filter_single);
 
   status = g_test_run ();
   stop_target ();
