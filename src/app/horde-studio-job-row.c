@@ -165,14 +165,17 @@ update_status (HordeStudioJobRow *self)
 }
 
 /* The warning the server gave that no worker can make the request, with
- * the time the Horde keeps it: 20 minutes from its submission (its
- * get_expiry_date(); only a worker taking it extends that) */
+ * the time the Horde keeps it: libhorde's estimate while the job runs (20
+ * minutes from its submission or from the last time a worker took up or
+ * finished one of its images: the server's get_expiry_date()), else 20
+ * minutes from its submission */
 static void
 append_no_worker (HordeStudioJobRow *self,
                   GString           *text,
                   const char        *server_message)
 {
   GDateTime *submitted = horde_studio_job_get_submitted (self->job);
+  GDateTime *expires_at = horde_job_get_expires_at (HORDE_JOB (horde_studio_job_get_image_job (self->job)));
   g_autofree char *words = horde_studio_server_text (server_message);
 
   if (words != NULL)
@@ -180,9 +183,10 @@ append_no_worker (HordeStudioJobRow *self,
       g_string_append (text, words);
       g_string_append_c (text, '\n');
     }
-  if (submitted != NULL)
+  if (expires_at != NULL || submitted != NULL)
     {
-      g_autoptr(GDateTime) expiry = g_date_time_add_minutes (submitted, 20);
+      g_autoptr(GDateTime) expiry = expires_at != NULL ? g_date_time_ref (expires_at)
+                                                      : g_date_time_add_minutes (submitted, 20);
       g_autoptr(GDateTime) local = g_date_time_to_local (expiry);
       /* TRANSLATORS: a time of day, as strftime() writes it */
       g_autofree char *time = g_date_time_format (local, _("%H:%M"));

@@ -492,6 +492,17 @@ test_impossible (Fixture       *f,
   /* the server's message, as its NoAvailableWorker warning has it */
   g_assert_nonnull (strstr (gtk_label_get_text (warning), "No available workers"));
   g_assert_nonnull (strstr (gtk_label_get_text (warning), "it runs if a worker"));
+  /* the time libhorde expects the server to drop it */
+  {
+    GDateTime *expires_at = horde_job_get_expires_at (HORDE_JOB (horde_studio_job_get_image_job (job)));
+    g_autoptr(GDateTime) local = NULL;
+    g_autofree char *until = NULL;
+
+    g_assert_nonnull (expires_at);
+    local = g_date_time_to_local (expires_at);
+    until = g_date_time_format (local, "until %H:%M;");
+    g_assert_nonnull (strstr (gtk_label_get_text (warning), until));
+  }
   status = horde_studio_job_row_get_status_text (row_at (f, 0));
   g_assert_nonnull (strstr (status, "no worker can make it"));
   g_assert_null (strstr (status, "s left"));
