@@ -327,9 +327,14 @@ handle_find_user (HordeSimHorde *horde,
   user = horde_sim_horde_lookup_user (horde, call->apikey);
   if (user == NULL)
     {
-      /* the real server echoes the key here; the simulator does not */
+      /* the real server echoes the key here; the simulator does not.
+       * flask-restx appends its routing help to a 404 whose path is
+       * close to known routes (ERROR_404_HELP, difflib on the URL rules):
+       * find_user's always is, so the real answer carries this hint */
       horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, "UserNotFound",
-                                  "User with api_key '%.3s…' not found.", call->apikey);
+                                  "User with api_key '%.3s…' not found. You have requested this URI "
+                                  "[/api/v2/find_user] but did you mean /api/v2/find_user or "
+                                  "/api/v2/users/<string:user_id> ?", call->apikey);
       return;
     }
   horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_user_to_json (horde, user));

@@ -1027,6 +1027,25 @@ test_error_unknown_key (void)
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND);
   g_assert_cmpuint (horde_error_get_status (error), ==, 404);
   g_assert_cmpstr (horde_error_get_rc (error), ==, "UserNotFound");
+
+  /* the CLI says it in words, without the server's routing help */
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GError) spawn_error = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "AI_HORDE_API_KEY", "conformance-no-such-key", TRUE);
+    process = g_subprocess_launcher_spawn (launcher, &spawn_error, target.cli, "--server", target.url, "user", NULL);
+    g_assert_no_error (spawn_error);
+    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &spawn_error);
+    g_assert_no_error (spawn_error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+    g_assert_nonnull (strstr (err, "does not know this API key"));
+    g_assert_null (strstr (err, "did you mean"));
+  }
 }
 
 static void

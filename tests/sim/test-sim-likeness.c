@@ -612,6 +612,24 @@ test_heartbeat (void)
   sim_stop (sim);
 }
 
+/* A key the server does not know: 404 UserNotFound, with the routing
+ * help flask-restx appends to a 404 on a path close to its routes */
+static void
+test_user_not_found (void)
+{
+  Sim *sim = sim_start ("--workers", "0", NULL);
+  g_autoptr(SimReply) reply = sim_request (sim, "GET", "/v2/find_user", "no-such-key-000000000", NULL);
+  const char *message;
+
+  sim_assert_error (reply, 404, "UserNotFound");
+  message = json_object_get_string_member (sim_reply_object (reply), "message");
+  g_assert_true (g_str_has_prefix (message, "User with api_key 'no-"));
+  g_assert_nonnull (strstr (message, " not found. You have requested this URI [/api/v2/find_user] but did you mean "));
+  /* the key itself is not echoed whole */
+  g_assert_null (strstr (message, "no-such-key-000000000"));
+  sim_stop (sim);
+}
+
 /* ---- 8. /v2/status/models units ------------------------------------- */
 
 static JsonObject *
@@ -851,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/sim/likeness/style-patch", test_style_patch);
   g_test_add_func ("/sim/likeness/filter-single", test_filter_single);
   g_test_add_func ("/sim/likeness/heartbeat", test_heartbeat);
+  g_test_add_func ("/sim/likeness/user-not-found", test_user_not_found);
   g_test_add_func ("/sim/likeness/models-units", test_models_units);
   g_test_add_func ("/sim/likeness/wait-time", test_wait_time);
   g_test_add_func ("/sim/likeness/text-dry-run-500", test_text_dry_run_500);
