@@ -34,6 +34,8 @@ struct _HordeStudioGalleryView
   GtkToggleButton *favourite_toggle;
   GtkScrolledWindow *picture_scroller;
   GtkPicture *picture;
+  GtkButton *previous_button;
+  GtkButton *next_button;
   GtkListBox *details_list;
 
   HordeStudioGallery *gallery;
@@ -211,6 +213,48 @@ load_texture (HordeStudioGalleryItem  *item,
   return gdk_texture_new_for_pixbuf (pixbuf);
 }
 
+/* Previous and next follow the grid as it is now, filter and order; an
+ * image the filter no longer shows (unmarked under "favourites only") still
+ * has neighbours where it would be. */
+static void
+update_navigation (HordeStudioGalleryView *self)
+{
+  gboolean viewing = self->shown != NULL && self->gallery != NULL &&
+                     g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "viewer") == 0;
+  guint position = 0;
+  gboolean listed = FALSE;
+  guint n = 0;
+
+  if (viewing)
+    {
+      listed = horde_studio_gallery_find_item (self->gallery, self->shown, &position);
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->gallery));
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.previous", viewing && position > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.next", viewing && position + (listed ? 1 : 0) < n);
+  gtk_widget_set_visible (GTK_WIDGET (self->previous_button), viewing && position > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), viewing && position + (listed ? 1 : 0) < n);
+}
+
+static void
+show_neighbour (HordeStudioGalleryView *self,
+                int                     step)
+{
+  g_autoptr(HordeStudioGalleryItem) item = NULL;
+  guint position = 0;
+  gboolean listed;
+
+  if (self->shown == NULL)
+    return;
+  listed = horde_studio_gallery_find_item (self->gallery, self->shown, &position);
+  if (step < 0 && position > 0)
+    item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position - 1);
+  else if (step > 0)
+    item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position + (listed ? 1 : 0));
+  if (item != NULL)
+    horde_studio_gallery_view_show_item (self, item);
+}
+
 static void
 favourite_toggled (HordeStudioGalleryView *self)
 {
@@ -255,6 +299,7 @@ horde_studio_gallery_view_show_item (HordeStudioGalleryView *self,
   show_details (self);
 
   gtk_stack_set_visible_child_name (self->pages, "viewer");
+  update_navigation (self);
 }
 
 static void
@@ -312,6 +357,7 @@ delete_shown (HordeStudioGalleryView *self)
 
   gtk_stack_set_visible_child_name (self->pages, "grid");
   count_changed (self);
+  update_navigation (self);
 
   toast = horde_studio_toast_new (_("Image deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -564,7 +610,12 @@ gallery_action (GtkWidget  *widget,
     {
       gtk_stack_set_visible_child_name (self->pages, "grid");
       g_clear_object (&self->shown);
+      update_navigation (self);
     }
+  else if (g_str_equal (action_name, "gallery.previous"))
+    show_neighbour (self, -1);
+  else if (g_str_equal (action_name, "gallery.next"))
+    show_neighbour (self, 1);
   else if (g_str_equal (action_name, "gallery.zoom-in"))
     {
       if (self->zoom <= 0 && self->texture != NULL)
@@ -620,7 +671,9 @@ horde_studio_gallery_view_set_gallery (HordeStudioGalleryView *self,
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (gallery)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_object (gallery, "items-changed", G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gallery, "items-changed", G_CALLBACK (update_navigation), self, G_CONNECT_SWAPPED);
   count_changed (self);
+  update_navigation (self);
 }
 
 GtkGridView *
@@ -657,7 +710,8 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   const char *actions[] = { "gallery.back", "gallery.zoom-in", "gallery.zoom-out", "gallery.zoom-fit",
-                            "gallery.copy", "gallery.export", "gallery.delete", "gallery.reuse" };
+                            "gallery.copy", "gallery.export", "gallery.delete", "gallery.reuse",
+                            "gallery.previous", "gallery.next" };
 
   object_class->dispose = horde_studio_gallery_view_dispose;
 
@@ -677,6 +731,8 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, favourite_toggle);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture_scroller);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, next_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, details_list);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -684,6 +740,9 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete", NULL);
+  /* as in Image Viewer; the grid keeps its arrows, these are off there */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "gallery.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "gallery.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "gallery.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "gallery.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "gallery.zoom-fit", NULL);
@@ -705,4 +764,5 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourites_button, "toggled", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourite_toggle, "toggled", G_CALLBACK (favourite_toggled), self);
+  update_navigation (self);
 }

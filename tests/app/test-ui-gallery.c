@@ -612,6 +612,47 @@ details_show (Fixture    *f,
   return g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL);
 }
 
+/* ---- keys ----------------------------------------------------------------- */
+
+/* A key pressed where the focus is: the shortcuts of the focused widget
+ * and of each widget above it, as GTK's bubble phase tries them, until one
+ * takes it (an action that is off lets it go on, as it does for a key).
+ * Without a focus, from @from. Returns whether a shortcut took the key. */
+static gboolean
+press_key (Fixture   *f,
+           GtkWidget *from,
+           guint      keyval,
+           GdkModifierType modifiers)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  for (GtkWidget *w = focus ? focus : from; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
 /* ---- the tests ------------------------------------------------------------ */
 
 static void
@@ -1196,6 +1237,77 @@ test_found_after_restart_restarted (Fixture       *f,
   g_assert_null (horde_studio_gallery_view_get_shown (gallery_view (f)));
 }
 
+/* The viewer goes through the grid as it is now: previous and next, by the
+ * buttons on the image and by the arrow keys, in the grid's order and
+ * within its filter, and they stop at either end. */
+static void
+test_previous_next (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWidget *previous, *next;
+  HordeStudioGalleryItem *first, *second, *third;
+
+  generate (f, "a harbour at noon", NULL, 2);
+  generate (f, "a windmill in the rain", NULL, 1);
+
+  show_gallery (f);
+  view = GTK_WIDGET (gallery_view (f));
+  previous = view_child (f, "previous_button");
+  next = view_child (f, "next_button");
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  first = grid_item (f, 0);
+  second = grid_item (f, 1);
+  third = grid_item (f, 2);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (first), ==, "a windmill in the rain");
+
+  /* in the grid the arrows are the grid's (or move the focus) */
+  press_key (f, view, GDK_KEY_Right, 0);
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_null (horde_studio_gallery_view_get_shown (gallery_view (f)));
+
+  /* from the middle: Right, then the button, then Left */
+  open_at (f, 1);
+  g_assert_true (gtk_widget_get_visible (previous));
+  g_assert_true (gtk_widget_get_visible (next));
+  g_assert_true (press_key (f, view, GDK_KEY_Right, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == third);
+  g_assert_cmpstr (view_page (f), ==, "viewer");
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "viewer_title")), ==, "a harbour at noon");
+
+  /* the last: no next */
+  g_assert_false (gtk_widget_get_visible (next));
+  press_key (f, view, GDK_KEY_Right, 0);
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == third);
+
+  click (previous);
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == second);
+  g_assert_true (press_key (f, view, GDK_KEY_Left, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == first);
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "viewer_title")), ==, "a windmill in the rain");
+  g_assert_true (details_show (f, "a windmill in the rain"));
+
+  /* the first: no previous */
+  g_assert_false (gtk_widget_get_visible (previous));
+  press_key (f, view, GDK_KEY_Left, 0);
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == first);
+  click (next);
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == second);
+
+  /* within the search: the windmill is not among the harbours */
+  activate (f, "gallery.back");
+  g_assert_cmpuint (search (f, "harbour"), ==, 2);
+  open_at (f, 0);
+  g_assert_false (gtk_widget_get_visible (previous));
+  g_assert_true (press_key (f, view, GDK_KEY_Right, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == grid_item (f, 1));
+  g_assert_false (gtk_widget_get_visible (next));
+  press_key (f, view, GDK_KEY_Right, 0);
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == grid_item (f, 1));
+  g_assert_true (press_key (f, view, GDK_KEY_Left, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == grid_item (f, 0));
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   void (*after_restart) (Fixture *, gconstpointer);
@@ -1282,6 +1394,7 @@ main (int argc, char *argv[])
     { test_export, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
+    { test_previous_next, NULL },
   };
   static const char *paths[] = {
     "/ui/gallery/search",
@@ -1291,6 +1404,7 @@ main (int argc, char *argv[])
     "/ui/gallery/export",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
+    "/ui/gallery/previous-next",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));

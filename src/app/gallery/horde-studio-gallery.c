@@ -548,6 +548,30 @@ horde_studio_gallery_get_directory (HordeStudioGallery *self)
 }
 
 /**
+ * horde_studio_gallery_find_item:
+ * @self: a #HordeStudioGallery
+ * @item: an image of the gallery
+ * @position: (out): where @item is in the list, or where it would be if
+ *   the filter let it in
+ *
+ * Finds @item in the list as filtered, without reading any other item:
+ * the viewer's previous and next follow the grid's order this way.
+ *
+ * Returns: whether the filter shows @item
+ */
+gboolean
+horde_studio_gallery_find_item (HordeStudioGallery     *self,
+                                HordeStudioGalleryItem *item,
+                                guint                  *position)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), FALSE);
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item), FALSE);
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  return find_position (self, horde_studio_gallery_item_get_id (item), position);
+}
+
+/**
  * horde_studio_gallery_get_n_total:
  * @self: a #HordeStudioGallery
  *

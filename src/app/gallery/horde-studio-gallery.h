@@ -22,6 +22,9 @@ HordeStudioGallery     *horde_studio_gallery_new                (const char     
                                                                  GError                         **error);
 const char             *horde_studio_gallery_get_directory      (HordeStudioGallery              *self);
 guint                   horde_studio_gallery_get_n_total        (HordeStudioGallery              *self);
+gboolean                horde_studio_gallery_find_item          (HordeStudioGallery              *self,
+                                                                 HordeStudioGalleryItem          *item,
+                                                                 guint                           *position);
 
 void                    horde_studio_gallery_add_async          (HordeStudioGallery              *self,
                                                                  GBytes                          *image,
