@@ -739,6 +739,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, gallery_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "gallery.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete", NULL);
   /* as in Image Viewer; the grid keeps its arrows, these are off there */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "gallery.previous", NULL);

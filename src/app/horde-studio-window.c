@@ -264,6 +264,11 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "create");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "gallery");
+  /* Ctrl+W closes the window, wherever the focus is, as the HIG has it for
+   * a window without tabs or documents (the image viewer is a page of the
+   * window, which Escape and Alt+Left leave); the close request still
+   * asks about running requests. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

@@ -612,47 +612,6 @@ details_show (Fixture    *f,
   return g_ptr_array_find_with_equal_func (values, value, g_str_equal, NULL);
 }
 
-/* ---- keys ----------------------------------------------------------------- */
-
-/* A key pressed where the focus is: the shortcuts of the focused widget
- * and of each widget above it, as GTK's bubble phase tries them, until one
- * takes it (an action that is off lets it go on, as it does for a key).
- * Without a focus, from @from. Returns whether a shortcut took the key. */
-static gboolean
-press_key (Fixture   *f,
-           GtkWidget *from,
-           guint      keyval,
-           GdkModifierType modifiers)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-
-  for (GtkWidget *w = focus ? focus : from; w != NULL; w = gtk_widget_get_parent (w))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
-                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                return TRUE;
-            }
-        }
-    }
-  return FALSE;
-}
-
 /* ---- the tests ------------------------------------------------------------ */
 
 static void
@@ -1308,6 +1267,39 @@ test_previous_next (Fixture       *f,
   g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == grid_item (f, 0));
 }
 
+/* Escape and Alt+Left leave the viewer for the grid; Ctrl+W closes the
+ * window (the HIG's "close" for a window without tabs), from the viewer
+ * too, asking first as the close button does. */
+static void
+test_close_keys (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *view;
+  GtkWindow *window = GTK_WINDOW (f->window);
+
+  generate (f, "a lantern on a jetty", NULL, 1);
+  show_gallery (f);
+  view = GTK_WIDGET (gallery_view (f));
+
+  open_at (f, 0);
+  g_assert_true (press_key (f, view, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_null (horde_studio_gallery_view_get_shown (gallery_view (f)));
+
+  open_at (f, 0);
+  g_assert_true (press_key (f, view, GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+
+  /* Ctrl+W from the viewer: the window goes */
+  open_at (f, 0);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (press_key (f, view, GDK_KEY_w, GDK_CONTROL_MASK));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+  f->window = NULL;
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   void (*after_restart) (Fixture *, gconstpointer);
@@ -1395,6 +1387,7 @@ main (int argc, char *argv[])
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
+    { test_close_keys, NULL },
   };
   static const char *paths[] = {
     "/ui/gallery/search",
@@ -1405,6 +1398,7 @@ main (int argc, char *argv[])
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
+    "/ui/gallery/close-keys",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));

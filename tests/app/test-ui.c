@@ -182,6 +182,21 @@ test_close_with_running_jobs (Fixture       *f,
   g_assert_true (iterate_until (both_deleted, f, 10));
 }
 
+/* Ctrl+W is the close button's twin: with requests running it asks */
+static void
+test_close_key_with_running_jobs (Fixture       *f,
+                                  gconstpointer  data)
+{
+  type_prompt (f, "a queue that never moves");
+  press_generate (f);
+  g_assert_true (iterate_until (job_has_id, job_at (f, 0), 20));
+
+  g_assert_true (press_key (f, GTK_WIDGET (f->window), GDK_KEY_w, GDK_CONTROL_MASK));
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (f->app)) != NULL);
+}
+
 static gboolean
 width_marked (gpointer data)
 {
@@ -925,6 +940,7 @@ main (int argc, char *argv[])
     { test_generate, NULL },
     { test_cancel_job, slow },
     { test_close_with_running_jobs, held },
+    { test_close_key_with_running_jobs, held },
     { test_invalid_size, NULL },
     { test_kudos_upfront, NULL },
     { test_img2img_and_extras, NULL },
@@ -940,6 +956,7 @@ main (int argc, char *argv[])
     "/ui/generate",
     "/ui/cancel-job",
     "/ui/close-with-running-jobs",
+    "/ui/close-key-with-running-jobs",
     "/ui/invalid-size",
     "/ui/kudos-upfront",
     "/ui/img2img-and-extras",

@@ -59,5 +59,9 @@ gboolean            job_has_finished_one      (gpointer    data);
 gboolean            window_inactive           (gpointer    data);
 gboolean            notified                  (gpointer    data);
 gboolean            sim_saw_request           (gpointer    data);
+gboolean            press_key                 (Fixture    *f,
+                                               GtkWidget  *from,
+                                               guint       keyval,
+                                               GdkModifierType modifiers);
 
 G_END_DECLS
