@@ -100,7 +100,12 @@ static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item)
 {
-  gtk_list_item_set_child (list_item, horde_studio_thumbnail_new ());
+  GtkWidget *thumbnail = horde_studio_thumbnail_new ();
+
+  /* the cell's place, for the keyboard (see activate_focused_cell()); the
+   * list item owns the thumbnail, which does not outlive it */
+  g_object_set_data (G_OBJECT (thumbnail), "horde-studio-list-item", list_item);
+  gtk_list_item_set_child (list_item, thumbnail);
 }
 
 static void
@@ -310,6 +315,31 @@ grid_activated (HordeStudioGalleryView *self,
 
   if (item != NULL)
     horde_studio_gallery_view_show_item (self, item);
+}
+
+/* Enter or Space on a focused tile opens it, as a click does: the grid's
+ * cells take Space to select (a gallery selects nothing), so the grid
+ * looks first. */
+static gboolean
+activate_focused_cell (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
+{
+  HordeStudioGalleryView *self = user_data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkWidget *thumbnail;
+  GtkListItem *list_item;
+
+  if (focus == NULL || gtk_widget_get_parent (focus) != GTK_WIDGET (self->grid_view))
+    return FALSE;
+  thumbnail = gtk_widget_get_first_child (focus);
+  if (!HORDE_STUDIO_IS_THUMBNAIL (thumbnail) ||
+      (list_item = g_object_get_data (G_OBJECT (thumbnail), "horde-studio-list-item")) == NULL ||
+      gtk_list_item_get_position (list_item) == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  grid_activated (self, gtk_list_item_get_position (list_item));
+  return TRUE;
 }
 
 static void
@@ -753,6 +783,9 @@ static void
 horde_studio_gallery_view_init (HordeStudioGalleryView *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  static const guint open_keys[] = { GDK_KEY_Return, GDK_KEY_ISO_Enter, GDK_KEY_KP_Enter,
+                                     GDK_KEY_space, GDK_KEY_KP_Space };
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -762,6 +795,14 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
   gtk_grid_view_set_factory (self->grid_view, factory);
 
   g_signal_connect_swapped (self->grid_view, "activate", G_CALLBACK (grid_activated), self);
+
+  keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (open_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (open_keys[i], 0),
+                                                            gtk_callback_action_new (activate_focused_cell, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), keys);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourites_button, "toggled", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourite_toggle, "toggled", G_CALLBACK (favourite_toggled), self);

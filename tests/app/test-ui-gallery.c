@@ -1300,6 +1300,62 @@ test_close_keys (Fixture       *f,
   f->window = NULL;
 }
 
+static gboolean
+is_focusable_tile (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  /* the grid's cell, not the grid */
+  return GTK_IS_GRID_VIEW (gtk_widget_get_parent (widget)) &&
+         gtk_widget_get_focusable (widget) && gtk_widget_get_mapped (widget) &&
+         find_widget (widget, is_thumbnail_of, data) != NULL;
+}
+
+/* A tile with the keyboard: Tab to it (the focus lands on a tile, which
+ * shows it) and Enter, or Space, opens it. */
+static void
+test_open_by_keyboard (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *grid;
+  GtkWidget *tile;
+  GtkWidget *focus;
+  ThumbnailLookup lookup = { f, "a kite over the dunes" };
+  HordeStudioGalleryItem *kite;
+
+  generate (f, "a kite over the dunes", NULL, 1);
+  generate (f, "a boat on the lake", NULL, 1);
+  show_gallery (f);
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  g_assert_true (iterate_until (thumbnail_shown, &lookup, 5));
+  kite = grid_item (f, 1);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (kite), ==, "a kite over the dunes");
+
+  /* into the grid: a tile has the focus */
+  g_assert_true (gtk_widget_child_focus (grid, GTK_DIR_TAB_FORWARD));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, grid));
+
+  /* the kite's tile, focused and Enter */
+  tile = find_widget (grid, is_focusable_tile, "a kite over the dunes");
+  g_assert_nonnull (tile);
+  g_assert_true (gtk_widget_grab_focus (tile));
+  g_assert_true (press_key (f, grid, GDK_KEY_Return, 0));
+  g_assert_cmpstr (view_page (f), ==, "viewer");
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == kite);
+
+  /* back, and Space */
+  g_assert_true (press_key (f, grid, GDK_KEY_Escape, 0));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_true (iterate_until (thumbnail_shown, &lookup, 5));
+  tile = find_widget (grid, is_focusable_tile, "a kite over the dunes");
+  g_assert_nonnull (tile);
+  g_assert_true (gtk_widget_grab_focus (tile));
+  g_assert_true (press_key (f, grid, GDK_KEY_space, 0));
+  g_assert_cmpstr (view_page (f), ==, "viewer");
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == kite);
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   void (*after_restart) (Fixture *, gconstpointer);
@@ -1388,6 +1444,7 @@ main (int argc, char *argv[])
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
     { test_close_keys, NULL },
+    { test_open_by_keyboard, NULL },
   };
   static const char *paths[] = {
     "/ui/gallery/search",
@@ -1399,6 +1456,7 @@ main (int argc, char *argv[])
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
     "/ui/gallery/close-keys",
+    "/ui/gallery/open-by-keyboard",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));

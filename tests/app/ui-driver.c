@@ -340,41 +340,58 @@ dialog_shown (gpointer data)
 
 /* ---- keys ------------------------------------------------------------ */
 
-/* A key pressed where the focus is: the shortcuts of the focused widget
- * and of each widget above it, as GTK's bubble phase tries them, until one
- * takes it (an action that is off lets it go on, as it does for a key).
- * Without a focus, from @from. Returns whether a shortcut took the key. */
-gboolean
-press_key (Fixture   *f,
-           GtkWidget *from,
-           guint      keyval,
-           GdkModifierType modifiers)
+static gboolean
+try_shortcuts (GtkWidget       *widget,
+               GtkPropagationPhase phase,
+               guint            keyval,
+               GdkModifierType  modifiers)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
-  for (GtkWidget *w = focus ? focus : from; w != NULL; w = gtk_widget_get_parent (w))
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != phase)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
         {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
 
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
-                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                return TRUE;
-            }
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                            gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
         }
     }
+  return FALSE;
+}
+
+/* A key pressed where the focus is (without a focus, on @from): the
+ * shortcuts of the widgets from the window down to it in the capture
+ * phase, then back up in the bubble phase, as GTK tries them, until one
+ * takes it (an action that is off lets it go on, as it does for a key).
+ * Returns whether a shortcut took the key. */
+gboolean
+press_key (Fixture         *f,
+           GtkWidget       *from,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+
+  for (GtkWidget *w = focus ? focus : from; w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_insert (path, 0, w);
+  for (guint i = 0; i < path->len; i++)
+    if (try_shortcuts (path->pdata[i], GTK_PHASE_CAPTURE, keyval, modifiers))
+      return TRUE;
+  for (guint i = path->len; i > 0; i--)
+    if (try_shortcuts (path->pdata[i - 1], GTK_PHASE_BUBBLE, keyval, modifiers))
+      return TRUE;
   return FALSE;
 }
