@@ -260,6 +260,21 @@ show_neighbour (HordeStudioGalleryView *self,
     horde_studio_gallery_view_show_item (self, item);
 }
 
+/* A favourite wears a filled star, the others an outline: the pressed
+ * look alone is easy to miss. The button's name stays "Favourite" (a
+ * screen reader says whether it is pressed); the tooltip says what a
+ * click does. */
+static void
+show_favourite (HordeStudioGalleryView *self)
+{
+  gboolean favourite = gtk_toggle_button_get_active (self->favourite_toggle);
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->favourite_toggle),
+                            favourite ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->favourite_toggle),
+                               favourite ? _("Remove from Favourites") : _("Add to Favourites"));
+}
+
 static void
 favourite_toggled (HordeStudioGalleryView *self)
 {
@@ -269,7 +284,14 @@ favourite_toggled (HordeStudioGalleryView *self)
     return;
   if (!horde_studio_gallery_set_favourite (self->gallery, self->shown,
                                            gtk_toggle_button_get_active (self->favourite_toggle), &error))
-    adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
+    {
+      adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
+      /* it stays as it was */
+      g_signal_handlers_block_by_func (self->favourite_toggle, favourite_toggled, self);
+      gtk_toggle_button_set_active (self->favourite_toggle, horde_studio_gallery_item_get_favourite (self->shown));
+      g_signal_handlers_unblock_by_func (self->favourite_toggle, favourite_toggled, self);
+    }
+  show_favourite (self);
 }
 
 /**
@@ -301,6 +323,7 @@ horde_studio_gallery_view_show_item (HordeStudioGalleryView *self,
   g_signal_handlers_block_by_func (self->favourite_toggle, favourite_toggled, self);
   gtk_toggle_button_set_active (self->favourite_toggle, horde_studio_gallery_item_get_favourite (item));
   g_signal_handlers_unblock_by_func (self->favourite_toggle, favourite_toggled, self);
+  show_favourite (self);
   show_details (self);
 
   gtk_stack_set_visible_child_name (self->pages, "viewer");

@@ -1356,6 +1356,43 @@ test_open_by_keyboard (Fixture       *f,
   g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == kite);
 }
 
+/* The viewer's star says which images are favourites by its look, not
+ * only by a pressed background: filled or an outline, and its tooltip
+ * says what a click does. */
+static void
+test_favourite_look (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkToggleButton *star;
+
+  generate (f, "a teapot on a windowsill", NULL, 2);
+  show_gallery (f);
+  star = view_child (f, "favourite_toggle");
+
+  open_at (f, 0);
+  g_assert_false (gtk_toggle_button_get_active (star));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "non-starred-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (star)), ==, "Add to Favourites");
+
+  click (star);
+  g_assert_true (horde_studio_gallery_item_get_favourite (grid_item (f, 0)));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "starred-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (star)), ==, "Remove from Favourites");
+
+  /* the next image is not a favourite: an outline again; back: filled */
+  activate (f, "gallery.next");
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == grid_item (f, 1));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "non-starred-symbolic");
+  activate (f, "gallery.previous");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "starred-symbolic");
+  g_assert_true (gtk_toggle_button_get_active (star));
+
+  click (star);
+  g_assert_false (horde_studio_gallery_item_get_favourite (grid_item (f, 0)));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "non-starred-symbolic");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (star)), ==, "Add to Favourites");
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   void (*after_restart) (Fixture *, gconstpointer);
@@ -1445,6 +1482,7 @@ main (int argc, char *argv[])
     { test_previous_next, NULL },
     { test_close_keys, NULL },
     { test_open_by_keyboard, NULL },
+    { test_favourite_look, NULL },
   };
   static const char *paths[] = {
     "/ui/gallery/search",
@@ -1457,6 +1495,7 @@ main (int argc, char *argv[])
     "/ui/gallery/previous-next",
     "/ui/gallery/close-keys",
     "/ui/gallery/open-by-keyboard",
+    "/ui/gallery/favourite-look",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
