@@ -36,6 +36,7 @@ struct _HordeStudioGalleryView
   GtkPicture *picture;
   GtkButton *previous_button;
   GtkButton *next_button;
+  GtkButton *copy_button;
   GtkListBox *details_list;
 
   HordeStudioGallery *gallery;
@@ -786,6 +787,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, previous_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, next_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, details_list);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -800,6 +802,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "gallery.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "gallery.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "gallery.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "gallery.copy", NULL);
 }
 
 static void

@@ -1393,6 +1393,34 @@ test_favourite_look (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (star)), ==, "Add to Favourites");
 }
 
+/* The viewer's copy is the image's: it says so in words, and it does not
+ * wear the copy icon that a job row's "use these settings again" wears;
+ * Ctrl+C does it too. */
+static void
+test_copy_button (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkButton *copy;
+  GtkWidget *view;
+
+  generate (f, "a brass telescope", NULL, 1);
+  show_gallery (f);
+  view = GTK_WIDGET (gallery_view (f));
+  copy = view_child (f, "copy_button");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (copy)), ==, "gallery.copy");
+  g_assert_cmpstr (gtk_button_get_label (copy), ==, "_Copy Image");
+  g_assert_true (gtk_button_get_use_underline (copy));
+  g_assert_null (gtk_button_get_icon_name (copy));
+  g_assert_null (find_widget (view, is_button_with_icon, "edit-copy-symbolic"));
+
+  open_at (f, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (copy)));
+  g_assert_true (press_key (f, view, GDK_KEY_c, GDK_CONTROL_MASK));
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, "Image copied");
+  read_toast (f);
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   void (*after_restart) (Fixture *, gconstpointer);
@@ -1483,6 +1511,7 @@ main (int argc, char *argv[])
     { test_close_keys, NULL },
     { test_open_by_keyboard, NULL },
     { test_favourite_look, NULL },
+    { test_copy_button, NULL },
   };
   static const char *paths[] = {
     "/ui/gallery/search",
@@ -1496,6 +1525,7 @@ main (int argc, char *argv[])
     "/ui/gallery/close-keys",
     "/ui/gallery/open-by-keyboard",
     "/ui/gallery/favourite-look",
+    "/ui/gallery/copy-button",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
