@@ -121,6 +121,46 @@ horde_studio_thumbnail_dispose (GObject *object)
   G_OBJECT_CLASS (horde_studio_thumbnail_parent_class)->dispose (object);
 }
 
+/* A square tile, as wide as the grid's column: the whole image fits in it
+ * (a portrait is not cropped to a landscape strip), on the card's
+ * background. */
+static GtkSizeRequestMode
+horde_studio_thumbnail_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+horde_studio_thumbnail_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  HordeStudioThumbnail *self = HORDE_STUDIO_THUMBNAIL (widget);
+  int child_min = 0;
+
+  /* the picture shrinks; the star is what the overlay needs */
+  gtk_widget_measure (self->overlay, orientation, -1, &child_min, NULL, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_VERTICAL && for_size > 0)
+    *minimum = *natural = MAX (for_size, child_min);
+  else
+    *minimum = *natural = MAX (SIZE, child_min);
+}
+
+static void
+horde_studio_thumbnail_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  HordeStudioThumbnail *self = HORDE_STUDIO_THUMBNAIL (widget);
+
+  gtk_widget_allocate (self->overlay, width, height, baseline, NULL);
+}
+
 static void
 horde_studio_thumbnail_class_init (HordeStudioThumbnailClass *klass)
 {
@@ -128,7 +168,9 @@ horde_studio_thumbnail_class_init (HordeStudioThumbnailClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = horde_studio_thumbnail_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = horde_studio_thumbnail_get_request_mode;
+  widget_class->measure = horde_studio_thumbnail_measure;
+  widget_class->size_allocate = horde_studio_thumbnail_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "thumbnail");
 }
 
@@ -140,8 +182,7 @@ horde_studio_thumbnail_init (HordeStudioThumbnail *self)
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_can_shrink (self->picture, TRUE);
-  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_COVER);
-  gtk_widget_set_size_request (GTK_WIDGET (self->picture), SIZE, SIZE);
+  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
   gtk_widget_add_css_class (GTK_WIDGET (self->picture), "card");
   gtk_widget_set_overflow (GTK_WIDGET (self->picture), GTK_OVERFLOW_HIDDEN);
   gtk_overlay_set_child (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->picture));

@@ -1421,6 +1421,62 @@ test_copy_button (Fixture       *f,
   read_toast (f);
 }
 
+static gboolean
+is_picture (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return GTK_IS_PICTURE (widget);
+}
+
+static gboolean
+picture_loaded (gpointer data)
+{
+  return gtk_picture_get_paintable (data) != NULL && gtk_widget_get_width (data) > 0;
+}
+
+/* A portrait's tile shows the whole image: the tile is square, as wide as
+ * its column, and the picture is fitted in it, not cropped to cover it. */
+static void
+test_portrait_tile (Fixture       *f,
+                    gconstpointer  data)
+{
+  ThumbnailLookup portrait = { f, "a tall lighthouse" };
+  ThumbnailLookup landscape = { f, "a wide beach" };
+  GtkWidget *tile;
+  GtkPicture *picture;
+  GdkPaintable *paintable;
+
+  set_spin (f, "width_spin", 384);
+  set_spin (f, "height_spin", 640);
+  generate (f, "a tall lighthouse", NULL, 1);
+  set_spin (f, "width_spin", 640);
+  set_spin (f, "height_spin", 384);
+  generate (f, "a wide beach", NULL, 1);
+  show_gallery (f);
+
+  g_assert_true (iterate_until (thumbnail_shown, &portrait, 5));
+  tile = thumbnail_of (f, "a tall lighthouse");
+  picture = GTK_PICTURE (find_widget (tile, is_picture, NULL));
+  g_assert_nonnull (picture);
+  g_assert_true (iterate_until (picture_loaded, picture, 5));
+  paintable = gtk_picture_get_paintable (picture);
+  /* a portrait thumbnail, its width rounded */
+  g_assert_cmpint (ABS (gdk_paintable_get_intrinsic_width (paintable) * 640 -
+                        gdk_paintable_get_intrinsic_height (paintable) * 384), <=, 640);
+
+  /* square, and the whole image in it */
+  g_assert_cmpint (gtk_widget_get_width (tile), >=, 180);
+  g_assert_cmpint (gtk_widget_get_width (tile), ==, gtk_widget_get_height (tile));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (picture)), ==, gtk_widget_get_width (tile));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (picture)), ==, gtk_widget_get_height (tile));
+  g_assert_cmpint (gtk_picture_get_content_fit (picture), ==, GTK_CONTENT_FIT_CONTAIN);
+
+  /* the landscape's tile is the same square */
+  g_assert_true (iterate_until (thumbnail_shown, &landscape, 5));
+  g_assert_cmpint (gtk_widget_get_width (thumbnail_of (f, "a wide beach")), ==, gtk_widget_get_width (tile));
+  g_assert_cmpint (gtk_widget_get_height (thumbnail_of (f, "a wide beach")), ==, gtk_widget_get_height (tile));
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   void (*after_restart) (Fixture *, gconstpointer);
@@ -1512,6 +1568,7 @@ main (int argc, char *argv[])
     { test_open_by_keyboard, NULL },
     { test_favourite_look, NULL },
     { test_copy_button, NULL },
+    { test_portrait_tile, NULL },
   };
   static const char *paths[] = {
     "/ui/gallery/search",
@@ -1526,6 +1583,7 @@ main (int argc, char *argv[])
     "/ui/gallery/open-by-keyboard",
     "/ui/gallery/favourite-look",
     "/ui/gallery/copy-button",
+    "/ui/gallery/portrait-tile",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
