@@ -35,6 +35,11 @@ struct _HordeStudioJobRow
   HordeStudioJobs *jobs;
   HordeStudioJob *job;
   guint tick;
+
+  /* the last answer of the server on the progress, and when it came (on
+   * the monotonic clock): the time left counts down from it */
+  HordeRequestStatusCheck *check;
+  gint64 check_at;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioJobRow, horde_studio_job_row, GTK_TYPE_WIDGET)
@@ -72,9 +77,12 @@ format_duration (gint64 usec)
 {
   gint64 s = usec / G_USEC_PER_SEC;
 
+  /* TRANSLATORS: a duration; keep the no-break spaces (U+00A0) between
+   * each figure and its unit, so that "3 s" never wraps between them */
   if (s < 60)
-    return g_strdup_printf (_("%d s"), (int) s);
-  return g_strdup_printf (_("%d min %02d s"), (int) (s / 60), (int) (s % 60));
+    return g_strdup_printf (_("%d\u00a0s"), (int) s);
+  /* TRANSLATORS: a duration; keep the no-break spaces (U+00A0) */
+  return g_strdup_printf (_("%d\u00a0min %02d\u00a0s"), (int) (s / 60), (int) (s % 60));
 }
 
 /* Done, and the server gave nothing: the row says what the job said */
@@ -107,9 +115,18 @@ update_status (HordeStudioJobRow *self)
   if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING) &&
       horde_image_job_get_last_check (job) != NULL)
     {
-      g_autofree char *wait = horde_studio_describe_wait (horde_image_job_get_is_possible (job),
-                                                          horde_image_job_get_wait_time (job),
-                                                          horde_image_job_get_processing (job));
+      g_autofree char *wait = NULL;
+
+      if (horde_image_job_get_last_check (job) != self->check)
+        {
+          g_clear_pointer (&self->check, horde_request_status_check_unref);
+          self->check = horde_request_status_check_ref (horde_image_job_get_last_check (job));
+          self->check_at = g_get_monotonic_time ();
+        }
+      wait = horde_studio_describe_wait (horde_image_job_get_is_possible (job),
+                                         horde_image_job_get_wait_time (job),
+                                         (g_get_monotonic_time () - self->check_at) / G_USEC_PER_SEC,
+                                         horde_image_job_get_processing (job));
 
       if (horde_image_job_get_queue_position (job) > 0)
         g_string_append_printf (text, _(" · position %d in the queue"),
@@ -436,6 +453,7 @@ horde_studio_job_row_dispose (GObject *object)
   HordeStudioJobRow *self = (HordeStudioJobRow *)object;
 
   g_clear_handle_id (&self->tick, g_source_remove);
+  g_clear_pointer (&self->check, horde_request_status_check_unref);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_ROW);
   g_clear_object (&self->job);
   g_clear_object (&self->jobs);

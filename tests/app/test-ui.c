@@ -55,7 +55,7 @@ test_generate (Fixture       *f,
   /* and what it cost, once the charge is final */
   {
     double kudos = horde_image_job_get_kudos (horde_studio_job_get_image_job (job));
-    g_autofree char *cost = g_strdup_printf (" · cost %.0f kudos", kudos);
+    g_autofree char *cost = g_strdup_printf (" · cost %.0f\u00a0kudos", kudos);
 
     g_assert_cmpfloat (kudos, >, 0);
     g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), cost));
