@@ -288,6 +288,47 @@ test_job_row (Fixture       *f,
   g_assert_cmpuint (n_pictures, ==, 2);
 }
 
+/* "Clear Finished" takes the ended requests off the list, never a
+ * running one */
+static void
+test_clear_finished (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *clear = child (GTK_WIDGET (horde_studio_window_get_job_list (f->window)),
+                            HORDE_STUDIO_TYPE_JOB_LIST, "clear_button");
+  HordeStudioJob *first, *second;
+  g_autoptr(HordeStudioJob) left = NULL;
+
+  g_assert_false (gtk_widget_is_sensitive (clear));
+
+  type_prompt (f, "a fox");
+  press_generate (f);
+  first = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, first, 30));
+  g_assert_true (gtk_widget_is_sensitive (clear));
+
+  type_prompt (f, "three slow owls");
+  set_spin (f, "n_spin", 3);
+  press_generate (f);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 2);
+  second = job_at (f, 0) == first ? job_at (f, 1) : job_at (f, 0);
+  g_assert_true (iterate_until (job_has_id, second, 20));
+  g_assert_false (horde_studio_job_is_ended (second));
+
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 1);
+  left = g_list_model_get_item (jobs_model (f), 0);
+  g_assert_true (left == second);
+  g_assert_false (gtk_widget_is_sensitive (clear));
+
+  /* once it has ended, it goes too; its images stay in the gallery */
+  g_assert_true (iterate_until (job_ended, second, 60));
+  g_assert_true (gtk_widget_is_sensitive (clear));
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (horde_studio_application_get_gallery (f->app))), ==, 4);
+}
+
 static gboolean
 two_submitted (gpointer data)
 {
@@ -1082,6 +1123,7 @@ main (int argc, char *argv[])
     { test_models_refresh, keyed },
     { test_kudos_settle, keyed },
     { test_job_row, slow },
+    { test_clear_finished, slow },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -1098,6 +1140,7 @@ main (int argc, char *argv[])
     "/ui/models-refresh",
     "/ui/kudos-settle",
     "/ui/job-row",
+    "/ui/clear-finished",
   };
   g_autofree char *users_path = NULL;
 
