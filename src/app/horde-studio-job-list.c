@@ -20,6 +20,7 @@ struct _HordeStudioJobList
 
   GtkStack *stack;
   GtkListBox *list_box;
+  GtkButton *clear_button;
 
   HordeStudioJobs *jobs;
 };
@@ -48,6 +49,33 @@ forward_open_image (HordeStudioJobList *self,
   g_signal_emit (self, signals [OPEN_IMAGE], 0, item);
 }
 
+/* "Clear Finished" is there to press when a request has ended */
+static void
+update_clear (HordeStudioJobList *self)
+{
+  GListModel *model = horde_studio_jobs_get_model (self->jobs);
+  gboolean any_ended = FALSE;
+
+  for (guint i = 0; !any_ended && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (model, i);
+
+      any_ended = horde_studio_job_is_ended (job);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", any_ended);
+}
+
+static void
+clear_finished (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  HordeStudioJobList *self = HORDE_STUDIO_JOB_LIST (widget);
+
+  if (self->jobs != NULL)
+    horde_studio_jobs_clear_finished (self->jobs);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -57,6 +85,8 @@ create_row (gpointer item,
 
   g_signal_connect_object (row, "duplicate", G_CALLBACK (forward_duplicate), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "open-image", G_CALLBACK (forward_open_image), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (horde_studio_job_get_image_job (item), "notify::state",
+                           G_CALLBACK (update_clear), self, G_CONNECT_SWAPPED);
   return row;
 }
 
@@ -66,6 +96,7 @@ count_changed (HordeStudioJobList *self)
   gboolean empty = g_list_model_get_n_items (horde_studio_jobs_get_model (self->jobs)) == 0;
 
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+  update_clear (self);
 }
 
 void
@@ -119,10 +150,14 @@ horde_studio_job_list_class_init (HordeStudioJobListClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, stack);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, list_box);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, clear_button);
+
+  gtk_widget_class_install_action (widget_class, "jobs.clear-finished", NULL, clear_finished);
 }
 
 static void
 horde_studio_job_list_init (HordeStudioJobList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", FALSE);
 }

@@ -22,6 +22,7 @@ struct _HordeStudioJobRow
   GtkWidget parent_instance;
 
   GtkLabel *prompt_label;
+  GtkLabel *details_label;
   GtkLabel *status_label;
   GtkProgressBar *progress_bar;
   GtkLabel *warning_label;
@@ -35,6 +36,11 @@ struct _HordeStudioJobRow
   HordeStudioJobs *jobs;
   HordeStudioJob *job;
   guint tick;
+
+  /* the last answer of the server on the progress, and when it came (on
+   * the monotonic clock): the time left counts down from it */
+  HordeRequestStatusCheck *check;
+  gint64 check_at;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioJobRow, horde_studio_job_row, GTK_TYPE_WIDGET)
@@ -72,9 +78,12 @@ format_duration (gint64 usec)
 {
   gint64 s = usec / G_USEC_PER_SEC;
 
+  /* TRANSLATORS: a duration; keep the no-break spaces (U+00A0) between
+   * each figure and its unit, so that "3 s" never wraps between them */
   if (s < 60)
-    return g_strdup_printf (_("%d s"), (int) s);
-  return g_strdup_printf (_("%d min %02d s"), (int) (s / 60), (int) (s % 60));
+    return g_strdup_printf (_("%d\u00a0s"), (int) s);
+  /* TRANSLATORS: a duration; keep the no-break spaces (U+00A0) */
+  return g_strdup_printf (_("%d\u00a0min %02d\u00a0s"), (int) (s / 60), (int) (s % 60));
 }
 
 /* Done, and the server gave nothing: the row says what the job said */
@@ -85,6 +94,53 @@ ended_empty (HordeStudioJobRow *self)
 
   return horde_image_job_get_state (job) == HORDE_JOB_STATE_DONE &&
          g_list_model_get_n_items (horde_image_job_get_images (job)) == 0;
+}
+
+/* What was asked for, under the prompt: "Deliberate · 512×768 · 2 images";
+ * NULL for a request from an earlier session, whose settings are lost */
+static char *
+describe_request (HordeStudioJob *job)
+{
+  HordeImageGenerateAsyncRequest *request = horde_studio_job_get_request (job);
+  HordeModelGenerationInputStable *params;
+  const char * const *models;
+  gint64 width = 512, height = 512, n = horde_studio_job_get_n_requested (job);
+  g_autoptr(GString) text = NULL;
+
+  if (request == NULL)
+    return NULL;
+
+  models = horde_image_generate_async_request_get_models (request);
+  if (models == NULL || models[0] == NULL)
+    /* TRANSLATORS: the model of a request that lets the Horde choose */
+    text = g_string_new (_("Any model"));
+  else if (models[1] == NULL)
+    text = g_string_new (models[0]);
+  else
+    {
+      guint others = g_strv_length ((GStrv) models) - 1;
+
+      text = g_string_new (NULL);
+      /* TRANSLATORS: the models of a request, "Deliberate or 2 others" */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s or %u other", "%s or %u others", others),
+                              models[0], others);
+    }
+
+  params = horde_image_generate_async_request_get_params (request);
+  if (params != NULL && horde_model_generation_input_stable_has_width (params))
+    width = horde_model_generation_input_stable_get_width (params);
+  if (params != NULL && horde_model_generation_input_stable_has_height (params))
+    height = horde_model_generation_input_stable_get_height (params);
+  /* TRANSLATORS: an image's size in pixels, width × height */
+  g_string_append_printf (text, _(" · %d×%d"), (int) width, (int) height);
+
+  if (n > 0)
+    /* TRANSLATORS: how many images a request asks for; keep the
+     * no-break space (U+00A0) between the figure and its word */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, " · %d\u00a0image", " · %d\u00a0images", n),
+                            (int) MIN (n, G_MAXINT));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -107,11 +163,23 @@ update_status (HordeStudioJobRow *self)
   if ((state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING) &&
       horde_image_job_get_last_check (job) != NULL)
     {
-      g_autofree char *wait = horde_studio_describe_wait (horde_image_job_get_is_possible (job),
-                                                          horde_image_job_get_wait_time (job),
-                                                          horde_image_job_get_processing (job));
+      g_autofree char *wait = NULL;
 
-      if (horde_image_job_get_queue_position (job) > 0)
+      if (horde_image_job_get_last_check (job) != self->check)
+        {
+          g_clear_pointer (&self->check, horde_request_status_check_unref);
+          self->check = horde_request_status_check_ref (horde_image_job_get_last_check (job));
+          self->check_at = g_get_monotonic_time ();
+        }
+      wait = horde_studio_describe_wait (horde_image_job_get_is_possible (job),
+                                         horde_image_job_get_wait_time (job),
+                                         (g_get_monotonic_time () - self->check_at) / G_USEC_PER_SEC,
+                                         horde_image_job_get_processing (job));
+
+      /* the place in the queue means something only while no worker
+       * has taken the request up */
+      if (state == HORDE_JOB_STATE_WAITING && horde_image_job_get_processing (job) == 0 &&
+          horde_image_job_get_queue_position (job) > 0)
         g_string_append_printf (text, _(" · position %d in the queue"),
                                 (int) horde_image_job_get_queue_position (job));
       g_string_append (text, wait);
@@ -152,7 +220,13 @@ update_status (HordeStudioJobRow *self)
   if (started > 0)
     {
       g_autofree char *elapsed = format_duration ((ended > 0 ? ended : g_get_monotonic_time ()) - started);
-      g_string_append_printf (text, " · %s", elapsed);
+
+      if (ended > 0)
+        /* TRANSLATORS: how long an ended request ran, "took 19 s" */
+        g_string_append_printf (text, _(" · took %s"), elapsed);
+      else
+        /* TRANSLATORS: when a running request was sent, "sent 19 s ago" */
+        g_string_append_printf (text, _(" · sent %s ago"), elapsed);
     }
 
   gtk_label_set_text (self->status_label, text->str);
@@ -272,6 +346,20 @@ update_error (HordeStudioJobRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 }
 
+/* A button of the row that comes and goes stays in its slot (a stack,
+ * of the button and an empty box as large): the others keep their places */
+static void
+offer_button (GtkButton *button,
+              gboolean   offered)
+{
+  GtkStack *slot = GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (button)));
+
+  if (offered)
+    gtk_stack_set_visible_child (slot, GTK_WIDGET (button));
+  else
+    gtk_stack_set_visible_child (slot, gtk_widget_get_first_child (GTK_WIDGET (slot)));
+}
+
 static void
 update_actions (HordeStudioJobRow *self)
 {
@@ -279,9 +367,9 @@ update_actions (HordeStudioJobRow *self)
   HordeJobState state = horde_image_job_get_state (horde_studio_job_get_image_job (self->job));
   gboolean can_retry = ended && (state != HORDE_JOB_STATE_DONE || ended_empty (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), !ended && state != HORDE_JOB_STATE_CANCELLING);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
-  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), ended);
+  offer_button (self->cancel_button, !ended && state != HORDE_JOB_STATE_CANCELLING);
+  offer_button (self->retry_button, can_retry);
+  offer_button (self->remove_button, ended);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.cancel", !ended);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.retry", can_retry);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.remove", ended);
@@ -326,18 +414,40 @@ image_activated (GtkGestureClick *gesture,
   g_signal_emit (self, signals [OPEN_IMAGE], 0, item);
 }
 
+/* The height of the images in a row, in pixels, and the widest a
+ * panorama may be */
+#define IMAGE_HEIGHT 96
+#define IMAGE_MAX_WIDTH 192
+
 static GtkWidget *
 create_image (gpointer item,
               gpointer user_data)
 {
   HordeStudioJobRow *self = user_data;
   const char *thumbnail = horde_studio_gallery_item_get_thumbnail_path (item);
+  int image_width = horde_studio_gallery_item_get_width (item);
+  int image_height = horde_studio_gallery_item_get_height (item);
+  int width = IMAGE_HEIGHT, height = IMAGE_HEIGHT;
   GtkWidget *picture = gtk_picture_new_for_filename (thumbnail);
+  GtkWidget *clamp_height = adw_clamp_new ();
+  GtkWidget *clamp_width = adw_clamp_new ();
   GtkGesture *click = gtk_gesture_click_new ();
 
+  /* the whole image, as high as the row's images and as wide as its
+   * shape makes it: a portrait is never cut to a quarter of its height */
+  if (image_width > 0 && image_height > 0)
+    {
+      width = MAX (1, (int) ((double) IMAGE_HEIGHT * image_width / image_height + 0.5));
+      if (width > IMAGE_MAX_WIDTH)
+        {
+          width = IMAGE_MAX_WIDTH;
+          height = MAX (1, (int) ((double) IMAGE_MAX_WIDTH * image_height / image_width + 0.5));
+        }
+    }
+
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_widget_set_size_request (picture, 96, 96);
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+  gtk_widget_set_size_request (picture, width, height);
   gtk_widget_add_css_class (picture, "card");
   gtk_widget_set_overflow (picture, GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_cursor_from_name (picture, "pointer");
@@ -347,7 +457,19 @@ create_image (gpointer item,
                          g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   gtk_widget_add_controller (picture, GTK_EVENT_CONTROLLER (click));
 
-  return picture;
+  /* the thumbnail file is larger (sharp on a HiDPI screen): the clamps
+   * keep the picture to its size in the row */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (clamp_height), GTK_ORIENTATION_VERTICAL);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp_height), height);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp_height), height);
+  adw_clamp_set_child (ADW_CLAMP (clamp_height), picture);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp_width), width);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp_width), width);
+  adw_clamp_set_child (ADW_CLAMP (clamp_width), clamp_height);
+  gtk_widget_set_halign (clamp_width, GTK_ALIGN_START);
+  gtk_widget_set_valign (clamp_width, GTK_ALIGN_START);
+
+  return clamp_width;
 }
 
 static void
@@ -383,6 +505,7 @@ horde_studio_job_row_new (HordeStudioJobs *jobs,
   HordeImageJob *image_job = horde_studio_job_get_image_job (job);
   const char *prompt = horde_studio_job_get_prompt (job);
   g_autofree char *shown = NULL;
+  g_autofree char *details = NULL;
 
   self->jobs = g_object_ref (jobs);
   self->job = g_object_ref (job);
@@ -396,6 +519,9 @@ horde_studio_job_row_new (HordeStudioJobs *jobs,
     }
   gtk_label_set_text (self->prompt_label, shown);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->prompt_label), prompt);
+  details = describe_request (job);
+  gtk_label_set_text (self->details_label, details);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL);
 
   g_signal_connect_object (image_job, "notify", G_CALLBACK (job_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify", G_CALLBACK (job_changed), self, G_CONNECT_SWAPPED);
@@ -423,6 +549,22 @@ horde_studio_job_row_get_status_text (HordeStudioJobRow *self)
   return gtk_label_get_text (self->status_label);
 }
 
+/**
+ * horde_studio_job_row_get_details_text:
+ * @self: a #HordeStudioJobRow
+ *
+ * What the row says the request asked for: its model, size and number of
+ * images.
+ *
+ * Returns: (nullable): the text, or %NULL when the row does not know it
+ */
+const char *
+horde_studio_job_row_get_details_text (HordeStudioJobRow *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB_ROW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->details_label)) ? gtk_label_get_text (self->details_label) : NULL;
+}
+
 const char *
 horde_studio_job_row_get_error_text (HordeStudioJobRow *self)
 {
@@ -436,6 +578,7 @@ horde_studio_job_row_dispose (GObject *object)
   HordeStudioJobRow *self = (HordeStudioJobRow *)object;
 
   g_clear_handle_id (&self->tick, g_source_remove);
+  g_clear_pointer (&self->check, horde_request_status_check_unref);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_ROW);
   g_clear_object (&self->job);
   g_clear_object (&self->jobs);
@@ -461,6 +604,7 @@ horde_studio_job_row_class_init (HordeStudioJobRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-job-row.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, warning_label);

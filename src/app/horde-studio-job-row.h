@@ -20,6 +20,7 @@ GtkWidget      *horde_studio_job_row_new      (HordeStudioJobs *jobs,
                                                HordeStudioJob  *job);
 HordeStudioJob *horde_studio_job_row_get_job  (HordeStudioJobRow *self);
 const char     *horde_studio_job_row_get_status_text (HordeStudioJobRow *self);
+const char     *horde_studio_job_row_get_details_text (HordeStudioJobRow *self);
 const char     *horde_studio_job_row_get_error_text  (HordeStudioJobRow *self);
 
 G_END_DECLS

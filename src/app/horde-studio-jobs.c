@@ -527,6 +527,30 @@ horde_studio_jobs_remove (HordeStudioJobs *self,
     g_list_store_remove (self->jobs, position);
 }
 
+/* The jobs of the list that have ended, and whose images are saved: the
+ * running ones and those waiting for their turn stay. Returns how many
+ * left the list. */
+guint
+horde_studio_jobs_clear_finished (HordeStudioJobs *self)
+{
+  guint removed = 0;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), 0);
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->jobs)); i > 0; i--)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i - 1);
+      Run *run = run_of (job);
+
+      if (!horde_studio_job_is_ended (job) || (run != NULL && !(run->run_ended && run->saving == 0)))
+        continue;
+      g_list_store_remove (self->jobs, i - 1);
+      removed++;
+    }
+
+  return removed;
+}
+
 /* Jobs that have not ended: running, or waiting for their turn */
 guint
 horde_studio_jobs_get_n_unfinished (HordeStudioJobs *self)

@@ -38,6 +38,7 @@ HordeStudioJob  *horde_studio_jobs_retry             (HordeStudioJobs           
                                                       HordeStudioJob                 *job);
 void             horde_studio_jobs_remove            (HordeStudioJobs                *self,
                                                       HordeStudioJob                 *job);
+guint            horde_studio_jobs_clear_finished    (HordeStudioJobs                *self);
 guint            horde_studio_jobs_get_n_unfinished  (HordeStudioJobs                *self);
 void             horde_studio_jobs_discard_async     (HordeStudioJobs                *self,
                                                       const char                     *id,

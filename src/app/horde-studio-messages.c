@@ -305,23 +305,34 @@ horde_studio_describe_warning (const char *code,
  * horde_studio_describe_wait:
  * @is_possible: the last /check's `is_possible`
  * @wait_time: its `wait_time`, in seconds
+ * @since_check: the seconds since that answer came
  * @processing: its `processing`
  *
- * What is known of the time left. The real server answers `wait_time` 0
- * when it has no estimate: while the request waits with no worker on it,
- * and while it renders; that is no promise of "0 s".
+ * What is known of the time left, counted down from the last answer: the
+ * app asks the server only every few seconds, and the time left must not
+ * stand still in between. The real server answers `wait_time` 0 when it
+ * has no estimate: while the request waits with no worker on it, and
+ * while it renders; that is no promise of "0 s". An estimate that has run
+ * out says so without going below 0.
  *
  * Returns: (transfer full): " · about 40 s left", " · rendering", …
  */
 char *
 horde_studio_describe_wait (gboolean is_possible,
                             gint64   wait_time,
+                            gint64   since_check,
                             gint64   processing)
 {
   if (!is_possible)
     return g_strdup (_(" · no worker can make it now"));
+  if (wait_time > 0 && wait_time - MAX (since_check, 0) > 0)
+    /* TRANSLATORS: keep the no-break space (U+00A0) between the figure
+     * and its unit */
+    return g_strdup_printf (_(" · about %d\u00a0s left"), (int) MIN (wait_time - MAX (since_check, 0), G_MAXINT));
   if (wait_time > 0)
-    return g_strdup_printf (_(" · about %d s left"), (int) MIN (wait_time, G_MAXINT));
+    /* TRANSLATORS: the time the Horde estimated has run out, and the
+     * request is still on its way */
+    return g_strdup (_(" · any moment now"));
   if (processing > 0)
     return g_strdup (_(" · rendering"));
   return g_strdup (_(" · waiting for a worker"));
@@ -378,7 +389,7 @@ horde_studio_describe_expected_cost (double accepted_kudos,
     return NULL;
 
   /* TRANSLATORS: what a running request is expected to cost */
-  return g_strdup_printf (_(" · about %.0f kudos"), IMAGE_REQUEST_TAX + n * (accepted_kudos + 1));
+  return g_strdup_printf (_(" · about %.0f\u00a0kudos"), IMAGE_REQUEST_TAX + n * (accepted_kudos + 1));
 }
 
 /**
@@ -409,10 +420,10 @@ horde_studio_describe_cost (double   kudos,
     {
       if (n_images == 0 || tax >= kudos)
         /* TRANSLATORS: a cancelled request that brought no image */
-        return g_strdup_printf (_(" · cost %.0f kudos: the Horde’s tax for the request, kept after a cancel"), kudos);
-      return g_strdup_printf (_(" · cost %.0f kudos, of which %.0f are the Horde’s tax for the request"), kudos, tax);
+        return g_strdup_printf (_(" · cost %.0f\u00a0kudos: the Horde’s tax for the request, kept after a cancel"), kudos);
+      return g_strdup_printf (_(" · cost %.0f\u00a0kudos, of which %.0f\u00a0are the Horde’s tax for the request"), kudos, tax);
     }
-  return g_strdup_printf (_(" · cost %.0f kudos"), kudos);
+  return g_strdup_printf (_(" · cost %.0f\u00a0kudos"), kudos);
 }
 
 /**

@@ -20,6 +20,7 @@ char *horde_studio_describe_warning   (const char    *code,
                                        const char    *message);
 char *horde_studio_describe_wait      (gboolean       is_possible,
                                        gint64         wait_time,
+                                       gint64         since_check,
                                        gint64         processing);
 char *horde_studio_describe_estimate  (double         dry_run_kudos);
 char *horde_studio_describe_expected_cost (double         accepted_kudos,

@@ -32,22 +32,33 @@ assert_lacks (const char *text,
     g_error ("“%s” says “%s”", text, part);
 }
 
-/* wait_time 0 is "no estimate" on the real server, never "0 s left" */
+/* wait_time 0 is "no estimate" on the real server, never "0 s left"; an
+ * estimate counts down between two checks, and never below 0 */
 static void
 test_wait (void)
 {
-  g_autofree char *impossible = horde_studio_describe_wait (FALSE, 1, 0);
-  g_autofree char *queued = horde_studio_describe_wait (TRUE, 0, 0);
-  g_autofree char *rendering = horde_studio_describe_wait (TRUE, 0, 1);
-  g_autofree char *estimate = horde_studio_describe_wait (TRUE, 40, 1);
+  g_autofree char *impossible = horde_studio_describe_wait (FALSE, 1, 0, 0);
+  g_autofree char *queued = horde_studio_describe_wait (TRUE, 0, 0, 0);
+  g_autofree char *rendering = horde_studio_describe_wait (TRUE, 0, 5, 1);
+  g_autofree char *estimate = horde_studio_describe_wait (TRUE, 40, 0, 1);
+  g_autofree char *later = horde_studio_describe_wait (TRUE, 40, 12, 1);
+  g_autofree char *run_out = horde_studio_describe_wait (TRUE, 40, 40, 0);
+  g_autofree char *overdue = horde_studio_describe_wait (TRUE, 40, 95, 0);
 
   assert_contains (impossible, "no worker can make it");
   assert_lacks (impossible, "s left");
   assert_contains (queued, "waiting for a worker");
-  assert_lacks (queued, "0 s");
+  assert_lacks (queued, "0\u00a0s");
   assert_contains (rendering, "rendering");
-  assert_lacks (rendering, "0 s");
-  assert_contains (estimate, "about 40 s left");
+  assert_lacks (rendering, "0\u00a0s");
+  /* a figure and its unit never part at the end of a line */
+  assert_contains (estimate, "about 40\u00a0s left");
+  assert_lacks (estimate, "40 s");
+  assert_contains (later, "about 28\u00a0s left");
+  assert_contains (run_out, "any moment now");
+  assert_lacks (run_out, "s left");
+  assert_contains (overdue, "any moment now");
+  assert_lacks (overdue, "-");
 }
 
 /* `queued` is pixelsteps, the images waiting are `jobs` */
@@ -87,8 +98,8 @@ test_expected_cost (void)
   g_autofree char *one = horde_studio_describe_expected_cost (6, 1);
   g_autofree char *two = horde_studio_describe_expected_cost (8, 2);
 
-  g_assert_cmpstr (one, ==, " · about 10 kudos");
-  g_assert_cmpstr (two, ==, " · about 21 kudos");
+  g_assert_cmpstr (one, ==, " · about 10\u00a0kudos");
+  g_assert_cmpstr (two, ==, " · about 21\u00a0kudos");
   g_assert_null (horde_studio_describe_expected_cost (0, 2));
 }
 
@@ -101,12 +112,12 @@ test_cost (void)
   g_autofree char *cancelled_all = horde_studio_describe_cost (21, 3, TRUE, 2, 2);
   g_autofree char *free_of_charge = horde_studio_describe_cost (0, -1, TRUE, 0, 2);
 
-  g_assert_cmpstr (done, ==, " · cost 21 kudos");
-  assert_contains (cancelled_empty, "cost 3 kudos");
+  g_assert_cmpstr (done, ==, " · cost 21\u00a0kudos");
+  assert_contains (cancelled_empty, "cost 3\u00a0kudos");
   assert_contains (cancelled_empty, "tax");
-  assert_contains (cancelled_some, "cost 12 kudos");
-  assert_contains (cancelled_some, "3 are the Horde’s tax");
-  g_assert_cmpstr (cancelled_all, ==, " · cost 21 kudos");
+  assert_contains (cancelled_some, "cost 12\u00a0kudos");
+  assert_contains (cancelled_some, "3\u00a0are the Horde’s tax");
+  g_assert_cmpstr (cancelled_all, ==, " · cost 21\u00a0kudos");
   g_assert_null (free_of_charge);
 }
 

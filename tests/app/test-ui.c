@@ -20,6 +20,41 @@
 
 /* ---- the tests --------------------------------------------------------- */
 
+/* a button of a row that it offers now (a button it does not offer
+ * leaves its slot empty) */
+static gboolean
+offered (HordeStudioJobRow *row,
+         const char        *name)
+{
+  GtkWidget *button = child (GTK_WIDGET (row), HORDE_STUDIO_TYPE_JOB_ROW, name);
+
+  return gtk_widget_get_visible (button) &&
+         gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (button))) == button;
+}
+
+/* where a widget is in its row */
+static graphene_rect_t
+bounds_in_row (HordeStudioJobRow *row,
+               const char        *name)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (child (GTK_WIDGET (row), HORDE_STUDIO_TYPE_JOB_ROW, name),
+                                            GTK_WIDGET (row), &bounds));
+  return bounds;
+}
+
+/* a figure and its unit are never apart at the end of a line: no
+ * ordinary space between them */
+static void
+assert_units_kept (const char *text)
+{
+  g_autoptr(GRegex) apart = g_regex_new ("[0-9] (s|min|kudos|images?)\\b", 0, 0, NULL);
+
+  if (g_regex_match (apart, text, 0, NULL))
+    g_error ("“%s” may wrap between a figure and its unit", text);
+}
+
 static void
 test_generate (Fixture       *f,
                gconstpointer  data)
@@ -55,7 +90,7 @@ test_generate (Fixture       *f,
   /* and what it cost, once the charge is final */
   {
     double kudos = horde_image_job_get_kudos (horde_studio_job_get_image_job (job));
-    g_autofree char *cost = g_strdup_printf (" · cost %.0f kudos", kudos);
+    g_autofree char *cost = g_strdup_printf (" · cost %.0f\u00a0kudos", kudos);
 
     g_assert_cmpfloat (kudos, >, 0);
     g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), cost));
@@ -106,6 +141,7 @@ test_cancel_job (Fixture       *f,
 {
   HordeStudioJob *job;
   const char *id;
+  graphene_rect_t duplicate_before, cancel_before;
 
   type_prompt (f, "three slow owls");
   set_spin (f, "n_spin", 3);
@@ -114,8 +150,28 @@ test_cancel_job (Fixture       *f,
 
   /* one worker, 2 s an image: cancel once the first is finished */
   g_assert_true (iterate_until (job_has_finished_one, job, 30));
+  g_assert_true (offered (row_at (f, 0), "cancel_button"));
+  g_assert_false (offered (row_at (f, 0), "remove_button"));
+  duplicate_before = bounds_in_row (row_at (f, 0), "duplicate_button");
+  cancel_before = bounds_in_row (row_at (f, 0), "cancel_button");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.cancel", NULL));
   g_assert_true (iterate_until (job_ended, job, 30));
+
+  /* the buttons stay where they were: no other button comes under the
+   * pointer that pressed Cancel, and "use these settings" has not moved */
+  iterate_for (100);
+  g_assert_false (offered (row_at (f, 0), "cancel_button"));
+  g_assert_true (offered (row_at (f, 0), "remove_button"));
+  {
+    graphene_rect_t duplicate_after = bounds_in_row (row_at (f, 0), "duplicate_button");
+    graphene_point_t centre;
+    GtkWidget *under;
+
+    g_assert_true (graphene_rect_equal (&duplicate_before, &duplicate_after));
+    graphene_rect_get_center (&cancel_before, &centre);
+    under = gtk_widget_pick (GTK_WIDGET (row_at (f, 0)), centre.x, centre.y, GTK_PICK_DEFAULT);
+    g_assert_true (under == NULL || gtk_widget_get_ancestor (under, GTK_TYPE_BUTTON) == NULL);
+  }
 
   id = horde_image_job_get_id (horde_studio_job_get_image_job (job));
   g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_CANCELLED);
@@ -140,6 +196,137 @@ test_cancel_job (Fixture       *f,
     if (kudos > 0)
       g_assert_nonnull (strstr (horde_studio_job_row_get_status_text (row_at (f, 0)), "cost"));
   }
+}
+
+typedef struct {
+  Fixture *f;
+  gboolean saw_generating;
+  gboolean saw_sent;
+} RowWatch;
+
+/* until the job ends, what its row says as it goes: the place in the
+ * queue only while queued, and the time since it was sent, in words */
+static gboolean
+row_watched_until_ended (gpointer data)
+{
+  RowWatch *watch = data;
+  HordeStudioJob *job = job_at (watch->f, 0);
+  HordeJobState state = horde_image_job_get_state (horde_studio_job_get_image_job (job));
+  const char *status = horde_studio_job_row_get_status_text (row_at (watch->f, 0));
+
+  if (state == HORDE_JOB_STATE_PROCESSING)
+    {
+      watch->saw_generating = TRUE;
+      if (strstr (status, "position") != NULL)
+        g_error ("a generating request says “%s”", status);
+    }
+  if (!horde_studio_job_is_ended (job) && strstr (status, " · sent ") != NULL && strstr (status, " ago") != NULL)
+    watch->saw_sent = TRUE;
+  assert_units_kept (status);
+  return job_ended (job);
+}
+
+/* A job's row: what it asked for, what the row says as it runs, and the
+ * whole of each image, whatever its shape */
+static void
+test_job_row (Fixture       *f,
+              gconstpointer  data)
+{
+  RowWatch watch = { f, FALSE, FALSE };
+  HordeStudioJob *job;
+  HordeImageGenerateAsyncRequest *request;
+  const char * const *models;
+  g_autofree char *details = NULL;
+  const char *status;
+  GtkWidget *images;
+  guint n_pictures = 0;
+
+  type_prompt (f, "a tall lighthouse");
+  set_spin (f, "n_spin", 2);
+  set_spin (f, "width_spin", 512);
+  set_spin (f, "height_spin", 768);
+  press_generate (f);
+  job = job_at (f, 0);
+
+  /* the model, the size and the number of images, under the prompt */
+  request = horde_studio_job_get_request (job);
+  models = horde_image_generate_async_request_get_models (request);
+  details = g_strdup_printf ("%s · 512×768 · 2\u00a0images",
+                             models != NULL && models[0] != NULL ? models[0] : "Any model");
+  g_assert_cmpstr (horde_studio_job_row_get_details_text (row_at (f, 0)), ==, details);
+
+  g_assert_true (iterate_until (row_watched_until_ended, &watch, 60));
+  g_assert_true (watch.saw_generating);
+  g_assert_true (watch.saw_sent);
+  g_assert_cmpint (horde_image_job_get_state (horde_studio_job_get_image_job (job)), ==, HORDE_JOB_STATE_DONE);
+
+  /* once ended, how long it took */
+  status = horde_studio_job_row_get_status_text (row_at (f, 0));
+  g_assert_nonnull (strstr (status, " · took "));
+  g_assert_null (strstr (status, " ago"));
+  g_assert_true (g_regex_match_simple ("took [0-9]+\u00a0s", status, 0, 0));
+  assert_units_kept (status);
+
+  /* each image whole, as high as the row's images: a portrait is not cut
+   * to its middle */
+  images = child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "images_box");
+  iterate_for (200);
+  for (GtkWidget *box_child = gtk_widget_get_first_child (images); box_child != NULL;
+       box_child = gtk_widget_get_next_sibling (box_child))
+    {
+      GtkWidget *picture = box_child;
+
+      while (picture != NULL && !GTK_IS_PICTURE (picture))
+        picture = gtk_widget_get_first_child (picture);
+      if (picture == NULL)
+        continue;
+      n_pictures++;
+      g_assert_cmpint (gtk_picture_get_content_fit (GTK_PICTURE (picture)), ==, GTK_CONTENT_FIT_CONTAIN);
+      g_assert_cmpint (gtk_widget_get_height (picture), ==, 96);
+      g_assert_cmpint (gtk_widget_get_width (picture), ==, 64);
+    }
+  g_assert_cmpuint (n_pictures, ==, 2);
+}
+
+/* "Clear Finished" takes the ended requests off the list, never a
+ * running one */
+static void
+test_clear_finished (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *clear = child (GTK_WIDGET (horde_studio_window_get_job_list (f->window)),
+                            HORDE_STUDIO_TYPE_JOB_LIST, "clear_button");
+  HordeStudioJob *first, *second;
+  g_autoptr(HordeStudioJob) left = NULL;
+
+  g_assert_false (gtk_widget_is_sensitive (clear));
+
+  type_prompt (f, "a fox");
+  press_generate (f);
+  first = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, first, 30));
+  g_assert_true (gtk_widget_is_sensitive (clear));
+
+  type_prompt (f, "three slow owls");
+  set_spin (f, "n_spin", 3);
+  press_generate (f);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 2);
+  second = job_at (f, 0) == first ? job_at (f, 1) : job_at (f, 0);
+  g_assert_true (iterate_until (job_has_id, second, 20));
+  g_assert_false (horde_studio_job_is_ended (second));
+
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 1);
+  left = g_list_model_get_item (jobs_model (f), 0);
+  g_assert_true (left == second);
+  g_assert_false (gtk_widget_is_sensitive (clear));
+
+  /* once it has ended, it goes too; its images stay in the gallery */
+  g_assert_true (iterate_until (job_ended, second, 60));
+  g_assert_true (gtk_widget_is_sensitive (clear));
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (horde_studio_application_get_gallery (f->app))), ==, 4);
 }
 
 static gboolean
@@ -680,7 +867,7 @@ test_offline (Fixture       *f,
   error = horde_studio_job_row_get_error_text (row_at (f, 0));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error, "Could not reach the Horde"));
-  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "retry_button")));
+  g_assert_true (offered (row_at (f, 0), "retry_button"));
 
   /* the server comes back; "Try Now" finds it, and the banner goes */
   horde_test_sim_set_faults (f->sim, NULL);
@@ -951,6 +1138,8 @@ main (int argc, char *argv[])
     { test_impossible, held },
     { test_models_refresh, keyed },
     { test_kudos_settle, keyed },
+    { test_job_row, slow },
+    { test_clear_finished, slow },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -967,6 +1156,8 @@ main (int argc, char *argv[])
     "/ui/impossible",
     "/ui/models-refresh",
     "/ui/kudos-settle",
+    "/ui/job-row",
+    "/ui/clear-finished",
   };
   g_autofree char *users_path = NULL;
 
