@@ -214,6 +214,62 @@ test_invalid_size (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (button));
 }
 
+/* A LoRA row just added is on its way to being filled: the footer says
+ * what is missing, in words, without blaming the prompt or marking the row
+ * red; once the user has been at it and left it empty, it is marked */
+static void
+test_lora_problem (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *group = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_group");
+  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkListBox *list = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list");
+  GtkEditable *name;
+
+  type_prompt (f, "a fox in the snow");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.add-lora", NULL));
+  iterate_for (100);
+  name = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (list, 0)), "name");
+  g_assert_nonnull (name);
+
+  /* said, not marked, and never the prompt's fault */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_has_css_class (group, "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (problem), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, "LoRA 1 name: must not be empty");
+  g_assert_true (!gtk_widget_get_visible (GTK_WIDGET (cost)) ||
+                 strstr (gtk_label_get_text (cost), "prompt") == NULL);
+
+  /* typed in and emptied again: now it is a mistake, marked */
+  gtk_editable_set_text (name, "x");
+  gtk_editable_set_text (name, "");
+  g_assert_true (gtk_widget_has_css_class (group, "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (problem), "error"));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, "LoRA 1 name: must not be empty");
+
+  /* a second problem: the first said, both in the tooltip */
+  set_spin (f, "width_spin", 500);
+  g_assert_nonnull (strstr (gtk_label_get_text (problem), "(and 1 more)"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (problem)), "LoRA 1 name"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (problem)), "Width"));
+
+  /* filled in: the request is whole again and priced */
+  set_spin (f, "width_spin", 512);
+  gtk_editable_set_text (name, "247778");
+  g_assert_false (gtk_widget_has_css_class (group, "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cost)));
+
+  /* without a prompt, that is what is missing */
+  type_prompt (f, "");
+  g_assert_cmpstr (gtk_label_get_text (cost), ==, "Write a prompt to make images.");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+}
+
 static gboolean
 cost_says_upfront (gpointer data)
 {
@@ -236,6 +292,17 @@ test_kudos_upfront (Fixture       *f,
 
   /* the dry run says so before anything is sent */
   g_assert_true (iterate_until (cost_says_upfront, cost, 10));
+  /* on a short line, what to do in its tooltip; the anonymous limits it
+   * gives are not said again by the account line */
+  g_assert_null (strstr (gtk_label_get_text (cost), "fewer steps"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (cost)), "fewer steps"));
+  g_assert_nonnull (strstr (gtk_label_get_text (cost), "50 steps"));
+  {
+    GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+
+    g_assert_nonnull (strstr (gtk_label_get_text (account), "Anonymous"));
+    g_assert_null (strstr (gtk_label_get_text (account), "50 steps"));
+  }
 
   /* and the job's row explains it, with what fixes it */
   press_generate (f);
@@ -313,9 +380,10 @@ test_img2img_and_extras (Fixture       *f,
   select_row (f, "facefixer_row", "GFPGAN");
   select_row (f, "upscaler_row", "RealESRGAN_x4plus");
 
-  /* a LoRA without a name is refused where it is */
+  /* a LoRA without a name cannot be sent; the row just added is not
+   * marked as a mistake (see /ui/lora-problem) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.add-lora", NULL));
-  g_assert_true (gtk_widget_has_css_class (loras_group, "error"));
+  g_assert_false (gtk_widget_has_css_class (loras_group, "error"));
   g_assert_false (gtk_widget_is_sensitive (button));
   gtk_editable_set_text (g_object_get_data (G_OBJECT (lora_row (f, 0)), "name"), "Magnagothica");
   gtk_spin_button_set_value (g_object_get_data (G_OBJECT (lora_row (f, 0)), "strength"), 0.8);
@@ -642,11 +710,24 @@ banner_hidden (gpointer data)
   return !banner_shown (data);
 }
 
+static gboolean
+says_unreachable (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "Could not reach the Horde") != NULL;
+}
+
+static gboolean
+priced (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "kudos") != NULL;
+}
+
 static void
 test_offline (Fixture       *f,
               gconstpointer  data)
 {
   GtkLabel *label = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
   HordeStudioJob *job;
   HordeStudioJob *again;
   const char *error;
@@ -657,8 +738,14 @@ test_offline (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_text (label), "Trying again"));
   g_assert_false (models_listed (f));
 
-  /* a request made now fails where it is, with what to do */
+  /* the price cannot be asked: said on one line, what to do in its
+   * tooltip */
   type_prompt (f, "a lighthouse, offline");
+  g_assert_true (iterate_until (says_unreachable, cost, 10));
+  g_assert_null (strstr (gtk_label_get_text (cost), "Check your connection"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (cost)), "Check your connection"));
+
+  /* a request made now fails where it is, with what to do */
   press_generate (f);
   job = job_at (f, 0);
   g_assert_true (iterate_until (job_ended, job, 30));
@@ -672,6 +759,9 @@ test_offline (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry-connection", NULL));
   g_assert_true (iterate_until (banner_hidden, f, 20));
   g_assert_true (iterate_until (models_listed, f, 5));
+  /* and the footer no longer says the server is away: it gives the price */
+  g_assert_true (iterate_until (priced, cost, 10));
+  g_assert_false (says_unreachable (cost));
 
   /* and the failed request runs when retried */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.retry", NULL));
@@ -926,6 +1016,7 @@ main (int argc, char *argv[])
     { test_cancel_job, slow },
     { test_close_with_running_jobs, held },
     { test_invalid_size, NULL },
+    { test_lora_problem, NULL },
     { test_kudos_upfront, NULL },
     { test_img2img_and_extras, NULL },
     { test_models_and_size, NULL },
@@ -941,6 +1032,7 @@ main (int argc, char *argv[])
     "/ui/cancel-job",
     "/ui/close-with-running-jobs",
     "/ui/invalid-size",
+    "/ui/lora-problem",
     "/ui/kudos-upfront",
     "/ui/img2img-and-extras",
     "/ui/models-and-size",
