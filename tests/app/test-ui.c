@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
+#include "horde-studio-preferences.h"
 #include "ui-driver.h"
 
 /* ---- the tests --------------------------------------------------------- */
@@ -903,6 +904,93 @@ test_crash_recovery (void)
   g_free (f.gallery_dir);
 }
 
+/* ---- the server given with --server ------------------------------------ */
+
+static AdwEntryRow *
+server_row (GtkWidget *widget)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), "Server address") == 0)
+    return ADW_ENTRY_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwEntryRow *row = server_row (c);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+models_asked (gpointer data)
+{
+  return horde_test_sim_count (data, "GET /api/v2/status/models") > 0;
+}
+
+/* Started with --server: Preferences shows the address in use, not the
+ * empty one of the settings; an address applied there wins from then on */
+static void
+test_server_option (void)
+{
+  g_autoptr(HordeTestSim) sim = NULL;
+  g_autoptr(HordeTestSim) other = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariantDict) options = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  GtkWidget *preferences;
+  AdwEntryRow *row;
+  int status = 0;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  start_notification_server ();
+  sim = horde_test_sim_start ("--job-time", "300", NULL);
+  other = horde_test_sim_start ("--job-time", "300", NULL);
+  f.gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  settings = g_settings_new ("io.github.hordestudio.HordeStudio");
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "gallery-location", f.gallery_dir);
+
+  f.app = horde_studio_application_new ();
+  g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
+  options = g_variant_dict_new (NULL);
+  g_variant_dict_insert (options, "server", "s", horde_test_sim_get_url (sim));
+  g_signal_emit_by_name (f.app, "handle-local-options", options, &status);
+  g_assert_cmpint (status, ==, -1);
+  g_application_register (G_APPLICATION (f.app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (f.app));
+  f.window = HORDE_STUDIO_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f.app)));
+  g_assert_true (iterate_until (models_asked, sim, 10));
+
+  preferences = horde_studio_preferences_new (f.app);
+  row = server_row (preferences);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, horde_test_sim_get_url (sim));
+
+  /* the user's choice in Preferences wins over the option, and is kept */
+  gtk_editable_set_text (GTK_EDITABLE (row), horde_test_sim_get_url (other));
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (iterate_until (models_asked, other, 10));
+  g_assert_cmpstr (horde_client_get_base_url (horde_studio_application_get_client (f.app)), ==, horde_test_sim_get_url (other));
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (saved, ==, horde_test_sim_get_url (other));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  app_stop (&f);
+  remove_tree (f.gallery_dir);
+  g_free (f.gallery_dir);
+}
+
 /* ---- a gallery that cannot be opened -------------------------------- */
 
 static gboolean
@@ -1068,6 +1156,7 @@ main (int argc, char *argv[])
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     g_test_add_data_func (paths[i], &tests[i], run_ui_test);
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
+  g_test_add_func ("/ui/server-option", test_server_option);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
 
   {
