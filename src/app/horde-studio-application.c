@@ -328,7 +328,8 @@ offer_recovery (HordeStudioApplication *self,
                                   pending->len);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "later", _("_Decide Later"),
-                                    "cancel", _("_Cancel Them"),
+                                    /* TRANSLATORS: cancel the request (or the requests) on the server */
+                                    "cancel", g_dngettext (GETTEXT_PACKAGE, "_Cancel It", "_Cancel Them", pending->len),
                                     "fetch", _("_Fetch Images"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "fetch", ADW_RESPONSE_SUGGESTED);

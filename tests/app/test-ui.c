@@ -883,6 +883,8 @@ test_crash_recovery (void)
   f.gallery_dir = g_steal_pointer (&gallery_dir);
   app_start (&f);
   g_assert_true (iterate_until (dialog_shown, &f, 5));
+  /* one request: "it", not "them" */
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (find_dialog (&f)), "cancel"), ==, "_Cancel It");
   horde_test_sim_control (sim, "{\"paused\": false}");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog (&f)), "fetch");
 
