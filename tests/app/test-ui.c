@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "horde-studio-preferences.h"
+#include "horde-studio-util.h"
 #include "ui-driver.h"
 
 /* ---- the tests --------------------------------------------------------- */
@@ -993,6 +994,38 @@ test_server_option (void)
   g_free (f.gallery_dir);
 }
 
+/* ---- export: where and under which name --------------------------------- */
+
+static void
+test_export_name (void)
+{
+  static const struct { const char *prompt; const char *name; } cases[] = {
+    { "a red fox in the snow, watercolor", "a-red-fox-in-the-snow-watercolor.png" },
+    { "  --a fox!!  ", "a-fox.png" },
+    { "a castle ### blurry, text", "a-castle.png" },
+    { "Füchse im Schnee", "Füchse-im-Schnee.png" },
+    { "a very long prompt that goes on and on past the forty characters", "a-very-long-prompt-that-goes-on-and-on-p.png" },
+    { "!!!", "image.png" },
+    { "", "image.png" },
+    { NULL, "image.png" },
+  };
+  g_autoptr(GFile) folder = horde_studio_export_folder ();
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  g_autofree char *path = g_file_get_path (folder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = horde_studio_export_name (cases[i].prompt);
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+
+  /* Pictures, where there is one; else home */
+  if (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR))
+    g_assert_cmpstr (path, ==, pictures);
+  else
+    g_assert_cmpstr (path, ==, g_get_home_dir ());
+}
+
 /* ---- a gallery that cannot be opened -------------------------------- */
 
 static gboolean
@@ -1159,6 +1192,7 @@ main (int argc, char *argv[])
     g_test_add_data_func (paths[i], &tests[i], run_ui_test);
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
   g_test_add_func ("/ui/server-option", test_server_option);
+  g_test_add_func ("/ui/export-name", test_export_name);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
 
   {
