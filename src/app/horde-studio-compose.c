@@ -1549,6 +1549,8 @@ report_source_error (HordeStudioCompose *self,
   g_autofree char *text = g_strdup_printf (_("Cannot use this image: %s"), error->message);
 
   gtk_label_set_text (self->problem_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), text);
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 
