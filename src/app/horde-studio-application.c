@@ -102,6 +102,43 @@ horde_studio_application_apply_server (HordeStudioApplication *self)
     horde_studio_compose_refresh (horde_studio_window_get_compose (window));
 }
 
+/**
+ * horde_studio_application_get_server_override:
+ * @self: a #HordeStudioApplication
+ *
+ * The server address given with `--server`, which this session uses
+ * instead of the one in the settings.
+ *
+ * Returns: (nullable): the address, or %NULL when none was given (or the
+ *   user chose another one in Preferences since)
+ */
+const char *
+horde_studio_application_get_server_override (HordeStudioApplication *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_APPLICATION (self), NULL);
+  return self->server_override;
+}
+
+/**
+ * horde_studio_application_set_server:
+ * @self: a #HordeStudioApplication
+ * @url: the server address the user chose, or "" for the public AI Horde
+ *
+ * Keeps @url in the settings and uses it from now on: the user's choice
+ * wins over the address given with `--server`.
+ */
+void
+horde_studio_application_set_server (HordeStudioApplication *self,
+                                     const char             *url)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_APPLICATION (self));
+  g_return_if_fail (url != NULL);
+
+  g_clear_pointer (&self->server_override, g_free);
+  g_settings_set_string (self->settings, "server-url", url);
+  horde_studio_application_apply_server (self);
+}
+
 /* The account line follows the key and the kudos spent */
 void
 horde_studio_application_refresh_account (HordeStudioApplication *self)
@@ -291,7 +328,8 @@ offer_recovery (HordeStudioApplication *self,
                                   pending->len);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "later", _("_Decide Later"),
-                                    "cancel", _("_Cancel Them"),
+                                    /* TRANSLATORS: cancel the request (or the requests) on the server */
+                                    "cancel", g_dngettext (GETTEXT_PACKAGE, "_Cancel It", "_Cancel Them", pending->len),
                                     "fetch", _("_Fetch Images"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "fetch", ADW_RESPONSE_SUGGESTED);

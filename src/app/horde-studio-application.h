@@ -25,6 +25,9 @@ HordeStudioGallery     *horde_studio_application_get_gallery     (HordeStudioApp
 HordeStudioJobs        *horde_studio_application_get_jobs        (HordeStudioApplication *self);
 HordeStudioConnection  *horde_studio_application_get_connection  (HordeStudioApplication *self);
 void                    horde_studio_application_apply_server    (HordeStudioApplication *self);
+const char             *horde_studio_application_get_server_override (HordeStudioApplication *self);
+void                    horde_studio_application_set_server      (HordeStudioApplication *self,
+                                                                  const char             *url);
 void                    horde_studio_application_refresh_account (HordeStudioApplication *self);
 void                    horde_studio_application_show_account    (HordeStudioApplication *self,
                                                                   HordeUserDetails       *user);

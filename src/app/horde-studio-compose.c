@@ -90,6 +90,8 @@ struct _HordeStudioCompose
   gboolean estimating;
   gboolean estimate_again;
   gboolean syncing;               /* set while the code, not the user, moves widgets */
+  gboolean cost_says_limits;      /* the cost line says the anonymous limits */
+  gboolean cost_failed;           /* the cost line says the dry run failed */
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioCompose, horde_studio_compose, GTK_TYPE_WIDGET)
@@ -382,13 +384,68 @@ problem_for (GHashTable *problems,
 
 #define FIELD_WIDGET(self, row) (*(GtkWidget **) ((guint8 *) (self) + (row)->offset))
 
-/* Marks each setting the SDK refused, and says why in words below */
+/* The LoRA row at @index, or NULL */
+static GtkWidget *
+lora_row_at (HordeStudioCompose *self,
+             guint64             index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->loras_list, (int) MIN (index, G_MAXINT));
+
+  return row ? GTK_WIDGET (row) : NULL;
+}
+
+/* A problem of a LoRA row ("params.loras[1].name") in words: "LoRA 2
+ * name: must not be empty"; @touched says whether the user has been at the
+ * row (a row just added is empty on its way to being filled, not wrong) */
+static char *
+describe_lora_problem (HordeStudioCompose *self,
+                       const char         *path,
+                       const char         *problem,
+                       gboolean           *touched)
+{
+  const char *p = path + strlen ("params.loras[");
+  char *end = NULL;
+  guint64 index = g_ascii_strtoull (p, &end, 10);
+  GtkWidget *row;
+
+  *touched = TRUE;
+  if (end == p || *end != ']')
+    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
+
+  row = lora_row_at (self, index);
+  if (row != NULL && !GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "touched")))
+    *touched = FALSE;
+
+  if (g_str_equal (end, "].name"))
+    /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
+     * with its name, "LoRA 2 name: must not be empty" */
+    return g_strdup_printf (_("LoRA %u name: %s"), (guint) (index + 1), problem);
+  if (g_str_equal (end, "].model"))
+    /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
+    return g_strdup_printf (_("LoRA %u strength: %s"), (guint) (index + 1), problem);
+  /* TRANSLATORS: "LoRA 2: …" */
+  return g_strdup_printf (_("LoRA %u: %s"), (guint) (index + 1), problem);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Marks each setting the SDK refused, and says why in words below: the
+ * first problem on one line, all of them in its tooltip. An empty prompt is
+ * where everyone starts, and a LoRA row just added is on its way to being
+ * filled: neither is marked as a mistake. */
 static void
 show_problems (HordeStudioCompose *self,
                GHashTable         *fields)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *prompt = text_of (self->prompt_view);
+  gboolean marked = FALSE;
+  gboolean loras_marked = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
@@ -396,11 +453,11 @@ show_problems (HordeStudioCompose *self,
       GtkWidget *widget = FIELD_WIDGET (self, row);
       const char *problem = problem_for (fields, row->path);
 
-      /* an empty prompt is where everyone starts, not a mistake */
       if (g_str_equal (row->path, "prompt") && *prompt == '\0')
         problem = NULL;
 
-      if (problem == NULL)
+      /* the LoRA rows are said one by one, below */
+      if (problem == NULL || g_str_equal (row->path, "params.loras"))
         {
           gtk_widget_remove_css_class (widget, "error");
           gtk_widget_set_tooltip_text (widget, NULL);
@@ -409,18 +466,79 @@ show_problems (HordeStudioCompose *self,
 
       gtk_widget_add_css_class (widget, "error");
       gtk_widget_set_tooltip_text (widget, problem);
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
+      marked = TRUE;
       /* TRANSLATORS: a setting and what is wrong with it, such as
        * "Width: 500 is not a multiple of 64" */
-      g_string_append_printf (text, _("%s: %s"), _(row->name), problem);
+      g_ptr_array_add (lines, g_strdup_printf (_("%s: %s"), _(row->name), problem));
     }
 
-  gtk_label_set_text (self->problem_label, text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), text->len > 0);
+  if (fields != NULL)
+    {
+      g_autoptr(GPtrArray) loras = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, "params.loras"))
+          g_ptr_array_add (loras, g_strdup (key));
+      /* in the order of the rows */
+      g_ptr_array_sort (loras, compare_strings);
+
+      for (guint i = 0; i < loras->len; i++)
+        {
+          const char *path = loras->pdata[i];
+          gboolean touched = TRUE;
+          char *line;
+
+          if (g_str_has_prefix (path, "params.loras["))
+            line = describe_lora_problem (self, path, g_hash_table_lookup (fields, path), &touched);
+          else
+            line = g_strdup_printf (_("%s: %s"), _("LoRAs"), (char *) g_hash_table_lookup (fields, path));
+          g_ptr_array_add (lines, line);
+          loras_marked |= touched;
+        }
+    }
+  if (loras_marked)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->loras_group), "error");
+      marked = TRUE;
+    }
+
+  if (lines->len == 0)
+    {
+      gtk_label_set_text (self->problem_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
+      return;
+    }
+
+  if (lines->len == 1)
+    gtk_label_set_text (self->problem_label, lines->pdata[0]);
+  else
+    {
+      /* TRANSLATORS: the first of several problems, then how many more
+       * there are (they are listed in its tooltip) */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (and %u more)", "%s (and %u more)", lines->len - 1),
+                                               (char *) lines->pdata[0], lines->len - 1);
+      gtk_label_set_text (self->problem_label, text);
+    }
+  g_ptr_array_add (lines, NULL);
+  {
+    g_autofree char *all = g_strjoinv ("\n", (char **) lines->pdata);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), all);
+  }
+  /* a problem nobody made yet is said, not marked */
+  if (marked)
+    gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->problem_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 
 static void estimate (HordeStudioCompose *self);
+static void set_cost_says_limits (HordeStudioCompose *self,
+                                  gboolean            says);
 
 static gboolean
 signed_in (HordeStudioCompose *self)
@@ -449,21 +567,31 @@ estimated (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       words = horde_studio_describe_error_for (error, signed_in (self), &hint);
+      /* the words on the line, what to do about it in the tooltip: the
+       * footer stays short */
+      gtk_label_set_text (self->cost_label, words);
       if (hint != NULL)
         {
-          g_autofree char *both = g_strdup_printf ("%s %s", words, hint);
-          gtk_label_set_text (self->cost_label, both);
+          g_autofree char *both = g_strdup_printf ("%s\n%s", words, hint);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), both);
         }
       else
-        gtk_label_set_text (self->cost_label, words);
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), words);
       gtk_widget_add_css_class (GTK_WIDGET (self->cost_label), "warning");
+      self->cost_failed = TRUE;
+      /* its words for an anonymous request that needs kudos upfront give
+       * the anonymous limits: the account line does not repeat them */
+      set_cost_says_limits (self, !signed_in (self) && g_strcmp0 (horde_error_get_rc (error), "KudosUpfront") == 0);
     }
   else
     {
       g_autofree char *text = horde_studio_describe_estimate (kudos);
 
       gtk_label_set_text (self->cost_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), text);
       gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
+      self->cost_failed = FALSE;
+      set_cost_says_limits (self, FALSE);
     }
 
   if (self->estimate_again)
@@ -512,6 +640,8 @@ update (HordeStudioCompose *self)
 
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   self->request = build_request (self, &problems);
+  self->cost_failed = FALSE;
+  set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL);
 
@@ -519,11 +649,21 @@ update (HordeStudioCompose *self)
   if (self->request != NULL)
     {
       gtk_label_set_text (self->cost_label, _("Estimating the cost…"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
       self->estimate_source = g_timeout_add (ESTIMATE_DELAY_MS, estimate_timeout, self);
     }
   else
-    gtk_label_set_text (self->cost_label, _("Write a prompt to make images."));
+    {
+      g_autofree char *prompt = text_of (self->prompt_view);
+
+      /* the line above says what to change, unless it is only the prompt
+       * that is missing */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
+      gtk_label_set_text (self->cost_label, *prompt == '\0' ? _("Write a prompt to make images.") : "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->cost_label), *gtk_label_get_text (self->cost_label) != '\0');
 }
 
 static void
@@ -785,6 +925,54 @@ models_loaded (GObject      *object,
 }
 
 #define ANONYMOUS_TEXT N_("Anonymous: lowest priority, and at most 1024 × 1024 pixels and 50 steps. Set an API key in Preferences to do more.")
+/* while the cost line already says the limits */
+#define ANONYMOUS_SHORT_TEXT N_("Anonymous: lowest priority. Set an API key in Preferences to do more.")
+
+/* The account line: one line, all of it in the tooltip */
+static void
+set_account_text (HordeStudioCompose *self,
+                  const char         *text)
+{
+  gtk_label_set_text (self->account_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), text);
+}
+
+static void
+show_anonymous (HordeStudioCompose *self)
+{
+  set_account_text (self, self->cost_says_limits ? _(ANONYMOUS_SHORT_TEXT) : _(ANONYMOUS_TEXT));
+}
+
+/* The anonymous limits are said once in the footer: by the cost line when
+ * they are why the request cannot run, else by the account line */
+static void
+set_cost_says_limits (HordeStudioCompose *self,
+                      gboolean            says)
+{
+  const char *text = gtk_label_get_text (self->account_label);
+
+  if (self->cost_says_limits == says)
+    return;
+  self->cost_says_limits = says;
+  if (g_strcmp0 (text, _(ANONYMOUS_TEXT)) == 0 || g_strcmp0 (text, _(ANONYMOUS_SHORT_TEXT)) == 0)
+    show_anonymous (self);
+}
+
+/* A price shown is for the key and the server it was asked with: asked
+ * again after either changed, or the server came back */
+static void
+reprice (HordeStudioCompose *self)
+{
+  if (self->request == NULL || self->client == NULL)
+    return;
+  g_clear_handle_id (&self->estimate_source, g_source_remove);
+  gtk_label_set_text (self->cost_label, _("Estimating the cost…"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
+  self->cost_failed = FALSE;
+  set_cost_says_limits (self, FALSE);
+  estimate (self);
+}
 
 static void settle_next (HordeStudioCompose *self);
 
@@ -811,13 +999,13 @@ horde_studio_compose_show_account (HordeStudioCompose *self,
 
   if (!signed_in (self))
     {
-      gtk_label_set_text (self->account_label, _(ANONYMOUS_TEXT));
+      show_anonymous (self);
       return;
     }
 
   name = horde_studio_server_text (horde_user_details_get_username (user));
   text = g_strdup_printf (_("%s · %.0f kudos"), name ? name : "?", horde_user_details_get_kudos (user));
-  gtk_label_set_text (self->account_label, text);
+  set_account_text (self, text);
 }
 
 static void
@@ -836,9 +1024,17 @@ user_loaded (GObject      *object,
     horde_studio_connection_report (self->connection, error);
   if (user == NULL)
     {
-      g_autofree char *text = horde_studio_describe_error_for (error, signed_in (self), NULL);
+      g_autofree char *hint = NULL;
+      g_autofree char *text = horde_studio_describe_error_for (error, signed_in (self), &hint);
 
       gtk_label_set_text (self->account_label, text);
+      if (hint != NULL)
+        {
+          g_autofree char *both = g_strdup_printf ("%s\n%s", text, hint);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), both);
+        }
+      else
+        gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), text);
       return;
     }
 
@@ -893,11 +1089,13 @@ horde_studio_compose_refresh_account (HordeStudioCompose *self)
       g_cancellable_cancel (self->user_cancellable);
       g_clear_handle_id (&self->settle_source, g_source_remove);
       self->settle_step = 0;
-      gtk_label_set_text (self->account_label, _(ANONYMOUS_TEXT));
+      show_anonymous (self);
+      reprice (self);
       return;
     }
 
   ask_account (self);
+  reprice (self);
 }
 
 /* The server settles a request's kudos 30 to 60 s after it ends: the
@@ -1041,6 +1239,14 @@ compose_unmap (GtkWidget *widget)
 
 /* Where the pane tells whether the server answers; it asks again when the
  * connection says it is time */
+/* A failed price that the server answers again is asked for again */
+static void
+reachable_changed (HordeStudioCompose *self)
+{
+  if (self->cost_failed && horde_studio_connection_get_reachable (self->connection))
+    reprice (self);
+}
+
 void
 horde_studio_compose_set_connection (HordeStudioCompose    *self,
                                      HordeStudioConnection *connection)
@@ -1053,6 +1259,7 @@ horde_studio_compose_set_connection (HordeStudioCompose    *self,
   if (!g_set_object (&self->connection, connection) || connection == NULL)
     return;
   g_signal_connect_object (connection, "retry", G_CALLBACK (horde_studio_compose_refresh), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (connection, "notify::reachable", G_CALLBACK (reachable_changed), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -1342,6 +1549,8 @@ report_source_error (HordeStudioCompose *self,
   g_autofree char *text = g_strdup_printf (_("Cannot use this image: %s"), error->message);
 
   gtk_label_set_text (self->problem_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), text);
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 
@@ -1436,6 +1645,20 @@ remove_lora (GtkButton          *button,
 }
 
 static void
+lora_edited (GtkEditable *entry,
+             GtkWidget   *row)
+{
+  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
+}
+
+static void
+lora_left (GtkEventControllerFocus *focus,
+           GtkWidget               *row)
+{
+  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
+}
+
+static void
 add_lora_row (HordeStudioCompose *self,
               const char         *name,
               double              strength)
@@ -1467,6 +1690,17 @@ add_lora_row (HordeStudioCompose *self,
   g_object_set_data (G_OBJECT (row), "name", entry);
   g_object_set_data (G_OBJECT (row), "strength", spin);
 
+  /* a row the app fills (settings used again) is the user's; an empty
+   * one becomes theirs once they type in it or leave it */
+  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (name != NULL && *name != '\0'));
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect (focus, "leave", G_CALLBACK (lora_left), row);
+    g_signal_connect_swapped (focus, "leave", G_CALLBACK (update), self);
+    gtk_widget_add_controller (entry, focus);
+  }
+  g_signal_connect (entry, "changed", G_CALLBACK (lora_edited), row);
   g_signal_connect_swapped (entry, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update), self);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_lora), self);

@@ -589,8 +589,7 @@ export_shown (HordeStudioGalleryView *self)
 {
   GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
-  g_autoptr(GString) base = NULL;
-  const char *prompt;
+  g_autoptr(GFile) folder = NULL;
 
   if (self->shown == NULL)
     return;
@@ -600,15 +599,10 @@ export_shown (HordeStudioGalleryView *self)
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
 
-  /* a name from the start of the prompt */
-  prompt = horde_studio_gallery_item_get_prompt (self->shown);
-  base = g_string_new (NULL);
-  for (const char *p = prompt ? prompt : ""; *p && base->len < 40; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      g_string_append_unichar (base, g_unichar_isalnum (c) ? c : '-');
-    }
-  name = g_strdup_printf ("%s.png", base->len ? base->str : "image");
+  /* in Pictures, with a name from the start of the prompt */
+  folder = horde_studio_export_folder ();
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+  name = horde_studio_export_name (horde_studio_gallery_item_get_prompt (self->shown));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
   g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (self->shown), g_object_unref);

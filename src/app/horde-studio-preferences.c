@@ -40,7 +40,6 @@ static void
 server_applied (HordeStudioPreferences *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  GSettings *settings = horde_studio_application_get_settings (self->app);
   g_autoptr(GUri) uri = NULL;
 
   if (*text != '\0')
@@ -56,8 +55,7 @@ server_applied (HordeStudioPreferences *self)
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->server_row), "error");
-  g_settings_set_string (settings, "server-url", text);
-  horde_studio_application_apply_server (self->app);
+  horde_studio_application_set_server (self->app, text);
   toast (self, *text ? _("Server changed") : _("Back to the public AI Horde"));
 }
 
@@ -286,7 +284,11 @@ horde_studio_preferences_new (HordeStudioApplication *app)
   self->server_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->server_row), _("Server address"));
   adw_entry_row_set_show_apply_button (self->server_row, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  /* the address this session uses: the one given with --server, if any */
+  if (horde_studio_application_get_server_override (app) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), horde_studio_application_get_server_override (app));
+  else
+    gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
   g_signal_connect_swapped (self->server_row, "apply", G_CALLBACK (server_applied), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->server_row));
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "horde-studio-util.h"
 
 /* For the widgets whose template is one box in a bin layout: clears the
@@ -29,4 +31,77 @@ horde_studio_toast_new (const char *text)
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
   return adw_toast_new (escaped);
+}
+
+/* the most characters of the prompt a file name takes */
+#define EXPORT_NAME_CHARS 40
+
+/**
+ * horde_studio_export_name:
+ * @prompt: (nullable): the prompt of the image
+ *
+ * The file name suggested for an exported image: the start of the prompt
+ * (before any negative prompt), its words joined by single dashes, such as
+ * `a-red-fox-in-the-snow-watercolor.png`; `image.png` when the prompt
+ * gives no word.
+ *
+ * Returns: (transfer full): the file name
+ */
+char *
+horde_studio_export_name (const char *prompt)
+{
+  g_autoptr(GString) base = g_string_new (NULL);
+  const char *end;
+  glong n_chars = 0;
+  gboolean dash = FALSE;
+
+  if (prompt == NULL || !g_utf8_validate (prompt, -1, NULL))
+    return g_strdup ("image.png");
+
+  /* the Horde's convention: what follows ### is the negative prompt */
+  end = strstr (prompt, "###");
+  if (end == NULL)
+    end = prompt + strlen (prompt);
+
+  for (const char *p = prompt; p < end && n_chars < EXPORT_NAME_CHARS; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isalnum (c))
+        {
+          /* a run of spaces and punctuation is one dash, none at the start */
+          dash = base->len > 0;
+          continue;
+        }
+      if (dash)
+        {
+          g_string_append_c (base, '-');
+          n_chars++;
+          dash = FALSE;
+        }
+      g_string_append_unichar (base, c);
+      n_chars++;
+    }
+
+  if (base->len == 0)
+    return g_strdup ("image.png");
+  return g_strdup_printf ("%s.png", base->str);
+}
+
+/**
+ * horde_studio_export_folder:
+ *
+ * Where an export starts: the user's Pictures folder, or the home folder
+ * when there is none.
+ *
+ * Returns: (transfer full): the folder
+ */
+GFile *
+horde_studio_export_folder (void)
+{
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+
+  if (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (pictures);
+  return g_file_new_for_path (g_get_home_dir ());
 }

@@ -13,5 +13,7 @@ G_BEGIN_DECLS
 void horde_studio_dispose_template (GtkWidget *widget,
                                     GType      widget_type);
 AdwToast *horde_studio_toast_new    (const char *text);
+char     *horde_studio_export_name  (const char *prompt);
+GFile    *horde_studio_export_folder (void);
 
 G_END_DECLS

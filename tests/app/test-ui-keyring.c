@@ -535,6 +535,41 @@ test_wrong_key (Fixture *f)
   g_assert_cmpstr (horde_client_get_api_key (client), ==, KEY);
 }
 
+static gboolean
+cost_blames_key (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "does not know your API key") != NULL;
+}
+
+static gboolean
+cost_priced (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "kudos") != NULL && !cost_blames_key (data);
+}
+
+/* A key the server does not know, removed: the footer stops blaming it and
+ * prices the request anonymously */
+static void
+test_remove_unknown_key (Fixture *f)
+{
+  GtkLabel *cost;
+  GtkWindow *preferences;
+
+  /* the key of an earlier session, which the server no longer knows */
+  store_key (WRONG_KEY);
+  app_start_on (f, sim_url);
+  cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  g_assert_true (account_says (f, "does not know this API key", 10));
+  type_prompt (f, "a lock without its key");
+  g_assert_true (iterate_until (cost_blames_key, cost, 10));
+
+  preferences = open_preferences (f);
+  apply_key (preferences, "");
+  g_assert_true (iterate_until (keyring_holds, NULL, 10));
+  g_assert_true (account_says (f, ANONYMOUS_TEXT, 10));
+  g_assert_true (iterate_until (cost_priced, cost, 10));
+}
+
 /* The first run: a key, typed and applied */
 static void
 test_restart_first (Fixture *f)
@@ -783,6 +818,7 @@ main (int argc, char *argv[])
     { "/keyring/wrong-key", test_wrong_key, NULL, FALSE },
     { "/keyring/restart", test_restart_first, test_restart_second, FALSE },
     { "/keyring/clear-key", test_clear_key_first, test_clear_key_second, FALSE },
+    { "/keyring/remove-unknown-key", test_remove_unknown_key, NULL, FALSE },
     { "/keyring/close-preferences-at-once", test_close_preferences_at_once, NULL, FALSE },
     { "/keyring/key-not-logged", test_key_not_logged_first, test_key_not_logged_second, TRUE },
   };

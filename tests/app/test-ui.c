@@ -16,6 +16,8 @@
 #include <unistd.h>
 #include <sqlite3.h>
 
+#include "horde-studio-preferences.h"
+#include "horde-studio-util.h"
 #include "ui-driver.h"
 
 /* ---- the tests --------------------------------------------------------- */
@@ -416,6 +418,62 @@ test_invalid_size (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (button));
 }
 
+/* A LoRA row just added is on its way to being filled: the footer says
+ * what is missing, in words, without blaming the prompt or marking the row
+ * red; once the user has been at it and left it empty, it is marked */
+static void
+test_lora_problem (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *group = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_group");
+  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkListBox *list = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list");
+  GtkEditable *name;
+
+  type_prompt (f, "a fox in the snow");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.add-lora", NULL));
+  iterate_for (100);
+  name = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (list, 0)), "name");
+  g_assert_nonnull (name);
+
+  /* said, not marked, and never the prompt's fault */
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_false (gtk_widget_has_css_class (group, "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (problem), "error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, "LoRA 1 name: must not be empty");
+  g_assert_true (!gtk_widget_get_visible (GTK_WIDGET (cost)) ||
+                 strstr (gtk_label_get_text (cost), "prompt") == NULL);
+
+  /* typed in and emptied again: now it is a mistake, marked */
+  gtk_editable_set_text (name, "x");
+  gtk_editable_set_text (name, "");
+  g_assert_true (gtk_widget_has_css_class (group, "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (problem), "error"));
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, "LoRA 1 name: must not be empty");
+
+  /* a second problem: the first said, both in the tooltip */
+  set_spin (f, "width_spin", 500);
+  g_assert_nonnull (strstr (gtk_label_get_text (problem), "(and 1 more)"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (problem)), "LoRA 1 name"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (problem)), "Width"));
+
+  /* filled in: the request is whole again and priced */
+  set_spin (f, "width_spin", 512);
+  gtk_editable_set_text (name, "247778");
+  g_assert_false (gtk_widget_has_css_class (group, "error"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cost)));
+
+  /* without a prompt, that is what is missing */
+  type_prompt (f, "");
+  g_assert_cmpstr (gtk_label_get_text (cost), ==, "Write a prompt to make images.");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+}
+
 static gboolean
 cost_says_upfront (gpointer data)
 {
@@ -438,6 +496,17 @@ test_kudos_upfront (Fixture       *f,
 
   /* the dry run says so before anything is sent */
   g_assert_true (iterate_until (cost_says_upfront, cost, 10));
+  /* on a short line, what to do in its tooltip; the anonymous limits it
+   * gives are not said again by the account line */
+  g_assert_null (strstr (gtk_label_get_text (cost), "fewer steps"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (cost)), "fewer steps"));
+  g_assert_nonnull (strstr (gtk_label_get_text (cost), "50 steps"));
+  {
+    GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+
+    g_assert_nonnull (strstr (gtk_label_get_text (account), "Anonymous"));
+    g_assert_null (strstr (gtk_label_get_text (account), "50 steps"));
+  }
 
   /* and the job's row explains it, with what fixes it */
   press_generate (f);
@@ -515,9 +584,10 @@ test_img2img_and_extras (Fixture       *f,
   select_row (f, "facefixer_row", "GFPGAN");
   select_row (f, "upscaler_row", "RealESRGAN_x4plus");
 
-  /* a LoRA without a name is refused where it is */
+  /* a LoRA without a name cannot be sent; the row just added is not
+   * marked as a mistake (see /ui/lora-problem) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.add-lora", NULL));
-  g_assert_true (gtk_widget_has_css_class (loras_group, "error"));
+  g_assert_false (gtk_widget_has_css_class (loras_group, "error"));
   g_assert_false (gtk_widget_is_sensitive (button));
   gtk_editable_set_text (g_object_get_data (G_OBJECT (lora_row (f, 0)), "name"), "Magnagothica");
   gtk_spin_button_set_value (g_object_get_data (G_OBJECT (lora_row (f, 0)), "strength"), 0.8);
@@ -844,11 +914,24 @@ banner_hidden (gpointer data)
   return !banner_shown (data);
 }
 
+static gboolean
+says_unreachable (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "Could not reach the Horde") != NULL;
+}
+
+static gboolean
+priced (gpointer data)
+{
+  return strstr (gtk_label_get_text (data), "kudos") != NULL;
+}
+
 static void
 test_offline (Fixture       *f,
               gconstpointer  data)
 {
   GtkLabel *label = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
   HordeStudioJob *job;
   HordeStudioJob *again;
   const char *error;
@@ -859,8 +942,14 @@ test_offline (Fixture       *f,
   g_assert_nonnull (strstr (gtk_label_get_text (label), "Trying again"));
   g_assert_false (models_listed (f));
 
-  /* a request made now fails where it is, with what to do */
+  /* the price cannot be asked: said on one line, what to do in its
+   * tooltip */
   type_prompt (f, "a lighthouse, offline");
+  g_assert_true (iterate_until (says_unreachable, cost, 10));
+  g_assert_null (strstr (gtk_label_get_text (cost), "Check your connection"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (cost)), "Check your connection"));
+
+  /* a request made now fails where it is, with what to do */
   press_generate (f);
   job = job_at (f, 0);
   g_assert_true (iterate_until (job_ended, job, 30));
@@ -874,6 +963,9 @@ test_offline (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry-connection", NULL));
   g_assert_true (iterate_until (banner_hidden, f, 20));
   g_assert_true (iterate_until (models_listed, f, 5));
+  /* and the footer no longer says the server is away: it gives the price */
+  g_assert_true (iterate_until (priced, cost, 10));
+  g_assert_false (says_unreachable (cost));
 
   /* and the failed request runs when retried */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.retry", NULL));
@@ -994,6 +1086,8 @@ test_crash_recovery (void)
   f.gallery_dir = g_steal_pointer (&gallery_dir);
   app_start (&f);
   g_assert_true (iterate_until (dialog_shown, &f, 5));
+  /* one request: "it", not "them" */
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (find_dialog (&f)), "cancel"), ==, "_Cancel It");
   horde_test_sim_control (sim, "{\"paused\": false}");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog (&f)), "fetch");
 
@@ -1013,6 +1107,125 @@ test_crash_recovery (void)
   app_stop (&f);
   remove_tree (f.gallery_dir);
   g_free (f.gallery_dir);
+}
+
+/* ---- the server given with --server ------------------------------------ */
+
+static AdwEntryRow *
+server_row (GtkWidget *widget)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), "Server address") == 0)
+    return ADW_ENTRY_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwEntryRow *row = server_row (c);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+models_asked (gpointer data)
+{
+  return horde_test_sim_count (data, "GET /api/v2/status/models") > 0;
+}
+
+/* Started with --server: Preferences shows the address in use, not the
+ * empty one of the settings; an address applied there wins from then on */
+static void
+test_server_option (void)
+{
+  g_autoptr(HordeTestSim) sim = NULL;
+  g_autoptr(HordeTestSim) other = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariantDict) options = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  GtkWidget *preferences;
+  AdwEntryRow *row;
+  int status = 0;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  start_notification_server ();
+  sim = horde_test_sim_start ("--job-time", "300", NULL);
+  other = horde_test_sim_start ("--job-time", "300", NULL);
+  f.gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  settings = g_settings_new ("io.github.hordestudio.HordeStudio");
+  g_settings_set_string (settings, "server-url", "");
+  g_settings_set_string (settings, "gallery-location", f.gallery_dir);
+
+  f.app = horde_studio_application_new ();
+  g_application_set_flags (G_APPLICATION (f.app), G_APPLICATION_NON_UNIQUE);
+  options = g_variant_dict_new (NULL);
+  g_variant_dict_insert (options, "server", "s", horde_test_sim_get_url (sim));
+  g_signal_emit_by_name (f.app, "handle-local-options", options, &status);
+  g_assert_cmpint (status, ==, -1);
+  g_application_register (G_APPLICATION (f.app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (f.app));
+  f.window = HORDE_STUDIO_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f.app)));
+  g_assert_true (iterate_until (models_asked, sim, 10));
+
+  preferences = horde_studio_preferences_new (f.app);
+  row = server_row (preferences);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, horde_test_sim_get_url (sim));
+
+  /* the user's choice in Preferences wins over the option, and is kept */
+  gtk_editable_set_text (GTK_EDITABLE (row), horde_test_sim_get_url (other));
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (iterate_until (models_asked, other, 10));
+  g_assert_cmpstr (horde_client_get_base_url (horde_studio_application_get_client (f.app)), ==, horde_test_sim_get_url (other));
+  {
+    g_autofree char *saved = g_settings_get_string (settings, "server-url");
+    g_assert_cmpstr (saved, ==, horde_test_sim_get_url (other));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  app_stop (&f);
+  remove_tree (f.gallery_dir);
+  g_free (f.gallery_dir);
+}
+
+/* ---- export: where and under which name --------------------------------- */
+
+static void
+test_export_name (void)
+{
+  static const struct { const char *prompt; const char *name; } cases[] = {
+    { "a red fox in the snow, watercolor", "a-red-fox-in-the-snow-watercolor.png" },
+    { "  --a fox!!  ", "a-fox.png" },
+    { "a castle ### blurry, text", "a-castle.png" },
+    { "Füchse im Schnee", "Füchse-im-Schnee.png" },
+    { "a very long prompt that goes on and on past the forty characters", "a-very-long-prompt-that-goes-on-and-on-p.png" },
+    { "!!!", "image.png" },
+    { "", "image.png" },
+    { NULL, "image.png" },
+  };
+  g_autoptr(GFile) folder = horde_studio_export_folder ();
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  g_autofree char *path = g_file_get_path (folder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = horde_studio_export_name (cases[i].prompt);
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
+
+  /* Pictures, where there is one; else home */
+  if (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR))
+    g_assert_cmpstr (path, ==, pictures);
+  else
+    g_assert_cmpstr (path, ==, g_get_home_dir ());
 }
 
 /* ---- a gallery that cannot be opened -------------------------------- */
@@ -1129,6 +1342,7 @@ main (int argc, char *argv[])
     { test_close_with_running_jobs, held },
     { test_close_key_with_running_jobs, held },
     { test_invalid_size, NULL },
+    { test_lora_problem, NULL },
     { test_kudos_upfront, NULL },
     { test_img2img_and_extras, NULL },
     { test_models_and_size, NULL },
@@ -1147,6 +1361,7 @@ main (int argc, char *argv[])
     "/ui/close-with-running-jobs",
     "/ui/close-key-with-running-jobs",
     "/ui/invalid-size",
+    "/ui/lora-problem",
     "/ui/kudos-upfront",
     "/ui/img2img-and-extras",
     "/ui/models-and-size",
@@ -1184,6 +1399,8 @@ main (int argc, char *argv[])
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     g_test_add_data_func (paths[i], &tests[i], run_ui_test);
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
+  g_test_add_func ("/ui/server-option", test_server_option);
+  g_test_add_func ("/ui/export-name", test_export_name);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
 
   {
