@@ -16,6 +16,8 @@
 
 #include "horde-test-sim.h"
 
+#include <unistd.h>
+
 struct _HordeTestSim {
   GSubprocess *process;
   char *url;        /* http://127.0.0.1:PORT/api */
@@ -231,4 +233,40 @@ horde_test_run_done (GObject      *object,
 
   run->ok = horde_job_run_finish (HORDE_JOB (object), result, &run->error);
   run->done = TRUE;
+}
+
+char *
+horde_test_write_users (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("horde-test-users-XXXXXX.json", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+horde_test_send_op (HordeClient *client,
+                    const char  *method,
+                    const char  *path,
+                    const char  *body,
+                    const char  *id,
+                    GValue      *answer)
+{
+  const HordeOperation *op = horde_operation_lookup (method, path);
+  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GValue) request = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (op);
+  if (id != NULL)
+    g_hash_table_insert (parameters, "id", (gpointer) id);
+  horde_operation_new_request (op, body, parameters, &request, &error);
+  g_assert_no_error (error);
+  horde_client_send_sync (client, &request, answer, NULL, &error);
+  g_assert_no_error (error);
 }

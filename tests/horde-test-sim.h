@@ -31,6 +31,19 @@ gint64        horde_test_sim_job_count   (HordeTestSim *sim,
                                           const char   *kind);
 void          horde_test_sim_stop        (HordeTestSim *sim);
 
+/* A temporary users file for --users holding @json; the caller unlinks
+ * and frees the path */
+char         *horde_test_write_users     (const char   *json);
+
+/* Sends @body (and the path parameter id, when given) to METHOD PATH with
+ * @client; the typed answer is in @answer */
+void          horde_test_send_op         (HordeClient  *client,
+                                          const char   *method,
+                                          const char   *path,
+                                          const char   *body,
+                                          const char   *id,
+                                          GValue       *answer);
+
 /* A client of the sim (no API key set: the anonymous one) */
 HordeClient  *horde_test_sim_new_client  (HordeTestSim *sim);
 

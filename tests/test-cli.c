@@ -1926,15 +1926,10 @@ run_until (Result       *result,
 static void
 test_generate_unserved (void)
 {
-  g_autofree char *users = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *users = horde_test_write_users (UNSERVED_USERS);
   g_autoptr(HordeTestSim) sim = NULL;
   g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
-  int fd = g_file_open_tmp ("horde-cli-users-XXXXXX.json", &users, &error);
 
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (users, UNSERVED_USERS, -1, &error));
-  close (fd);
   sim = horde_test_sim_start ("--workers", "0", "--users", users, NULL);
 
   /* nobody serves the model: the Horde says it (is_possible false, and

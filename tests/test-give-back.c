@@ -31,13 +31,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  int fd = g_file_open_tmp ("horde-give-back-users-XXXXXX.json", &f->users, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (f->users, USERS, -1, &error));
-  g_assert_no_error (error);
-  close (fd);
+  f->users = horde_test_write_users (USERS);
 
   /* the test worker's bridge agent is one the sim gives r2 requests to;
    * /check is read right after each pop and give-back: no 1 s cache */
@@ -61,30 +55,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->users);
 }
 
-/* Sends @body (and the path parameter id, when given) to METHOD PATH with
- * @client; the typed answer is in @answer */
-static void
-send (HordeClient *client,
-      const char  *method,
-      const char  *path,
-      const char  *body,
-      const char  *id,
-      GValue      *answer)
-{
-  const HordeOperation *op = horde_operation_lookup (method, path);
-  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GValue) request = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (op);
-  if (id != NULL)
-    g_hash_table_insert (parameters, "id", (gpointer) id);
-  horde_operation_new_request (op, body, parameters, &request, &error);
-  g_assert_no_error (error);
-  horde_client_send_sync (client, &request, answer, NULL, &error);
-  g_assert_no_error (error);
-}
-
 /* A request on the server: its id */
 static char *
 request (Fixture    *f,
@@ -93,7 +63,7 @@ request (Fixture    *f,
 {
   g_auto(GValue) answer = G_VALUE_INIT;
 
-  send (f->requester, "POST", path, body, NULL, &answer);
+  horde_test_send_op (f->requester, "POST", path, body, NULL, &answer);
   return g_strdup (horde_request_async_get_id (g_value_get_boxed (&answer)));
 }
 
@@ -108,7 +78,7 @@ status_of (Fixture    *f,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
 
-  send (f->requester, "GET", path, NULL, id, &answer);
+  horde_test_send_op (f->requester, "GET", path, NULL, id, &answer);
   text = horde_value_to_json (&answer);
   node = json_from_string (text, &error);
   g_assert_no_error (error);
@@ -136,7 +106,7 @@ pop_images (Fixture *f,
                                            " \"bridge_agent\": \"test-give-back:1:local\"}", amount);
   g_auto(GValue) answer = G_VALUE_INIT;
 
-  send (f->worker, "POST", "/v2/generate/pop", body, NULL, &answer);
+  horde_test_send_op (f->worker, "POST", "/v2/generate/pop", body, NULL, &answer);
   return g_value_dup_boxed (&answer);
 }
 
@@ -208,7 +178,7 @@ test_image_partly_submitted (Fixture       *f,
   /* the first image made it (as a base64 WebP would; the sim takes text) */
   submit = g_strdup_printf ("{\"id\": \"%s\", \"generation\": \"UklGRg==\", \"state\": \"%s\", \"seed\": 1}",
                             ids[0], HORDE_GENERATION_STATE_OK);
-  send (f->worker, "POST", "/v2/generate/submit", submit, NULL, &answer);
+  horde_test_send_op (f->worker, "POST", "/v2/generate/submit", submit, NULL, &answer);
 
   /* giving back the whole job: the second is taken back, the first is
    * refused as already submitted, and that refusal is the error */
@@ -281,7 +251,7 @@ test_text (Fixture       *f,
   g_autoptr(JsonObject) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  send (f->worker, "POST", "/v2/generate/text/pop",
+  horde_test_send_op (f->worker, "POST", "/v2/generate/text/pop",
         "{\"name\": \"scribe\", \"models\": [\"koboldcpp/LLaMA2-13B-Psyfighter2\"], \"max_length\": 512,"
         " \"max_context_length\": 4096, \"bridge_agent\": \"test-give-back:1:local\"}", NULL, &answer);
   job = g_value_get_boxed (&answer);
@@ -313,7 +283,7 @@ test_alchemy (Fixture       *f,
   JsonArray *array;
   gsize n_forms = 0;
 
-  send (f->worker, "POST", "/v2/interrogate/pop",
+  horde_test_send_op (f->worker, "POST", "/v2/interrogate/pop",
         "{\"name\": \"alchemist\", \"forms\": [\"caption\", \"nsfw\"], \"amount\": 2,"
         " \"bridge_agent\": \"test-give-back:1:local\"}", NULL, &answer);
   forms = horde_interrogation_pop_payload_get_forms (g_value_get_boxed (&answer), &n_forms);
@@ -324,7 +294,7 @@ test_alchemy (Fixture       *f,
   submit = g_strdup_printf ("{\"id\": \"%s\", \"result\": {\"%s\": \"a cat\"}}",
                             horde_interrogation_pop_form_payload_get_id (forms[0]),
                             horde_interrogation_pop_form_payload_get_form (forms[0]));
-  send (f->worker, "POST", "/v2/interrogate/submit", submit, NULL, &submitted);
+  horde_test_send_op (f->worker, "POST", "/v2/interrogate/submit", submit, NULL, &submitted);
   g_assert_true (horde_client_give_back_alchemy_form_sync (f->worker, forms[1], NULL, &error));
   g_assert_no_error (error);
 

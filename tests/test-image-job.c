@@ -49,29 +49,6 @@ image_request (const char *prompt,
   return request;
 }
 
-/* Sends @body (and the path parameter id, when given) to METHOD PATH */
-static void
-send_op (HordeClient *client,
-         const char  *method,
-         const char  *path,
-         const char  *body,
-         const char  *id,
-         GValue      *answer)
-{
-  const HordeOperation *op = horde_operation_lookup (method, path);
-  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GValue) request = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (op);
-  if (id != NULL)
-    g_hash_table_insert (parameters, "id", (gpointer) id);
-  horde_operation_new_request (op, body, parameters, &request, &error);
-  g_assert_no_error (error);
-  horde_client_send_sync (client, &request, answer, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static void
 assert_image (GListModel *images,
               guint       index,
@@ -274,7 +251,7 @@ test_cancel_mid_poll (void)
   g_assert_cmpuint (kept, ==, at.finished + at.processing);
   assert_image (horde_image_job_get_images (job), kept - 1, 512, 512);
   g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status"), ==, 1);
-  send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
+  horde_test_send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
   g_assert_cmpfloat (horde_image_job_get_kudos (job), ==,
                      horde_request_status_check_get_kudos (g_value_get_boxed (&check)));
 }
@@ -653,14 +630,7 @@ webp_base64 (void)
 static HordeTestSim *
 sim_with_worker_key (char **users)
 {
-  g_autoptr(GError) error = NULL;
-  int fd = g_file_open_tmp ("horde-image-job-users-XXXXXX.json", users, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (*users, USERS, -1, &error));
-  g_assert_no_error (error);
-  close (fd);
-
+  *users = horde_test_write_users (USERS);
   return horde_test_sim_start ("--workers", "0", "--users", *users, NULL);
 }
 
@@ -682,7 +652,7 @@ submit_image (HordeClient *worker,
                                            generation, image);
   g_auto(GValue) answer = G_VALUE_INIT;
 
-  send_op (worker, "POST", "/v2/generate/submit", body, NULL, &answer);
+  horde_test_send_op (worker, "POST", "/v2/generate/submit", body, NULL, &answer);
 }
 
 /* The DELETE is answered: the worker delivers what it was making */
@@ -728,7 +698,7 @@ test_cancel_keeps_rendering (void)
     g_main_context_iteration (NULL, TRUE);
 
   /* a worker takes both images and delivers the first */
-  send_op (worker, "POST", "/v2/generate/pop",
+  horde_test_send_op (worker, "POST", "/v2/generate/pop",
            "{\"name\": \"follower\", \"models\": [\"Deliberate\"], \"max_pixels\": 1048576, \"amount\": 2,"
            " \"nsfw\": true, \"bridge_agent\": \"AI Horde Worker reGen:9.0.0:https://github.com/Haidra-Org/horde-worker-reGen\"}",
            NULL, &answer);
@@ -762,7 +732,7 @@ test_cancel_keeps_rendering (void)
   g_assert_cmpint (horde_image_job_get_processing (job), ==, 0);
 
   /* what the server charged in the end */
-  send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
+  horde_test_send_op (client, "GET", "/v2/generate/check/{id}", NULL, horde_image_job_get_id (job), &check);
   g_assert_cmpfloat (horde_image_job_get_kudos (job), ==,
                      horde_request_status_check_get_kudos (g_value_get_boxed (&check)));
   g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);

@@ -464,36 +464,13 @@ test_estimate (void)
   g_assert_cmpint (horde_job_get_state (HORDE_JOB (resumed)), ==, HORDE_JOB_STATE_NEW);
 }
 
-/* Sends @body (and the path parameter id, when given) to METHOD PATH */
-static void
-send_op (HordeClient *client,
-         const char  *method,
-         const char  *path,
-         const char  *body,
-         const char  *id,
-         GValue      *answer)
-{
-  const HordeOperation *op = horde_operation_lookup (method, path);
-  g_autoptr(GHashTable) parameters = g_hash_table_new (g_str_hash, g_str_equal);
-  g_auto(GValue) request = G_VALUE_INIT;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (op);
-  if (id != NULL)
-    g_hash_table_insert (parameters, "id", (gpointer) id);
-  horde_operation_new_request (op, body, parameters, &request, &error);
-  g_assert_no_error (error);
-  horde_client_send_sync (client, &request, answer, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 pop_text (HordeClient *worker)
 {
   g_auto(GValue) answer = G_VALUE_INIT;
   const char *id;
 
-  send_op (worker, "POST", "/v2/generate/text/pop",
+  horde_test_send_op (worker, "POST", "/v2/generate/text/pop",
            "{\"name\": \"scribe\", \"models\": [\"" TEXT_MODEL "\"], \"max_length\": 512,"
            " \"max_context_length\": 4096, \"nsfw\": true, \"bridge_agent\": \"KoboldAI Client:1:local\"}",
            NULL, &answer);
@@ -511,7 +488,7 @@ submit_text (HordeClient *worker,
                                            id, text);
   g_auto(GValue) answer = G_VALUE_INIT;
 
-  send_op (worker, "POST", "/v2/generate/text/submit", body, NULL, &answer);
+  horde_test_send_op (worker, "POST", "/v2/generate/text/submit", body, NULL, &answer);
 }
 
 typedef struct {
@@ -542,9 +519,7 @@ deliver_after_delete (HordeJob   *job,
 static void
 test_cancel_keeps_writing (void)
 {
-  g_autofree char *users = NULL;
-  g_autoptr(GError) error = NULL;
-  int fd = g_file_open_tmp ("horde-text-job-users-XXXXXX.json", &users, &error);
+  g_autofree char *users = horde_test_write_users (USERS);
   g_autoptr(HordeTestSim) sim = NULL;
   g_autoptr(HordeClient) client = NULL;
   g_autoptr(HordeClient) worker = NULL;
@@ -556,10 +531,6 @@ test_cancel_keeps_writing (void)
   Deliver deliver = { 0 };
   HordeTestRun run = { 0 };
 
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (users, USERS, -1, &error));
-  g_assert_no_error (error);
-  close (fd);
   sim = horde_test_sim_start ("--text-workers", "0", "--users", users, NULL);
   client = horde_test_sim_new_client (sim);
   worker = horde_test_sim_new_client (sim);
@@ -590,7 +561,7 @@ test_cancel_keeps_writing (void)
   g_assert_cmpint (horde_test_sim_job_count (sim, horde_job_get_id (HORDE_JOB (job)), "delete"), ==, 1);
 
   /* what the server charged in the end */
-  send_op (client, "GET", "/v2/generate/text/status/{id}", NULL, horde_job_get_id (HORDE_JOB (job)), &status);
+  horde_test_send_op (client, "GET", "/v2/generate/text/status/{id}", NULL, horde_job_get_id (HORDE_JOB (job)), &status);
   g_assert_cmpfloat (horde_job_get_kudos (HORDE_JOB (job)), ==,
                      horde_request_status_kobold_get_kudos (g_value_get_boxed (&status)));
   g_unlink (users);
