@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "ui-driver.h"
+#include "horde-studio-lora-list.h"
+#include "horde-studio-source-image.h"
 
 gboolean
 iterate_until (gboolean (*condition) (gpointer),
@@ -234,12 +236,35 @@ type_prompt (Fixture    *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (horde_studio_compose_get_prompt_view (compose (f))), text, -1);
 }
 
+/* A widget of the compose pane by its name in a template: the pane's
+ * own, or one of its parts' */
+gpointer
+compose_part (Fixture    *f,
+              const char *name)
+{
+  GtkWidget *pane = GTK_WIDGET (compose (f));
+  const struct {
+    const char *part;
+    GType type;
+  } parts[] = {
+    { "source_image", HORDE_STUDIO_TYPE_SOURCE_IMAGE },
+    { "lora_list", HORDE_STUDIO_TYPE_LORA_LIST },
+  };
+  GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
+
+  for (guint i = 0; found == NULL && i < G_N_ELEMENTS (parts); i++)
+    found = gtk_widget_get_template_child (child (pane, HORDE_STUDIO_TYPE_COMPOSE, parts[i].part), parts[i].type, name);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
 void
 set_spin (Fixture    *f,
           const char *name,
           double      value)
 {
-  GtkSpinButton *spin = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, name);
+  GtkSpinButton *spin = compose_part (f, name);
 
   gtk_spin_button_set_value (spin, value);
 }
