@@ -101,13 +101,23 @@ horde_studio_grid_view_set_plan (HordeStudioGridView *self,
   n_columns = horde_studio_grid_plan_get_n_columns (plan);
   n_rows = horde_studio_grid_plan_get_n_rows (plan);
 
-  /* what varies: over the columns, and above the rows' values */
-  gtk_grid_attach (self->grid,
-                   GTK_WIDGET (header (horde_studio_grid_axis_get_title (horde_studio_grid_plan_get_column_axis (plan)), "heading")),
-                   1, 0, n_columns, 1);
-  gtk_grid_attach (self->grid,
-                   GTK_WIDGET (header (horde_studio_grid_axis_get_title (horde_studio_grid_plan_get_row_axis (plan)), "heading")),
-                   0, 1, 1, 1);
+  /* what varies: over the columns, and above the rows' values, in one
+   * piece */
+  for (guint i = 0; i < 2; i++)
+    {
+      HordeStudioGridAxis axis = i == 0 ? horde_studio_grid_plan_get_column_axis (plan)
+                                        : horde_studio_grid_plan_get_row_axis (plan);
+      GtkLabel *title = header (horde_studio_grid_axis_get_title (axis), "heading");
+
+      gtk_label_set_wrap (title, FALSE);
+      if (i == 0)
+        gtk_grid_attach (self->grid, GTK_WIDGET (title), 1, 0, n_columns, 1);
+      else
+        {
+          gtk_label_set_xalign (title, 1);
+          gtk_grid_attach (self->grid, GTK_WIDGET (title), 0, 1, 1, 1);
+        }
+    }
 
   for (guint column = 0; column < n_columns; column++)
     {
