@@ -1101,6 +1101,76 @@ test_impossible (void)
   g_assert_null (horde_job_get_expires_at (HORDE_JOB (job)));
 }
 
+typedef struct {
+  guint arrived;
+  guint before_done;        /* arrived while the request was still running */
+  guint next_position;
+  GHashTable *generations;  /* ids seen */
+} Arrivals;
+
+static void
+image_arrived (HordeImageJob       *job,
+               guint                position,
+               HordeGeneratedImage *image,
+               Arrivals            *arrivals)
+{
+  HordeJobState state = horde_image_job_get_state (job);
+  HordeGenerationStable *generation = horde_generated_image_get_generation (image);
+
+  /* in the list, where the signal says, once each */
+  g_assert_cmpuint (position, ==, arrivals->next_position);
+  arrivals->next_position++;
+  g_assert_true (g_list_model_get_item (horde_image_job_get_images (job), position) == (gpointer) image);
+  g_object_unref (image);
+  g_assert_nonnull (generation);
+  g_assert_true (g_hash_table_add (arrivals->generations, g_strdup (horde_generation_stable_get_id (generation))));
+
+  arrivals->arrived++;
+  if (state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING)
+    arrivals->before_done++;
+}
+
+/* One worker makes four images one after the other: the first ones come
+ * while the rest are being made, from an early look at /status, without
+ * ever hitting the server's 10 a minute for it, and the final fetch
+ * brings only the rest */
+static void
+test_images_arrive_early (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "4000", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("four owls, one by one", 512, 512, 4, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GHashTable) generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Arrivals arrivals = { 0, 0, 0, generations };
+  HordeTestRun run = { 0 };
+  g_autoptr(JsonNode) stats = NULL;
+  gint64 statuses;
+
+  g_signal_connect (job, "image-arrived", G_CALLBACK (image_arrived), &arrivals);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_true (horde_test_wait_for (&run.done, 90));
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+
+  g_assert_cmpuint (arrivals.arrived, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 4);
+  g_assert_cmpuint (g_hash_table_size (generations), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    assert_image (horde_image_job_get_images (job), i, 512, 512);
+  /* some before the request was done */
+  g_assert_cmpuint (arrivals.before_done, >=, 1);
+  g_assert_cmpuint (arrivals.before_done, <, 4);
+
+  /* an early look or two, and the final fetch; never a 429 */
+  statuses = horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status");
+  g_assert_cmpint (statuses, >=, 2);
+  g_assert_cmpint (statuses, <=, 3);
+  stats = horde_test_sim_stats (sim);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (stats), "requests"),
+                                               "rate_limited"), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1129,6 +1199,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/image-job/cancel-all-while-rendering", test_cancel_all_while_rendering);
   g_test_add_func ("/image-job/restarted-nothing", test_restarted_nothing);
   g_test_add_func ("/image-job/impossible", test_impossible);
+  g_test_add_func ("/image-job/images-arrive-early", test_images_arrive_early);
 
   return g_test_run ();
 }
