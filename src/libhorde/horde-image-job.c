@@ -687,8 +687,9 @@ horde_image_job_take_results_async (HordeJob            *job,
  * at most once in EARLY_MIN_INTERVAL_US for a job, within a budget shared
  * by the jobs of the client (EARLY_BUDGET_REQUESTS a minute, half the
  * limit, so that final fetches never wait for early ones), and never
- * when the rest is about to be done anyway (EARLY_MIN_WAIT_SECONDS): then
- * the final fetch brings everything at once.
+ * when the rest is about to be done anyway (the server expects it within
+ * EARLY_MIN_WAIT_SECONDS, or has no estimate and nothing waits for a
+ * worker): then the final fetch brings everything at once.
  */
 
 #define EARLY_MIN_INTERVAL_US (15 * G_USEC_PER_SEC)
@@ -755,8 +756,11 @@ maybe_look_early (HordeImageJob          *self,
     return;
   if (progress->done || progress->faulted || self->early_running ||
       progress->finished <= (gint64) g_hash_table_size (self->taken) ||
-      progress->waiting + progress->processing <= 0 ||
-      progress->wait_time < EARLY_MIN_WAIT_SECONDS)
+      progress->waiting + progress->processing <= 0)
+    return;
+  /* the rest about to be done; with no estimate (the real server says 0
+   * when it has none), only while some wait for a worker */
+  if (progress->wait_time > 0 ? progress->wait_time < EARLY_MIN_WAIT_SECONDS : progress->waiting == 0)
     return;
   if (self->last_early != 0 && now - self->last_early < EARLY_MIN_INTERVAL_US)
     return;
