@@ -89,6 +89,7 @@ struct _HordeStudioCompose
   gboolean estimating;
   gboolean estimate_again;
   gboolean syncing;               /* set while the code, not the user, moves widgets */
+  gboolean sending;               /* a request is on its way: Generate waits */
   gboolean cost_says_limits;      /* the cost line says the anonymous limits */
   gboolean cost_failed;           /* the cost line says the dry run failed */
 };
@@ -591,7 +592,7 @@ update (HordeStudioCompose *self)
   self->cost_failed = FALSE;
   set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 
   g_clear_handle_id (&self->estimate_source, g_source_remove);
   if (self->request != NULL)
@@ -1384,6 +1385,24 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   self->syncing = FALSE;
   remember_aspect (self);
   update (self);
+}
+
+/**
+ * horde_studio_compose_set_sending:
+ * @self: a #HordeStudioCompose
+ * @sending: whether a request is on its way to the server
+ *
+ * Turns Generate off while a request is being sent, so that a second
+ * press or Ctrl+Enter does not send it twice.
+ */
+void
+horde_studio_compose_set_sending (HordeStudioCompose *self,
+                                  gboolean            sending)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  self->sending = !!sending;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 }
 
 /**

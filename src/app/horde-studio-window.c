@@ -61,6 +61,12 @@ submit (HordeStudioWindow              *self,
 }
 
 static void
+sending_changed (HordeStudioWindow *self)
+{
+  horde_studio_compose_set_sending (self->compose, horde_studio_jobs_get_sending (horde_studio_application_get_jobs (get_app (self))));
+}
+
+static void
 load_request (HordeStudioWindow              *self,
               HordeImageGenerateAsyncRequest *request)
 {
@@ -239,6 +245,8 @@ setup (HordeStudioWindow      *self,
                                          self->toast_overlay);
 
   g_signal_connect_object (self->compose, "submit", G_CALLBACK (submit), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (horde_studio_application_get_jobs (app), "notify::sending",
+                           G_CALLBACK (sending_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->job_list, "duplicate", G_CALLBACK (load_request), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->job_list, "open-image", G_CALLBACK (open_image), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gallery_view, "reuse", G_CALLBACK (load_request), self, G_CONNECT_SWAPPED);

@@ -273,12 +273,19 @@ set_spin (Fixture    *f,
   gtk_spin_button_set_value (spin, value);
 }
 
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
 void
 press_generate (Fixture *f)
 {
   GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
 
-  g_assert_true (gtk_widget_is_sensitive (button));
+  /* after a press, Generate waits until the request is sent */
+  g_assert_true (iterate_until (widget_sensitive, button, 20));
   /* a click: activating a button waits for its pressed look first */
   g_signal_emit_by_name (button, "clicked");
 }
