@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "horde-studio-launcher.h"
 #include "horde-studio-util.h"
 #include "horde-studio-gallery-view.h"
 #include "horde-studio-thumbnail.h"
@@ -422,30 +424,59 @@ delete_shown (HordeStudioGalleryView *self)
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
-/* Exporting: the item and the path go to a worker thread, which encodes
- * and writes; the item is let go in the view's thread, as the gallery's
- * items are. */
+/* Exporting: the items and where they go to a worker thread, which encodes
+ * and writes; the items are let go in the view's thread, as the gallery's
+ * items are. One image goes to the file the user chose; several go into
+ * the folder the user chose, each named after its prompt. */
 typedef struct {
-  HordeStudioGalleryItem *item;
-  char *path;
+  GPtrArray *items;     /* HordeStudioGalleryItem */
+  char *path;           /* one image: its file */
+  char *folder;         /* several: their folder */
+  GPtrArray *written;   /* GFile of each file written */
 } ExportData;
 
 static void
 export_data_free (ExportData *data)
 {
-  g_clear_object (&data->item);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
   g_free (data->path);
+  g_free (data->folder);
+  g_clear_pointer (&data->written, g_ptr_array_unref);
   g_free (data);
 }
 
 /* The overlay is the window's: once the view has left its window (it is
  * closing), there is nobody to tell. */
+static gboolean
+can_toast (HordeStudioGalleryView *self)
+{
+  return self->toasts != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL;
+}
+
 static void
 toast_if_shown (HordeStudioGalleryView *self,
                 const char             *title)
 {
-  if (self->toasts != NULL && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+  if (can_toast (self))
     adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (title));
+}
+
+/* @name in @folder, or `NAME-2.png`, `NAME-3.png`… if that is taken */
+static char *
+free_path_in (const char *folder,
+              const char *name)
+{
+  g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".png"));
+  char *path = g_build_filename (folder, name, NULL);
+
+  for (guint i = 2; g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      g_autofree char *numbered = g_strdup_printf ("%s-%u.png", stem, i);
+
+      g_free (path);
+      path = g_build_filename (folder, numbered, NULL);
+    }
+  return path;
 }
 
 static void
@@ -457,12 +488,141 @@ export_in_thread (GTask        *task,
   ExportData *data = task_data;
   GError *error = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
+  for (guint i = 0; i < data->items->len; i++)
+    {
+      HordeStudioGalleryItem *item = g_ptr_array_index (data->items, i);
+      g_autofree char *name = NULL;
+      g_autofree char *path = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      if (data->folder != NULL)
+        {
+          name = horde_studio_export_name (horde_studio_gallery_item_get_prompt (item));
+          path = free_path_in (data->folder, name);
+        }
+      else
+        path = g_strdup (data->path);
+
+      if (!horde_studio_gallery_export_png (item, path, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (data->written, g_file_new_for_path (path));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+file_opened (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HordeStudioGalleryView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_studio_launcher_open_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_message ("Could not open the image: %s", error->message);
+      toast_if_shown (self, _("No application could open the image"));
+    }
+}
+
+/* in @app, or in the user's default application for images */
+static void
+open_file (HordeStudioGalleryView *self,
+           GFile                  *file,
+           GAppInfo               *app)
+{
+  horde_studio_launcher_open_async (GTK_WIDGET (self), file, app, NULL, file_opened, g_object_ref (self));
+}
+
+static void
+files_shown (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HordeStudioGalleryView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_studio_launcher_show_files_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_message ("Could not show the files: %s", error->message);
+      toast_if_shown (self, _("No application could show the folder"));
+    }
+}
+
+static void
+show_in_files (HordeStudioGalleryView *self,
+               GPtrArray              *files)
+{
+  horde_studio_launcher_show_files_async (GTK_WIDGET (self), files, NULL, files_shown, g_object_ref (self));
+}
+
+static void
+open_exported (GtkButton *button,
+               AdwToast  *toast)
+{
+  HordeStudioGalleryView *self = g_object_get_data (G_OBJECT (toast), "view");
+  GPtrArray *files = g_object_get_data (G_OBJECT (toast), "files");
+
+  adw_toast_dismiss (toast);
+  open_file (self, g_ptr_array_index (files, 0), NULL);
+}
+
+static void
+show_exported (AdwToast               *toast,
+               HordeStudioGalleryView *self)
+{
+  show_in_files (self, g_object_get_data (G_OBJECT (toast), "files"));
+}
+
+/* "Image exported [Open] [Show in Files]": what the user wants next is to
+ * look at the file, or to find it */
+static void
+toast_exported (HordeStudioGalleryView *self,
+                GPtrArray              *files)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (!can_toast (self) || files->len == 0)
     return;
-  if (horde_studio_gallery_export_png (data->item, data->path, &error))
-    g_task_return_boolean (task, TRUE);
+
+  if (files->len == 1)
+    title = g_strdup (_("Image exported"));
   else
-    g_task_return_error (task, error);
+    title = g_strdup_printf (ngettext ("%u image exported", "%u images exported", files->len), files->len);
+
+  toast = horde_studio_toast_new (title);
+  g_object_set_data (G_OBJECT (toast), "view", self);
+  g_object_set_data_full (G_OBJECT (toast), "files", g_ptr_array_ref (files), (GDestroyNotify) g_ptr_array_unref);
+  adw_toast_set_button_label (toast, _("Show in _Files"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_exported), self, 0);
+
+  if (files->len == 1)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *label = gtk_label_new (title);
+      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (open, _("Open the exported image"));
+      g_signal_connect_object (open, "clicked", G_CALLBACK (open_exported), toast, 0);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), open);
+      adw_toast_set_custom_title (toast, box);
+    }
+
+  adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
 static void
@@ -473,9 +633,11 @@ export_written (GObject      *source_object,
   g_autoptr(GTask) task = user_data;
   HordeStudioGalleryView *self = g_task_get_source_object (task);
   GTask *write_task = G_TASK (result);
+  ExportData *data = g_task_get_task_data (write_task);
+  g_autoptr(GPtrArray) written = g_ptr_array_ref (data->written);
   GError *error = NULL;
 
-  /* the item goes here, not in the worker thread whenever it lets go */
+  /* the items go here, not in the worker thread whenever it lets go */
   g_task_set_task_data (write_task, NULL, NULL);
 
   if (!g_task_propagate_boolean (write_task, &error))
@@ -486,8 +648,23 @@ export_written (GObject      *source_object,
       return;
     }
 
-  toast_if_shown (self, _("Image exported"));
+  toast_exported (self, written);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_start (HordeStudioGalleryView *self,
+              GTask                  *task,
+              ExportData             *data)
+{
+  GTask *write_task;
+
+  data->written = g_ptr_array_new_with_free_func (g_object_unref);
+  write_task = g_task_new (NULL, g_task_get_cancellable (task), export_written, task);
+  g_task_set_source_tag (write_task, export_in_thread);
+  g_task_set_task_data (write_task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (write_task, export_in_thread);
+  g_object_unref (write_task);
 }
 
 /**
@@ -500,8 +677,9 @@ export_written (GObject      *source_object,
  * @user_data: data for @callback
  *
  * Exports @item to @file as [method@HordeStudio.Gallery.export_png] does,
- * in a worker thread, then tells the user in a toast whether it worked.
- * This is what the "Export" action does once the user has chosen a file.
+ * in a worker thread, then tells the user in a toast whether it worked,
+ * offering to open the file or to show it in the file manager. This is
+ * what the "Export" action does once the user has chosen a file.
  *
  * @file must have a local path; a place without one (a remote location)
  * fails with %G_IO_ERROR_NOT_SUPPORTED.
@@ -515,7 +693,6 @@ horde_studio_gallery_view_export_to_file_async (HordeStudioGalleryView *self,
                                                 gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) write_task = NULL;
   g_autofree char *path = NULL;
   ExportData *data;
 
@@ -537,13 +714,10 @@ horde_studio_gallery_view_export_to_file_async (HordeStudioGalleryView *self,
     }
 
   data = g_new0 (ExportData, 1);
-  data->item = g_object_ref (item);
+  data->items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (data->items, g_object_ref (item));
   data->path = g_steal_pointer (&path);
-
-  write_task = g_task_new (NULL, cancellable, export_written, g_steal_pointer (&task));
-  g_task_set_source_tag (write_task, export_in_thread);
-  g_task_set_task_data (write_task, data, (GDestroyNotify) export_data_free);
-  g_task_run_in_thread (write_task, export_in_thread);
+  export_start (self, g_steal_pointer (&task), data);
 }
 
 /**
@@ -568,6 +742,84 @@ horde_studio_gallery_view_export_to_file_finish (HordeStudioGalleryView  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/**
+ * horde_studio_gallery_view_export_to_folder_async:
+ * @self: a #HordeStudioGalleryView
+ * @items: (element-type HordeStudioGalleryItem): the images to export
+ * @folder: the folder to write them in, as the file chooser gave it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: (scope async): called when the files are written, or not
+ * @user_data: data for @callback
+ *
+ * Exports @items into @folder, each as
+ * [method@HordeStudio.Gallery.export_png] does and named after its prompt
+ * (`a-red-fox.png`, then `a-red-fox-2.png`: no file is overwritten), in a
+ * worker thread, then tells the user in a toast whether it worked,
+ * offering to show the files in the file manager. This is what "Export"
+ * does on a selection once the user has chosen a folder.
+ *
+ * @folder must have a local path; a place without one (a remote location)
+ * fails with %G_IO_ERROR_NOT_SUPPORTED.
+ */
+void
+horde_studio_gallery_view_export_to_folder_async (HordeStudioGalleryView *self,
+                                                  GPtrArray              *items,
+                                                  GFile                  *folder,
+                                                  GCancellable           *cancellable,
+                                                  GAsyncReadyCallback     callback,
+                                                  gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  ExportData *data;
+
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
+  g_return_if_fail (items != NULL);
+  g_return_if_fail (G_IS_FILE (folder));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_studio_gallery_view_export_to_folder_async);
+
+  path = g_file_get_path (folder);
+  if (path == NULL)
+    {
+      toast_if_shown (self, _("This place cannot be written to"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This place cannot be written to"));
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (data->items, g_object_ref (g_ptr_array_index (items, i)));
+  data->folder = g_steal_pointer (&path);
+  export_start (self, g_steal_pointer (&task), data);
+}
+
+/**
+ * horde_studio_gallery_view_export_to_folder_finish:
+ * @self: a #HordeStudioGalleryView
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@HordeStudio.GalleryView.export_to_folder_async].
+ *
+ * Returns: %TRUE if every file was written
+ */
+gboolean
+horde_studio_gallery_view_export_to_folder_finish (HordeStudioGalleryView  *self,
+                                                   GAsyncResult            *result,
+                                                   GError                 **error)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_studio_gallery_view_export_to_folder_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 export_response (GtkNativeDialog *dialog,
                  int              response,
@@ -576,10 +828,16 @@ export_response (GtkNativeDialog *dialog,
   HordeStudioGalleryView *self = user_data;
   g_autoptr(GFile) file = NULL;
   HordeStudioGalleryItem *item = g_object_get_data (G_OBJECT (dialog), "item");
+  GPtrArray *items = g_object_get_data (G_OBJECT (dialog), "items");
 
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
-    horde_studio_gallery_view_export_to_file_async (self, item, file, NULL, NULL, NULL);
+    {
+      if (items != NULL)
+        horde_studio_gallery_view_export_to_folder_async (self, items, file, NULL, NULL, NULL);
+      else
+        horde_studio_gallery_view_export_to_file_async (self, item, file, NULL, NULL, NULL);
+    }
 
   g_object_unref (dialog);
 }

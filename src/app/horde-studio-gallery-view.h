@@ -33,5 +33,14 @@ void                    horde_studio_gallery_view_export_to_file_async  (HordeSt
 gboolean                horde_studio_gallery_view_export_to_file_finish (HordeStudioGalleryView  *self,
                                                                          GAsyncResult            *result,
                                                                          GError                 **error);
+void                    horde_studio_gallery_view_export_to_folder_async  (HordeStudioGalleryView  *self,
+                                                                           GPtrArray               *items,
+                                                                           GFile                   *folder,
+                                                                           GCancellable            *cancellable,
+                                                                           GAsyncReadyCallback      callback,
+                                                                           gpointer                 user_data);
+gboolean                horde_studio_gallery_view_export_to_folder_finish (HordeStudioGalleryView  *self,
+                                                                           GAsyncResult            *result,
+                                                                           GError                 **error);
 
 G_END_DECLS

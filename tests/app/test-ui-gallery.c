@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
@@ -465,6 +466,18 @@ shown_toast (Fixture *f)
     return NULL;
   g_object_get (widget, "toast", &toast, NULL);
   return toast;   /* its widget keeps it */
+}
+
+/* a toast's words, whether in its title or beside a button of its own */
+static const char *
+toast_text (AdwToast *toast)
+{
+  GtkWidget *custom = adw_toast_get_custom_title (toast);
+
+  if (custom == NULL)
+    return adw_toast_get_title (toast);
+  g_assert_true (GTK_IS_LABEL (gtk_widget_get_first_child (custom)));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (custom)));
 }
 
 static gboolean
@@ -1036,7 +1049,7 @@ test_export (Fixture       *f,
   g_assert_true (export_to (f, item, path, &error));
   g_assert_no_error (error);
   g_assert_true (iterate_until (toast_shown, f, 5));
-  g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, "Image exported");
+  g_assert_cmpstr (toast_text (shown_toast (f)), ==, "Image exported");
 
   /* an image any program opens, at the size it was made */
   pixbuf = gdk_pixbuf_new_from_file (path, &error);
@@ -1082,6 +1095,241 @@ test_export (Fixture       *f,
   g_assert_true (iterate_until (toast_shown, f, 5));
   g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, error->message);
 
+  remove_tree (folder);
+}
+
+/* ---- other applications ------------------------------------------------- */
+
+/* The session's applications, as a desktop has them: the user's default
+ * for images and for folders is a recorder (a desktop file in this test
+ * home's XDG_DATA_HOME, chosen in its mimeapps.list) that writes each URI
+ * it is given to a log, and a file manager on the session bus (added by
+ * the tests that want one) records what it is asked to show. The app
+ * launches them as it launches any. */
+static char *launch_dir;
+
+static char *
+launch_log_path (void)
+{
+  return g_build_filename (launch_dir, "launched.log", NULL);
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+install_launch_recorder (void)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *mimeapps = NULL;
+  static const char *apps[] = { "horde-test-viewer", "horde-test-editor" };
+
+  launch_dir = g_dir_make_tmp ("horde-studio-launch-XXXXXX", NULL);
+  g_assert_nonnull (launch_dir);
+  log = launch_log_path ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+    {
+      g_free (script);
+      g_free (contents);
+      g_free (desktop);
+      script = g_build_filename (launch_dir, apps[i], NULL);
+      contents = g_strdup_printf ("#!/bin/sh\nfor uri in \"$@\"; do printf '%s %%s\\n' \"$uri\" >> '%s'; done\n",
+                                  apps[i], log);
+      write_file (script, contents);
+      g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+
+      g_free (contents);
+      contents = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=%s\nExec=%s %%U\n"
+                                  "MimeType=image/png;image/webp;inode/directory;\n",
+                                  apps[i], script);
+      desktop = g_strdup_printf ("%s/applications/%s.desktop", g_get_user_data_dir (), apps[i]);
+      write_file (desktop, contents);
+    }
+
+  mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  write_file (mimeapps, "[Default Applications]\n"
+                        "image/png=horde-test-viewer.desktop\n"
+                        "image/webp=horde-test-viewer.desktop\n"
+                        "inode/directory=horde-test-viewer.desktop\n");
+}
+
+static void
+remove_launch_recorder (void)
+{
+  remove_tree (launch_dir);
+  g_clear_pointer (&launch_dir, g_free);
+}
+
+/* what was launched so far, a line a file: "APP URI" (GIO gives an
+ * application a local file's path or its URI, as it sees fit) */
+static char *
+launched (void)
+{
+  g_autofree char *log = launch_log_path ();
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GString *uris = g_string_new (NULL);
+
+  if (!g_file_get_contents (log, &contents, NULL, NULL))
+    return g_string_free (uris, FALSE);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      const char *arg = strchr (lines[i], ' ');
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *uri = NULL;
+
+      g_assert_nonnull (arg);
+      file = g_file_new_for_commandline_arg (arg + 1);
+      uri = g_file_get_uri (file);
+      g_string_append_printf (uris, "%.*s %s\n", (int) (arg - lines[i]), lines[i], uri);
+    }
+  return g_string_free (uris, FALSE);
+}
+
+static gboolean
+launched_is (gpointer data)
+{
+  g_autofree char *lines = launched ();
+
+  return g_str_equal (lines, data);
+}
+
+static void
+forget_launched (void)
+{
+  g_autofree char *log = launch_log_path ();
+
+  g_remove (log);
+}
+
+/* the file manager: org.freedesktop.FileManager1 on the session bus */
+static GPtrArray *shown_in_files;
+
+static const char file_manager_xml[] =
+  "<node><interface name='org.freedesktop.FileManager1'>"
+  "<method name='ShowItems'><arg type='as' direction='in'/><arg type='s' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+file_manager_call (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *object_path,
+                   const char            *interface_name,
+                   const char            *method_name,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  g_autoptr(GVariantIter) uris = NULL;
+  const char *uri;
+
+  g_assert_cmpstr (method_name, ==, "ShowItems");
+  g_variant_get (parameters, "(as&s)", &uris, NULL);
+  while (g_variant_iter_next (uris, "&s", &uri))
+    g_ptr_array_add (shown_in_files, g_strdup (uri));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_file_manager (void)
+{
+  static const GDBusInterfaceVTable vtable = { file_manager_call };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (file_manager_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  shown_in_files = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/FileManager1", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.FileManager1", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+files_shown_in_file_manager (gpointer data)
+{
+  return shown_in_files->len >= GPOINTER_TO_UINT (data);
+}
+
+/* After an export, the toast offers to open the image (in the user's
+ * image viewer) and to show it in the file manager, or, without one on
+ * the session bus, its folder. */
+static void
+test_export_open_and_show (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_dir_make_tmp ("horde-studio-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "lighthouse.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *folder_uri = g_file_get_uri (folder_file);
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item;
+  AdwToast *toast;
+  GtkWidget *open;
+
+  generate (f, "a lighthouse at dusk", NULL, 1);
+  show_gallery (f);
+  item = open_at (f, 0);
+
+  /* Open: the exported file, in the default application for PNG */
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  read_toast (f);
+  toast = shown_toast (f);
+  g_assert_cmpstr (toast_text (toast), ==, "Image exported");
+  open = find_widget (toast_widget (f), is_button_labelled, "_Open");
+  g_assert_nonnull (open);
+  click (open);
+  expected = g_strdup_printf ("horde-test-viewer %s\n", uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+  g_assert_true (iterate_until (no_toast, f, 5));
+
+  /* Show in Files, with no file manager: the folder opens */
+  forget_launched ();
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (adw_toast_get_button_label (shown_toast (f)), ==, "Show in _Files");
+  press_toast_button (f);
+  g_free (expected);
+  expected = g_strdup_printf ("horde-test-viewer %s\n", folder_uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+
+  /* with one, it shows the file, selected */
+  start_file_manager ();
+  forget_launched ();
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  press_toast_button (f);
+  g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (1), 10));
+  g_assert_cmpuint (shown_in_files->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (shown_in_files, 0), ==, uri);
+  g_assert_cmpstr (launched (), ==, "");
+  g_free (g_steal_pointer (&expected));
+
+  g_clear_pointer (&shown_in_files, g_ptr_array_unref);
   remove_tree (folder);
 }
 
@@ -1541,6 +1789,7 @@ run_ui_test (gconstpointer data)
 
   start_notification_server ();
   held_items = g_ptr_array_new_with_free_func (g_object_unref);
+  install_launch_recorder ();
   if (test->after_restart != NULL)
     run_restart_test_run (test);
   else
@@ -1550,6 +1799,7 @@ run_ui_test (gconstpointer data)
       fixture_tear_down (&f, NULL);
     }
   g_clear_pointer (&held_items, g_ptr_array_unref);
+  remove_launch_recorder ();
 }
 
 int
@@ -1561,6 +1811,7 @@ main (int argc, char *argv[])
     { test_delete_and_undo, test_delete_and_undo_restarted },
     { test_copy, NULL },
     { test_export, NULL },
+    { test_export_open_and_show, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -1576,6 +1827,7 @@ main (int argc, char *argv[])
     "/ui/gallery/delete-and-undo",
     "/ui/gallery/copy",
     "/ui/gallery/export",
+    "/ui/gallery/export-open-and-show",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
