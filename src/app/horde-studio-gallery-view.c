@@ -40,6 +40,9 @@ struct _HordeStudioGalleryView
   GtkButton *next_button;
   GtkButton *copy_button;
   GtkListBox *details_list;
+  GtkToggleButton *select_button;
+  GtkRevealer *selection_bar;
+  GtkLabel *selection_label;
 
   HordeStudioGallery *gallery;
   AdwToastOverlay *toasts;
@@ -47,6 +50,14 @@ struct _HordeStudioGalleryView
   GdkTexture *texture;
   double zoom;                 /* 0: fit the window */
   guint search_source;
+
+  /* selection mode: the ids of the images selected, and where a Shift
+   * click extends from */
+  gboolean selecting;
+  GHashTable *selected;
+  guint anchor;
+  gboolean has_anchor;
+  GdkModifierType click_state;  /* of the click that activates a tile */
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, GTK_TYPE_WIDGET)
@@ -57,6 +68,14 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_SELECTION_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static void
 count_changed (HordeStudioGalleryView *self)
@@ -79,6 +98,8 @@ count_changed (HordeStudioGalleryView *self)
   gtk_stack_set_visible_child_name (self->grid_stack, empty ? "empty" : "grid");
 }
 
+static void prune_selection (HordeStudioGalleryView *self);
+
 static gboolean
 apply_filter (gpointer user_data)
 {
@@ -89,6 +110,7 @@ apply_filter (gpointer user_data)
                                    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
                                    gtk_toggle_button_get_active (self->favourites_button));
   count_changed (self);
+  prune_selection (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -113,10 +135,15 @@ setup_cell (GtkSignalListItemFactory *factory,
 
 static void
 bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item)
+           GtkListItem              *list_item,
+           HordeStudioGalleryView   *self)
 {
-  horde_studio_thumbnail_set_item (HORDE_STUDIO_THUMBNAIL (gtk_list_item_get_child (list_item)),
-                                   gtk_list_item_get_item (list_item));
+  HordeStudioGalleryItem *item = gtk_list_item_get_item (list_item);
+  gint64 id = horde_studio_gallery_item_get_id (item);
+
+  horde_studio_thumbnail_set_item (HORDE_STUDIO_THUMBNAIL (gtk_list_item_get_child (list_item)), G_OBJECT (item));
+  horde_studio_thumbnail_set_selection (HORDE_STUDIO_THUMBNAIL (gtk_list_item_get_child (list_item)),
+                                        self->selecting, g_hash_table_contains (self->selected, &id));
 }
 
 static void
@@ -333,14 +360,40 @@ horde_studio_gallery_view_show_item (HordeStudioGalleryView *self,
   update_navigation (self);
 }
 
+static void select_at (HordeStudioGalleryView *self,
+                       guint                   position,
+                       GdkModifierType         modifiers);
+
+/* A click on a tile opens it; in selection mode, or with Ctrl or Shift
+ * held, it selects it instead. */
 static void
 grid_activated (HordeStudioGalleryView *self,
                 guint                   position)
 {
-  g_autoptr(HordeStudioGalleryItem) item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position);
+  g_autoptr(HordeStudioGalleryItem) item = NULL;
+  GdkModifierType state = self->click_state;
 
+  self->click_state = 0;
+  if (self->selecting || (state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK)))
+    {
+      select_at (self, position, state);
+      return;
+    }
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position);
   if (item != NULL)
     horde_studio_gallery_view_show_item (self, item);
+}
+
+/* the keys held when a tile is clicked; the grid's "activate" does not say */
+static void
+grid_pressed (GtkGestureClick        *gesture,
+              int                     n_press,
+              double                  x,
+              double                  y,
+              HordeStudioGalleryView *self)
+{
+  self->click_state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 }
 
 /* Enter or Space on a focused tile opens it, as a click does: the grid's
@@ -364,6 +417,7 @@ activate_focused_cell (GtkWidget *widget,
       gtk_list_item_get_position (list_item) == GTK_INVALID_LIST_POSITION)
     return FALSE;
 
+  self->click_state = 0;
   grid_activated (self, gtk_list_item_get_position (list_item));
   return TRUE;
 }
@@ -373,12 +427,16 @@ toast_undo (AdwToast *toast,
             gpointer  user_data)
 {
   HordeStudioGalleryView *self = g_object_get_data (G_OBJECT (toast), "view");
-  HordeStudioGalleryItem *item = user_data;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *items = user_data;
 
   g_object_set_data (G_OBJECT (toast), "undone", GINT_TO_POINTER (TRUE));
-  if (!horde_studio_gallery_undelete (self->gallery, item, &error))
-    g_warning ("Could not bring the image back: %s", error->message);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!horde_studio_gallery_undelete (self->gallery, g_ptr_array_index (items, i), &error))
+        g_warning ("Could not bring the image back: %s", error->message);
+    }
   count_changed (self);
 }
 
@@ -395,12 +453,33 @@ toast_dismissed (AdwToast *toast,
     g_warning ("Could not remove deleted images: %s", error->message);
 }
 
+/* "N images deleted [Undo]"; the files go for good with the toast */
+static void
+toast_deleted (HordeStudioGalleryView *self,
+               GPtrArray              *items)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (items->len == 1)
+    title = g_strdup (_("Image deleted"));
+  else
+    title = g_strdup_printf (ngettext ("%u image deleted", "%u images deleted", items->len), items->len);
+  toast = horde_studio_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "view", self);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo),
+                         g_ptr_array_ref (items), (GClosureNotify) (void (*) (void)) g_ptr_array_unref, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
 static void
 delete_shown (HordeStudioGalleryView *self)
 {
   g_autoptr(HordeStudioGalleryItem) item = g_steal_pointer (&self->shown);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  AdwToast *toast;
 
   if (item == NULL)
     return;
@@ -415,13 +494,8 @@ delete_shown (HordeStudioGalleryView *self)
   count_changed (self);
   update_navigation (self);
 
-  toast = horde_studio_toast_new (_("Image deleted"));
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data (G_OBJECT (toast), "view", self);
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (toast_undo),
-                         g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  g_ptr_array_add (items, g_steal_pointer (&item));
+  toast_deleted (self, items);
 }
 
 /* Exporting: the items and where they go to a worker thread, which encodes
@@ -868,6 +942,263 @@ export_shown (HordeStudioGalleryView *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- selection mode ----------------------------------------------------- */
+
+/* The selection is the view's, a set of ids: a GtkMultiSelection selects on
+ * hover when a click opens (single-click-activate), and a plain click in
+ * selection mode adds to the selection here, as in Files and Photos,
+ * instead of replacing it. */
+
+static gboolean
+is_selected (HordeStudioGalleryView *self,
+             gint64                  id)
+{
+  return g_hash_table_contains (self->selected, &id);
+}
+
+static void
+update_cells (HordeStudioGalleryView *self)
+{
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *thumbnail = gtk_widget_get_first_child (cell);
+      GObject *item;
+
+      if (!HORDE_STUDIO_IS_THUMBNAIL (thumbnail))
+        continue;
+      item = horde_studio_thumbnail_get_item (HORDE_STUDIO_THUMBNAIL (thumbnail));
+      horde_studio_thumbnail_set_selection (HORDE_STUDIO_THUMBNAIL (thumbnail), self->selecting,
+                                            item != NULL &&
+                                            is_selected (self, horde_studio_gallery_item_get_id (HORDE_STUDIO_GALLERY_ITEM (item))));
+    }
+}
+
+static void
+selection_changed (HordeStudioGalleryView *self)
+{
+  guint n = g_hash_table_size (self->selected);
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    text = g_strdup (_("Click images to select them"));
+  else
+    text = g_strdup_printf (ngettext ("%u image selected", "%u images selected", n), n);
+  gtk_label_set_text (self->selection_label, text);
+  gtk_revealer_set_reveal_child (self->selection_bar, self->selecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.export-selected", self->selecting && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.delete-selected", self->selecting && n > 0);
+  update_cells (self);
+}
+
+static void
+set_selection_mode (HordeStudioGalleryView *self,
+                    gboolean                selecting)
+{
+  selecting = !!selecting;
+  if (self->selecting == selecting)
+    return;
+
+  self->selecting = selecting;
+  g_hash_table_remove_all (self->selected);
+  self->has_anchor = FALSE;
+  selection_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTION_MODE]);
+}
+
+static void
+select_id (HordeStudioGalleryView *self,
+           gint64                  id)
+{
+  if (id >= 0 && !is_selected (self, id))
+    g_hash_table_add (self->selected, g_memdup2 (&id, sizeof id));
+}
+
+/* A click (or Space) on the tile at @position: it joins or leaves the
+ * selection; with Shift, the tiles from the last one clicked to this one
+ * join it. Outside selection mode, this starts it. */
+static void
+select_at (HordeStudioGalleryView *self,
+           guint                   position,
+           GdkModifierType         modifiers)
+{
+  gint64 id = horde_studio_gallery_get_id_at (self->gallery, position);
+
+  if (id < 0)
+    return;
+  set_selection_mode (self, TRUE);
+
+  if ((modifiers & GDK_SHIFT_MASK) && self->has_anchor)
+    {
+      for (guint i = MIN (self->anchor, position); i <= MAX (self->anchor, position); i++)
+        select_id (self, horde_studio_gallery_get_id_at (self->gallery, i));
+    }
+  else
+    {
+      if (!g_hash_table_remove (self->selected, &id))
+        select_id (self, id);
+      self->anchor = position;
+      self->has_anchor = TRUE;
+    }
+  selection_changed (self);
+}
+
+static void
+select_all (HordeStudioGalleryView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->gallery));
+
+  set_selection_mode (self, TRUE);
+  for (guint i = 0; i < n; i++)
+    select_id (self, horde_studio_gallery_get_id_at (self->gallery, i));
+  selection_changed (self);
+}
+
+/* an image deleted elsewhere, or a filter that changed, leaves the
+ * selection */
+static void
+prune_selection (HordeStudioGalleryView *self)
+{
+  g_autoptr(GHashTable) listed = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  guint n;
+
+  if (g_hash_table_size (self->selected) == 0)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->gallery));
+  listed = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_hash_table_iter_init (&iter, self->selected);
+  for (guint i = 0; i < n && g_hash_table_size (listed) < g_hash_table_size (self->selected); i++)
+    {
+      gint64 id = horde_studio_gallery_get_id_at (self->gallery, i);
+      gpointer stored;
+
+      if (g_hash_table_lookup_extended (self->selected, &id, &stored, NULL))
+        g_hash_table_add (listed, stored);
+    }
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (listed, key))
+      g_hash_table_iter_remove (&iter);
+  self->has_anchor = FALSE;
+  selection_changed (self);
+}
+
+/**
+ * horde_studio_gallery_view_dup_selected:
+ * @self: a #HordeStudioGalleryView
+ *
+ * The images selected in selection mode, in the grid's order.
+ *
+ * Returns: (transfer container) (element-type HordeStudioGalleryItem): the
+ *   selected images
+ */
+GPtrArray *
+horde_studio_gallery_view_dup_selected (HordeStudioGalleryView *self)
+{
+  GPtrArray *items;
+  guint n;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), NULL);
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->gallery == NULL)
+    return items;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->gallery));
+  for (guint i = 0; i < n && items->len < g_hash_table_size (self->selected); i++)
+    if (is_selected (self, horde_studio_gallery_get_id_at (self->gallery, i)))
+      {
+        HordeStudioGalleryItem *item = g_list_model_get_item (G_LIST_MODEL (self->gallery), i);
+
+        if (item != NULL)
+          g_ptr_array_add (items, item);
+      }
+  return items;
+}
+
+static void
+delete_selected_response (AdwMessageDialog       *dialog,
+                          const char             *response,
+                          HordeStudioGalleryView *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) deleted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  items = horde_studio_gallery_view_dup_selected (self);
+  deleted = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    {
+      HordeStudioGalleryItem *item = g_ptr_array_index (items, i);
+
+      if (!horde_studio_gallery_delete (self->gallery, item, &error))
+        break;
+      g_ptr_array_add (deleted, g_object_ref (item));
+    }
+
+  set_selection_mode (self, FALSE);
+  count_changed (self);
+  if (error != NULL)
+    adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
+  if (deleted->len > 0)
+    toast_deleted (self, deleted);
+}
+
+/* Deleting several asks first: one key press is many images (they can
+ * still be brought back while the toast is there) */
+static void
+delete_selected (HordeStudioGalleryView *self)
+{
+  guint n = g_hash_table_size (self->selected);
+  GtkWidget *dialog;
+
+  if (!self->selecting || n == 0)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                     ngettext ("Delete %u Image?", "Delete %u Images?", n), n);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               ngettext ("The image and the settings that made it leave the gallery.",
+                                         "The images and the settings that made them leave the gallery.", n));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_selected_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_selected (HordeStudioGalleryView *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GPtrArray) items = horde_studio_gallery_view_dup_selected (self);
+
+  if (items->len == 0)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Export Images"),
+                                        GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  folder = horde_studio_export_folder ();
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
+
+  g_object_set_data_full (G_OBJECT (dialog), "items", g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 /* The request that made @item, with what the image got where the request
  * left it open (a random seed, any model): the settings that make this
  * image again, not another one. */
@@ -912,7 +1243,10 @@ gallery_action (GtkWidget  *widget,
 {
   HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (widget);
 
-  if (g_str_equal (action_name, "gallery.back"))
+  if (g_str_equal (action_name, "gallery.back") && self->selecting &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "grid") == 0)
+    set_selection_mode (self, FALSE);
+  else if (g_str_equal (action_name, "gallery.back"))
     {
       gtk_stack_set_visible_child_name (self->pages, "grid");
       g_clear_object (&self->shown);
@@ -948,8 +1282,17 @@ gallery_action (GtkWidget  *widget,
     }
   else if (g_str_equal (action_name, "gallery.export"))
     export_shown (self);
+  else if (g_str_equal (action_name, "gallery.delete") && self->selecting &&
+           g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "grid") == 0)
+    delete_selected (self);
   else if (g_str_equal (action_name, "gallery.delete"))
     delete_shown (self);
+  else if (g_str_equal (action_name, "gallery.select-all"))
+    select_all (self);
+  else if (g_str_equal (action_name, "gallery.delete-selected"))
+    delete_selected (self);
+  else if (g_str_equal (action_name, "gallery.export-selected"))
+    export_selected (self);
   else if (g_str_equal (action_name, "gallery.reuse") && self->shown != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -978,6 +1321,7 @@ horde_studio_gallery_view_set_gallery (HordeStudioGalleryView *self,
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_object (gallery, "items-changed", G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gallery, "items-changed", G_CALLBACK (update_navigation), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gallery, "items-changed", G_CALLBACK (prune_selection), self, G_CONNECT_SWAPPED);
   count_changed (self);
   update_navigation (self);
 }
@@ -1011,15 +1355,76 @@ horde_studio_gallery_view_dispose (GObject *object)
 }
 
 static void
+horde_studio_gallery_view_finalize (GObject *object)
+{
+  HordeStudioGalleryView *self = (HordeStudioGalleryView *)object;
+
+  g_hash_table_unref (self->selected);
+
+  G_OBJECT_CLASS (horde_studio_gallery_view_parent_class)->finalize (object);
+}
+
+static void
+horde_studio_gallery_view_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selecting);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+horde_studio_gallery_view_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      set_selection_mode (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   const char *actions[] = { "gallery.back", "gallery.zoom-in", "gallery.zoom-out", "gallery.zoom-fit",
                             "gallery.copy", "gallery.export", "gallery.delete", "gallery.reuse",
-                            "gallery.previous", "gallery.next" };
+                            "gallery.previous", "gallery.next", "gallery.select-all",
+                            "gallery.delete-selected", "gallery.export-selected" };
 
   object_class->dispose = horde_studio_gallery_view_dispose;
+  object_class->finalize = horde_studio_gallery_view_finalize;
+  object_class->get_property = horde_studio_gallery_view_get_property;
+  object_class->set_property = horde_studio_gallery_view_set_property;
+
+  /**
+   * HordeStudioGalleryView:selection-mode:
+   *
+   * Whether a click on a tile selects it rather than opening it; the
+   * action `gallery.selection-mode` toggles it.
+   */
+  properties [PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [REUSE] =
     g_signal_new ("reuse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -1041,9 +1446,13 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, next_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, details_list);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, select_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, selection_label);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, gallery_action);
+  gtk_widget_class_install_property_action (widget_class, "gallery.selection-mode", "selection-mode");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "gallery.back", NULL);
@@ -1064,11 +1473,13 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
   static const guint open_keys[] = { GDK_KEY_Return, GDK_KEY_ISO_Enter, GDK_KEY_KP_Enter,
                                      GDK_KEY_space, GDK_KEY_KP_Space };
   GtkEventController *keys;
+  GtkGesture *click;
 
+  self->selected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), NULL);
   gtk_grid_view_set_factory (self->grid_view, factory);
 
@@ -1080,9 +1491,20 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (open_keys[i], 0),
                                                             gtk_callback_action_new (activate_focused_cell, self, NULL)));
+  /* before the grid's own Ctrl+A, which selects nothing in a gallery
+   * without a selection model; the search entry keeps its Ctrl+A */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("gallery.select-all")));
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), keys);
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (grid_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourites_button, "toggled", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourite_toggle, "toggled", G_CALLBACK (favourite_toggled), self);
   update_navigation (self);
+  selection_changed (self);
 }

@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <gdk/x11/gdkx.h>
 
 #include "horde-studio-thumbnail.h"
 #include "ui-driver.h"
@@ -1333,6 +1334,314 @@ test_export_open_and_show (Fixture       *f,
   remove_tree (folder);
 }
 
+/* ---- selection ---------------------------------------------------------- */
+
+/* the grid's cell showing the item at @position, once it is there */
+static GtkWidget *
+tile_at (Fixture *f,
+         guint    position)
+{
+  GtkWidget *grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  gint64 id = horde_studio_gallery_item_get_id (grid_item (f, position));
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (grid); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *thumbnail = gtk_widget_get_first_child (cell);
+      GObject *item;
+
+      if (HORDE_STUDIO_IS_THUMBNAIL (thumbnail) && gtk_widget_get_mapped (cell) &&
+          (item = horde_studio_thumbnail_get_item (HORDE_STUDIO_THUMBNAIL (thumbnail))) != NULL &&
+          horde_studio_gallery_item_get_id (HORDE_STUDIO_GALLERY_ITEM (item)) == id)
+        return cell;
+    }
+  return NULL;
+}
+
+typedef struct {
+  Fixture *f;
+  guint position;
+} TileLookup;
+
+static gboolean
+tile_shown (gpointer data)
+{
+  TileLookup *lookup = data;
+  GtkWidget *tile = tile_at (lookup->f, lookup->position);
+
+  /* and laid out */
+  return tile != NULL && gtk_widget_get_width (tile) > 1 && gtk_widget_get_height (tile) > 1;
+}
+
+static gboolean
+tile_selected (Fixture *f,
+               guint    position)
+{
+  GtkWidget *tile = tile_at (f, position);
+
+  g_assert_nonnull (tile);
+  return horde_studio_thumbnail_get_selected (HORDE_STUDIO_THUMBNAIL (gtk_widget_get_first_child (tile)));
+}
+
+static guint
+n_selected (Fixture *f)
+{
+  g_autoptr(GPtrArray) items = horde_studio_gallery_view_dup_selected (gallery_view (f));
+
+  return items->len;
+}
+
+typedef struct {
+  Fixture *f;
+  guint n;
+} SelectionCount;
+
+static gboolean
+selection_is (gpointer data)
+{
+  SelectionCount *count = data;
+
+  return n_selected (count->f) == count->n;
+}
+
+static gboolean
+selecting (Fixture *f)
+{
+  gboolean on = FALSE;
+
+  g_object_get (gallery_view (f), "selection-mode", &on, NULL);
+  return on;
+}
+
+/* A real click on the tile at @position, through the X server as a mouse
+ * makes it, with @key ("ctrl", "shift") held if not NULL; then waits for
+ * the selection to hold @n_after images. */
+static void
+click_tile (Fixture    *f,
+            guint       position,
+            const char *key,
+            guint       n_after)
+{
+  TileLookup lookup = { f, position };
+  SelectionCount count = { f, n_after };
+  GtkWidget *tile;
+  GtkNative *native;
+  graphene_point_t point;
+  double dx, dy;
+  g_autofree char *window = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (iterate_until (tile_shown, &lookup, 5));
+  tile = tile_at (f, position);
+  native = gtk_widget_get_native (tile);
+  g_assert_true (gtk_widget_compute_point (tile, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (tile) / 2.f,
+                                                                 gtk_widget_get_height (tile) / 2.f),
+                                           &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  window = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  g_ptr_array_add (argv, (char *) "mousemove");
+  g_ptr_array_add (argv, (char *) "--window");
+  g_ptr_array_add (argv, window);
+  g_ptr_array_add (argv, x);
+  g_ptr_array_add (argv, y);
+  if (key != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "keydown");
+      g_ptr_array_add (argv, (char *) key);
+    }
+  g_ptr_array_add (argv, (char *) "click");
+  g_ptr_array_add (argv, (char *) "1");
+  if (key != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "keyup");
+      g_ptr_array_add (argv, (char *) key);
+    }
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_true (iterate_until (selection_is, &count, 5));
+}
+
+static gboolean
+viewer_shown (gpointer data)
+{
+  return g_strcmp0 (view_page (data), "viewer") == 0;
+}
+
+static void
+exported_to_folder (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Selection mode as in Files or Photos: Ctrl+click starts it from the
+ * grid, a click then adds or removes a tile, Shift+click adds a run,
+ * Ctrl+A takes all, Escape leaves; the bar below exports the selection
+ * into a folder, named after the prompts and overwriting nothing. */
+static void
+test_select_and_export (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *folder = g_dir_make_tmp ("horde-studio-export-XXXXXX", NULL);
+  g_autofree char *first = g_build_filename (folder, "a-harbour-at-noon.png", NULL);
+  g_autofree char *second = g_build_filename (folder, "a-harbour-at-noon-2.png", NULL);
+  g_autofree char *third = g_build_filename (folder, "a-harbour-at-noon-3.png", NULL);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GtkWidget *grid;
+  GtkWidget *tile;
+
+  generate (f, "a harbour at noon", NULL, 3);
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  g_assert_false (gtk_revealer_get_reveal_child (view_child (f, "selection_bar")));
+
+  /* Ctrl+click: selection mode, not the viewer */
+  click_tile (f, 0, "ctrl", 1);
+  g_assert_true (selecting (f));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_true (gtk_toggle_button_get_active (view_child (f, "select_button")));
+  g_assert_true (gtk_revealer_get_reveal_child (view_child (f, "selection_bar")));
+  g_assert_true (tile_selected (f, 0));
+  g_assert_false (tile_selected (f, 1));
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "selection_label")), ==, "1 image selected");
+
+  /* Shift+click: the run from there */
+  click_tile (f, 2, "shift", 3);
+  g_assert_true (tile_selected (f, 1));
+  g_assert_true (tile_selected (f, 2));
+
+  /* a click takes one out */
+  click_tile (f, 1, NULL, 2);
+  g_assert_false (tile_selected (f, 1));
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "selection_label")), ==, "2 images selected");
+  g_assert_cmpstr (view_page (f), ==, "grid");
+
+  /* the selection, exported: two files, neither overwritten */
+  items = horde_studio_gallery_view_dup_selected (gallery_view (f));
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_true (g_ptr_array_index (items, 0) == grid_item (f, 0));
+  g_assert_true (g_ptr_array_index (items, 1) == grid_item (f, 2));
+  g_assert_true (g_file_set_contents (first, "the user's own", -1, NULL));
+  horde_studio_gallery_view_export_to_folder_async (gallery_view (f), items, folder_file, NULL,
+                                                    exported_to_folder, &result);
+  g_assert_true (iterate_until (result_arrived, &result, 10));
+  g_assert_true (horde_studio_gallery_view_export_to_folder_finish (gallery_view (f), result, &error));
+  g_assert_no_error (error);
+  pixbuf = gdk_pixbuf_new_from_file (second, &error);
+  g_assert_no_error (error);
+  g_clear_object (&pixbuf);
+  pixbuf = gdk_pixbuf_new_from_file (third, &error);
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (toast_text (shown_toast (f)), ==, "2 images exported");
+
+  /* Show in Files shows both */
+  start_file_manager ();
+  press_toast_button (f);
+  g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (2), 10));
+  g_assert_cmpuint (shown_in_files->len, ==, 2);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (shown_in_files, 0), "/a-harbour-at-noon-2.png"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (shown_in_files, 1), "/a-harbour-at-noon-3.png"));
+
+  /* Escape leaves selection mode; Ctrl+A in the grid selects all */
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  tile = tile_at (f, 1);
+  g_assert_true (gtk_widget_grab_focus (tile));
+  g_assert_true (press_key (f, grid, GDK_KEY_Escape, 0));
+  g_assert_false (selecting (f));
+  g_assert_false (gtk_revealer_get_reveal_child (view_child (f, "selection_bar")));
+  g_assert_cmpuint (n_selected (f), ==, 0);
+  g_assert_true (press_key (f, grid, GDK_KEY_a, GDK_CONTROL_MASK));
+  g_assert_true (selecting (f));
+  g_assert_cmpuint (n_selected (f), ==, 3);
+  g_assert_true (tile_selected (f, 1));
+
+  /* Space on a tile takes it out, as a click does; the header button
+   * leaves */
+  g_assert_true (press_key (f, grid, GDK_KEY_space, 0));
+  g_assert_cmpuint (n_selected (f), ==, 2);
+  g_assert_false (tile_selected (f, 1));
+  click (view_child (f, "select_button"));
+  g_assert_false (selecting (f));
+
+  /* out of selection mode, a click opens again */
+  click_tile (f, 1, NULL, 0);
+  g_assert_true (iterate_until (viewer_shown, f, 5));
+
+  g_clear_pointer (&shown_in_files, g_ptr_array_unref);
+  remove_tree (folder);
+}
+
+/* Deleting a selection asks first; Undo brings every image back. */
+static void
+test_delete_selected (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  GtkWidget *grid;
+  GtkWindow *dialog;
+
+  generate (f, "a lantern in the fog", NULL, 3);
+  show_gallery (f);
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  g_assert_true (gtk_widget_child_focus (grid, GTK_DIR_TAB_FORWARD));
+  g_assert_true (press_key (f, grid, GDK_KEY_a, GDK_CONTROL_MASK));
+  items = horde_studio_gallery_view_dup_selected (gallery_view (f));
+  g_assert_cmpuint (items->len, ==, 3);
+
+  /* asked, and cancelled: nothing happens */
+  g_assert_true (press_key (f, grid, GDK_KEY_Delete, 0));
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Delete 3 Images?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  g_assert_true (selecting (f));
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (db_deleted (f, g_ptr_array_index (items, i)), ==, 0);
+
+  /* the bar's Delete, answered */
+  activate (f, "gallery.delete-selected");
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_false (selecting (f));
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (db_deleted (f, g_ptr_array_index (items, i)), ==, 1);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (toast_text (shown_toast (f)), ==, "3 images deleted");
+
+  /* Undo: all three are back, files and all */
+  press_toast_button (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_cmpint (db_deleted (f, g_ptr_array_index (items, i)), ==, 0);
+      g_assert_true (files_exist (g_ptr_array_index (items, i)));
+    }
+}
+
 static void
 test_reuse (Fixture       *f,
             gconstpointer  data)
@@ -1812,6 +2121,8 @@ main (int argc, char *argv[])
     { test_copy, NULL },
     { test_export, NULL },
     { test_export_open_and_show, NULL },
+    { test_select_and_export, NULL },
+    { test_delete_selected, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -1828,6 +2139,8 @@ main (int argc, char *argv[])
     "/ui/gallery/copy",
     "/ui/gallery/export",
     "/ui/gallery/export-open-and-show",
+    "/ui/gallery/select-and-export",
+    "/ui/gallery/delete-selected",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",

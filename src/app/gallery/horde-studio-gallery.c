@@ -572,6 +572,28 @@ horde_studio_gallery_find_item (HordeStudioGallery     *self,
 }
 
 /**
+ * horde_studio_gallery_get_id_at:
+ * @self: a #HordeStudioGallery
+ * @position: a position in the list
+ *
+ * The id of the item at @position, without reading it: selecting every
+ * image of a large gallery reads none of them.
+ *
+ * Returns: the id, as [method@HordeStudio.GalleryItem.get_id] gives it, or
+ *   -1 if @position is past the end
+ */
+gint64
+horde_studio_gallery_get_id_at (HordeStudioGallery *self,
+                                guint               position)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), -1);
+
+  if (position >= self->ids->len)
+    return -1;
+  return g_array_index (self->ids, gint64, position);
+}
+
+/**
  * horde_studio_gallery_get_n_total:
  * @self: a #HordeStudioGallery
  *

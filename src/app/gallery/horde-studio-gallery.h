@@ -22,6 +22,8 @@ HordeStudioGallery     *horde_studio_gallery_new                (const char     
                                                                  GError                         **error);
 const char             *horde_studio_gallery_get_directory      (HordeStudioGallery              *self);
 guint                   horde_studio_gallery_get_n_total        (HordeStudioGallery              *self);
+gint64                  horde_studio_gallery_get_id_at          (HordeStudioGallery              *self,
+                                                                 guint                            position);
 gboolean                horde_studio_gallery_find_item          (HordeStudioGallery              *self,
                                                                  HordeStudioGalleryItem          *item,
                                                                  guint                           *position);
