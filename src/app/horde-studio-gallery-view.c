@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "horde-studio-application.h"
 #include "horde-studio-launcher.h"
 #include "horde-studio-util.h"
 #include "horde-studio-gallery-view.h"
@@ -40,6 +41,7 @@ struct _HordeStudioGalleryView
   GtkButton *next_button;
   GtkButton *copy_button;
   GtkListBox *details_list;
+  GtkMenuButton *sort_button;
   GtkToggleButton *select_button;
   GtkRevealer *selection_bar;
   GtkLabel *selection_label;
@@ -58,6 +60,8 @@ struct _HordeStudioGalleryView
   guint anchor;
   gboolean has_anchor;
   GdkModifierType click_state;  /* of the click that activates a tile */
+
+  HordeStudioGallerySort sort;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, GTK_TYPE_WIDGET)
@@ -72,6 +76,7 @@ static guint signals [N_SIGNALS];
 enum {
   PROP_0,
   PROP_SELECTION_MODE,
+  PROP_SORT,
   N_PROPS
 };
 
@@ -1086,6 +1091,29 @@ prune_selection (HordeStudioGalleryView *self)
   selection_changed (self);
 }
 
+/* ---- order --------------------------------------------------------------- */
+
+/* the values of the "gallery-sort" key, in HordeStudioGallerySort's order */
+static const char * const sort_names[] = { "newest", "oldest", "model" };
+
+static void
+set_sort (HordeStudioGalleryView *self,
+          const char             *name)
+{
+  HordeStudioGallerySort sort = HORDE_STUDIO_GALLERY_SORT_NEWEST;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sort_names); i++)
+    if (g_strcmp0 (name, sort_names[i]) == 0)
+      sort = i;
+
+  if (self->gallery != NULL)
+    horde_studio_gallery_set_sort (self->gallery, sort);
+  if (self->sort == sort)
+    return;
+  self->sort = sort;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SORT]);
+}
+
 /**
  * horde_studio_gallery_view_dup_selected:
  * @self: a #HordeStudioGalleryView
@@ -1317,6 +1345,11 @@ horde_studio_gallery_view_set_gallery (HordeStudioGalleryView *self,
 
   self->gallery = g_object_ref (gallery);
   self->toasts = toasts;
+  horde_studio_gallery_set_sort (gallery, self->sort);
+  /* the order is kept with the app's other settings */
+  if (HORDE_STUDIO_IS_APPLICATION (g_application_get_default ()))
+    g_settings_bind (horde_studio_application_get_settings (HORDE_STUDIO_APPLICATION (g_application_get_default ())),
+                     "gallery-sort", self, "sort", G_SETTINGS_BIND_DEFAULT);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (gallery)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_object (gallery, "items-changed", G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
@@ -1377,6 +1410,9 @@ horde_studio_gallery_view_get_property (GObject    *object,
     case PROP_SELECTION_MODE:
       g_value_set_boolean (value, self->selecting);
       break;
+    case PROP_SORT:
+      g_value_set_string (value, sort_names[self->sort]);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1394,6 +1430,9 @@ horde_studio_gallery_view_set_property (GObject      *object,
     {
     case PROP_SELECTION_MODE:
       set_selection_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_SORT:
+      set_sort (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1424,6 +1463,15 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   properties [PROP_SELECTION_MODE] =
     g_param_spec_boolean ("selection-mode", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * HordeStudioGalleryView:sort:
+   *
+   * The order of the grid: `newest`, `oldest` or `model`, as the
+   * `gallery-sort` setting keeps it; the action `gallery.sort` sets it.
+   */
+  properties [PROP_SORT] =
+    g_param_spec_string ("sort", NULL, NULL, "newest",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals [REUSE] =
@@ -1446,6 +1494,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, next_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, details_list);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, sort_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, select_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, selection_bar);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, selection_label);
@@ -1453,6 +1502,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, gallery_action);
   gtk_widget_class_install_property_action (widget_class, "gallery.selection-mode", "selection-mode");
+  gtk_widget_class_install_property_action (widget_class, "gallery.sort", "sort");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "gallery.back", NULL);

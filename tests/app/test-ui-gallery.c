@@ -1642,6 +1642,75 @@ test_delete_selected (Fixture       *f,
     }
 }
 
+static const char *
+grid_prompt (Fixture *f,
+             guint    position)
+{
+  return horde_studio_gallery_item_get_prompt (grid_item (f, position));
+}
+
+/* The grid's order, from the Sort menu: newest or oldest first, or by
+ * model; kept in the settings (and a change there reorders the grid);
+ * the viewer's next follows it. */
+static void
+test_sort (Fixture       *f,
+           gconstpointer  data)
+{
+  GSettings *settings = horde_studio_application_get_settings (f->app);
+  GMenuModel *menu = gtk_menu_button_get_menu_model (view_child (f, "sort_button"));
+  GMenuModel *section;
+  static const char * const targets[] = { "newest", "oldest", "model" };
+
+  generate (f, "a lighthouse at dusk", "stable_diffusion", 1);
+  generate (f, "a red fox in the snow", "Deliberate", 1);
+  generate (f, "a windmill in the rain", "Realistic Vision", 1);
+  show_gallery (f);
+
+  /* the menu: one choice an order */
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, G_N_ELEMENTS (targets));
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+      g_assert_cmpstr (action, ==, "gallery.sort");
+      g_assert_cmpstr (target, ==, targets[i]);
+    }
+  g_object_unref (section);
+
+  g_assert_cmpstr (g_settings_get_string (settings, "gallery-sort"), ==, "newest");
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a windmill in the rain");
+  g_assert_cmpstr (grid_prompt (f, 2), ==, "a lighthouse at dusk");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery_view (f)), "gallery.sort", "s", "oldest"));
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a lighthouse at dusk");
+  g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
+  g_assert_cmpstr (grid_prompt (f, 2), ==, "a windmill in the rain");
+  g_assert_cmpstr (g_settings_get_string (settings, "gallery-sort"), ==, "oldest");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery_view (f)), "gallery.sort", "s", "model"));
+  g_assert_cmpstr (g_settings_get_string (settings, "gallery-sort"), ==, "model");
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a red fox in the snow");          /* Deliberate */
+  g_assert_cmpstr (grid_prompt (f, 1), ==, "a windmill in the rain");        /* Realistic Vision */
+  g_assert_cmpstr (grid_prompt (f, 2), ==, "a lighthouse at dusk");          /* stable_diffusion */
+
+  /* the viewer goes the grid's way */
+  open_at (f, 0);
+  activate (f, "gallery.next");
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "viewer_title")), ==, "a windmill in the rain");
+  activate (f, "gallery.back");
+
+  /* the setting, changed elsewhere (another window, dconf) */
+  g_settings_set_string (settings, "gallery-sort", "newest");
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a windmill in the rain");
+  g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
+}
+
 static void
 test_reuse (Fixture       *f,
             gconstpointer  data)
@@ -2123,6 +2192,7 @@ main (int argc, char *argv[])
     { test_export_open_and_show, NULL },
     { test_select_and_export, NULL },
     { test_delete_selected, NULL },
+    { test_sort, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -2141,6 +2211,7 @@ main (int argc, char *argv[])
     "/ui/gallery/export-open-and-show",
     "/ui/gallery/select-and-export",
     "/ui/gallery/delete-selected",
+    "/ui/gallery/sort",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
