@@ -126,11 +126,22 @@ filter_changed (HordeStudioGalleryView *self)
   self->search_source = g_timeout_add (SEARCH_DELAY_MS, apply_filter, self);
 }
 
+static GdkContentProvider *tile_drag_prepare (GtkDragSource          *source,
+                                               double                  x,
+                                               double                  y,
+                                               HordeStudioGalleryView *self);
+static void add_drag_source (HordeStudioGalleryView *self,
+                             GtkWidget              *widget,
+                             GCallback               prepare);
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
-            GtkListItem              *list_item)
+            GtkListItem              *list_item,
+            HordeStudioGalleryView   *self)
 {
   GtkWidget *thumbnail = horde_studio_thumbnail_new ();
+
+  add_drag_source (self, thumbnail, G_CALLBACK (tile_drag_prepare));
 
   /* the cell's place, for the keyboard (see activate_focused_cell()); the
    * list item owns the thumbnail, which does not outlive it */
@@ -1227,6 +1238,105 @@ export_selected (HordeStudioGalleryView *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- dragging images out ------------------------------------------------ */
+
+/* What a drop gets: the file (text/uri-list, and the portal's file
+ * transfer in a sandbox), and the image itself (image/png and the other
+ * types GdkTexture serializes to) for apps that take pixels, not files.
+ * Several selected tiles go as a list of files. */
+static GdkContentProvider *
+drag_content (GPtrArray  *items,
+              GdkTexture *texture)
+{
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+
+  if (items->len == 1)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (horde_studio_gallery_item_get_path (g_ptr_array_index (items, 0)));
+
+      g_ptr_array_add (providers, gdk_content_provider_new_typed (G_TYPE_FILE, file));
+    }
+  else
+    {
+      GSList *files = NULL;
+      GdkFileList *list;
+
+      for (guint i = items->len; i > 0; i--)
+        files = g_slist_prepend (files, g_file_new_for_path (horde_studio_gallery_item_get_path (g_ptr_array_index (items, i - 1))));
+      list = gdk_file_list_new_from_list (files);
+      g_slist_free_full (files, g_object_unref);
+      g_ptr_array_add (providers, gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list));
+      g_boxed_free (GDK_TYPE_FILE_LIST, list);
+    }
+  if (texture != NULL)
+    g_ptr_array_add (providers, gdk_content_provider_new_typed (GDK_TYPE_TEXTURE, texture));
+
+  return gdk_content_provider_new_union ((GdkContentProvider **) providers->pdata, providers->len);
+}
+
+static GdkContentProvider *
+tile_drag_prepare (GtkDragSource          *source,
+                   double                  x,
+                   double                  y,
+                   HordeStudioGalleryView *self)
+{
+  GtkWidget *thumbnail = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  HordeStudioGalleryItem *item = HORDE_STUDIO_GALLERY_ITEM (horde_studio_thumbnail_get_item (HORDE_STUDIO_THUMBNAIL (thumbnail)));
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) icon = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (item == NULL)
+    return NULL;
+
+  /* a selected tile takes the rest of the selection along */
+  if (self->selecting && is_selected (self, horde_studio_gallery_item_get_id (item)))
+    items = horde_studio_gallery_view_dup_selected (self);
+  else
+    {
+      items = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (items, g_object_ref (item));
+    }
+
+  if (items->len == 1 && (texture = load_texture (g_ptr_array_index (items, 0), &error)) == NULL)
+    g_debug ("Dragging the file only: %s", error->message);
+
+  icon = gtk_widget_paintable_new (thumbnail);
+  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
+  return drag_content (items, texture);
+}
+
+static GdkContentProvider *
+picture_drag_prepare (GtkDragSource          *source,
+                      double                  x,
+                      double                  y,
+                      HordeStudioGalleryView *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (self->shown == NULL)
+    return NULL;
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (items, g_object_ref (self->shown));
+  if (self->texture != NULL)
+    gtk_drag_source_set_icon (source, GDK_PAINTABLE (self->texture), 0, 0);
+  return drag_content (items, self->texture);
+}
+
+static void
+add_drag_source (HordeStudioGalleryView *self,
+                 GtkWidget              *widget,
+                 GCallback               prepare)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect_object (source, "prepare", prepare, self, 0);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (source));
+}
+
 /* The request that made @item, with what the image got where the request
  * left it open (a random seed, any model): the settings that make this
  * image again, not another one. */
@@ -1528,7 +1638,7 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
   self->selected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), NULL);
   gtk_grid_view_set_factory (self->grid_view, factory);
@@ -1552,6 +1662,7 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (grid_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (click));
+  add_drag_source (self, GTK_WIDGET (self->picture), G_CALLBACK (picture_drag_prepare));
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourites_button, "toggled", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourite_toggle, "toggled", G_CALLBACK (favourite_toggled), self);

@@ -1711,6 +1711,116 @@ test_sort (Fixture       *f,
   g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
 }
 
+static GtkDragSource *
+drag_source_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DRAG_SOURCE (controller))
+        return GTK_DRAG_SOURCE (controller);   /* the widget keeps it */
+    }
+  return NULL;
+}
+
+/* what a drag from @widget offers, as GTK asks when the drag starts */
+static GdkContentProvider *
+start_drag (GtkWidget *widget)
+{
+  GtkDragSource *source = drag_source_of (widget);
+  GdkContentProvider *content = NULL;
+
+  g_assert_nonnull (source);
+  g_assert_true (gdk_drag_action_is_unique (gtk_drag_source_get_actions (source)));
+  g_assert_cmpint (gtk_drag_source_get_actions (source), ==, GDK_ACTION_COPY);
+  g_signal_emit_by_name (source, "prepare", 10.0, 10.0, &content);
+  g_assert_nonnull (content);
+  return content;
+}
+
+/* the file and the pixels, as other applications take them */
+static void
+assert_drag_offers (GdkContentProvider     *content,
+                    HordeStudioGalleryItem *item)
+{
+  g_autoptr(GdkContentFormats) formats = gdk_content_provider_ref_formats (content);
+  g_autoptr(GdkContentFormats) mime = gdk_content_formats_union_serialize_mime_types (gdk_content_formats_ref (formats));
+  g_auto(GValue) file_value = G_VALUE_INIT;
+  g_auto(GValue) texture_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  g_assert_true (gdk_content_formats_contain_gtype (formats, G_TYPE_FILE));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE));
+  g_assert_true (gdk_content_formats_contain_mime_type (mime, "text/uri-list"));
+  g_assert_true (gdk_content_formats_contain_mime_type (mime, "image/png"));
+
+  g_value_init (&file_value, G_TYPE_FILE);
+  g_assert_true (gdk_content_provider_get_value (content, &file_value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_file_peek_path (g_value_get_object (&file_value)), ==, horde_studio_gallery_item_get_path (item));
+
+  g_value_init (&texture_value, GDK_TYPE_TEXTURE);
+  g_assert_true (gdk_content_provider_get_value (content, &texture_value, &error));
+  g_assert_no_error (error);
+  texture = g_value_get_object (&texture_value);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, horde_studio_gallery_item_get_width (item));
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, horde_studio_gallery_item_get_height (item));
+}
+
+/* An image drags out of the grid and out of the viewer to other
+ * applications, as its file and as pixels; selected tiles drag out
+ * together, as files. */
+static void
+test_drag_out (Fixture       *f,
+               gconstpointer  data)
+{
+  TileLookup lookup = { f, 1 };
+  g_autoptr(GdkContentProvider) from_tile = NULL;
+  g_autoptr(GdkContentProvider) from_viewer = NULL;
+  g_autoptr(GdkContentProvider) from_selection = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_auto(GValue) files_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item;
+  GSList *files;
+  GtkWidget *grid;
+
+  set_spin (f, "width_spin", 576);
+  generate (f, "a heron in the reeds", NULL, 2);
+  show_gallery (f);
+  g_assert_true (iterate_until (tile_shown, &lookup, 5));
+  item = grid_item (f, 1);
+
+  from_tile = start_drag (gtk_widget_get_first_child (tile_at (f, 1)));
+  assert_drag_offers (from_tile, item);
+
+  open_at (f, 1);
+  from_viewer = start_drag (view_child (f, "picture"));
+  assert_drag_offers (from_viewer, item);
+  activate (f, "gallery.back");
+
+  /* both selected: both files */
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  g_assert_true (gtk_widget_child_focus (grid, GTK_DIR_TAB_FORWARD));
+  g_assert_true (press_key (f, grid, GDK_KEY_a, GDK_CONTROL_MASK));
+  g_assert_true (iterate_until (tile_shown, &lookup, 5));
+  from_selection = start_drag (gtk_widget_get_first_child (tile_at (f, 1)));
+  formats = gdk_content_provider_ref_formats (from_selection);
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST));
+  g_value_init (&files_value, GDK_TYPE_FILE_LIST);
+  g_assert_true (gdk_content_provider_get_value (from_selection, &files_value, &error));
+  g_assert_no_error (error);
+  files = gdk_file_list_get_files (g_value_get_boxed (&files_value));
+  g_assert_cmpuint (g_slist_length (files), ==, 2);
+  g_assert_cmpstr (g_file_peek_path (files->data), ==, horde_studio_gallery_item_get_path (grid_item (f, 0)));
+  g_assert_cmpstr (g_file_peek_path (files->next->data), ==, horde_studio_gallery_item_get_path (grid_item (f, 1)));
+  g_slist_free (files);
+}
+
 static void
 test_reuse (Fixture       *f,
             gconstpointer  data)
@@ -2193,6 +2303,7 @@ main (int argc, char *argv[])
     { test_select_and_export, NULL },
     { test_delete_selected, NULL },
     { test_sort, NULL },
+    { test_drag_out, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -2212,6 +2323,7 @@ main (int argc, char *argv[])
     "/ui/gallery/select-and-export",
     "/ui/gallery/delete-selected",
     "/ui/gallery/sort",
+    "/ui/gallery/drag-out",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
