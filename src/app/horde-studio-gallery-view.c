@@ -1238,6 +1238,63 @@ export_selected (HordeStudioGalleryView *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- opening in other applications ------------------------------------ */
+
+static void
+open_shown (HordeStudioGalleryView *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (self->shown == NULL)
+    return;
+  file = g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown));
+  open_file (self, file, NULL);
+}
+
+static void
+show_shown_in_files (HordeStudioGalleryView *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->shown == NULL)
+    return;
+  g_ptr_array_add (files, g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown)));
+  show_in_files (self, files);
+}
+
+static void
+app_chosen (GtkDialog              *dialog,
+            int                     response,
+            HordeStudioGalleryView *self)
+{
+  g_autoptr(GAppInfo) app = NULL;
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
+
+  if (response == GTK_RESPONSE_OK &&
+      (app = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog))) != NULL)
+    open_file (self, file, app);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* "Open With…": the applications for the image's type (WebP or PNG, as
+ * the Horde sent it), to open it in an editor */
+static void
+open_shown_with (HordeStudioGalleryView *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *dialog;
+
+  if (self->shown == NULL)
+    return;
+  file = g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown));
+  dialog = gtk_app_chooser_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
+  gtk_app_chooser_dialog_set_heading (GTK_APP_CHOOSER_DIALOG (dialog), _("Open the image with"));
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_steal_pointer (&file), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (app_chosen), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- dragging images out ------------------------------------------------ */
 
 /* What a drop gets: the file (text/uri-list, and the portal's file
@@ -1431,6 +1488,12 @@ gallery_action (GtkWidget  *widget,
     delete_selected (self);
   else if (g_str_equal (action_name, "gallery.export-selected"))
     export_selected (self);
+  else if (g_str_equal (action_name, "gallery.open"))
+    open_shown (self);
+  else if (g_str_equal (action_name, "gallery.open-with"))
+    open_shown_with (self);
+  else if (g_str_equal (action_name, "gallery.show-in-files"))
+    show_shown_in_files (self);
   else if (g_str_equal (action_name, "gallery.reuse") && self->shown != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -1557,7 +1620,8 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   const char *actions[] = { "gallery.back", "gallery.zoom-in", "gallery.zoom-out", "gallery.zoom-fit",
                             "gallery.copy", "gallery.export", "gallery.delete", "gallery.reuse",
                             "gallery.previous", "gallery.next", "gallery.select-all",
-                            "gallery.delete-selected", "gallery.export-selected" };
+                            "gallery.delete-selected", "gallery.export-selected", "gallery.open",
+                            "gallery.open-with", "gallery.show-in-files" };
 
   object_class->dispose = horde_studio_gallery_view_dispose;
   object_class->finalize = horde_studio_gallery_view_finalize;

@@ -1161,10 +1161,16 @@ install_launch_recorder (void)
     }
 
   mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  /* the associations as a desktop records them (this GIO does not read
+   * MimeType= from a folder without a mimeinfo.cache) */
   write_file (mimeapps, "[Default Applications]\n"
                         "image/png=horde-test-viewer.desktop\n"
                         "image/webp=horde-test-viewer.desktop\n"
-                        "inode/directory=horde-test-viewer.desktop\n");
+                        "inode/directory=horde-test-viewer.desktop\n"
+                        "[Added Associations]\n"
+                        "image/png=horde-test-viewer.desktop;horde-test-editor.desktop;\n"
+                        "image/webp=horde-test-viewer.desktop;horde-test-editor.desktop;\n"
+                        "inode/directory=horde-test-viewer.desktop;\n");
 }
 
 static void
@@ -1821,6 +1827,135 @@ test_drag_out (Fixture       *f,
   g_slist_free (files);
 }
 
+static GtkAppChooserDialog *
+find_app_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_APP_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_APP_CHOOSER_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+app_chooser_shown (gpointer data)
+{
+  return find_app_chooser () != NULL;
+}
+
+static gboolean
+is_tree_view (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  return GTK_IS_TREE_VIEW (widget);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+typedef struct {
+  GtkAppChooserDialog *dialog;
+  const char *name;
+} AppPick;
+
+/* the user picks the application named @name in the chooser's list, once
+ * the list is filled */
+static gboolean
+pick_app (gpointer data)
+{
+  GtkAppChooserDialog *dialog = ((AppPick *) data)->dialog;
+  const char *name = ((AppPick *) data)->name;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkTreeView *view = GTK_TREE_VIEW (find_widget (GTK_WIDGET (dialog), is_tree_view, NULL));
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  int column = -1;
+  gboolean picked = FALSE;
+
+  g_assert_nonnull (view);
+  model = gtk_tree_view_get_model (view);
+  for (int i = 0; i < gtk_tree_model_get_n_columns (model); i++)
+    if (gtk_tree_model_get_column_type (model, i) == G_TYPE_APP_INFO)
+      column = i;
+  g_assert_cmpint (column, >=, 0);
+
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid && !picked;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autoptr(GAppInfo) app = NULL;
+
+      gtk_tree_model_get (model, &iter, column, &app, -1);
+      if (app != NULL && g_str_equal (g_app_info_get_name (app), name))
+        {
+          gtk_tree_selection_select_iter (gtk_tree_view_get_selection (view), &iter);
+          picked = TRUE;
+        }
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return picked;
+}
+
+/* The viewer opens its image in the default application, or in one the
+ * user picks among those for its type (an editor), and shows it in the
+ * file manager. */
+static void
+test_open_with (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GAppInfo) chosen = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkAppChooserDialog *dialog;
+  HordeStudioGalleryItem *item;
+
+  generate (f, "a heron in the reeds", NULL, 1);
+  show_gallery (f);
+  item = open_at (f, 0);
+  file = g_file_new_for_path (horde_studio_gallery_item_get_path (item));
+  uri = g_file_get_uri (file);
+
+  /* Open: the user's image viewer */
+  activate (f, "gallery.open");
+  expected = g_strdup_printf ("horde-test-viewer %s\n", uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+
+  /* Open With…, the editor */
+  forget_launched ();
+  activate (f, "gallery.open-with");
+  g_assert_true (iterate_until (app_chooser_shown, NULL, 5));
+  dialog = find_app_chooser ();
+  g_assert_true (iterate_until (pick_app, &(AppPick) { dialog, "horde-test-editor" }, 5));
+  chosen = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
+  g_assert_nonnull (chosen);
+  g_assert_cmpstr (g_app_info_get_name (chosen), ==, "horde-test-editor");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  g_free (expected);
+  expected = g_strdup_printf ("horde-test-editor %s\n", uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+  g_assert_false (app_chooser_shown (NULL));
+
+  /* cancelled: nothing opens */
+  forget_launched ();
+  activate (f, "gallery.open-with");
+  g_assert_true (iterate_until (app_chooser_shown, NULL, 5));
+  gtk_dialog_response (GTK_DIALOG (find_app_chooser ()), GTK_RESPONSE_CANCEL);
+  g_assert_false (app_chooser_shown (NULL));
+  iterate_for (300);
+  g_assert_cmpstr (launched (), ==, "");
+
+  /* Show in Files */
+  start_file_manager ();
+  activate (f, "gallery.show-in-files");
+  g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (1), 10));
+  g_assert_cmpstr (g_ptr_array_index (shown_in_files, 0), ==, uri);
+  g_clear_pointer (&shown_in_files, g_ptr_array_unref);
+}
+
 static void
 test_reuse (Fixture       *f,
             gconstpointer  data)
@@ -2304,6 +2439,7 @@ main (int argc, char *argv[])
     { test_delete_selected, NULL },
     { test_sort, NULL },
     { test_drag_out, NULL },
+    { test_open_with, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -2324,6 +2460,7 @@ main (int argc, char *argv[])
     "/ui/gallery/delete-selected",
     "/ui/gallery/sort",
     "/ui/gallery/drag-out",
+    "/ui/gallery/open-with",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
