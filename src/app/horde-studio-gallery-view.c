@@ -62,6 +62,8 @@ struct _HordeStudioGalleryView
   GdkModifierType click_state;  /* of the click that activates a tile */
 
   HordeStudioGallerySort sort;
+  gboolean can_go_previous;
+  gboolean can_go_next;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, GTK_TYPE_WIDGET)
@@ -281,8 +283,10 @@ update_navigation (HordeStudioGalleryView *self)
       listed = horde_studio_gallery_find_item (self->gallery, self->shown, &position);
       n = g_list_model_get_n_items (G_LIST_MODEL (self->gallery));
     }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.previous", viewing && position > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.next", viewing && position + (listed ? 1 : 0) < n);
+  self->can_go_previous = viewing && position > 0;
+  self->can_go_next = viewing && position + (listed ? 1 : 0) < n;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.previous", self->can_go_previous);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.next", self->can_go_next);
   gtk_widget_set_visible (GTK_WIDGET (self->previous_button), viewing && position > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), viewing && position + (listed ? 1 : 0) < n);
 }
@@ -1431,6 +1435,32 @@ dup_request_of_image (HordeStudioGalleryItem  *item,
   return horde_image_generate_async_request_builder_end (rb, error);
 }
 
+/* Left and Right go the way the text goes: in a right-to-left locale the
+ * next image is on the left, as the buttons on the image are (their
+ * places and arrows follow the direction by themselves), and Alt+Right
+ * goes back. Off the viewer the arrows are the grid's. */
+static gboolean
+arrow_pressed (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (widget);
+  int towards = 0;
+  gboolean alt = FALSE;
+
+  g_variant_get (args, "(ib)", &towards, &alt);
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    towards = -towards;
+
+  if (alt)
+    return towards < 0 && gtk_widget_activate_action (widget, "gallery.back", NULL);
+  if (towards < 0 && self->can_go_previous)
+    return gtk_widget_activate_action (widget, "gallery.previous", NULL);
+  if (towards > 0 && self->can_go_next)
+    return gtk_widget_activate_action (widget, "gallery.next", NULL);
+  return FALSE;
+}
+
 static void
 gallery_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1679,11 +1709,12 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "gallery.sort", "sort");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "gallery.back", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, arrow_pressed, "(ib)", -1, TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, arrow_pressed, "(ib)", 1, TRUE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete", NULL);
   /* as in Image Viewer; the grid keeps its arrows, these are off there */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "gallery.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "gallery.next", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, arrow_pressed, "(ib)", -1, FALSE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, arrow_pressed, "(ib)", 1, FALSE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "gallery.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "gallery.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "gallery.zoom-fit", NULL);

@@ -1956,6 +1956,68 @@ test_open_with (Fixture       *f,
   g_clear_pointer (&shown_in_files, g_ptr_array_unref);
 }
 
+typedef struct {
+  GtkWidget *widget;
+  GtkWidget *other;
+} PlaceLookup;
+
+/* whether @widget lies right of @other, once both are laid out */
+static gboolean
+laid_out_right_of (gpointer data)
+{
+  PlaceLookup *lookup = data;
+  graphene_rect_t a, b;
+
+  return gtk_widget_get_width (lookup->widget) > 0 && gtk_widget_get_width (lookup->other) > 0 &&
+         gtk_widget_compute_bounds (lookup->widget, GTK_WIDGET (gtk_widget_get_root (lookup->widget)), &a) &&
+         gtk_widget_compute_bounds (lookup->other, GTK_WIDGET (gtk_widget_get_root (lookup->other)), &b) &&
+         a.origin.x > b.origin.x;
+}
+
+/* In a right-to-left locale, the viewer goes the other way: the next image
+ * is on the left, by its button and by the Left key, and Alt+Right goes
+ * back to the grid. */
+static void
+test_right_to_left (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *view;
+  HordeStudioGalleryItem *first, *second, *third;
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  generate (f, "a dhow on the river", NULL, 3);
+  show_gallery (f);
+  view = GTK_WIDGET (gallery_view (f));
+  g_assert_cmpint (gtk_widget_get_direction (view), ==, GTK_TEXT_DIR_RTL);
+  first = grid_item (f, 0);
+  second = grid_item (f, 1);
+  third = grid_item (f, 2);
+
+  open_at (f, 1);
+  g_assert_true (iterate_until (laid_out_right_of,
+                                &(PlaceLookup) { view_child (f, "previous_button"), view_child (f, "next_button") }, 5));
+
+  /* Left: next */
+  g_assert_true (press_key (f, view, GDK_KEY_Left, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == third);
+  press_key (f, view, GDK_KEY_Left, 0);   /* the last */
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == third);
+
+  /* Right: previous */
+  g_assert_true (press_key (f, view, GDK_KEY_Right, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == second);
+  g_assert_true (press_key (f, view, GDK_KEY_Right, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == first);
+
+  /* Alt+Left is forward, not back; Alt+Right is back */
+  press_key (f, view, GDK_KEY_Left, GDK_ALT_MASK);
+  g_assert_cmpstr (view_page (f), ==, "viewer");
+  g_assert_true (press_key (f, view, GDK_KEY_Right, GDK_ALT_MASK));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 static void
 test_reuse (Fixture       *f,
             gconstpointer  data)
@@ -2440,6 +2502,7 @@ main (int argc, char *argv[])
     { test_sort, NULL },
     { test_drag_out, NULL },
     { test_open_with, NULL },
+    { test_right_to_left, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -2461,6 +2524,7 @@ main (int argc, char *argv[])
     "/ui/gallery/sort",
     "/ui/gallery/drag-out",
     "/ui/gallery/open-with",
+    "/ui/gallery/right-to-left",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",
