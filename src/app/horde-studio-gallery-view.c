@@ -1173,7 +1173,9 @@ delete_selected_response (AdwMessageDialog       *dialog,
   if (!g_str_equal (response, "delete"))
     return;
 
+  /* out of selection mode first: nothing to keep in step as they go */
   items = horde_studio_gallery_view_dup_selected (self);
+  set_selection_mode (self, FALSE);
   deleted = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < items->len; i++)
     {
@@ -1184,7 +1186,6 @@ delete_selected_response (AdwMessageDialog       *dialog,
       g_ptr_array_add (deleted, g_object_ref (item));
     }
 
-  set_selection_mode (self, FALSE);
   count_changed (self);
   if (error != NULL)
     adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
