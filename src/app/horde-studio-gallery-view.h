@@ -24,6 +24,7 @@ void                    horde_studio_gallery_view_show_item             (HordeSt
                                                                          HordeStudioGalleryItem  *item);
 GtkGridView            *horde_studio_gallery_view_get_grid_view         (HordeStudioGalleryView  *self);
 HordeStudioGalleryItem *horde_studio_gallery_view_get_shown             (HordeStudioGalleryView  *self);
+GPtrArray              *horde_studio_gallery_view_dup_selected          (HordeStudioGalleryView  *self);
 void                    horde_studio_gallery_view_export_to_file_async  (HordeStudioGalleryView  *self,
                                                                          HordeStudioGalleryItem  *item,
                                                                          GFile                   *file,
@@ -33,5 +34,14 @@ void                    horde_studio_gallery_view_export_to_file_async  (HordeSt
 gboolean                horde_studio_gallery_view_export_to_file_finish (HordeStudioGalleryView  *self,
                                                                          GAsyncResult            *result,
                                                                          GError                 **error);
+void                    horde_studio_gallery_view_export_to_folder_async  (HordeStudioGalleryView  *self,
+                                                                           GPtrArray               *items,
+                                                                           GFile                   *folder,
+                                                                           GCancellable            *cancellable,
+                                                                           GAsyncReadyCallback      callback,
+                                                                           gpointer                 user_data);
+gboolean                horde_studio_gallery_view_export_to_folder_finish (HordeStudioGalleryView  *self,
+                                                                           GAsyncResult            *result,
+                                                                           GError                 **error);
 
 G_END_DECLS

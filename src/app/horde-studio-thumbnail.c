@@ -22,6 +22,7 @@ struct _HordeStudioThumbnail
   GtkWidget *overlay;
   GtkPicture *picture;
   GtkImage *favourite;
+  GtkWidget *check;
   GObject *item;
   GCancellable *loading;
 };
@@ -195,4 +196,72 @@ horde_studio_thumbnail_init (HordeStudioThumbnail *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->favourite), "osd");
   gtk_widget_set_visible (GTK_WIDGET (self->favourite), FALSE);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->favourite));
+
+  /* in selection mode, whether the tile is selected, as Files and Photos
+   * show it; the tile takes the clicks, the mark only shows */
+  self->check = gtk_check_button_new ();
+  gtk_widget_set_halign (self->check, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->check, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (self->check, 6);
+  gtk_widget_set_margin_start (self->check, 6);
+  gtk_widget_set_can_target (self->check, FALSE);
+  gtk_widget_set_can_focus (self->check, FALSE);
+  gtk_widget_add_css_class (self->check, "selection-mode");
+  gtk_widget_set_visible (self->check, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->check);
+}
+
+/**
+ * horde_studio_thumbnail_set_selection:
+ * @self: a #HordeStudioThumbnail
+ * @selecting: whether the gallery is in selection mode
+ * @selected: whether this tile is selected
+ *
+ * Shows whether the tile is selected, in selection mode.
+ */
+void
+horde_studio_thumbnail_set_selection (HordeStudioThumbnail *self,
+                                      gboolean              selecting,
+                                      gboolean              selected)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_THUMBNAIL (self));
+
+  gtk_widget_set_visible (self->check, selecting);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->check), selecting && selected);
+  if (selecting && selected)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "selected");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "selected");
+}
+
+/**
+ * horde_studio_thumbnail_get_selected:
+ * @self: a #HordeStudioThumbnail
+ *
+ * Whether the tile shows itself selected.
+ *
+ * Returns: %TRUE if selected, in selection mode
+ */
+gboolean
+horde_studio_thumbnail_get_selected (HordeStudioThumbnail *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_THUMBNAIL (self), FALSE);
+
+  return gtk_widget_get_visible (self->check) && gtk_check_button_get_active (GTK_CHECK_BUTTON (self->check));
+}
+
+/**
+ * horde_studio_thumbnail_get_item:
+ * @self: a #HordeStudioThumbnail
+ *
+ * The image the tile shows.
+ *
+ * Returns: (transfer none) (nullable): the item, or %NULL
+ */
+GObject *
+horde_studio_thumbnail_get_item (HordeStudioThumbnail *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_THUMBNAIL (self), NULL);
+
+  return self->item;
 }

@@ -18,4 +18,10 @@ GtkWidget *horde_studio_thumbnail_new      (void);
 void       horde_studio_thumbnail_set_item (HordeStudioThumbnail *self,
                                             GObject              *item);
 
+void       horde_studio_thumbnail_set_selection (HordeStudioThumbnail *self,
+                                                 gboolean              selecting,
+                                                 gboolean              selected);
+gboolean   horde_studio_thumbnail_get_selected  (HordeStudioThumbnail *self);
+GObject   *horde_studio_thumbnail_get_item      (HordeStudioThumbnail *self);
+
 G_END_DECLS

@@ -14,8 +14,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <gdk/x11/gdkx.h>
 
 #include "horde-studio-thumbnail.h"
 #include "ui-driver.h"
@@ -465,6 +467,18 @@ shown_toast (Fixture *f)
     return NULL;
   g_object_get (widget, "toast", &toast, NULL);
   return toast;   /* its widget keeps it */
+}
+
+/* a toast's words, whether in its title or beside a button of its own */
+static const char *
+toast_text (AdwToast *toast)
+{
+  GtkWidget *custom = adw_toast_get_custom_title (toast);
+
+  if (custom == NULL)
+    return adw_toast_get_title (toast);
+  g_assert_true (GTK_IS_LABEL (gtk_widget_get_first_child (custom)));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (custom)));
 }
 
 static gboolean
@@ -1036,7 +1050,7 @@ test_export (Fixture       *f,
   g_assert_true (export_to (f, item, path, &error));
   g_assert_no_error (error);
   g_assert_true (iterate_until (toast_shown, f, 5));
-  g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, "Image exported");
+  g_assert_cmpstr (toast_text (shown_toast (f)), ==, "Image exported");
 
   /* an image any program opens, at the size it was made */
   pixbuf = gdk_pixbuf_new_from_file (path, &error);
@@ -1083,6 +1097,925 @@ test_export (Fixture       *f,
   g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, error->message);
 
   remove_tree (folder);
+}
+
+/* ---- other applications ------------------------------------------------- */
+
+/* The session's applications, as a desktop has them: the user's default
+ * for images and for folders is a recorder (a desktop file in this test
+ * home's XDG_DATA_HOME, chosen in its mimeapps.list) that writes each URI
+ * it is given to a log, and a file manager on the session bus (added by
+ * the tests that want one) records what it is asked to show. The app
+ * launches them as it launches any. */
+static char *launch_dir;
+
+static char *
+launch_log_path (void)
+{
+  return g_build_filename (launch_dir, "launched.log", NULL);
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+install_launch_recorder (void)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *desktop = NULL;
+  g_autofree char *mimeapps = NULL;
+  static const char *apps[] = { "horde-test-viewer", "horde-test-editor" };
+
+  launch_dir = g_dir_make_tmp ("horde-studio-launch-XXXXXX", NULL);
+  g_assert_nonnull (launch_dir);
+  log = launch_log_path ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+    {
+      g_free (script);
+      g_free (contents);
+      g_free (desktop);
+      script = g_build_filename (launch_dir, apps[i], NULL);
+      contents = g_strdup_printf ("#!/bin/sh\nfor uri in \"$@\"; do printf '%s %%s\\n' \"$uri\" >> '%s'; done\n",
+                                  apps[i], log);
+      write_file (script, contents);
+      g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+
+      g_free (contents);
+      contents = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=%s\nExec=%s %%U\n"
+                                  "MimeType=image/png;image/webp;inode/directory;\n",
+                                  apps[i], script);
+      desktop = g_strdup_printf ("%s/applications/%s.desktop", g_get_user_data_dir (), apps[i]);
+      write_file (desktop, contents);
+    }
+
+  mimeapps = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
+  /* the associations as a desktop records them (this GIO does not read
+   * MimeType= from a folder without a mimeinfo.cache) */
+  write_file (mimeapps, "[Default Applications]\n"
+                        "image/png=horde-test-viewer.desktop\n"
+                        "image/webp=horde-test-viewer.desktop\n"
+                        "inode/directory=horde-test-viewer.desktop\n"
+                        "[Added Associations]\n"
+                        "image/png=horde-test-viewer.desktop;horde-test-editor.desktop;\n"
+                        "image/webp=horde-test-viewer.desktop;horde-test-editor.desktop;\n"
+                        "inode/directory=horde-test-viewer.desktop;\n");
+}
+
+static void
+remove_launch_recorder (void)
+{
+  remove_tree (launch_dir);
+  g_clear_pointer (&launch_dir, g_free);
+}
+
+/* what was launched so far, a line a file: "APP URI" (GIO gives an
+ * application a local file's path or its URI, as it sees fit) */
+static char *
+launched (void)
+{
+  g_autofree char *log = launch_log_path ();
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GString *uris = g_string_new (NULL);
+
+  if (!g_file_get_contents (log, &contents, NULL, NULL))
+    return g_string_free (uris, FALSE);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      const char *arg = strchr (lines[i], ' ');
+      g_autoptr(GFile) file = NULL;
+      g_autofree char *uri = NULL;
+
+      g_assert_nonnull (arg);
+      file = g_file_new_for_commandline_arg (arg + 1);
+      uri = g_file_get_uri (file);
+      g_string_append_printf (uris, "%.*s %s\n", (int) (arg - lines[i]), lines[i], uri);
+    }
+  return g_string_free (uris, FALSE);
+}
+
+static gboolean
+launched_is (gpointer data)
+{
+  g_autofree char *lines = launched ();
+
+  return g_str_equal (lines, data);
+}
+
+static void
+forget_launched (void)
+{
+  g_autofree char *log = launch_log_path ();
+
+  g_remove (log);
+}
+
+/* the file manager: org.freedesktop.FileManager1 on the session bus */
+static GPtrArray *shown_in_files;
+
+static const char file_manager_xml[] =
+  "<node><interface name='org.freedesktop.FileManager1'>"
+  "<method name='ShowItems'><arg type='as' direction='in'/><arg type='s' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+file_manager_call (GDBusConnection       *connection,
+                   const char            *sender,
+                   const char            *object_path,
+                   const char            *interface_name,
+                   const char            *method_name,
+                   GVariant              *parameters,
+                   GDBusMethodInvocation *invocation,
+                   gpointer               user_data)
+{
+  g_autoptr(GVariantIter) uris = NULL;
+  const char *uri;
+
+  g_assert_cmpstr (method_name, ==, "ShowItems");
+  g_variant_get (parameters, "(as&s)", &uris, NULL);
+  while (g_variant_iter_next (uris, "&s", &uri))
+    g_ptr_array_add (shown_in_files, g_strdup (uri));
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_file_manager (void)
+{
+  static const GDBusInterfaceVTable vtable = { file_manager_call };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (file_manager_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  shown_in_files = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/FileManager1", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.FileManager1", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+files_shown_in_file_manager (gpointer data)
+{
+  return shown_in_files->len >= GPOINTER_TO_UINT (data);
+}
+
+/* After an export, the toast offers to open the image (in the user's
+ * image viewer) and to show it in the file manager, or, without one on
+ * the session bus, its folder. */
+static void
+test_export_open_and_show (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_dir_make_tmp ("horde-studio-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "lighthouse.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *folder_uri = g_file_get_uri (folder_file);
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item;
+  AdwToast *toast;
+  GtkWidget *open;
+
+  generate (f, "a lighthouse at dusk", NULL, 1);
+  show_gallery (f);
+  item = open_at (f, 0);
+
+  /* Open: the exported file, in the default application for PNG */
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  read_toast (f);
+  toast = shown_toast (f);
+  g_assert_cmpstr (toast_text (toast), ==, "Image exported");
+  open = find_widget (toast_widget (f), is_button_labelled, "_Open");
+  g_assert_nonnull (open);
+  click (open);
+  expected = g_strdup_printf ("horde-test-viewer %s\n", uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+  g_assert_true (iterate_until (no_toast, f, 5));
+
+  /* Show in Files, with no file manager: the folder opens */
+  forget_launched ();
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (adw_toast_get_button_label (shown_toast (f)), ==, "Show in _Files");
+  press_toast_button (f);
+  g_free (expected);
+  expected = g_strdup_printf ("horde-test-viewer %s\n", folder_uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+
+  /* with one, it shows the file, selected */
+  start_file_manager ();
+  forget_launched ();
+  g_assert_true (export_to (f, item, path, &error));
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  press_toast_button (f);
+  g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (1), 10));
+  g_assert_cmpuint (shown_in_files->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (shown_in_files, 0), ==, uri);
+  g_assert_cmpstr (launched (), ==, "");
+  g_free (g_steal_pointer (&expected));
+
+  g_clear_pointer (&shown_in_files, g_ptr_array_unref);
+  remove_tree (folder);
+}
+
+/* ---- selection ---------------------------------------------------------- */
+
+/* the grid's cell showing the item at @position, once it is there */
+static GtkWidget *
+tile_at (Fixture *f,
+         guint    position)
+{
+  GtkWidget *grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  gint64 id = horde_studio_gallery_item_get_id (grid_item (f, position));
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (grid); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *thumbnail = gtk_widget_get_first_child (cell);
+      GObject *item;
+
+      if (HORDE_STUDIO_IS_THUMBNAIL (thumbnail) && gtk_widget_get_mapped (cell) &&
+          (item = horde_studio_thumbnail_get_item (HORDE_STUDIO_THUMBNAIL (thumbnail))) != NULL &&
+          horde_studio_gallery_item_get_id (HORDE_STUDIO_GALLERY_ITEM (item)) == id)
+        return cell;
+    }
+  return NULL;
+}
+
+typedef struct {
+  Fixture *f;
+  guint position;
+} TileLookup;
+
+static gboolean
+tile_shown (gpointer data)
+{
+  TileLookup *lookup = data;
+  GtkWidget *tile = tile_at (lookup->f, lookup->position);
+
+  /* and laid out */
+  return tile != NULL && gtk_widget_get_width (tile) > 1 && gtk_widget_get_height (tile) > 1;
+}
+
+static gboolean
+tile_selected (Fixture *f,
+               guint    position)
+{
+  GtkWidget *tile = tile_at (f, position);
+
+  g_assert_nonnull (tile);
+  return horde_studio_thumbnail_get_selected (HORDE_STUDIO_THUMBNAIL (gtk_widget_get_first_child (tile)));
+}
+
+static guint
+n_selected (Fixture *f)
+{
+  g_autoptr(GPtrArray) items = horde_studio_gallery_view_dup_selected (gallery_view (f));
+
+  return items->len;
+}
+
+typedef struct {
+  Fixture *f;
+  guint n;
+} SelectionCount;
+
+static gboolean
+selection_is (gpointer data)
+{
+  SelectionCount *count = data;
+
+  return n_selected (count->f) == count->n;
+}
+
+static gboolean
+selecting (Fixture *f)
+{
+  gboolean on = FALSE;
+
+  g_object_get (gallery_view (f), "selection-mode", &on, NULL);
+  return on;
+}
+
+/* A real click on the tile at @position, through the X server as a mouse
+ * makes it, with @key ("ctrl", "shift") held if not NULL; then waits for
+ * the selection to hold @n_after images. */
+static void
+click_tile (Fixture    *f,
+            guint       position,
+            const char *key,
+            guint       n_after)
+{
+  TileLookup lookup = { f, position };
+  SelectionCount count = { f, n_after };
+  GtkWidget *tile;
+  GtkNative *native;
+  graphene_point_t point;
+  double dx, dy;
+  g_autofree char *window = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (iterate_until (tile_shown, &lookup, 5));
+  tile = tile_at (f, position);
+  native = gtk_widget_get_native (tile);
+  g_assert_true (gtk_widget_compute_point (tile, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (tile) / 2.f,
+                                                                 gtk_widget_get_height (tile) / 2.f),
+                                           &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  window = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  x = g_strdup_printf ("%d", (int) (point.x + dx));
+  y = g_strdup_printf ("%d", (int) (point.y + dy));
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  g_ptr_array_add (argv, (char *) "mousemove");
+  g_ptr_array_add (argv, (char *) "--window");
+  g_ptr_array_add (argv, window);
+  g_ptr_array_add (argv, x);
+  g_ptr_array_add (argv, y);
+  if (key != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "keydown");
+      g_ptr_array_add (argv, (char *) key);
+    }
+  g_ptr_array_add (argv, (char *) "click");
+  g_ptr_array_add (argv, (char *) "1");
+  if (key != NULL)
+    {
+      g_ptr_array_add (argv, (char *) "keyup");
+      g_ptr_array_add (argv, (char *) key);
+    }
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_true (iterate_until (selection_is, &count, 5));
+}
+
+static gboolean
+viewer_shown (gpointer data)
+{
+  return g_strcmp0 (view_page (data), "viewer") == 0;
+}
+
+static void
+exported_to_folder (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Selection mode as in Files or Photos: Ctrl+click starts it from the
+ * grid, a click then adds or removes a tile, Shift+click adds a run,
+ * Ctrl+A takes all, Escape leaves; the bar below exports the selection
+ * into a folder, named after the prompts and overwriting nothing. */
+static void
+test_select_and_export (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *folder = g_dir_make_tmp ("horde-studio-export-XXXXXX", NULL);
+  g_autofree char *first = g_build_filename (folder, "a-harbour-at-noon.png", NULL);
+  g_autofree char *second = g_build_filename (folder, "a-harbour-at-noon-2.png", NULL);
+  g_autofree char *third = g_build_filename (folder, "a-harbour-at-noon-3.png", NULL);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GtkWidget *grid;
+  GtkWidget *tile;
+
+  generate (f, "a harbour at noon", NULL, 3);
+  show_gallery (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  g_assert_false (gtk_revealer_get_reveal_child (view_child (f, "selection_bar")));
+
+  /* Ctrl+click: selection mode, not the viewer */
+  click_tile (f, 0, "ctrl", 1);
+  g_assert_true (selecting (f));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+  g_assert_true (gtk_toggle_button_get_active (view_child (f, "select_button")));
+  g_assert_true (gtk_revealer_get_reveal_child (view_child (f, "selection_bar")));
+  g_assert_true (tile_selected (f, 0));
+  g_assert_false (tile_selected (f, 1));
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "selection_label")), ==, "1 image selected");
+
+  /* Shift+click: the run from there */
+  click_tile (f, 2, "shift", 3);
+  g_assert_true (tile_selected (f, 1));
+  g_assert_true (tile_selected (f, 2));
+
+  /* a click takes one out */
+  click_tile (f, 1, NULL, 2);
+  g_assert_false (tile_selected (f, 1));
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "selection_label")), ==, "2 images selected");
+  g_assert_cmpstr (view_page (f), ==, "grid");
+
+  /* the selection, exported: two files, neither overwritten */
+  items = horde_studio_gallery_view_dup_selected (gallery_view (f));
+  g_assert_cmpuint (items->len, ==, 2);
+  g_assert_true (g_ptr_array_index (items, 0) == grid_item (f, 0));
+  g_assert_true (g_ptr_array_index (items, 1) == grid_item (f, 2));
+  g_assert_true (g_file_set_contents (first, "the user's own", -1, NULL));
+  horde_studio_gallery_view_export_to_folder_async (gallery_view (f), items, folder_file, NULL,
+                                                    exported_to_folder, &result);
+  g_assert_true (iterate_until (result_arrived, &result, 10));
+  g_assert_true (horde_studio_gallery_view_export_to_folder_finish (gallery_view (f), result, &error));
+  g_assert_no_error (error);
+  pixbuf = gdk_pixbuf_new_from_file (second, &error);
+  g_assert_no_error (error);
+  g_clear_object (&pixbuf);
+  pixbuf = gdk_pixbuf_new_from_file (third, &error);
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (toast_text (shown_toast (f)), ==, "2 images exported");
+
+  /* Show in Files shows both */
+  start_file_manager ();
+  press_toast_button (f);
+  g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (2), 10));
+  g_assert_cmpuint (shown_in_files->len, ==, 2);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (shown_in_files, 0), "/a-harbour-at-noon-2.png"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (shown_in_files, 1), "/a-harbour-at-noon-3.png"));
+
+  /* Escape leaves selection mode; Ctrl+A in the grid selects all */
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  tile = tile_at (f, 1);
+  g_assert_true (gtk_widget_grab_focus (tile));
+  g_assert_true (press_key (f, grid, GDK_KEY_Escape, 0));
+  g_assert_false (selecting (f));
+  g_assert_false (gtk_revealer_get_reveal_child (view_child (f, "selection_bar")));
+  g_assert_cmpuint (n_selected (f), ==, 0);
+  g_assert_true (press_key (f, grid, GDK_KEY_a, GDK_CONTROL_MASK));
+  g_assert_true (selecting (f));
+  g_assert_cmpuint (n_selected (f), ==, 3);
+  g_assert_true (tile_selected (f, 1));
+
+  /* Space on a tile takes it out, as a click does; the header button
+   * leaves */
+  g_assert_true (press_key (f, grid, GDK_KEY_space, 0));
+  g_assert_cmpuint (n_selected (f), ==, 2);
+  g_assert_false (tile_selected (f, 1));
+  click (view_child (f, "select_button"));
+  g_assert_false (selecting (f));
+
+  /* out of selection mode, a click opens again */
+  click_tile (f, 1, NULL, 0);
+  g_assert_true (iterate_until (viewer_shown, f, 5));
+
+  g_clear_pointer (&shown_in_files, g_ptr_array_unref);
+  remove_tree (folder);
+}
+
+/* Deleting a selection asks first; Undo brings every image back. */
+static void
+test_delete_selected (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  GtkWidget *grid;
+  GtkWindow *dialog;
+
+  generate (f, "a lantern in the fog", NULL, 3);
+  show_gallery (f);
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  g_assert_true (gtk_widget_child_focus (grid, GTK_DIR_TAB_FORWARD));
+  g_assert_true (press_key (f, grid, GDK_KEY_a, GDK_CONTROL_MASK));
+  items = horde_studio_gallery_view_dup_selected (gallery_view (f));
+  g_assert_cmpuint (items->len, ==, 3);
+
+  /* asked, and cancelled: nothing happens */
+  g_assert_true (press_key (f, grid, GDK_KEY_Delete, 0));
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Delete 3 Images?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  g_assert_true (selecting (f));
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (db_deleted (f, g_ptr_array_index (items, i)), ==, 0);
+
+  /* the bar's Delete, answered */
+  activate (f, "gallery.delete-selected");
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  gtk_window_destroy (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
+  g_assert_false (selecting (f));
+  for (guint i = 0; i < items->len; i++)
+    g_assert_cmpint (db_deleted (f, g_ptr_array_index (items, i)), ==, 1);
+  g_assert_true (iterate_until (toast_shown, f, 5));
+  g_assert_cmpstr (toast_text (shown_toast (f)), ==, "3 images deleted");
+
+  /* Undo: all three are back, files and all */
+  press_toast_button (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 3);
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_assert_cmpint (db_deleted (f, g_ptr_array_index (items, i)), ==, 0);
+      g_assert_true (files_exist (g_ptr_array_index (items, i)));
+    }
+}
+
+static const char *
+grid_prompt (Fixture *f,
+             guint    position)
+{
+  return horde_studio_gallery_item_get_prompt (grid_item (f, position));
+}
+
+/* The grid's order, from the Sort menu: newest or oldest first, or by
+ * model; kept in the settings (and a change there reorders the grid);
+ * the viewer's next follows it. */
+static void
+test_sort (Fixture       *f,
+           gconstpointer  data)
+{
+  GSettings *settings = horde_studio_application_get_settings (f->app);
+  GMenuModel *menu = gtk_menu_button_get_menu_model (view_child (f, "sort_button"));
+  GMenuModel *section;
+  static const char * const targets[] = { "newest", "oldest", "model" };
+
+  generate (f, "a lighthouse at dusk", "stable_diffusion", 1);
+  generate (f, "a red fox in the snow", "Deliberate", 1);
+  generate (f, "a windmill in the rain", "Realistic Vision", 1);
+  show_gallery (f);
+
+  /* the menu: one choice an order */
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, G_N_ELEMENTS (targets));
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *action = NULL;
+      g_autofree char *target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+      g_assert_cmpstr (action, ==, "gallery.sort");
+      g_assert_cmpstr (target, ==, targets[i]);
+    }
+  g_object_unref (section);
+
+  g_assert_cmpstr (g_settings_get_string (settings, "gallery-sort"), ==, "newest");
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a windmill in the rain");
+  g_assert_cmpstr (grid_prompt (f, 2), ==, "a lighthouse at dusk");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery_view (f)), "gallery.sort", "s", "oldest"));
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a lighthouse at dusk");
+  g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
+  g_assert_cmpstr (grid_prompt (f, 2), ==, "a windmill in the rain");
+  g_assert_cmpstr (g_settings_get_string (settings, "gallery-sort"), ==, "oldest");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery_view (f)), "gallery.sort", "s", "model"));
+  g_assert_cmpstr (g_settings_get_string (settings, "gallery-sort"), ==, "model");
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a red fox in the snow");          /* Deliberate */
+  g_assert_cmpstr (grid_prompt (f, 1), ==, "a windmill in the rain");        /* Realistic Vision */
+  g_assert_cmpstr (grid_prompt (f, 2), ==, "a lighthouse at dusk");          /* stable_diffusion */
+
+  /* the viewer goes the grid's way */
+  open_at (f, 0);
+  activate (f, "gallery.next");
+  g_assert_cmpstr (gtk_label_get_text (view_child (f, "viewer_title")), ==, "a windmill in the rain");
+  activate (f, "gallery.back");
+
+  /* the setting, changed elsewhere (another window, dconf) */
+  g_settings_set_string (settings, "gallery-sort", "newest");
+  g_assert_cmpstr (grid_prompt (f, 0), ==, "a windmill in the rain");
+  g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
+}
+
+static GtkDragSource *
+drag_source_of (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DRAG_SOURCE (controller))
+        return GTK_DRAG_SOURCE (controller);   /* the widget keeps it */
+    }
+  return NULL;
+}
+
+/* what a drag from @widget offers, as GTK asks when the drag starts */
+static GdkContentProvider *
+start_drag (GtkWidget *widget)
+{
+  GtkDragSource *source = drag_source_of (widget);
+  GdkContentProvider *content = NULL;
+
+  g_assert_nonnull (source);
+  g_assert_true (gdk_drag_action_is_unique (gtk_drag_source_get_actions (source)));
+  g_assert_cmpint (gtk_drag_source_get_actions (source), ==, GDK_ACTION_COPY);
+  g_signal_emit_by_name (source, "prepare", 10.0, 10.0, &content);
+  g_assert_nonnull (content);
+  return content;
+}
+
+/* the file and the pixels, as other applications take them */
+static void
+assert_drag_offers (GdkContentProvider     *content,
+                    HordeStudioGalleryItem *item)
+{
+  g_autoptr(GdkContentFormats) formats = gdk_content_provider_ref_formats (content);
+  g_autoptr(GdkContentFormats) mime = gdk_content_formats_union_serialize_mime_types (gdk_content_formats_ref (formats));
+  g_auto(GValue) file_value = G_VALUE_INIT;
+  g_auto(GValue) texture_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  g_assert_true (gdk_content_formats_contain_gtype (formats, G_TYPE_FILE));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE));
+  g_assert_true (gdk_content_formats_contain_mime_type (mime, "text/uri-list"));
+  g_assert_true (gdk_content_formats_contain_mime_type (mime, "image/png"));
+
+  g_value_init (&file_value, G_TYPE_FILE);
+  g_assert_true (gdk_content_provider_get_value (content, &file_value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_file_peek_path (g_value_get_object (&file_value)), ==, horde_studio_gallery_item_get_path (item));
+
+  g_value_init (&texture_value, GDK_TYPE_TEXTURE);
+  g_assert_true (gdk_content_provider_get_value (content, &texture_value, &error));
+  g_assert_no_error (error);
+  texture = g_value_get_object (&texture_value);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, horde_studio_gallery_item_get_width (item));
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, horde_studio_gallery_item_get_height (item));
+}
+
+/* An image drags out of the grid and out of the viewer to other
+ * applications, as its file and as pixels; selected tiles drag out
+ * together, as files. */
+static void
+test_drag_out (Fixture       *f,
+               gconstpointer  data)
+{
+  TileLookup lookup = { f, 1 };
+  g_autoptr(GdkContentProvider) from_tile = NULL;
+  g_autoptr(GdkContentProvider) from_viewer = NULL;
+  g_autoptr(GdkContentProvider) from_selection = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_auto(GValue) files_value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+  HordeStudioGalleryItem *item;
+  GSList *files;
+  GtkWidget *grid;
+
+  set_spin (f, "width_spin", 576);
+  generate (f, "a heron in the reeds", NULL, 2);
+  show_gallery (f);
+  g_assert_true (iterate_until (tile_shown, &lookup, 5));
+  item = grid_item (f, 1);
+
+  from_tile = start_drag (gtk_widget_get_first_child (tile_at (f, 1)));
+  assert_drag_offers (from_tile, item);
+
+  open_at (f, 1);
+  from_viewer = start_drag (view_child (f, "picture"));
+  assert_drag_offers (from_viewer, item);
+  activate (f, "gallery.back");
+
+  /* both selected: both files */
+  grid = GTK_WIDGET (horde_studio_gallery_view_get_grid_view (gallery_view (f)));
+  g_assert_true (gtk_widget_child_focus (grid, GTK_DIR_TAB_FORWARD));
+  g_assert_true (press_key (f, grid, GDK_KEY_a, GDK_CONTROL_MASK));
+  g_assert_true (iterate_until (tile_shown, &lookup, 5));
+  from_selection = start_drag (gtk_widget_get_first_child (tile_at (f, 1)));
+  formats = gdk_content_provider_ref_formats (from_selection);
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST));
+  g_value_init (&files_value, GDK_TYPE_FILE_LIST);
+  g_assert_true (gdk_content_provider_get_value (from_selection, &files_value, &error));
+  g_assert_no_error (error);
+  files = gdk_file_list_get_files (g_value_get_boxed (&files_value));
+  g_assert_cmpuint (g_slist_length (files), ==, 2);
+  g_assert_cmpstr (g_file_peek_path (files->data), ==, horde_studio_gallery_item_get_path (grid_item (f, 0)));
+  g_assert_cmpstr (g_file_peek_path (files->next->data), ==, horde_studio_gallery_item_get_path (grid_item (f, 1)));
+  g_slist_free (files);
+}
+
+static GtkAppChooserDialog *
+find_app_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_APP_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_APP_CHOOSER_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+app_chooser_shown (gpointer data)
+{
+  return find_app_chooser () != NULL;
+}
+
+static gboolean
+is_tree_view (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  return GTK_IS_TREE_VIEW (widget);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+typedef struct {
+  GtkAppChooserDialog *dialog;
+  const char *name;
+} AppPick;
+
+/* the user picks the application named @name in the chooser's list, once
+ * the list is filled */
+static gboolean
+pick_app (gpointer data)
+{
+  GtkAppChooserDialog *dialog = ((AppPick *) data)->dialog;
+  const char *name = ((AppPick *) data)->name;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkTreeView *view = GTK_TREE_VIEW (find_widget (GTK_WIDGET (dialog), is_tree_view, NULL));
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  int column = -1;
+  gboolean picked = FALSE;
+
+  g_assert_nonnull (view);
+  model = gtk_tree_view_get_model (view);
+  for (int i = 0; i < gtk_tree_model_get_n_columns (model); i++)
+    if (gtk_tree_model_get_column_type (model, i) == G_TYPE_APP_INFO)
+      column = i;
+  g_assert_cmpint (column, >=, 0);
+
+  for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid && !picked;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      g_autoptr(GAppInfo) app = NULL;
+
+      gtk_tree_model_get (model, &iter, column, &app, -1);
+      if (app != NULL && g_str_equal (g_app_info_get_name (app), name))
+        {
+          gtk_tree_selection_select_iter (gtk_tree_view_get_selection (view), &iter);
+          picked = TRUE;
+        }
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return picked;
+}
+
+/* The viewer opens its image in the default application, or in one the
+ * user picks among those for its type (an editor), and shows it in the
+ * file manager. */
+static void
+test_open_with (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GAppInfo) chosen = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkAppChooserDialog *dialog;
+  HordeStudioGalleryItem *item;
+
+  generate (f, "a heron in the reeds", NULL, 1);
+  show_gallery (f);
+  item = open_at (f, 0);
+  file = g_file_new_for_path (horde_studio_gallery_item_get_path (item));
+  uri = g_file_get_uri (file);
+
+  /* Open: the user's image viewer */
+  activate (f, "gallery.open");
+  expected = g_strdup_printf ("horde-test-viewer %s\n", uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+
+  /* Open With…, the editor */
+  forget_launched ();
+  activate (f, "gallery.open-with");
+  g_assert_true (iterate_until (app_chooser_shown, NULL, 5));
+  dialog = find_app_chooser ();
+  g_assert_true (iterate_until (pick_app, &(AppPick) { dialog, "horde-test-editor" }, 5));
+  chosen = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog));
+  g_assert_nonnull (chosen);
+  g_assert_cmpstr (g_app_info_get_name (chosen), ==, "horde-test-editor");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_OK);
+  g_free (expected);
+  expected = g_strdup_printf ("horde-test-editor %s\n", uri);
+  g_assert_true (iterate_until (launched_is, expected, 10));
+  g_assert_false (app_chooser_shown (NULL));
+
+  /* cancelled: nothing opens */
+  forget_launched ();
+  activate (f, "gallery.open-with");
+  g_assert_true (iterate_until (app_chooser_shown, NULL, 5));
+  gtk_dialog_response (GTK_DIALOG (find_app_chooser ()), GTK_RESPONSE_CANCEL);
+  g_assert_false (app_chooser_shown (NULL));
+  iterate_for (300);
+  g_assert_cmpstr (launched (), ==, "");
+
+  /* Show in Files */
+  start_file_manager ();
+  activate (f, "gallery.show-in-files");
+  g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (1), 10));
+  g_assert_cmpstr (g_ptr_array_index (shown_in_files, 0), ==, uri);
+  g_clear_pointer (&shown_in_files, g_ptr_array_unref);
+}
+
+typedef struct {
+  GtkWidget *widget;
+  GtkWidget *other;
+} PlaceLookup;
+
+/* whether @widget lies right of @other, once both are laid out */
+static gboolean
+laid_out_right_of (gpointer data)
+{
+  PlaceLookup *lookup = data;
+  graphene_rect_t a, b;
+
+  return gtk_widget_get_width (lookup->widget) > 0 && gtk_widget_get_width (lookup->other) > 0 &&
+         gtk_widget_compute_bounds (lookup->widget, GTK_WIDGET (gtk_widget_get_root (lookup->widget)), &a) &&
+         gtk_widget_compute_bounds (lookup->other, GTK_WIDGET (gtk_widget_get_root (lookup->other)), &b) &&
+         a.origin.x > b.origin.x;
+}
+
+/* In a right-to-left locale, the viewer goes the other way: the next image
+ * is on the left, by its button and by the Left key, and Alt+Right goes
+ * back to the grid. */
+static void
+test_right_to_left (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *view;
+  HordeStudioGalleryItem *first, *second, *third;
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  generate (f, "a dhow on the river", NULL, 3);
+  show_gallery (f);
+  view = GTK_WIDGET (gallery_view (f));
+  g_assert_cmpint (gtk_widget_get_direction (view), ==, GTK_TEXT_DIR_RTL);
+  first = grid_item (f, 0);
+  second = grid_item (f, 1);
+  third = grid_item (f, 2);
+
+  open_at (f, 1);
+  g_assert_true (iterate_until (laid_out_right_of,
+                                &(PlaceLookup) { view_child (f, "previous_button"), view_child (f, "next_button") }, 5));
+
+  /* Left: next */
+  g_assert_true (press_key (f, view, GDK_KEY_Left, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == third);
+  press_key (f, view, GDK_KEY_Left, 0);   /* the last */
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == third);
+
+  /* Right: previous */
+  g_assert_true (press_key (f, view, GDK_KEY_Right, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == second);
+  g_assert_true (press_key (f, view, GDK_KEY_Right, 0));
+  g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == first);
+
+  /* Alt+Left is forward, not back; Alt+Right is back */
+  press_key (f, view, GDK_KEY_Left, GDK_ALT_MASK);
+  g_assert_cmpstr (view_page (f), ==, "viewer");
+  g_assert_true (press_key (f, view, GDK_KEY_Right, GDK_ALT_MASK));
+  g_assert_cmpstr (view_page (f), ==, "grid");
+
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
 static void
@@ -1541,6 +2474,7 @@ run_ui_test (gconstpointer data)
 
   start_notification_server ();
   held_items = g_ptr_array_new_with_free_func (g_object_unref);
+  install_launch_recorder ();
   if (test->after_restart != NULL)
     run_restart_test_run (test);
   else
@@ -1550,6 +2484,7 @@ run_ui_test (gconstpointer data)
       fixture_tear_down (&f, NULL);
     }
   g_clear_pointer (&held_items, g_ptr_array_unref);
+  remove_launch_recorder ();
 }
 
 int
@@ -1561,6 +2496,13 @@ main (int argc, char *argv[])
     { test_delete_and_undo, test_delete_and_undo_restarted },
     { test_copy, NULL },
     { test_export, NULL },
+    { test_export_open_and_show, NULL },
+    { test_select_and_export, NULL },
+    { test_delete_selected, NULL },
+    { test_sort, NULL },
+    { test_drag_out, NULL },
+    { test_open_with, NULL },
+    { test_right_to_left, NULL },
     { test_reuse, NULL },
     { test_found_after_restart, test_found_after_restart_restarted },
     { test_previous_next, NULL },
@@ -1576,6 +2518,13 @@ main (int argc, char *argv[])
     "/ui/gallery/delete-and-undo",
     "/ui/gallery/copy",
     "/ui/gallery/export",
+    "/ui/gallery/export-open-and-show",
+    "/ui/gallery/select-and-export",
+    "/ui/gallery/delete-selected",
+    "/ui/gallery/sort",
+    "/ui/gallery/drag-out",
+    "/ui/gallery/open-with",
+    "/ui/gallery/right-to-left",
     "/ui/gallery/reuse",
     "/ui/gallery/found-after-restart",
     "/ui/gallery/previous-next",

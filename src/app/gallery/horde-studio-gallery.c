@@ -71,6 +71,10 @@ struct _HordeStudioGallery
 
   char *filter;        /* folded filter text, or NULL */
   gboolean favourites_only;
+
+  HordeStudioGallerySort sort;
+  GPtrArray *models;   /* by model: the model of each row shown, from… */
+  GHashTable *model_names;  /* …this pool of the models' names */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -165,10 +169,73 @@ lookup_item (HordeStudioGallery  *self,
   return item;
 }
 
-/* Where @id is in the list, or would go: ids are sorted high to low. */
+/* Which row comes first, as ORDER_SQL sorts them: newest (highest id)
+ * first, oldest first, or by model (ASCII case ignored, no model first)
+ * then newest first. */
+static int
+compare_rows (HordeStudioGallery *self,
+              gint64              a_id,
+              const char         *a_model,
+              gint64              b_id,
+              const char         *b_model)
+{
+  if (self->sort == HORDE_STUDIO_GALLERY_SORT_OLDEST)
+    return a_id < b_id ? -1 : a_id > b_id;
+
+  if (self->sort == HORDE_STUDIO_GALLERY_SORT_MODEL && a_model != b_model)
+    {
+      int c;
+
+      if (a_model == NULL)
+        return -1;
+      if (b_model == NULL)
+        return 1;
+      if ((c = g_ascii_strcasecmp (a_model, b_model)) != 0)
+        return c;
+    }
+
+  return a_id > b_id ? -1 : a_id < b_id;
+}
+
+static const char *
+order_sql (HordeStudioGallery *self)
+{
+  switch (self->sort)
+    {
+    case HORDE_STUDIO_GALLERY_SORT_OLDEST:
+      return "id ASC";
+    case HORDE_STUDIO_GALLERY_SORT_MODEL:
+      /* NOCASE folds ASCII as g_ascii_strcasecmp() does; NULL first */
+      return "model COLLATE NOCASE ASC, id DESC";
+    case HORDE_STUDIO_GALLERY_SORT_NEWEST:
+    default:
+      return "id DESC";
+    }
+}
+
+/* the pooled copy of @model, which the list of models points to */
+static const char *
+pool_model (HordeStudioGallery *self,
+            const char         *model)
+{
+  char *pooled;
+
+  if (model == NULL)
+    return NULL;
+  pooled = g_hash_table_lookup (self->model_names, model);
+  if (pooled == NULL)
+    {
+      pooled = g_strdup (model);
+      g_hash_table_add (self->model_names, pooled);
+    }
+  return pooled;
+}
+
+/* Where row @id (of @model) is in the list, or would go. */
 static gboolean
 find_position (HordeStudioGallery *self,
                gint64              id,
+               const char         *model,
                guint              *position)
 {
   guint lo = 0, hi = self->ids->len;
@@ -176,8 +243,9 @@ find_position (HordeStudioGallery *self,
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
+      const char *mid_model = self->models ? g_ptr_array_index (self->models, mid) : NULL;
 
-      if (g_array_index (self->ids, gint64, mid) > id)
+      if (compare_rows (self, g_array_index (self->ids, gint64, mid), mid_model, id, model) < 0)
         lo = mid + 1;
       else
         hi = mid;
@@ -187,27 +255,32 @@ find_position (HordeStudioGallery *self,
   return lo < self->ids->len && g_array_index (self->ids, gint64, lo) == id;
 }
 
+/* Whether row @id passes the filter, and its model; a row gone from the
+ * index is not visible. */
 static gboolean
 row_is_visible (HordeStudioGallery  *self,
                 gint64               id,
                 gboolean            *visible,
+                char               **model,
                 GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   *visible = FALSE;
-  if (g_hash_table_contains (self->hidden, &id))
-    return TRUE;
-
+  *model = NULL;
   stmt = horde_studio_gallery_db_prepare (self->db, error,
-                                          "SELECT 1 FROM images WHERE id = ?3 AND " VISIBLE_SQL,
+                                          "SELECT model, " VISIBLE_SQL " FROM images WHERE id = ?3",
                                           "sbi", self->filter, self->favourites_only, id);
   if (stmt == NULL)
     return FALSE;
 
   rc = sqlite3_step (stmt);
-  *visible = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW)
+    {
+      *model = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *visible = sqlite3_column_int (stmt, 1) != 0 && !g_hash_table_contains (self->hidden, &id);
+    }
   return rc == SQLITE_ROW || rc == SQLITE_DONE || horde_studio_gallery_db_error (self->db, error);
 }
 
@@ -217,23 +290,33 @@ sync_row (HordeStudioGallery *self,
           gint64              id)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *model = NULL;
   guint position;
-  gboolean shown = find_position (self, id, &position);
+  gboolean shown;
   gboolean visible;
 
-  if (!row_is_visible (self, id, &visible, &error))
+  if (!row_is_visible (self, id, &visible, &model, &error))
     {
       g_warning ("Cannot update the gallery list: %s", error->message);
       return;
     }
 
+  shown = find_position (self, id, model, &position);
   if (visible == shown)
     return;
 
   if (visible)
-    g_array_insert_val (self->ids, position, id);
+    {
+      g_array_insert_val (self->ids, position, id);
+      if (self->models != NULL)
+        g_ptr_array_insert (self->models, position, (gpointer) pool_model (self, model));
+    }
   else
-    g_array_remove_index (self->ids, position);
+    {
+      g_array_remove_index (self->ids, position);
+      if (self->models != NULL)
+        g_ptr_array_remove_index (self->models, position);
+    }
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, !visible, visible);
 }
@@ -245,12 +328,17 @@ load_ids (HordeStudioGallery  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) models = NULL;
+  g_autofree char *sql = NULL;
   guint removed = self->ids->len;
   int rc;
 
-  stmt = horde_studio_gallery_db_prepare (self->db, error,
-                                          "SELECT id FROM images WHERE " VISIBLE_SQL " ORDER BY id DESC",
-                                          "sb", self->filter, self->favourites_only);
+  /* the models only when they order the list: opening reads ids only */
+  if (self->sort == HORDE_STUDIO_GALLERY_SORT_MODEL)
+    models = g_ptr_array_new ();
+  sql = g_strdup_printf ("SELECT id%s FROM images WHERE " VISIBLE_SQL " ORDER BY %s",
+                         models ? ", model" : "", order_sql (self));
+  stmt = horde_studio_gallery_db_prepare (self->db, error, sql, "sb", self->filter, self->favourites_only);
   if (stmt == NULL)
     return FALSE;
 
@@ -258,14 +346,19 @@ load_ids (HordeStudioGallery  *self,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      if (!g_hash_table_contains (self->hidden, &id))
-        g_array_append_val (ids, id);
+      if (g_hash_table_contains (self->hidden, &id))
+        continue;
+      g_array_append_val (ids, id);
+      if (models != NULL)
+        g_ptr_array_add (models, (gpointer) pool_model (self, (const char *) sqlite3_column_text (stmt, 1)));
     }
   if (rc != SQLITE_DONE)
     return horde_studio_gallery_db_error (self->db, error);
 
   g_array_unref (self->ids);
   self->ids = g_steal_pointer (&ids);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
+  self->models = g_steal_pointer (&models);
 
   if (removed > 0 || self->ids->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
@@ -430,6 +523,8 @@ horde_studio_gallery_finalize (GObject *object)
     g_warning ("Cannot close the gallery index: %s", sqlite3_errmsg (self->db));
 
   g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
+  g_clear_pointer (&self->model_names, g_hash_table_unref);
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_pointer (&self->directory, g_free);
@@ -501,6 +596,7 @@ static void
 horde_studio_gallery_init (HordeStudioGallery *self)
 {
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->model_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->hidden = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, cache_entry_free);
   self->sweep_at = SWEEP_MIN;
@@ -568,7 +664,30 @@ horde_studio_gallery_find_item (HordeStudioGallery     *self,
   g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item), FALSE);
   g_return_val_if_fail (position != NULL, FALSE);
 
-  return find_position (self, horde_studio_gallery_item_get_id (item), position);
+  return find_position (self, horde_studio_gallery_item_get_id (item),
+                        horde_studio_gallery_item_get_model (item), position);
+}
+
+/**
+ * horde_studio_gallery_get_id_at:
+ * @self: a #HordeStudioGallery
+ * @position: a position in the list
+ *
+ * The id of the item at @position, without reading it: selecting every
+ * image of a large gallery reads none of them.
+ *
+ * Returns: the id, as [method@HordeStudio.GalleryItem.get_id] gives it, or
+ *   -1 if @position is past the end
+ */
+gint64
+horde_studio_gallery_get_id_at (HordeStudioGallery *self,
+                                guint               position)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), -1);
+
+  if (position >= self->ids->len)
+    return -1;
+  return g_array_index (self->ids, gint64, position);
 }
 
 /**
@@ -1096,6 +1215,47 @@ horde_studio_gallery_set_filter (HordeStudioGallery *self,
 
   if (!load_ids (self, &error))
     g_warning ("Cannot filter the gallery: %s", error->message);
+}
+
+/**
+ * horde_studio_gallery_set_sort:
+ * @self: a #HordeStudioGallery
+ * @sort: the order of the list
+ *
+ * Orders the list: newest first (the default), oldest first, or by model
+ * (by name, ignoring case; newest first within a model), in one
+ * [signal@Gio.ListModel::items-changed].
+ */
+void
+horde_studio_gallery_set_sort (HordeStudioGallery     *self,
+                               HordeStudioGallerySort  sort)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY (self));
+  g_return_if_fail (sort <= HORDE_STUDIO_GALLERY_SORT_MODEL);
+
+  if (self->sort == sort)
+    return;
+  self->sort = sort;
+  if (!load_ids (self, &error))
+    g_warning ("Cannot sort the gallery: %s", error->message);
+}
+
+/**
+ * horde_studio_gallery_get_sort:
+ * @self: a #HordeStudioGallery
+ *
+ * The order of the list.
+ *
+ * Returns: the order
+ */
+HordeStudioGallerySort
+horde_studio_gallery_get_sort (HordeStudioGallery *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), HORDE_STUDIO_GALLERY_SORT_NEWEST);
+
+  return self->sort;
 }
 
 /**

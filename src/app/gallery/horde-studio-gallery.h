@@ -16,12 +16,28 @@ G_BEGIN_DECLS
 
 #define HORDE_STUDIO_TYPE_GALLERY (horde_studio_gallery_get_type ())
 
+/**
+ * HordeStudioGallerySort:
+ * @HORDE_STUDIO_GALLERY_SORT_NEWEST: newest first
+ * @HORDE_STUDIO_GALLERY_SORT_OLDEST: oldest first
+ * @HORDE_STUDIO_GALLERY_SORT_MODEL: by model name, newest first within one
+ *
+ * The orders of a [class@HordeStudio.Gallery].
+ */
+typedef enum {
+  HORDE_STUDIO_GALLERY_SORT_NEWEST,
+  HORDE_STUDIO_GALLERY_SORT_OLDEST,
+  HORDE_STUDIO_GALLERY_SORT_MODEL,
+} HordeStudioGallerySort;
+
 G_DECLARE_FINAL_TYPE (HordeStudioGallery, horde_studio_gallery, HORDE_STUDIO, GALLERY, GObject)
 
 HordeStudioGallery     *horde_studio_gallery_new                (const char                      *directory,
                                                                  GError                         **error);
 const char             *horde_studio_gallery_get_directory      (HordeStudioGallery              *self);
 guint                   horde_studio_gallery_get_n_total        (HordeStudioGallery              *self);
+gint64                  horde_studio_gallery_get_id_at          (HordeStudioGallery              *self,
+                                                                 guint                            position);
 gboolean                horde_studio_gallery_find_item          (HordeStudioGallery              *self,
                                                                  HordeStudioGalleryItem          *item,
                                                                  guint                           *position);
@@ -64,6 +80,9 @@ gboolean                horde_studio_gallery_undelete           (HordeStudioGall
 gboolean                horde_studio_gallery_purge_deleted      (HordeStudioGallery              *self,
                                                                  GError                         **error);
 
+void                    horde_studio_gallery_set_sort           (HordeStudioGallery              *self,
+                                                                 HordeStudioGallerySort           sort);
+HordeStudioGallerySort  horde_studio_gallery_get_sort           (HordeStudioGallery              *self);
 void                    horde_studio_gallery_set_filter         (HordeStudioGallery              *self,
                                                                  const char                      *text,
                                                                  gboolean                         favourites_only);

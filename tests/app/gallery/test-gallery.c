@@ -831,6 +831,81 @@ test_filter (Fixture       *f,
 }
 
 static void
+assert_order (Fixture                 *f,
+              HordeStudioGalleryItem **expected,
+              guint                    n)
+{
+  g_assert_cmpuint (n_items (f), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HordeStudioGalleryItem) item = get_item (f, i);
+      guint position = G_MAXUINT;
+
+      g_assert_true (item == expected[i]);
+      g_assert_cmpint (horde_studio_gallery_get_id_at (f->gallery, i), ==, horde_studio_gallery_item_get_id (item));
+      g_assert_true (horde_studio_gallery_find_item (f->gallery, item, &position));
+      g_assert_cmpuint (position, ==, i);
+    }
+  g_assert_cmpint (horde_studio_gallery_get_id_at (f->gallery, n), ==, -1);
+}
+
+/* Newest first, oldest first, or by model (case ignored, newest first
+ * within one); what changes afterwards lands where a reload would put it. */
+static void
+test_sort (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(HordeStudioGalleryItem) a = add_image (f, "one", "Deliberate", "a");
+  g_autoptr(HordeStudioGalleryItem) b = add_image (f, "two", "Bright XL", "b");
+  g_autoptr(HordeStudioGalleryItem) c = add_image (f, "three", "Deliberate", "c");
+  g_autoptr(HordeStudioGalleryItem) e = NULL;
+  g_autoptr(GArray) changes = gallery_test_record_changes (G_LIST_MODEL (f->gallery));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (horde_studio_gallery_get_sort (f->gallery), ==, HORDE_STUDIO_GALLERY_SORT_NEWEST);
+  assert_order (f, (HordeStudioGalleryItem *[]) { c, b, a }, 3);
+
+  horde_studio_gallery_set_sort (f->gallery, HORDE_STUDIO_GALLERY_SORT_OLDEST);
+  g_assert_cmpuint (changes->len, ==, 1);
+  gallery_test_assert_change (changes, 0, 0, 3, 3);
+  assert_order (f, (HordeStudioGalleryItem *[]) { a, b, c }, 3);
+
+  /* the same order again changes nothing */
+  horde_studio_gallery_set_sort (f->gallery, HORDE_STUDIO_GALLERY_SORT_OLDEST);
+  g_assert_cmpuint (changes->len, ==, 1);
+
+  horde_studio_gallery_set_sort (f->gallery, HORDE_STUDIO_GALLERY_SORT_MODEL);
+  g_assert_cmpint (horde_studio_gallery_get_sort (f->gallery), ==, HORDE_STUDIO_GALLERY_SORT_MODEL);
+  assert_order (f, (HordeStudioGalleryItem *[]) { b, c, a }, 3);
+
+  /* "anything" before "Bright": case ignored, as in the index's order */
+  g_array_set_size (changes, 0);
+  e = add_image (f, "four", "anything v3", "e");
+  g_assert_cmpuint (changes->len, ==, 1);
+  gallery_test_assert_change (changes, 0, 0, 0, 1);
+  assert_order (f, (HordeStudioGalleryItem *[]) { e, b, c, a }, 4);
+
+  /* a deletion and a filter, in that order */
+  g_assert_true (horde_studio_gallery_delete (f->gallery, b, &error));
+  g_assert_no_error (error);
+  gallery_test_assert_change (changes, 1, 1, 1, 0);
+  assert_order (f, (HordeStudioGalleryItem *[]) { e, c, a }, 3);
+  g_assert_true (horde_studio_gallery_set_favourite (f->gallery, a, TRUE, &error));
+  horde_studio_gallery_set_filter (f->gallery, NULL, TRUE);
+  assert_order (f, (HordeStudioGalleryItem *[]) { a }, 1);
+  g_array_set_size (changes, 0);
+  g_assert_true (horde_studio_gallery_set_favourite (f->gallery, c, TRUE, &error));
+  gallery_test_assert_change (changes, 0, 0, 0, 1);
+  assert_order (f, (HordeStudioGalleryItem *[]) { c, a }, 2);
+  horde_studio_gallery_set_filter (f->gallery, NULL, FALSE);
+  g_assert_true (horde_studio_gallery_undelete (f->gallery, b, &error));
+  assert_order (f, (HordeStudioGalleryItem *[]) { e, b, c, a }, 4);
+
+  horde_studio_gallery_set_sort (f->gallery, HORDE_STUDIO_GALLERY_SORT_NEWEST);
+  assert_order (f, (HordeStudioGalleryItem *[]) { e, c, b, a }, 4);
+}
+
+static void
 test_pending_jobs (Fixture       *f,
                    gconstpointer  data)
 {
@@ -1072,6 +1147,7 @@ main (int   argc,
     { "/gallery/set-kudos", test_set_kudos },
     { "/gallery/delete", test_delete_undelete_purge },
     { "/gallery/filter", test_filter },
+    { "/gallery/sort", test_sort },
     { "/gallery/pending-jobs", test_pending_jobs },
     { "/gallery/export/png", test_export_png },
     { "/gallery/export/errors", test_export_errors },
