@@ -34,6 +34,12 @@ void                            horde_studio_compose_load_request    (HordeStudi
                                                                       HordeImageGenerateAsyncRequest *request);
 HordeImageGenerateAsyncRequest *horde_studio_compose_get_request     (HordeStudioCompose             *self);
 GtkTextView                    *horde_studio_compose_get_prompt_view (HordeStudioCompose             *self);
+void                            horde_studio_compose_get_prompt      (HordeStudioCompose             *self,
+                                                                      char                          **prompt,
+                                                                      char                          **negative);
+void                            horde_studio_compose_set_prompt      (HordeStudioCompose             *self,
+                                                                      const char                     *prompt,
+                                                                      const char                     *negative);
 gboolean                        horde_studio_compose_set_source_bytes (HordeStudioCompose            *self,
                                                                        GBytes                        *bytes,
                                                                        GError                       **error);

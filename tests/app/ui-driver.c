@@ -16,6 +16,7 @@
 
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
+#include "horde-studio-prompt-tools.h"
 #include "horde-studio-source-image.h"
 
 gboolean
@@ -249,6 +250,7 @@ compose_part (Fixture    *f,
   } parts[] = {
     { "source_image", HORDE_STUDIO_TYPE_SOURCE_IMAGE },
     { "lora_list", HORDE_STUDIO_TYPE_LORA_LIST },
+    { "prompt_tools", HORDE_STUDIO_TYPE_PROMPT_TOOLS },
   };
   GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
 
