@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "horde-studio-style-chooser.h"
@@ -19,12 +20,17 @@
 /* the most of a style's words that a row shows */
 #define MAX_NAME 100
 #define MAX_INFO 400
+/* an example image larger than this is not one */
+#define MAX_EXAMPLE_SIZE (8 * 1024 * 1024)
+#define EXAMPLE_SIZE 64
 
 /* HordeStudioStyleChooser: the user's own styles and the Horde's, to
  * search and apply. The Horde's are asked for when the chooser opens (and
  * only then), a page at a time, and searched here: the server searches by
  * tag and model only. What a style says comes from the server: it is shown
- * as text, cut to a length. */
+ * as text, cut to a length. A style's example image is a URL on another
+ * host: it is downloaded only when the user asks to see it, without the
+ * API key, at most MAX_EXAMPLE_SIZE of it, and decoded by libhorde. */
 struct _HordeStudioStyleChooser
 {
   AdwWindow parent_instance;
@@ -39,6 +45,7 @@ struct _HordeStudioStyleChooser
   HordeClient *client;
   HordeStudioUserStyles *user_styles;
   GCancellable *cancellable;
+  SoupSession *session;             /* for the examples, made on demand */
   char *query;                      /* casefolded */
   guint n_horde_styles;
 };
@@ -218,6 +225,179 @@ show_user_styles (HordeStudioStyleChooser *self)
   gtk_widget_set_visible (GTK_WIDGET (self->yours_group), n > 0);
 }
 
+/* ---- example images, on demand -------------------------------------- */
+
+typedef struct {
+  HordeStudioStyleChooser *self;    /* alive while not cancelled */
+  GtkWidget *button;
+  GtkPicture *picture;
+  SoupMessage *message;
+  GInputStream *stream;
+  GByteArray *data;
+} ExampleFetch;
+
+static void
+example_fetch_free (ExampleFetch *fetch)
+{
+  g_clear_object (&fetch->button);
+  g_clear_object (&fetch->picture);
+  g_clear_object (&fetch->message);
+  g_clear_object (&fetch->stream);
+  g_clear_pointer (&fetch->data, g_byte_array_unref);
+  g_free (fetch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExampleFetch, example_fetch_free)
+
+static void
+example_failed (ExampleFetch *fetch,
+                const char   *why)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: %s is why */
+  text = g_strdup_printf (_("Could not get the example: %s"), why);
+  gtk_widget_set_tooltip_text (fetch->button, text);
+  gtk_widget_set_sensitive (fetch->button, TRUE);
+}
+
+static void
+example_shown (ExampleFetch *fetch)
+{
+  g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->data));
+  g_autoptr(HordeGeneratedImage) image = NULL;
+  GdkPixbuf *pixbuf = NULL;           /* the image's */
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = horde_generated_image_new_from_bytes (bytes, NULL, &error);
+  if (image != NULL)
+    pixbuf = horde_generated_image_decode (image, &error);
+  if (pixbuf == NULL)
+    {
+      example_failed (fetch, error->message);
+      return;
+    }
+  texture = gdk_texture_new_for_pixbuf (pixbuf);
+  gtk_picture_set_paintable (fetch->picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (fetch->picture), TRUE);
+  gtk_widget_set_visible (fetch->button, FALSE);
+}
+
+static void example_read (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+read_more (ExampleFetch *fetch)
+{
+  g_input_stream_read_bytes_async (fetch->stream, 65536, G_PRIORITY_DEFAULT, fetch->self->cancellable,
+                                   example_read, fetch);
+}
+
+static void
+example_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ExampleFetch) fetch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (chunk == NULL)
+    {
+      example_failed (fetch, error->message);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      example_shown (fetch);
+      return;
+    }
+  if (fetch->data->len + g_bytes_get_size (chunk) > MAX_EXAMPLE_SIZE)
+    {
+      example_failed (fetch, _("it is too large"));
+      return;
+    }
+  g_byte_array_append (fetch->data, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  read_more (g_steal_pointer (&fetch));
+}
+
+static void
+example_sent (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ExampleFetch) fetch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (fetch->stream == NULL)
+    {
+      example_failed (fetch, error->message);
+      return;
+    }
+  if (soup_message_get_status (fetch->message) != SOUP_STATUS_OK)
+    {
+      g_autofree char *status = g_strdup_printf ("HTTP %u", soup_message_get_status (fetch->message));
+      example_failed (fetch, status);
+      return;
+    }
+  fetch->data = g_byte_array_new ();
+  read_more (g_steal_pointer (&fetch));
+}
+
+static void
+show_example (GtkButton               *button,
+              HordeStudioStyleChooser *self)
+{
+  const char *url = g_object_get_data (G_OBJECT (button), "url");
+  ExampleFetch *fetch;
+  SoupMessage *message;
+
+  if (self->cancellable == NULL || (message = soup_message_new ("GET", url)) == NULL)
+    return;
+  if (self->session == NULL)
+    {
+      self->session = soup_session_new ();
+      soup_session_set_user_agent (self->session, "HordeStudio/" PACKAGE_VERSION);
+      soup_session_set_timeout (self->session, 30);
+    }
+
+  fetch = g_new0 (ExampleFetch, 1);
+  fetch->self = self;
+  fetch->button = g_object_ref (GTK_WIDGET (button));
+  fetch->picture = g_object_ref (g_object_get_data (G_OBJECT (button), "picture"));
+  fetch->message = message;
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  soup_session_send_async (self->session, message, G_PRIORITY_DEFAULT, self->cancellable, example_sent, fetch);
+}
+
+/* the primary example's URL, or the first one's; only http(s) */
+static const char *
+example_url (HordeStyleStable *style)
+{
+  gsize n = 0;
+  HordeStyleExample * const *examples = horde_style_stable_get_examples (style, &n);
+  const char *url = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *candidate = horde_style_example_get_url (examples[i]);
+
+      if (candidate == NULL || (!g_str_has_prefix (candidate, "https://") && !g_str_has_prefix (candidate, "http://")) ||
+          !g_uri_is_valid (candidate, G_URI_FLAGS_NONE, NULL))
+        continue;
+      if (url == NULL || horde_style_example_get_primary (examples[i]))
+        url = candidate;
+    }
+  return url;
+}
+
 /* ---- the Horde's ------------------------------------------------------- */
 
 static void
@@ -274,6 +454,24 @@ add_horde_style (HordeStudioStyleChooser *self,
                           (GDestroyNotify) horde_style_stable_unref);
   g_signal_connect (apply, "clicked", G_CALLBACK (horde_style_applied), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), apply);
+  if (example_url (style) != NULL)
+    {
+      GtkWidget *picture = gtk_picture_new ();
+      GtkWidget *example = flat_button (NULL, "image-x-generic-symbolic", _("Show an example image"));
+
+      gtk_widget_set_size_request (picture, EXAMPLE_SIZE, EXAMPLE_SIZE);
+      gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
+      gtk_widget_set_visible (picture, FALSE);
+      gtk_widget_set_name (picture, "example");
+      gtk_widget_set_name (example, "show-example");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (example), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Show an Example Image"), -1);
+      g_object_set_data_full (G_OBJECT (example), "url", g_strdup (example_url (style)), g_free);
+      g_object_set_data (G_OBJECT (example), "picture", picture);
+      g_signal_connect (example, "clicked", G_CALLBACK (show_example), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), example);
+    }
   set_search_text (row, search);
   g_object_set_data_full (G_OBJECT (row), "style-name", g_strdup (horde_style_stable_get_name (style)), g_free);
   gtk_list_box_append (self->horde_list, row);
@@ -396,6 +594,7 @@ horde_studio_style_chooser_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (horde_studio_style_chooser_parent_class)->finalize (object);

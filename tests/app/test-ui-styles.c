@@ -116,6 +116,12 @@ one_shown (gpointer data)
   return count_rows (data, TRUE) == 1;
 }
 
+static gboolean
+example_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data) && gtk_picture_get_paintable (data) != NULL;
+}
+
 static void
 open_chooser (Fixture *f)
 {
@@ -174,6 +180,17 @@ test_horde_style (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Moody film stills"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Models: Deliberate"));
+
+  /* an example image, only when asked for, from where the style says: the
+   * sim's own host */
+  g_assert_null (find_named (row_titled (horde_list, "sim-sketch"), "show-example"));
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /r2/{file}"), ==, 0);
+  g_assert_false (gtk_widget_get_visible (find_named (row, "example")));
+  click (find_named (row, "show-example"));
+  g_assert_true (iterate_until (example_shown, find_named (row, "example"), 20));
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /r2/{file}"), ==, 1);
+  g_assert_false (gtk_widget_get_visible (find_named (row, "show-example")));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (find_named (row, "example")))), ==, 256);
 
   /* by name, info, model or tag, in any case */
   search ("ANIME");
