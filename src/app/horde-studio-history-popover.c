@@ -128,6 +128,16 @@ popover_show (GtkWidget *widget)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Enter in the search takes the newest prompt that matches */
+static void
+search_activated (HordeStudioHistoryPopover *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->list, 0);
+
+  if (first != NULL)
+    row_activated (self, first);
+}
+
 static void
 stop_search (HordeStudioHistoryPopover *self)
 {
@@ -204,6 +214,7 @@ horde_studio_history_popover_init (HordeStudioHistoryPopover *self)
 
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (refill), self);
   g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (stop_search), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_activated), self);
   g_signal_connect_swapped (self->list, "row-activated", G_CALLBACK (row_activated), self);
   g_signal_connect_object (self->history, "changed", G_CALLBACK (refill), self, G_CONNECT_SWAPPED);
   refill (self);
