@@ -15,6 +15,8 @@
 #include "horde-studio-messages.h"
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-source-image.h"
+#include "horde-studio-control-net.h"
+#include "horde-studio-ti-list.h"
 
 #define ESTIMATE_DELAY_MS 800
 
@@ -67,6 +69,8 @@ struct _HordeStudioCompose
   GtkSpinButton *facefixer_strength_spin;
   GtkSwitch *strip_background_switch;
   HordeStudioLoraList *lora_list;
+  HordeStudioControlNet *control_net;
+  HordeStudioTiList *ti_list;
   HordeStudioPromptTools *prompt_tools;
 
   HordeClient *client;
@@ -87,6 +91,7 @@ struct _HordeStudioCompose
   gboolean estimating;
   gboolean estimate_again;
   gboolean syncing;               /* set while the code, not the user, moves widgets */
+  gboolean sending;               /* a request is on its way: Generate waits */
   gboolean cost_says_limits;      /* the cost line says the anonymous limits */
   gboolean cost_failed;           /* the cost line says the dry run failed */
 };
@@ -224,6 +229,7 @@ build_request (HordeStudioCompose  *self,
   const char *seed = gtk_editable_get_text (GTK_EDITABLE (self->seed_row));
   const char *model = selected_model (self);
   guint sampler = adw_combo_row_get_selected (self->sampler_row);
+  g_autofree char *control_problem = NULL;
 
   horde_model_generation_input_stable_builder_set_width (pb, gtk_spin_button_get_value_as_int (self->width_spin));
   horde_model_generation_input_stable_builder_set_height (pb, gtk_spin_button_get_value_as_int (self->height_spin));
@@ -240,6 +246,9 @@ build_request (HordeStudioCompose  *self,
   add_post_processing (self, pb);
   horde_studio_lora_list_add_to_params (self->lora_list, pb);
   horde_studio_source_image_add_to_request (self->source_image, pb, rb);
+  horde_studio_ti_list_add_to_params (self->ti_list, pb);
+  horde_studio_control_net_add_to_params (self->control_net, pb, model,
+                                          horde_studio_source_image_is_set (self->source_image), &control_problem);
   horde_studio_prompt_tools_add_to_request (self->prompt_tools, rb);
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
@@ -264,7 +273,7 @@ build_request (HordeStudioCompose  *self,
   horde_image_generate_async_request_builder_set_allow_downgrade (rb, gtk_switch_get_active (self->downgrade_switch));
   request = horde_image_generate_async_request_builder_end (rb, &request_error);
 
-  if (params_error == NULL && request_error == NULL)
+  if (params_error == NULL && request_error == NULL && control_problem == NULL)
     return g_steal_pointer (&request);
 
   /* every problem, in the request's own paths */
@@ -287,6 +296,9 @@ build_request (HordeStudioCompose  *self,
         while (g_hash_table_iter_next (&iter, &key, &value))
           g_hash_table_insert (fields, g_strdup (key), g_strdup (value));
       }
+    /* what the Horde refuses with ControlNet, which the SDK does not check */
+    if (control_problem != NULL)
+      g_hash_table_insert (fields, g_strdup ("params.control_type"), g_steal_pointer (&control_problem));
 
     *problems = fields;
     return NULL;
@@ -316,6 +328,8 @@ static const FieldRow field_rows[] = {
   ROW ("params.post_processing", upscaler_row, N_("Post-processing")),
   ROW ("params.facefixer_strength", facefixer_strength_row, N_("Face fixer strength")),
   ROW ("params.loras", lora_list, N_("LoRAs")),
+  ROW ("params.control_type", control_net, N_("ControlNet")),
+  ROW ("params.tis", ti_list, N_("Textual Inversions")),
   ROW ("style", prompt_tools, N_("Style")),
 };
 
@@ -360,6 +374,7 @@ show_problems (HordeStudioCompose *self,
   g_autofree char *prompt = text_of (self->prompt_view);
   gboolean marked = FALSE;
   gboolean loras_marked = FALSE;
+  gboolean tis_marked = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
@@ -370,8 +385,8 @@ show_problems (HordeStudioCompose *self,
       if (g_str_equal (row->path, "prompt") && *prompt == '\0')
         problem = NULL;
 
-      /* the LoRA rows are said one by one, below */
-      if (problem == NULL || g_str_equal (row->path, "params.loras"))
+      /* the LoRA and textual inversion rows are said one by one, below */
+      if (problem == NULL || g_str_equal (row->path, "params.loras") || g_str_equal (row->path, "params.tis"))
         {
           gtk_widget_remove_css_class (widget, "error");
           gtk_widget_set_tooltip_text (widget, NULL);
@@ -413,6 +428,33 @@ show_problems (HordeStudioCompose *self,
   if (loras_marked)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->lora_list), "error");
+      marked = TRUE;
+    }
+  if (fields != NULL)
+    {
+      g_autoptr(GPtrArray) tis = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, "params.tis"))
+          g_ptr_array_add (tis, g_strdup (key));
+      /* in the order of the rows */
+      g_ptr_array_sort (tis, compare_strings);
+
+      for (guint i = 0; i < tis->len; i++)
+        {
+          const char *path = tis->pdata[i];
+          gboolean touched = TRUE;
+
+          g_ptr_array_add (lines, horde_studio_ti_list_describe_problem (self->ti_list, path, g_hash_table_lookup (fields, path), &touched));
+          tis_marked |= touched;
+        }
+    }
+  if (tis_marked)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ti_list), "error");
       marked = TRUE;
     }
 
@@ -554,7 +596,7 @@ update (HordeStudioCompose *self)
   self->cost_failed = FALSE;
   set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 
   g_clear_handle_id (&self->estimate_source, g_source_remove);
   if (self->request != NULL)
@@ -1283,10 +1325,12 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
           }
 
         horde_studio_lora_list_load (self->lora_list, params);
+        horde_studio_ti_list_load (self->ti_list, params);
       }
     }
 
   horde_studio_source_image_load_request (self->source_image, request);
+  horde_studio_control_net_load (self->control_net, params);
   horde_studio_prompt_tools_load_request (self->prompt_tools, request);
 
   gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
@@ -1348,6 +1392,24 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   self->syncing = FALSE;
   remember_aspect (self);
   update (self);
+}
+
+/**
+ * horde_studio_compose_set_sending:
+ * @self: a #HordeStudioCompose
+ * @sending: whether a request is on its way to the server
+ *
+ * Turns Generate off while a request is being sent, so that a second
+ * press or Ctrl+Enter does not send it twice.
+ */
+void
+horde_studio_compose_set_sending (HordeStudioCompose *self,
+                                  gboolean            sending)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  self->sending = !!sending;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 }
 
 /**
@@ -1496,6 +1558,8 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
 
   g_type_ensure (HORDE_STUDIO_TYPE_SOURCE_IMAGE);
   g_type_ensure (HORDE_STUDIO_TYPE_LORA_LIST);
+  g_type_ensure (HORDE_STUDIO_TYPE_CONTROL_NET);
+  g_type_ensure (HORDE_STUDIO_TYPE_TI_LIST);
   g_type_ensure (HORDE_STUDIO_TYPE_PROMPT_TOOLS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1539,6 +1603,8 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (facefixer_strength_spin);
   BIND (strip_background_switch);
   BIND (lora_list);
+  BIND (control_net);
+  BIND (ti_list);
   BIND (prompt_tools);
 #undef BIND
 
@@ -1569,6 +1635,8 @@ horde_studio_compose_init (HordeStudioCompose *self)
   g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
+  g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->prompt_tools, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self, "submit", G_CALLBACK (horde_studio_prompt_tools_record), self->prompt_tools);
   self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

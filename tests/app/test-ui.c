@@ -57,6 +57,12 @@ assert_units_kept (const char *text)
     g_error ("“%s” may wrap between a figure and its unit", text);
 }
 
+static gboolean
+generate_offered (gpointer data)
+{
+  return gtk_widget_is_sensitive (child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button"));
+}
+
 static void
 test_generate (Fixture       *f,
                gconstpointer  data)
@@ -77,6 +83,12 @@ test_generate (Fixture       *f,
 
   g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 1);
   job = job_at (f, 0);
+
+  /* while the request is on its way, Generate waits: a second press or
+   * Ctrl+Enter would send it twice */
+  g_assert_false (gtk_widget_is_sensitive (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button")));
+  g_assert_true (iterate_until (generate_offered, f, 20));
+  g_assert_true (job_has_id (job));
 
   /* the user turns to another window while it runs */
   other = GTK_WINDOW (gtk_window_new ());

@@ -18,6 +18,8 @@
 #include "horde-studio-lora-list.h"
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-source-image.h"
+#include "horde-studio-control-net.h"
+#include "horde-studio-ti-list.h"
 
 gboolean
 iterate_until (gboolean (*condition) (gpointer),
@@ -250,6 +252,8 @@ compose_part (Fixture    *f,
   } parts[] = {
     { "source_image", HORDE_STUDIO_TYPE_SOURCE_IMAGE },
     { "lora_list", HORDE_STUDIO_TYPE_LORA_LIST },
+    { "control_net", HORDE_STUDIO_TYPE_CONTROL_NET },
+    { "ti_list", HORDE_STUDIO_TYPE_TI_LIST },
     { "prompt_tools", HORDE_STUDIO_TYPE_PROMPT_TOOLS },
   };
   GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
@@ -271,12 +275,19 @@ set_spin (Fixture    *f,
   gtk_spin_button_set_value (spin, value);
 }
 
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
+}
+
 void
 press_generate (Fixture *f)
 {
   GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
 
-  g_assert_true (gtk_widget_is_sensitive (button));
+  /* after a press, Generate waits until the request is sent */
+  g_assert_true (iterate_until (widget_sensitive, button, 20));
   /* a click: activating a button waits for its pressed look first */
   g_signal_emit_by_name (button, "clicked");
 }
