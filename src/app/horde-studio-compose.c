@@ -13,6 +13,7 @@
 #include "horde-studio-compose.h"
 #include "horde-studio-lora-list.h"
 #include "horde-studio-messages.h"
+#include "horde-studio-prompt-tools.h"
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
@@ -70,6 +71,7 @@ struct _HordeStudioCompose
   HordeStudioLoraList *lora_list;
   HordeStudioControlNet *control_net;
   HordeStudioTiList *ti_list;
+  HordeStudioPromptTools *prompt_tools;
 
   HordeClient *client;
   HordeStudioConnection *connection;
@@ -247,6 +249,7 @@ build_request (HordeStudioCompose  *self,
   horde_studio_ti_list_add_to_params (self->ti_list, pb);
   horde_studio_control_net_add_to_params (self->control_net, pb, model,
                                           horde_studio_source_image_is_set (self->source_image), &control_problem);
+  horde_studio_prompt_tools_add_to_request (self->prompt_tools, rb);
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
   /* the Horde's convention: what follows ### is the negative prompt */
@@ -327,6 +330,7 @@ static const FieldRow field_rows[] = {
   ROW ("params.loras", lora_list, N_("LoRAs")),
   ROW ("params.control_type", control_net, N_("ControlNet")),
   ROW ("params.tis", ti_list, N_("Textual Inversions")),
+  ROW ("style", prompt_tools, N_("Style")),
 };
 
 /* the problem of @path or of a field inside it ("params.loras[1].name") */
@@ -1220,6 +1224,8 @@ horde_studio_compose_set_client (HordeStudioCompose *self,
   if (!g_set_object (&self->client, client))
     return;
 
+  horde_studio_prompt_tools_set_client (self->prompt_tools, client);
+
   horde_studio_compose_refresh (self);
   update (self);
 }
@@ -1325,6 +1331,7 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
 
   horde_studio_source_image_load_request (self->source_image, request);
   horde_studio_control_net_load (self->control_net, params);
+  horde_studio_prompt_tools_load_request (self->prompt_tools, request);
 
   gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
   gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
@@ -1553,6 +1560,7 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_LORA_LIST);
   g_type_ensure (HORDE_STUDIO_TYPE_CONTROL_NET);
   g_type_ensure (HORDE_STUDIO_TYPE_TI_LIST);
+  g_type_ensure (HORDE_STUDIO_TYPE_PROMPT_TOOLS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -1597,6 +1605,7 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (lora_list);
   BIND (control_net);
   BIND (ti_list);
+  BIND (prompt_tools);
 #undef BIND
 
   widget_class->map = compose_map;
@@ -1628,6 +1637,8 @@ horde_studio_compose_init (HordeStudioCompose *self)
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
   g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->prompt_tools, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self, "submit", G_CALLBACK (horde_studio_prompt_tools_record), self->prompt_tools);
   self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) horde_active_model_unref);
 
@@ -1720,4 +1731,42 @@ horde_studio_compose_get_prompt_view (HordeStudioCompose *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_COMPOSE (self), NULL);
   return self->prompt_view;
+}
+
+/**
+ * horde_studio_compose_get_prompt:
+ * @self: a #HordeStudioCompose
+ * @prompt: (out) (transfer full): the prompt, without spaces around it
+ * @negative: (out) (transfer full): the negative prompt, "" for none
+ *
+ * What the user wrote in the prompts.
+ */
+void
+horde_studio_compose_get_prompt (HordeStudioCompose  *self,
+                                 char               **prompt,
+                                 char               **negative)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  *prompt = text_of (self->prompt_view);
+  *negative = text_of (self->negative_view);
+}
+
+/**
+ * horde_studio_compose_set_prompt:
+ * @self: a #HordeStudioCompose
+ * @prompt: the prompt
+ * @negative: (nullable): the negative prompt
+ *
+ * Puts a prompt (one sent before, say) in place of the one written.
+ */
+void
+horde_studio_compose_set_prompt (HordeStudioCompose *self,
+                                 const char         *prompt,
+                                 const char         *negative)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+
+  set_text (self->prompt_view, prompt);
+  set_text (self->negative_view, negative);
 }

@@ -36,6 +36,12 @@ HordeImageGenerateAsyncRequest *horde_studio_compose_get_request     (HordeStudi
 void                            horde_studio_compose_set_sending     (HordeStudioCompose             *self,
                                                                       gboolean                        sending);
 GtkTextView                    *horde_studio_compose_get_prompt_view (HordeStudioCompose             *self);
+void                            horde_studio_compose_get_prompt      (HordeStudioCompose             *self,
+                                                                      char                          **prompt,
+                                                                      char                          **negative);
+void                            horde_studio_compose_set_prompt      (HordeStudioCompose             *self,
+                                                                      const char                     *prompt,
+                                                                      const char                     *negative);
 gboolean                        horde_studio_compose_set_source_bytes (HordeStudioCompose            *self,
                                                                        GBytes                        *bytes,
                                                                        GError                       **error);

@@ -6,10 +6,14 @@
  * statistics, plus a few built-in image and text styles, filters (for
  * moderators) and news items.  Styles can be PATCHed as on the server, with
  * its checks, but the built-in ones belong to nobody who may change them.
+ * Two image styles have an example image, as on the server a URL on
+ * another host (there, R2): here on the sim's own /r2/style-examples/,
+ * rendered from the style's prompt, so that nothing reaches the Internet.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "horde-sim-api.h"
+#include "horde-sim-image.h"
 #include "horde-sim-json.h"
 
 #include <string.h>
@@ -25,14 +29,18 @@ static const char styles_json[] =
   "  \"params\": {\"width\": 768, \"height\": 512, \"steps\": 25, \"cfg_scale\": 6.5,"
   "              \"sampler_name\": \"k_dpmpp_2m\", \"karras\": true},"
   "  \"models\": [\"Deliberate\"], \"tags\": [\"photorealistic\", \"cinematic\"],"
-  "  \"public\": true, \"nsfw\": false, \"use_count\": 1520, \"creator\": \"horde-sim#0\", \"examples\": []},"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 1520, \"creator\": \"horde-sim#0\","
+  "  \"examples\": [{\"id\": \"5e0c9a1b-8d2f-4e3a-9b1c-0d1e2f3a4b01\", \"primary\": true,"
+  "                \"url\": \"/r2/style-examples/7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a01.webp\"}]},"
   " {\"id\": \"7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a02\", \"name\": \"sim-anime\","
   "  \"info\": \"Bright anime illustrations.\","
   "  \"prompt\": \"{p}, anime style, vibrant colors###{np}, photo, realistic\","
   "  \"params\": {\"width\": 512, \"height\": 768, \"steps\": 20, \"cfg_scale\": 7,"
   "              \"sampler_name\": \"k_euler_a\"},"
   "  \"models\": [\"stable_diffusion\"], \"tags\": [\"anime\", \"illustration\"],"
-  "  \"public\": true, \"nsfw\": false, \"use_count\": 2210, \"creator\": \"horde-sim#0\", \"examples\": []},"
+  "  \"public\": true, \"nsfw\": false, \"use_count\": 2210, \"creator\": \"horde-sim#0\","
+  "  \"examples\": [{\"id\": \"5e0c9a1b-8d2f-4e3a-9b1c-0d1e2f3a4b02\", \"primary\": true,"
+  "                \"url\": \"/r2/style-examples/7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a02.webp\"}]},"
   " {\"id\": \"7c2bd3c2-5a0e-4c4e-9d8b-1c2d3e4f5a03\", \"name\": \"sim-sketch\","
   "  \"info\": \"Monochrome pencil sketches.\","
   "  \"prompt\": \"{p}, pencil sketch, monochrome, cross hatching###{np}, color\","
@@ -456,6 +464,55 @@ static const StyleRoute image_style_name_route = { styles, TRUE, "Style", "image
 static const StyleRoute text_styles_route = { text_styles, FALSE, "Text style", "text", styles, "image" };
 static const StyleRoute text_style_name_route = { text_styles, TRUE, "Style", "text", styles, "image" };
 
+/* @style as served: the examples' URLs are the sim's own */
+static JsonObject *
+served_style (HordeSimHorde *horde,
+              JsonObject    *style)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) copy = NULL;
+  JsonObject *served;
+  JsonArray *examples;
+
+  json_node_set_object (node, style);
+  copy = json_node_copy (node);
+  served = json_node_get_object (copy);
+  examples = json_object_has_member (served, "examples") ? json_object_get_array_member (served, "examples") : NULL;
+  for (guint i = 0; examples != NULL && i < json_array_get_length (examples); i++)
+    {
+      JsonObject *example = json_array_get_object_element (examples, i);
+      const char *url = json_object_get_string_member (example, "url");
+
+      if (url != NULL && url[0] == '/')
+        {
+          g_autofree char *absolute = g_strconcat (horde_sim_horde_get_base_url (horde), url, NULL);
+          json_object_set_string_member (example, "url", absolute);
+        }
+    }
+  return json_object_ref (served);
+}
+
+/* The example image of a built-in image style, "{style id}.webp", as
+ * GET /r2/style-examples/… serves it: its prompt, rendered; NULL if no
+ * style has that example. */
+GBytes *
+horde_sim_api_style_example (const char *file)
+{
+  g_autofree char *id = g_str_has_suffix (file, ".webp") ? g_strndup (file, strlen (file) - 5) : NULL;
+  JsonObject *style = id ? lookup_style (styles (), id) : NULL;
+  const char * const *models;
+  g_auto(GStrv) model_list = NULL;
+
+  if (style == NULL || !g_str_equal (json_object_get_string_member (style, "id"), id) ||
+      !json_object_has_member (style, "examples") ||
+      json_array_get_length (json_object_get_array_member (style, "examples")) == 0)
+    return NULL;
+  model_list = horde_sim_json_dup_strv (style, "models");
+  models = (const char * const *) model_list;
+  return horde_sim_image_render (json_object_get_string_member (style, "prompt"), "1", 256, 256,
+                                 models && models[0] ? models[0] : NULL);
+}
+
 static void
 handle_styles (HordeSimHorde *horde,
                HordeSimCall  *call,
@@ -496,7 +553,7 @@ handle_styles (HordeSimHorde *horde,
 
   array = json_array_new ();
   for (guint i = (guint) ((page - 1) * STYLES_PER_PAGE); i < matches->len && i < page * STYLES_PER_PAGE; i++)
-    json_array_add_object_element (array, json_object_ref (g_ptr_array_index (matches, i)));
+    json_array_add_object_element (array, served_style (horde, g_ptr_array_index (matches, i)));
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (node, array);
   horde_sim_call_reply (call, SOUP_STATUS_OK, node);
@@ -530,7 +587,7 @@ handle_style (HordeSimHorde *horde,
       return;
     }
   node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, style);
+  json_node_take_object (node, served_style (horde, style));
   horde_sim_call_reply (call, SOUP_STATUS_OK, node);
 }
 

@@ -45,6 +45,7 @@ void                 horde_sim_api_rate_limit (HordeSimRateClass   rate,
 HordeSimUser        *horde_sim_api_require_user (HordeSimHorde    *horde,
                                                  HordeSimCall     *call);
 JsonObject          *horde_sim_api_lookup_style (const char       *id_or_name);
+GBytes              *horde_sim_api_style_example (const char      *file);
 
 /* horde-sim-api-generate.c */
 void horde_sim_api_generate_async  (HordeSimHorde *horde,

@@ -414,6 +414,13 @@ horde_sim_horde_set_base_url (HordeSimHorde *self,
   self->base_url = g_strdup (base_url);
 }
 
+/* The root the sim's own URLs start with, "http://127.0.0.1:PORT" */
+const char *
+horde_sim_horde_get_base_url (HordeSimHorde *self)
+{
+  return self->base_url;
+}
+
 /* Stops every timer and waits for the outputs still being produced. */
 void
 horde_sim_horde_shutdown (HordeSimHorde *self)

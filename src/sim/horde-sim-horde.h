@@ -44,6 +44,7 @@ HordeSimHorde    *horde_sim_horde_new                (const HordeSimConfig *conf
                                                       HordeSimFaults       *faults);
 void              horde_sim_horde_set_base_url       (HordeSimHorde        *self,
                                                       const char           *base_url);
+const char       *horde_sim_horde_get_base_url       (HordeSimHorde        *self);
 void              horde_sim_horde_shutdown           (HordeSimHorde        *self);
 
 gboolean          horde_sim_horde_load_users         (HordeSimHorde        *self,

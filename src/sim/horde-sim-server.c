@@ -416,8 +416,21 @@ handle_r2 (HordeSimServer *self,
   const char *request_id = NULL;
   const char *content_type = NULL;
   gboolean expire = horde_sim_faults_match_job (self->faults, HORDE_SIM_FAULT_EXPIRE_R2, "GET", call->path);
-  guint status = horde_sim_horde_r2_fetch (self->horde, call->path + strlen ("/r2/"), call->query, expire,
-                                           &bytes, &content_type, &code, &request_id);
+  guint status;
+
+  /* the styles' example images: public, unsigned, as the Horde's are */
+  if (g_str_has_prefix (call->path, "/r2/style-examples/"))
+    {
+      bytes = horde_sim_api_style_example (call->path + strlen ("/r2/style-examples/"));
+      if (bytes != NULL)
+        horde_sim_call_reply_raw (call, SOUP_STATUS_OK, "image/webp", bytes);
+      else
+        reply_s3_error (call, SOUP_STATUS_NOT_FOUND, "NoSuchKey");
+      return;
+    }
+
+  status = horde_sim_horde_r2_fetch (self->horde, call->path + strlen ("/r2/"), call->query, expire,
+                                     &bytes, &content_type, &code, &request_id);
 
   horde_sim_call_set_job (call, request_id);
   if (status == SOUP_STATUS_OK)

@@ -11,17 +11,18 @@
 
 #include "config.h"
 
+#include "horde-studio-style-chooser.h"
+#include "horde-studio-user-styles.h"
 #include "ui-driver.h"
 
 /* lets the window catch up: layout, thumbnails read in threads, estimates */
 
 
 static void
-snap (Fixture    *f,
-      const char *dir,
-      const char *name)
+snap_window (GtkWidget  *window,
+             const char *dir,
+             const char *name)
 {
-  GtkWidget *window = GTK_WIDGET (f->window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
@@ -49,6 +50,47 @@ snap (Fixture    *f,
       iterate_for (200);
     }
   g_error ("Nothing to render for %s", path);
+}
+
+static void
+snap (Fixture    *f,
+      const char *dir,
+      const char *name)
+{
+  snap_window (GTK_WIDGET (f->window), dir, name);
+}
+
+/* the descendant of @widget named @name (gtk_widget_set_name) */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* the toplevel of @type, shown */
+static GtkWidget *
+find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
 }
 
 static void
@@ -137,6 +179,33 @@ main (int argc, char *argv[])
   g_assert_true (iterate_until (job_ended, job_at (&f, G_N_ELEMENTS (prompts) - 1), 60));
   iterate_for (2500);
   snap (&f, dir, "jobs.png");
+
+  /* the styles, the Horde's and the user's, and one applied */
+  {
+    GtkWidget *tools = compose_part (&f, "prompt_tools");
+    g_autoptr(HordeStudioUserStyles) own = horde_studio_user_styles_get_default ();
+    GtkWidget *chooser;
+    GtkWidget *list;
+
+    horde_studio_user_styles_save_style (own, "Oil at dusk", horde_studio_compose_get_request (compose (&f)), NULL);
+    gtk_widget_activate_action (tools, "prompt-tools.choose-style", NULL);
+    iterate_for (2000);
+    chooser = find_window (HORDE_STUDIO_TYPE_STYLE_CHOOSER);
+    g_assert_nonnull (chooser);
+    list = GTK_WIDGET (gtk_widget_get_template_child (chooser, HORDE_STUDIO_TYPE_STYLE_CHOOSER, "horde_list"));
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      if (find_named (row, "show-example") != NULL)
+        g_signal_emit_by_name (find_named (row, "show-example"), "clicked");
+    iterate_for (2000);
+    snap_window (chooser, dir, "styles.png");
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "sim-cinematic") == 0)
+        g_signal_emit_by_name (find_named (row, "apply"), "clicked");
+    iterate_for (1500);
+    snap (&f, dir, "compose-style.png");
+    gtk_widget_activate_action (tools, "prompt-tools.remove-style", NULL);
+    iterate_for (500);
+  }
 
   /* the gallery, and an image with its settings */
   while (!job_ended (job_at (&f, 0)))

@@ -16,6 +16,7 @@
 
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
+#include "horde-studio-prompt-tools.h"
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
@@ -253,6 +254,7 @@ compose_part (Fixture    *f,
     { "lora_list", HORDE_STUDIO_TYPE_LORA_LIST },
     { "control_net", HORDE_STUDIO_TYPE_CONTROL_NET },
     { "ti_list", HORDE_STUDIO_TYPE_TI_LIST },
+    { "prompt_tools", HORDE_STUDIO_TYPE_PROMPT_TOOLS },
   };
   GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
 

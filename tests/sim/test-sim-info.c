@@ -373,6 +373,40 @@ test_styles (void)
   g_assert_true (json_object_has_member (by_name, "params"));
   /* by name: ThingNotFound("Style", …), rc "StyleNotFound" */
   sim_assert_error (missing, 404, "StyleNotFound");
+
+  /* an example image is a URL on another host, here the sim's own: never
+   * the Internet */
+  {
+    g_autoptr(JsonObject) cinematic = sim_get_object (sim, "/v2/styles/image_by_name/sim-cinematic");
+    JsonArray *examples = json_object_get_array_member (cinematic, "examples");
+    JsonObject *example;
+    const char *url;
+    g_autoptr(SimReply) image = NULL;
+    g_autoptr(SimReply) none = NULL;
+    g_autofree char *none_url = g_strconcat (sim->root, "/r2/style-examples/no-such-style.webp", NULL);
+    int width = 0, height = 0;
+
+    g_assert_cmpuint (json_array_get_length (examples), ==, 1);
+    example = json_array_get_object_element (examples, 0);
+    url = json_object_get_string_member (example, "url");
+    g_assert_true (g_str_has_prefix (url, sim->root));
+    g_assert_true (json_object_get_boolean_member (example, "primary"));
+    g_assert_cmpuint (strlen (json_object_get_string_member (example, "id")), ==, 36);
+    image = sim_request (sim, "GET", url, NULL, NULL);
+    g_assert_cmpuint (image->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_content_type (image->headers, NULL), ==, "image/webp");
+    g_assert_true (sim_webp_size (image->body, &width, &height));
+    g_assert_cmpint (width, ==, 256);
+    /* listed as the single style is */
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (all, i), "name"), "sim-cinematic"))
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                           json_object_get_array_member (json_array_get_object_element (all, i), "examples"), 0), "url"), ==, url);
+    /* a style without one has none */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (by_name, "examples")), ==, 0);
+    none = sim_request (sim, "GET", none_url, NULL, NULL);
+    g_assert_cmpuint (none->status, ==, 404);
+  }
   sim_stop (sim);
 }
 
