@@ -63,6 +63,17 @@ update_clear (HordeStudioJobList *self)
       any_ended = horde_studio_job_is_ended (job);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", any_ended);
+  /* the button follows the action by hand: moved with the list (beside
+   * the compose pane, or on a page of its own in a narrow window), a
+   * button that follows it by its action name keeps the state from
+   * before the move in GTK 4.8 */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any_ended);
+}
+
+static void
+clear_clicked (HordeStudioJobList *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "jobs.clear-finished", NULL);
 }
 
 static void
@@ -153,6 +164,7 @@ horde_studio_job_list_class_init (HordeStudioJobListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, clear_button);
 
   gtk_widget_class_install_action (widget_class, "jobs.clear-finished", NULL, clear_finished);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked);
 }
 
 static void
@@ -160,4 +172,6 @@ horde_studio_job_list_init (HordeStudioJobList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+
 }

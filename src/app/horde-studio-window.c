@@ -12,7 +12,10 @@
 #include "horde-studio-window.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
- * "Gallery". Closing it with requests running asks once whether to cancel
+ * "Gallery". Too narrow for the two panes side by side (a phone, a narrow
+ * tile: the window goes down to 360 px), it shows the compose pane alone
+ * and the job list on a page of its own, "Requests", which the switcher
+ * bar at the bottom offers with the number of requests running. Closing it with requests running asks once whether to cancel
  * them on the server or keep waiting. */
 struct _HordeStudioWindow
 {
@@ -20,6 +23,11 @@ struct _HordeStudioWindow
 
   AdwToastOverlay *toast_overlay;
   AdwViewStack *stack;
+  AdwLeaflet *leaflet;
+  GtkWidget *compose_clamp;
+  GtkBox *side_slot;
+  GtkBox *requests_slot;
+  AdwViewStackPage *requests_page;
   GtkRevealer *offline_revealer;
   GtkLabel *offline_label;
   HordeStudioCompose *compose;
@@ -28,7 +36,10 @@ struct _HordeStudioWindow
 
   GSettings *settings;
   HordeStudioConnection *connection;
+  HordeStudioJobs *jobs;
   gboolean closing;
+  guint place_source;
+  guint leave_source;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioWindow, horde_studio_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -198,6 +209,103 @@ retry_connection (GtkWidget  *widget,
   horde_studio_connection_retry_now (self->connection);
 }
 
+/* The job list goes where the width allows: beside the compose pane, or
+ * on the "Requests" page. The leaflet decides while it allocates, where
+ * the tree may not change: the move waits for the next idle. The slot
+ * beside the compose pane keeps its width when empty, so the move never
+ * changes the leaflet's mind. */
+static gboolean
+place_job_list (gpointer user_data)
+{
+  HordeStudioWindow *self = user_data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GtkBox *slot = folded ? self->requests_slot : self->side_slot;
+  GtkWidget *list = GTK_WIDGET (self->job_list);
+  GtkWidget *parent = gtk_widget_get_parent (list);
+
+  self->place_source = 0;
+  if (parent != GTK_WIDGET (slot))
+    {
+      g_object_ref (list);
+      gtk_box_remove (GTK_BOX (parent), list);
+      gtk_box_append (slot, list);
+      g_object_unref (list);
+    }
+  adw_view_stack_page_set_visible (self->requests_page, folded);
+  if (folded)
+    adw_leaflet_set_visible_child (self->leaflet, self->compose_clamp);
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0)
+    adw_view_stack_set_visible_child_name (self->stack, "create");
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+folded_changed (HordeStudioWindow *self)
+{
+  if (self->place_source == 0)
+    self->place_source = g_idle_add (place_job_list, self);
+}
+
+/* The width the leaflet needs to unfold: its children's side by side */
+static int
+unfolded_width (HordeStudioWindow *self)
+{
+  int width = 0;
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->leaflet));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      int minimum = 0;
+
+      if (gtk_widget_get_visible (page))
+        gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      width += minimum;
+    }
+  return width;
+}
+
+static gboolean
+leave_requests_page (gpointer user_data)
+{
+  HordeStudioWindow *self = user_data;
+
+  self->leave_source = 0;
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0)
+    adw_view_stack_set_visible_child_name (self->stack, "create");
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds and unfolds as it is allocated, which it is not while
+ * the "Requests" page is shown: a window made wide there goes back to
+ * "Create", where the job list has room beside the compose pane */
+static void
+horde_studio_window_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (horde_studio_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->leave_source == 0 &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0 &&
+      gtk_widget_get_width (GTK_WIDGET (self->stack)) >= unfolded_width (self))
+    self->leave_source = g_idle_add (leave_requests_page, self);
+}
+
+/* The number of requests running, on the "Requests" page's button */
+static void
+count_running (HordeStudioWindow *self)
+{
+  /* jobs end after the window has gone, when closing cancels them */
+  if (self->jobs == NULL || self->requests_page == NULL)
+    return;
+  adw_view_stack_page_set_badge_number (self->requests_page, horde_studio_jobs_get_n_unfinished (self->jobs));
+}
+
 static void
 setup (HordeStudioWindow      *self,
        HordeStudioApplication *app)
@@ -214,6 +322,13 @@ setup (HordeStudioWindow      *self,
   g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_changed), self, G_CONNECT_SWAPPED);
   connection_changed (self);
   horde_studio_job_list_set_jobs (self->job_list, horde_studio_application_get_jobs (app));
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed), self, G_CONNECT_SWAPPED);
+  self->jobs = g_object_ref (horde_studio_application_get_jobs (app));
+  g_signal_connect_object (horde_studio_jobs_get_model (self->jobs), "items-changed",
+                           G_CALLBACK (count_running), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->jobs, "job-ended",
+                           G_CALLBACK (count_running), self, G_CONNECT_SWAPPED);
+  count_running (self);
   horde_studio_gallery_view_set_gallery (self->gallery_view, horde_studio_application_get_gallery (app),
                                          self->toast_overlay);
 
@@ -230,8 +345,16 @@ horde_studio_window_dispose (GObject *object)
 {
   HordeStudioWindow *self = (HordeStudioWindow *)object;
 
+  g_clear_handle_id (&self->place_source, g_source_remove);
+  g_clear_handle_id (&self->leave_source, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->connection);
+  if (self->jobs != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (horde_studio_jobs_get_model (self->jobs), self);
+      g_signal_handlers_disconnect_by_data (self->jobs, self);
+      g_clear_object (&self->jobs);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_WINDOW);
 
   G_OBJECT_CLASS (horde_studio_window_parent_class)->dispose (object);
@@ -246,6 +369,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
 
   object_class->dispose = horde_studio_window_dispose;
   window_class->close_request = horde_studio_window_close_request;
+  widget_class->size_allocate = horde_studio_window_size_allocate;
 
   g_type_ensure (HORDE_STUDIO_TYPE_COMPOSE);
   g_type_ensure (HORDE_STUDIO_TYPE_JOB_LIST);
@@ -254,6 +378,11 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose_clamp);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, side_slot);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, requests_slot);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, requests_page);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose);

@@ -1034,6 +1034,111 @@ test_outage_during_job (Fixture       *f,
   g_assert_cmpuint (pending->len, ==, 0);
 }
 
+/* ---- a narrow window: a phone, a narrow tile ------------------------ */
+
+static gboolean
+folded (gpointer data)
+{
+  Fixture *f = data;
+  AdwViewStackPage *requests = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "requests_page");
+
+  return adw_leaflet_get_folded (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "leaflet")) &&
+         adw_view_stack_page_get_visible (requests) &&
+         gtk_widget_get_width (GTK_WIDGET (f->window)) <= 360;
+}
+
+static gboolean
+unfolded (gpointer data)
+{
+  Fixture *f = data;
+  AdwViewStackPage *requests = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "requests_page");
+
+  return !adw_leaflet_get_folded (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "leaflet")) &&
+         !adw_view_stack_page_get_visible (requests) &&
+         gtk_widget_get_mapped (GTK_WIDGET (horde_studio_window_get_job_list (f->window)));
+}
+
+static gboolean
+mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* the buttons of the first row are under its text, and the text has the
+ * row's width */
+static gboolean
+buttons_under_text (gpointer data)
+{
+  Fixture *f = data;
+  HordeStudioJobRow *row = row_at (f, 0);
+  graphene_rect_t prompt;
+  graphene_rect_t duplicate;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (row)))
+    return FALSE;
+  prompt = bounds_in_row (row, "prompt_label");
+  duplicate = bounds_in_row (row, "duplicate_button");
+  return duplicate.origin.y >= prompt.origin.y + prompt.size.height &&
+         prompt.size.width >= gtk_widget_get_width (GTK_WIDGET (row)) - 2 * 12 - 1;
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *prompt = GTK_WIDGET (horde_studio_compose_get_prompt_view (compose (f)));
+  GtkWidget *list = GTK_WIDGET (horde_studio_window_get_job_list (f->window));
+  AdwViewStackPage *requests = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "requests_page");
+  AdwViewStack *stack = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "stack");
+  HordeStudioJob *job;
+
+  /* a phone's width: the window takes it, and shows one pane at a time */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  g_assert_true (iterate_until (folded, f, 10));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+  g_assert_true (iterate_until (mapped, prompt, 5));
+  g_assert_false (gtk_widget_get_mapped (list));
+
+  /* a request: the "Requests" page counts it */
+  type_prompt (f, "a lighthouse on a phone, with a long prompt that takes a few lines in a narrow row");
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_cmpint (adw_view_stack_page_get_badge_number (requests), ==, 1);
+
+  /* the job list is a page of its own; the row's buttons go under its
+   * text, which keeps the width of the row */
+  horde_studio_window_show_page (f->window, "requests");
+  g_assert_true (iterate_until (mapped, list, 5));
+  g_assert_false (gtk_widget_get_mapped (prompt));
+  g_assert_true (iterate_until (buttons_under_text, f, 5));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+
+  /* and back to the prompt */
+  horde_studio_window_show_page (f->window, "create");
+  g_assert_true (iterate_until (mapped, prompt, 5));
+  g_assert_true (iterate_until (job_ended, job, 30));
+  g_assert_cmpint (adw_view_stack_page_get_badge_number (requests), ==, 0);
+
+  /* reusing a request's settings from its page brings the prompt back */
+  horde_studio_window_show_page (f->window, "requests");
+  g_assert_true (iterate_until (mapped, list, 5));
+  g_assert_true (gtk_widget_is_sensitive (child (list, HORDE_STUDIO_TYPE_JOB_LIST, "clear_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.duplicate", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "create");
+  g_assert_true (iterate_until (mapped, prompt, 5));
+
+  /* wide again: the job list beside the prompt, no page of its own */
+  horde_studio_window_show_page (f->window, "requests");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  g_assert_true (iterate_until (unfolded, f, 10));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "create");
+  g_assert_true (gtk_widget_get_mapped (prompt));
+  /* the buttons moved with the list still answer to their actions */
+  g_assert_true (gtk_widget_is_sensitive (child (list, HORDE_STUDIO_TYPE_JOB_LIST, "clear_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "duplicate_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "remove_button")));
+}
+
 /* ---- a crash, and the next start ----------------------------------- */
 
 static void
@@ -1354,6 +1459,7 @@ main (int argc, char *argv[])
     { test_kudos_settle, keyed },
     { test_job_row, slow },
     { test_clear_finished, slow },
+    { test_narrow, slow },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -1373,6 +1479,7 @@ main (int argc, char *argv[])
     "/ui/kudos-settle",
     "/ui/job-row",
     "/ui/clear-finished",
+    "/ui/narrow",
   };
   g_autofree char *users_path = NULL;
 
