@@ -30,6 +30,10 @@ struct _HordeStudioWindow
   AdwViewStackPage *requests_page;
   GtkRevealer *offline_revealer;
   GtkLabel *offline_label;
+  GtkWidget *offline_banner;
+  GtkSpinner *connecting_spinner;
+  GtkImage *offline_icon;
+  GtkButton *try_button;
   HordeStudioCompose *compose;
   HordeStudioJobList *job_list;
   HordeStudioGalleryView *gallery_view;
@@ -179,16 +183,34 @@ show_page (GtkWidget  *widget,
   horde_studio_window_show_page (HORDE_STUDIO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
-/* The server cannot be reached: say so, and when the next try is */
+/* Until the server has answered or failed, the window says that it is
+ * being reached; when it cannot be reached, it says so, and when the next
+ * try is */
 static void
 connection_changed (HordeStudioWindow *self)
 {
   HordeStudioConnection *connection = self->connection;
+  gboolean reachable = horde_studio_connection_get_reachable (connection);
+  gboolean checking = reachable && horde_studio_connection_get_checking (connection);
   guint retry_in = horde_studio_connection_get_retry_in (connection);
   g_autofree char *text = NULL;
 
-  gtk_revealer_set_reveal_child (self->offline_revealer, !horde_studio_connection_get_reachable (connection));
-  if (horde_studio_connection_get_reachable (connection))
+  gtk_revealer_set_reveal_child (self->offline_revealer, !reachable || checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), checking);
+  gtk_spinner_set_spinning (self->connecting_spinner, checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_icon), !reachable);
+  gtk_widget_set_visible (GTK_WIDGET (self->try_button), !reachable);
+  if (!reachable)
+    gtk_widget_add_css_class (GTK_WIDGET (self->offline_banner), "offline-banner");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->offline_banner), "offline-banner");
+
+  if (checking)
+    {
+      gtk_label_set_text (self->offline_label, _("Connecting to the Horde…"));
+      return;
+    }
+  if (reachable)
     return;
 
   if (retry_in > 0)
@@ -321,6 +343,9 @@ setup (HordeStudioWindow      *self,
   horde_studio_compose_set_client (self->compose, horde_studio_application_get_client (app));
   g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_changed), self, G_CONNECT_SWAPPED);
   connection_changed (self);
+  /* the window says at once that the server is being reached, and soon
+   * when it cannot be */
+  horde_studio_connection_check (self->connection, horde_studio_application_get_client (app));
   horde_studio_job_list_set_jobs (self->job_list, horde_studio_application_get_jobs (app));
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed), self, G_CONNECT_SWAPPED);
   self->jobs = g_object_ref (horde_studio_application_get_jobs (app));
@@ -385,6 +410,10 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, requests_page);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_icon);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, try_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);

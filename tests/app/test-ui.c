@@ -902,10 +902,15 @@ offline_banner (Fixture *f)
   return child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_revealer");
 }
 
+/* the banner says the server cannot be reached (not that it is being
+ * reached, as it does from the start) */
 static gboolean
 banner_shown (gpointer data)
 {
-  return gtk_revealer_get_reveal_child (offline_banner (data));
+  Fixture *f = data;
+
+  return gtk_revealer_get_reveal_child (offline_banner (f)) &&
+         gtk_widget_get_visible (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_icon"));
 }
 
 static gboolean
@@ -1032,6 +1037,85 @@ test_outage_during_job (Fixture       *f,
   g_clear_pointer (&pending, g_ptr_array_unref);
   pending = horde_studio_gallery_list_pending_jobs (gallery, NULL);
   g_assert_cmpuint (pending->len, ==, 0);
+}
+
+/* ---- the start, with a server that cannot answer ------------------- */
+
+static gboolean
+says_connecting (Fixture *f)
+{
+  GtkLabel *label = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+
+  return gtk_revealer_get_reveal_child (offline_banner (f)) &&
+         strstr (gtk_label_get_text (label), "Connecting to the Horde") != NULL &&
+         gtk_widget_get_visible (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "connecting_spinner"));
+}
+
+/* The window says from the start that the server is being reached, and
+ * that it cannot be as soon as a quick check finds out: at once when the
+ * port is closed, after the check's few seconds when the server accepts
+ * and never answers, rather than after the client's retries (a 30 s
+ * timeout each, up to its 2 min deadline) */
+static void
+start_unanswered (gboolean silent)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketConnection) accepted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  GtkLabel *label;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* a port that accepts and never answers, or a closed one */
+  g_assert_true (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/api", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  if (!silent)
+    g_socket_listener_close (listener);
+
+  start_notification_server ();
+  f.gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  app_start_on (&f, url);
+  label = child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+
+  /* at once: the server is being reached */
+  g_assert_true (says_connecting (&f));
+
+  /* then: it cannot be (the cap is generous; the check takes 5 s) */
+  g_assert_true (iterate_until (banner_shown, &f, 30));
+  g_assert_false (says_connecting (&f));
+  if (silent)
+    g_assert_nonnull (strstr (gtk_label_get_text (label), "took too long"));
+  else
+    g_assert_nonnull (strstr (gtk_label_get_text (label), "Could not reach the Horde"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "Trying again"));
+  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "try_button")));
+
+  app_stop (&f);
+  remove_tree (f.gallery_dir);
+  g_free (f.gallery_dir);
+}
+
+static void
+test_start_refused (void)
+{
+  start_unanswered (FALSE);
+}
+
+static void
+test_start_silent (void)
+{
+  start_unanswered (TRUE);
 }
 
 /* ---- a narrow window: a phone, a narrow tile ------------------------ */
@@ -1509,6 +1593,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/server-option", test_server_option);
   g_test_add_func ("/ui/export-name", test_export_name);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
+  g_test_add_func ("/ui/start-refused", test_start_refused);
+  g_test_add_func ("/ui/start-silent", test_start_silent);
 
   {
     int status = g_test_run ();
