@@ -186,6 +186,7 @@ main (int argc, char *argv[])
       iterate_for (1500);
       snap (&f, dir, "narrow-viewer-dark.png");
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+      gtk_widget_activate_action (GTK_WIDGET (horde_studio_window_get_gallery_view (f.window)), "gallery.back", NULL);
       horde_studio_window_show_page (f.window, "gallery");
       iterate_for (1500);
       snap (&f, dir, "narrow-gallery.png");
