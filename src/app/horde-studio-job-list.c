@@ -21,6 +21,7 @@ struct _HordeStudioJobList
   GtkStack *stack;
   GtkListBox *list_box;
   GtkButton *clear_button;
+  GtkButton *cancel_all_button;
 
   HordeStudioJobs *jobs;
 };
@@ -49,7 +50,8 @@ forward_open_image (HordeStudioJobList *self,
   g_signal_emit (self, signals [OPEN_IMAGE], 0, item);
 }
 
-/* "Clear Finished" is there to press when a request has ended */
+/* "Clear Finished" is there to press when a request has ended, "Cancel
+ * All" while one runs */
 static void
 update_clear (HordeStudioJobList *self)
 {
@@ -62,12 +64,79 @@ update_clear (HordeStudioJobList *self)
 
       any_ended = horde_studio_job_is_ended (job);
     }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_all_button),
+                            horde_studio_jobs_get_n_unfinished (self->jobs) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", any_ended);
   /* the button follows the action by hand: moved with the list (beside
    * the compose pane, or on a page of its own in a narrow window), a
    * button that follows it by its action name keeps the state from
    * before the move in GTK 4.8 */
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any_ended);
+}
+
+/* Each running request is cancelled as its row's Cancel does: on the
+ * server, keeping the images made so far */
+static void
+cancel_all (HordeStudioJobList *self)
+{
+  GListModel *model = horde_studio_jobs_get_model (self->jobs);
+  g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* a job that was never sent leaves the list when cancelled: the list
+   * changes under the loop, hence the copy */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (model, i);
+
+      if (!horde_studio_job_is_ended (job))
+        g_ptr_array_add (running, g_steal_pointer (&job));
+    }
+  for (guint i = 0; i < running->len; i++)
+    horde_studio_jobs_cancel (self->jobs, running->pdata[i]);
+}
+
+static void
+cancel_all_response (AdwMessageDialog   *dialog,
+                     const char         *response,
+                     HordeStudioJobList *self)
+{
+  if (g_str_equal (response, "cancel") && self->jobs != NULL)
+    cancel_all (self);
+}
+
+/* One request is cancelled as its row's button would; more ask first */
+static void
+cancel_all_clicked (HordeStudioJobList *self)
+{
+  guint running;
+  GtkWidget *dialog;
+
+  if (self->jobs == NULL)
+    return;
+  running = horde_studio_jobs_get_n_unfinished (self->jobs);
+  if (running <= 1)
+    {
+      cancel_all (self);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Cancel All Requests?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u request is still running on the Horde. Cancelling it stops it on the server, so that it spends no more kudos; the images made so far are kept.",
+                                               "%u requests are still running on the Horde. Cancelling them stops them on the server, so that they spend no more kudos; the images made so far are kept.",
+                                               running),
+                                  running);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Waiting"),
+                                    "cancel", _("C_ancel All"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_all_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -121,6 +190,8 @@ horde_studio_job_list_set_jobs (HordeStudioJobList *self,
   gtk_list_box_bind_model (self->list_box, horde_studio_jobs_get_model (jobs), create_row, self, NULL);
   g_signal_connect_object (horde_studio_jobs_get_model (jobs), "items-changed",
                            G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
+  /* a job counts as running until its images are in the gallery */
+  g_signal_connect_object (jobs, "job-ended", G_CALLBACK (update_clear), self, G_CONNECT_SWAPPED);
   count_changed (self);
 }
 
@@ -162,9 +233,11 @@ horde_studio_job_list_class_init (HordeStudioJobListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, stack);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, list_box);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, cancel_all_button);
 
   gtk_widget_class_install_action (widget_class, "jobs.clear-finished", NULL, clear_finished);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_all_clicked);
 }
 
 static void
@@ -173,5 +246,6 @@ horde_studio_job_list_init (HordeStudioJobList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_all_button), FALSE);
 
 }

@@ -371,6 +371,82 @@ test_close_with_running_jobs (Fixture       *f,
   g_assert_true (iterate_until (both_deleted, f, 10));
 }
 
+static gboolean
+all_submitted (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs_model (f)); i++)
+    if (!job_has_id (job_at (f, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+all_deleted (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs_model (f)); i++)
+    {
+      HordeImageJob *image_job = horde_studio_job_get_image_job (job_at (f, i));
+
+      if (horde_test_sim_job_count (f->sim, horde_image_job_get_id (image_job), "delete") != 1 ||
+          !horde_studio_job_is_ended (job_at (f, i)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "Cancel All" in the job list: it asks first when more than one request
+ * runs, then cancels each on the server, as its row's Cancel does */
+static void
+test_cancel_all (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *list = GTK_WIDGET (horde_studio_window_get_job_list (f->window));
+  GtkWidget *cancel_all = child (list, HORDE_STUDIO_TYPE_JOB_LIST, "cancel_all_button");
+  GtkWindow *dialog;
+
+  g_assert_false (gtk_widget_is_sensitive (cancel_all));
+  type_prompt (f, "a queue that never moves");
+  press_generate (f);
+  type_prompt (f, "another one");
+  press_generate (f);
+  type_prompt (f, "and a third");
+  press_generate (f);
+  g_assert_true (iterate_until (all_submitted, f, 20));
+  g_assert_true (gtk_widget_is_sensitive (cancel_all));
+
+  /* three running: it asks, and "Keep Waiting" keeps them */
+  g_signal_emit_by_name (cancel_all, "clicked");
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "3 requests"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  gtk_window_destroy (dialog);
+  iterate_for (200);
+  g_assert_cmpuint (horde_studio_jobs_get_n_unfinished (horde_studio_application_get_jobs (f->app)), ==, 3);
+
+  /* asked again, they are cancelled on the server, each of them */
+  g_signal_emit_by_name (cancel_all, "clicked");
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  g_assert_true (iterate_until (all_deleted, f, 20));
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 3);
+  g_assert_false (gtk_widget_is_sensitive (cancel_all));
+
+  /* one running: cancelled at once, as its row's button would */
+  type_prompt (f, "a single one");
+  press_generate (f);
+  g_assert_true (iterate_until (all_submitted, f, 20));
+  g_signal_emit_by_name (cancel_all, "clicked");
+  g_assert_null (find_dialog (f));
+  g_assert_true (iterate_until (all_deleted, f, 20));
+}
+
 /* Ctrl+W is the close button's twin: with requests running it asks */
 static void
 test_close_key_with_running_jobs (Fixture       *f,
@@ -1544,6 +1620,7 @@ main (int argc, char *argv[])
     { test_job_row, slow },
     { test_clear_finished, slow },
     { test_narrow, slow },
+    { test_cancel_all, held },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -1564,6 +1641,7 @@ main (int argc, char *argv[])
     "/ui/job-row",
     "/ui/clear-finished",
     "/ui/narrow",
+    "/ui/cancel-all",
   };
   g_autofree char *users_path = NULL;
 
