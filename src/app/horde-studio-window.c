@@ -42,8 +42,8 @@ struct _HordeStudioWindow
   HordeStudioConnection *connection;
   HordeStudioJobs *jobs;
   gboolean closing;
+  gboolean narrow;
   guint place_source;
-  guint leave_source;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioWindow, horde_studio_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -231,16 +231,57 @@ retry_connection (GtkWidget  *widget,
   horde_studio_connection_retry_now (self->connection);
 }
 
+/* A descendant of @widget by its id in a .ui file */
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+        return child;
+      if ((found = find_by_id (child, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The gallery's viewer puts the image's details beside it, 300 px wide:
+ * in a narrow window they go under it, and the two share the height.
+ * (The viewer is the gallery view's; it has no narrow mode of its own
+ * yet, so the window that knows the width sets its paned, found by its
+ * id.) */
+static void
+fold_viewer (HordeStudioWindow *self,
+             gboolean           folded)
+{
+  GtkWidget *paned = find_by_id (GTK_WIDGET (self->gallery_view), "viewer_paned");
+
+  if (!GTK_IS_PANED (paned))
+    return;
+  if (folded == (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL))
+    return;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (paned), folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* the image keeps a good part of the height; the details scroll */
+  gtk_widget_set_size_request (gtk_paned_get_start_child (GTK_PANED (paned)), -1, folded ? 280 : -1);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), !folded);
+  gtk_paned_set_resize_end_child (GTK_PANED (paned), folded);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), folded);
+  gtk_paned_set_position (GTK_PANED (paned), -1);
+}
+
 /* The job list goes where the width allows: beside the compose pane, or
- * on the "Requests" page. The leaflet decides while it allocates, where
- * the tree may not change: the move waits for the next idle. The slot
- * beside the compose pane keeps its width when empty, so the move never
- * changes the leaflet's mind. */
+ * on the "Requests" page. The width is known while the window allocates,
+ * where the tree may not change: the move waits for the next idle. The
+ * slot beside the compose pane keeps its width when empty, so the move
+ * never changes the leaflet's mind, nor the window's. */
 static gboolean
 place_job_list (gpointer user_data)
 {
   HordeStudioWindow *self = user_data;
-  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean folded = self->narrow;
   GtkBox *slot = folded ? self->requests_slot : self->side_slot;
   GtkWidget *list = GTK_WIDGET (self->job_list);
   GtkWidget *parent = gtk_widget_get_parent (list);
@@ -254,19 +295,13 @@ place_job_list (gpointer user_data)
       g_object_unref (list);
     }
   adw_view_stack_page_set_visible (self->requests_page, folded);
+  fold_viewer (self, folded);
   if (folded)
     adw_leaflet_set_visible_child (self->leaflet, self->compose_clamp);
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0)
     adw_view_stack_set_visible_child_name (self->stack, "create");
 
   return G_SOURCE_REMOVE;
-}
-
-static void
-folded_changed (HordeStudioWindow *self)
-{
-  if (self->place_source == 0)
-    self->place_source = g_idle_add (place_job_list, self);
 }
 
 /* The width the leaflet needs to unfold: its children's side by side */
@@ -288,20 +323,9 @@ unfolded_width (HordeStudioWindow *self)
   return width;
 }
 
-static gboolean
-leave_requests_page (gpointer user_data)
-{
-  HordeStudioWindow *self = user_data;
-
-  self->leave_source = 0;
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0)
-    adw_view_stack_set_visible_child_name (self->stack, "create");
-  return G_SOURCE_REMOVE;
-}
-
-/* The leaflet folds and unfolds as it is allocated, which it is not while
- * the "Requests" page is shown: a window made wide there goes back to
- * "Create", where the job list has room beside the compose pane */
+/* The window decides on its width, rather than on the leaflet's folding:
+ * the leaflet is not allocated while another page is shown, and the
+ * gallery's viewer and the "Requests" page follow the width too */
 static void
 horde_studio_window_size_allocate (GtkWidget *widget,
                                    int        width,
@@ -309,13 +333,17 @@ horde_studio_window_size_allocate (GtkWidget *widget,
                                    int        baseline)
 {
   HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
+  gboolean narrow;
 
   GTK_WIDGET_CLASS (horde_studio_window_parent_class)->size_allocate (widget, width, height, baseline);
 
-  if (self->leave_source == 0 &&
-      g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0 &&
-      gtk_widget_get_width (GTK_WIDGET (self->stack)) >= unfolded_width (self))
-    self->leave_source = g_idle_add (leave_requests_page, self);
+  narrow = gtk_widget_get_width (GTK_WIDGET (self->stack)) < unfolded_width (self);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->place_source == 0)
+        self->place_source = g_idle_add (place_job_list, self);
+    }
 }
 
 /* The number of requests running, on the "Requests" page's button */
@@ -347,7 +375,6 @@ setup (HordeStudioWindow      *self,
    * when it cannot be */
   horde_studio_connection_check (self->connection, horde_studio_application_get_client (app));
   horde_studio_job_list_set_jobs (self->job_list, horde_studio_application_get_jobs (app));
-  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed), self, G_CONNECT_SWAPPED);
   self->jobs = g_object_ref (horde_studio_application_get_jobs (app));
   g_signal_connect_object (horde_studio_jobs_get_model (self->jobs), "items-changed",
                            G_CALLBACK (count_running), self, G_CONNECT_SWAPPED);
@@ -371,7 +398,6 @@ horde_studio_window_dispose (GObject *object)
   HordeStudioWindow *self = (HordeStudioWindow *)object;
 
   g_clear_handle_id (&self->place_source, g_source_remove);
-  g_clear_handle_id (&self->leave_source, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->connection);
   if (self->jobs != NULL)

@@ -1242,6 +1242,40 @@ buttons_under_text (gpointer data)
          prompt.size.width >= gtk_widget_get_width (GTK_WIDGET (row)) - 2 * 12 - 1;
 }
 
+/* the viewer's image has the window's width, and its details are under
+ * it */
+static gboolean
+viewer_narrow (gpointer data)
+{
+  GtkWidget *view = data;
+  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
+  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+  graphene_rect_t image, list;
+
+  if (!gtk_widget_get_mapped (scroller) ||
+      !gtk_widget_compute_bounds (scroller, view, &image) ||
+      !gtk_widget_compute_bounds (details, view, &list))
+    return FALSE;
+  return image.size.width >= gtk_widget_get_width (view) - 1 && image.size.height >= 200 &&
+         list.origin.y >= image.origin.y + image.size.height;
+}
+
+/* and in a wide window, its details beside it */
+static gboolean
+viewer_wide (gpointer data)
+{
+  GtkWidget *view = data;
+  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
+  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+  graphene_rect_t image, list;
+
+  if (!gtk_widget_get_mapped (scroller) ||
+      !gtk_widget_compute_bounds (scroller, view, &image) ||
+      !gtk_widget_compute_bounds (details, view, &list))
+    return FALSE;
+  return list.origin.x >= image.origin.x + image.size.width;
+}
+
 static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
@@ -1279,6 +1313,19 @@ test_narrow (Fixture       *f,
   g_assert_true (iterate_until (job_ended, job, 30));
   g_assert_cmpint (adw_view_stack_page_get_badge_number (requests), ==, 0);
 
+  /* an image in the viewer has the width, its details go under it */
+  {
+    HordeStudioGalleryView *view = horde_studio_window_get_gallery_view (f->window);
+    g_autoptr(HordeStudioGalleryItem) item =
+      g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f->app)), 0);
+
+    horde_studio_window_show_page (f->window, "gallery");
+    horde_studio_gallery_view_show_item (view, item);
+    g_assert_true (iterate_until (viewer_narrow, view, 5));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+    gtk_widget_activate_action (GTK_WIDGET (view), "gallery.back", NULL);
+  }
+
   /* reusing a request's settings from its page brings the prompt back */
   horde_studio_window_show_page (f->window, "requests");
   g_assert_true (iterate_until (mapped, list, 5));
@@ -1297,6 +1344,24 @@ test_narrow (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (child (list, HORDE_STUDIO_TYPE_JOB_LIST, "clear_button")));
   g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "duplicate_button")));
   g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "remove_button")));
+
+  /* made narrow in the viewer: the viewer follows, and the "Requests"
+   * page is there, without going by "Create" first */
+  {
+    HordeStudioGalleryView *view = horde_studio_window_get_gallery_view (f->window);
+    g_autoptr(HordeStudioGalleryItem) item =
+      g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f->app)), 0);
+
+    horde_studio_window_show_page (f->window, "gallery");
+    horde_studio_gallery_view_show_item (view, item);
+    g_assert_true (iterate_until (mapped, child (GTK_WIDGET (view), HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller"), 5));
+    g_assert_true (iterate_until (viewer_wide, view, 5));
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+    g_assert_true (iterate_until (viewer_narrow, view, 10));
+    g_assert_true (adw_view_stack_page_get_visible (requests));
+    horde_studio_window_show_page (f->window, "requests");
+    g_assert_true (iterate_until (mapped, list, 5));
+  }
 }
 
 /* ---- a crash, and the next start ----------------------------------- */
