@@ -11,9 +11,11 @@
 
 #include "horde-studio-util.h"
 #include "horde-studio-compose.h"
+#include "horde-studio-lora-list.h"
 #include "horde-studio-messages.h"
-
-#include <webp/encode.h>
+#include "horde-studio-source-image.h"
+#include "horde-studio-control-net.h"
+#include "horde-studio-ti-list.h"
 
 #define ESTIMATE_DELAY_MS 800
 
@@ -58,19 +60,16 @@ struct _HordeStudioCompose
   GtkLabel *cost_label;
   GtkLabel *account_label;
   GtkButton *generate_button;
-  GtkPicture *source_picture;
-  AdwActionRow *denoising_row;
-  GtkSpinButton *denoising_spin;
+  HordeStudioSourceImage *source_image;
+  GtkWidget *denoising_row;       /* the source image's, to mark */
   AdwComboRow *upscaler_row;
   AdwComboRow *facefixer_row;
   AdwActionRow *facefixer_strength_row;
   GtkSpinButton *facefixer_strength_spin;
   GtkSwitch *strip_background_switch;
-  AdwPreferencesGroup *loras_group;
-  GtkButton *add_lora_button;
-  GtkListBox *loras_list;
-
-  char *source_image;             /* base64 WebP, as the API takes it */
+  HordeStudioLoraList *lora_list;
+  HordeStudioControlNet *control_net;
+  HordeStudioTiList *ti_list;
 
   HordeClient *client;
   HordeStudioConnection *connection;
@@ -90,6 +89,7 @@ struct _HordeStudioCompose
   gboolean estimating;
   gboolean estimate_again;
   gboolean syncing;               /* set while the code, not the user, moves widgets */
+  gboolean sending;               /* a request is on its way: Generate waits */
   gboolean cost_says_limits;      /* the cost line says the anonymous limits */
   gboolean cost_failed;           /* the cost line says the dry run failed */
 };
@@ -133,10 +133,7 @@ static const char * const upscalers[] = {
 };
 static const char * const facefixers[] = { "", "GFPGAN", "CodeFormers", "RestoreFormer", NULL };
 
-#define MAX_LORAS 5
-
 static void update (HordeStudioCompose *self);
-static void add_lora_row (HordeStudioCompose *self, const char *name, double strength);
 
 GtkWidget *
 horde_studio_compose_new (void)
@@ -213,39 +210,6 @@ add_post_processing (HordeStudioCompose                     *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->facefixer_strength_row), *facefixer != '\0');
 }
 
-static void
-add_loras (HordeStudioCompose                     *self,
-           HordeModelGenerationInputStableBuilder *pb)
-{
-  g_autoptr(GPtrArray) loras = g_ptr_array_new_with_free_func ((GDestroyNotify) horde_model_payload_loras_stable_unref);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkEditable *name = g_object_get_data (G_OBJECT (row), "name");
-      GtkSpinButton *strength = g_object_get_data (G_OBJECT (row), "strength");
-      g_autoptr(HordeModelPayloadLorasStableBuilder) lb = horde_model_payload_loras_stable_builder_new ();
-      HordeModelPayloadLorasStable *lora;
-
-      if (name == NULL)
-        continue;
-      /* an empty row is on its way to being filled: the SDK says so */
-      horde_model_payload_loras_stable_builder_set_name (lb, gtk_editable_get_text (name));
-      horde_model_payload_loras_stable_builder_set_model (lb, gtk_spin_button_get_value (strength));
-      lora = horde_model_payload_loras_stable_builder_end (lb, NULL);
-      if (lora == NULL)
-        {
-          /* keep what the user wrote, unchecked, so that the request's
-           * validation names it */
-          g_autofree char *json = g_strdup_printf ("{\"name\": \"\", \"model\": %g}", gtk_spin_button_get_value (strength));
-          lora = horde_model_payload_loras_stable_new_from_json (json, -1, NULL);
-        }
-      g_ptr_array_add (loras, lora);
-    }
-
-  if (loras->len > 0)
-    horde_model_generation_input_stable_builder_set_loras (pb, (HordeModelPayloadLorasStable * const *) loras->pdata, loras->len);
-}
-
 /* The request the widgets describe, or NULL with @problems naming what is
  * wrong, by the request's paths ("params.width") */
 static HordeImageGenerateAsyncRequest *
@@ -263,6 +227,7 @@ build_request (HordeStudioCompose  *self,
   const char *seed = gtk_editable_get_text (GTK_EDITABLE (self->seed_row));
   const char *model = selected_model (self);
   guint sampler = adw_combo_row_get_selected (self->sampler_row);
+  g_autofree char *control_problem = NULL;
 
   horde_model_generation_input_stable_builder_set_width (pb, gtk_spin_button_get_value_as_int (self->width_spin));
   horde_model_generation_input_stable_builder_set_height (pb, gtk_spin_button_get_value_as_int (self->height_spin));
@@ -277,9 +242,11 @@ build_request (HordeStudioCompose  *self,
   if (seed != NULL && *seed != '\0')
     horde_model_generation_input_stable_builder_set_seed (pb, seed);
   add_post_processing (self, pb);
-  add_loras (self, pb);
-  if (self->source_image != NULL)
-    horde_model_generation_input_stable_builder_set_denoising_strength (pb, gtk_spin_button_get_value (self->denoising_spin));
+  horde_studio_lora_list_add_to_params (self->lora_list, pb);
+  horde_studio_source_image_add_to_request (self->source_image, pb, rb);
+  horde_studio_ti_list_add_to_params (self->ti_list, pb);
+  horde_studio_control_net_add_to_params (self->control_net, pb, model,
+                                          horde_studio_source_image_is_set (self->source_image), &control_problem);
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
   /* the Horde's convention: what follows ### is the negative prompt */
@@ -301,14 +268,9 @@ build_request (HordeStudioCompose  *self,
   horde_image_generate_async_request_builder_set_censor_nsfw (rb, gtk_switch_get_active (self->censor_switch));
   horde_image_generate_async_request_builder_set_trusted_workers (rb, gtk_switch_get_active (self->trusted_switch));
   horde_image_generate_async_request_builder_set_allow_downgrade (rb, gtk_switch_get_active (self->downgrade_switch));
-  if (self->source_image != NULL)
-    {
-      horde_image_generate_async_request_builder_set_source_image (rb, self->source_image);
-      horde_image_generate_async_request_builder_set_source_processing (rb, "img2img");
-    }
   request = horde_image_generate_async_request_builder_end (rb, &request_error);
 
-  if (params_error == NULL && request_error == NULL)
+  if (params_error == NULL && request_error == NULL && control_problem == NULL)
     return g_steal_pointer (&request);
 
   /* every problem, in the request's own paths */
@@ -331,6 +293,9 @@ build_request (HordeStudioCompose  *self,
         while (g_hash_table_iter_next (&iter, &key, &value))
           g_hash_table_insert (fields, g_strdup (key), g_strdup (value));
       }
+    /* what the Horde refuses with ControlNet, which the SDK does not check */
+    if (control_problem != NULL)
+      g_hash_table_insert (fields, g_strdup ("params.control_type"), g_steal_pointer (&control_problem));
 
     *problems = fields;
     return NULL;
@@ -359,7 +324,9 @@ static const FieldRow field_rows[] = {
   ROW ("params.denoising_strength", denoising_row, N_("Denoising strength")),
   ROW ("params.post_processing", upscaler_row, N_("Post-processing")),
   ROW ("params.facefixer_strength", facefixer_strength_row, N_("Face fixer strength")),
-  ROW ("params.loras", loras_group, N_("LoRAs")),
+  ROW ("params.loras", lora_list, N_("LoRAs")),
+  ROW ("params.control_type", control_net, N_("ControlNet")),
+  ROW ("params.tis", ti_list, N_("Textual Inversions")),
 };
 
 /* the problem of @path or of a field inside it ("params.loras[1].name") */
@@ -384,49 +351,6 @@ problem_for (GHashTable *problems,
 
 #define FIELD_WIDGET(self, row) (*(GtkWidget **) ((guint8 *) (self) + (row)->offset))
 
-/* The LoRA row at @index, or NULL */
-static GtkWidget *
-lora_row_at (HordeStudioCompose *self,
-             guint64             index)
-{
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->loras_list, (int) MIN (index, G_MAXINT));
-
-  return row ? GTK_WIDGET (row) : NULL;
-}
-
-/* A problem of a LoRA row ("params.loras[1].name") in words: "LoRA 2
- * name: must not be empty"; @touched says whether the user has been at the
- * row (a row just added is empty on its way to being filled, not wrong) */
-static char *
-describe_lora_problem (HordeStudioCompose *self,
-                       const char         *path,
-                       const char         *problem,
-                       gboolean           *touched)
-{
-  const char *p = path + strlen ("params.loras[");
-  char *end = NULL;
-  guint64 index = g_ascii_strtoull (p, &end, 10);
-  GtkWidget *row;
-
-  *touched = TRUE;
-  if (end == p || *end != ']')
-    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
-
-  row = lora_row_at (self, index);
-  if (row != NULL && !GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "touched")))
-    *touched = FALSE;
-
-  if (g_str_equal (end, "].name"))
-    /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
-     * with its name, "LoRA 2 name: must not be empty" */
-    return g_strdup_printf (_("LoRA %u name: %s"), (guint) (index + 1), problem);
-  if (g_str_equal (end, "].model"))
-    /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
-    return g_strdup_printf (_("LoRA %u strength: %s"), (guint) (index + 1), problem);
-  /* TRANSLATORS: "LoRA 2: …" */
-  return g_strdup_printf (_("LoRA %u: %s"), (guint) (index + 1), problem);
-}
-
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -446,6 +370,7 @@ show_problems (HordeStudioCompose *self,
   g_autofree char *prompt = text_of (self->prompt_view);
   gboolean marked = FALSE;
   gboolean loras_marked = FALSE;
+  gboolean tis_marked = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
@@ -456,8 +381,8 @@ show_problems (HordeStudioCompose *self,
       if (g_str_equal (row->path, "prompt") && *prompt == '\0')
         problem = NULL;
 
-      /* the LoRA rows are said one by one, below */
-      if (problem == NULL || g_str_equal (row->path, "params.loras"))
+      /* the LoRA and textual inversion rows are said one by one, below */
+      if (problem == NULL || g_str_equal (row->path, "params.loras") || g_str_equal (row->path, "params.tis"))
         {
           gtk_widget_remove_css_class (widget, "error");
           gtk_widget_set_tooltip_text (widget, NULL);
@@ -491,17 +416,41 @@ show_problems (HordeStudioCompose *self,
           gboolean touched = TRUE;
           char *line;
 
-          if (g_str_has_prefix (path, "params.loras["))
-            line = describe_lora_problem (self, path, g_hash_table_lookup (fields, path), &touched);
-          else
-            line = g_strdup_printf (_("%s: %s"), _("LoRAs"), (char *) g_hash_table_lookup (fields, path));
+          line = horde_studio_lora_list_describe_problem (self->lora_list, path, g_hash_table_lookup (fields, path), &touched);
           g_ptr_array_add (lines, line);
           loras_marked |= touched;
         }
     }
   if (loras_marked)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->loras_group), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->lora_list), "error");
+      marked = TRUE;
+    }
+  if (fields != NULL)
+    {
+      g_autoptr(GPtrArray) tis = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, "params.tis"))
+          g_ptr_array_add (tis, g_strdup (key));
+      /* in the order of the rows */
+      g_ptr_array_sort (tis, compare_strings);
+
+      for (guint i = 0; i < tis->len; i++)
+        {
+          const char *path = tis->pdata[i];
+          gboolean touched = TRUE;
+
+          g_ptr_array_add (lines, horde_studio_ti_list_describe_problem (self->ti_list, path, g_hash_table_lookup (fields, path), &touched));
+          tis_marked |= touched;
+        }
+    }
+  if (tis_marked)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ti_list), "error");
       marked = TRUE;
     }
 
@@ -643,7 +592,7 @@ update (HordeStudioCompose *self)
   self->cost_failed = FALSE;
   set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 
   g_clear_handle_id (&self->estimate_source, g_source_remove);
   if (self->request != NULL)
@@ -1352,16 +1301,11 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
       gtk_editable_set_text (GTK_EDITABLE (self->seed_row),
                              horde_model_generation_input_stable_get_seed (params)
                              ? horde_model_generation_input_stable_get_seed (params) : "");
-      if (horde_model_generation_input_stable_has_denoising_strength (params))
-        gtk_spin_button_set_value (self->denoising_spin, horde_model_generation_input_stable_get_denoising_strength (params));
       if (horde_model_generation_input_stable_has_facefixer_strength (params))
         gtk_spin_button_set_value (self->facefixer_strength_spin, horde_model_generation_input_stable_get_facefixer_strength (params));
 
       {
         const char * const *post = horde_model_generation_input_stable_get_post_processing (params);
-        HordeModelPayloadLorasStable * const *loras;
-        gsize n_loras = 0;
-        GtkWidget *row;
 
         adw_combo_row_set_selected (self->upscaler_row, 0);
         adw_combo_row_set_selected (self->facefixer_row, 0);
@@ -1374,27 +1318,13 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
               gtk_switch_set_active (self->strip_background_switch, TRUE);
           }
 
-        while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list))))
-          gtk_list_box_remove (self->loras_list, row);
-        loras = horde_model_generation_input_stable_get_loras (params, &n_loras);
-        for (gsize i = 0; i < n_loras && i < MAX_LORAS; i++)
-          add_lora_row (self, horde_model_payload_loras_stable_get_name (loras[i]),
-                        horde_model_payload_loras_stable_get_model (loras[i]));
+        horde_studio_lora_list_load (self->lora_list, params);
+        horde_studio_ti_list_load (self->ti_list, params);
       }
     }
 
-  /* the source image of an img2img request */
-  {
-    const char *source = horde_image_generate_async_request_get_source_image (request);
-    gsize len = 0;
-    g_autofree guchar *data = source ? g_base64_decode (source, &len) : NULL;
-    g_autoptr(GBytes) bytes = data ? g_bytes_new_take (g_steal_pointer (&data), len) : NULL;
-
-    self->syncing = FALSE;
-    if (!horde_studio_compose_set_source_bytes (self, bytes, NULL))
-      horde_studio_compose_set_source_bytes (self, NULL, NULL);
-    self->syncing = TRUE;
-  }
+  horde_studio_source_image_load_request (self->source_image, request);
+  horde_studio_control_net_load (self->control_net, params);
 
   gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
   gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
@@ -1457,43 +1387,22 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   update (self);
 }
 
-/* ---- the source image (img2img) --------------------------------------- */
-
-static void
-show_source (HordeStudioCompose *self,
-             GdkPixbuf          *pixbuf)
+/**
+ * horde_studio_compose_set_sending:
+ * @self: a #HordeStudioCompose
+ * @sending: whether a request is on its way to the server
+ *
+ * Turns Generate off while a request is being sent, so that a second
+ * press or Ctrl+Enter does not send it twice.
+ */
+void
+horde_studio_compose_set_sending (HordeStudioCompose *self,
+                                  gboolean            sending)
 {
-  gboolean shown = pixbuf != NULL;
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
-  if (shown)
-    {
-      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
-      gtk_picture_set_paintable (self->source_picture, GDK_PAINTABLE (texture));
-    }
-  else
-    gtk_picture_set_paintable (self->source_picture, NULL);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->source_picture), shown);
-  gtk_widget_set_visible (GTK_WIDGET (self->denoising_row), shown);
-}
-
-/* WebP, as base64: what the API takes. The Horde sizes the source to the
- * request, so it is sent as it is. */
-static char *
-encode_source (GdkPixbuf *pixbuf)
-{
-  g_autoptr(GdkPixbuf) rgba = gdk_pixbuf_add_alpha (pixbuf, FALSE, 0, 0, 0);
-  uint8_t *webp = NULL;
-  size_t size;
-  char *base64;
-
-  size = WebPEncodeRGBA (gdk_pixbuf_read_pixels (rgba), gdk_pixbuf_get_width (rgba), gdk_pixbuf_get_height (rgba),
-                         gdk_pixbuf_get_rowstride (rgba), 95, &webp);
-  if (size == 0)
-    return NULL;
-  base64 = g_base64_encode (webp, size);
-  WebPFree (webp);
-  return base64;
+  self->sending = !!sending;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 }
 
 /**
@@ -1511,97 +1420,21 @@ horde_studio_compose_set_source_bytes (HordeStudioCompose  *self,
                                        GBytes              *bytes,
                                        GError             **error)
 {
-  g_autoptr(HordeGeneratedImage) image = NULL;
-  GdkPixbuf *pixbuf;
-  char *encoded;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_COMPOSE (self), FALSE);
 
-  if (bytes == NULL)
-    {
-      g_clear_pointer (&self->source_image, g_free);
-      show_source (self, NULL);
-      update (self);
-      return TRUE;
-    }
-
-  image = horde_generated_image_new_from_bytes (bytes, NULL, error);
-  if (image == NULL || (pixbuf = horde_generated_image_decode (image, error)) == NULL)
-    return FALSE;
-  encoded = encode_source (pixbuf);
-  if (encoded == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The image could not be encoded as WebP"));
-      return FALSE;
-    }
-
-  g_free (self->source_image);
-  self->source_image = encoded;
-  show_source (self, pixbuf);
-  update (self);
-  return TRUE;
+  return horde_studio_source_image_set_bytes (self->source_image, bytes, error);
 }
 
+/* an image the pane cannot use: said where the problems are said, until
+ * the next change */
 static void
-report_source_error (HordeStudioCompose *self,
-                     const GError       *error)
+source_problem (HordeStudioCompose *self,
+                const char         *text)
 {
-  g_autofree char *text = g_strdup_printf (_("Cannot use this image: %s"), error->message);
-
   gtk_label_set_text (self->problem_label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), text);
   gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
-}
-
-static void
-set_source_file (HordeStudioCompose *self,
-                 GFile              *file)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
-
-  if (bytes == NULL || !horde_studio_compose_set_source_bytes (self, bytes, &error))
-    report_source_error (self, error);
-}
-
-static void
-set_source_texture (HordeStudioCompose *self,
-                    GdkTexture         *texture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
-
-  if (!horde_studio_compose_set_source_bytes (self, png, &error))
-    report_source_error (self, error);
-}
-
-static void
-source_chosen (GtkNativeDialog    *dialog,
-               int                 response,
-               HordeStudioCompose *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
-    set_source_file (self, file);
-  g_object_unref (dialog);
-}
-
-static void
-pasted (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(HordeStudioCompose) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (object), result, &error);
-
-  if (texture == NULL)
-    report_source_error (self, error);
-  else
-    set_source_texture (self, texture);
 }
 
 static gboolean
@@ -1612,100 +1445,19 @@ dropped (GtkDropTarget      *target,
          HordeStudioCompose *self)
 {
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    set_source_file (self, g_value_get_object (value));
+    horde_studio_source_image_set_file (self->source_image, g_value_get_object (value));
   else if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
-    set_source_texture (self, g_value_get_object (value));
+    horde_studio_source_image_set_texture (self->source_image, g_value_get_object (value));
   else
     return FALSE;
   return TRUE;
 }
 
-/* ---- LoRAs ------------------------------------------------------------- */
-
 static void
-lora_count_changed (HordeStudioCompose *self)
+loras_changed (HordeStudioCompose *self)
 {
-  guint n = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
-    n++;
-  gtk_widget_set_visible (GTK_WIDGET (self->loras_list), n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.add-lora", n < MAX_LORAS);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.add-lora", horde_studio_lora_list_can_add (self->lora_list));
   update (self);
-}
-
-static void
-remove_lora (GtkButton          *button,
-             HordeStudioCompose *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-
-  gtk_list_box_remove (self->loras_list, row);
-  lora_count_changed (self);
-}
-
-static void
-lora_edited (GtkEditable *entry,
-             GtkWidget   *row)
-{
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
-}
-
-static void
-lora_left (GtkEventControllerFocus *focus,
-           GtkWidget               *row)
-{
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
-}
-
-static void
-add_lora_row (HordeStudioCompose *self,
-              const char         *name,
-              double              strength)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (-5, 5, 0.1);
-  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name or CivitAI id"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), name ? name : "");
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), strength);
-  gtk_widget_set_tooltip_text (spin, _("Strength"));
-  gtk_widget_set_tooltip_text (remove, _("Remove this LoRA"));
-  gtk_widget_add_css_class (remove, "flat");
-
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), spin);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "name", entry);
-  g_object_set_data (G_OBJECT (row), "strength", spin);
-
-  /* a row the app fills (settings used again) is the user's; an empty
-   * one becomes theirs once they type in it or leave it */
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (name != NULL && *name != '\0'));
-  {
-    GtkEventController *focus = gtk_event_controller_focus_new ();
-
-    g_signal_connect (focus, "leave", G_CALLBACK (lora_left), row);
-    g_signal_connect_swapped (focus, "leave", G_CALLBACK (update), self);
-    gtk_widget_add_controller (entry, focus);
-  }
-  g_signal_connect (entry, "changed", G_CALLBACK (lora_edited), row);
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update), self);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_lora), self);
-  gtk_list_box_append (self->loras_list, row);
-  lora_count_changed (self);
 }
 
 static void
@@ -1716,31 +1468,15 @@ compose_action (GtkWidget  *widget,
   HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
 
   if (g_str_equal (action_name, "compose.add-lora"))
-    {
-      add_lora_row (self, NULL, 1.0);
-    }
+    horde_studio_lora_list_add (self->lora_list, NULL, 1.0);
   else if (g_str_equal (action_name, "compose.refresh-models"))
     horde_studio_compose_refresh_models (self);
   else if (g_str_equal (action_name, "compose.clear-source"))
-    horde_studio_compose_set_source_bytes (self, NULL, NULL);
+    horde_studio_source_image_set_bytes (self->source_image, NULL, NULL);
   else if (g_str_equal (action_name, "compose.paste-source"))
-    gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (widget), NULL, pasted, g_object_ref (self));
+    horde_studio_source_image_paste (self->source_image);
   else if (g_str_equal (action_name, "compose.choose-source"))
-    {
-      GtkFileChooserNative *dialog =
-        gtk_file_chooser_native_new (_("Source Image"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                     GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _("Images"));
-      gtk_file_filter_add_mime_type (filter, "image/webp");
-      gtk_file_filter_add_mime_type (filter, "image/png");
-      gtk_file_filter_add_mime_type (filter, "image/jpeg");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-      g_signal_connect (dialog, "response", G_CALLBACK (source_chosen), self);
-      gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-    }
+    horde_studio_source_image_choose (self->source_image);
 }
 
 static void
@@ -1786,7 +1522,6 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user_cancellable);
   g_clear_object (&self->models_cancellable);
-  g_clear_pointer (&self->source_image, g_free);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
 }
@@ -1814,6 +1549,10 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
 
+  g_type_ensure (HORDE_STUDIO_TYPE_SOURCE_IMAGE);
+  g_type_ensure (HORDE_STUDIO_TYPE_LORA_LIST);
+  g_type_ensure (HORDE_STUDIO_TYPE_CONTROL_NET);
+  g_type_ensure (HORDE_STUDIO_TYPE_TI_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -1849,17 +1588,15 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (cost_label);
   BIND (account_label);
   BIND (generate_button);
-  BIND (source_picture);
-  BIND (denoising_row);
-  BIND (denoising_spin);
+  BIND (source_image);
   BIND (upscaler_row);
   BIND (facefixer_row);
   BIND (facefixer_strength_row);
   BIND (facefixer_strength_spin);
   BIND (strip_background_switch);
-  BIND (loras_group);
-  BIND (add_lora_button);
-  BIND (loras_list);
+  BIND (lora_list);
+  BIND (control_net);
+  BIND (ti_list);
 #undef BIND
 
   widget_class->map = compose_map;
@@ -1885,6 +1622,12 @@ horde_studio_compose_init (HordeStudioCompose *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->denoising_row = horde_studio_source_image_get_denoising_row (self->source_image);
+  g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
+  g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
+  g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (update), self);
   self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) horde_active_model_unref);
 
@@ -1909,7 +1652,6 @@ horde_studio_compose_init (HordeStudioCompose *self)
     g_signal_connect_swapped (self->upscaler_row, "notify::selected", G_CALLBACK (update), self);
     g_signal_connect_swapped (self->facefixer_row, "notify::selected", G_CALLBACK (update), self);
     g_signal_connect_swapped (self->strip_background_switch, "notify::active", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->denoising_spin, "value-changed", G_CALLBACK (update), self);
     g_signal_connect_swapped (self->facefixer_strength_spin, "value-changed", G_CALLBACK (update), self);
 
     /* an image dropped anywhere on the pane is the source */

@@ -33,6 +33,8 @@ void                            horde_studio_compose_apply_settings  (HordeStudi
 void                            horde_studio_compose_load_request    (HordeStudioCompose             *self,
                                                                       HordeImageGenerateAsyncRequest *request);
 HordeImageGenerateAsyncRequest *horde_studio_compose_get_request     (HordeStudioCompose             *self);
+void                            horde_studio_compose_set_sending     (HordeStudioCompose             *self,
+                                                                      gboolean                        sending);
 GtkTextView                    *horde_studio_compose_get_prompt_view (HordeStudioCompose             *self);
 gboolean                        horde_studio_compose_set_source_bytes (HordeStudioCompose            *self,
                                                                        GBytes                        *bytes,

@@ -74,37 +74,18 @@ update_clear (HordeStudioJobList *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any_ended);
 }
 
-/* Each running request is cancelled as its row's Cancel does: on the
- * server, keeping the images made so far */
-static void
-cancel_all (HordeStudioJobList *self)
-{
-  GListModel *model = horde_studio_jobs_get_model (self->jobs);
-  g_autoptr(GPtrArray) running = g_ptr_array_new_with_free_func (g_object_unref);
-
-  /* a job that was never sent leaves the list when cancelled: the list
-   * changes under the loop, hence the copy */
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(HordeStudioJob) job = g_list_model_get_item (model, i);
-
-      if (!horde_studio_job_is_ended (job))
-        g_ptr_array_add (running, g_steal_pointer (&job));
-    }
-  for (guint i = 0; i < running->len; i++)
-    horde_studio_jobs_cancel (self->jobs, running->pdata[i]);
-}
-
 static void
 cancel_all_response (AdwMessageDialog   *dialog,
                      const char         *response,
                      HordeStudioJobList *self)
 {
   if (g_str_equal (response, "cancel") && self->jobs != NULL)
-    cancel_all (self);
+    horde_studio_jobs_cancel_all (self->jobs);
 }
 
-/* One request is cancelled as its row's button would; more ask first */
+/* Each running request is cancelled as its row's Cancel does (on the
+ * server, keeping the images made so far), and those waiting for their
+ * turn leave the list. One goes at once; more ask first. */
 static void
 cancel_all_clicked (HordeStudioJobList *self)
 {
@@ -116,7 +97,7 @@ cancel_all_clicked (HordeStudioJobList *self)
   running = horde_studio_jobs_get_n_unfinished (self->jobs);
   if (running <= 1)
     {
-      cancel_all (self);
+      horde_studio_jobs_cancel_all (self->jobs);
       return;
     }
 

@@ -110,10 +110,10 @@ main (int argc, char *argv[])
     adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 1);
     gtk_widget_activate_action (GTK_WIDGET (compose (&f)), "compose.add-lora", NULL);
     gtk_editable_set_text (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (
-                             child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"), 0)), "name"),
+                             compose_part (&f, "loras_list"), 0)), "name"),
                            "Magnagothica");
     iterate_for (500);
-    scrolled = gtk_widget_get_ancestor (GTK_WIDGET (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "denoising_row")),
+    scrolled = gtk_widget_get_ancestor (GTK_WIDGET (compose_part (&f, "denoising_row")),
                                         GTK_TYPE_SCROLLED_WINDOW);
     adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
@@ -121,8 +121,8 @@ main (int argc, char *argv[])
     snap (&f, dir, "compose-options.png");
     horde_studio_compose_set_source_bytes (compose (&f), NULL, NULL);
     adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 0);
-    gtk_list_box_remove (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"),
-                         GTK_WIDGET (gtk_list_box_get_row_at_index (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list"), 0)));
+    gtk_list_box_remove (compose_part (&f, "loras_list"),
+                         GTK_WIDGET (gtk_list_box_get_row_at_index (compose_part (&f, "loras_list"), 0)));
     gtk_adjustment_set_value (adjustment, 0);
   }
 

@@ -57,6 +57,12 @@ assert_units_kept (const char *text)
     g_error ("“%s” may wrap between a figure and its unit", text);
 }
 
+static gboolean
+generate_offered (gpointer data)
+{
+  return gtk_widget_is_sensitive (child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button"));
+}
+
 static void
 test_generate (Fixture       *f,
                gconstpointer  data)
@@ -77,6 +83,12 @@ test_generate (Fixture       *f,
 
   g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 1);
   job = job_at (f, 0);
+
+  /* while the request is on its way, Generate waits: a second press or
+   * Ctrl+Enter would send it twice */
+  g_assert_false (gtk_widget_is_sensitive (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button")));
+  g_assert_true (iterate_until (generate_offered, f, 20));
+  g_assert_true (job_has_id (job));
 
   /* the user turns to another window while it runs */
   other = GTK_WINDOW (gtk_window_new ());
@@ -501,11 +513,11 @@ static void
 test_lora_problem (Fixture       *f,
                    gconstpointer  data)
 {
-  GtkWidget *group = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_group");
+  GtkWidget *group = compose_part (f, "lora_list");
   GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
   GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
   GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
-  GtkListBox *list = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list");
+  GtkListBox *list = compose_part (f, "loras_list");
   GtkEditable *name;
 
   type_prompt (f, "a fox in the snow");
@@ -622,7 +634,7 @@ static GtkListBoxRow *
 lora_row (Fixture *f,
           guint    position)
 {
-  GtkListBox *list = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_list");
+  GtkListBox *list = compose_part (f, "loras_list");
 
   return gtk_list_box_get_row_at_index (list, position);
 }
@@ -636,7 +648,7 @@ test_img2img_and_extras (Fixture       *f,
   gsize len = 0;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *loras_group = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "loras_group");
+  GtkWidget *loras_group = compose_part (f, "lora_list");
   GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
   HordeImageGenerateAsyncRequest *request;
   HordeModelGenerationInputStable *params;
@@ -653,7 +665,7 @@ test_img2img_and_extras (Fixture       *f,
   bytes = g_bytes_new_take (g_steal_pointer (&png), len);
   g_assert_true (horde_studio_compose_set_source_bytes (compose (f), bytes, &error));
   g_assert_no_error (error);
-  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "denoising_row")));
+  g_assert_true (gtk_widget_get_visible (compose_part (f, "denoising_row")));
   set_spin (f, "denoising_spin", 0.6);
 
   /* a face fixer and one upscaler */

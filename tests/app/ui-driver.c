@@ -15,6 +15,10 @@
 #include <glib/gstdio.h>
 
 #include "ui-driver.h"
+#include "horde-studio-lora-list.h"
+#include "horde-studio-source-image.h"
+#include "horde-studio-control-net.h"
+#include "horde-studio-ti-list.h"
 
 gboolean
 iterate_until (gboolean (*condition) (gpointer),
@@ -234,14 +238,45 @@ type_prompt (Fixture    *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (horde_studio_compose_get_prompt_view (compose (f))), text, -1);
 }
 
+/* A widget of the compose pane by its name in a template: the pane's
+ * own, or one of its parts' */
+gpointer
+compose_part (Fixture    *f,
+              const char *name)
+{
+  GtkWidget *pane = GTK_WIDGET (compose (f));
+  const struct {
+    const char *part;
+    GType type;
+  } parts[] = {
+    { "source_image", HORDE_STUDIO_TYPE_SOURCE_IMAGE },
+    { "lora_list", HORDE_STUDIO_TYPE_LORA_LIST },
+    { "control_net", HORDE_STUDIO_TYPE_CONTROL_NET },
+    { "ti_list", HORDE_STUDIO_TYPE_TI_LIST },
+  };
+  GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
+
+  for (guint i = 0; found == NULL && i < G_N_ELEMENTS (parts); i++)
+    found = gtk_widget_get_template_child (child (pane, HORDE_STUDIO_TYPE_COMPOSE, parts[i].part), parts[i].type, name);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
 void
 set_spin (Fixture    *f,
           const char *name,
           double      value)
 {
-  GtkSpinButton *spin = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, name);
+  GtkSpinButton *spin = compose_part (f, name);
 
   gtk_spin_button_set_value (spin, value);
+}
+
+static gboolean
+widget_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (data);
 }
 
 void
@@ -249,7 +284,8 @@ press_generate (Fixture *f)
 {
   GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
 
-  g_assert_true (gtk_widget_is_sensitive (button));
+  /* after a press, Generate waits until the request is sent */
+  g_assert_true (iterate_until (widget_sensitive, button, 20));
   /* a click: activating a button waits for its pressed look first */
   g_signal_emit_by_name (button, "clicked");
 }

@@ -40,6 +40,8 @@ gpointer            child                     (GtkWidget  *widget,
                                                GType       type,
                                                const char *name);
 HordeStudioCompose *compose                   (Fixture    *f);
+gpointer            compose_part              (Fixture    *f,
+                                               const char *name);
 void                type_prompt               (Fixture    *f,
                                                const char *text);
 void                set_spin                  (Fixture    *f,

@@ -1,0 +1,311 @@
+/* horde-studio-lora-list.c
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "horde-studio-lora-list.h"
+
+#define MAX_LORAS 5
+
+/* HordeStudioLoraList: the LoRAs a request applies, each a name (or a
+ * CivitAI id) and a strength. A row just added is empty on its way to being
+ * filled: it becomes the user's, and a mistake can be shown on it, once
+ * they type in it or leave it. */
+struct _HordeStudioLoraList
+{
+  AdwPreferencesGroup parent_instance;
+
+  GtkButton *add_lora_button;
+  GtkListBox *loras_list;
+};
+
+G_DEFINE_FINAL_TYPE (HordeStudioLoraList, horde_studio_lora_list, ADW_TYPE_PREFERENCES_GROUP)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+emit_changed (HordeStudioLoraList *self)
+{
+  g_signal_emit (self, signals [CHANGED], 0);
+}
+
+static guint
+count_rows (HordeStudioLoraList *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+static void
+count_changed (HordeStudioLoraList *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->loras_list), count_rows (self) > 0);
+  emit_changed (self);
+}
+
+/**
+ * horde_studio_lora_list_can_add:
+ * @self: a #HordeStudioLoraList
+ *
+ * Returns: whether the request can take one more LoRA
+ */
+gboolean
+horde_studio_lora_list_can_add (HordeStudioLoraList *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_LORA_LIST (self), FALSE);
+  return count_rows (self) < MAX_LORAS;
+}
+
+static void
+remove_lora (GtkButton           *button,
+             HordeStudioLoraList *self)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+
+  gtk_list_box_remove (self->loras_list, row);
+  count_changed (self);
+}
+
+static void
+touch (GtkWidget *row)
+{
+  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
+}
+
+/**
+ * horde_studio_lora_list_add:
+ * @self: a #HordeStudioLoraList
+ * @name: (nullable): the LoRA's name or CivitAI id, or %NULL for an empty
+ *   row the user fills
+ * @strength: how strongly to apply it
+ *
+ * Adds a row for one LoRA.
+ */
+void
+horde_studio_lora_list_add (HordeStudioLoraList *self,
+                            const char          *name,
+                            double               strength)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *entry;
+  GtkWidget *spin;
+  GtkWidget *remove;
+
+  g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
+
+  row = gtk_list_box_row_new ();
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  entry = gtk_entry_new ();
+  spin = gtk_spin_button_new_with_range (-5, 5, 0.1);
+  remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name or CivitAI id"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), name ? name : "");
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), strength);
+  gtk_widget_set_tooltip_text (spin, _("Strength"));
+  gtk_widget_set_tooltip_text (remove, _("Remove this LoRA"));
+  gtk_widget_add_css_class (remove, "flat");
+
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), spin);
+  gtk_box_append (GTK_BOX (box), remove);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "name", entry);
+  g_object_set_data (G_OBJECT (row), "strength", spin);
+
+  /* a row the app fills (settings used again) is the user's; an empty
+   * one becomes theirs once they type in it or leave it */
+  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (name != NULL && *name != '\0'));
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_swapped (focus, "leave", G_CALLBACK (touch), row);
+    g_signal_connect_swapped (focus, "leave", G_CALLBACK (emit_changed), self);
+    gtk_widget_add_controller (entry, focus);
+  }
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (touch), row);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (emit_changed), self);
+  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (emit_changed), self);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_lora), self);
+  gtk_list_box_append (self->loras_list, row);
+  count_changed (self);
+}
+
+/**
+ * horde_studio_lora_list_add_to_params:
+ * @self: a #HordeStudioLoraList
+ * @params: the parameters being built
+ *
+ * Puts the LoRAs in the parameters, an empty row too, so that the
+ * request's validation names it.
+ */
+void
+horde_studio_lora_list_add_to_params (HordeStudioLoraList                    *self,
+                                      HordeModelGenerationInputStableBuilder *params)
+{
+  g_autoptr(GPtrArray) loras = g_ptr_array_new_with_free_func ((GDestroyNotify) horde_model_payload_loras_stable_unref);
+
+  g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkEditable *name = g_object_get_data (G_OBJECT (row), "name");
+      GtkSpinButton *strength = g_object_get_data (G_OBJECT (row), "strength");
+      g_autoptr(HordeModelPayloadLorasStableBuilder) lb = horde_model_payload_loras_stable_builder_new ();
+      HordeModelPayloadLorasStable *lora;
+
+      if (name == NULL)
+        continue;
+      horde_model_payload_loras_stable_builder_set_name (lb, gtk_editable_get_text (name));
+      horde_model_payload_loras_stable_builder_set_model (lb, gtk_spin_button_get_value (strength));
+      lora = horde_model_payload_loras_stable_builder_end (lb, NULL);
+      if (lora == NULL)
+        {
+          /* keep what the user wrote, unchecked, so that the request's
+           * validation names it */
+          g_autofree char *json = g_strdup_printf ("{\"name\": \"\", \"model\": %g}", gtk_spin_button_get_value (strength));
+          lora = horde_model_payload_loras_stable_new_from_json (json, -1, NULL);
+        }
+      g_ptr_array_add (loras, lora);
+    }
+
+  if (loras->len > 0)
+    horde_model_generation_input_stable_builder_set_loras (params, (HordeModelPayloadLorasStable * const *) loras->pdata, loras->len);
+}
+
+/**
+ * horde_studio_lora_list_load:
+ * @self: a #HordeStudioLoraList
+ * @params: parameters to show
+ *
+ * Shows the LoRAs of @params, in place of the current ones.
+ */
+void
+horde_studio_lora_list_load (HordeStudioLoraList             *self,
+                             HordeModelGenerationInputStable *params)
+{
+  HordeModelPayloadLorasStable * const *loras;
+  gsize n_loras = 0;
+  GtkWidget *row;
+
+  g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list))))
+    gtk_list_box_remove (self->loras_list, row);
+  loras = horde_model_generation_input_stable_get_loras (params, &n_loras);
+  for (gsize i = 0; i < n_loras && i < MAX_LORAS; i++)
+    horde_studio_lora_list_add (self, horde_model_payload_loras_stable_get_name (loras[i]),
+                                horde_model_payload_loras_stable_get_model (loras[i]));
+  count_changed (self);
+}
+
+/**
+ * horde_studio_lora_list_describe_problem:
+ * @self: a #HordeStudioLoraList
+ * @path: the problem's place in the request, "params.loras[1].name"
+ * @problem: what is wrong
+ * @touched: (out): whether the user has been at the row (a row just added
+ *   is empty on its way to being filled, not wrong)
+ *
+ * Returns: (transfer full): the problem in words, "LoRA 2 name: must not
+ *   be empty"
+ */
+char *
+horde_studio_lora_list_describe_problem (HordeStudioLoraList *self,
+                                         const char          *path,
+                                         const char          *problem,
+                                         gboolean            *touched)
+{
+  const char *p;
+  char *end = NULL;
+  guint64 index;
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_LORA_LIST (self), NULL);
+  g_return_val_if_fail (g_str_has_prefix (path, "params.loras"), NULL);
+
+  *touched = TRUE;
+  p = path + strlen ("params.loras");
+  if (*p != '[')
+    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
+  p++;
+  index = g_ascii_strtoull (p, &end, 10);
+  if (end == p || *end != ']')
+    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
+
+  row = gtk_list_box_get_row_at_index (self->loras_list, (int) MIN (index, G_MAXINT));
+  if (row != NULL && !GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "touched")))
+    *touched = FALSE;
+
+  if (g_str_equal (end, "].name"))
+    /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
+     * with its name, "LoRA 2 name: must not be empty" */
+    return g_strdup_printf (_("LoRA %u name: %s"), (guint) (index + 1), problem);
+  if (g_str_equal (end, "].model"))
+    /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
+    return g_strdup_printf (_("LoRA %u strength: %s"), (guint) (index + 1), problem);
+  /* TRANSLATORS: "LoRA 2: …" */
+  return g_strdup_printf (_("LoRA %u: %s"), (guint) (index + 1), problem);
+}
+
+static void
+horde_studio_lora_list_dispose (GObject *object)
+{
+  /* the group's own children are its parent class's to drop */
+  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_LORA_LIST);
+
+  G_OBJECT_CLASS (horde_studio_lora_list_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = horde_studio_lora_list_dispose;
+
+  /**
+   * HordeStudioLoraList::changed:
+   * @self: the list
+   *
+   * Emitted when a LoRA is added, removed or edited.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-lora-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioLoraList, add_lora_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioLoraList, loras_list);
+}
+
+static void
+horde_studio_lora_list_init (HordeStudioLoraList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
