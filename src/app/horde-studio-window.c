@@ -17,8 +17,9 @@
  * "Gallery". Too narrow for the two panes side by side (a phone, a narrow
  * tile: the window goes down to 360 px), it shows the compose pane alone
  * and the job list on a page of its own, "Requests", which the switcher
- * bar at the bottom offers with the number of requests running. Closing it with requests running asks once whether to cancel
- * them on the server or keep waiting. */
+ * bar at the bottom offers with the number of requests running. Closing
+ * it with requests running asks once whether to cancel them on the server
+ * or keep waiting. */
 struct _HordeStudioWindow
 {
   AdwApplicationWindow parent_instance;
