@@ -16,16 +16,29 @@
  * to the server reports how it went; while it cannot be reached, the
  * connection asks for another try ("retry") after a backoff that grows
  * from 2 s to a minute, and counts the seconds down for the window to
- * show. Nothing here talks to the network itself. */
+ * show.
+ *
+ * Until the first answer or failure the connection is "checking", which
+ * the window shows at once. The app's own requests may take long to fail
+ * (the client retries a network failure with backoff, and waits 30 s for
+ * a silent server, up to its 2 min deadline): a quick check of its own,
+ * a heartbeat without retries and with a short deadline, finds out
+ * sooner, at the start and at each retry. */
 
 #define FIRST_RETRY_S 2
 #define MAX_RETRY_S 60
+/* a refused connection or an unknown host fails at once; this is for a
+ * network that swallows packets */
+#define CHECK_TIMEOUT_S 5
 
 struct _HordeStudioConnection
 {
   GObject parent_instance;
 
   gboolean reachable;
+  gboolean checking;              /* nothing known yet */
+  HordeClient *client;            /* for the quick check */
+  GCancellable *check_cancellable;
   char *problem;                  /* in words, while unreachable */
   guint failures;                 /* in a row */
   gint64 retry_at;                /* monotonic µs; 0: none planned */
@@ -37,6 +50,7 @@ G_DEFINE_FINAL_TYPE (HordeStudioConnection, horde_studio_connection, G_TYPE_OBJE
 enum {
   PROP_0,
   PROP_REACHABLE,
+  PROP_CHECKING,
   PROP_PROBLEM,
   PROP_RETRY_IN,
   N_PROPS
@@ -62,6 +76,24 @@ horde_studio_connection_get_reachable (HordeStudioConnection *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_CONNECTION (self), TRUE);
   return self->reachable;
+}
+
+/* Whether nothing is known yet: no request has answered or failed since
+ * the start */
+gboolean
+horde_studio_connection_get_checking (HordeStudioConnection *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_CONNECTION (self), FALSE);
+  return self->checking;
+}
+
+static void
+stop_checking (HordeStudioConnection *self)
+{
+  if (!self->checking)
+    return;
+  self->checking = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CHECKING]);
 }
 
 /* What is wrong, in words, while the server cannot be reached; else NULL */
@@ -93,6 +125,57 @@ stop_countdown (HordeStudioConnection *self)
   self->retry_at = 0;
 }
 
+static void
+checked (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(HordeStudioConnection) self = user_data;
+  g_autoptr(HordeHeartbeat) heartbeat = NULL;
+  g_autoptr(GError) error = NULL;
+
+  heartbeat = horde_client_send_heartbeat_request_finish (HORDE_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->check_cancellable);
+  /* only a failure to reach the server counts: any answer, even a
+   * refusal, is the app's own requests' to report */
+  if (error == NULL || !horde_error_is_transient (error))
+    return;
+  g_debug ("Quick check of the server: %s", error->message);
+  horde_studio_connection_report (self, error);
+}
+
+/* The quick check: a heartbeat to the app's server, without retries and
+ * with a short deadline */
+static void
+check (HordeStudioConnection *self)
+{
+  g_autoptr(HordeClient) probe = NULL;
+  g_autoptr(HordeHeartbeatRequest) request = NULL;
+
+  if (self->client == NULL || self->check_cancellable != NULL)
+    return;
+
+  probe = horde_client_new ();
+  horde_client_set_base_url (probe, horde_client_get_base_url (self->client));
+  horde_client_set_client_agent (probe, horde_client_get_client_agent (self->client));
+  horde_client_set_allow_insecure (probe, horde_client_get_allow_insecure (self->client));
+  horde_client_set_timeout (probe, CHECK_TIMEOUT_S);
+  horde_client_set_deadline (probe, CHECK_TIMEOUT_S);
+  horde_client_set_max_retries (probe, 0);
+  request = horde_heartbeat_request_new ();
+  self->check_cancellable = g_cancellable_new ();
+  horde_client_send_heartbeat_request_async (probe, request, self->check_cancellable, checked, g_object_ref (self));
+}
+
+static void
+retry (HordeStudioConnection *self)
+{
+  g_signal_emit (self, signals [RETRY], 0);
+  check (self);
+}
+
 static gboolean
 tick (gpointer user_data)
 {
@@ -107,7 +190,7 @@ tick (gpointer user_data)
   self->tick = 0;
   self->retry_at = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RETRY_IN]);
-  g_signal_emit (self, signals [RETRY], 0);
+  retry (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -130,6 +213,11 @@ horde_studio_connection_report (HordeStudioConnection *self,
   guint delay;
 
   g_return_val_if_fail (HORDE_STUDIO_IS_CONNECTION (self), FALSE);
+
+  /* an answer, a failure: either way something is known */
+  g_object_freeze_notify (G_OBJECT (self));
+  stop_checking (self);
+  g_object_thaw_notify (G_OBJECT (self));
 
   if (error != NULL && !horde_error_is_transient (error))
     return FALSE;
@@ -187,7 +275,27 @@ horde_studio_connection_retry_now (HordeStudioConnection *self)
 
   stop_countdown (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RETRY_IN]);
-  g_signal_emit (self, signals [RETRY], 0);
+  retry (self);
+}
+
+/**
+ * horde_studio_connection_check:
+ * @self: a #HordeStudioConnection
+ * @client: the client whose server the app uses
+ *
+ * Checks at once whether @client's server can be reached, with a short
+ * deadline, and again at each retry while it cannot; what the check finds
+ * out is reported as a request's failure would be.
+ */
+void
+horde_studio_connection_check (HordeStudioConnection *self,
+                               HordeClient           *client)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_CONNECTION (self));
+  g_return_if_fail (HORDE_IS_CLIENT (client));
+
+  g_set_object (&self->client, client);
+  check (self);
 }
 
 static void
@@ -196,6 +304,9 @@ horde_studio_connection_finalize (GObject *object)
   HordeStudioConnection *self = (HordeStudioConnection *)object;
 
   stop_countdown (self);
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->client);
   g_free (self->problem);
 
   G_OBJECT_CLASS (horde_studio_connection_parent_class)->finalize (object);
@@ -213,6 +324,9 @@ horde_studio_connection_get_property (GObject    *object,
     {
     case PROP_REACHABLE:
       g_value_set_boolean (value, self->reachable);
+      break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
       break;
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
@@ -235,6 +349,9 @@ horde_studio_connection_class_init (HordeStudioConnectionClass *klass)
 
   properties [PROP_REACHABLE] =
     g_param_spec_boolean ("reachable", NULL, NULL, TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL, TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
@@ -263,4 +380,5 @@ static void
 horde_studio_connection_init (HordeStudioConnection *self)
 {
   self->reachable = TRUE;
+  self->checking = TRUE;
 }

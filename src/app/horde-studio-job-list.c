@@ -21,6 +21,7 @@ struct _HordeStudioJobList
   GtkStack *stack;
   GtkListBox *list_box;
   GtkButton *clear_button;
+  GtkButton *cancel_all_button;
 
   HordeStudioJobs *jobs;
 };
@@ -49,7 +50,8 @@ forward_open_image (HordeStudioJobList *self,
   g_signal_emit (self, signals [OPEN_IMAGE], 0, item);
 }
 
-/* "Clear Finished" is there to press when a request has ended */
+/* "Clear Finished" is there to press when a request has ended, "Cancel
+ * All" while one runs */
 static void
 update_clear (HordeStudioJobList *self)
 {
@@ -62,7 +64,66 @@ update_clear (HordeStudioJobList *self)
 
       any_ended = horde_studio_job_is_ended (job);
     }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_all_button),
+                            horde_studio_jobs_get_n_unfinished (self->jobs) > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", any_ended);
+  /* the button follows the action by hand: moved with the list (beside
+   * the compose pane, or on a page of its own in a narrow window), a
+   * button that follows it by its action name keeps the state from
+   * before the move in GTK 4.8 */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), any_ended);
+}
+
+static void
+cancel_all_response (AdwMessageDialog   *dialog,
+                     const char         *response,
+                     HordeStudioJobList *self)
+{
+  if (g_str_equal (response, "cancel") && self->jobs != NULL)
+    horde_studio_jobs_cancel_all (self->jobs);
+}
+
+/* Each running request is cancelled as its row's Cancel does (on the
+ * server, keeping the images made so far), and those waiting for their
+ * turn leave the list. One goes at once; more ask first. */
+static void
+cancel_all_clicked (HordeStudioJobList *self)
+{
+  guint running;
+  GtkWidget *dialog;
+
+  if (self->jobs == NULL)
+    return;
+  running = horde_studio_jobs_get_n_unfinished (self->jobs);
+  if (running <= 1)
+    {
+      horde_studio_jobs_cancel_all (self->jobs);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Cancel All Requests?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u request is still running on the Horde. Cancelling it stops it on the server, so that it spends no more kudos; the images made so far are kept.",
+                                               "%u requests are still running on the Horde. Cancelling them stops them on the server, so that they spend no more kudos; the images made so far are kept.",
+                                               running),
+                                  running);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Waiting"),
+                                    "cancel", _("C_ancel All"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_all_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+clear_clicked (HordeStudioJobList *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "jobs.clear-finished", NULL);
 }
 
 static void
@@ -110,6 +171,8 @@ horde_studio_job_list_set_jobs (HordeStudioJobList *self,
   gtk_list_box_bind_model (self->list_box, horde_studio_jobs_get_model (jobs), create_row, self, NULL);
   g_signal_connect_object (horde_studio_jobs_get_model (jobs), "items-changed",
                            G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
+  /* a job counts as running until its images are in the gallery */
+  g_signal_connect_object (jobs, "job-ended", G_CALLBACK (update_clear), self, G_CONNECT_SWAPPED);
   count_changed (self);
 }
 
@@ -151,8 +214,11 @@ horde_studio_job_list_class_init (HordeStudioJobListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, stack);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, list_box);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobList, cancel_all_button);
 
   gtk_widget_class_install_action (widget_class, "jobs.clear-finished", NULL, clear_finished);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_all_clicked);
 }
 
 static void
@@ -160,4 +226,7 @@ horde_studio_job_list_init (HordeStudioJobList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "jobs.clear-finished", FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_all_button), FALSE);
+
 }

@@ -32,6 +32,10 @@ struct _HordeStudioJobRow
   GtkButton *retry_button;
   GtkButton *duplicate_button;
   GtkButton *remove_button;
+  GtkBox *header_box;
+  GtkBox *buttons_box;
+  gboolean narrow;
+  guint narrow_source;
 
   HordeStudioJobs *jobs;
   HordeStudioJob *job;
@@ -572,6 +576,64 @@ horde_studio_job_row_get_error_text (HordeStudioJobRow *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
 }
 
+/* A row narrower than this puts its buttons under the text: beside it,
+ * their four slots would leave the prompt a word a line (a phone, or the
+ * job list at its narrowest beside the compose pane) */
+#define NARROW_ROW_WIDTH 440
+
+static gboolean
+apply_narrow (gpointer user_data)
+{
+  HordeStudioJobRow *self = user_data;
+
+  self->narrow_source = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->header_box),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (self->header_box, self->narrow ? 6 : 12);
+  gtk_widget_set_halign (GTK_WIDGET (self->buttons_box), self->narrow ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  return G_SOURCE_REMOVE;
+}
+
+static GtkSizeRequestMode
+horde_studio_job_row_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (gtk_widget_get_first_child (widget));
+}
+
+static void
+horde_studio_job_row_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* The width decides where the buttons go; the tree may not change while
+ * it is allocated, so the change waits for the next idle. The row's width
+ * comes from the list, whatever the buttons do: no see-saw. */
+static void
+horde_studio_job_row_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  HordeStudioJobRow *self = HORDE_STUDIO_JOB_ROW (widget);
+  gboolean narrow = width < NARROW_ROW_WIDTH;
+
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_source == 0)
+        self->narrow_source = g_idle_add (apply_narrow, self);
+    }
+}
+
 /**
  * horde_studio_job_row_get_n_thumbnails:
  * @self: a #HordeStudioJobRow
@@ -604,6 +666,7 @@ horde_studio_job_row_dispose (GObject *object)
 {
   HordeStudioJobRow *self = (HordeStudioJobRow *)object;
 
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   g_clear_handle_id (&self->tick, g_source_remove);
   g_clear_pointer (&self->check, horde_request_status_check_unref);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_JOB_ROW);
@@ -629,7 +692,11 @@ horde_studio_job_row_class_init (HordeStudioJobRowClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_OBJECT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-job-row.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->get_request_mode = horde_studio_job_row_get_request_mode;
+  widget_class->measure = horde_studio_job_row_measure;
+  widget_class->size_allocate = horde_studio_job_row_size_allocate;
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, header_box);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, buttons_box);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioJobRow, status_label);

@@ -14,23 +14,39 @@
 #include "horde-studio-window.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
- * "Gallery". Closing it with requests running asks once whether to cancel
- * them on the server or keep waiting. */
+ * "Gallery". Too narrow for the two panes side by side (a phone, a narrow
+ * tile: the window goes down to 360 px), it shows the compose pane alone
+ * and the job list on a page of its own, "Requests", which the switcher
+ * bar at the bottom offers with the number of requests running. Closing
+ * it with requests running asks once whether to cancel them on the server
+ * or keep waiting. */
 struct _HordeStudioWindow
 {
   AdwApplicationWindow parent_instance;
 
   AdwToastOverlay *toast_overlay;
   AdwViewStack *stack;
+  AdwLeaflet *leaflet;
+  GtkWidget *compose_clamp;
+  GtkBox *side_slot;
+  GtkBox *requests_slot;
+  AdwViewStackPage *requests_page;
   GtkRevealer *offline_revealer;
   GtkLabel *offline_label;
+  GtkWidget *offline_banner;
+  GtkSpinner *connecting_spinner;
+  GtkImage *offline_icon;
+  GtkButton *try_button;
   HordeStudioCompose *compose;
   HordeStudioJobList *job_list;
   HordeStudioGalleryView *gallery_view;
 
   GSettings *settings;
   HordeStudioConnection *connection;
+  HordeStudioJobs *jobs;
   gboolean closing;
+  gboolean narrow;
+  guint place_source;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioWindow, horde_studio_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -176,16 +192,34 @@ show_page (GtkWidget  *widget,
   horde_studio_window_show_page (HORDE_STUDIO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
-/* The server cannot be reached: say so, and when the next try is */
+/* Until the server has answered or failed, the window says that it is
+ * being reached; when it cannot be reached, it says so, and when the next
+ * try is */
 static void
 connection_changed (HordeStudioWindow *self)
 {
   HordeStudioConnection *connection = self->connection;
+  gboolean reachable = horde_studio_connection_get_reachable (connection);
+  gboolean checking = reachable && horde_studio_connection_get_checking (connection);
   guint retry_in = horde_studio_connection_get_retry_in (connection);
   g_autofree char *text = NULL;
 
-  gtk_revealer_set_reveal_child (self->offline_revealer, !horde_studio_connection_get_reachable (connection));
-  if (horde_studio_connection_get_reachable (connection))
+  gtk_revealer_set_reveal_child (self->offline_revealer, !reachable || checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), checking);
+  gtk_spinner_set_spinning (self->connecting_spinner, checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_icon), !reachable);
+  gtk_widget_set_visible (GTK_WIDGET (self->try_button), !reachable);
+  if (!reachable)
+    gtk_widget_add_css_class (GTK_WIDGET (self->offline_banner), "offline-banner");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->offline_banner), "offline-banner");
+
+  if (checking)
+    {
+      gtk_label_set_text (self->offline_label, _("Connecting to the Horde…"));
+      return;
+    }
+  if (reachable)
     return;
 
   if (retry_in > 0)
@@ -204,6 +238,131 @@ retry_connection (GtkWidget  *widget,
   HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
 
   horde_studio_connection_retry_now (self->connection);
+}
+
+/* A descendant of @widget by its id in a .ui file */
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+        return child;
+      if ((found = find_by_id (child, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The gallery's viewer puts the image's details beside it, 300 px wide:
+ * in a narrow window they go under it, and the two share the height.
+ * (The viewer is the gallery view's; it has no narrow mode of its own
+ * yet, so the window that knows the width sets its paned, found by its
+ * id.) */
+static void
+fold_viewer (HordeStudioWindow *self,
+             gboolean           folded)
+{
+  GtkWidget *paned = find_by_id (GTK_WIDGET (self->gallery_view), "viewer_paned");
+
+  if (!GTK_IS_PANED (paned))
+    return;
+  if (folded == (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL))
+    return;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (paned), folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* the image keeps a good part of the height; the details scroll */
+  gtk_widget_set_size_request (gtk_paned_get_start_child (GTK_PANED (paned)), -1, folded ? 280 : -1);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), !folded);
+  gtk_paned_set_resize_end_child (GTK_PANED (paned), folded);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), folded);
+  gtk_paned_set_position (GTK_PANED (paned), -1);
+}
+
+/* The job list goes where the width allows: beside the compose pane, or
+ * on the "Requests" page. The width is known while the window allocates,
+ * where the tree may not change: the move waits for the next idle. The
+ * slot beside the compose pane keeps its width when empty, so the move
+ * never changes the leaflet's mind, nor the window's. */
+static gboolean
+place_job_list (gpointer user_data)
+{
+  HordeStudioWindow *self = user_data;
+  gboolean folded = self->narrow;
+  GtkBox *slot = folded ? self->requests_slot : self->side_slot;
+  GtkWidget *list = GTK_WIDGET (self->job_list);
+  GtkWidget *parent = gtk_widget_get_parent (list);
+
+  self->place_source = 0;
+  if (parent != GTK_WIDGET (slot))
+    {
+      g_object_ref (list);
+      gtk_box_remove (GTK_BOX (parent), list);
+      gtk_box_append (slot, list);
+      g_object_unref (list);
+    }
+  adw_view_stack_page_set_visible (self->requests_page, folded);
+  fold_viewer (self, folded);
+  if (folded)
+    adw_leaflet_set_visible_child (self->leaflet, self->compose_clamp);
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0)
+    adw_view_stack_set_visible_child_name (self->stack, "create");
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The width the leaflet needs to unfold: its children's side by side */
+static int
+unfolded_width (HordeStudioWindow *self)
+{
+  int width = 0;
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->leaflet));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      int minimum = 0;
+
+      if (gtk_widget_get_visible (page))
+        gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      width += minimum;
+    }
+  return width;
+}
+
+/* The window decides on its width, rather than on the leaflet's folding:
+ * the leaflet is not allocated while another page is shown, and the
+ * gallery's viewer and the "Requests" page follow the width too */
+static void
+horde_studio_window_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
+  gboolean narrow;
+
+  GTK_WIDGET_CLASS (horde_studio_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  narrow = gtk_widget_get_width (GTK_WIDGET (self->stack)) < unfolded_width (self);
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->place_source == 0)
+        self->place_source = g_idle_add (place_job_list, self);
+    }
+}
+
+/* The number of requests running, on the "Requests" page's button */
+static void
+count_running (HordeStudioWindow *self)
+{
+  /* jobs end after the window has gone, when closing cancels them */
+  if (self->jobs == NULL || self->requests_page == NULL)
+    return;
+  adw_view_stack_page_set_badge_number (self->requests_page, horde_studio_jobs_get_n_unfinished (self->jobs));
 }
 
 /* The comparison grid, over the request of the compose pane */
@@ -240,7 +399,16 @@ setup (HordeStudioWindow      *self,
   horde_studio_compose_set_client (self->compose, horde_studio_application_get_client (app));
   g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_changed), self, G_CONNECT_SWAPPED);
   connection_changed (self);
+  /* the window says at once that the server is being reached, and soon
+   * when it cannot be */
+  horde_studio_connection_check (self->connection, horde_studio_application_get_client (app));
   horde_studio_job_list_set_jobs (self->job_list, horde_studio_application_get_jobs (app));
+  self->jobs = g_object_ref (horde_studio_application_get_jobs (app));
+  g_signal_connect_object (horde_studio_jobs_get_model (self->jobs), "items-changed",
+                           G_CALLBACK (count_running), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->jobs, "job-ended",
+                           G_CALLBACK (count_running), self, G_CONNECT_SWAPPED);
+  count_running (self);
   horde_studio_gallery_view_set_gallery (self->gallery_view, horde_studio_application_get_gallery (app),
                                          self->toast_overlay);
 
@@ -259,8 +427,15 @@ horde_studio_window_dispose (GObject *object)
 {
   HordeStudioWindow *self = (HordeStudioWindow *)object;
 
+  g_clear_handle_id (&self->place_source, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->connection);
+  if (self->jobs != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (horde_studio_jobs_get_model (self->jobs), self);
+      g_signal_handlers_disconnect_by_data (self->jobs, self);
+      g_clear_object (&self->jobs);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_WINDOW);
 
   G_OBJECT_CLASS (horde_studio_window_parent_class)->dispose (object);
@@ -275,6 +450,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
 
   object_class->dispose = horde_studio_window_dispose;
   window_class->close_request = horde_studio_window_close_request;
+  widget_class->size_allocate = horde_studio_window_size_allocate;
 
   g_type_ensure (HORDE_STUDIO_TYPE_COMPOSE);
   g_type_ensure (HORDE_STUDIO_TYPE_JOB_LIST);
@@ -283,8 +459,17 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose_clamp);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, side_slot);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, requests_slot);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, requests_page);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, offline_icon);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, try_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);

@@ -222,6 +222,49 @@ main (int argc, char *argv[])
   iterate_for (1500);
   snap (&f, dir, "viewer.png");
 
+  /* a phone's width: one pane at a time, the requests on a page of their
+   * own */
+  horde_studio_window_show_page (f.window, "create");
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 360, 720);
+  type_prompt (&f, prompts[1]);
+  iterate_for (2500);
+  snap (&f, dir, "narrow-compose.png");
+  press_generate (&f);
+  iterate_for (700);
+  horde_studio_window_show_page (f.window, "requests");
+  iterate_for (2000);
+  snap (&f, dir, "narrow-requests.png");
+  if (g_getenv ("HORDE_SCREENSHOT_ALL") != NULL)
+    {
+      /* to look at, not for the metainfo */
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+      iterate_for (1000);
+      snap (&f, dir, "narrow-requests-dark.png");
+      horde_studio_window_show_page (f.window, "create");
+      iterate_for (1000);
+      snap (&f, dir, "narrow-compose-dark.png");
+      horde_studio_window_show_page (f.window, "gallery");
+      iterate_for (1500);
+      snap (&f, dir, "narrow-gallery-dark.png");
+      {
+        g_autoptr(HordeStudioGalleryItem) item =
+          g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f.app)), 0);
+
+        horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f.window), item);
+      }
+      iterate_for (1500);
+      snap (&f, dir, "narrow-viewer-dark.png");
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+      gtk_widget_activate_action (GTK_WIDGET (horde_studio_window_get_gallery_view (f.window)), "gallery.back", NULL);
+      horde_studio_window_show_page (f.window, "gallery");
+      iterate_for (1500);
+      snap (&f, dir, "narrow-gallery.png");
+      gtk_window_set_default_size (GTK_WINDOW (f.window), 700, 720);
+      horde_studio_window_show_page (f.window, "create");
+      iterate_for (1500);
+      snap (&f, dir, "medium-jobs.png");
+    }
+
   fixture_tear_down (&f, sim_args);
   return 0;
 }

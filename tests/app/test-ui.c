@@ -383,6 +383,82 @@ test_close_with_running_jobs (Fixture       *f,
   g_assert_true (iterate_until (both_deleted, f, 10));
 }
 
+static gboolean
+all_submitted (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs_model (f)); i++)
+    if (!job_has_id (job_at (f, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+all_deleted (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs_model (f)); i++)
+    {
+      HordeImageJob *image_job = horde_studio_job_get_image_job (job_at (f, i));
+
+      if (horde_test_sim_job_count (f->sim, horde_image_job_get_id (image_job), "delete") != 1 ||
+          !horde_studio_job_is_ended (job_at (f, i)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "Cancel All" in the job list: it asks first when more than one request
+ * runs, then cancels each on the server, as its row's Cancel does */
+static void
+test_cancel_all (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *list = GTK_WIDGET (horde_studio_window_get_job_list (f->window));
+  GtkWidget *cancel_all = child (list, HORDE_STUDIO_TYPE_JOB_LIST, "cancel_all_button");
+  GtkWindow *dialog;
+
+  g_assert_false (gtk_widget_is_sensitive (cancel_all));
+  type_prompt (f, "a queue that never moves");
+  press_generate (f);
+  type_prompt (f, "another one");
+  press_generate (f);
+  type_prompt (f, "and a third");
+  press_generate (f);
+  g_assert_true (iterate_until (all_submitted, f, 20));
+  g_assert_true (gtk_widget_is_sensitive (cancel_all));
+
+  /* three running: it asks, and "Keep Waiting" keeps them */
+  g_signal_emit_by_name (cancel_all, "clicked");
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "3 requests"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  gtk_window_destroy (dialog);
+  iterate_for (200);
+  g_assert_cmpuint (horde_studio_jobs_get_n_unfinished (horde_studio_application_get_jobs (f->app)), ==, 3);
+
+  /* asked again, they are cancelled on the server, each of them */
+  g_signal_emit_by_name (cancel_all, "clicked");
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  dialog = find_dialog (f);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  g_assert_true (iterate_until (all_deleted, f, 20));
+  g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 3);
+  g_assert_false (gtk_widget_is_sensitive (cancel_all));
+
+  /* one running: cancelled at once, as its row's button would */
+  type_prompt (f, "a single one");
+  press_generate (f);
+  g_assert_true (iterate_until (all_submitted, f, 20));
+  g_signal_emit_by_name (cancel_all, "clicked");
+  g_assert_null (find_dialog (f));
+  g_assert_true (iterate_until (all_deleted, f, 20));
+}
+
 /* Ctrl+W is the close button's twin: with requests running it asks */
 static void
 test_close_key_with_running_jobs (Fixture       *f,
@@ -914,10 +990,15 @@ offline_banner (Fixture *f)
   return child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_revealer");
 }
 
+/* the banner says the server cannot be reached (not that it is being
+ * reached, as it does from the start) */
 static gboolean
 banner_shown (gpointer data)
 {
-  return gtk_revealer_get_reveal_child (offline_banner (data));
+  Fixture *f = data;
+
+  return gtk_revealer_get_reveal_child (offline_banner (f)) &&
+         gtk_widget_get_visible (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_icon"));
 }
 
 static gboolean
@@ -1044,6 +1125,255 @@ test_outage_during_job (Fixture       *f,
   g_clear_pointer (&pending, g_ptr_array_unref);
   pending = horde_studio_gallery_list_pending_jobs (gallery, NULL);
   g_assert_cmpuint (pending->len, ==, 0);
+}
+
+/* ---- the start, with a server that cannot answer ------------------- */
+
+static gboolean
+says_connecting (Fixture *f)
+{
+  GtkLabel *label = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+
+  return gtk_revealer_get_reveal_child (offline_banner (f)) &&
+         strstr (gtk_label_get_text (label), "Connecting to the Horde") != NULL &&
+         gtk_widget_get_visible (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "connecting_spinner"));
+}
+
+/* The window says from the start that the server is being reached, and
+ * that it cannot be as soon as a quick check finds out: at once when the
+ * port is closed, after the check's few seconds when the server accepts
+ * and never answers, rather than after the client's retries (a 30 s
+ * timeout each, up to its 2 min deadline) */
+static void
+start_unanswered (gboolean silent)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocketConnection) accepted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  GtkLabel *label;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* a port that accepts and never answers, or a closed one */
+  g_assert_true (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                                NULL, &bound, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u/api", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  if (!silent)
+    g_socket_listener_close (listener);
+
+  start_notification_server ();
+  f.gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  app_start_on (&f, url);
+  label = child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
+
+  /* at once: the server is being reached */
+  g_assert_true (says_connecting (&f));
+
+  /* then: it cannot be (the cap is generous; the check takes 5 s) */
+  g_assert_true (iterate_until (banner_shown, &f, 30));
+  g_assert_false (says_connecting (&f));
+  if (silent)
+    g_assert_nonnull (strstr (gtk_label_get_text (label), "took too long"));
+  else
+    g_assert_nonnull (strstr (gtk_label_get_text (label), "Could not reach the Horde"));
+  g_assert_nonnull (strstr (gtk_label_get_text (label), "Trying again"));
+  g_assert_true (gtk_widget_get_visible (child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "try_button")));
+
+  app_stop (&f);
+  remove_tree (f.gallery_dir);
+  g_free (f.gallery_dir);
+}
+
+static void
+test_start_refused (void)
+{
+  start_unanswered (FALSE);
+}
+
+static void
+test_start_silent (void)
+{
+  start_unanswered (TRUE);
+}
+
+/* ---- a narrow window: a phone, a narrow tile ------------------------ */
+
+static gboolean
+folded (gpointer data)
+{
+  Fixture *f = data;
+  AdwViewStackPage *requests = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "requests_page");
+
+  return adw_leaflet_get_folded (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "leaflet")) &&
+         adw_view_stack_page_get_visible (requests) &&
+         gtk_widget_get_width (GTK_WIDGET (f->window)) <= 360;
+}
+
+static gboolean
+unfolded (gpointer data)
+{
+  Fixture *f = data;
+  AdwViewStackPage *requests = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "requests_page");
+
+  return !adw_leaflet_get_folded (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "leaflet")) &&
+         !adw_view_stack_page_get_visible (requests) &&
+         gtk_widget_get_mapped (GTK_WIDGET (horde_studio_window_get_job_list (f->window)));
+}
+
+static gboolean
+mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* the buttons of the first row are under its text, and the text has the
+ * row's width */
+static gboolean
+buttons_under_text (gpointer data)
+{
+  Fixture *f = data;
+  HordeStudioJobRow *row = row_at (f, 0);
+  graphene_rect_t prompt;
+  graphene_rect_t duplicate;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (row)))
+    return FALSE;
+  prompt = bounds_in_row (row, "prompt_label");
+  duplicate = bounds_in_row (row, "duplicate_button");
+  return duplicate.origin.y >= prompt.origin.y + prompt.size.height &&
+         prompt.size.width >= gtk_widget_get_width (GTK_WIDGET (row)) - 2 * 12 - 1;
+}
+
+/* the viewer's image has the window's width, and its details are under
+ * it */
+static gboolean
+viewer_narrow (gpointer data)
+{
+  GtkWidget *view = data;
+  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
+  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+  graphene_rect_t image, list;
+
+  if (!gtk_widget_get_mapped (scroller) ||
+      !gtk_widget_compute_bounds (scroller, view, &image) ||
+      !gtk_widget_compute_bounds (details, view, &list))
+    return FALSE;
+  return image.size.width >= gtk_widget_get_width (view) - 1 && image.size.height >= 200 &&
+         list.origin.y >= image.origin.y + image.size.height;
+}
+
+/* and in a wide window, its details beside it */
+static gboolean
+viewer_wide (gpointer data)
+{
+  GtkWidget *view = data;
+  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
+  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+  graphene_rect_t image, list;
+
+  if (!gtk_widget_get_mapped (scroller) ||
+      !gtk_widget_compute_bounds (scroller, view, &image) ||
+      !gtk_widget_compute_bounds (details, view, &list))
+    return FALSE;
+  return list.origin.x >= image.origin.x + image.size.width;
+}
+
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *prompt = GTK_WIDGET (horde_studio_compose_get_prompt_view (compose (f)));
+  GtkWidget *list = GTK_WIDGET (horde_studio_window_get_job_list (f->window));
+  AdwViewStackPage *requests = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "requests_page");
+  AdwViewStack *stack = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "stack");
+  HordeStudioJob *job;
+
+  /* a phone's width: the window takes it, and shows one pane at a time */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  g_assert_true (iterate_until (folded, f, 10));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+  g_assert_true (iterate_until (mapped, prompt, 5));
+  g_assert_false (gtk_widget_get_mapped (list));
+
+  /* a request: the "Requests" page counts it */
+  type_prompt (f, "a lighthouse on a phone, with a long prompt that takes a few lines in a narrow row");
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_cmpint (adw_view_stack_page_get_badge_number (requests), ==, 1);
+
+  /* the job list is a page of its own; the row's buttons go under its
+   * text, which keeps the width of the row */
+  horde_studio_window_show_page (f->window, "requests");
+  g_assert_true (iterate_until (mapped, list, 5));
+  g_assert_false (gtk_widget_get_mapped (prompt));
+  g_assert_true (iterate_until (buttons_under_text, f, 5));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+
+  /* and back to the prompt */
+  horde_studio_window_show_page (f->window, "create");
+  g_assert_true (iterate_until (mapped, prompt, 5));
+  g_assert_true (iterate_until (job_ended, job, 30));
+  g_assert_cmpint (adw_view_stack_page_get_badge_number (requests), ==, 0);
+
+  /* an image in the viewer has the width, its details go under it */
+  {
+    HordeStudioGalleryView *view = horde_studio_window_get_gallery_view (f->window);
+    g_autoptr(HordeStudioGalleryItem) item =
+      g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f->app)), 0);
+
+    horde_studio_window_show_page (f->window, "gallery");
+    horde_studio_gallery_view_show_item (view, item);
+    g_assert_true (iterate_until (viewer_narrow, view, 5));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
+    gtk_widget_activate_action (GTK_WIDGET (view), "gallery.back", NULL);
+  }
+
+  /* reusing a request's settings from its page brings the prompt back */
+  horde_studio_window_show_page (f->window, "requests");
+  g_assert_true (iterate_until (mapped, list, 5));
+  g_assert_true (gtk_widget_is_sensitive (child (list, HORDE_STUDIO_TYPE_JOB_LIST, "clear_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row_at (f, 0)), "job.duplicate", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "create");
+  g_assert_true (iterate_until (mapped, prompt, 5));
+
+  /* wide again: the job list beside the prompt, no page of its own */
+  horde_studio_window_show_page (f->window, "requests");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  g_assert_true (iterate_until (unfolded, f, 10));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "create");
+  g_assert_true (gtk_widget_get_mapped (prompt));
+  /* the buttons moved with the list still answer to their actions */
+  g_assert_true (gtk_widget_is_sensitive (child (list, HORDE_STUDIO_TYPE_JOB_LIST, "clear_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "duplicate_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (row_at (f, 0)), HORDE_STUDIO_TYPE_JOB_ROW, "remove_button")));
+
+  /* made narrow in the viewer: the viewer follows, and the "Requests"
+   * page is there, without going by "Create" first */
+  {
+    HordeStudioGalleryView *view = horde_studio_window_get_gallery_view (f->window);
+    g_autoptr(HordeStudioGalleryItem) item =
+      g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f->app)), 0);
+
+    horde_studio_window_show_page (f->window, "gallery");
+    horde_studio_gallery_view_show_item (view, item);
+    g_assert_true (iterate_until (mapped, child (GTK_WIDGET (view), HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller"), 5));
+    g_assert_true (iterate_until (viewer_wide, view, 5));
+    gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+    g_assert_true (iterate_until (viewer_narrow, view, 10));
+    g_assert_true (adw_view_stack_page_get_visible (requests));
+    horde_studio_window_show_page (f->window, "requests");
+    g_assert_true (iterate_until (mapped, list, 5));
+  }
 }
 
 /* ---- a crash, and the next start ----------------------------------- */
@@ -1366,6 +1696,8 @@ main (int argc, char *argv[])
     { test_kudos_settle, keyed },
     { test_job_row, slow },
     { test_clear_finished, slow },
+    { test_narrow, slow },
+    { test_cancel_all, held },
   };
   static const char *paths[] = {
     "/ui/generate",
@@ -1385,6 +1717,8 @@ main (int argc, char *argv[])
     "/ui/kudos-settle",
     "/ui/job-row",
     "/ui/clear-finished",
+    "/ui/narrow",
+    "/ui/cancel-all",
   };
   g_autofree char *users_path = NULL;
 
@@ -1414,6 +1748,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/server-option", test_server_option);
   g_test_add_func ("/ui/export-name", test_export_name);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
+  g_test_add_func ("/ui/start-refused", test_start_refused);
+  g_test_add_func ("/ui/start-silent", test_start_silent);
 
   {
     int status = g_test_run ();
