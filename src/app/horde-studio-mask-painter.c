@@ -362,7 +362,7 @@ horde_studio_mask_painter_get_request_mode (GtkWidget *widget)
 }
 
 /* as wide as given, and as high as the canvas's shape asks, within
- * reason */
+ * reason: 120 to 480 pixels */
 static void
 horde_studio_mask_painter_measure (GtkWidget      *widget,
                                    GtkOrientation  orientation,
@@ -381,11 +381,16 @@ horde_studio_mask_painter_measure (GtkWidget      *widget,
       return;
     }
 
-  *minimum = 160;
-  if (self->image == NULL || for_size <= 0)
-    *natural = 240;
+  if (self->image == NULL)
+    *minimum = *natural = 160;
   else
-    *natural = CLAMP ((int) (for_size * (double) canvas_height (self) / canvas_width (self)), 160, 480);
+    {
+      int width = for_size > 0 ? for_size : 320;
+
+      /* all of the width, at the canvas's shape: a box gives a child
+       * only its minimum height when it is short of room */
+      *minimum = *natural = CLAMP ((int) (width * (double) canvas_height (self) / canvas_width (self)), 120, 480);
+    }
 }
 
 /**

