@@ -807,6 +807,8 @@ sort_models (HordeStudioCompose *self)
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gboolean was_syncing = self->syncing;
 
+  if (n < 3)
+    return;
   for (guint i = 1; i < n; i++)
     g_ptr_array_add (names, g_strdup (gtk_string_list_get_string (self->models, i)));
   g_ptr_array_sort_with_data (names, compare_names, self);

@@ -10,8 +10,10 @@
 
 #include "horde-studio-mask-painter.h"
 
-/* At most this many steps back */
+/* At most this many steps back, and this many bytes of them: a mask is
+ * a byte a pixel, 9 MiB for the largest source the Horde takes */
 #define MAX_UNDO 32
+#define MAX_UNDO_BYTES (64 * 1024 * 1024)
 
 /* The colour the painted part is shown in, over the image: a red that
  * stands out on most pictures, half transparent so that what is under it
@@ -134,7 +136,10 @@ notify_can_undo (HordeStudioMaskPainter *self)
 static void
 push_undo (HordeStudioMaskPainter *self)
 {
-  if (self->undo->len >= MAX_UNDO)
+  gsize size = (gsize) cairo_image_surface_get_stride (self->mask) * cairo_image_surface_get_height (self->mask);
+
+  while (self->undo->len > 0 &&
+         (self->undo->len >= MAX_UNDO || (self->undo->len + 1) * size > MAX_UNDO_BYTES))
     g_ptr_array_remove_index (self->undo, 0);
   g_ptr_array_add (self->undo, copy_mask (self->mask));
   notify_can_undo (self);

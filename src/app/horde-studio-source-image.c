@@ -49,6 +49,7 @@ struct _HordeStudioSourceImage
   char *mask_encoded;             /* the mask, as sent; NULL until asked */
   char *extended_encoded;         /* the image on its extended canvas; NULL until asked */
   char *model;                    /* the model chosen, NULL for any */
+  gboolean painting;              /* as last notified */
 };
 
 /* the mode row's items */
@@ -193,6 +194,17 @@ update_mode (HordeStudioSourceImage *self)
 }
 
 static void
+notify_painting (HordeStudioSourceImage *self)
+{
+  gboolean painting = horde_studio_source_image_is_painting (self);
+
+  if (self->painting == painting)
+    return;
+  self->painting = painting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAINTING]);
+}
+
+static void
 show_source (HordeStudioSourceImage *self,
              GdkPixbuf              *pixbuf)
 {
@@ -213,7 +225,7 @@ show_source (HordeStudioSourceImage *self,
     }
 
   update_mode (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAINTING]);
+  notify_painting (self);
 }
 
 /* WebP, as base64: what the API takes. The Horde sizes the source to the
@@ -789,7 +801,7 @@ static void
 mode_changed (HordeStudioSourceImage *self)
 {
   update_mode (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAINTING]);
+  notify_painting (self);
   emit_changed (self);
 }
 
