@@ -1101,6 +1101,206 @@ test_impossible (void)
   g_assert_null (horde_job_get_expires_at (HORDE_JOB (job)));
 }
 
+typedef struct {
+  guint arrived;
+  guint before_done;        /* arrived while the request was still running */
+  guint next_position;
+  GHashTable *generations;  /* ids seen */
+} Arrivals;
+
+static void
+image_arrived (HordeImageJob       *job,
+               guint                position,
+               HordeGeneratedImage *image,
+               Arrivals            *arrivals)
+{
+  HordeJobState state = horde_image_job_get_state (job);
+  HordeGenerationStable *generation = horde_generated_image_get_generation (image);
+
+  /* in the list, where the signal says, once each */
+  g_assert_cmpuint (position, ==, arrivals->next_position);
+  arrivals->next_position++;
+  g_assert_true (g_list_model_get_item (horde_image_job_get_images (job), position) == (gpointer) image);
+  g_object_unref (image);
+  g_assert_nonnull (generation);
+  g_assert_true (g_hash_table_add (arrivals->generations, g_strdup (horde_generation_stable_get_id (generation))));
+
+  arrivals->arrived++;
+  if (state == HORDE_JOB_STATE_WAITING || state == HORDE_JOB_STATE_PROCESSING)
+    arrivals->before_done++;
+}
+
+/* One worker makes four images one after the other: the first ones come
+ * while the rest are being made, from an early look at /status, without
+ * ever hitting the server's 10 a minute for it, and the final fetch
+ * brings only the rest */
+static void
+test_images_arrive_early (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "1", "--job-time", "4000", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("four owls, one by one", 512, 512, 4, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GHashTable) generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Arrivals arrivals = { 0, 0, 0, generations };
+  HordeTestRun run = { 0 };
+  g_autoptr(JsonNode) stats = NULL;
+  gint64 statuses;
+
+  g_signal_connect (job, "image-arrived", G_CALLBACK (image_arrived), &arrivals);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_true (horde_test_wait_for (&run.done, 90));
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+
+  g_assert_cmpuint (arrivals.arrived, ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (horde_image_job_get_images (job)), ==, 4);
+  g_assert_cmpuint (g_hash_table_size (generations), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    assert_image (horde_image_job_get_images (job), i, 512, 512);
+  /* some before the request was done */
+  g_assert_cmpuint (arrivals.before_done, >=, 1);
+  g_assert_cmpuint (arrivals.before_done, <, 4);
+
+  /* an early look or two, and the final fetch; never a 429 */
+  statuses = horde_test_sim_job_count (sim, horde_image_job_get_id (job), "status");
+  g_assert_cmpint (statuses, >=, 2);
+  g_assert_cmpint (statuses, <=, 3);
+  stats = horde_test_sim_stats (sim);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (stats), "requests"),
+                                               "rate_limited"), ==, 0);
+}
+
+/* ---- the early look, when it is not worth it ------------------------- */
+
+typedef struct {
+  GMutex lock;
+  gint64 wait_time;         /* what the checks before the end say */
+  gint64 waiting;
+  char *image;
+  guint checks;
+  guint statuses;
+} Early;
+
+#define EARLY_CHECKS_BEFORE_DONE 3
+
+static char *
+early_generation (Early      *early,
+                  const char *id)
+{
+  return g_strdup_printf ("{\"img\": \"%s\", \"seed\": \"7\", \"id\": \"%s\", \"model\": \"Deliberate\","
+                          " \"worker_name\": \"w\", \"state\": \"ok\", \"censored\": false}", early->image, id);
+}
+
+/* Two images (three when some wait): one finished and one being made for
+ * three checks, then all done */
+static void
+early_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  Early *early = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&early->lock);
+  g_autofree char *json = NULL;
+  gboolean done = early->checks > EARLY_CHECKS_BEFORE_DONE;
+  gint64 n = 2 + early->waiting;
+
+  if (g_str_equal (method, "POST") && g_str_equal (path, "/api/v2/generate/async"))
+    mock_answer (msg, 202, "{\"id\": \"00000000-0000-4000-8000-000000000002\", \"kudos\": 18}");
+  else if (g_str_equal (method, "GET") && g_str_has_prefix (path, "/api/v2/generate/check/"))
+    {
+      early->checks++;
+      if (done)
+        json = g_strdup_printf ("{\"finished\": %d, \"processing\": 0, \"waiting\": 0, \"restarted\": 0, \"done\": true,"
+                                " \"wait_time\": 0, \"queue_position\": 0, \"kudos\": 12, \"is_possible\": true, \"faulted\": false}",
+                                (int) n);
+      else
+        json = g_strdup_printf ("{\"finished\": 1, \"processing\": 1, \"waiting\": %d, \"restarted\": 0, \"done\": false,"
+                                " \"wait_time\": %d, \"queue_position\": 0, \"kudos\": 6, \"is_possible\": true, \"faulted\": false}",
+                                (int) early->waiting, (int) early->wait_time);
+      mock_answer (msg, 200, json);
+    }
+  else if (g_str_equal (method, "GET") && g_str_has_prefix (path, "/api/v2/generate/status/"))
+    {
+      g_autoptr(GString) generations = g_string_new (NULL);
+
+      early->statuses++;
+      for (gint64 i = 0; i < (done ? n : 1); i++)
+        {
+          g_autofree char *id = g_strdup_printf ("g%d", (int) i);
+          g_autofree char *generation = early_generation (early, id);
+
+          g_string_append_printf (generations, "%s%s", i > 0 ? ", " : "", generation);
+        }
+      json = g_strdup_printf ("{\"finished\": %d, \"processing\": %d, \"waiting\": 0, \"restarted\": 0, \"done\": %s,"
+                              " \"wait_time\": 0, \"queue_position\": 0, \"kudos\": 12, \"is_possible\": true,"
+                              " \"faulted\": false, \"generations\": [%s]}",
+                              done ? (int) n : 1, done ? 0 : 1, done ? "true" : "false", generations->str);
+      mock_answer (msg, 200, json);
+    }
+  else
+    mock_answer (msg, 404, "{\"message\": \"Not found\", \"rc\": \"NotFound\"}");
+}
+
+static void
+run_early (Early *early,
+           guint *arrived_before_done,
+           guint *n_images)
+{
+  HordeTestServer *server = horde_test_server_start (early_handler, early);
+  g_autoptr(HordeClient) client = mock_client (server);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("two kites", 512, 512, 2 + early->waiting, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GHashTable) generations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Arrivals arrivals = { 0, 0, 0, generations };
+  HordeTestRun run = { 0 };
+
+  g_signal_connect (job, "image-arrived", G_CALLBACK (image_arrived), &arrivals);
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_true (horde_test_wait_for (&run.done, 60));
+  g_assert_no_error (run.error);
+  horde_test_server_stop (server);
+
+  *arrived_before_done = arrivals.before_done;
+  *n_images = g_list_model_get_n_items (horde_image_job_get_images (job));
+  g_assert_cmpuint (arrivals.arrived, ==, *n_images);
+}
+
+/* The rest about to be done (the server expects it in 2 s, or has no
+ * estimate and nothing waits for a worker): no early look, one fetch at
+ * the end. With more to be made, an early look at once, and the final
+ * fetch brings the others without the one seen before twice. */
+static void
+test_early_look_policy (void)
+{
+  Early soon = { .wait_time = 2, .image = webp_base64 () };
+  Early unknown = { .wait_time = 0, .image = webp_base64 () };
+  Early more = { .wait_time = 0, .waiting = 1, .image = webp_base64 () };
+  guint before_done, n_images;
+
+  run_early (&soon, &before_done, &n_images);
+  g_assert_cmpuint (soon.statuses, ==, 1);
+  g_assert_cmpuint (before_done, ==, 0);
+  g_assert_cmpuint (n_images, ==, 2);
+
+  run_early (&unknown, &before_done, &n_images);
+  g_assert_cmpuint (unknown.statuses, ==, 1);
+  g_assert_cmpuint (before_done, ==, 0);
+  g_assert_cmpuint (n_images, ==, 2);
+
+  run_early (&more, &before_done, &n_images);
+  g_assert_cmpuint (more.statuses, ==, 2);
+  g_assert_cmpuint (before_done, ==, 1);
+  g_assert_cmpuint (n_images, ==, 3);
+
+  g_free (soon.image);
+  g_free (unknown.image);
+  g_free (more.image);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1129,6 +1329,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/image-job/cancel-all-while-rendering", test_cancel_all_while_rendering);
   g_test_add_func ("/image-job/restarted-nothing", test_restarted_nothing);
   g_test_add_func ("/image-job/impossible", test_impossible);
+  g_test_add_func ("/image-job/images-arrive-early", test_images_arrive_early);
+  g_test_add_func ("/image-job/early-look-policy", test_early_look_policy);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include <libhorde.h>
 
+#include "horde-client-private.h"
 #include "horde-rate-limiter-private.h"
 #include "horde-util-private.h"
 
@@ -38,6 +39,53 @@ test_rate_limiter (void)
 
   /* once the window has passed, no wait */
   g_assert_cmpint (horde_rate_limiter_reserve (limiter, &key_b, 10, 60, now + 120 * S), ==, now + 120 * S);
+}
+
+static void
+call_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gpointer answer = horde_client_call_finish (HORDE_CLIENT (object), result, NULL, NULL);
+
+  g_assert_null (answer);
+  (*(guint *) user_data)--;
+}
+
+/* The early looks at images of all the jobs of a client share one budget,
+ * which never takes a turn the operation's pacing would make wait */
+static void
+test_spare_turns (void)
+{
+  g_autoptr(HordeClient) client = horde_client_new ();
+  g_autoptr(HordeImageGenerateStatusRequest) a = horde_image_generate_status_request_new ("a");
+  g_autoptr(HordeImageGenerateStatusRequest) b = horde_image_generate_status_request_new ("b");
+  g_autoptr(HordeImageGenerateCheckRequest) other = horde_image_generate_check_request_new ("a");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  guint pending = 0;
+
+  /* five a minute, whichever request (job) asks */
+  for (int i = 0; i < 5; i++)
+    g_assert_true (horde_client_take_spare_turn (client, i % 2 ? a : b, 5, 60));
+  g_assert_false (horde_client_take_spare_turn (client, a, 5, 60));
+  g_assert_false (horde_client_take_spare_turn (client, b, 5, 60));
+  /* another operation has a budget of its own */
+  g_assert_true (horde_client_take_spare_turn (client, other, 5, 60));
+
+  /* when the pacing of the operation has no turn free now, no spare one:
+   * a fresh client whose /status window is full */
+  g_clear_object (&client);
+  client = horde_client_new ();
+  horde_client_set_max_retries (client, 0);
+  horde_client_set_base_url (client, "http://127.0.0.1:9/api");
+  for (int i = 0; i < 10; i++)
+    horde_client_call_async (client, a, cancellable, call_done, &pending);
+  pending = 10;
+  g_assert_false (horde_client_take_spare_turn (client, a, 100, 60));
+
+  g_cancellable_cancel (cancellable);
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 static HordeRequestStatusCheck *
@@ -189,6 +237,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/internals/rate-limiter", test_rate_limiter);
+  g_test_add_func ("/internals/spare-turns", test_spare_turns);
   g_test_add_func ("/internals/poll-delay", test_poll_delay);
   g_test_add_func ("/internals/poll-delay-check", test_poll_delay_check);
   g_test_add_func ("/internals/sleep", test_sleep);

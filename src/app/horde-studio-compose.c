@@ -14,6 +14,8 @@
 #include "horde-studio-lora-list.h"
 #include "horde-studio-messages.h"
 #include "horde-studio-source-image.h"
+#include "horde-studio-control-net.h"
+#include "horde-studio-ti-list.h"
 
 #define ESTIMATE_DELAY_MS 800
 
@@ -66,6 +68,8 @@ struct _HordeStudioCompose
   GtkSpinButton *facefixer_strength_spin;
   GtkSwitch *strip_background_switch;
   HordeStudioLoraList *lora_list;
+  HordeStudioControlNet *control_net;
+  HordeStudioTiList *ti_list;
 
   HordeClient *client;
   HordeStudioConnection *connection;
@@ -222,6 +226,7 @@ build_request (HordeStudioCompose  *self,
   const char *seed = gtk_editable_get_text (GTK_EDITABLE (self->seed_row));
   const char *model = selected_model (self);
   guint sampler = adw_combo_row_get_selected (self->sampler_row);
+  g_autofree char *control_problem = NULL;
 
   horde_model_generation_input_stable_builder_set_width (pb, gtk_spin_button_get_value_as_int (self->width_spin));
   horde_model_generation_input_stable_builder_set_height (pb, gtk_spin_button_get_value_as_int (self->height_spin));
@@ -238,6 +243,9 @@ build_request (HordeStudioCompose  *self,
   add_post_processing (self, pb);
   horde_studio_lora_list_add_to_params (self->lora_list, pb);
   horde_studio_source_image_add_to_request (self->source_image, pb, rb);
+  horde_studio_ti_list_add_to_params (self->ti_list, pb);
+  horde_studio_control_net_add_to_params (self->control_net, pb, model,
+                                          horde_studio_source_image_is_set (self->source_image), &control_problem);
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
   /* the Horde's convention: what follows ### is the negative prompt */
@@ -261,7 +269,7 @@ build_request (HordeStudioCompose  *self,
   horde_image_generate_async_request_builder_set_allow_downgrade (rb, gtk_switch_get_active (self->downgrade_switch));
   request = horde_image_generate_async_request_builder_end (rb, &request_error);
 
-  if (params_error == NULL && request_error == NULL)
+  if (params_error == NULL && request_error == NULL && control_problem == NULL)
     return g_steal_pointer (&request);
 
   /* every problem, in the request's own paths */
@@ -284,6 +292,9 @@ build_request (HordeStudioCompose  *self,
         while (g_hash_table_iter_next (&iter, &key, &value))
           g_hash_table_insert (fields, g_strdup (key), g_strdup (value));
       }
+    /* what the Horde refuses with ControlNet, which the SDK does not check */
+    if (control_problem != NULL)
+      g_hash_table_insert (fields, g_strdup ("params.control_type"), g_steal_pointer (&control_problem));
 
     *problems = fields;
     return NULL;
@@ -313,6 +324,8 @@ static const FieldRow field_rows[] = {
   ROW ("params.post_processing", upscaler_row, N_("Post-processing")),
   ROW ("params.facefixer_strength", facefixer_strength_row, N_("Face fixer strength")),
   ROW ("params.loras", lora_list, N_("LoRAs")),
+  ROW ("params.control_type", control_net, N_("ControlNet")),
+  ROW ("params.tis", ti_list, N_("Textual Inversions")),
 };
 
 /* the problem of @path or of a field inside it ("params.loras[1].name") */
@@ -356,6 +369,7 @@ show_problems (HordeStudioCompose *self,
   g_autofree char *prompt = text_of (self->prompt_view);
   gboolean marked = FALSE;
   gboolean loras_marked = FALSE;
+  gboolean tis_marked = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
@@ -366,8 +380,8 @@ show_problems (HordeStudioCompose *self,
       if (g_str_equal (row->path, "prompt") && *prompt == '\0')
         problem = NULL;
 
-      /* the LoRA rows are said one by one, below */
-      if (problem == NULL || g_str_equal (row->path, "params.loras"))
+      /* the LoRA and textual inversion rows are said one by one, below */
+      if (problem == NULL || g_str_equal (row->path, "params.loras") || g_str_equal (row->path, "params.tis"))
         {
           gtk_widget_remove_css_class (widget, "error");
           gtk_widget_set_tooltip_text (widget, NULL);
@@ -409,6 +423,33 @@ show_problems (HordeStudioCompose *self,
   if (loras_marked)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->lora_list), "error");
+      marked = TRUE;
+    }
+  if (fields != NULL)
+    {
+      g_autoptr(GPtrArray) tis = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, "params.tis"))
+          g_ptr_array_add (tis, g_strdup (key));
+      /* in the order of the rows */
+      g_ptr_array_sort (tis, compare_strings);
+
+      for (guint i = 0; i < tis->len; i++)
+        {
+          const char *path = tis->pdata[i];
+          gboolean touched = TRUE;
+
+          g_ptr_array_add (lines, horde_studio_ti_list_describe_problem (self->ti_list, path, g_hash_table_lookup (fields, path), &touched));
+          tis_marked |= touched;
+        }
+    }
+  if (tis_marked)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->ti_list), "error");
       marked = TRUE;
     }
 
@@ -1328,10 +1369,12 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
           }
 
         horde_studio_lora_list_load (self->lora_list, params);
+        horde_studio_ti_list_load (self->ti_list, params);
       }
     }
 
   horde_studio_source_image_load_request (self->source_image, request);
+  horde_studio_control_net_load (self->control_net, params);
 
   gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
   gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
@@ -1540,6 +1583,8 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
 
   g_type_ensure (HORDE_STUDIO_TYPE_SOURCE_IMAGE);
   g_type_ensure (HORDE_STUDIO_TYPE_LORA_LIST);
+  g_type_ensure (HORDE_STUDIO_TYPE_CONTROL_NET);
+  g_type_ensure (HORDE_STUDIO_TYPE_TI_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -1582,6 +1627,8 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (facefixer_strength_spin);
   BIND (strip_background_switch);
   BIND (lora_list);
+  BIND (control_net);
+  BIND (ti_list);
 #undef BIND
 
   widget_class->map = compose_map;
@@ -1612,6 +1659,8 @@ horde_studio_compose_init (HordeStudioCompose *self)
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
   g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (sort_models), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
+  g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (update), self);
   self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) horde_active_model_unref);
 

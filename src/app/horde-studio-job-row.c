@@ -572,6 +572,33 @@ horde_studio_job_row_get_error_text (HordeStudioJobRow *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
 }
 
+/**
+ * horde_studio_job_row_get_n_thumbnails:
+ * @self: a #HordeStudioJobRow
+ *
+ * How many thumbnails the row shows: one for each image of the job that is
+ * safe in the gallery, as it arrives.
+ *
+ * Returns: the number of thumbnails
+ */
+guint
+horde_studio_job_row_get_n_thumbnails (HordeStudioJobRow *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOB_ROW (self), 0);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->images_box)))
+    return 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->images_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_FLOW_BOX_CHILD (child))
+      n++;
+
+  return n;
+}
+
 static void
 horde_studio_job_row_dispose (GObject *object)
 {

@@ -22,5 +22,6 @@ HordeStudioJob *horde_studio_job_row_get_job  (HordeStudioJobRow *self);
 const char     *horde_studio_job_row_get_status_text (HordeStudioJobRow *self);
 const char     *horde_studio_job_row_get_details_text (HordeStudioJobRow *self);
 const char     *horde_studio_job_row_get_error_text  (HordeStudioJobRow *self);
+guint           horde_studio_job_row_get_n_thumbnails (HordeStudioJobRow *self);
 
 G_END_DECLS

@@ -26,7 +26,17 @@ struct _HordeStudioJobs
   HordeStudioConnection *connection;
   GListStore *jobs;
   guint concurrency;
+
+  /* the last request sent, and when (monotonic): a repeat of it within
+   * REPEAT_WINDOW_US is a second press of Ctrl+Enter, not a wish */
+  HordeImageGenerateAsyncRequest *last_request;
+  gint64 last_submit_time;
+  gboolean sending;
 };
+
+/* How soon an identical request after another is taken as a repeated
+ * press rather than as a wish for more images */
+#define REPEAT_WINDOW_US (G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (HordeStudioJobs, horde_studio_jobs, G_TYPE_OBJECT)
 
@@ -36,6 +46,14 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_SENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 /* what the manager keeps about each job it runs */
 typedef struct {
@@ -74,8 +92,27 @@ horde_studio_jobs_finalize (GObject *object)
   g_clear_object (&self->gallery);
   g_clear_object (&self->connection);
   g_clear_object (&self->jobs);
+  g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
 
   G_OBJECT_CLASS (horde_studio_jobs_parent_class)->finalize (object);
+}
+
+static void
+horde_studio_jobs_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HordeStudioJobs *self = HORDE_STUDIO_JOBS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SENDING:
+      g_value_set_boolean (value, self->sending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -84,6 +121,7 @@ horde_studio_jobs_class_init (HordeStudioJobsClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = horde_studio_jobs_finalize;
+  object_class->get_property = horde_studio_jobs_get_property;
 
   run_quark = g_quark_from_static_string ("horde-studio-run");
 
@@ -100,6 +138,19 @@ horde_studio_jobs_class_init (HordeStudioJobsClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HORDE_STUDIO_TYPE_JOB);
+
+  /**
+   * HordeStudioJobs:sending:
+   *
+   * Whether a request is on its way to the Horde (its POST not answered
+   * yet): the Generate action is insensitive meanwhile, so that a second
+   * press does not send it again.
+   */
+  properties [PROP_SENDING] =
+    g_param_spec_boolean ("sending", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -364,6 +415,35 @@ started_time (HordeStudioJob *job)
   return now - ago;
 }
 
+/* Whether a request of the list is on its way to the server */
+static void
+update_sending (HordeStudioJobs *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  gboolean sending = FALSE;
+
+  for (guint i = 0; i < n && !sending; i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+
+      sending = run_of (job) != NULL &&
+                horde_image_job_get_state (horde_studio_job_get_image_job (job)) == HORDE_JOB_STATE_SUBMITTING;
+    }
+
+  if (sending == self->sending)
+    return;
+  self->sending = sending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SENDING]);
+}
+
+static void
+state_changed (HordeImageJob  *image_job,
+               GParamSpec     *pspec,
+               HordeStudioJob *job)
+{
+  update_sending (run_of (job)->jobs);
+}
+
 static void
 start (HordeStudioJobs *self,
        HordeStudioJob  *job)
@@ -378,6 +458,7 @@ start (HordeStudioJobs *self,
                            G_CALLBACK (images_changed), job, 0);
   g_signal_connect_object (image_job, "notify::id", G_CALLBACK (id_known), job, 0);
   g_signal_connect_object (image_job, "notify::connection-error", G_CALLBACK (connection_changed), job, 0);
+  g_signal_connect_object (image_job, "notify::state", G_CALLBACK (state_changed), job, 0);
 
   horde_studio_job_set_started (job, started_time (job));
   horde_image_job_run_async (image_job, NULL, run_done, g_object_ref (job));
@@ -432,17 +513,72 @@ add (HordeStudioJobs                *self,
   return job;
 }
 
+static HordeStudioJob *
+submit_request (HordeStudioJobs                *self,
+                HordeImageGenerateAsyncRequest *request)
+{
+  g_autoptr(HordeImageJob) image_job = horde_image_job_new (self->client, request);
+
+  g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
+  self->last_request = horde_image_generate_async_request_ref (request);
+  self->last_submit_time = g_get_monotonic_time ();
+
+  return add (self, image_job, request);
+}
+
+/* Whether @request is a second press of Generate rather than a wish for
+ * more images: the same request while it is still on its way to the
+ * server (its POST unanswered), or a moment after it was sent */
+static gboolean
+is_repeat (HordeStudioJobs                *self,
+           HordeImageGenerateAsyncRequest *request)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+
+  if (self->last_request != NULL &&
+      g_get_monotonic_time () - self->last_submit_time < REPEAT_WINDOW_US &&
+      horde_image_generate_async_request_equal (self->last_request, request))
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+      HordeImageGenerateAsyncRequest *other = horde_studio_job_get_request (job);
+
+      if (run_of (job) != NULL && other != NULL &&
+          horde_image_job_get_state (horde_studio_job_get_image_job (job)) == HORDE_JOB_STATE_SUBMITTING &&
+          horde_image_generate_async_request_equal (other, request))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Sends @request, unless it repeats one being sent or sent within the last
+ * second (Ctrl+Enter pressed twice): then nothing happens and %NULL is
+ * returned. */
 HordeStudioJob *
 horde_studio_jobs_submit (HordeStudioJobs                *self,
                           HordeImageGenerateAsyncRequest *request)
 {
-  g_autoptr(HordeImageJob) image_job = NULL;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
 
-  image_job = horde_image_job_new (self->client, request);
-  return add (self, image_job, request);
+  if (is_repeat (self, request))
+    {
+      g_debug ("A repeat of the request just sent: not sent again");
+      return NULL;
+    }
+
+  return submit_request (self, request);
+}
+
+/* Whether a request is on its way to the Horde: see [property@HordeStudioJobs:sending] */
+gboolean
+horde_studio_jobs_get_sending (HordeStudioJobs *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), FALSE);
+  return self->sending;
 }
 
 /* Follows a request submitted in an earlier run, from its id, and from
@@ -506,7 +642,7 @@ horde_studio_jobs_retry (HordeStudioJobs *self,
     again = horde_studio_jobs_resume (self, id, horde_studio_job_get_request (job),
                                       horde_studio_job_get_submitted (job));
   else if (horde_studio_job_get_request (job) != NULL)
-    again = horde_studio_jobs_submit (self, horde_studio_job_get_request (job));
+    again = submit_request (self, horde_studio_job_get_request (job));
   else
     return NULL;
 
@@ -631,6 +767,45 @@ horde_studio_jobs_discard_finish (HordeStudioJobs  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* "Cancel All": the jobs waiting for their turn leave the list (nothing of
+ * them is on the server), and every running one is cancelled as its own
+ * Cancel button would (its request deleted on the server, the images
+ * finished before kept). Returns how many jobs were cancelled or dropped. */
+guint
+horde_studio_jobs_cancel_all (HordeStudioJobs *self)
+{
+  guint cancelled = 0;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_JOBS (self), 0);
+
+  /* the waiting ones first: a running one that ends would start them */
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->jobs)); i > 0; i--)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i - 1);
+
+      if (run_of (job) != NULL)
+        continue;
+      g_list_store_remove (self->jobs, i - 1);
+      cancelled++;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->jobs)); i++)
+    {
+      g_autoptr(HordeStudioJob) job = g_list_model_get_item (G_LIST_MODEL (self->jobs), i);
+      HordeImageJob *image_job = horde_studio_job_get_image_job (job);
+
+      /* a second cancel of a job being cancelled would stop it waiting
+       * for the images workers are still making */
+      if (!horde_studio_job_is_running (job) ||
+          horde_image_job_get_state (image_job) == HORDE_JOB_STATE_CANCELLING)
+        continue;
+      horde_image_job_cancel (image_job);
+      cancelled++;
+    }
+
+  return cancelled;
 }
 
 static void

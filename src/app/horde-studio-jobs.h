@@ -34,6 +34,8 @@ HordeStudioJob  *horde_studio_jobs_resume            (HordeStudioJobs           
                                                       GDateTime                      *submitted);
 void             horde_studio_jobs_cancel            (HordeStudioJobs                *self,
                                                       HordeStudioJob                 *job);
+guint            horde_studio_jobs_cancel_all        (HordeStudioJobs                *self);
+gboolean         horde_studio_jobs_get_sending       (HordeStudioJobs                *self);
 HordeStudioJob  *horde_studio_jobs_retry             (HordeStudioJobs                *self,
                                                       HordeStudioJob                 *job);
 void             horde_studio_jobs_remove            (HordeStudioJobs                *self,

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "horde-studio-application.h"
+#include "horde-studio-grid-window.h"
+#include "horde-studio-util.h"
 #include "horde-studio-window.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
@@ -198,6 +200,25 @@ retry_connection (GtkWidget  *widget,
   horde_studio_connection_retry_now (self->connection);
 }
 
+/* The comparison grid, over the request of the compose pane */
+static void
+compare (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
+  HordeImageGenerateAsyncRequest *base = horde_studio_compose_get_request (self->compose);
+
+  if (base == NULL)
+    {
+      horde_studio_window_add_toast (self, horde_studio_toast_new (_("Finish the request on the Create page first: the grid starts from it.")));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (horde_studio_grid_window_new (GTK_WINDOW (self),
+                                                                horde_studio_application_get_jobs (get_app (self)),
+                                                                base)));
+}
+
 static void
 setup (HordeStudioWindow      *self,
        HordeStudioApplication *app)
@@ -262,6 +283,8 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
   gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.compare", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "create");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "gallery");
   /* Ctrl+W closes the window, wherever the focus is, as the HIG has it for

@@ -33,6 +33,16 @@ gpointer      horde_client_call_sync        (HordeClient          *self,
                                              GCancellable         *cancellable,
                                              GError              **error);
 
+/* Whether a call of @request's operation that can wait (an early look at
+ * results) may be sent at once: its operation's pacing leaves a turn free
+ * now, and such calls of the whole client stay within @spare_requests in
+ * @spare_seconds, leaving the rest of the operation's limit to the calls
+ * that cannot wait. Books one of the spare turns when it answers TRUE. */
+gboolean      horde_client_take_spare_turn  (HordeClient          *self,
+                                             gpointer              request,
+                                             guint                 spare_requests,
+                                             guint                 spare_seconds);
+
 /* A plain GET of a URL, without the API key: images */
 void          horde_client_download_async   (HordeClient          *self,
                                              const char           *url,

@@ -108,6 +108,7 @@ struct _HordeClient
   SoupSession *session;
   GMutex session_lock;
   HordeRateLimiter *limiter;
+  HordeRateLimiter *spare_limiter;  /* calls that can wait, by operation */
 
   GPtrArray *jobs;          /* GCancellable of each job holding a server request */
   GPtrArray *cancel_all;    /* GTask of each cancel_all waiting for them */
@@ -162,6 +163,7 @@ horde_client_finalize (GObject *object)
   g_clear_pointer (&self->client_agent, g_free);
   g_clear_object (&self->session);
   g_clear_pointer (&self->limiter, horde_rate_limiter_free);
+  g_clear_pointer (&self->spare_limiter, horde_rate_limiter_free);
   g_mutex_clear (&self->session_lock);
   g_clear_pointer (&self->jobs, g_ptr_array_unref);
   g_clear_pointer (&self->cancel_all, g_ptr_array_unref);
@@ -450,6 +452,7 @@ horde_client_init (HordeClient *self)
   self->max_image_pixels = HORDE_GENERATED_IMAGE_MAX_PIXELS;
   self->pace_requests = TRUE;
   self->limiter = horde_rate_limiter_new ();
+  self->spare_limiter = horde_rate_limiter_new ();
   g_mutex_init (&self->session_lock);
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancel_all = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1373,6 +1376,28 @@ exchange_schedule (GTask *task,
                      ex->cancellable,
                      exchange_wait_done,
                      g_object_ref (task));
+}
+
+gboolean
+horde_client_take_spare_turn (HordeClient *self,
+                              gpointer     request,
+                              guint        spare_requests,
+                              guint        spare_seconds)
+{
+  const HordeModel *model = request;
+  const HordeOperation *op = model->info->operation;
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
+
+  if (self->pace_requests &&
+      horde_rate_limiter_peek (self->limiter, op, op->rate_requests, op->rate_seconds, now) > now)
+    return FALSE;
+  if (horde_rate_limiter_peek (self->spare_limiter, op, spare_requests, spare_seconds, now) > now)
+    return FALSE;
+
+  horde_rate_limiter_reserve (self->spare_limiter, op, spare_requests, spare_seconds, now);
+  return TRUE;
 }
 
 /* Retry-After is seconds or an HTTP date; -1 when absent or unreadable */

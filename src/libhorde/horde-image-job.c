@@ -24,7 +24,16 @@
  * (at a pace that follows the server's own estimate of the time left and
  * stays under its rate limits), fetches the full status once when the
  * request is done and downloads and decodes the images, which appear in
- * [method@Horde.ImageJob.get_images] as they arrive. Progress properties
+ * [method@Horde.ImageJob.get_images] as they arrive, each with
+ * [signal@Horde.ImageJob::image-arrived].
+ *
+ * Images finished while others of the request are still being made come
+ * early: when a poll says more are finished than the job has, it takes a
+ * look at the full status, which holds the images finished so far. The
+ * server allows few of those (10 a minute for a request), so the job
+ * looks at most once in 15 seconds, within a budget that the jobs of a
+ * client share (5 a minute), and not when the rest is about to be done;
+ * the final fetch then brings only the images not seen before. Progress properties
  * ([property@Horde.Job:state], [property@Horde.Job:queue-position],
  * [property@Horde.Job:wait-time] and the counts) notify as answers come,
  * so that a user interface can bind to them.
@@ -77,12 +86,18 @@ struct _HordeImageJob
   HordeRequestStatusCheck *check;
   GListStore *images;
 
-  /* the downloads under way */
-  GTask *results_task;
+  /* the results under way */
+  GTask *results_task;            /* the run's, once the final answer came */
   GCancellable *download_cancellable;
   GError *download_error;
-  guint downloads_pending;
-  GPtrArray *downloaded;          /* HordeGeneratedImage, by position */
+  GHashTable *taken;              /* keys of the generations downloaded or on their way */
+  gboolean final_pending;         /* the final batch has not settled */
+  guint batches_pending;          /* early batches that have not settled */
+
+  /* early looks at the images, before the request is done */
+  GCancellable *early_cancellable;
+  gint64 last_early;              /* monotonic time of the last one */
+  gboolean early_running;
 };
 
 G_DEFINE_FINAL_TYPE (HordeImageJob, horde_image_job, HORDE_TYPE_JOB)
@@ -95,6 +110,13 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+enum {
+  IMAGE_ARRIVED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 /**
  * horde_image_job_new:
@@ -152,7 +174,8 @@ horde_image_job_finalize (GObject *object)
   g_clear_object (&self->images);
   g_clear_object (&self->download_cancellable);
   g_clear_error (&self->download_error);
-  g_clear_pointer (&self->downloaded, g_ptr_array_unref);
+  g_clear_pointer (&self->taken, g_hash_table_unref);
+  g_clear_object (&self->early_cancellable);
 
   G_OBJECT_CLASS (horde_image_job_parent_class)->finalize (object);
 }
@@ -251,6 +274,9 @@ horde_image_job_create_dry_run_request (HordeJob  *job,
   return horde_image_generate_async_request_builder_end (builder, error);
 }
 
+static void maybe_look_early (HordeImageJob          *self,
+                              const HordeJobProgress *progress);
+
 static gpointer
 horde_image_job_create_poll_request (HordeJob *job)
 {
@@ -283,6 +309,8 @@ horde_image_job_read_poll (HordeJob         *job,
   progress->is_possible = horde_request_status_check_get_is_possible (check);
   progress->faulted = horde_request_status_check_get_faulted (check);
   progress->done = horde_request_status_check_get_done (check);
+
+  maybe_look_early (self, progress);
 }
 
 #define STATUS_FIELD(status, field, fallback) \
@@ -329,20 +357,69 @@ horde_image_job_create_fault_error (HordeJob *job)
                       (int) horde_job_get_finished (job));
 }
 
+/* -------------------------------------------------------------------------
+ * Results: downloads in batches, the final one and the early ones
+ *
+ * Each /status answer (an early look while the request runs, the final
+ * fetch, or the DELETE) is a batch: the generations not taken before are
+ * downloaded or decoded, and the images of the batch join
+ * [property@Horde.ImageJob:images] in the order of the answer once all of
+ * it has settled. The run's results are taken once the final batch and
+ * every early one still under way have settled.
+ */
+
 typedef struct {
   HordeImageJob *job;
+  GPtrArray *images;              /* HordeGeneratedImage or NULL, by position */
+  GPtrArray *keys;                /* the generations' keys, by position */
+  guint pending;
+  gboolean final;
+} Batch;
+
+typedef struct {
+  Batch *batch;
   guint index;
   HordeGenerationStable *generation;
 } Download;
 
+static void
+unref_if_set (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static Batch *
+batch_new (HordeImageJob *job,
+           gboolean       final)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->job = g_object_ref (job);
+  batch->images = g_ptr_array_new_with_free_func (unref_if_set);
+  batch->keys = g_ptr_array_new_with_free_func (g_free);
+  batch->final = final;
+
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_object_unref (batch->job);
+  g_ptr_array_unref (batch->images);
+  g_ptr_array_unref (batch->keys);
+  g_free (batch);
+}
+
 static Download *
-download_new (HordeImageJob         *job,
+download_new (Batch                 *batch,
               guint                  index,
               HordeGenerationStable *generation)
 {
   Download *download = g_new0 (Download, 1);
 
-  download->job = g_object_ref (job);
+  download->batch = batch;
   download->index = index;
   download->generation = horde_generation_stable_ref (generation);
 
@@ -352,23 +429,36 @@ download_new (HordeImageJob         *job,
 static void
 download_free (Download *download)
 {
-  g_object_unref (download->job);
   horde_generation_stable_unref (download->generation);
   g_free (download);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Download, download_free)
 
-static void
-run_downloads_done (HordeImageJob *self)
+/* What tells a generation from the others of the request across answers:
+ * its id; its position for a server that gives none */
+static char *
+generation_key (HordeGenerationStable *generation,
+                gsize                  position)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->results_task);
+  const char *id = horde_generation_stable_get_id (generation);
 
-  /* all of them, in the order of the generations */
-  for (guint i = 0; i < self->downloaded->len; i++)
-    if (self->downloaded->pdata[i] != NULL)
-      g_list_store_append (self->images, self->downloaded->pdata[i]);
-  g_clear_pointer (&self->downloaded, g_ptr_array_unref);
+  if (id != NULL && *id != '\0')
+    return g_strdup (id);
+  return g_strdup_printf ("#%" G_GSIZE_FORMAT, position);
+}
+
+/* The run's results are in once the final batch and the early ones still
+ * under way have settled */
+static void
+results_maybe_done (HordeImageJob *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->results_task == NULL || self->final_pending || self->batches_pending > 0)
+    return;
+
+  task = g_steal_pointer (&self->results_task);
   g_clear_object (&self->download_cancellable);
 
   if (self->download_error != NULL)
@@ -378,25 +468,60 @@ run_downloads_done (HordeImageJob *self)
 }
 
 static void
-download_settled (HordeImageJob *self,
-                  guint          index,
-                  HordeGeneratedImage *image,
-                  GError        *error)
+batch_done (Batch *batch)
 {
+  HordeImageJob *self = batch->job;
+
+  /* in the order of the answer's generations */
+  for (guint i = 0; i < batch->images->len; i++)
+    {
+      HordeGeneratedImage *image = batch->images->pdata[i];
+      guint position;
+
+      if (image == NULL)
+        continue;
+      position = g_list_model_get_n_items (G_LIST_MODEL (self->images));
+      g_list_store_append (self->images, image);
+      g_signal_emit (self, signals [IMAGE_ARRIVED], 0, position, image);
+    }
+
+  if (batch->final)
+    self->final_pending = FALSE;
+  else
+    self->batches_pending--;
+
+  g_object_ref (self);
+  batch_free (batch);
+  results_maybe_done (self);
+  g_object_unref (self);
+}
+
+static void
+download_settled (Batch               *batch,
+                  guint                index,
+                  HordeGeneratedImage *image,
+                  GError              *error)
+{
+  HordeImageJob *self = batch->job;
+
   if (image != NULL)
-    self->downloaded->pdata[index] = image;
+    batch->images->pdata[index] = image;
 
   if (error != NULL)
     {
-      if (self->download_error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* an early download that failed is tried again by the final
+       * fetch, unless that has been answered already */
+      if (!batch->final && self->results_task == NULL)
+        g_hash_table_remove (self->taken, batch->keys->pdata[index]);
+      else if (self->download_error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         self->download_error = g_error_new (error->domain, error->code,
                                             _("Image %u of %u: %s"), index + 1,
-                                            self->downloaded->len, error->message);
+                                            batch->images->len, error->message);
       g_error_free (error);
     }
 
-  if (--self->downloads_pending == 0)
-    run_downloads_done (self);
+  if (--batch->pending == 0)
+    batch_done (batch);
 }
 
 static void
@@ -408,7 +533,7 @@ load_done (GObject      *object,
   GError *error = NULL;
   HordeGeneratedImage *image = horde_generated_image_load_finish (result, &error);
 
-  download_settled (download->job, download->index, image, error);
+  download_settled (download->batch, download->index, image, error);
 }
 
 /* The image of @bytes, or of base64 text, with its size checked; off the
@@ -419,7 +544,7 @@ load_start (Download   *download,
             GBytes     *bytes,
             const char *base64)
 {
-  HordeClient *client = horde_job_get_client (HORDE_JOB (download->job));
+  HordeClient *client = horde_job_get_client (HORDE_JOB (download->batch->job));
 
   horde_generated_image_load_async (bytes, base64, download->generation,
                                     horde_client_get_max_image_pixels (client),
@@ -454,21 +579,75 @@ fetch_done (GObject      *object,
 
   if (bytes == NULL)
     {
-      download_settled (download->job, download->index, NULL, error);
+      download_settled (download->batch, download->index, NULL, error);
       return;
     }
 
   load_start (g_steal_pointer (&download), bytes, NULL);
 }
 
+/* Fetches (r2 URL) or reads (base64) each generation of @generations not
+ * taken before, all at once, as a batch */
 static void
-unref_if_set (gpointer object)
+batch_start (HordeImageJob                *self,
+             gboolean                      final,
+             HordeGenerationStable * const *generations,
+             gsize                         n_generations,
+             GCancellable                 *cancellable)
 {
-  if (object != NULL)
-    g_object_unref (object);
+  Batch *batch = batch_new (self, final);
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+
+  for (gsize i = 0; i < n_generations; i++)
+    {
+      char *key = generation_key (generations[i], i);
+
+      if (!g_hash_table_add (self->taken, g_strdup (key)))
+        {
+          g_free (key);
+          continue;
+        }
+      g_ptr_array_add (batch->keys, key);
+      g_ptr_array_add (fresh, generations[i]);
+    }
+
+  g_ptr_array_set_size (batch->images, fresh->len);
+  if (final)
+    self->final_pending = TRUE;
+  else
+    self->batches_pending++;
+
+  if (fresh->len == 0)
+    {
+      batch_done (batch);
+      return;
+    }
+
+  batch->pending = fresh->len;
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      HordeGenerationStable *generation = fresh->pdata[i];
+      const char *img = horde_generation_stable_get_img (generation);
+      Download *download = download_new (batch, i, generation);
+
+      if (img == NULL || *img == '\0')
+        {
+          download_free (download);
+          download_settled (batch, i, NULL,
+                            g_error_new_literal (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
+                                                 _("The server sent no image")));
+        }
+      else if (g_str_has_prefix (img, "https://") || g_str_has_prefix (img, "http://"))
+        {
+          horde_client_download_async (horde_job_get_client (HORDE_JOB (self)), img, cancellable,
+                                       fetch_done, download);
+        }
+      else
+        load_start (download, NULL, img);
+    }
 }
 
-/* Fetches (r2 URL) or reads (base64) each generation, all at once */
+/* The results of the final fetch, a DELETE or the last poll */
 static void
 horde_image_job_take_results_async (HordeJob            *job,
                                     gpointer             answer,
@@ -480,45 +659,119 @@ horde_image_job_take_results_async (HordeJob            *job,
   HordeGenerationStable * const *generations;
   gsize n_generations = 0;
 
+  /* an early look still on its way would bring nothing more */
+  g_cancellable_cancel (self->early_cancellable);
+
   generations = horde_request_status_stable_get_generations (answer, &n_generations);
 
   self->results_task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (self->results_task, horde_image_job_take_results_async);
   g_set_object (&self->download_cancellable, cancellable);
-  self->downloaded = g_ptr_array_new_with_free_func (unref_if_set);
 
   self->download_error = horde_job_check_n_results (n_generations, expected_images (self));
   if (self->download_error != NULL)
     n_generations = 0;
-  g_ptr_array_set_size (self->downloaded, n_generations);
 
-  if (n_generations == 0)
+  batch_start (self, TRUE, generations, n_generations, self->download_cancellable);
+}
+
+/* -------------------------------------------------------------------------
+ * An early look: images before the request is done
+ *
+ * Only /generate/status has the images, and the Horde allows 10 of them a
+ * minute for each request (horde/apis/v2/stable.py ImageAsyncStatus:
+ * limiter.limit("10/minute", key_func=get_request_path), the path holding
+ * the id) while the final fetch needs one; the client paces every
+ * /status of its jobs together, under the same 10 a minute. An early look
+ * is taken when a poll says more images are finished than the job has,
+ * at most once in EARLY_MIN_INTERVAL_US for a job, within a budget shared
+ * by the jobs of the client (EARLY_BUDGET_REQUESTS a minute, half the
+ * limit, so that final fetches never wait for early ones), and never
+ * when the rest is about to be done anyway (the server expects it within
+ * EARLY_MIN_WAIT_SECONDS, or has no estimate and nothing waits for a
+ * worker): then the final fetch brings everything at once.
+ */
+
+#define EARLY_MIN_INTERVAL_US (15 * G_USEC_PER_SEC)
+#define EARLY_BUDGET_REQUESTS 5
+#define EARLY_BUDGET_SECONDS 60
+#define EARLY_MIN_WAIT_SECONDS 5
+
+static void
+early_fetched (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HordeImageJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  HordeRequestStatusStable *status = horde_client_call_finish (HORDE_CLIENT (object), result, NULL, &error);
+  HordeGenerationStable * const *generations;
+  gsize n_generations = 0;
+  g_autoptr(GError) too_many = NULL;
+  HordeJobState state;
+
+  self->early_running = FALSE;
+
+  if (status == NULL)
     {
-      run_downloads_done (self);
+      /* the final fetch will bring them */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("An early look at the images of %s failed: %s",
+                 horde_job_get_id (HORDE_JOB (self)), error->message);
       return;
     }
 
-  self->downloads_pending = n_generations;
-  for (gsize i = 0; i < n_generations; i++)
+  /* the run has taken its results meanwhile, or ended, or is past the
+   * point where the final fetch brings everything */
+  state = horde_job_get_state (HORDE_JOB (self));
+  if (self->results_task != NULL || self->final_pending ||
+      g_cancellable_is_cancelled (self->early_cancellable) ||
+      (state != HORDE_JOB_STATE_WAITING && state != HORDE_JOB_STATE_PROCESSING))
     {
-      const char *img = horde_generation_stable_get_img (generations[i]);
-      Download *download = download_new (self, i, generations[i]);
-
-      if (img == NULL || *img == '\0')
-        {
-          download_free (download);
-          download_settled (self, i, NULL,
-                            g_error_new_literal (HORDE_ERROR, HORDE_ERROR_INVALID_RESPONSE,
-                                                 _("The server sent no image")));
-        }
-      else if (g_str_has_prefix (img, "https://") || g_str_has_prefix (img, "http://"))
-        {
-          horde_client_download_async (horde_job_get_client (job), img, self->download_cancellable,
-                                       fetch_done, download);
-        }
-      else
-        load_start (download, NULL, img);
+      horde_request_status_stable_unref (status);
+      return;
     }
+
+  generations = horde_request_status_stable_get_generations (status, &n_generations);
+  too_many = horde_job_check_n_results (n_generations, expected_images (self));
+  if (too_many == NULL)
+    /* not stopped by the final answer, which leaves these to this batch:
+     * they are finished images of the request, kept as after a cancel */
+    batch_start (self, FALSE, generations, n_generations, NULL);
+  horde_request_status_stable_unref (status);
+}
+
+/* After a poll: an early look at the finished images, when it is worth
+ * it and the budget allows */
+static void
+maybe_look_early (HordeImageJob          *self,
+                  const HordeJobProgress *progress)
+{
+  HordeJobState state = horde_job_get_state (HORDE_JOB (self));
+  HordeClient *client = horde_job_get_client (HORDE_JOB (self));
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(HordeImageGenerateStatusRequest) request = NULL;
+
+  if (state != HORDE_JOB_STATE_WAITING && state != HORDE_JOB_STATE_PROCESSING)
+    return;
+  if (progress->done || progress->faulted || self->early_running ||
+      progress->finished <= (gint64) g_hash_table_size (self->taken) ||
+      progress->waiting + progress->processing <= 0)
+    return;
+  /* the rest about to be done; with no estimate (the real server says 0
+   * when it has none), only while some wait for a worker */
+  if (progress->wait_time > 0 ? progress->wait_time < EARLY_MIN_WAIT_SECONDS : progress->waiting == 0)
+    return;
+  if (self->last_early != 0 && now - self->last_early < EARLY_MIN_INTERVAL_US)
+    return;
+
+  request = horde_image_generate_status_request_new (horde_job_get_id (HORDE_JOB (self)));
+  if (!horde_client_take_spare_turn (client, request, EARLY_BUDGET_REQUESTS, EARLY_BUDGET_SECONDS))
+    return;
+
+  self->last_early = now;
+  self->early_running = TRUE;
+  horde_client_call_async (client, request, self->early_cancellable, early_fetched, g_object_ref (self));
 }
 
 static void
@@ -533,6 +786,9 @@ horde_image_job_class_init (HordeImageJobClass *klass)
 
   /* /check allows 10 a second: the pace follows the estimate alone */
   vfuncs->min_poll_ms = 0;
+  /* images finished before the others are shown early (see
+   * maybe_look_early()): a /check every few seconds sees them */
+  vfuncs->partial_poll_ms = 5000;
   vfuncs->follows_cancel = TRUE;
   vfuncs->read_status = horde_image_job_read_status;
   vfuncs->create_submit_request = horde_image_job_create_submit_request;
@@ -564,12 +820,33 @@ horde_image_job_class_init (HordeImageJobClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HordeImageJob::image-arrived:
+   * @self: the job
+   * @position: where the image is in [property@Horde.ImageJob:images]
+   * @image: the image, with its generation
+   *   ([method@Horde.GeneratedImage.get_generation])
+   *
+   * Emitted for each image as it joins [property@Horde.ImageJob:images]:
+   * while the request runs, for the images finished so far when the job
+   * takes an early look at them (see [class@Horde.ImageJob]), and at the
+   * end for the rest.
+   */
+  signals [IMAGE_ARRIVED] =
+    g_signal_new ("image-arrived",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, HORDE_TYPE_GENERATED_IMAGE);
 }
 
 static void
 horde_image_job_init (HordeImageJob *self)
 {
   self->images = g_list_store_new (HORDE_TYPE_GENERATED_IMAGE);
+  self->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->early_cancellable = g_cancellable_new ();
 }
 
 /* -------------------------------------------------------------------------
@@ -627,8 +904,9 @@ horde_image_job_get_last_check (HordeImageJob *self)
  * horde_image_job_get_images:
  * @self: a #HordeImageJob
  *
- * The images received, in the order of the request's generations; they
- * appear as they are downloaded, and stay after a cancel or failure.
+ * The images received, in the order they arrived (the order of the
+ * request's generations within each answer of the server); they appear as
+ * they are downloaded, and stay after a cancel or failure.
  *
  * Returns: (transfer none): a #GListModel of [class@Horde.GeneratedImage]
  */

@@ -44,6 +44,11 @@ typedef struct {
 typedef struct {
   /* the least time between two polls, under the poll endpoint's limit */
   guint min_poll_ms;
+  /* the most time between two polls while some generations of a request
+   * are finished or being made and others are not, so that a job that
+   * shows results before the end sees them come (0: the pace follows the
+   * server's estimate of the end alone) */
+  guint partial_poll_ms;
   /* whether a generation being made when the request is deleted is still
    * finished, charged and served by the server, so that a cancelled job
    * follows the request until nothing is being made (images, texts) */

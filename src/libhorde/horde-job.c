@@ -1648,6 +1648,13 @@ run_poll (HordeJob *self)
 
   delay = horde_poll_delay_for_ms (priv->polled, progress->is_possible, progress->wait_time,
                                    progress->processing, progress->waiting, priv->unknown_streak);
+  /* some finished or under way and more to come: results may be shown
+   * before the end */
+  if (VFUNCS (self)->partial_poll_ms > 0 && priv->polled && progress->is_possible &&
+      progress->finished + progress->processing > 0 &&
+      progress->waiting + progress->processing > 0 &&
+      progress->finished + progress->processing + progress->waiting > 1)
+    delay = MIN (delay, VFUNCS (self)->partial_poll_ms);
   delay = MAX (delay, VFUNCS (self)->min_poll_ms);
   horde_sleep_async (delay, priv->cancellable, poll_wait_done, g_object_ref (self));
 }

@@ -19,6 +19,11 @@ gint64            horde_rate_limiter_reserve (HordeRateLimiter *self,
                                               guint             requests,
                                               guint             seconds,
                                               gint64            now);
+gint64            horde_rate_limiter_peek    (HordeRateLimiter *self,
+                                              gconstpointer     key,
+                                              guint             requests,
+                                              guint             seconds,
+                                              gint64            now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HordeRateLimiter, horde_rate_limiter_free)
 

@@ -5,7 +5,8 @@
  *
  * A sliding window per key: at most `requests` sends in any `seconds`.
  * reserve() books the earliest slot at or after `now` and returns it, so
- * that concurrent callers queue up instead of racing for the same slot.
+ * that concurrent callers queue up instead of racing for the same slot;
+ * peek() says when that slot would be, without booking it.
  */
 
 #include "config.h"
@@ -87,4 +88,25 @@ horde_rate_limiter_reserve (HordeRateLimiter *self,
   w->next = (w->next + 1) % w->capacity;
 
   return at;
+}
+
+gint64
+horde_rate_limiter_peek (HordeRateLimiter *self,
+                         gconstpointer     key,
+                         guint             requests,
+                         guint             seconds,
+                         gint64            now)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  gint64 period = (gint64) seconds * G_USEC_PER_SEC * (100 + MARGIN_PERCENT) / 100;
+  Window *w;
+
+  if (requests == 0 || seconds == 0)
+    return now;
+
+  w = g_hash_table_lookup (self->windows, key);
+  if (w == NULL || w->capacity != requests)
+    return now;
+
+  return MAX (now, w->slots[w->next] + period);
 }

@@ -26,6 +26,12 @@
 #define UPFRONT_STEPS 50
 #define UPFRONT_PIXELS (1024 * 1024)
 #define UPFRONT_TOKENS 512
+/* horde/classes/stable/waiting_prompt.py: ControlNet runs 20 steps unless
+ * asked, at most 40 (more are lowered to 40 without a word), and more than
+ * 20 need kudos upfront (require_upfront_kudos) */
+#define CONTROLNET_DEFAULT_STEPS 20
+#define CONTROLNET_MAX_STEPS 40
+#define CONTROLNET_UPFRONT_STEPS 20
 
 #define FIELD(path, type) { path, HORDE_SIM_FIELD_##type, HORDE_SIM_NO_BOUND, HORDE_SIM_NO_BOUND, NULL }
 #define RANGE(path, type, min, max) { path, HORDE_SIM_FIELD_##type, min, max, NULL }
@@ -51,6 +57,7 @@ static const char * const forms[] = {
 static const char * const control_types[] = {
   "canny", "hed", "depth", "normal", "openpose", "seg", "scribble", "fakescribbles", "hough", NULL
 };
+static const char * const injections[] = { "prompt", "negprompt", NULL };
 static const char * const source_processings[] = { "img2img", "inpainting", "outpainting", "remix", NULL };
 static const char * const workflows[] = { "qr_code", NULL };
 
@@ -77,6 +84,7 @@ static const HordeSimField image_fields[] = {
   RANGE ("params.loras.*.clip", NUMBER, -5, 5),
   FIELD ("params.tis", OBJECT_ARRAY),
   RANGE ("params.tis.*.name", STRING, 1, 255),
+  CHOICE ("params.tis.*.inject_ti", STRING, injections),
   RANGE ("params.tis.*.strength", NUMBER, -5, 5),
   FIELD ("params.special", OBJECT),
   CHOICE ("params.workflow", STRING, workflows),
@@ -357,6 +365,102 @@ apply_style_prompt (const char *template,
   return g_string_free (out, FALSE);
 }
 
+/* The baselines of the models the simulator's workers serve, as the Horde's
+ * model reference gives them; any other name as the server places a model
+ * its reference lacks (horde/model_reference.py get_model_baseline) */
+static const char *
+model_baseline (const char *model)
+{
+  static const struct {
+    const char *name;
+    const char *baseline;
+  } reference[] = {
+    { "stable_diffusion", "stable diffusion 1" },
+    { "Deliberate", "stable diffusion 1" },
+    { "Realistic Vision", "stable diffusion 1" },
+    { "AlbedoBase XL (SDXL)", "stable_diffusion_xl" },
+    { "SDXL 1.0", "stable_diffusion_xl" },
+    { "Stable Cascade 1.0", "stable_cascade" },
+    { "stable_diffusion_2.1", "stable diffusion 2" },
+    { "Stable Diffusion 2 Depth", "stable diffusion 2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reference); i++)
+    if (g_str_equal (model, reference[i].name))
+      return reference[i].baseline;
+  if (strstr (model, "[SDXL]"))
+    return "stable_diffusion_xl";
+  if (strstr (model, "[Flux]"))
+    return "flux_1";
+  if (strstr (model, "[Qwen]"))
+    return "qwen_image";
+  if (strstr (model, "[ZModel]") || strstr (model, "[ZImage]"))
+    return "z_image_turbo";
+  return "stable diffusion 1";
+}
+
+/* ControlNet's refusals, in the order of horde/apis/v2/stable.py
+ * ImageAsyncGenerate.validate() (all 400s) */
+static gboolean
+check_control_net (HordeSimCall *call,
+                   JsonObject   *body,
+                   JsonObject   *params)
+{
+  static const struct {
+    const char *prefix;
+    const char *name;
+  } mismatches[] = {
+    { "stable_diffusion_xl", "SDXL" },
+    { "stable_cascade", "Stable Cascade" },
+    { "flux_1", "Flux" },
+    { "qwen_image", "Qwen" },
+    { "z_image_turbo", "Z-Image" },
+  };
+  const char *control_type = string_member (params, "control_type");
+  const char *source_processing = string_member (body, "source_processing");
+  const char *source_image = string_member (body, "source_image");
+  g_auto(GStrv) models = horde_sim_json_dup_strv (body, "models");
+
+  if (params == NULL || !json_object_has_member (params, "control_type"))
+    return TRUE;
+
+  for (guint i = 0; models != NULL && models[i] != NULL; i++)
+    if (g_strcmp0 (control_type, "normal") == 0 || g_strcmp0 (control_type, "mlsd") == 0 || g_strcmp0 (control_type, "hough") == 0)
+      if (g_str_has_prefix (model_baseline (models[i]), "stable diffusion 2"))
+        {
+          horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetUnsupported",
+                                      "No current model available for this particular ControlNet for SD2.x");
+          return FALSE;
+        }
+  if (models != NULL && g_strv_contains ((const char * const *) models, "pix2pix"))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetUnsupported",
+                                  "You cannot use ControlNet with these models.");
+      return FALSE;
+    }
+  if (source_image == NULL || *source_image == '\0')
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetSourceMissing",
+                                  "Controlnet Requires a source image.");
+      return FALSE;
+    }
+  if (g_strcmp0 (source_processing, "inpainting") == 0)
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetInpaintingMismatch",
+                                  "ControlNet cannot be used with inpainting at this time");
+      return FALSE;
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (mismatches); m++)
+    for (guint i = 0; models != NULL && models[i] != NULL; i++)
+      if (g_str_has_prefix (model_baseline (models[i]), mismatches[m].prefix))
+        {
+          horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetMismatch",
+                                      "ControlNet does not work with %s currently.", mismatches[m].name);
+          return FALSE;
+        }
+  return TRUE;
+}
+
 static HordeSimRequest *
 build_image_request (HordeSimHorde *horde,
                      HordeSimCall  *call,
@@ -425,6 +529,14 @@ build_image_request (HordeSimHorde *horde,
                                   "Please do not pass a source_mask unless you are sending a source_image as well");
       return NULL;
     }
+  if (!check_control_net (call, body, params))
+    return NULL;
+  if (params != NULL && json_object_has_member (params, "control_type"))
+    {
+      if (!json_object_has_member (params, "steps") && (style_params == NULL || !json_object_has_member (style_params, "steps")))
+        steps = CONTROLNET_DEFAULT_STEPS;
+      steps = MIN (steps, CONTROLNET_MAX_STEPS);
+    }
 
   request = horde_sim_request_new (HORDE_SIM_KIND_IMAGE, user);
   set_origin (request, call);
@@ -461,7 +573,8 @@ build_image_request (HordeSimHorde *horde,
   request->kudos = horde_sim_request_charge (request, kudos) * n + 1;
   request->wp_kudos = kudos;
   request->tax = 3 + 5 * array_length (body, "extra_source_images");
-  *needs_upfront = steps > UPFRONT_STEPS || width * height > UPFRONT_PIXELS;
+  *needs_upfront = steps > UPFRONT_STEPS || width * height > UPFRONT_PIXELS ||
+                   (params != NULL && json_object_has_member (params, "control_type") && steps > CONTROLNET_UPFRONT_STEPS);
   return g_steal_pointer (&request);
 }
 

@@ -61,6 +61,7 @@ struct _HordeSimServer
   char                *base_url;
 
   guint64              total;
+  guint64              rate_limited;   /* requests answered 429 for a rate limit */
   GHashTable          *by_route;   /* route → count */
   GPtrArray           *held;       /* Held */
 };
@@ -353,6 +354,7 @@ rate_limited (HordeSimServer      *self,
   if (horde_sim_rate_limiter_check (self->limiter, key, limit, period, g_get_monotonic_time (), &retry_after))
     return FALSE;
   /* flask-limiter's wording: "2 per 1 second", "90 per 1 minute" */
+  self->rate_limited++;
   horde_sim_call_reply_error (call, HORDE_SIM_STATUS_TOO_MANY_REQUESTS, NULL, "%u per %u %s",
                               limit, period % 60 == 0 ? period / 60 : period, period % 60 == 0 ? "minute" : "second");
   call->retry_after = (int) retry_after;
@@ -531,6 +533,7 @@ stats_to_json (HordeSimServer *self)
   gpointer route, count;
 
   json_object_set_int_member (requests, "total", (gint64) self->total);
+  json_object_set_int_member (requests, "rate_limited", (gint64) self->rate_limited);
   by_route = horde_sim_json_add_object (requests, "by_route");
   g_hash_table_iter_init (&iter, self->by_route);
   while (g_hash_table_iter_next (&iter, &route, &count))

@@ -17,6 +17,8 @@
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
 #include "horde-studio-source-image.h"
+#include "horde-studio-control-net.h"
+#include "horde-studio-ti-list.h"
 
 gboolean
 iterate_until (gboolean (*condition) (gpointer),
@@ -249,6 +251,8 @@ compose_part (Fixture    *f,
   } parts[] = {
     { "source_image", HORDE_STUDIO_TYPE_SOURCE_IMAGE },
     { "lora_list", HORDE_STUDIO_TYPE_LORA_LIST },
+    { "control_net", HORDE_STUDIO_TYPE_CONTROL_NET },
+    { "ti_list", HORDE_STUDIO_TYPE_TI_LIST },
   };
   GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
 

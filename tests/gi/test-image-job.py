@@ -68,6 +68,8 @@ def test_job(client):
     job = Horde.ImageJob.new(client, cat_in_a_hat())
     states = []
     job.connect('notify::state', lambda j, _p: states.append(j.get_state()))
+    arrived = []
+    job.connect('image-arrived', lambda j, position, image: arrived.append((position, image)))
 
     ok, kudos = job.estimate_sync(None)
     assert ok and kudos > 0, kudos
@@ -82,6 +84,11 @@ def test_job(client):
         pixbuf = image.get_pixbuf()
         assert (pixbuf.get_width(), pixbuf.get_height()) == (512, 768)
         assert image.get_seed()
+    # each announced as it joined the list, with its generation
+    assert [position for position, _image in arrived] == [0, 1], arrived
+    for position, image in arrived:
+        assert images.get_item(position) == image
+        assert image.get_generation().get_id()
     print('ok 2 - image job: %d images of 512x768' % images.get_n_items())
 
 

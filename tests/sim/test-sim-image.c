@@ -140,6 +140,23 @@ test_validation (void)
     { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"loras\": [{\"name\": \"a\"}, {\"name\": \"b\"}, {\"name\": \"c\"},"
                 " {\"name\": \"d\"}, {\"name\": \"e\"}, {\"name\": \"f\"}]}}", 400, "TooManyLoras" },
     { SIM_ANON, "{\"prompt\": \"x\", \"workers\": [\"no-such-worker\"]}", 404, "WorkerNotFound" },
+    /* ControlNet as horde/apis/v2/stable.py validate() refuses it */
+    { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"control_type\": \"canny\"}}", 400, "ControlNetSourceMissing" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"models\": [\"pix2pix\"], \"source_image\": \"UklGRg==\","
+                " \"params\": {\"control_type\": \"canny\"}}", 400, "ControlNetUnsupported" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"models\": [\"stable_diffusion_2.1\"], \"source_image\": \"UklGRg==\","
+                " \"params\": {\"control_type\": \"hough\", \"steps\": 20}}", 400, "ControlNetUnsupported" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"source_image\": \"UklGRg==\", \"source_processing\": \"inpainting\","
+                " \"params\": {\"control_type\": \"depth\", \"steps\": 20}}", 400, "ControlNetInpaintingMismatch" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"models\": [\"AlbedoBase XL (SDXL)\"], \"source_image\": \"UklGRg==\","
+                " \"params\": {\"control_type\": \"canny\", \"steps\": 20}}", 400, "ControlNetMismatch" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"models\": [\"Some Model [Flux]\"], \"source_image\": \"UklGRg==\","
+                " \"params\": {\"control_type\": \"canny\", \"steps\": 20}}", 400, "ControlNetMismatch" },
+    /* more than 20 ControlNet steps need kudos upfront */
+    { SIM_ANON, "{\"prompt\": \"x\", \"source_image\": \"UklGRg==\","
+                " \"params\": {\"control_type\": \"canny\", \"steps\": 30}}", 403, "KudosUpfront" },
+    { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"tis\": [{\"name\": \"a\", \"inject_ti\": \"elsewhere\"}]}}", 400, NULL,
+      "params.tis.0.inject_ti", NULL },
     { SIM_ANON, "{\"prompt\": \"x\", \"style\": \"no-such-style\"}", 404, "StyleNotFound" },
     { "not-a-key", "{\"prompt\": \"x\"}", 401, "InvalidAPIKey" },
     { SIM_ANON, "{\"prompt\": \"x\", \"params\": {\"width\": \"abc\"}}", 400, NULL,
