@@ -246,6 +246,11 @@ build_request (HordeStudioCompose  *self,
   horde_studio_ti_list_add_to_params (self->ti_list, pb);
   horde_studio_control_net_add_to_params (self->control_net, pb, model,
                                           horde_studio_source_image_is_set (self->source_image), &control_problem);
+  /* stable.py validate(): ControlNetInpaintingMismatch (outpainting is
+   * not refused) */
+  if (control_problem == NULL && horde_studio_control_net_get_control_type (self->control_net) != NULL &&
+      g_strcmp0 (horde_studio_source_image_get_processing (self->source_image), "inpainting") == 0)
+    control_problem = g_strdup (_("does not work with inpainting at this time"));
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
   /* the Horde's convention: what follows ### is the negative prompt */

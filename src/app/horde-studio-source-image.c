@@ -657,6 +657,26 @@ horde_studio_source_image_is_painting (HordeStudioSourceImage *self)
 }
 
 /**
+ * horde_studio_source_image_get_processing:
+ * @self: a #HordeStudioSourceImage
+ *
+ * Returns: (nullable): what the request does with the image, as the API
+ *   says it ("img2img", "inpainting", "outpainting"), or %NULL without
+ *   image
+ */
+const char *
+horde_studio_source_image_get_processing (HordeStudioSourceImage *self)
+{
+  static const char * const processings[] = { "img2img", "inpainting", "outpainting" };
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_SOURCE_IMAGE (self), NULL);
+
+  if (self->encoded == NULL)
+    return NULL;
+  return processings[mode (self)];
+}
+
+/**
  * horde_studio_source_image_get_denoising_row:
  * @self: a #HordeStudioSourceImage
  *

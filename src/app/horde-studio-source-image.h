@@ -34,6 +34,7 @@ GtkWidget  *horde_studio_source_image_get_denoising_row (HordeStudioSourceImage 
 void        horde_studio_source_image_set_model         (HordeStudioSourceImage                 *self,
                                                          const char                             *model);
 gboolean    horde_studio_source_image_is_painting       (HordeStudioSourceImage                 *self);
+const char *horde_studio_source_image_get_processing    (HordeStudioSourceImage                 *self);
 gboolean    horde_studio_source_image_model_paints      (const char                             *name);
 
 G_END_DECLS

@@ -542,6 +542,56 @@ test_inpainting_models_first (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (warning));
 }
 
+static void
+select_in (AdwComboRow *row,
+           const char  *value)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), value))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("no %s to choose", value);
+}
+
+/* The Horde refuses ControlNet with inpainting
+ * (ControlNetInpaintingMismatch), not with outpainting: the app says it
+ * before sending */
+static void
+test_controlnet_inpainting (Fixture       *f,
+                            gconstpointer  data)
+{
+  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  HordeImageGenerateAsyncRequest *request;
+
+  type_prompt (f, "a red door in a blue wall");
+  set_spin (f, "steps_spin", 20);
+  set_source (f, 256, 192, 0x3366aaff);
+  select_in (compose_part (f, "control_type_row"), "depth");
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  set_mode (f, INPAINT);
+  g_assert_cmpstr (gtk_label_get_text (problem), ==, "ControlNet: does not work with inpainting at this time");
+  g_assert_true (gtk_widget_has_css_class (compose_part (f, "control_net"), "error"));
+  g_assert_false (gtk_widget_is_sensitive (button));
+
+  set_mode (f, OUTPAINT);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  request = horde_studio_compose_get_request (compose (f));
+  g_assert_cmpstr (horde_image_generate_async_request_get_source_processing (request), ==, "outpainting");
+  g_assert_cmpstr (horde_model_generation_input_stable_get_control_type (horde_image_generate_async_request_get_params (request)),
+                   ==, "depth");
+}
+
 typedef struct {
   void (*func) (Fixture *, gconstpointer);
   const char * const *sim_args;
@@ -579,12 +629,14 @@ main (int argc, char *argv[])
     { test_outpaint, NULL },
     { test_worker_gets_mask, held_keyed },
     { test_inpainting_models_first, keyed },
+    { test_controlnet_inpainting, NULL },
   };
   static const char *paths[] = {
     "/ui/inpaint/inpaint",
     "/ui/inpaint/outpaint",
     "/ui/inpaint/worker-gets-mask",
     "/ui/inpaint/inpainting-models-first",
+    "/ui/inpaint/controlnet-inpainting",
   };
   g_autofree char *users_path = NULL;
 
