@@ -848,10 +848,8 @@ undo_shortcut (GtkWidget *widget,
                GVariant  *args,
                gpointer   user_data)
 {
-  HordeStudioSourceImage *self = HORDE_STUDIO_SOURCE_IMAGE (widget);
+  HordeStudioSourceImage *self = user_data;
 
-  if (!gtk_widget_get_visible (self->painting_box))
-    return FALSE;
   return horde_studio_mask_painter_undo (self->painter);
 }
 
@@ -881,10 +879,10 @@ horde_studio_source_image_init (HordeStudioSourceImage *self)
     g_signal_connect_swapped (sides[i], "toggled", G_CALLBACK (mode_changed), self);
   brush_size_changed (self);
 
-  /* Ctrl+Z while the focus is anywhere in the painting tools, not only
-   * on the painter (which has its own) */
+  /* Ctrl+Z while the focus is anywhere in the painting tools (a button
+   * just pressed), not only on the painter (which has its own) */
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
-                                                          gtk_callback_action_new (undo_shortcut, NULL, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+                                                          gtk_callback_action_new (undo_shortcut, self, NULL)));
+  gtk_widget_add_controller (self->painting_box, shortcuts);
 }

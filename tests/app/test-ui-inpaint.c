@@ -297,6 +297,15 @@ test_inpaint (Fixture       *f,
   click (f, "undo_button");
   gtk_toggle_button_set_active (compose_part (f, "brush_button"), TRUE);
 
+  /* Ctrl+Z with the focus on a button of the tools, as after a click */
+  click (f, "invert_button");
+  g_assert_true (gtk_widget_grab_focus (compose_part (f, "invert_button")));
+  g_assert_true (press_key (f, GTK_WIDGET (painter), GDK_KEY_z, GDK_CONTROL_MASK));
+  {
+    g_autoptr(GdkPixbuf) mask = request_mask (f);
+    assert_stroke (mask, TRUE);
+  }
+
   /* sent: the request carries the image, the mask and the mode */
   press_generate (f);
   job = job_at (f, 0);
