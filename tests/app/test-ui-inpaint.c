@@ -349,6 +349,15 @@ test_outpaint (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (compose_part (f, "extension_row")));
   painter = shown_painter (f);
 
+  /* the tools fit a 360 px window: the pane's margins are 12 px */
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (compose_part (f, "source_image"), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("the source image group is at least %d px wide", minimum);
+    g_assert_cmpint (minimum, <=, 360 - 2 * 12);
+  }
+
   /* 64 pixels on the left and on the right (the sides chosen at first) */
   set_spin (f, "extension_spin", 64);
   set_spin (f, "brush_size_spin", 20);
