@@ -250,6 +250,11 @@ build_request (HordeStudioCompose  *self,
   horde_studio_control_net_add_to_params (self->control_net, pb, model,
                                           horde_studio_source_image_is_set (self->source_image), &control_problem);
   horde_studio_prompt_tools_add_to_request (self->prompt_tools, rb);
+  /* stable.py validate(): ControlNetInpaintingMismatch (outpainting is
+   * not refused) */
+  if (control_problem == NULL && horde_studio_control_net_get_control_type (self->control_net) != NULL &&
+      g_strcmp0 (horde_studio_source_image_get_processing (self->source_image), "inpainting") == 0)
+    control_problem = g_strdup (_("does not work with inpainting at this time"));
   params = horde_model_generation_input_stable_builder_end (pb, &params_error);
 
   /* the Horde's convention: what follows ### is the negative prompt */
@@ -764,6 +769,7 @@ describe_model (HordeStudioCompose *self)
   g_autofree char *text = model_summary (self, selected_model (self));
 
   adw_action_row_set_subtitle (self->model_row, text);
+  horde_studio_source_image_set_model (self->source_image, selected_model (self));
 }
 
 /* The list of models, each with its workers, queue and wait */
@@ -820,6 +826,55 @@ compare_by_workers (gconstpointer a,
   return g_utf8_collate (horde_active_model_get_name (x), horde_active_model_get_name (y));
 }
 
+/* The order of the list: while inpainting or outpainting, the models made
+ * for it first; then the most workers first (compare_by_workers), a model
+ * nobody serves last */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  HordeStudioCompose *self = user_data;
+  const char *x = *(const char * const *) a;
+  const char *y = *(const char * const *) b;
+  HordeActiveModel *mx = g_hash_table_lookup (self->model_info, x);
+  HordeActiveModel *my = g_hash_table_lookup (self->model_info, y);
+
+  if (horde_studio_source_image_is_painting (self->source_image) &&
+      horde_studio_source_image_model_paints (x) != horde_studio_source_image_model_paints (y))
+    return horde_studio_source_image_model_paints (x) ? -1 : 1;
+  if ((mx == NULL) != (my == NULL))
+    return mx == NULL ? 1 : -1;
+  if (mx != NULL)
+    return compare_by_workers (&mx, &my);
+  return g_utf8_collate (x, y);
+}
+
+static void
+sort_models (HordeStudioCompose *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
+  g_autofree char *keep = g_strdup (selected_model (self));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gboolean was_syncing = self->syncing;
+
+  if (n < 3)
+    return;
+  for (guint i = 1; i < n; i++)
+    g_ptr_array_add (names, g_strdup (gtk_string_list_get_string (self->models, i)));
+  g_ptr_array_sort_with_data (names, compare_names, self);
+  g_ptr_array_add (names, NULL);
+
+  self->syncing = TRUE;
+  gtk_string_list_splice (self->models, 1, n - 1, (const char * const *) names->pdata);
+  for (guint i = 1; keep != NULL && i < n; i++)
+    if (g_str_equal (gtk_string_list_get_string (self->models, i), keep))
+      gtk_drop_down_set_selected (self->model_dropdown, i);
+  if (keep == NULL)
+    gtk_drop_down_set_selected (self->model_dropdown, 0);
+  self->syncing = was_syncing;
+}
+
 static void
 models_loaded (GObject      *object,
                GAsyncResult *result,
@@ -872,6 +927,7 @@ models_loaded (GObject      *object,
       selected = g_list_model_get_n_items (G_LIST_MODEL (self->models)) - 1;
     }
   gtk_drop_down_set_selected (self->model_dropdown, selected);
+  sort_models (self);
   self->syncing = FALSE;
 
   describe_model (self);
@@ -1634,6 +1690,7 @@ horde_studio_compose_init (HordeStudioCompose *self)
   self->denoising_row = horde_studio_source_image_get_denoising_row (self->source_image);
   g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
+  g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (sort_models), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
   g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (update), self);

@@ -21,8 +21,8 @@
  *   (ControlNetMismatch), and with pix2pix (ControlNetUnsupported);
  * - "normal" and "hough" with a Stable Diffusion 2 model
  *   (ControlNetUnsupported);
- * - with inpainting (ControlNetInpaintingMismatch): the app sends only
- *   img2img, so this one cannot happen here.
+ * - with inpainting (ControlNetInpaintingMismatch): the compose pane
+ *   says this one, from the source image's mode.
  *
  * The server does not refuse hires fix, a denoising strength or any n with
  * ControlNet. It runs it at most 40 steps (a larger number is lowered to 40

@@ -31,5 +31,10 @@ void        horde_studio_source_image_add_to_request    (HordeStudioSourceImage 
 void        horde_studio_source_image_load_request      (HordeStudioSourceImage                 *self,
                                                          HordeImageGenerateAsyncRequest         *request);
 GtkWidget  *horde_studio_source_image_get_denoising_row (HordeStudioSourceImage                 *self);
+void        horde_studio_source_image_set_model         (HordeStudioSourceImage                 *self,
+                                                         const char                             *model);
+gboolean    horde_studio_source_image_is_painting       (HordeStudioSourceImage                 *self);
+const char *horde_studio_source_image_get_processing    (HordeStudioSourceImage                 *self);
+gboolean    horde_studio_source_image_model_paints      (const char                             *name);
 
 G_END_DECLS

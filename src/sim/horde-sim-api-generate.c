@@ -522,6 +522,13 @@ build_image_request (HordeSimHorde *horde,
     }
   if (!check_prompt (call, string_member (body, "prompt")))
     return NULL;
+  /* horde/apis/v2/stable.py ImageAsyncGenerate.validate */
+  if (string_member (body, "source_mask") != NULL && string_member (body, "source_image") == NULL)
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "SourceMaskUnnecessary",
+                                  "Please do not pass a source_mask unless you are sending a source_image as well");
+      return NULL;
+    }
   if (!check_control_net (call, body, params))
     return NULL;
   if (params != NULL && json_object_has_member (params, "control_type"))
@@ -643,6 +650,48 @@ decode_source_image (const char *source)
         return g_bytes_new_take (g_steal_pointer (&data), length);
     }
   return NULL;
+}
+
+/* Whether a base64 image opens in PIL as RGBA, with four bands: a PNG of
+ * colour type 6, a WebP with alpha (VP8X's alpha flag, VP8L's
+ * alpha_is_used bit). A URL is not downloaded: taken as having one. */
+static gboolean
+source_has_alpha (const char *source)
+{
+  g_autofree guint8 *data = NULL;
+  gsize length = 0;
+
+  if (g_str_has_prefix (source, "http://") || g_str_has_prefix (source, "https://"))
+    return TRUE;
+  data = g_base64_decode (source, &length);
+  if (length > 25 && memcmp (data, "\x89PNG", 4) == 0 && memcmp (data + 12, "IHDR", 4) == 0)
+    return data[25] == 6;
+  if (length > 20 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    {
+      if (memcmp (data + 12, "VP8X", 4) == 0)
+        return (data[20] & 0x10) != 0;
+      if (memcmp (data + 12, "VP8L", 4) == 0 && length > 24)
+        return (data[24] & 0x10) != 0;
+    }
+  return FALSE;
+}
+
+/* An inpainting request needs a mask, or a source whose alpha is one:
+ * refused when the server activates the request (stable.py
+ * activate_waiting_prompt), after the dry run's answer */
+static gboolean
+check_inpainting_mask (HordeSimCall *call)
+{
+  JsonObject *body = json_node_get_object (call->json);
+  const char *source = string_member (body, "source_image");
+
+  if (source == NULL || string_member (body, "source_mask") != NULL ||
+      g_strcmp0 (string_member (body, "source_processing"), "inpainting") != 0 ||
+      source_has_alpha (source))
+    return TRUE;
+  horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "InpaintingMissingMask",
+                              "Image validation failed. Inpainting requests must either include a mask, or an alpha channel.");
+  return FALSE;
 }
 
 static HordeSimRequest *
@@ -802,6 +851,8 @@ horde_sim_api_generate_async (HordeSimHorde *horde,
       horde_sim_call_reply (call, SOUP_STATUS_OK, async_reply (request, TRUE));
       return;
     }
+  if (kind == HORDE_SIM_KIND_IMAGE && !check_inpainting_mask (call))
+    return;
   request->body = json_node_copy (call->json);
   horde_sim_horde_submit (horde, request);
   horde_sim_call_set_job (call, request->id);

@@ -13,6 +13,7 @@
 
 #include "horde-studio-style-chooser.h"
 #include "horde-studio-user-styles.h"
+#include "horde-studio-mask-painter.h"
 #include "ui-driver.h"
 
 /* lets the window catch up: layout, thumbnails read in threads, estimates */
@@ -143,6 +144,7 @@ main (int argc, char *argv[])
     gsize len = 0;
     GtkWidget *scrolled;
     GtkAdjustment *adjustment;
+    graphene_rect_t bounds;
 
     if (pixbuf != NULL && gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL))
       {
@@ -161,6 +163,32 @@ main (int argc, char *argv[])
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     iterate_for (1500);
     snap (&f, dir, "compose-options.png");
+
+    /* inpainting: a mask painted over the source image */
+    if (pixbuf != NULL)
+      {
+        HordeStudioMaskPainter *painter = compose_part (&f, "painter");
+        int width = gdk_pixbuf_get_width (pixbuf);
+        int height = gdk_pixbuf_get_height (pixbuf);
+        const graphene_point_t stroke[] = {
+          GRAPHENE_POINT_INIT (width * 0.30, height * 0.35),
+          GRAPHENE_POINT_INIT (width * 0.45, height * 0.30),
+          GRAPHENE_POINT_INIT (width * 0.60, height * 0.38),
+          GRAPHENE_POINT_INIT (width * 0.55, height * 0.50),
+          GRAPHENE_POINT_INIT (width * 0.40, height * 0.48),
+        };
+
+        adw_combo_row_set_selected (compose_part (&f, "mode_row"), 1);
+        set_spin (&f, "brush_size_spin", MAX (width, height) / 10);
+        horde_studio_mask_painter_stroke (painter, stroke, G_N_ELEMENTS (stroke));
+        iterate_for (500);
+        if (gtk_widget_compute_bounds (GTK_WIDGET (painter), gtk_viewport_get_child (GTK_VIEWPORT (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)))),
+                                       &bounds))
+          gtk_adjustment_set_value (adjustment, bounds.origin.y - 160);
+        iterate_for (1500);
+        snap (&f, dir, "inpaint.png");
+        adw_combo_row_set_selected (compose_part (&f, "mode_row"), 0);
+      }
     horde_studio_compose_set_source_bytes (compose (&f), NULL, NULL);
     adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 0);
     gtk_list_box_remove (compose_part (&f, "loras_list"),

@@ -204,6 +204,53 @@ test_validation (void)
   sim_stop (sim);
 }
 
+/* 1 × 1 PNGs: RGB (colour type 2), and RGBA (6), whose alpha the server
+ * takes as the inpainting mask */
+#define PNG_RGB "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGMwTlsFAAITAUQ+3ZB8AAAAAElFTkSuQmCC"
+#define PNG_RGBA "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGMwTlvVAAAD1wHEkpb82wAAAABJRU5ErkJggg=="
+
+/* The server's refusals of a mask: one without a source
+ * (SourceMaskUnnecessary, in validate(), so for a dry run too), and
+ * inpainting with neither a mask nor an alpha channel
+ * (InpaintingMissingMask, when the request is activated: not for a dry
+ * run) */
+static void
+test_inpainting_mask (void)
+{
+  static const struct {
+    const char *body;
+    guint       status;
+    const char *rc;
+  } cases[] = {
+    { "{\"prompt\": \"x\", \"source_mask\": \"" PNG_RGB "\"}", 400, "SourceMaskUnnecessary" },
+    { "{\"prompt\": \"x\", \"dry_run\": true, \"source_mask\": \"" PNG_RGB "\"}", 400, "SourceMaskUnnecessary" },
+    { "{\"prompt\": \"x\", \"source_processing\": \"inpainting\", \"source_image\": \"" PNG_RGB "\"}",
+      400, "InpaintingMissingMask" },
+    { "{\"prompt\": \"x\", \"dry_run\": true, \"source_processing\": \"inpainting\", \"source_image\": \"" PNG_RGB "\"}",
+      200, NULL },
+    { "{\"prompt\": \"x\", \"source_processing\": \"inpainting\", \"source_image\": \"" PNG_RGBA "\"}",
+      202, NULL },
+    { "{\"prompt\": \"x\", \"source_processing\": \"inpainting\", \"source_image\": \"" PNG_RGB "\","
+      " \"source_mask\": \"" PNG_RGB "\"}", 202, NULL },
+    { "{\"prompt\": \"x\", \"source_processing\": \"outpainting\", \"source_image\": \"" PNG_RGB "\"}",
+      202, NULL },
+    { "{\"prompt\": \"x\", \"source_image\": \"" PNG_RGB "\"}", 202, NULL },
+  };
+  Sim *sim = sim_start ("--workers", "0", "--no-rate-limits", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SimReply) reply = sim_request (sim, "POST", "/v2/generate/async", SIM_ANON, cases[i].body);
+
+      g_test_message ("case %u: %s", i, cases[i].body);
+      if (cases[i].rc != NULL)
+        sim_assert_error (reply, cases[i].status, cases[i].rc);
+      else
+        g_assert_cmpuint (reply->status, ==, cases[i].status);
+    }
+  sim_stop (sim);
+}
+
 static void
 test_kudos_upfront (void)
 {
@@ -720,6 +767,7 @@ main (int   argc,
   g_test_add_func ("/sim/image/flow-r2", test_flow_r2);
   g_test_add_func ("/sim/image/dry-run", test_dry_run);
   g_test_add_func ("/sim/image/validation", test_validation);
+  g_test_add_func ("/sim/image/inpainting-mask", test_inpainting_mask);
   g_test_add_func ("/sim/image/kudos-upfront", test_kudos_upfront);
   g_test_add_func ("/sim/image/too-many-prompts", test_too_many_prompts);
   g_test_add_func ("/sim/image/cancel-partial", test_cancel_partial);
