@@ -13,6 +13,7 @@
 #include "horde-studio-compose.h"
 #include "horde-studio-lora-list.h"
 #include "horde-studio-messages.h"
+#include "horde-studio-png-settings.h"
 #include "horde-studio-source-image.h"
 
 #define ESTIMATE_DELAY_MS 800
@@ -1282,10 +1283,15 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
 
   horde_studio_source_image_load_request (self->source_image, request);
 
-  gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
-  gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
-  gtk_switch_set_active (self->trusted_switch, horde_image_generate_async_request_get_trusted_workers (request));
-  gtk_switch_set_active (self->downgrade_switch, horde_image_generate_async_request_get_allow_downgrade (request));
+  /* unset (settings read from an image): the user's choice stays */
+#define LOAD_SWITCH(field, sw) \
+  if (horde_image_generate_async_request_has_##field (request)) \
+    gtk_switch_set_active (self->sw, horde_image_generate_async_request_get_##field (request))
+  LOAD_SWITCH (nsfw, nsfw_switch);
+  LOAD_SWITCH (censor_nsfw, censor_switch);
+  LOAD_SWITCH (trusted_workers, trusted_switch);
+  LOAD_SWITCH (allow_downgrade, downgrade_switch);
+#undef LOAD_SWITCH
 
   models = horde_image_generate_async_request_get_models (request);
   if (models != NULL && models[0] != NULL)
@@ -1375,6 +1381,107 @@ source_problem (HordeStudioCompose *self,
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 
+static void
+png_answered (AdwMessageDialog   *dialog,
+              const char         *response,
+              HordeStudioCompose *self)
+{
+  HordeImageGenerateAsyncRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+
+  if (g_str_equal (response, "settings") && request != NULL)
+    horde_studio_compose_load_request (self, request);
+  else if (g_str_equal (response, "source"))
+    horde_studio_source_image_set_file (self->source_image, g_object_get_data (G_OBJECT (dialog), "file"));
+}
+
+typedef struct {
+  HordeStudioCompose *self;
+  GFile *file;
+} PngOpen;
+
+static void
+png_open_free (PngOpen *open)
+{
+  g_object_unref (open->self);
+  g_object_unref (open->file);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PngOpen, png_open_free)
+
+static void
+png_read (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PngOpen) open = user_data;
+  HordeStudioCompose *self = open->self;
+  GFile *file = open->file;
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  request = horde_studio_png_settings_read_file_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* no settings (or not a PNG): the image is the source, as before */
+  if (request == NULL && !g_error_matches (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID))
+    {
+      horde_studio_source_image_set_file (self->source_image, file);
+      return;
+    }
+
+  if (request != NULL)
+    dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                     _("Use the Settings of This Image?"),
+                                     _("The image carries the settings it was made with. The prompt and the settings you have now are replaced."));
+  else
+    dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                     _("The Settings of This Image Cannot Be Used"),
+                                     error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "source", _("Use as _Source Image"),
+                                    NULL);
+  if (request != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "settings", _("Use Its _Settings"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "settings", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "settings");
+      g_object_set_data_full (G_OBJECT (dialog), "request", g_steal_pointer (&request),
+                              (GDestroyNotify) horde_image_generate_async_request_unref);
+    }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (png_answered), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * horde_studio_compose_open_file:
+ * @self: a #HordeStudioCompose
+ * @file: an image, dropped on the pane
+ *
+ * Takes an image dropped on the pane: a PNG that carries the settings it
+ * was made with (Horde Studio's export, AUTOMATIC1111-style tools) asks
+ * whether to use its settings or to use it as the source image; any other
+ * image is the source image.
+ */
+void
+horde_studio_compose_open_file (HordeStudioCompose *self,
+                                GFile              *file)
+{
+  PngOpen *open;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  open = g_new0 (PngOpen, 1);
+  open->self = g_object_ref (self);
+  open->file = g_object_ref (file);
+  horde_studio_png_settings_read_file_async (file, self->cancellable, png_read, open);
+}
+
 static gboolean
 dropped (GtkDropTarget      *target,
          const GValue       *value,
@@ -1383,7 +1490,7 @@ dropped (GtkDropTarget      *target,
          HordeStudioCompose *self)
 {
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    horde_studio_source_image_set_file (self->source_image, g_value_get_object (value));
+    horde_studio_compose_open_file (self, g_value_get_object (value));
   else if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
     horde_studio_source_image_set_texture (self->source_image, g_value_get_object (value));
   else

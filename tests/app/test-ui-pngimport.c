@@ -1,0 +1,244 @@
+/* test-ui-pngimport.c: settings taken from a dropped PNG, against horde-sim
+ *
+ * Copyright 2026 The Horde Studio authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Runs under Xvfb in a private D-Bus session (see meson.build), each test
+ * in a process of its own, as test-ui.c does. A PNG is given to the
+ * compose pane as a drop gives it (horde_studio_compose_open_file(), what
+ * the pane's drop target calls with the dropped file), and the user's
+ * answer to the question it asks is given to the dialog.
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+
+#include "horde-studio-compose.h"
+#include "horde-studio-source-image.h"
+#include "ui-driver.h"
+
+/* a PNG with a `parameters` text chunk, as AUTOMATIC1111 writes one */
+static GFile *
+write_png (const char *parameters)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 64);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("horde-studio-png-XXXXXX.png", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  gdk_pixbuf_fill (pixbuf, 0x446688ff);
+  if (parameters != NULL)
+    gdk_pixbuf_save (pixbuf, path, "png", &error, "tEXt::parameters", parameters, NULL);
+  else
+    gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static void
+remove_file (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  g_remove (path);
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return find_dialog (data) == NULL;
+}
+
+/* as a click on its button answers it: the response, then the dialog
+ * closes */
+static void
+answer (GtkWindow  *dialog,
+        const char *response)
+{
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (dialog);
+}
+
+static gboolean
+source_set (gpointer data)
+{
+  return horde_studio_source_image_is_set (compose_part (data, "source_image"));
+}
+
+#define A1111_TEXT \
+  "a lighthouse at dusk <lora:add_detail:0.8>, oil painting\n" \
+  "Negative prompt: blurry\n" \
+  "Steps: 24, Sampler: DPM++ 2M Karras, CFG scale: 6.5, Seed: 1234, Size: 512x768, " \
+  "Model hash: 6ce0161689, Model: Deliberate, Clip skip: 2, Version: v1.6.0"
+
+/* the settings of a dropped PNG land in the form: the request it builds
+ * is the one the PNG describes, with the form's own values for the rest */
+static void
+test_use_settings (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_png (A1111_TEXT);
+  g_autoptr(HordeImageGenerateAsyncRequest) expected = NULL;
+  g_autoptr(HordeModelGenerationInputStableBuilder) pb = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = NULL;
+  g_autoptr(HordeModelPayloadLorasStableBuilder) lb = horde_model_payload_loras_stable_builder_new ();
+  g_autoptr(HordeModelPayloadLorasStable) lora = NULL;
+  g_autoptr(HordeModelGenerationInputStable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeImageGenerateAsyncRequest *before;
+  HordeImageGenerateAsyncRequest *request;
+  const char *models[] = { "Deliberate", NULL };
+  GtkWindow *dialog;
+
+  type_prompt (f, "something else");
+  before = horde_studio_compose_get_request (compose (f));
+  g_assert_nonnull (before);
+
+  /* what the form had, with what the image says */
+  pb = horde_model_generation_input_stable_builder_new_from (horde_image_generate_async_request_get_params (before));
+  horde_model_payload_loras_stable_builder_set_name (lb, "add_detail");
+  horde_model_payload_loras_stable_builder_set_model (lb, 0.8);
+  lora = horde_model_payload_loras_stable_builder_end (lb, &error);
+  g_assert_no_error (error);
+  horde_model_generation_input_stable_builder_set_loras (pb, &lora, 1);
+  horde_model_generation_input_stable_builder_set_steps (pb, 24);
+  horde_model_generation_input_stable_builder_set_sampler_name (pb, "k_dpmpp_2m");
+  horde_model_generation_input_stable_builder_set_karras (pb, TRUE);
+  horde_model_generation_input_stable_builder_set_cfg_scale (pb, 6.5);
+  horde_model_generation_input_stable_builder_set_seed (pb, "1234");
+  horde_model_generation_input_stable_builder_set_width (pb, 512);
+  horde_model_generation_input_stable_builder_set_height (pb, 768);
+  horde_model_generation_input_stable_builder_set_clip_skip (pb, 2);
+  params = horde_model_generation_input_stable_builder_end (pb, &error);
+  g_assert_no_error (error);
+  rb = horde_image_generate_async_request_builder_new_from (before);
+  horde_image_generate_async_request_builder_set_prompt (rb, "a lighthouse at dusk, oil painting ### blurry");
+  horde_image_generate_async_request_builder_set_params (rb, params);
+  horde_image_generate_async_request_builder_set_models (rb, models);
+  expected = horde_image_generate_async_request_builder_end (rb, &error);
+  g_assert_no_error (error);
+
+  horde_studio_compose_open_file (compose (f), file);
+  g_assert_true (iterate_until (dialog_shown, f, 10));
+  dialog = find_dialog (f);
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "settings"));
+  answer (dialog, "settings");
+  g_assert_true (iterate_until (no_dialog, f, 10));
+
+  request = horde_studio_compose_get_request (compose (f));
+  g_assert_nonnull (request);
+  {
+    g_autofree char *got = horde_image_generate_async_request_to_json (request);
+    g_autofree char *want = horde_image_generate_async_request_to_json (expected);
+
+    g_assert_cmpstr (got, ==, want);
+  }
+  g_assert_false (horde_studio_source_image_is_set (compose_part (f, "source_image")));
+  remove_file (file);
+}
+
+/* the same image, used as the source image: the settings stay */
+static void
+test_use_as_source (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_png (A1111_TEXT);
+  g_autoptr(GFile) plain = write_png (NULL);
+  GtkWindow *dialog;
+
+  type_prompt (f, "my own prompt");
+  horde_studio_compose_open_file (compose (f), file);
+  g_assert_true (iterate_until (dialog_shown, f, 10));
+  dialog = find_dialog (f);
+  answer (dialog, "source");
+  g_assert_true (iterate_until (source_set, f, 10));
+  g_assert_cmpstr (horde_image_generate_async_request_get_prompt (horde_studio_compose_get_request (compose (f))),
+                   ==, "my own prompt");
+
+  /* an image without settings is the source image, without a question */
+  horde_studio_source_image_set_bytes (compose_part (f, "source_image"), NULL, NULL);
+  g_assert_false (source_set (f));
+  horde_studio_compose_open_file (compose (f), plain);
+  g_assert_true (iterate_until (source_set, f, 10));
+  g_assert_null (find_dialog (f));
+
+  remove_file (file);
+  remove_file (plain);
+}
+
+/* settings the Horde would refuse are said, not loaded */
+static void
+test_invalid_settings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_png ("a cat\nSteps: 5000, Sampler: Euler a, CFG scale: 7");
+  GtkWindow *dialog;
+
+  type_prompt (f, "my own prompt");
+  horde_studio_compose_open_file (compose (f), file);
+  g_assert_true (iterate_until (dialog_shown, f, 10));
+  dialog = find_dialog (f);
+  g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "settings"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "steps"));
+  answer (dialog, "cancel");
+  g_assert_true (iterate_until (no_dialog, f, 10));
+  g_assert_cmpstr (horde_image_generate_async_request_get_prompt (horde_studio_compose_get_request (compose (f))),
+                   ==, "my own prompt");
+  g_assert_false (source_set (f));
+  remove_file (file);
+}
+
+typedef struct {
+  void (*func) (Fixture *f, gconstpointer data);
+} UiTest;
+
+/* Each test runs in a process of its own: an application, once started,
+ * keeps its D-Bus objects until the process ends. */
+static void
+run_ui_test (gconstpointer data)
+{
+  const UiTest *test = data;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  fixture_set_up (&f, NULL);
+  test->func (&f, NULL);
+  fixture_tear_down (&f, NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  static const UiTest tests[] = {
+    { test_use_settings },
+    { test_use_as_source },
+    { test_invalid_settings },
+  };
+  static const char *paths[] = {
+    "/ui/pngimport/use-settings",
+    "/ui/pngimport/use-as-source",
+    "/ui/pngimport/invalid-settings",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
+
+  return g_test_run ();
+}
