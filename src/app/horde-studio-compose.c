@@ -11,12 +11,14 @@
 
 #include "horde-studio-util.h"
 #include "horde-studio-compose.h"
+#include "horde-studio-compose-state.h"
 #include "horde-studio-lora-list.h"
 #include "horde-studio-messages.h"
 #include "horde-studio-png-settings.h"
 #include "horde-studio-source-image.h"
 
 #define ESTIMATE_DELAY_MS 800
+#define SAVE_DELAY_MS 1000
 
 /* HordeStudioCompose: the request being written. Every change rebuilds the
  * request with libhorde's builders, so that what the SDK would refuse is
@@ -88,6 +90,9 @@ struct _HordeStudioCompose
   gboolean syncing;               /* set while the code, not the user, moves widgets */
   gboolean cost_says_limits;      /* the cost line says the anonymous limits */
   gboolean cost_failed;           /* the cost line says the dry run failed */
+  char *state_path;               /* where the state is kept, once restored */
+  HordeImageGenerateAsyncRequest *last_request; /* the last one that built */
+  guint save_source;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioCompose, horde_studio_compose, GTK_TYPE_WIDGET)
@@ -538,6 +543,30 @@ estimate_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The prompt as typed, and the last request that built: kept across
+ * restarts (horde-studio-compose-state.c) */
+static void
+save_state (HordeStudioCompose *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = text_of (self->prompt_view);
+  g_autofree char *negative = text_of (self->negative_view);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (!horde_studio_compose_state_save (self->state_path, prompt, negative, self->last_request, &error))
+    g_warning ("Cannot keep the prompt: %s", error->message);
+}
+
+static gboolean
+save_timeout (gpointer user_data)
+{
+  HordeStudioCompose *self = user_data;
+
+  self->save_source = 0;
+  save_state (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update (HordeStudioCompose *self)
 {
@@ -548,6 +577,16 @@ update (HordeStudioCompose *self)
 
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   self->request = build_request (self, &problems);
+  if (self->request != NULL)
+    {
+      g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
+      self->last_request = horde_image_generate_async_request_ref (self->request);
+    }
+  if (self->state_path != NULL)
+    {
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout, self);
+    }
   self->cost_failed = FALSE;
   set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
@@ -1142,6 +1181,9 @@ compose_unmap (GtkWidget *widget)
   HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
 
   g_clear_handle_id (&self->models_source, g_source_remove);
+  /* the window closing: a change of the last second is kept too */
+  if (self->save_source != 0)
+    save_state (self);
   GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->unmap (widget);
 }
 
@@ -1350,6 +1392,46 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
 }
 
 /**
+ * horde_studio_compose_restore_state:
+ * @self: a #HordeStudioCompose
+ * @path: (type filename): the state file
+ *
+ * Shows the prompt and the settings kept in @path, if there are any (after
+ * horde_studio_compose_apply_settings(): they win over the defaults), then
+ * keeps every change there, a second after the last one, and when the pane
+ * goes.
+ */
+void
+horde_studio_compose_restore_state (HordeStudioCompose *self,
+                                    const char         *path)
+{
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *negative = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->state_path);
+  self->state_path = NULL;
+  if (horde_studio_compose_state_load (path, &prompt, &negative, &request, &error))
+    {
+      if (request != NULL)
+        horde_studio_compose_load_request (self, request);
+      /* as typed, even when it did not build */
+      self->syncing = TRUE;
+      set_text (self->prompt_view, prompt);
+      set_text (self->negative_view, negative);
+      self->syncing = FALSE;
+      update (self);
+    }
+  else if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    g_warning ("Cannot restore the prompt: %s", error->message);
+  self->state_path = g_strdup (path);
+}
+
+/**
  * horde_studio_compose_set_source_bytes:
  * @self: a #HordeStudioCompose
  * @bytes: (nullable): an image (WebP, PNG or JPEG), or %NULL for none
@@ -1549,6 +1631,9 @@ horde_studio_compose_dispose (GObject *object)
   g_clear_handle_id (&self->estimate_source, g_source_remove);
   g_clear_handle_id (&self->models_source, g_source_remove);
   g_clear_handle_id (&self->settle_source, g_source_remove);
+  /* a change of the last second is kept too */
+  if (self->save_source != 0)
+    save_state (self);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->dispose (object);
@@ -1564,6 +1649,8 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_object (&self->models);
   g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
+  g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
+  g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user_cancellable);
   g_clear_object (&self->models_cancellable);

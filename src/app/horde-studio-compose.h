@@ -34,6 +34,8 @@ void                            horde_studio_compose_load_request    (HordeStudi
                                                                       HordeImageGenerateAsyncRequest *request);
 HordeImageGenerateAsyncRequest *horde_studio_compose_get_request     (HordeStudioCompose             *self);
 GtkTextView                    *horde_studio_compose_get_prompt_view (HordeStudioCompose             *self);
+void                            horde_studio_compose_restore_state    (HordeStudioCompose            *self,
+                                                                       const char                    *path);
 void                            horde_studio_compose_open_file        (HordeStudioCompose            *self,
                                                                        GFile                         *file);
 gboolean                        horde_studio_compose_set_source_bytes (HordeStudioCompose            *self,

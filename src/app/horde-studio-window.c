@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "horde-studio-application.h"
+#include "horde-studio-compose-state.h"
 #include "horde-studio-window.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
@@ -208,6 +209,10 @@ setup (HordeStudioWindow      *self,
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   horde_studio_compose_apply_settings (self->compose, self->settings);
+  {
+    g_autofree char *state = horde_studio_compose_state_default_path ();
+    horde_studio_compose_restore_state (self->compose, state);
+  }
   self->connection = g_object_ref (horde_studio_application_get_connection (app));
   horde_studio_compose_set_connection (self->compose, self->connection);
   horde_studio_compose_set_client (self->compose, horde_studio_application_get_client (app));

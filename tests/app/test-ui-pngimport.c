@@ -14,6 +14,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "horde-studio-compose.h"
 #include "horde-studio-source-image.h"
@@ -193,9 +194,100 @@ test_invalid_settings (Fixture       *f,
   remove_file (file);
 }
 
+static char *
+buffer_text (GtkTextView *view)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* a prompt written while jobs run is never lost: the pane's state is
+ * kept across restarts, a second after a change and when the window goes,
+ * even a request that does not build (its prompt as typed, the rest as
+ * the last request that built). Three runs of the application, each in a
+ * process of its own, on the same folders. */
+static void
+test_kept_across_restart (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint run = GPOINTER_TO_UINT (data);
+  g_autofree char *state = g_build_filename (f->gallery_dir, "state", "horde-studio", "compose.json", NULL);
+  g_autofree char *prompt = buffer_text (horde_studio_compose_get_prompt_view (compose (f)));
+  g_autofree char *negative = buffer_text (compose_part (f, "negative_view"));
+  HordeImageGenerateAsyncRequest *request;
+
+  switch (run)
+    {
+    case 0:
+      g_assert_cmpstr (prompt, ==, "");
+      type_prompt (f, "a lighthouse at dusk, written while jobs run");
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (compose_part (f, "negative_view")), "fog", -1);
+      set_spin (f, "steps_spin", 37);
+      gtk_switch_set_active (compose_part (f, "karras_switch"), FALSE);
+      /* written a moment after the last change, the window still open */
+      g_assert_true (iterate_until (file_exists, state, 10));
+      break;
+
+    case 1:
+      g_assert_cmpstr (prompt, ==, "a lighthouse at dusk, written while jobs run");
+      g_assert_cmpstr (negative, ==, "fog");
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (compose_part (f, "steps_spin")), ==, 37);
+      g_assert_false (gtk_switch_get_active (compose_part (f, "karras_switch")));
+      request = horde_studio_compose_get_request (compose (f));
+      g_assert_nonnull (request);
+      g_assert_cmpstr (horde_image_generate_async_request_get_prompt (request), ==,
+                       "a lighthouse at dusk, written while jobs run ### fog");
+
+      /* a request that does not build (a LoRA without a name), changed
+       * right before the window closes */
+      type_prompt (f, "changed just before closing");
+      gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.add-lora", NULL);
+      g_assert_null (horde_studio_compose_get_request (compose (f)));
+      break;
+
+    default:
+      g_assert_cmpstr (prompt, ==, "changed just before closing");
+      g_assert_cmpstr (negative, ==, "fog");
+      g_assert_cmpint (gtk_spin_button_get_value_as_int (compose_part (f, "steps_spin")), ==, 37);
+      break;
+    }
+}
+
 typedef struct {
   void (*func) (Fixture *f, gconstpointer data);
+  guint runs;                     /* more than one: restarted between them */
 } UiTest;
+
+/* A test with restarts: its runs share the sim and the folders (the
+ * gallery's, and the state's inside it); each run is a process of its own
+ * that starts the application and stops it. */
+static void
+run_restart_test (const UiTest *test)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+
+  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
+  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
+  for (guint i = 0; i < test->runs; i++)
+    {
+      g_autofree char *run = g_strdup_printf ("%u", i);
+
+      g_setenv ("HORDE_TEST_RUN", run, TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+    }
+  g_unsetenv ("HORDE_TEST_RUN");
+  remove_tree (gallery_dir);
+}
 
 /* Each test runs in a process of its own: an application, once started,
  * keeps its D-Bus objects until the process ends. */
@@ -205,10 +297,25 @@ run_ui_test (gconstpointer data)
   const UiTest *test = data;
   Fixture f = { 0 };
 
+  if (!g_test_subprocess () && test->runs > 1)
+    {
+      run_restart_test (test);
+      return;
+    }
   if (!g_test_subprocess ())
     {
       g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
       g_test_trap_assert_passed ();
+      return;
+    }
+
+  if (test->runs > 1)
+    {
+      f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
+      app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
+      test->func (&f, GUINT_TO_POINTER (atoi (g_getenv ("HORDE_TEST_RUN"))));
+      app_stop (&f);
+      g_free (f.gallery_dir);
       return;
     }
 
@@ -221,14 +328,16 @@ int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_use_settings },
-    { test_use_as_source },
-    { test_invalid_settings },
+    { test_use_settings, 1 },
+    { test_use_as_source, 1 },
+    { test_invalid_settings, 1 },
+    { test_kept_across_restart, 3 },
   };
   static const char *paths[] = {
     "/ui/pngimport/use-settings",
     "/ui/pngimport/use-as-source",
     "/ui/pngimport/invalid-settings",
+    "/ui/pngimport/kept-across-restart",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
