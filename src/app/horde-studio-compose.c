@@ -1580,9 +1580,39 @@ dropped (GtkDropTarget      *target,
   return TRUE;
 }
 
+/* whether @widget holds a widget that takes the focus, among those shown */
+static gboolean
+holds_focusable (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && !GTK_IS_POPOVER (child) &&
+        (gtk_widget_get_focusable (child) || holds_focusable (child)))
+      return TRUE;
+  return FALSE;
+}
+
+/* A row that holds a control (a spin button, a switch, a drop-down, a
+ * LoRA's entry) is one Tab stop, its control's: the row itself would be a
+ * second stop with nothing to do there. It stays clickable, and a switch's
+ * row still activates its switch (activatable-widget). A combo row is its
+ * own control, and an expander row's header expands it: both keep theirs. */
+static void
+one_tab_stop_per_row (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) && !ADW_IS_COMBO_ROW (child) && !ADW_IS_EXPANDER_ROW (child) &&
+          holds_focusable (child))
+        gtk_widget_set_focusable (child, FALSE);
+      one_tab_stop_per_row (child);
+    }
+}
+
 static void
 loras_changed (HordeStudioCompose *self)
 {
+  /* a LoRA's row, just added */
+  one_tab_stop_per_row (GTK_WIDGET (self->lora_list));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.add-lora", horde_studio_lora_list_can_add (self->lora_list));
   update (self);
 }
@@ -1835,6 +1865,7 @@ horde_studio_compose_init (HordeStudioCompose *self)
                                                           gtk_named_action_new ("compose.generate")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
+  one_tab_stop_per_row (GTK_WIDGET (self));
   sync_size_preset (self);
   describe_model (self);
   update (self);

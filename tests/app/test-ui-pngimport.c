@@ -261,6 +261,99 @@ test_kept_across_restart (Fixture       *f,
     }
 }
 
+/* ---- one Tab stop a setting ------------------------------------------ */
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_SPIN_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_DROP_DOWN (widget);
+}
+
+static gboolean
+holds_control (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c) && !GTK_IS_POPOVER (c) && (is_control (c) || holds_control (c)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GPtrArray *controls)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_POPOVER (c))
+        continue;
+      if (ADW_IS_EXPANDER_ROW (c))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (c), TRUE);
+      if (is_control (c) && gtk_widget_get_mapped (c) && gtk_widget_is_sensitive (c))
+        g_ptr_array_add (controls, c);
+      collect_controls (c, controls);
+    }
+}
+
+/* Tab through the pane, as the window moves the focus on Tab: a row that
+ * holds a control (spin button, switch, drop-down) is never a stop of its
+ * own, and every control is reached once */
+static void
+test_one_tab_stop (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *pane = GTK_WIDGET (compose (f));
+  GtkWidget *start = GTK_WIDGET (horde_studio_compose_get_prompt_view (compose (f)));
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  g_autoptr(GString) rows = g_string_new (NULL);
+  guint steps = 0;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* every setting shown: the advanced ones, a LoRA */
+  gtk_widget_activate_action (pane, "compose.add-lora", NULL);
+  collect_controls (pane, controls);
+  iterate_for (200);
+  g_ptr_array_set_size (controls, 0);
+  collect_controls (pane, controls);
+  g_assert_cmpuint (controls->len, >, 10);
+
+  gtk_widget_grab_focus (start);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == start);
+  do
+    {
+      GtkWidget *focus;
+      GtkWidget *control;
+
+      gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      g_assert_cmpuint (++steps, <, 500);
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, pane))
+        continue;
+
+      if (GTK_IS_LIST_BOX_ROW (focus) && holds_control (focus))
+        g_string_append_printf (rows, "%s “%s”; ", G_OBJECT_TYPE_NAME (focus),
+                                ADW_IS_PREFERENCES_ROW (focus) ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (focus)) : "");
+
+      for (control = focus; control != NULL && !is_control (control); control = gtk_widget_get_parent (control))
+        ;
+      if (control != NULL)
+        g_hash_table_insert (reached, control, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (reached, control)) + 1));
+    }
+  while (gtk_root_get_focus (GTK_ROOT (f->window)) != start);
+
+  if (rows->len > 0)
+    g_error ("rows that hold a control took a Tab stop of their own: %s", rows->str);
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *control = controls->pdata[i];
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (reached, control));
+
+      if (count != 1)
+        g_error ("%s (%s) reached %u times", G_OBJECT_TYPE_NAME (control),
+                 gtk_widget_get_tooltip_text (control) ? gtk_widget_get_tooltip_text (control) : "", count);
+    }
+}
+
 typedef struct {
   void (*func) (Fixture *f, gconstpointer data);
   guint runs;                     /* more than one: restarted between them */
@@ -332,12 +425,14 @@ main (int argc, char *argv[])
     { test_use_as_source, 1 },
     { test_invalid_settings, 1 },
     { test_kept_across_restart, 3 },
+    { test_one_tab_stop, 1 },
   };
   static const char *paths[] = {
     "/ui/pngimport/use-settings",
     "/ui/pngimport/use-as-source",
     "/ui/pngimport/invalid-settings",
     "/ui/pngimport/kept-across-restart",
+    "/ui/pngimport/one-tab-stop",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
