@@ -538,6 +538,35 @@ take_loras (const char  *prompt,
   }
 }
 
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The builder's problems, by field ("steps: 5000 is more than the
+ * maximum, 500"), sorted; its message when it has none */
+static char *
+describe_refusal (const GError *error)
+{
+  GHashTable *fields = horde_error_get_field_errors (error);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (fields == NULL || g_hash_table_size (fields) == 0)
+    return g_strdup (error->message);
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    /* TRANSLATORS: a field of the settings and what is wrong with it */
+    g_ptr_array_add (lines, g_strdup_printf (_("%s: %s"), (char *) key, (char *) value));
+  g_ptr_array_sort (lines, (GCompareFunc) compare_lines);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("; ", (char **) lines->pdata);
+}
+
 static HordeImageGenerateAsyncRequest *
 end_request (HordeModelGenerationInputStableBuilder  *pb,
              HordeImageGenerateAsyncRequestBuilder   *rb,
@@ -556,10 +585,14 @@ end_request (HordeModelGenerationInputStableBuilder  *pb,
         return request;
     }
 
-  /* TRANSLATORS: why the settings read from an image were refused */
-  g_set_error (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID,
-               _("The settings in the image cannot be used: %s"), local_error->message);
-  return NULL;
+  {
+    g_autofree char *why = describe_refusal (local_error);
+
+    /* TRANSLATORS: why the settings read from an image were refused */
+    g_set_error (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID,
+                 _("The settings in the image cannot be used: %s"), why);
+    return NULL;
+  }
 }
 
 /**
@@ -755,8 +788,12 @@ horde_studio_png_settings_parse_horde (const char  *json,
   horde_image_generate_async_request_builder_set_apikey (rb, NULL);
   checked = horde_image_generate_async_request_builder_end (rb, &local_error);
   if (checked == NULL)
-    g_set_error (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID,
-                 _("The settings in the image cannot be used: %s"), local_error->message);
+    {
+      g_autofree char *why = describe_refusal (local_error);
+
+      g_set_error (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID,
+                   _("The settings in the image cannot be used: %s"), why);
+    }
   return checked;
 }
 

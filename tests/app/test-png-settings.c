@@ -357,12 +357,23 @@ test_invalid_values (void)
     "x <lora:a:lots>\nSteps: 20",
   };
 
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
   for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_autoptr(GByteArray) png = make_png ("parameters", texts[i], NULL);
 
       assert_fails (png, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID);
     }
+
+  /* the reason is the builder's, by field */
+  request = horde_studio_png_settings_parse_parameters (texts[0], &error);
+  g_assert_error (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "steps: 5000"));
+  g_clear_error (&error);
+  request = horde_studio_png_settings_parse_parameters (texts[1], &error);
+  g_assert_nonnull (strstr (error->message, "Steps: “twenty” is not a number"));
 }
 
 static void
