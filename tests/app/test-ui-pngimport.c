@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "horde-studio-compose.h"
+#include "horde-studio-job.h"
 #include "horde-studio-source-image.h"
 #include "ui-driver.h"
 
@@ -354,6 +355,53 @@ test_one_tab_stop (Fixture       *f,
     }
 }
 
+/* Horde Studio's own export reads back: the request the image was made
+ * with, exactly, from its `horde` chunk */
+static void
+test_exported (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(HordeImageGenerateAsyncRequest) sent = NULL;
+  g_autoptr(HordeStudioGalleryItem) item = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->gallery_dir, "exported.png", NULL);
+  HordeStudioJob *job;
+  GtkWindow *dialog;
+
+  type_prompt (f, "a lighthouse at dusk, exported");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (compose_part (f, "negative_view")), "fog", -1);
+  set_spin (f, "steps_spin", 23);
+  set_spin (f, "cfg_spin", 6.5);
+  gtk_editable_set_text (compose_part (f, "seed_row"), "4242");
+  sent = horde_image_generate_async_request_ref (horde_studio_compose_get_request (compose (f)));
+  press_generate (f);
+  job = job_at (f, 0);
+  g_assert_true (iterate_until (job_ended, job, 30));
+  item = g_list_model_get_item (horde_studio_job_get_images (job), 0);
+  g_assert_nonnull (item);
+  g_assert_true (horde_studio_gallery_export_png (item, path, &error));
+  g_assert_no_error (error);
+
+  /* the form changed since */
+  type_prompt (f, "something else");
+  set_spin (f, "steps_spin", 10);
+  gtk_editable_set_text (compose_part (f, "seed_row"), "");
+
+  file = g_file_new_for_path (path);
+  horde_studio_compose_open_file (compose (f), file);
+  g_assert_true (iterate_until (dialog_shown, f, 10));
+  dialog = find_dialog (f);
+  answer (dialog, "settings");
+  g_assert_true (iterate_until (no_dialog, f, 10));
+  {
+    g_autofree char *got = horde_image_generate_async_request_to_json (horde_studio_compose_get_request (compose (f)));
+    g_autofree char *want = horde_image_generate_async_request_to_json (sent);
+
+    g_assert_cmpstr (got, ==, want);
+  }
+}
+
 typedef struct {
   void (*func) (Fixture *f, gconstpointer data);
   guint runs;                     /* more than one: restarted between them */
@@ -426,6 +474,7 @@ main (int argc, char *argv[])
     { test_invalid_settings, 1 },
     { test_kept_across_restart, 3 },
     { test_one_tab_stop, 1 },
+    { test_exported, 1 },
   };
   static const char *paths[] = {
     "/ui/pngimport/use-settings",
@@ -433,6 +482,7 @@ main (int argc, char *argv[])
     "/ui/pngimport/invalid-settings",
     "/ui/pngimport/kept-across-restart",
     "/ui/pngimport/one-tab-stop",
+    "/ui/pngimport/exported",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
