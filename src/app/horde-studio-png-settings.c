@@ -486,58 +486,6 @@ split_settings_line (const char *line)
   return pairs;
 }
 
-/* <lora:NAME:WEIGHT> in the prompt: taken out, as LoRAs of the request */
-static char *
-take_loras (const char  *prompt,
-            GPtrArray   *loras,
-            GError     **error)
-{
-  GString *rest = g_string_new (NULL);
-  const char *p = prompt;
-  const char *start;
-
-  while ((start = strstr (p, "<lora:")) != NULL)
-    {
-      const char *end = strchr (start, '>');
-      g_autofree char *inner = NULL;
-      g_auto(GStrv) parts = NULL;
-      g_autoptr(HordeModelPayloadLorasStableBuilder) lb = NULL;
-      HordeModelPayloadLorasStable *lora;
-      double strength = 1.0;
-
-      if (end == NULL)
-        break;
-      g_string_append_len (rest, p, start - p);
-      inner = g_strndup (start + strlen ("<lora:"), end - start - strlen ("<lora:"));
-      parts = g_strsplit (inner, ":", 3);
-      if (parts[0] != NULL && parts[1] != NULL && !parse_double ("LoRA", parts[1], &strength, error))
-        {
-          g_string_free (rest, TRUE);
-          return NULL;
-        }
-      lb = horde_model_payload_loras_stable_builder_new ();
-      horde_model_payload_loras_stable_builder_set_name (lb, parts[0] ? parts[0] : "");
-      horde_model_payload_loras_stable_builder_set_model (lb, strength);
-      lora = horde_model_payload_loras_stable_builder_end (lb, error);
-      if (lora == NULL)
-        {
-          g_string_free (rest, TRUE);
-          return NULL;
-        }
-      g_ptr_array_add (loras, lora);
-      p = end + 1;
-    }
-  g_string_append (rest, p);
-
-  /* what the tags leave: no doubled or trailing separators */
-  {
-    g_autofree char *text = g_string_free (rest, FALSE);
-    g_autoptr(GRegex) spaces = g_regex_new ("(\\s*,)?\\s+$|^\\s+|\\s+(?=,)|\\s{2,}", 0, 0, NULL);
-
-    return g_regex_replace_literal (spaces, text, -1, 0, "", 0, NULL);
-  }
-}
-
 static int
 compare_lines (gconstpointer a,
                gconstpointer b)
@@ -565,6 +513,64 @@ describe_refusal (const GError *error)
   g_ptr_array_sort (lines, (GCompareFunc) compare_lines);
   g_ptr_array_add (lines, NULL);
   return g_strjoinv ("; ", (char **) lines->pdata);
+}
+
+/* <lora:NAME:WEIGHT> in the prompt: taken out, as LoRAs of the request,
+ * with the space before a tag when a space, a comma or the end follows */
+static char *
+take_loras (const char  *prompt,
+            GPtrArray   *loras,
+            GError     **error)
+{
+  g_autoptr(GString) rest = g_string_new (NULL);
+  const char *p = prompt;
+  const char *start;
+  gboolean removed = FALSE;
+
+  while ((start = strstr (p, "<lora:")) != NULL)
+    {
+      const char *end = strchr (start, '>');
+      g_autofree char *inner = NULL;
+      g_auto(GStrv) parts = NULL;
+      g_autoptr(HordeModelPayloadLorasStableBuilder) lb = NULL;
+      g_autoptr(GError) local_error = NULL;
+      HordeModelPayloadLorasStable *lora;
+      double strength = 1.0;
+
+      if (end == NULL)
+        break;
+      g_string_append_len (rest, p, start - p);
+      if (end[1] == ' ' || end[1] == ',' || end[1] == '\0')
+        while (rest->len > 0 && rest->str[rest->len - 1] == ' ')
+          g_string_truncate (rest, rest->len - 1);
+      inner = g_strndup (start + strlen ("<lora:"), end - start - strlen ("<lora:"));
+      parts = g_strsplit (inner, ":", 3);
+      if (parts[0] != NULL && parts[1] != NULL && !parse_double ("LoRA", parts[1], &strength, error))
+        return NULL;
+      lb = horde_model_payload_loras_stable_builder_new ();
+      horde_model_payload_loras_stable_builder_set_name (lb, parts[0] ? parts[0] : "");
+      horde_model_payload_loras_stable_builder_set_model (lb, strength);
+      lora = horde_model_payload_loras_stable_builder_end (lb, &local_error);
+      if (lora == NULL)
+        {
+          g_autofree char *why = describe_refusal (local_error);
+
+          g_set_error (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID,
+                       _("The settings in the image cannot be used: %s"), why);
+          return NULL;
+        }
+      g_ptr_array_add (loras, lora);
+      removed = TRUE;
+      p = end + 1;
+    }
+  g_string_append (rest, p);
+
+  g_strstrip (rest->str);
+  rest->len = strlen (rest->str);
+  /* "a cat, <lora:x:1>": no comma left at the end */
+  if (removed && rest->len > 0 && rest->str[rest->len - 1] == ',')
+    g_string_truncate (rest, rest->len - 1);
+  return g_string_free (g_steal_pointer (&rest), FALSE);
 }
 
 static HordeImageGenerateAsyncRequest *
@@ -841,9 +847,11 @@ read_file_in_thread (GTask        *task,
 {
   GFile *file = task_data;
   g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   HordeImageGenerateAsyncRequest *request;
+  guint8 buffer[65536];
 
   stream = g_file_read (file, cancellable, &error);
   if (stream == NULL)
@@ -851,14 +859,28 @@ read_file_in_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* one byte more than the limit: a larger file is known as such */
-  bytes = g_input_stream_read_bytes (G_INPUT_STREAM (stream), HORDE_STUDIO_PNG_MAX_FILE_SIZE + 1, cancellable, &error);
-  if (bytes == NULL)
+  /* up to one byte more than the limit: a larger file is known as such */
+  for (;;)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      gsize read = 0;
+
+      if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, sizeof buffer, &read, cancellable, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_byte_array_append (contents, buffer, read);
+      if (read < sizeof buffer)
+        break;
+      if (contents->len > HORDE_STUDIO_PNG_MAX_FILE_SIZE)
+        {
+          g_task_return_new_error (task, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_TOO_LARGE,
+                                   "%s", _("The image is too large to read its settings."));
+          return;
+        }
     }
 
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&contents));
   request = horde_studio_png_settings_read (bytes, &error);
   if (request == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -233,6 +233,31 @@ test_a1111_schedule (void)
   g_assert_cmpint (horde_model_generation_input_stable_get_height (params), ==, 512);
   g_assert_cmpstr (horde_model_generation_input_stable_get_seed (params), ==, "42");
 
+  /* LoRA tags anywhere: the words around them as they were */
+  {
+    const char *prompts[][2] = {
+      { "<lora:a:1> a  fox, <lora:b:0.5>", "a  fox" },
+      { "a <lora:a> fox,\nin snow", "a fox,\nin snow" },
+      { "a fox<lora:a:1>in snow", "a foxin snow" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (prompts); i++)
+      {
+        g_autofree char *text = g_strdup_printf ("%s\nSteps: 30", prompts[i][0]);
+
+        g_clear_pointer (&request, horde_image_generate_async_request_unref);
+        request = horde_studio_png_settings_parse_parameters (text, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (horde_image_generate_async_request_get_prompt (request), ==, prompts[i][1]);
+      }
+    {
+      gsize n_loras = 0;
+
+      horde_model_generation_input_stable_get_loras (horde_image_generate_async_request_get_params (request), &n_loras);
+      g_assert_cmpuint (n_loras, ==, 1);
+    }
+  }
+
   g_clear_pointer (&request, horde_image_generate_async_request_unref);
   request = horde_studio_png_settings_parse_parameters ("a fox\nSteps: 30, Sampler: UniPC, CFG scale: 7", &error);
   g_assert_no_error (error);
@@ -355,6 +380,7 @@ test_invalid_values (void)
     "x\nSteps: 20, Size: 512",
     "x\nSteps: 20, CFG scale: nan",
     "x <lora:a:lots>\nSteps: 20",
+    "x <lora:a:5.8>\nSteps: 20",         /* a LoRA's builder refuses it (found by the fuzzer) */
   };
 
   g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
