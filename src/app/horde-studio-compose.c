@@ -135,6 +135,7 @@ static const char * const upscalers[] = {
 static const char * const facefixers[] = { "", "GFPGAN", "CodeFormers", "RestoreFormer", NULL };
 
 static void update (HordeStudioCompose *self);
+static void one_tab_stop_per_row (GtkWidget *widget);
 
 GtkWidget *
 horde_studio_compose_new (void)
@@ -575,6 +576,8 @@ update (HordeStudioCompose *self)
   if (self->syncing)
     return;
 
+  /* a row a part has just added (a LoRA's) is one Tab stop too */
+  one_tab_stop_per_row (GTK_WIDGET (self));
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   self->request = build_request (self, &problems);
   if (self->request != NULL)
@@ -1611,8 +1614,6 @@ one_tab_stop_per_row (GtkWidget *widget)
 static void
 loras_changed (HordeStudioCompose *self)
 {
-  /* a LoRA's row, just added */
-  one_tab_stop_per_row (GTK_WIDGET (self->lora_list));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.add-lora", horde_studio_lora_list_can_add (self->lora_list));
   update (self);
 }
@@ -1865,7 +1866,6 @@ horde_studio_compose_init (HordeStudioCompose *self)
                                                           gtk_named_action_new ("compose.generate")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
-  one_tab_stop_per_row (GTK_WIDGET (self));
   sync_size_preset (self);
   describe_model (self);
   update (self);
