@@ -11,14 +11,17 @@
 
 #include "horde-studio-util.h"
 #include "horde-studio-compose.h"
+#include "horde-studio-compose-state.h"
 #include "horde-studio-lora-list.h"
 #include "horde-studio-messages.h"
 #include "horde-studio-prompt-tools.h"
+#include "horde-studio-png-settings.h"
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
 
 #define ESTIMATE_DELAY_MS 800
+#define SAVE_DELAY_MS 1000
 
 /* HordeStudioCompose: the request being written. Every change rebuilds the
  * request with libhorde's builders, so that what the SDK would refuse is
@@ -94,6 +97,9 @@ struct _HordeStudioCompose
   gboolean sending;               /* a request is on its way: Generate waits */
   gboolean cost_says_limits;      /* the cost line says the anonymous limits */
   gboolean cost_failed;           /* the cost line says the dry run failed */
+  char *state_path;               /* where the state is kept, once restored */
+  HordeImageGenerateAsyncRequest *last_request; /* the last one that built */
+  guint save_source;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioCompose, horde_studio_compose, GTK_TYPE_WIDGET)
@@ -136,6 +142,7 @@ static const char * const upscalers[] = {
 static const char * const facefixers[] = { "", "GFPGAN", "CodeFormers", "RestoreFormer", NULL };
 
 static void update (HordeStudioCompose *self);
+static void one_tab_stop_per_row (GtkWidget *widget);
 
 GtkWidget *
 horde_studio_compose_new (void)
@@ -588,6 +595,30 @@ estimate_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The prompt as typed, and the last request that built: kept across
+ * restarts (horde-studio-compose-state.c) */
+static void
+save_state (HordeStudioCompose *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = text_of (self->prompt_view);
+  g_autofree char *negative = text_of (self->negative_view);
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (!horde_studio_compose_state_save (self->state_path, prompt, negative, self->last_request, &error))
+    g_warning ("Cannot keep the prompt: %s", error->message);
+}
+
+static gboolean
+save_timeout (gpointer user_data)
+{
+  HordeStudioCompose *self = user_data;
+
+  self->save_source = 0;
+  save_state (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update (HordeStudioCompose *self)
 {
@@ -596,8 +627,20 @@ update (HordeStudioCompose *self)
   if (self->syncing)
     return;
 
+  /* a row a part has just added (a LoRA's) is one Tab stop too */
+  one_tab_stop_per_row (GTK_WIDGET (self));
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   self->request = build_request (self, &problems);
+  if (self->request != NULL)
+    {
+      g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
+      self->last_request = horde_image_generate_async_request_ref (self->request);
+    }
+  if (self->state_path != NULL)
+    {
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout, self);
+    }
   self->cost_failed = FALSE;
   set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
@@ -1243,6 +1286,9 @@ compose_unmap (GtkWidget *widget)
   HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
 
   g_clear_handle_id (&self->models_source, g_source_remove);
+  /* the window closing: a change of the last second is kept too */
+  if (self->save_source != 0)
+    save_state (self);
   GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->unmap (widget);
 }
 
@@ -1389,10 +1435,15 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
   horde_studio_control_net_load (self->control_net, params);
   horde_studio_prompt_tools_load_request (self->prompt_tools, request);
 
-  gtk_switch_set_active (self->nsfw_switch, horde_image_generate_async_request_get_nsfw (request));
-  gtk_switch_set_active (self->censor_switch, horde_image_generate_async_request_get_censor_nsfw (request));
-  gtk_switch_set_active (self->trusted_switch, horde_image_generate_async_request_get_trusted_workers (request));
-  gtk_switch_set_active (self->downgrade_switch, horde_image_generate_async_request_get_allow_downgrade (request));
+  /* unset (settings read from an image): the user's choice stays */
+#define LOAD_SWITCH(field, sw) \
+  if (horde_image_generate_async_request_has_##field (request)) \
+    gtk_switch_set_active (self->sw, horde_image_generate_async_request_get_##field (request))
+  LOAD_SWITCH (nsfw, nsfw_switch);
+  LOAD_SWITCH (censor_nsfw, censor_switch);
+  LOAD_SWITCH (trusted_workers, trusted_switch);
+  LOAD_SWITCH (allow_downgrade, downgrade_switch);
+#undef LOAD_SWITCH
 
   models = horde_image_generate_async_request_get_models (request);
   if (models != NULL && models[0] != NULL)
@@ -1469,6 +1520,46 @@ horde_studio_compose_set_sending (HordeStudioCompose *self,
 }
 
 /**
+ * horde_studio_compose_restore_state:
+ * @self: a #HordeStudioCompose
+ * @path: (type filename): the state file
+ *
+ * Shows the prompt and the settings kept in @path, if there are any (after
+ * horde_studio_compose_apply_settings(): they win over the defaults), then
+ * keeps every change there, a second after the last one, and when the pane
+ * goes.
+ */
+void
+horde_studio_compose_restore_state (HordeStudioCompose *self,
+                                    const char         *path)
+{
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *negative = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->state_path);
+  self->state_path = NULL;
+  if (horde_studio_compose_state_load (path, &prompt, &negative, &request, &error))
+    {
+      if (request != NULL)
+        horde_studio_compose_load_request (self, request);
+      /* as typed, even when it did not build */
+      self->syncing = TRUE;
+      set_text (self->prompt_view, prompt);
+      set_text (self->negative_view, negative);
+      self->syncing = FALSE;
+      update (self);
+    }
+  else if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    g_warning ("Cannot restore the prompt: %s", error->message);
+  self->state_path = g_strdup (path);
+}
+
+/**
  * horde_studio_compose_set_source_bytes:
  * @self: a #HordeStudioCompose
  * @bytes: (nullable): an image (WebP, PNG or JPEG), or %NULL for none
@@ -1500,6 +1591,107 @@ source_problem (HordeStudioCompose *self,
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 
+static void
+png_answered (AdwMessageDialog   *dialog,
+              const char         *response,
+              HordeStudioCompose *self)
+{
+  HordeImageGenerateAsyncRequest *request = g_object_get_data (G_OBJECT (dialog), "request");
+
+  if (g_str_equal (response, "settings") && request != NULL)
+    horde_studio_compose_load_request (self, request);
+  else if (g_str_equal (response, "source"))
+    horde_studio_source_image_set_file (self->source_image, g_object_get_data (G_OBJECT (dialog), "file"));
+}
+
+typedef struct {
+  HordeStudioCompose *self;
+  GFile *file;
+} PngOpen;
+
+static void
+png_open_free (PngOpen *open)
+{
+  g_object_unref (open->self);
+  g_object_unref (open->file);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PngOpen, png_open_free)
+
+static void
+png_read (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PngOpen) open = user_data;
+  HordeStudioCompose *self = open->self;
+  GFile *file = open->file;
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  request = horde_studio_png_settings_read_file_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* no settings (or not a PNG): the image is the source, as before */
+  if (request == NULL && !g_error_matches (error, HORDE_STUDIO_PNG_SETTINGS_ERROR, HORDE_STUDIO_PNG_SETTINGS_ERROR_INVALID))
+    {
+      horde_studio_source_image_set_file (self->source_image, file);
+      return;
+    }
+
+  if (request != NULL)
+    dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                     _("Use the Settings of This Image?"),
+                                     _("The image carries the settings it was made with. The prompt and the settings you have now are replaced."));
+  else
+    dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                     _("The Settings of This Image Cannot Be Used"),
+                                     error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "source", _("Use as _Source Image"),
+                                    NULL);
+  if (request != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "settings", _("Use Its _Settings"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "settings", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "settings");
+      g_object_set_data_full (G_OBJECT (dialog), "request", g_steal_pointer (&request),
+                              (GDestroyNotify) horde_image_generate_async_request_unref);
+    }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (png_answered), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * horde_studio_compose_open_file:
+ * @self: a #HordeStudioCompose
+ * @file: an image, dropped on the pane
+ *
+ * Takes an image dropped on the pane: a PNG that carries the settings it
+ * was made with (Horde Studio's export, AUTOMATIC1111-style tools) asks
+ * whether to use its settings or to use it as the source image; any other
+ * image is the source image.
+ */
+void
+horde_studio_compose_open_file (HordeStudioCompose *self,
+                                GFile              *file)
+{
+  PngOpen *open;
+
+  g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  open = g_new0 (PngOpen, 1);
+  open->self = g_object_ref (self);
+  open->file = g_object_ref (file);
+  horde_studio_png_settings_read_file_async (file, self->cancellable, png_read, open);
+}
+
 static gboolean
 dropped (GtkDropTarget      *target,
          const GValue       *value,
@@ -1508,12 +1700,40 @@ dropped (GtkDropTarget      *target,
          HordeStudioCompose *self)
 {
   if (G_VALUE_HOLDS (value, G_TYPE_FILE))
-    horde_studio_source_image_set_file (self->source_image, g_value_get_object (value));
+    horde_studio_compose_open_file (self, g_value_get_object (value));
   else if (G_VALUE_HOLDS (value, GDK_TYPE_TEXTURE))
     horde_studio_source_image_set_texture (self->source_image, g_value_get_object (value));
   else
     return FALSE;
   return TRUE;
+}
+
+/* whether @widget holds a widget that takes the focus, among those shown */
+static gboolean
+holds_focusable (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && !GTK_IS_POPOVER (child) &&
+        (gtk_widget_get_focusable (child) || holds_focusable (child)))
+      return TRUE;
+  return FALSE;
+}
+
+/* A row that holds a control (a spin button, a switch, a drop-down, a
+ * LoRA's entry) is one Tab stop, its control's: the row itself would be a
+ * second stop with nothing to do there. It stays clickable, and a switch's
+ * row still activates its switch (activatable-widget). A combo row is its
+ * own control, and an expander row's header expands it: both keep theirs. */
+static void
+one_tab_stop_per_row (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) && !ADW_IS_COMBO_ROW (child) && !ADW_IS_EXPANDER_ROW (child) &&
+          holds_focusable (child))
+        gtk_widget_set_focusable (child, FALSE);
+      one_tab_stop_per_row (child);
+    }
 }
 
 static void
@@ -1567,6 +1787,9 @@ horde_studio_compose_dispose (GObject *object)
   g_clear_handle_id (&self->estimate_source, g_source_remove);
   g_clear_handle_id (&self->models_source, g_source_remove);
   g_clear_handle_id (&self->settle_source, g_source_remove);
+  /* a change of the last second is kept too */
+  if (self->save_source != 0)
+    save_state (self);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_COMPOSE);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->dispose (object);
@@ -1582,6 +1805,8 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_object (&self->models);
   g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
+  g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
+  g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user_cancellable);
   g_clear_object (&self->models_cancellable);

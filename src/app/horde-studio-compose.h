@@ -42,6 +42,10 @@ void                            horde_studio_compose_get_prompt      (HordeStudi
 void                            horde_studio_compose_set_prompt      (HordeStudioCompose             *self,
                                                                       const char                     *prompt,
                                                                       const char                     *negative);
+void                            horde_studio_compose_restore_state    (HordeStudioCompose            *self,
+                                                                       const char                    *path);
+void                            horde_studio_compose_open_file        (HordeStudioCompose            *self,
+                                                                       GFile                         *file);
 gboolean                        horde_studio_compose_set_source_bytes (HordeStudioCompose            *self,
                                                                        GBytes                        *bytes,
                                                                        GError                       **error);

@@ -11,6 +11,7 @@
 #include "horde-studio-application.h"
 #include "horde-studio-grid-window.h"
 #include "horde-studio-util.h"
+#include "horde-studio-compose-state.h"
 #include "horde-studio-window.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
@@ -394,6 +395,10 @@ setup (HordeStudioWindow      *self,
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 
   horde_studio_compose_apply_settings (self->compose, self->settings);
+  {
+    g_autofree char *state = horde_studio_compose_state_default_path ();
+    horde_studio_compose_restore_state (self->compose, state);
+  }
   self->connection = g_object_ref (horde_studio_application_get_connection (app));
   horde_studio_compose_set_connection (self->compose, self->connection);
   horde_studio_compose_set_client (self->compose, horde_studio_application_get_client (app));
