@@ -128,12 +128,6 @@ static const SizePreset size_presets[] = {
   { N_("Custom"), 0, 0 },
 };
 
-/* the samplers the API knows; the Horde may add more */
-static const char * const samplers[] = {
-  "k_euler_a", "k_euler", "k_dpmpp_2m", "k_dpmpp_sde", "k_dpmpp_2s_a", "k_dpm_2", "k_dpm_2_a",
-  "k_dpm_fast", "k_dpm_adaptive", "k_heun", "k_lms", "DDIM", "dpmsolver", "lcm", NULL,
-};
-
 /* "" first: none. The Horde may know more; these are the API's. */
 static const char * const upscalers[] = {
   "", "RealESRGAN_x4plus", "RealESRGAN_x2plus", "RealESRGAN_x4plus_anime_6B", "NMKD_Siax",
@@ -236,6 +230,7 @@ build_request (HordeStudioCompose  *self,
   const char *seed = gtk_editable_get_text (GTK_EDITABLE (self->seed_row));
   const char *model = selected_model (self);
   guint sampler = adw_combo_row_get_selected (self->sampler_row);
+  const char * const *samplers = horde_studio_get_samplers ();
   g_autofree char *control_problem = NULL;
 
   horde_model_generation_input_stable_builder_set_width (pb, gtk_spin_button_get_value_as_int (self->width_spin));
@@ -1400,12 +1395,8 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
         gtk_switch_set_active (self->karras_switch, horde_model_generation_input_stable_get_karras (params));
       if (horde_model_generation_input_stable_has_hires_fix (params))
         gtk_switch_set_active (self->hires_switch, horde_model_generation_input_stable_get_hires_fix (params));
-      if (sampler != NULL && g_strv_contains (samplers, sampler))
-        {
-          for (guint i = 0; samplers[i]; i++)
-            if (g_str_equal (samplers[i], sampler))
-              adw_combo_row_set_selected (self->sampler_row, i);
-        }
+      if (sampler != NULL)
+        combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
       gtk_editable_set_text (GTK_EDITABLE (self->seed_row),
                              horde_model_generation_input_stable_get_seed (params)
                              ? horde_model_generation_input_stable_get_seed (params) : "");
@@ -1492,9 +1483,7 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   gtk_spin_button_set_value (self->n_spin, g_settings_get_int (settings, "default-n"));
   gtk_switch_set_active (self->nsfw_switch, g_settings_get_boolean (settings, "nsfw"));
   gtk_switch_set_active (self->censor_switch, g_settings_get_boolean (settings, "censor-nsfw"));
-  for (guint i = 0; samplers[i]; i++)
-    if (g_str_equal (samplers[i], sampler))
-      adw_combo_row_set_selected (self->sampler_row, i);
+  combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
   sync_size_preset (self);
   self->syncing = FALSE;
   remember_aspect (self);
@@ -1904,7 +1893,7 @@ static void
 horde_studio_compose_init (HordeStudioCompose *self)
 {
   g_autoptr(GtkStringList) sizes = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) sampler_list = gtk_string_list_new (samplers);
+  g_autoptr(GtkStringList) sampler_list = gtk_string_list_new (horde_studio_get_samplers ());
   g_autoptr(GtkExpression) expression = NULL;
   GtkEventController *shortcuts;
   GtkWidget *spins[4];

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "horde-studio-grid-plan.h"
+#include "horde-studio-util.h"
 
 /* The jobs of a comparison grid: a base request and two axes, each a
  * setting and its values, make one request a cell, each built and checked
@@ -29,25 +30,6 @@ struct _HordeStudioGridPlan
 G_DEFINE_FINAL_TYPE (HordeStudioGridPlan, horde_studio_grid_plan, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (horde-studio-grid-plan-error-quark, horde_studio_grid_plan_error)
-
-/* The API's samplers, as the compose pane offers them */
-static const char * const samplers[] = {
-  "k_euler_a", "k_euler", "k_dpmpp_2m", "k_dpmpp_sde", "k_dpmpp_2s_a", "k_dpm_2", "k_dpm_2_a",
-  "k_dpm_fast", "k_dpm_adaptive", "k_heun", "k_lms", "DDIM", "dpmsolver", "lcm", NULL,
-};
-
-/**
- * horde_studio_grid_get_samplers:
- *
- * The samplers a sampler axis chooses from.
- *
- * Returns: (transfer none) (array zero-terminated=1): the samplers' names
- */
-const char * const *
-horde_studio_grid_get_samplers (void)
-{
-  return samplers;
-}
 
 /**
  * horde_studio_grid_axis_get_title:
@@ -187,7 +169,7 @@ parse_value (HordeStudioGridAxis   axis,
       return TRUE;
 
     case HORDE_STUDIO_GRID_AXIS_SAMPLER:
-      if (!g_strv_contains (samplers, value))
+      if (!g_strv_contains (horde_studio_get_samplers (), value))
         return invalid (error, axis, value, _("not a sampler the Horde knows"));
       *label = g_strdup (value);
       return TRUE;

@@ -78,7 +78,6 @@ G_DECLARE_FINAL_TYPE (HordeStudioGridPlan, horde_studio_grid_plan, HORDE_STUDIO,
 
 GQuark                          horde_studio_grid_plan_error_quark    (void);
 const char                     *horde_studio_grid_axis_get_title      (HordeStudioGridAxis             axis);
-const char * const             *horde_studio_grid_get_samplers        (void);
 char                          **horde_studio_grid_split_values        (const char                     *text);
 HordeStudioGridPlan            *horde_studio_grid_plan_new            (HordeImageGenerateAsyncRequest *base,
                                                                        HordeStudioGridAxis             column_axis,

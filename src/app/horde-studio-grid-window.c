@@ -227,7 +227,7 @@ update_choices (HordeStudioGridWindow *self,
 
   if (axis == HORDE_STUDIO_GRID_AXIS_SAMPLER)
     {
-      const char * const *samplers = horde_studio_grid_get_samplers ();
+      const char * const *samplers = horde_studio_get_samplers ();
 
       for (guint i = 0; samplers[i] != NULL; i++)
         {

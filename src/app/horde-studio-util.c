@@ -105,3 +105,23 @@ horde_studio_export_folder (void)
     return g_file_new_for_path (pictures);
   return g_file_new_for_path (g_get_home_dir ());
 }
+
+/* the samplers the API knows (ModelGenerationInputStable.sampler_name);
+ * the Horde may add more */
+static const char * const samplers[] = {
+  "k_euler_a", "k_euler", "k_dpmpp_2m", "k_dpmpp_sde", "k_dpmpp_2s_a", "k_dpm_2", "k_dpm_2_a",
+  "k_dpm_fast", "k_dpm_adaptive", "k_heun", "k_lms", "DDIM", "dpmsolver", "lcm", NULL,
+};
+
+/**
+ * horde_studio_get_samplers:
+ *
+ * The samplers the compose pane and the comparison grid offer.
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the samplers' names
+ */
+const char * const *
+horde_studio_get_samplers (void)
+{
+  return samplers;
+}

@@ -16,4 +16,6 @@ AdwToast *horde_studio_toast_new    (const char *text);
 char     *horde_studio_export_name  (const char *prompt);
 GFile    *horde_studio_export_folder (void);
 
+const char * const *horde_studio_get_samplers (void);
+
 G_END_DECLS
