@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "horde-studio-util.h"
+#include "horde-studio-baseline.h"
 #include "horde-studio-compose.h"
 #include "horde-studio-compose-state.h"
 #include "horde-studio-lora-list.h"
@@ -38,6 +39,7 @@ struct _HordeStudioCompose
   AdwActionRow *model_row;
   GtkDropDown *model_dropdown;
   AdwComboRow *size_row;
+  GArray *shown_presets;          /* indices in size_presets, as the row lists them */
   AdwActionRow *width_row;
   GtkSpinButton *width_spin;
   AdwActionRow *height_row;
@@ -111,21 +113,33 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+/* the sizes a family of models makes best: its native square and the
+ * shapes of about as many pixels it was trained on */
+#define FOR_512 (1 << 0)
+#define FOR_768 (1 << 1)
+#define FOR_1024 (1 << 2)
+#define FOR_ALL (FOR_512 | FOR_768 | FOR_1024)
+
 typedef struct {
   const char *label;
   int width;
   int height;
+  guint suits;                   /* FOR_*: the native sides it suits */
 } SizePreset;
 
 static const SizePreset size_presets[] = {
-  { N_("Square, 512 × 512"), 512, 512 },
-  { N_("Portrait, 512 × 768"), 512, 768 },
-  { N_("Landscape, 768 × 512"), 768, 512 },
-  { N_("Square, 768 × 768"), 768, 768 },
-  { N_("Portrait, 768 × 1024"), 768, 1024 },
-  { N_("Landscape, 1024 × 768"), 1024, 768 },
-  { N_("Square, 1024 × 1024"), 1024, 1024 },
-  { N_("Custom"), 0, 0 },
+  { N_("Square, 512 × 512"), 512, 512, FOR_512 },
+  { N_("Portrait, 512 × 768"), 512, 768, FOR_512 },
+  { N_("Landscape, 768 × 512"), 768, 512, FOR_512 },
+  { N_("Square, 768 × 768"), 768, 768, FOR_512 | FOR_768 },
+  { N_("Portrait, 768 × 1024"), 768, 1024, FOR_768 },
+  { N_("Landscape, 1024 × 768"), 1024, 768, FOR_768 },
+  { N_("Square, 1024 × 1024"), 1024, 1024, FOR_768 | FOR_1024 },
+  { N_("Portrait, 896 × 1152"), 896, 1152, FOR_1024 },
+  { N_("Landscape, 1152 × 896"), 1152, 896, FOR_1024 },
+  { N_("Portrait, 832 × 1216"), 832, 1216, FOR_1024 },
+  { N_("Landscape, 1216 × 832"), 1216, 832, FOR_1024 },
+  { N_("Custom"), 0, 0, FOR_ALL },
 };
 
 /* "" first: none. The Horde may know more; these are the API's. */
@@ -706,17 +720,30 @@ describe_size (int width,
   return g_strdup_printf (_("%s · %.2f megapixels"), ratio, width * (double) height / 1e6);
 }
 
+/* the native side of the chosen model's family, or 0 for any model */
+static int
+native_side (HordeStudioCompose *self)
+{
+  const char *model = selected_model (self);
+
+  return model ? horde_studio_baseline_native_side (horde_studio_guess_baseline (model)) : 0;
+}
+
 static void
 size_selected (HordeStudioCompose *self)
 {
   guint position = adw_combo_row_get_selected (self->size_row);
+  const SizePreset *preset;
 
-  if (self->syncing || position >= G_N_ELEMENTS (size_presets) || size_presets[position].width == 0)
+  if (self->syncing || position >= self->shown_presets->len)
+    return;
+  preset = &size_presets[g_array_index (self->shown_presets, guint, position)];
+  if (preset->width == 0)
     return;
 
   self->syncing = TRUE;
-  gtk_spin_button_set_value (self->width_spin, size_presets[position].width);
-  gtk_spin_button_set_value (self->height_spin, size_presets[position].height);
+  gtk_spin_button_set_value (self->width_spin, preset->width);
+  gtk_spin_button_set_value (self->height_spin, preset->height);
   self->syncing = FALSE;
   remember_aspect (self);
   update (self);
@@ -728,21 +755,63 @@ sync_size_preset (HordeStudioCompose *self)
 {
   int width = gtk_spin_button_get_value_as_int (self->width_spin);
   int height = gtk_spin_button_get_value_as_int (self->height_spin);
-  guint position = G_N_ELEMENTS (size_presets) - 1;
+  guint position = self->shown_presets->len - 1;
   gboolean was_syncing = self->syncing;
+  g_autofree char *caption = describe_size (width, height);
+  int side = native_side (self);
+  double share = side > 0 ? width * (double) height / ((double) side * side) : 1.0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (size_presets); i++)
-    if (size_presets[i].width == width && size_presets[i].height == height)
-      position = i;
+  for (guint i = 0; i < self->shown_presets->len; i++)
+    {
+      const SizePreset *preset = &size_presets[g_array_index (self->shown_presets, guint, i)];
+
+      if (preset->width == width && preset->height == height)
+        position = i;
+    }
 
   self->syncing = TRUE;
   adw_combo_row_set_selected (self->size_row, position);
   self->syncing = was_syncing;
 
-  {
-    g_autofree char *caption = describe_size (width, height);
+  /* far from the pixels the model was trained at, images come out poor
+   * (too small) or repeat themselves (too large) */
+  if (share < 0.55 || share > 2.3)
+    {
+      g_autofree char *hint =
+        /* TRANSLATORS: a family of models ("SDXL") and the size it was
+         * trained at, "SDXL models make their best images near 1024 × 1024" */
+        g_strdup_printf (_("%s models make their best images near %d × %d"),
+                         horde_studio_baseline_get_name (horde_studio_guess_baseline (selected_model (self))), side, side);
+      g_autofree char *both = g_strdup_printf ("%s\n%s", caption, hint);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->size_row), both);
+    }
+  else
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->size_row), caption);
-  }
+}
+
+/* The size presets the chosen model's family makes best, all of them for
+ * any model */
+static void
+presets_follow_model (HordeStudioCompose *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  int side = native_side (self);
+  guint suits = side == 512 ? FOR_512 : side == 768 ? FOR_768 : side == 1024 ? FOR_1024 : FOR_ALL;
+  gboolean was_syncing = self->syncing;
+
+  g_array_set_size (self->shown_presets, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (size_presets); i++)
+    if (size_presets[i].suits & suits)
+      {
+        g_array_append_val (self->shown_presets, i);
+        gtk_string_list_append (labels, _(size_presets[i].label));
+      }
+
+  self->syncing = TRUE;
+  adw_combo_row_set_model (self->size_row, G_LIST_MODEL (labels));
+  self->syncing = was_syncing;
+  sync_size_preset (self);
 }
 
 static void
@@ -848,6 +917,7 @@ static void
 model_selected (HordeStudioCompose *self)
 {
   describe_model (self);
+  presets_follow_model (self);
   update (self);
 }
 
@@ -1793,6 +1863,7 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->models);
   g_clear_pointer (&self->model_info, g_hash_table_unref);
+  g_clear_pointer (&self->shown_presets, g_array_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
   g_clear_pointer (&self->state_path, g_free);
@@ -1892,7 +1963,6 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
 static void
 horde_studio_compose_init (HordeStudioCompose *self)
 {
-  g_autoptr(GtkStringList) sizes = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) sampler_list = gtk_string_list_new (horde_studio_get_samplers ());
   g_autoptr(GtkExpression) expression = NULL;
   GtkEventController *shortcuts;
@@ -1913,9 +1983,8 @@ horde_studio_compose_init (HordeStudioCompose *self)
   self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) horde_active_model_unref);
 
-  for (guint i = 0; i < G_N_ELEMENTS (size_presets); i++)
-    gtk_string_list_append (sizes, _(size_presets[i].label));
-  adw_combo_row_set_model (self->size_row, G_LIST_MODEL (sizes));
+  self->shown_presets = g_array_new (FALSE, FALSE, sizeof (guint));
+  presets_follow_model (self);
   adw_combo_row_set_model (self->sampler_row, G_LIST_MODEL (sampler_list));
   {
     g_autoptr(GtkStringList) upscaler_list = gtk_string_list_new (NULL);
