@@ -6,12 +6,11 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "horde-studio-compose-state.h"
+#include "horde-studio-json-store.h"
 
 /* The compose pane's state, kept across restarts: a prompt written while
  * jobs run is never lost. The file holds the prompt and the negative
@@ -58,10 +57,7 @@ horde_studio_compose_state_save (const char                      *path,
                                  GError                         **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *text = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
@@ -91,18 +87,7 @@ horde_studio_compose_state_save (const char                      *path,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "%s: %s", folder, g_strerror (saved));
-      return FALSE;
-    }
-  return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return horde_studio_json_file_save (path, root, FALSE, error);
 }
 
 static char *

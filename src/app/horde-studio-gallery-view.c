@@ -746,19 +746,63 @@ export_written (GObject      *source_object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* the export_to_file_async() and export_to_folder_async() of @items to
+ * @place, a folder for them (@to_folder) or the file for the one item: a
+ * task of @source_tag, failing at once for a place with no local path */
 static void
 export_start (HordeStudioGalleryView *self,
-              GTask                  *task,
-              ExportData             *data)
+              GPtrArray              *items,
+              GFile                  *place,
+              gboolean                to_folder,
+              GCancellable           *cancellable,
+              GAsyncReadyCallback     callback,
+              gpointer                user_data,
+              gpointer                source_tag)
 {
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = g_file_get_path (place);
+  ExportData *data;
   GTask *write_task;
 
+  g_task_set_source_tag (task, source_tag);
+
+  if (path == NULL)
+    {
+      toast_if_shown (self, _("This place cannot be written to"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "%s", _("This place cannot be written to"));
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (data->items, g_object_ref (g_ptr_array_index (items, i)));
+  if (to_folder)
+    data->folder = g_steal_pointer (&path);
+  else
+    data->path = g_steal_pointer (&path);
   data->written = g_ptr_array_new_with_free_func (g_object_unref);
   write_task = g_task_new (NULL, g_task_get_cancellable (task), export_written, task);
   g_task_set_source_tag (write_task, export_in_thread);
   g_task_set_task_data (write_task, data, (GDestroyNotify) export_data_free);
   g_task_run_in_thread (write_task, export_in_thread);
   g_object_unref (write_task);
+}
+
+/* the finish of an export_start() of @source_tag */
+static gboolean
+export_finish (HordeStudioGalleryView  *self,
+               GAsyncResult            *result,
+               gpointer                 source_tag,
+               GError                 **error)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -786,32 +830,16 @@ horde_studio_gallery_view_export_to_file_async (HordeStudioGalleryView *self,
                                                 GAsyncReadyCallback     callback,
                                                 gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-  ExportData *data;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
 
   g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
   g_return_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, horde_studio_gallery_view_export_to_file_async);
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    {
-      toast_if_shown (self, _("This place cannot be written to"));
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "%s", _("This place cannot be written to"));
-      return;
-    }
-
-  data = g_new0 (ExportData, 1);
-  data->items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (data->items, g_object_ref (item));
-  data->path = g_steal_pointer (&path);
-  export_start (self, g_steal_pointer (&task), data);
+  g_ptr_array_add (items, item);
+  export_start (self, items, file, FALSE, cancellable, callback, user_data,
+                horde_studio_gallery_view_export_to_file_async);
 }
 
 /**
@@ -829,11 +857,7 @@ horde_studio_gallery_view_export_to_file_finish (HordeStudioGalleryView  *self,
                                                  GAsyncResult            *result,
                                                  GError                 **error)
 {
-  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_studio_gallery_view_export_to_file_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return export_finish (self, result, horde_studio_gallery_view_export_to_file_async, error);
 }
 
 /**
@@ -863,33 +887,13 @@ horde_studio_gallery_view_export_to_folder_async (HordeStudioGalleryView *self,
                                                   GAsyncReadyCallback     callback,
                                                   gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-  ExportData *data;
-
   g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
   g_return_if_fail (items != NULL);
   g_return_if_fail (G_IS_FILE (folder));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, horde_studio_gallery_view_export_to_folder_async);
-
-  path = g_file_get_path (folder);
-  if (path == NULL)
-    {
-      toast_if_shown (self, _("This place cannot be written to"));
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "%s", _("This place cannot be written to"));
-      return;
-    }
-
-  data = g_new0 (ExportData, 1);
-  data->items = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < items->len; i++)
-    g_ptr_array_add (data->items, g_object_ref (g_ptr_array_index (items, i)));
-  data->folder = g_steal_pointer (&path);
-  export_start (self, g_steal_pointer (&task), data);
+  export_start (self, items, folder, TRUE, cancellable, callback, user_data,
+                horde_studio_gallery_view_export_to_folder_async);
 }
 
 /**
@@ -907,11 +911,7 @@ horde_studio_gallery_view_export_to_folder_finish (HordeStudioGalleryView  *self
                                                    GAsyncResult            *result,
                                                    GError                 **error)
 {
-  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_studio_gallery_view_export_to_folder_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return export_finish (self, result, horde_studio_gallery_view_export_to_folder_async, error);
 }
 
 static void

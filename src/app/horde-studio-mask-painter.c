@@ -563,6 +563,26 @@ horde_studio_mask_painter_stroke (HordeStudioMaskPainter *self,
   mask_changed (self);
 }
 
+/* the whole mask at once, undoably: opaque paint through @op (XOR inverts
+ * it, CLEAR takes all the paint away) */
+static void
+paint_whole_mask (HordeStudioMaskPainter *self,
+                  cairo_operator_t        op)
+{
+  cairo_t *cr;
+
+  if (self->mask == NULL)
+    return;
+  push_undo (self);
+  cr = cairo_create (self->mask);
+  cairo_set_operator (cr, op);
+  cairo_set_source_rgba (cr, 0, 0, 0, 1);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_mark_dirty (self->mask);
+  mask_changed (self);
+}
+
 /**
  * horde_studio_mask_painter_invert:
  * @self: a #HordeStudioMaskPainter
@@ -572,20 +592,9 @@ horde_studio_mask_painter_stroke (HordeStudioMaskPainter *self,
 void
 horde_studio_mask_painter_invert (HordeStudioMaskPainter *self)
 {
-  cairo_t *cr;
-
   g_return_if_fail (HORDE_STUDIO_IS_MASK_PAINTER (self));
 
-  if (self->mask == NULL)
-    return;
-  push_undo (self);
-  cr = cairo_create (self->mask);
-  cairo_set_operator (cr, CAIRO_OPERATOR_XOR);
-  cairo_set_source_rgba (cr, 0, 0, 0, 1);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_mark_dirty (self->mask);
-  mask_changed (self);
+  paint_whole_mask (self, CAIRO_OPERATOR_XOR);
 }
 
 /**
@@ -597,19 +606,9 @@ horde_studio_mask_painter_invert (HordeStudioMaskPainter *self)
 void
 horde_studio_mask_painter_clear (HordeStudioMaskPainter *self)
 {
-  cairo_t *cr;
-
   g_return_if_fail (HORDE_STUDIO_IS_MASK_PAINTER (self));
 
-  if (self->mask == NULL)
-    return;
-  push_undo (self);
-  cr = cairo_create (self->mask);
-  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_mark_dirty (self->mask);
-  mask_changed (self);
+  paint_whole_mask (self, CAIRO_OPERATOR_CLEAR);
 }
 
 /**

@@ -6,50 +6,36 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "horde-studio-prompt-history.h"
 
 #define DEFAULT_LIMIT 500
-/* a file larger than this is not one the app wrote */
-#define MAX_FILE_SIZE (16 * 1024 * 1024)
-/* nor is a prompt longer than this */
+/* a prompt longer than this is not one the app wrote */
 #define MAX_TEXT 65536
 
 /* HordeStudioPromptHistory: every prompt the user sent (with its negative
  * prompt), newest first, each once, at most a limit of them, kept in a JSON
- * file written whole at every change (g_file_set_contents: a crash leaves
- * the old file or the new one, never half of one). Search is by words, in
- * any case and any order. */
+ * file by its HordeStudioJsonStore parent. Search is by words, in any case
+ * and any order. */
 struct _HordeStudioPromptHistory
 {
-  GObject parent_instance;
+  HordeStudioJsonStore parent_instance;
 
-  char *path;
   guint limit;
   GPtrArray *entries;       /* of HordeStudioPromptHistoryEntry, newest first */
 };
 
-G_DEFINE_FINAL_TYPE (HordeStudioPromptHistory, horde_studio_prompt_history, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (HordeStudioPromptHistory, horde_studio_prompt_history, HORDE_STUDIO_TYPE_JSON_STORE)
 
 enum {
   PROP_0,
-  PROP_PATH,
   PROP_LIMIT,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
-
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals [N_SIGNALS];
 
 static void
 entry_free (HordeStudioPromptHistoryEntry *entry)
@@ -99,19 +85,9 @@ horde_studio_prompt_history_new (const char *path,
 HordeStudioPromptHistory *
 horde_studio_prompt_history_get_default (void)
 {
-  static HordeStudioPromptHistory *history;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  static HordeStudioJsonStore *history;
 
-  if (history != NULL)
-    return g_object_ref (history);
-
-  path = g_build_filename (g_get_user_data_dir (), "horde-studio", "prompt-history.json", NULL);
-  history = horde_studio_prompt_history_new (path, DEFAULT_LIMIT);
-  g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
-  if (!horde_studio_prompt_history_load (history, &error))
-    g_warning ("Could not read the prompt history %s: %s", path, error->message);
-  return history;
+  return horde_studio_json_store_get_default (HORDE_STUDIO_TYPE_PROMPT_HISTORY, "prompt-history.json", &history);
 }
 
 static const char *
@@ -145,85 +121,40 @@ gboolean
 horde_studio_prompt_history_load (HordeStudioPromptHistory  *self,
                                   GError                   **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-  JsonNode *list;
-  gsize length = 0;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_PROMPT_HISTORY (self), FALSE);
 
+  return horde_studio_json_store_load (HORDE_STUDIO_JSON_STORE (self), error);
+}
+
+static void
+horde_studio_prompt_history_clear (HordeStudioJsonStore *store)
+{
+  HordeStudioPromptHistory *self = HORDE_STUDIO_PROMPT_HISTORY (store);
+
   g_ptr_array_set_size (self->entries, 0);
-
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
-    {
-      g_signal_emit (self, signals [CHANGED], 0);
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (length > MAX_FILE_SIZE)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s is too large", self->path);
-      g_signal_emit (self, signals [CHANGED], 0);
-      return FALSE;
-    }
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, error))
-    {
-      g_signal_emit (self, signals [CHANGED], 0);
-      return FALSE;
-    }
-
-  root = json_parser_get_root (parser);
-  list = root && JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "prompts") : NULL;
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "%s holds no prompts", self->path);
-      g_signal_emit (self, signals [CHANGED], 0);
-      return FALSE;
-    }
-
-  {
-    JsonArray *array = json_node_get_array (list);
-
-    for (guint i = 0; i < json_array_get_length (array) && self->entries->len < self->limit; i++)
-      {
-        JsonNode *node = json_array_get_element (array, i);
-        JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-        const char *prompt = object ? string_member (object, "prompt") : NULL;
-        const char *negative = object ? string_member (object, "negative") : NULL;
-        gint64 time = object && json_object_has_member (object, "time")
-                      ? json_node_get_int (json_object_get_member (object, "time")) : 0;
-
-        if (!acceptable (prompt) || *prompt == '\0' || (negative != NULL && !acceptable (negative)))
-          continue;
-        g_ptr_array_add (self->entries, entry_new (prompt, negative, time));
-      }
-  }
-
-  g_signal_emit (self, signals [CHANGED], 0);
-  return TRUE;
 }
 
 static gboolean
-save (HordeStudioPromptHistory  *self,
-      GError                   **error)
+horde_studio_prompt_history_read_item (HordeStudioJsonStore *store,
+                                       JsonObject           *object)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *folder = g_path_get_dirname (self->path);
-  g_autofree char *text = NULL;
-  gsize length = 0;
+  HordeStudioPromptHistory *self = HORDE_STUDIO_PROMPT_HISTORY (store);
+  const char *prompt = string_member (object, "prompt");
+  const char *negative = string_member (object, "negative");
+  gint64 time = json_object_has_member (object, "time")
+                ? json_node_get_int (json_object_get_member (object, "time")) : 0;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "prompts");
-  json_builder_begin_array (builder);
+  if (acceptable (prompt) && *prompt != '\0' && (negative == NULL || acceptable (negative)))
+    g_ptr_array_add (self->entries, entry_new (prompt, negative, time));
+  return self->entries->len < self->limit;
+}
+
+static void
+horde_studio_prompt_history_write_items (HordeStudioJsonStore *store,
+                                         JsonBuilder          *builder)
+{
+  HordeStudioPromptHistory *self = HORDE_STUDIO_PROMPT_HISTORY (store);
+
   for (guint i = 0; i < self->entries->len; i++)
     {
       HordeStudioPromptHistoryEntry *entry = self->entries->pdata[i];
@@ -237,23 +168,6 @@ save (HordeStudioPromptHistory  *self,
       json_builder_add_int_value (builder, entry->time);
       json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "%s: %s", folder, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return g_file_set_contents_full (self->path, text, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 /**
@@ -303,8 +217,7 @@ horde_studio_prompt_history_add (HordeStudioPromptHistory  *self,
   if (self->entries->len > self->limit)
     g_ptr_array_set_size (self->entries, self->limit);
 
-  g_signal_emit (self, signals [CHANGED], 0);
-  return save (self, error);
+  return horde_studio_json_store_changed (HORDE_STUDIO_JSON_STORE (self), error);
 }
 
 /**
@@ -383,7 +296,6 @@ horde_studio_prompt_history_finalize (GObject *object)
 {
   HordeStudioPromptHistory *self = (HordeStudioPromptHistory *)object;
 
-  g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
 
   G_OBJECT_CLASS (horde_studio_prompt_history_parent_class)->finalize (object);
@@ -399,9 +311,6 @@ horde_studio_prompt_history_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
-      break;
     case PROP_LIMIT:
       g_value_set_uint (value, self->limit);
       break;
@@ -420,10 +329,6 @@ horde_studio_prompt_history_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PATH:
-      g_free (self->path);
-      self->path = g_value_dup_string (value);
-      break;
     case PROP_LIMIT:
       self->limit = g_value_get_uint (value);
       break;
@@ -436,19 +341,18 @@ static void
 horde_studio_prompt_history_class_init (HordeStudioPromptHistoryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HordeStudioJsonStoreClass *store_class = HORDE_STUDIO_JSON_STORE_CLASS (klass);
 
   object_class->finalize = horde_studio_prompt_history_finalize;
   object_class->get_property = horde_studio_prompt_history_get_property;
   object_class->set_property = horde_studio_prompt_history_set_property;
 
-  /**
-   * HordeStudioPromptHistory:path:
-   *
-   * The file the history is kept in.
-   */
-  properties [PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  store_class->member = "prompts";
+  store_class->description = "the prompt history";
+  store_class->pretty = FALSE;
+  store_class->clear = horde_studio_prompt_history_clear;
+  store_class->read_item = horde_studio_prompt_history_read_item;
+  store_class->write_items = horde_studio_prompt_history_write_items;
 
   /**
    * HordeStudioPromptHistory:limit:
@@ -460,19 +364,6 @@ horde_studio_prompt_history_class_init (HordeStudioPromptHistoryClass *klass)
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * HordeStudioPromptHistory::changed:
-   * @self: the history
-   *
-   * Emitted when prompts are added or the history is read again.
-   */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
 }
 
 static void

@@ -8,11 +8,13 @@
 
 #include <gio/gio.h>
 
+#include "horde-studio-json-store.h"
+
 G_BEGIN_DECLS
 
 #define HORDE_STUDIO_TYPE_PROMPT_HISTORY (horde_studio_prompt_history_get_type ())
 
-G_DECLARE_FINAL_TYPE (HordeStudioPromptHistory, horde_studio_prompt_history, HORDE_STUDIO, PROMPT_HISTORY, GObject)
+G_DECLARE_FINAL_TYPE (HordeStudioPromptHistory, horde_studio_prompt_history, HORDE_STUDIO, PROMPT_HISTORY, HordeStudioJsonStore)
 
 /**
  * HordeStudioPromptHistoryEntry:

@@ -6,46 +6,26 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "horde-studio-user-styles.h"
 
-/* a file larger than this is not one the app wrote */
-#define MAX_FILE_SIZE (16 * 1024 * 1024)
 #define MAX_NAME 200
 
 /* HordeStudioUserStyles: the user's own styles, each a name and the
  * settings of a request as JSON, in the order they were saved, kept in a
- * JSON file written whole at every change (g_file_set_contents). The source
- * image is not a setting: it is left out, and so is any API key. */
+ * JSON file by its HordeStudioJsonStore parent. The source image is not a
+ * setting: it is left out, and so is any API key. */
 struct _HordeStudioUserStyles
 {
-  GObject parent_instance;
+  HordeStudioJsonStore parent_instance;
 
-  char *path;
   GPtrArray *names;
   GPtrArray *requests;      /* of HordeImageGenerateAsyncRequest, as names */
 };
 
-G_DEFINE_FINAL_TYPE (HordeStudioUserStyles, horde_studio_user_styles, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_PATH,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
-
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals [N_SIGNALS];
+G_DEFINE_FINAL_TYPE (HordeStudioUserStyles, horde_studio_user_styles, HORDE_STUDIO_TYPE_JSON_STORE)
 
 /* what a style does not keep */
 static const char * const left_out[] = {
@@ -77,24 +57,16 @@ horde_studio_user_styles_new (const char *path)
 HordeStudioUserStyles *
 horde_studio_user_styles_get_default (void)
 {
-  static HordeStudioUserStyles *styles;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  static HordeStudioJsonStore *styles;
 
-  if (styles != NULL)
-    return g_object_ref (styles);
-
-  path = g_build_filename (g_get_user_data_dir (), "horde-studio", "styles.json", NULL);
-  styles = horde_studio_user_styles_new (path);
-  g_object_add_weak_pointer (G_OBJECT (styles), (gpointer *) &styles);
-  if (!horde_studio_user_styles_load (styles, &error))
-    g_warning ("Could not read the styles %s: %s", path, error->message);
-  return styles;
+  return horde_studio_json_store_get_default (HORDE_STUDIO_TYPE_USER_STYLES, "styles.json", &styles);
 }
 
 static void
-clear (HordeStudioUserStyles *self)
+horde_studio_user_styles_clear (HordeStudioJsonStore *store)
 {
+  HordeStudioUserStyles *self = HORDE_STUDIO_USER_STYLES (store);
+
   g_ptr_array_set_size (self->names, 0);
   g_ptr_array_set_size (self->requests, 0);
 }
@@ -119,87 +91,37 @@ gboolean
 horde_studio_user_styles_load (HordeStudioUserStyles  *self,
                                GError                **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok = TRUE;
-  JsonNode *root;
-  JsonNode *list;
-  gsize length = 0;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_USER_STYLES (self), FALSE);
 
-  clear (self);
-
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
-    {
-      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          ok = FALSE;
-        }
-      goto out;
-    }
-  if (length > MAX_FILE_SIZE)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s is too large", self->path);
-      ok = FALSE;
-      goto out;
-    }
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, error))
-    {
-      ok = FALSE;
-      goto out;
-    }
-
-  root = json_parser_get_root (parser);
-  list = root && JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "styles") : NULL;
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "%s holds no styles", self->path);
-      ok = FALSE;
-      goto out;
-    }
-
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
-    {
-      JsonNode *node = json_array_get_element (json_node_get_array (list), i);
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *name = object ? json_object_get_member (object, "name") : NULL;
-      JsonNode *request = object ? json_object_get_member (object, "request") : NULL;
-      HordeImageGenerateAsyncRequest *parsed;
-
-      if (name == NULL || json_node_get_value_type (name) != G_TYPE_STRING ||
-          !valid_name (json_node_get_string (name)) || request == NULL)
-        continue;
-      parsed = horde_image_generate_async_request_new_from_json_node (request, NULL);
-      if (parsed == NULL)
-        continue;
-      g_ptr_array_add (self->names, g_strdup (json_node_get_string (name)));
-      g_ptr_array_add (self->requests, parsed);
-    }
-
-out:
-  g_signal_emit (self, signals [CHANGED], 0);
-  return ok;
+  return horde_studio_json_store_load (HORDE_STUDIO_JSON_STORE (self), error);
 }
 
 static gboolean
-save (HordeStudioUserStyles  *self,
-      GError                **error)
+horde_studio_user_styles_read_item (HordeStudioJsonStore *store,
+                                    JsonObject           *object)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *folder = g_path_get_dirname (self->path);
-  g_autofree char *text = NULL;
-  gsize length = 0;
+  HordeStudioUserStyles *self = HORDE_STUDIO_USER_STYLES (store);
+  JsonNode *name = json_object_get_member (object, "name");
+  JsonNode *request = json_object_get_member (object, "request");
+  HordeImageGenerateAsyncRequest *parsed;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "styles");
-  json_builder_begin_array (builder);
+  if (name == NULL || json_node_get_value_type (name) != G_TYPE_STRING ||
+      !valid_name (json_node_get_string (name)) || request == NULL)
+    return TRUE;
+  parsed = horde_image_generate_async_request_new_from_json_node (request, NULL);
+  if (parsed == NULL)
+    return TRUE;
+  g_ptr_array_add (self->names, g_strdup (json_node_get_string (name)));
+  g_ptr_array_add (self->requests, parsed);
+  return TRUE;
+}
+
+static void
+horde_studio_user_styles_write_items (HordeStudioJsonStore *store,
+                                      JsonBuilder          *builder)
+{
+  HordeStudioUserStyles *self = HORDE_STUDIO_USER_STYLES (store);
+
   for (guint i = 0; i < self->names->len; i++)
     {
       json_builder_begin_object (builder);
@@ -209,24 +131,6 @@ save (HordeStudioUserStyles  *self,
       json_builder_add_value (builder, horde_image_generate_async_request_to_json_node (self->requests->pdata[i]));
       json_builder_end_object (builder);
     }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &length);
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   "%s: %s", folder, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return g_file_set_contents_full (self->path, text, (gssize) length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 static int
@@ -290,8 +194,7 @@ horde_studio_user_styles_save_style (HordeStudioUserStyles           *self,
       g_ptr_array_add (self->requests, kept);
     }
 
-  g_signal_emit (self, signals [CHANGED], 0);
-  return save (self, error);
+  return horde_studio_json_store_changed (HORDE_STUDIO_JSON_STORE (self), error);
 }
 
 /**
@@ -318,8 +221,7 @@ horde_studio_user_styles_remove (HordeStudioUserStyles  *self,
     return TRUE;
   g_ptr_array_remove_index (self->names, (guint) position);
   g_ptr_array_remove_index (self->requests, (guint) position);
-  g_signal_emit (self, signals [CHANGED], 0);
-  return save (self, error);
+  return horde_studio_json_store_changed (HORDE_STUDIO_JSON_STORE (self), error);
 }
 
 /**
@@ -370,7 +272,6 @@ horde_studio_user_styles_finalize (GObject *object)
 {
   HordeStudioUserStyles *self = (HordeStudioUserStyles *)object;
 
-  g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->names, g_ptr_array_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
 
@@ -378,73 +279,19 @@ horde_studio_user_styles_finalize (GObject *object)
 }
 
 static void
-horde_studio_user_styles_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  HordeStudioUserStyles *self = HORDE_STUDIO_USER_STYLES (object);
-
-  switch (prop_id)
-    {
-    case PROP_PATH:
-      g_value_set_string (value, self->path);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-horde_studio_user_styles_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  HordeStudioUserStyles *self = HORDE_STUDIO_USER_STYLES (object);
-
-  switch (prop_id)
-    {
-    case PROP_PATH:
-      g_free (self->path);
-      self->path = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 horde_studio_user_styles_class_init (HordeStudioUserStylesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  HordeStudioJsonStoreClass *store_class = HORDE_STUDIO_JSON_STORE_CLASS (klass);
 
   object_class->finalize = horde_studio_user_styles_finalize;
-  object_class->get_property = horde_studio_user_styles_get_property;
-  object_class->set_property = horde_studio_user_styles_set_property;
 
-  /**
-   * HordeStudioUserStyles:path:
-   *
-   * The file the styles are kept in.
-   */
-  properties [PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * HordeStudioUserStyles::changed:
-   * @self: the styles
-   *
-   * Emitted when a style is saved or removed, or the file read again.
-   */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  store_class->member = "styles";
+  store_class->description = "the styles";
+  store_class->pretty = TRUE;
+  store_class->clear = horde_studio_user_styles_clear;
+  store_class->read_item = horde_studio_user_styles_read_item;
+  store_class->write_items = horde_studio_user_styles_write_items;
 }
 
 static void

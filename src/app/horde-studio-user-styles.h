@@ -8,11 +8,13 @@
 
 #include <libhorde.h>
 
+#include "horde-studio-json-store.h"
+
 G_BEGIN_DECLS
 
 #define HORDE_STUDIO_TYPE_USER_STYLES (horde_studio_user_styles_get_type ())
 
-G_DECLARE_FINAL_TYPE (HordeStudioUserStyles, horde_studio_user_styles, HORDE_STUDIO, USER_STYLES, GObject)
+G_DECLARE_FINAL_TYPE (HordeStudioUserStyles, horde_studio_user_styles, HORDE_STUDIO, USER_STYLES, HordeStudioJsonStore)
 
 HordeStudioUserStyles          *horde_studio_user_styles_new         (const char            *path);
 HordeStudioUserStyles          *horde_studio_user_styles_get_default (void);

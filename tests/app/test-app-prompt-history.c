@@ -6,36 +6,14 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "horde-studio-prompt-history.h"
-
-typedef struct {
-  char *dir;
-  char *path;
-} Fixture;
+#include "store-fixture.h"
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("horde-studio-history-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  /* in a folder that is not there yet: the store makes it */
-  f->path = g_build_filename (f->dir, "data", "prompt-history.json", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autofree char *folder = g_path_get_dirname (f->path);
-
-  g_remove (f->path);
-  g_rmdir (folder);
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  store_fixture_set_up (f, "horde-studio-history-XXXXXX", "prompt-history.json");
 }
 
 static void

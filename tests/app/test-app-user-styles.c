@@ -6,36 +6,16 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "horde-studio-user-styles.h"
-
-typedef struct {
-  char *dir;
-  char *path;
-} Fixture;
+#include "store-fixture.h"
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = g_dir_make_tmp ("horde-studio-styles-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->path = g_build_filename (f->dir, "data", "styles.json", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autofree char *folder = g_path_get_dirname (f->path);
-
-  g_remove (f->path);
-  g_rmdir (folder);
-  g_rmdir (f->dir);
-  g_free (f->path);
-  g_free (f->dir);
+  store_fixture_set_up (f, "horde-studio-styles-XXXXXX", "styles.json");
 }
 
 static HordeImageGenerateAsyncRequest *
