@@ -10,6 +10,7 @@
 
 #include "horde-studio-item-rows.h"
 #include "horde-studio-lora-list.h"
+#include "horde-studio-util.h"
 
 #define MAX_LORAS 5
 
@@ -186,21 +187,13 @@ horde_studio_lora_list_describe_problem (HordeStudioLoraList *self,
 }
 
 static void
-horde_studio_lora_list_dispose (GObject *object)
-{
-  /* the group's own children are its parent class's to drop */
-  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_LORA_LIST);
-
-  G_OBJECT_CLASS (horde_studio_lora_list_parent_class)->dispose (object);
-}
-
-static void
 horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = horde_studio_lora_list_dispose;
+  /* the group's own children are its parent class's to drop */
+  object_class->dispose = horde_studio_template_widget_dispose;
 
   /**
    * HordeStudioLoraList::changed:
@@ -208,12 +201,7 @@ horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
    *
    * Emitted when a LoRA is added, removed or edited.
    */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals [CHANGED] = horde_studio_changed_signal_new (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-lora-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioLoraList, add_lora_button);

@@ -10,6 +10,7 @@
 
 #include "horde-studio-item-rows.h"
 #include "horde-studio-ti-list.h"
+#include "horde-studio-util.h"
 
 /* the server's limit: horde/validation.py refuses more than 20 (rc
  * TooManyTIs) */
@@ -244,21 +245,13 @@ add_clicked (HordeStudioTiList *self)
 }
 
 static void
-horde_studio_ti_list_dispose (GObject *object)
-{
-  /* the group's own children are its parent class's to drop */
-  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_TI_LIST);
-
-  G_OBJECT_CLASS (horde_studio_ti_list_parent_class)->dispose (object);
-}
-
-static void
 horde_studio_ti_list_class_init (HordeStudioTiListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = horde_studio_ti_list_dispose;
+  /* the group's own children are its parent class's to drop */
+  object_class->dispose = horde_studio_template_widget_dispose;
 
   /**
    * HordeStudioTiList::changed:
@@ -266,12 +259,7 @@ horde_studio_ti_list_class_init (HordeStudioTiListClass *klass)
    *
    * Emitted when a textual inversion is added, removed or edited.
    */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals [CHANGED] = horde_studio_changed_signal_new (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-ti-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioTiList, add_ti_button);
