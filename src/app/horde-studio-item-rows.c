@@ -188,38 +188,24 @@ horde_studio_item_rows_clear (GtkListBox *list)
     gtk_list_box_remove (list, row);
 }
 
-/**
- * horde_studio_item_rows_problem_place:
- * @list: an item list
- * @path: a problem's place in the request, "params.loras[1].name"
- * @prefix: the place of the list's items in the request, "params.loras";
- *   @path starts with it
- * @number: (out): the number of the row the problem is in, from 1
- * @field: (out) (transfer none): what of the row is wrong, the rest of
- *   @path after the row's index: ".name", or "" for the whole row
- * @touched: (out): whether the user has been at the row (a row just added
- *   is empty on its way to being filled, not wrong); %TRUE for a problem
- *   of the whole list
- *
- * Finds the row a problem of the request names.
- *
- * Returns: %TRUE if @path names a row, %FALSE for a problem of the whole
- *   list
- */
-gboolean
-horde_studio_item_rows_problem_place (GtkListBox  *list,
-                                      const char  *path,
-                                      const char  *prefix,
-                                      guint       *number,
-                                      const char **field,
-                                      gboolean    *touched)
+/* Finds the row a problem of the request names, "params.loras[1].name"
+ * with @prefix "params.loras": its number from 1 in @number and what of it
+ * is wrong (the rest of @path after the row's index, ".name", or "" for the
+ * whole row) in @field. Says in @touched whether the user has been at the
+ * row (a row just added is empty on its way to being filled, not wrong),
+ * %TRUE for a problem of the whole list; returns %FALSE for such one. */
+static gboolean
+problem_place (GtkListBox  *list,
+               const char  *path,
+               const char  *prefix,
+               guint       *number,
+               const char **field,
+               gboolean    *touched)
 {
   const char *p;
   char *end = NULL;
   guint64 index;
   GtkListBoxRow *row;
-
-  g_return_val_if_fail (g_str_has_prefix (path, prefix), FALSE);
 
   *touched = TRUE;
   p = path + strlen (prefix);
@@ -237,4 +223,39 @@ horde_studio_item_rows_problem_place (GtkListBox  *list,
   *number = (guint) (index + 1);
   *field = end + 1;
   return TRUE;
+}
+
+/**
+ * horde_studio_item_rows_describe_problem:
+ * @list: an item list
+ * @problems: where the list's items are in the request and how its
+ *   problems are said
+ * @path: the problem's place in the request, "params.loras[1].name"; it
+ *   starts with @problems's prefix
+ * @problem: what is wrong
+ * @touched: (out): whether the user has been at the row (a row just added
+ *   is empty on its way to being filled, not wrong)
+ *
+ * Returns: (transfer full): the problem in words, "LoRA 2 name: must not
+ *   be empty"
+ */
+char *
+horde_studio_item_rows_describe_problem (GtkListBox                        *list,
+                                         const HordeStudioItemRowsProblems *problems,
+                                         const char                        *path,
+                                         const char                        *problem,
+                                         gboolean                          *touched)
+{
+  guint number;
+  const char *field;
+
+  g_return_val_if_fail (g_str_has_prefix (path, problems->prefix), NULL);
+
+  if (!problem_place (list, path, problems->prefix, &number, &field, touched))
+    return g_strdup_printf (_("%s: %s"), _(problems->title), problem);
+  if (g_str_equal (field, ".name"))
+    return g_strdup_printf (_(problems->name_format), number, problem);
+  if (g_str_equal (field, problems->strength_field))
+    return g_strdup_printf (_(problems->strength_format), number, problem);
+  return g_strdup_printf (_(problems->row_format), number, problem);
 }

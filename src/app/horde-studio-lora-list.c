@@ -149,6 +149,19 @@ horde_studio_lora_list_load (HordeStudioLoraList             *self,
   count_changed (self);
 }
 
+static const HordeStudioItemRowsProblems problems = {
+  .prefix = "params.loras",
+  .title = N_("LoRAs"),
+  /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
+   * with its name, "LoRA 2 name: must not be empty" */
+  .name_format = N_("LoRA %u name: %s"),
+  .strength_field = ".model",
+  /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
+  .strength_format = N_("LoRA %u strength: %s"),
+  /* TRANSLATORS: "LoRA 2: …" */
+  .row_format = N_("LoRA %u: %s"),
+};
+
 /**
  * horde_studio_lora_list_describe_problem:
  * @self: a #HordeStudioLoraList
@@ -166,24 +179,9 @@ horde_studio_lora_list_describe_problem (HordeStudioLoraList *self,
                                          const char          *problem,
                                          gboolean            *touched)
 {
-  guint number;
-  const char *field;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_LORA_LIST (self), NULL);
-  g_return_val_if_fail (g_str_has_prefix (path, "params.loras"), NULL);
 
-  if (!horde_studio_item_rows_problem_place (self->loras_list, path, "params.loras", &number, &field, touched))
-    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
-
-  if (g_str_equal (field, ".name"))
-    /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
-     * with its name, "LoRA 2 name: must not be empty" */
-    return g_strdup_printf (_("LoRA %u name: %s"), number, problem);
-  if (g_str_equal (field, ".model"))
-    /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
-    return g_strdup_printf (_("LoRA %u strength: %s"), number, problem);
-  /* TRANSLATORS: "LoRA 2: …" */
-  return g_strdup_printf (_("LoRA %u: %s"), number, problem);
+  return horde_studio_item_rows_describe_problem (self->loras_list, &problems, path, problem, touched);
 }
 
 static void

@@ -200,6 +200,20 @@ horde_studio_ti_list_load (HordeStudioTiList               *self,
   count_changed (self);
 }
 
+static const HordeStudioItemRowsProblems problems = {
+  .prefix = "params.tis",
+  .title = N_("Textual Inversions"),
+  /* TRANSLATORS: the place of a textual inversion row in the list and
+   * what is wrong with its name, "Textual inversion 2 name: must not be
+   * empty" */
+  .name_format = N_("Textual inversion %u name: %s"),
+  .strength_field = ".strength",
+  /* TRANSLATORS: "Textual inversion 2 strength: must be at most 5" */
+  .strength_format = N_("Textual inversion %u strength: %s"),
+  /* TRANSLATORS: "Textual inversion 2: …" */
+  .row_format = N_("Textual inversion %u: %s"),
+};
+
 /**
  * horde_studio_ti_list_describe_problem:
  * @self: a #HordeStudioTiList
@@ -217,25 +231,9 @@ horde_studio_ti_list_describe_problem (HordeStudioTiList *self,
                                        const char        *problem,
                                        gboolean          *touched)
 {
-  guint number;
-  const char *field;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_TI_LIST (self), NULL);
-  g_return_val_if_fail (g_str_has_prefix (path, "params.tis"), NULL);
 
-  if (!horde_studio_item_rows_problem_place (self->tis_list, path, "params.tis", &number, &field, touched))
-    return g_strdup_printf (_("%s: %s"), _("Textual Inversions"), problem);
-
-  if (g_str_equal (field, ".name"))
-    /* TRANSLATORS: the place of a textual inversion row in the list and
-     * what is wrong with its name, "Textual inversion 2 name: must not be
-     * empty" */
-    return g_strdup_printf (_("Textual inversion %u name: %s"), number, problem);
-  if (g_str_equal (field, ".strength"))
-    /* TRANSLATORS: "Textual inversion 2 strength: must be at most 5" */
-    return g_strdup_printf (_("Textual inversion %u strength: %s"), number, problem);
-  /* TRANSLATORS: "Textual inversion 2: …" */
-  return g_strdup_printf (_("Textual inversion %u: %s"), number, problem);
+  return horde_studio_item_rows_describe_problem (self->tis_list, &problems, path, problem, touched);
 }
 
 static void
