@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "horde-studio-control-net.h"
+#include "horde-studio-util.h"
 
 /* HordeStudioControlNet: ControlNet, the image guided by a control map.
  * In the API the control image is the request's source image (the source
@@ -278,21 +279,13 @@ changed (HordeStudioControlNet *self)
 }
 
 static void
-horde_studio_control_net_dispose (GObject *object)
-{
-  /* the group's own children are its parent class's to drop */
-  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_CONTROL_NET);
-
-  G_OBJECT_CLASS (horde_studio_control_net_parent_class)->dispose (object);
-}
-
-static void
 horde_studio_control_net_class_init (HordeStudioControlNetClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = horde_studio_control_net_dispose;
+  /* the group's own children are its parent class's to drop */
+  object_class->dispose = horde_studio_template_widget_dispose;
 
   /**
    * HordeStudioControlNet::changed:
@@ -300,12 +293,7 @@ horde_studio_control_net_class_init (HordeStudioControlNetClass *klass)
    *
    * Emitted when the control type or a switch changed.
    */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals [CHANGED] = horde_studio_changed_signal_new (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-control-net.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioControlNet, control_type_row);

@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-item-rows.h"
 #include "horde-studio-lora-list.h"
+#include "horde-studio-util.h"
 
 #define MAX_LORAS 5
 
@@ -39,20 +41,10 @@ emit_changed (HordeStudioLoraList *self)
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
-static guint
-count_rows (HordeStudioLoraList *self)
-{
-  guint n = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
-    n++;
-  return n;
-}
-
 static void
 count_changed (HordeStudioLoraList *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->loras_list), count_rows (self) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->loras_list), horde_studio_item_rows_count (self->loras_list) > 0);
   emit_changed (self);
 }
 
@@ -66,23 +58,7 @@ gboolean
 horde_studio_lora_list_can_add (HordeStudioLoraList *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_LORA_LIST (self), FALSE);
-  return count_rows (self) < MAX_LORAS;
-}
-
-static void
-remove_lora (GtkButton           *button,
-             HordeStudioLoraList *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-
-  gtk_list_box_remove (self->loras_list, row);
-  count_changed (self);
-}
-
-static void
-touch (GtkWidget *row)
-{
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
+  return horde_studio_item_rows_count (self->loras_list) < MAX_LORAS;
 }
 
 /**
@@ -99,56 +75,12 @@ horde_studio_lora_list_add (HordeStudioLoraList *self,
                             const char          *name,
                             double               strength)
 {
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *entry;
-  GtkWidget *spin;
-  GtkWidget *remove;
-
   g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
 
-  row = gtk_list_box_row_new ();
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  entry = gtk_entry_new ();
-  spin = gtk_spin_button_new_with_range (-5, 5, 0.1);
-  remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name or CivitAI id"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), name ? name : "");
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), strength);
-  gtk_widget_set_tooltip_text (spin, _("Strength"));
-  gtk_widget_set_tooltip_text (remove, _("Remove this LoRA"));
-  gtk_widget_add_css_class (remove, "flat");
-
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), spin);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "name", entry);
-  g_object_set_data (G_OBJECT (row), "strength", spin);
-
-  /* a row the app fills (settings used again) is the user's; an empty
-   * one becomes theirs once they type in it or leave it */
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (name != NULL && *name != '\0'));
-  {
-    GtkEventController *focus = gtk_event_controller_focus_new ();
-
-    g_signal_connect_swapped (focus, "leave", G_CALLBACK (touch), row);
-    g_signal_connect_swapped (focus, "leave", G_CALLBACK (emit_changed), self);
-    gtk_widget_add_controller (entry, focus);
-  }
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (touch), row);
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (emit_changed), self);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (emit_changed), self);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_lora), self);
-  gtk_list_box_append (self->loras_list, row);
+  gtk_list_box_append (self->loras_list,
+                       horde_studio_item_row_new (name, strength, NULL, _("Remove this LoRA"),
+                                                  (HordeStudioItemRowsFunc) emit_changed,
+                                                  (HordeStudioItemRowsFunc) count_changed, self));
   count_changed (self);
 }
 
@@ -170,21 +102,20 @@ horde_studio_lora_list_add_to_params (HordeStudioLoraList                    *se
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
     {
-      GtkEditable *name = g_object_get_data (G_OBJECT (row), "name");
-      GtkSpinButton *strength = g_object_get_data (G_OBJECT (row), "strength");
+      const char *name = horde_studio_item_row_get_name (row);
       g_autoptr(HordeModelPayloadLorasStableBuilder) lb = horde_model_payload_loras_stable_builder_new ();
       HordeModelPayloadLorasStable *lora;
 
       if (name == NULL)
         continue;
-      horde_model_payload_loras_stable_builder_set_name (lb, gtk_editable_get_text (name));
-      horde_model_payload_loras_stable_builder_set_model (lb, gtk_spin_button_get_value (strength));
+      horde_model_payload_loras_stable_builder_set_name (lb, name);
+      horde_model_payload_loras_stable_builder_set_model (lb, horde_studio_item_row_get_strength (row));
       lora = horde_model_payload_loras_stable_builder_end (lb, NULL);
       if (lora == NULL)
         {
           /* keep what the user wrote, unchecked, so that the request's
            * validation names it */
-          g_autofree char *json = g_strdup_printf ("{\"name\": \"\", \"model\": %g}", gtk_spin_button_get_value (strength));
+          g_autofree char *json = g_strdup_printf ("{\"name\": \"\", \"model\": %g}", horde_studio_item_row_get_strength (row));
           lora = horde_model_payload_loras_stable_new_from_json (json, -1, NULL);
         }
       g_ptr_array_add (loras, lora);
@@ -207,18 +138,29 @@ horde_studio_lora_list_load (HordeStudioLoraList             *self,
 {
   HordeModelPayloadLorasStable * const *loras;
   gsize n_loras = 0;
-  GtkWidget *row;
 
   g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
 
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list))))
-    gtk_list_box_remove (self->loras_list, row);
+  horde_studio_item_rows_clear (self->loras_list);
   loras = horde_model_generation_input_stable_get_loras (params, &n_loras);
   for (gsize i = 0; i < n_loras && i < MAX_LORAS; i++)
     horde_studio_lora_list_add (self, horde_model_payload_loras_stable_get_name (loras[i]),
                                 horde_model_payload_loras_stable_get_model (loras[i]));
   count_changed (self);
 }
+
+static const HordeStudioItemRowsProblems problems = {
+  .prefix = "params.loras",
+  .title = N_("LoRAs"),
+  /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
+   * with its name, "LoRA 2 name: must not be empty" */
+  .name_format = N_("LoRA %u name: %s"),
+  .strength_field = ".model",
+  /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
+  .strength_format = N_("LoRA %u strength: %s"),
+  /* TRANSLATORS: "LoRA 2: …" */
+  .row_format = N_("LoRA %u: %s"),
+};
 
 /**
  * horde_studio_lora_list_describe_problem:
@@ -237,45 +179,9 @@ horde_studio_lora_list_describe_problem (HordeStudioLoraList *self,
                                          const char          *problem,
                                          gboolean            *touched)
 {
-  const char *p;
-  char *end = NULL;
-  guint64 index;
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_LORA_LIST (self), NULL);
-  g_return_val_if_fail (g_str_has_prefix (path, "params.loras"), NULL);
 
-  *touched = TRUE;
-  p = path + strlen ("params.loras");
-  if (*p != '[')
-    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
-  p++;
-  index = g_ascii_strtoull (p, &end, 10);
-  if (end == p || *end != ']')
-    return g_strdup_printf (_("%s: %s"), _("LoRAs"), problem);
-
-  row = gtk_list_box_get_row_at_index (self->loras_list, (int) MIN (index, G_MAXINT));
-  if (row != NULL && !GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "touched")))
-    *touched = FALSE;
-
-  if (g_str_equal (end, "].name"))
-    /* TRANSLATORS: the place of a LoRA row in the list and what is wrong
-     * with its name, "LoRA 2 name: must not be empty" */
-    return g_strdup_printf (_("LoRA %u name: %s"), (guint) (index + 1), problem);
-  if (g_str_equal (end, "].model"))
-    /* TRANSLATORS: "LoRA 2 strength: must be at most 5" */
-    return g_strdup_printf (_("LoRA %u strength: %s"), (guint) (index + 1), problem);
-  /* TRANSLATORS: "LoRA 2: …" */
-  return g_strdup_printf (_("LoRA %u: %s"), (guint) (index + 1), problem);
-}
-
-static void
-horde_studio_lora_list_dispose (GObject *object)
-{
-  /* the group's own children are its parent class's to drop */
-  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_LORA_LIST);
-
-  G_OBJECT_CLASS (horde_studio_lora_list_parent_class)->dispose (object);
+  return horde_studio_item_rows_describe_problem (self->loras_list, &problems, path, problem, touched);
 }
 
 static void
@@ -284,7 +190,8 @@ horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = horde_studio_lora_list_dispose;
+  /* the group's own children are its parent class's to drop */
+  object_class->dispose = horde_studio_template_widget_dispose;
 
   /**
    * HordeStudioLoraList::changed:
@@ -292,12 +199,7 @@ horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
    *
    * Emitted when a LoRA is added, removed or edited.
    */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals [CHANGED] = horde_studio_changed_signal_new (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-lora-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioLoraList, add_lora_button);

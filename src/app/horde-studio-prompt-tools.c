@@ -14,6 +14,7 @@
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-style-chooser.h"
 #include "horde-studio-user-styles.h"
+#include "horde-studio-util.h"
 
 /* HordeStudioPromptTools: beside the prompt, the styles (the Horde's and
  * the user's own), "Save as Style…" and the prompts sent before.
@@ -393,14 +394,6 @@ tools_action (GtkWidget  *widget,
 }
 
 static void
-horde_studio_prompt_tools_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_PROMPT_TOOLS);
-
-  G_OBJECT_CLASS (horde_studio_prompt_tools_parent_class)->dispose (object);
-}
-
-static void
 horde_studio_prompt_tools_finalize (GObject *object)
 {
   HordeStudioPromptTools *self = (HordeStudioPromptTools *)object;
@@ -418,7 +411,7 @@ horde_studio_prompt_tools_class_init (HordeStudioPromptToolsClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = horde_studio_prompt_tools_dispose;
+  object_class->dispose = horde_studio_template_widget_dispose;
   object_class->finalize = horde_studio_prompt_tools_finalize;
 
   /**
@@ -427,12 +420,7 @@ horde_studio_prompt_tools_class_init (HordeStudioPromptToolsClass *klass)
    *
    * Emitted when a Horde style is applied or removed.
    */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals [CHANGED] = horde_studio_changed_signal_new (klass);
 
   g_type_ensure (HORDE_STUDIO_TYPE_HISTORY_POPOVER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-prompt-tools.ui");

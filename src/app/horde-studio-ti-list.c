@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-item-rows.h"
 #include "horde-studio-ti-list.h"
+#include "horde-studio-util.h"
 
 /* the server's limit: horde/validation.py refuses more than 20 (rc
  * TooManyTIs) */
@@ -46,20 +48,10 @@ emit_changed (HordeStudioTiList *self)
   g_signal_emit (self, signals [CHANGED], 0);
 }
 
-static guint
-count_rows (HordeStudioTiList *self)
-{
-  guint n = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->tis_list)); row; row = gtk_widget_get_next_sibling (row))
-    n++;
-  return n;
-}
-
 static void
 count_changed (HordeStudioTiList *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->tis_list), count_rows (self) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->tis_list), horde_studio_item_rows_count (self->tis_list) > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_ti_button), horde_studio_ti_list_can_add (self));
   emit_changed (self);
 }
@@ -74,23 +66,7 @@ gboolean
 horde_studio_ti_list_can_add (HordeStudioTiList *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_TI_LIST (self), FALSE);
-  return count_rows (self) < MAX_TIS;
-}
-
-static void
-remove_ti (GtkButton         *button,
-           HordeStudioTiList *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-
-  gtk_list_box_remove (self->tis_list, row);
-  count_changed (self);
-}
-
-static void
-touch (GtkWidget *row)
-{
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (TRUE));
+  return horde_studio_item_rows_count (self->tis_list) < MAX_TIS;
 }
 
 static const char *
@@ -129,67 +105,25 @@ horde_studio_ti_list_add (HordeStudioTiList *self,
 {
   const char *choices[] = { _("Prompt"), _("Negative prompt"), C_("inject ti", "Neither"), NULL };
   GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *entry;
   GtkWidget *dropdown;
-  GtkWidget *spin;
-  GtkWidget *remove;
 
   g_return_if_fail (HORDE_STUDIO_IS_TI_LIST (self));
 
-  row = gtk_list_box_row_new ();
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  entry = gtk_entry_new ();
   dropdown = gtk_drop_down_new_from_strings (choices);
-  spin = gtk_spin_button_new_with_range (-5, 5, 0.1);
-  remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name or CivitAI id"));
-  gtk_editable_set_text (GTK_EDITABLE (entry), name ? name : "");
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (dropdown, _("Where the Horde adds it"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 2);
   for (guint i = 0; inject != NULL && injections[i]; i++)
     if (g_str_equal (injections[i], inject))
       gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), strength);
-  gtk_widget_set_tooltip_text (spin, _("Strength"));
-  gtk_widget_set_tooltip_text (remove, _("Remove this textual inversion"));
-  gtk_widget_add_css_class (remove, "flat");
 
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), dropdown);
-  gtk_box_append (GTK_BOX (box), spin);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data (G_OBJECT (row), "name", entry);
+  row = horde_studio_item_row_new (name, strength, dropdown, _("Remove this textual inversion"),
+                                   (HordeStudioItemRowsFunc) emit_changed,
+                                   (HordeStudioItemRowsFunc) count_changed, self);
   g_object_set_data (G_OBJECT (row), "inject", dropdown);
-  g_object_set_data (G_OBJECT (row), "strength", spin);
   sync_strength (row);
-
-  /* a row the app fills (settings used again) is the user's; an empty
-   * one becomes theirs once they type in it or leave it */
-  g_object_set_data (G_OBJECT (row), "touched", GINT_TO_POINTER (name != NULL && *name != '\0'));
-  {
-    GtkEventController *focus = gtk_event_controller_focus_new ();
-
-    g_signal_connect_swapped (focus, "leave", G_CALLBACK (touch), row);
-    g_signal_connect_swapped (focus, "leave", G_CALLBACK (emit_changed), self);
-    gtk_widget_add_controller (entry, focus);
-  }
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (touch), row);
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (emit_changed), self);
   g_signal_connect_swapped (dropdown, "notify::selected", G_CALLBACK (sync_strength), row);
   g_signal_connect_swapped (dropdown, "notify::selected", G_CALLBACK (emit_changed), self);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (emit_changed), self);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_ti), self);
   gtk_list_box_append (self->tis_list, row);
   count_changed (self);
 }
@@ -212,20 +146,19 @@ horde_studio_ti_list_add_to_params (HordeStudioTiList                      *self
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->tis_list)); row; row = gtk_widget_get_next_sibling (row))
     {
-      GtkEditable *name = g_object_get_data (G_OBJECT (row), "name");
-      GtkSpinButton *strength = g_object_get_data (G_OBJECT (row), "strength");
+      const char *name = horde_studio_item_row_get_name (row);
       const char *inject = row_injection (row);
       g_autoptr(HordeModelPayloadTextualInversionsStableBuilder) tb = horde_model_payload_textual_inversions_stable_builder_new ();
       HordeModelPayloadTextualInversionsStable *ti;
 
       if (name == NULL)
         continue;
-      horde_model_payload_textual_inversions_stable_builder_set_name (tb, gtk_editable_get_text (name));
+      horde_model_payload_textual_inversions_stable_builder_set_name (tb, name);
       /* the strength means something only when the Horde injects it */
       if (*inject != '\0')
         {
           horde_model_payload_textual_inversions_stable_builder_set_inject_ti (tb, inject);
-          horde_model_payload_textual_inversions_stable_builder_set_strength (tb, gtk_spin_button_get_value (strength));
+          horde_model_payload_textual_inversions_stable_builder_set_strength (tb, horde_studio_item_row_get_strength (row));
         }
       ti = horde_model_payload_textual_inversions_stable_builder_end (tb, NULL);
       if (ti == NULL)
@@ -254,12 +187,10 @@ horde_studio_ti_list_load (HordeStudioTiList               *self,
 {
   HordeModelPayloadTextualInversionsStable * const *tis;
   gsize n_tis = 0;
-  GtkWidget *row;
 
   g_return_if_fail (HORDE_STUDIO_IS_TI_LIST (self));
 
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->tis_list))))
-    gtk_list_box_remove (self->tis_list, row);
+  horde_studio_item_rows_clear (self->tis_list);
   tis = horde_model_generation_input_stable_get_tis (params, &n_tis);
   for (gsize i = 0; i < n_tis && i < MAX_TIS; i++)
     horde_studio_ti_list_add (self, horde_model_payload_textual_inversions_stable_get_name (tis[i]),
@@ -268,6 +199,20 @@ horde_studio_ti_list_load (HordeStudioTiList               *self,
                               horde_model_payload_textual_inversions_stable_get_inject_ti (tis[i]));
   count_changed (self);
 }
+
+static const HordeStudioItemRowsProblems problems = {
+  .prefix = "params.tis",
+  .title = N_("Textual Inversions"),
+  /* TRANSLATORS: the place of a textual inversion row in the list and
+   * what is wrong with its name, "Textual inversion 2 name: must not be
+   * empty" */
+  .name_format = N_("Textual inversion %u name: %s"),
+  .strength_field = ".strength",
+  /* TRANSLATORS: "Textual inversion 2 strength: must be at most 5" */
+  .strength_format = N_("Textual inversion %u strength: %s"),
+  /* TRANSLATORS: "Textual inversion 2: …" */
+  .row_format = N_("Textual inversion %u: %s"),
+};
 
 /**
  * horde_studio_ti_list_describe_problem:
@@ -286,37 +231,9 @@ horde_studio_ti_list_describe_problem (HordeStudioTiList *self,
                                        const char        *problem,
                                        gboolean          *touched)
 {
-  const char *p;
-  char *end = NULL;
-  guint64 index;
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (HORDE_STUDIO_IS_TI_LIST (self), NULL);
-  g_return_val_if_fail (g_str_has_prefix (path, "params.tis"), NULL);
 
-  *touched = TRUE;
-  p = path + strlen ("params.tis");
-  if (*p != '[')
-    return g_strdup_printf (_("%s: %s"), _("Textual Inversions"), problem);
-  p++;
-  index = g_ascii_strtoull (p, &end, 10);
-  if (end == p || *end != ']')
-    return g_strdup_printf (_("%s: %s"), _("Textual Inversions"), problem);
-
-  row = gtk_list_box_get_row_at_index (self->tis_list, (int) MIN (index, G_MAXINT));
-  if (row != NULL && !GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "touched")))
-    *touched = FALSE;
-
-  if (g_str_equal (end, "].name"))
-    /* TRANSLATORS: the place of a textual inversion row in the list and
-     * what is wrong with its name, "Textual inversion 2 name: must not be
-     * empty" */
-    return g_strdup_printf (_("Textual inversion %u name: %s"), (guint) (index + 1), problem);
-  if (g_str_equal (end, "].strength"))
-    /* TRANSLATORS: "Textual inversion 2 strength: must be at most 5" */
-    return g_strdup_printf (_("Textual inversion %u strength: %s"), (guint) (index + 1), problem);
-  /* TRANSLATORS: "Textual inversion 2: …" */
-  return g_strdup_printf (_("Textual inversion %u: %s"), (guint) (index + 1), problem);
+  return horde_studio_item_rows_describe_problem (self->tis_list, &problems, path, problem, touched);
 }
 
 static void
@@ -326,21 +243,13 @@ add_clicked (HordeStudioTiList *self)
 }
 
 static void
-horde_studio_ti_list_dispose (GObject *object)
-{
-  /* the group's own children are its parent class's to drop */
-  gtk_widget_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_TI_LIST);
-
-  G_OBJECT_CLASS (horde_studio_ti_list_parent_class)->dispose (object);
-}
-
-static void
 horde_studio_ti_list_class_init (HordeStudioTiListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = horde_studio_ti_list_dispose;
+  /* the group's own children are its parent class's to drop */
+  object_class->dispose = horde_studio_template_widget_dispose;
 
   /**
    * HordeStudioTiList::changed:
@@ -348,12 +257,7 @@ horde_studio_ti_list_class_init (HordeStudioTiListClass *klass)
    *
    * Emitted when a textual inversion is added, removed or edited.
    */
-  signals [CHANGED] =
-    g_signal_new ("changed",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals [CHANGED] = horde_studio_changed_signal_new (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-ti-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioTiList, add_ti_button);

@@ -23,6 +23,43 @@ horde_studio_dispose_template (GtkWidget *widget,
     gtk_widget_unparent (child);
 }
 
+/**
+ * horde_studio_template_widget_dispose:
+ * @object: a widget of a final type built from a template
+ *
+ * A dispose for the final widget types that have nothing of their own to
+ * drop: clears the template's children, then chains up. The template's
+ * top children are the parent class's to drop (an #AdwPreferencesGroup or
+ * a #GtkBox drops its own children).
+ */
+void
+horde_studio_template_widget_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), G_OBJECT_TYPE (object));
+
+  /* the type is final: its parent class is the one to chain up to */
+  G_OBJECT_CLASS (g_type_class_peek_parent (G_OBJECT_GET_CLASS (object)))->dispose (object);
+}
+
+/**
+ * horde_studio_changed_signal_new:
+ * @klass: the class that gets the signal
+ *
+ * Creates a "changed" signal without arguments, run last, the one the
+ * compose pane's parts emit when the user changed something in them.
+ *
+ * Returns: the signal's id
+ */
+guint
+horde_studio_changed_signal_new (gpointer klass)
+{
+  return g_signal_new ("changed",
+                       G_TYPE_FROM_CLASS (klass),
+                       G_SIGNAL_RUN_LAST,
+                       0, NULL, NULL, NULL,
+                       G_TYPE_NONE, 0);
+}
+
 /* A toast that shows @text as it is: a toast's title is markup, and user
  * names, paths and server words are not */
 AdwToast *

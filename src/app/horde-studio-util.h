@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 void horde_studio_dispose_template (GtkWidget *widget,
                                     GType      widget_type);
+void  horde_studio_template_widget_dispose (GObject  *object);
+guint horde_studio_changed_signal_new      (gpointer  klass);
 AdwToast *horde_studio_toast_new    (const char *text);
 char     *horde_studio_export_name  (const char *prompt);
 GFile    *horde_studio_export_folder (void);
