@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-baseline.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-util.h"
 
@@ -55,65 +56,6 @@ static const char * const control_types[] = {
   "", "canny", "hed", "depth", "normal", "openpose", "seg", "scribble", "fakescribbles", "hough", NULL,
 };
 
-/* The Horde's model reference gives each model a baseline; the app cannot
- * read that reference, so it knows the baselines of a few models by name
- * and otherwise guesses from the name as the server does for a model its
- * reference lacks (horde/model_reference.py get_model_baseline: "[SDXL]",
- * "[Flux]", "[Qwen]", "[ZImage]" in the name), and from the words model
- * makers put in their names. A model it cannot place is taken for
- * Stable Diffusion 1.5, the server's own default. */
-typedef enum {
-  BASELINE_SD1,
-  BASELINE_SD2,
-  BASELINE_SDXL,
-  BASELINE_CASCADE,
-  BASELINE_FLUX,
-  BASELINE_QWEN,
-  BASELINE_Z_IMAGE,
-} Baseline;
-
-static gboolean
-has_word (const char *name,
-          const char *word)
-{
-  g_autofree char *pattern = g_strdup_printf ("\\b%s\\b", word);
-
-  return g_regex_match_simple (pattern, name, G_REGEX_CASELESS, 0);
-}
-
-static Baseline
-guess_baseline (const char *model)
-{
-  static const struct {
-    const char *name;
-    Baseline baseline;
-  } known[] = {
-    { "AlbedoBase XL (SDXL)", BASELINE_SDXL },
-    { "SDXL 1.0", BASELINE_SDXL },
-    { "Stable Cascade 1.0", BASELINE_CASCADE },
-    { "stable_diffusion_2.1", BASELINE_SD2 },
-    { "Stable Diffusion 2 Depth", BASELINE_SD2 },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_str_equal (model, known[i].name))
-      return known[i].baseline;
-
-  if (strstr (model, "[SDXL]") || has_word (model, "SDXL") || has_word (model, "XL"))
-    return BASELINE_SDXL;
-  if (strstr (model, "[Flux]") || has_word (model, "Flux"))
-    return BASELINE_FLUX;
-  if (strstr (model, "[Qwen]") || has_word (model, "Qwen"))
-    return BASELINE_QWEN;
-  if (strstr (model, "[ZModel]") || strstr (model, "[ZImage]") || has_word (model, "Z-Image"))
-    return BASELINE_Z_IMAGE;
-  if (has_word (model, "Cascade"))
-    return BASELINE_CASCADE;
-  if (g_str_has_prefix (model, "stable_diffusion_2") || has_word (model, "SD2"))
-    return BASELINE_SD2;
-  return BASELINE_SD1;
-}
-
 /**
  * horde_studio_control_net_get_control_type:
  * @self: a #HordeStudioControlNet
@@ -139,7 +81,7 @@ refusal (const char *control_type,
          const char *model,
          gboolean    has_source)
 {
-  const char *family = NULL;
+  HordeStudioBaseline baseline;
 
   if (!has_source)
     return g_strdup (_("needs a control image: choose, drop or paste a source image"));
@@ -148,36 +90,21 @@ refusal (const char *control_type,
   if (g_str_equal (model, "pix2pix"))
     return g_strdup (_("does not work with pix2pix"));
 
-  switch (guess_baseline (model))
+  /* the family is a guess from the name: see horde-studio-baseline.c */
+  baseline = horde_studio_guess_baseline (model);
+  if (baseline == HORDE_STUDIO_BASELINE_SD1)
+    return NULL;
+  if (baseline == HORDE_STUDIO_BASELINE_SD2)
     {
-    case BASELINE_SDXL:
-      family = "SDXL";
-      break;
-    case BASELINE_CASCADE:
-      family = "Stable Cascade";
-      break;
-    case BASELINE_FLUX:
-      family = "Flux";
-      break;
-    case BASELINE_QWEN:
-      family = "Qwen";
-      break;
-    case BASELINE_Z_IMAGE:
-      family = "Z-Image";
-      break;
-    case BASELINE_SD2:
       /* the server also names "mlsd", which the API does not offer */
       if (g_str_equal (control_type, "normal") || g_str_equal (control_type, "hough"))
         /* TRANSLATORS: %s is a control type, "hough" */
         return g_strdup_printf (_("%s does not work with Stable Diffusion 2 models"), control_type);
       return NULL;
-    case BASELINE_SD1:
-    default:
-      return NULL;
     }
 
   /* TRANSLATORS: %s is a family of models, "SDXL" or "Flux" */
-  return g_strdup_printf (_("does not work with %s models"), family);
+  return g_strdup_printf (_("does not work with %s models"), horde_studio_baseline_get_name (baseline));
 }
 
 /**
