@@ -277,49 +277,16 @@ test_ti_problem (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (generate_button (f)));
 }
 
-typedef struct {
-  void (*func) (Fixture *f, gconstpointer data);
-} UiTest;
-
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, NULL);
-  test->func (&f, NULL);
-  fixture_tear_down (&f, NULL);
-}
-
 int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_request },
-    { test_restricted },
-    { test_ti_problem },
-  };
-  static const char *paths[] = {
-    "/ui-controlnet/request",
-    "/ui-controlnet/restricted",
-    "/ui-controlnet/ti-problem",
+    { "/ui-controlnet/request", test_request },
+    { "/ui-controlnet/restricted", test_restricted },
+    { "/ui-controlnet/ti-problem", test_ti_problem },
   };
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
+  return ui_test_run ();
 }

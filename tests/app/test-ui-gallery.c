@@ -2410,79 +2410,17 @@ test_portrait_tile (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_height (thumbnail_of (f, "a wide beach")), ==, gtk_widget_get_height (tile));
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  void (*after_restart) (Fixture *, gconstpointer);
-} UiTest;
-
-/* A test with a restart: its two runs share the sim, the gallery folder
- * and the notes; each run starts the application and stops it. */
+/* in each test process */
 static void
-run_restart_test (void)
+set_up (void)
 {
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
-  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
-  g_autofree char *notes = g_build_filename (gallery_dir, "test-notes.ini", NULL);
-  static const char * const runs[] = { "first", "restarted" };
-
-  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
-  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
-  g_setenv ("HORDE_TEST_NOTES", notes, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
-    {
-      g_setenv ("HORDE_TEST_RUN", runs[i], TRUE);
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-    }
-  g_unsetenv ("HORDE_TEST_RUN");
-
-  remove_tree (gallery_dir);
-}
-
-static void
-run_restart_test_run (const UiTest *test)
-{
-  Fixture f = { 0 };
-  gboolean first = g_str_equal (g_getenv ("HORDE_TEST_RUN"), "first");
-
-  f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
-  app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
-  (first ? test->func : test->after_restart) (&f, NULL);
-  app_stop (&f);
-  g_free (f.gallery_dir);
-}
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      if (test->after_restart != NULL)
-        {
-          run_restart_test ();
-          return;
-        }
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
   held_items = g_ptr_array_new_with_free_func (g_object_unref);
   install_launch_recorder ();
-  if (test->after_restart != NULL)
-    run_restart_test_run (test);
-  else
-    {
-      fixture_set_up (&f, NULL);
-      test->func (&f, NULL);
-      fixture_tear_down (&f, NULL);
-    }
+}
+
+static void
+tear_down (void)
+{
   g_clear_pointer (&held_items, g_ptr_array_unref);
   remove_launch_recorder ();
 }
@@ -2491,58 +2429,31 @@ int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_search, NULL },
-    { test_favourites, test_favourites_restarted },
-    { test_delete_and_undo, test_delete_and_undo_restarted },
-    { test_copy, NULL },
-    { test_export, NULL },
-    { test_export_open_and_show, NULL },
-    { test_select_and_export, NULL },
-    { test_delete_selected, NULL },
-    { test_sort, NULL },
-    { test_drag_out, NULL },
-    { test_open_with, NULL },
-    { test_right_to_left, NULL },
-    { test_reuse, NULL },
-    { test_found_after_restart, test_found_after_restart_restarted },
-    { test_previous_next, NULL },
-    { test_close_keys, NULL },
-    { test_open_by_keyboard, NULL },
-    { test_favourite_look, NULL },
-    { test_copy_button, NULL },
-    { test_portrait_tile, NULL },
+    { "/ui/gallery/search", test_search },
+    { "/ui/gallery/favourites", test_favourites, .after_restart = test_favourites_restarted },
+    { "/ui/gallery/delete-and-undo", test_delete_and_undo, .after_restart = test_delete_and_undo_restarted },
+    { "/ui/gallery/copy", test_copy },
+    { "/ui/gallery/export", test_export },
+    { "/ui/gallery/export-open-and-show", test_export_open_and_show },
+    { "/ui/gallery/select-and-export", test_select_and_export },
+    { "/ui/gallery/delete-selected", test_delete_selected },
+    { "/ui/gallery/sort", test_sort },
+    { "/ui/gallery/drag-out", test_drag_out },
+    { "/ui/gallery/open-with", test_open_with },
+    { "/ui/gallery/right-to-left", test_right_to_left },
+    { "/ui/gallery/reuse", test_reuse },
+    { "/ui/gallery/found-after-restart", test_found_after_restart,
+      .after_restart = test_found_after_restart_restarted },
+    { "/ui/gallery/previous-next", test_previous_next },
+    { "/ui/gallery/close-keys", test_close_keys },
+    { "/ui/gallery/open-by-keyboard", test_open_by_keyboard },
+    { "/ui/gallery/favourite-look", test_favourite_look },
+    { "/ui/gallery/copy-button", test_copy_button },
+    { "/ui/gallery/portrait-tile", test_portrait_tile },
   };
-  static const char *paths[] = {
-    "/ui/gallery/search",
-    "/ui/gallery/favourites",
-    "/ui/gallery/delete-and-undo",
-    "/ui/gallery/copy",
-    "/ui/gallery/export",
-    "/ui/gallery/export-open-and-show",
-    "/ui/gallery/select-and-export",
-    "/ui/gallery/delete-selected",
-    "/ui/gallery/sort",
-    "/ui/gallery/drag-out",
-    "/ui/gallery/open-with",
-    "/ui/gallery/right-to-left",
-    "/ui/gallery/reuse",
-    "/ui/gallery/found-after-restart",
-    "/ui/gallery/previous-next",
-    "/ui/gallery/close-keys",
-    "/ui/gallery/open-by-keyboard",
-    "/ui/gallery/favourite-look",
-    "/ui/gallery/copy-button",
-    "/ui/gallery/portrait-tile",
-  };
+  static const UiTestHooks hooks = { .set_up = set_up, .tear_down = tear_down };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), &hooks);
+  return ui_test_run ();
 }

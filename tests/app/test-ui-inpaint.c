@@ -610,32 +610,6 @@ test_controlnet_inpainting (Fixture       *f,
                    ==, "depth");
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  const char * const *sim_args;
-} UiTest;
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, test->sim_args);
-  test->func (&f, test->sim_args);
-  fixture_tear_down (&f, test->sim_args);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -643,49 +617,17 @@ main (int argc, char *argv[])
   static const char *held_keyed[] = { "--users", NULL, "--workers", "0" };
   static const char *keyed[] = { "--users", NULL, "--job-time", "300" };
   static const UiTest tests[] = {
-    { test_inpaint, NULL },
-    { test_outpaint, NULL },
-    { test_worker_gets_mask, held_keyed },
-    { test_inpainting_models_first, keyed },
-    { test_controlnet_inpainting, NULL },
+    { "/ui/inpaint/inpaint", test_inpaint },
+    { "/ui/inpaint/outpaint", test_outpaint },
+    { "/ui/inpaint/worker-gets-mask", test_worker_gets_mask, held_keyed },
+    { "/ui/inpaint/inpainting-models-first", test_inpainting_models_first, keyed },
+    { "/ui/inpaint/controlnet-inpainting", test_controlnet_inpainting },
   };
-  static const char *paths[] = {
-    "/ui/inpaint/inpaint",
-    "/ui/inpaint/outpaint",
-    "/ui/inpaint/worker-gets-mask",
-    "/ui/inpaint/inpainting-models-first",
-    "/ui/inpaint/controlnet-inpainting",
-  };
-  g_autofree char *users_path = NULL;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
-
-  g_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
   /* a user the simulator knows, for the worker of the tests */
-  if (!g_test_subprocess ())
-    {
-      g_autofree char *json = g_strdup_printf ("[{\"key\": \"%s\", \"username\": \"Tester\", \"id\": 1, "
-                                               "\"kudos\": 5000, \"trusted\": true}]", TEST_KEY);
-
-      users_path = horde_test_write_users (json);
-      /* the test processes find it there */
-      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
-    }
-  else
-    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
-  held_keyed[1] = users_path;
-  keyed[1] = users_path;
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  {
-    int status = g_test_run ();
-
-    if (!g_test_subprocess ())
-      unlink (users_path);
-    return status;
-  }
+  held_keyed[1] = keyed[1] = ui_test_users ("[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, "
+                                            "\"kudos\": 5000, \"trusted\": true}]");
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
+  return ui_test_run ();
 }

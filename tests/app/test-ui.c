@@ -1644,32 +1644,6 @@ test_unusable_gallery (void)
   g_free (f.gallery_dir);
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  const char * const *sim_args;
-} UiTest;
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, test->sim_args);
-  test->func (&f, test->sim_args);
-  fixture_tear_down (&f, test->sim_args);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -1679,83 +1653,37 @@ main (int argc, char *argv[])
   static const char *steady[] = { "--workers", "1", "--job-time", "4000" };
   static const char *keyed[] = { "--users", NULL, "--job-time", "300" };
   static const UiTest tests[] = {
-    { test_generate, NULL },
-    { test_cancel_job, slow },
-    { test_close_with_running_jobs, held },
-    { test_close_key_with_running_jobs, held },
-    { test_invalid_size, NULL },
-    { test_lora_problem, NULL },
-    { test_kudos_upfront, NULL },
-    { test_img2img_and_extras, NULL },
-    { test_models_and_size, NULL },
-    { test_server_change, NULL },
-    { test_offline, unreachable },
-    { test_outage_during_job, steady },
-    { test_impossible, held },
-    { test_models_refresh, keyed },
-    { test_kudos_settle, keyed },
-    { test_job_row, slow },
-    { test_clear_finished, slow },
-    { test_narrow, slow },
-    { test_cancel_all, held },
+    { "/ui/generate", test_generate },
+    { "/ui/cancel-job", test_cancel_job, slow },
+    { "/ui/close-with-running-jobs", test_close_with_running_jobs, held },
+    { "/ui/close-key-with-running-jobs", test_close_key_with_running_jobs, held },
+    { "/ui/invalid-size", test_invalid_size },
+    { "/ui/lora-problem", test_lora_problem },
+    { "/ui/kudos-upfront", test_kudos_upfront },
+    { "/ui/img2img-and-extras", test_img2img_and_extras },
+    { "/ui/models-and-size", test_models_and_size },
+    { "/ui/server-change", test_server_change },
+    { "/ui/offline", test_offline, unreachable },
+    { "/ui/outage-during-job", test_outage_during_job, steady },
+    { "/ui/impossible", test_impossible, held },
+    { "/ui/models-refresh", test_models_refresh, keyed },
+    { "/ui/kudos-settle", test_kudos_settle, keyed },
+    { "/ui/job-row", test_job_row, slow },
+    { "/ui/clear-finished", test_clear_finished, slow },
+    { "/ui/narrow", test_narrow, slow },
+    { "/ui/cancel-all", test_cancel_all, held },
   };
-  static const char *paths[] = {
-    "/ui/generate",
-    "/ui/cancel-job",
-    "/ui/close-with-running-jobs",
-    "/ui/close-key-with-running-jobs",
-    "/ui/invalid-size",
-    "/ui/lora-problem",
-    "/ui/kudos-upfront",
-    "/ui/img2img-and-extras",
-    "/ui/models-and-size",
-    "/ui/server-change",
-    "/ui/offline",
-    "/ui/outage-during-job",
-    "/ui/impossible",
-    "/ui/models-refresh",
-    "/ui/kudos-settle",
-    "/ui/job-row",
-    "/ui/clear-finished",
-    "/ui/narrow",
-    "/ui/cancel-all",
-  };
-  g_autofree char *users_path = NULL;
 
-  g_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
   /* a user the simulator knows, with kudos, for the tests that sign in */
-  if (!g_test_subprocess ())
-    {
-      int fd = g_file_open_tmp ("horde-studio-ui-users-XXXXXX.json", &users_path, NULL);
-
-      g_assert_cmpint (fd, >=, 0);
-      close (fd);
-      g_assert_true (g_file_set_contents (users_path,
-                                          "[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, \"kudos\": 5000, \"trusted\": false}]",
-                                          -1, NULL));
-      /* the test processes find it there */
-      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
-    }
-  else
-    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
-  keyed[1] = users_path;
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
+  keyed[1] = ui_test_users ("[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, "
+                            "\"kudos\": 5000, \"trusted\": false}]");
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
   g_test_add_func ("/ui/server-option", test_server_option);
   g_test_add_func ("/ui/export-name", test_export_name);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
   g_test_add_func ("/ui/start-refused", test_start_refused);
   g_test_add_func ("/ui/start-silent", test_start_silent);
-
-  {
-    int status = g_test_run ();
-
-    if (!g_test_subprocess ())
-      g_remove (users_path);
-    return status;
-  }
+  return ui_test_run ();
 }

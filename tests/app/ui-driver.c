@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
@@ -156,6 +157,147 @@ fixture_tear_down (Fixture       *f,
   horde_test_sim_stop (f->sim);
   remove_tree (f->gallery_dir);
   g_free (f->gallery_dir);
+}
+
+/* ---- running the tests ---------------------------------------------- */
+
+static const UiTestHooks *test_hooks;
+static char *users_path;
+
+/* g_test_init, then GTK and libadwaita */
+void
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+}
+
+/* A users' file for horde-sim (--users) with @json: written by the parent,
+ * which ui_test_run removes, and found by the test processes through
+ * $HORDE_TEST_USERS. Returns its path. */
+const char *
+ui_test_users (const char *json)
+{
+  if (!g_test_subprocess ())
+    {
+      users_path = horde_test_write_users (json);
+      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
+    }
+  else
+    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
+  return users_path;
+}
+
+static guint
+test_runs (const UiTest *test)
+{
+  if (test->runs > 1)
+    return test->runs;
+  return test->after_restart != NULL ? 2 : 1;
+}
+
+static void
+trap_test_process (void)
+{
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* In the parent: the runs of a test with restarts share the sim, the
+ * gallery folder (the state's is inside it) and the notes */
+static void
+run_restarted (const UiTest *test)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  g_autofree char *notes = g_build_filename (gallery_dir, "test-notes.ini", NULL);
+
+  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
+  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
+  g_setenv ("HORDE_TEST_NOTES", notes, TRUE);
+  for (guint i = 0; i < test_runs (test); i++)
+    {
+      g_autofree char *run = g_strdup_printf ("%u", i);
+
+      g_setenv ("HORDE_TEST_RUN", run, TRUE);
+      trap_test_process ();
+    }
+  g_unsetenv ("HORDE_TEST_RUN");
+  remove_tree (gallery_dir);
+}
+
+/* In a test process: one run of a test with restarts, on the parent's sim */
+static void
+run_restarted_run (const UiTest *test)
+{
+  Fixture f = { 0 };
+  guint run = atoi (g_getenv ("HORDE_TEST_RUN"));
+
+  f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
+  app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
+  if (run > 0 && test->after_restart != NULL)
+    test->after_restart (&f, GUINT_TO_POINTER (run));
+  else
+    test->func (&f, GUINT_TO_POINTER (run));
+  app_stop (&f);
+  g_free (f.gallery_dir);
+}
+
+static void
+run_ui_test (gconstpointer data)
+{
+  const UiTest *test = data;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      if (test_hooks != NULL && test_hooks->prepare != NULL)
+        test_hooks->prepare ();
+      if (test_runs (test) > 1)
+        run_restarted (test);
+      else
+        trap_test_process ();
+      return;
+    }
+
+  start_notification_server ();
+  if (test_hooks != NULL && test_hooks->set_up != NULL)
+    test_hooks->set_up ();
+  if (test_runs (test) > 1)
+    run_restarted_run (test);
+  else
+    {
+      fixture_set_up (&f, test->sim_args);
+      test->func (&f, test->sim_args);
+      fixture_tear_down (&f, test->sim_args);
+    }
+  if (test_hooks != NULL && test_hooks->tear_down != NULL)
+    test_hooks->tear_down ();
+}
+
+/* Adds @tests, each run in a process of its own with @hooks (or none) */
+void
+ui_test_add (const UiTest      *tests,
+             gsize              n_tests,
+             const UiTestHooks *hooks)
+{
+  test_hooks = hooks;
+  for (gsize i = 0; i < n_tests; i++)
+    g_test_add_data_func (tests[i].path, &tests[i], run_ui_test);
+}
+
+/* g_test_run, then the users' file goes */
+int
+ui_test_run (void)
+{
+  int status = g_test_run ();
+
+  if (users_path != NULL && !g_test_subprocess ())
+    g_remove (users_path);
+  g_clear_pointer (&users_path, g_free);
+  return status;
 }
 
 /* ---- a notification server on the private bus ------------------------ */
