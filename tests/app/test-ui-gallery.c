@@ -121,13 +121,6 @@ activate (Fixture    *f,
 }
 
 static void
-click (gpointer button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
 flag_set (gboolean *flag)
 {
   *flag = TRUE;
@@ -184,42 +177,6 @@ toggle_favourites_only (Fixture *f)
 }
 
 /* ---- making images ------------------------------------------------------ */
-
-typedef struct {
-  GtkDropDown *dropdown;
-  const char *name;
-  guint position;
-} ModelLookup;
-
-static gboolean
-model_offered (gpointer data)
-{
-  ModelLookup *lookup = data;
-  GListModel *models = gtk_drop_down_get_model (lookup->dropdown);
-
-  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
-    {
-      g_autoptr(GtkStringObject) model = g_list_model_get_item (models, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (model), lookup->name) == 0)
-        {
-          lookup->position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* picks @name in the model list once the server has listed it */
-static void
-select_model (Fixture    *f,
-              const char *name)
-{
-  ModelLookup lookup = { child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown"), name, 0 };
-
-  g_assert_true (iterate_until (model_offered, &lookup, 10));
-  gtk_drop_down_set_selected (lookup.dropdown, lookup.position);
-}
 
 /* Generates through the compose pane and waits until the job's images are
  * in the gallery; @model NULL is "any model". */
@@ -1717,26 +1674,11 @@ test_sort (Fixture       *f,
   g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
 }
 
-static GtkDragSource *
-drag_source_of (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DRAG_SOURCE (controller))
-        return GTK_DRAG_SOURCE (controller);   /* the widget keeps it */
-    }
-  return NULL;
-}
-
 /* what a drag from @widget offers, as GTK asks when the drag starts */
 static GdkContentProvider *
 start_drag (GtkWidget *widget)
 {
-  GtkDragSource *source = drag_source_of (widget);
+  GtkDragSource *source = find_controller (widget, GTK_TYPE_DRAG_SOURCE);
   GdkContentProvider *content = NULL;
 
   g_assert_nonnull (source);

@@ -50,12 +50,6 @@ remove_file (GFile *file)
   g_remove (path);
 }
 
-static gboolean
-no_dialog (gpointer data)
-{
-  return find_dialog (data) == NULL;
-}
-
 /* as a click on its button answers it: the response, then the dialog
  * closes */
 static void

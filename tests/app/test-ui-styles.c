@@ -38,36 +38,10 @@ tools (Fixture *f)
   return GTK_WIDGET (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "prompt_tools"));
 }
 
-/* the descendant of @widget named @name (gtk_widget_set_name) */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static HordeStudioStyleChooser *
 find_chooser (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (HORDE_STUDIO_IS_STYLE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return HORDE_STUDIO_STYLE_CHOOSER (window);
-    }
-  return NULL;
+  return (HordeStudioStyleChooser *) find_window (HORDE_STUDIO_TYPE_STYLE_CHOOSER);
 }
 
 static gboolean
@@ -128,14 +102,6 @@ open_chooser (Fixture *f)
   g_assert_null (find_chooser ());
   g_assert_true (gtk_widget_activate_action (tools (f), "prompt-tools.choose-style", NULL));
   g_assert_nonnull (find_chooser ());
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static void
@@ -247,12 +213,6 @@ save_dialog (Fixture *f)
   g_assert_true (gtk_widget_activate_action (tools (f), "prompt-tools.save-style", NULL));
   g_assert_true (iterate_until (dialog_shown, f, 5));
   return ADW_MESSAGE_DIALOG (find_dialog (f));
-}
-
-static gboolean
-no_dialog (gpointer data)
-{
-  return find_dialog (data) == NULL;
 }
 
 /* The user's own style keeps the settings in a file in the data folder, is

@@ -709,14 +709,6 @@ test_img2img_and_extras (Fixture       *f,
   g_assert_true (horde_image_generate_async_request_equal (horde_studio_compose_get_request (compose (f)), request));
 }
 
-static gboolean
-models_listed (gpointer data)
-{
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
-
-  return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1;
-}
-
 
 /* ---- the model list and the size ---------------------------------- */
 
@@ -748,7 +740,7 @@ static void
 test_models_and_size (Fixture       *f,
                       gconstpointer  data)
 {
-  GtkWidget *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GtkWidget *dropdown = GTK_WIDGET (model_dropdown (f));
   AdwActionRow *size_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "size_row");
   GtkSpinButton *width = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "width_spin");
   GtkSpinButton *height = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "height_spin");
@@ -905,7 +897,7 @@ static gboolean
 model_listed (gpointer data)
 {
   Fixture *f = data;
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GtkDropDown *dropdown = model_dropdown (f);
   GListModel *model = gtk_drop_down_get_model (dropdown);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)

@@ -528,6 +528,159 @@ dialog_shown (gpointer data)
   return find_dialog (data) != NULL;
 }
 
+gboolean
+no_dialog (gpointer data)
+{
+  return find_dialog (data) == NULL;
+}
+
+/* the position of @value in @model, of GtkStringObjects, or
+ * GTK_INVALID_LIST_POSITION */
+guint
+string_position (GListModel *model,
+                 const char *value)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), value) == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* chooses @value in @row, which offers it */
+void
+select_in (AdwComboRow *row,
+           const char  *value)
+{
+  guint position = string_position (adw_combo_row_get_model (row), value);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_error ("no %s to choose", value);
+  adw_combo_row_set_selected (row, position);
+}
+
+GtkDropDown *
+model_dropdown (Fixture *f)
+{
+  return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+}
+
+/* the fixture @data's server has listed its models */
+gboolean
+models_listed (gpointer data)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (model_dropdown (data))) > 1;
+}
+
+typedef struct {
+  Fixture *f;
+  const char *name;
+} ModelLookup;
+
+static gboolean
+model_offered (gpointer data)
+{
+  ModelLookup *lookup = data;
+
+  return string_position (gtk_drop_down_get_model (model_dropdown (lookup->f)), lookup->name) !=
+         GTK_INVALID_LIST_POSITION;
+}
+
+/* picks @name in the model list once the server has listed it */
+void
+select_model (Fixture    *f,
+              const char *name)
+{
+  ModelLookup lookup = { f, name };
+  GtkDropDown *dropdown = model_dropdown (f);
+
+  g_assert_true (iterate_until (model_offered, &lookup, 10));
+  gtk_drop_down_set_selected (dropdown, string_position (gtk_drop_down_get_model (dropdown), name));
+}
+
+/* a PNG of @width × @height in one colour, @rgba, as the source image */
+void
+set_source_fill (Fixture  *f,
+                 int       width,
+                 int       height,
+                 gboolean  has_alpha,
+                 guint32   rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, has_alpha, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *png = NULL;
+  gsize len = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", &error, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&png), len);
+  g_assert_true (horde_studio_compose_set_source_bytes (compose (f), bytes, &error));
+  g_assert_no_error (error);
+}
+
+/* a click on @button, which is there and can be clicked */
+void
+click (gpointer button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* the descendant of @widget named @name (gtk_widget_set_name) */
+GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* the toplevel of @type, shown */
+GtkWidget *
+find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* @widget's event controller of @type (the widget keeps it), or NULL */
+gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  return NULL;
+}
+
 /* ---- keys ------------------------------------------------------------ */
 
 static gboolean

@@ -98,6 +98,26 @@ gboolean            job_has_finished_one      (gpointer    data);
 gboolean            window_inactive           (gpointer    data);
 gboolean            notified                  (gpointer    data);
 gboolean            sim_saw_request           (gpointer    data);
+guint               string_position           (GListModel *model,
+                                               const char *value);
+void                select_in                 (AdwComboRow *row,
+                                               const char *value);
+GtkDropDown        *model_dropdown            (Fixture    *f);
+gboolean            models_listed             (gpointer    data);
+void                select_model              (Fixture    *f,
+                                               const char *name);
+void                set_source_fill           (Fixture    *f,
+                                               int         width,
+                                               int         height,
+                                               gboolean    has_alpha,
+                                               guint32     rgba);
+void                click                     (gpointer    button);
+GtkWidget          *find_named                (GtkWidget  *widget,
+                                               const char *name);
+GtkWidget          *find_window               (GType       type);
+gboolean            no_dialog                 (gpointer    data);
+gpointer            find_controller           (GtkWidget  *widget,
+                                               GType       type);
 gboolean            press_key                 (Fixture    *f,
                                                GtkWidget  *from,
                                                guint       keyval,
