@@ -18,8 +18,6 @@
 #include "horde-studio-source-image.h"
 #include "ui-driver.h"
 
-#define TEST_KEY "UiTestKey-0123456789ab"
-
 /* the mode row's items */
 enum { IMG2IMG, INPAINT, OUTPAINT };
 
@@ -389,10 +387,7 @@ static void
 test_worker_gets_mask (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
-  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
   g_autoptr(HordeGenerationPayloadStable) payload = NULL;
-  g_autoptr(GError) error = NULL;
   HordeImageGenerateAsyncRequest *request;
   HordeStudioJob *job;
 
@@ -406,14 +401,8 @@ test_worker_gets_mask (Fixture       *f,
   g_assert_true (iterate_until (job_has_id, job, 10));
   request = horde_studio_job_get_request (job);
 
-  pop = horde_image_generate_job_pop_request_new_from_json (
-    "{\"name\": \"a painting worker\", \"models\": [\"stable_diffusion\"], \"nsfw\": true,"
-    " \"allow_img2img\": true, \"allow_painting\": true, \"bridge_agent\": \"AI Horde Worker reGen:9.0.0:local\"}",
-    -1, &error);
-  g_assert_no_error (error);
-  horde_client_set_api_key (worker, TEST_KEY);
-  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
-  g_assert_no_error (error);
+  payload = worker_pop (f, "{\"name\": \"a painting worker\", \"models\": [\"stable_diffusion\"], \"nsfw\": true,"
+                           " \"allow_img2img\": true, \"allow_painting\": true, \"bridge_agent\": \"AI Horde Worker reGen:9.0.0:local\"}");
   /* the only request waiting: the app's */
   g_assert_nonnull (horde_generation_payload_stable_get_id (payload));
   g_assert_cmpstr (horde_generation_payload_stable_get_source_processing (payload), ==, "inpainting");
@@ -451,20 +440,12 @@ static void
 test_inpainting_models_first (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
-  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
   g_autoptr(HordeGenerationPayloadStable) payload = NULL;
-  g_autoptr(GError) error = NULL;
   GtkDropDown *dropdown = model_dropdown (f);
   GtkWidget *warning = compose_part (f, "model_warning");
 
   /* a worker with an inpainting model, fewer workers than the others */
-  pop = horde_image_generate_job_pop_request_new_from_json (
-    "{\"name\": \"an inpainting worker\", \"models\": [\"stable_diffusion_inpainting\"]}", -1, &error);
-  g_assert_no_error (error);
-  horde_client_set_api_key (worker, TEST_KEY);
-  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
-  g_assert_no_error (error);
+  payload = worker_pop (f, "{\"name\": \"an inpainting worker\", \"models\": [\"stable_diffusion_inpainting\"]}");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.refresh-models", NULL));
   g_assert_true (iterate_until (inpainting_model_offered, f, 10));
   g_assert_false (model_is_first (f));

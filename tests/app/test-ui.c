@@ -910,29 +910,19 @@ model_listed (gpointer data)
   return FALSE;
 }
 
-#define TEST_KEY "UiTestKey-0123456789ab"
-
 /* A worker comes with a model nobody served: it appears when the list is
  * asked for again, while the app runs */
 static void
 test_models_refresh (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
-  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
   g_autoptr(HordeGenerationPayloadStable) payload = NULL;
-  g_autoptr(GError) error = NULL;
   SimCount asked = { f->sim, "GET /api/v2/status/models", 0 };
 
   g_assert_true (iterate_until (models_listed, f, 10));
   g_assert_false (model_listed (f));
 
-  pop = horde_image_generate_job_pop_request_new_from_json (
-    "{\"name\": \"a new worker\", \"models\": [\"BrandNewModel\"]}", -1, &error);
-  g_assert_no_error (error);
-  horde_client_set_api_key (worker, TEST_KEY);
-  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
-  g_assert_no_error (error);
+  payload = worker_pop (f, "{\"name\": \"a new worker\", \"models\": [\"BrandNewModel\"]}");
 
   asked.count = horde_test_sim_count (f->sim, asked.route) + 1;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.refresh-models", NULL));

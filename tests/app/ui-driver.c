@@ -681,6 +681,25 @@ find_controller (GtkWidget *widget,
   return NULL;
 }
 
+/* A worker of TEST_KEY's user asks the sim for a job with @pop_json, a
+ * HordeImageGenerateJobPopRequest; returns what the sim gives it */
+HordeGenerationPayloadStable *
+worker_pop (Fixture    *f,
+            const char *pop_json)
+{
+  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeGenerationPayloadStable *payload;
+
+  pop = horde_image_generate_job_pop_request_new_from_json (pop_json, -1, &error);
+  g_assert_no_error (error);
+  horde_client_set_api_key (worker, TEST_KEY);
+  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
+  g_assert_no_error (error);
+  return payload;
+}
+
 /* ---- keys ------------------------------------------------------------ */
 
 static gboolean

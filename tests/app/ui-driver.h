@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* the key of the user that ui_test_users() files are written for */
+#define TEST_KEY "UiTestKey-0123456789ab"
+
 typedef struct {
   HordeTestSim *sim;
   char *gallery_dir;
@@ -118,6 +121,8 @@ GtkWidget          *find_window               (GType       type);
 gboolean            no_dialog                 (gpointer    data);
 gpointer            find_controller           (GtkWidget  *widget,
                                                GType       type);
+HordeGenerationPayloadStable *worker_pop     (Fixture    *f,
+                                               const char *pop_json);
 gboolean            press_key                 (Fixture    *f,
                                                GtkWidget  *from,
                                                guint       keyval,
