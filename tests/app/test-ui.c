@@ -1236,19 +1236,30 @@ buttons_under_text (gpointer data)
          prompt.size.width >= gtk_widget_get_width (GTK_WIDGET (row)) - 2 * 12 - 1;
 }
 
+/* where the viewer @view shows its image and its details, once it is
+ * mapped */
+static gboolean
+viewer_bounds (GtkWidget       *view,
+               graphene_rect_t *image,
+               graphene_rect_t *list)
+{
+  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
+  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+
+  return gtk_widget_get_mapped (scroller) &&
+         gtk_widget_compute_bounds (scroller, view, image) &&
+         gtk_widget_compute_bounds (details, view, list);
+}
+
 /* the viewer's image has the window's width, and its details are under
  * it */
 static gboolean
 viewer_narrow (gpointer data)
 {
   GtkWidget *view = data;
-  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
-  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
   graphene_rect_t image, list;
 
-  if (!gtk_widget_get_mapped (scroller) ||
-      !gtk_widget_compute_bounds (scroller, view, &image) ||
-      !gtk_widget_compute_bounds (details, view, &list))
+  if (!viewer_bounds (view, &image, &list))
     return FALSE;
   return image.size.width >= gtk_widget_get_width (view) - 1 && image.size.height >= 200 &&
          list.origin.y >= image.origin.y + image.size.height;
@@ -1258,14 +1269,9 @@ viewer_narrow (gpointer data)
 static gboolean
 viewer_wide (gpointer data)
 {
-  GtkWidget *view = data;
-  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
-  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
   graphene_rect_t image, list;
 
-  if (!gtk_widget_get_mapped (scroller) ||
-      !gtk_widget_compute_bounds (scroller, view, &image) ||
-      !gtk_widget_compute_bounds (details, view, &list))
+  if (!viewer_bounds (data, &image, &list))
     return FALSE;
   return list.origin.x >= image.origin.x + image.size.width;
 }
