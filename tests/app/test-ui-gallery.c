@@ -21,6 +21,7 @@
 
 #include "horde-studio-thumbnail.h"
 #include "ui-driver.h"
+#include "png-crc.h"
 
 /* ---- driving the gallery ------------------------------------------------ */
 
@@ -856,21 +857,6 @@ static guint32
 read_be32 (const guchar *p)
 {
   return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
-}
-
-static guint32
-png_crc (const guchar *data,
-         gsize         len)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-  return crc ^ 0xffffffff;
 }
 
 /* The text chunks of a PNG (tEXt in Latin-1, uncompressed iTXt in UTF-8),
