@@ -61,37 +61,27 @@ snap (Fixture    *f,
   snap_window (GTK_WIDGET (f->window), dir, name);
 }
 
-/* the descendant of @widget named @name (gtk_widget_set_name) */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
+/* shows @page of the window, lets it settle for @ms and snaps it */
+static void
+snap_page (Fixture    *f,
+           const char *dir,
+           const char *page,
+           guint       ms,
+           const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  horde_studio_window_show_page (f->window, page);
+  iterate_for (ms);
+  snap (f, dir, name);
 }
 
-/* the toplevel of @type, shown */
-static GtkWidget *
-find_window (GType type)
+/* the gallery's first image, in the viewer */
+static void
+show_first_item (Fixture *f)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(HordeStudioGalleryItem) item =
+    g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f->app)), 0);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
+  horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f->window), item);
 }
 
 static void
@@ -238,15 +228,8 @@ main (int argc, char *argv[])
   /* the gallery, and an image with its settings */
   while (!job_ended (job_at (&f, 0)))
     g_main_context_iteration (NULL, TRUE);
-  horde_studio_window_show_page (f.window, "gallery");
-  iterate_for (2000);
-  snap (&f, dir, "gallery.png");
-  {
-    g_autoptr(HordeStudioGalleryItem) item =
-      g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f.app)), 0);
-
-    horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f.window), item);
-  }
+  snap_page (&f, dir, "gallery", 2000, "gallery.png");
+  show_first_item (&f);
   iterate_for (1500);
   snap (&f, dir, "viewer.png");
 
@@ -259,38 +242,23 @@ main (int argc, char *argv[])
   snap (&f, dir, "narrow-compose.png");
   press_generate (&f);
   iterate_for (700);
-  horde_studio_window_show_page (f.window, "requests");
-  iterate_for (2000);
-  snap (&f, dir, "narrow-requests.png");
+  snap_page (&f, dir, "requests", 2000, "narrow-requests.png");
   if (g_getenv ("HORDE_SCREENSHOT_ALL") != NULL)
     {
       /* to look at, not for the metainfo */
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
       iterate_for (1000);
       snap (&f, dir, "narrow-requests-dark.png");
-      horde_studio_window_show_page (f.window, "create");
-      iterate_for (1000);
-      snap (&f, dir, "narrow-compose-dark.png");
-      horde_studio_window_show_page (f.window, "gallery");
-      iterate_for (1500);
-      snap (&f, dir, "narrow-gallery-dark.png");
-      {
-        g_autoptr(HordeStudioGalleryItem) item =
-          g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f.app)), 0);
-
-        horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f.window), item);
-      }
+      snap_page (&f, dir, "create", 1000, "narrow-compose-dark.png");
+      snap_page (&f, dir, "gallery", 1500, "narrow-gallery-dark.png");
+      show_first_item (&f);
       iterate_for (1500);
       snap (&f, dir, "narrow-viewer-dark.png");
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
       gtk_widget_activate_action (GTK_WIDGET (horde_studio_window_get_gallery_view (f.window)), "gallery.back", NULL);
-      horde_studio_window_show_page (f.window, "gallery");
-      iterate_for (1500);
-      snap (&f, dir, "narrow-gallery.png");
+      snap_page (&f, dir, "gallery", 1500, "narrow-gallery.png");
       gtk_window_set_default_size (GTK_WINDOW (f.window), 700, 720);
-      horde_studio_window_show_page (f.window, "create");
-      iterate_for (1500);
-      snap (&f, dir, "medium-jobs.png");
+      snap_page (&f, dir, "create", 1500, "medium-jobs.png");
     }
 
   fixture_tear_down (&f, sim_args);

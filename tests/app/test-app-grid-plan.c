@@ -148,52 +148,62 @@ test_other_axes (void)
   g_assert_cmpuint (horde_studio_grid_plan_get_n_shapes (q), ==, 4);
 }
 
+typedef struct {
+  HordeStudioGridAxis column_axis;
+  const char *columns;
+  HordeStudioGridAxis row_axis;
+  const char *rows;
+  gboolean with_lora;
+  int code;
+  const char *words;              /* what the message says */
+} Problem;
+
 static void
-assert_problem (HordeStudioGridAxis  column_axis,
-                const char          *columns,
-                HordeStudioGridAxis  row_axis,
-                const char          *rows,
-                gboolean             with_lora,
-                int                  code,
-                const char          *words)
+assert_problem (const Problem *problem)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HordeStudioGridPlan) p = plan (column_axis, columns, row_axis, rows, with_lora, &error);
+  g_autoptr(HordeStudioGridPlan) p = plan (problem->column_axis, problem->columns, problem->row_axis, problem->rows,
+                                           problem->with_lora, &error);
 
   g_assert_null (p);
-  g_assert_error (error, HORDE_STUDIO_GRID_PLAN_ERROR, code);
+  g_assert_error (error, HORDE_STUDIO_GRID_PLAN_ERROR, problem->code);
   g_test_message ("%s", error->message);
-  if (strstr (error->message, words) == NULL)
-    g_error ("“%s” does not say “%s”", error->message, words);
+  if (strstr (error->message, problem->words) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, problem->words);
 }
 
 static void
 test_invalid (void)
 {
-  assert_problem (HORDE_STUDIO_GRID_AXIS_SEED, "1", HORDE_STUDIO_GRID_AXIS_STEPS, "10, ten", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Steps “ten”: not a whole number");
-  /* the SDK's own check: steps go to 500 */
-  assert_problem (HORDE_STUDIO_GRID_AXIS_SEED, "1", HORDE_STUDIO_GRID_AXIS_STEPS, "10, 900", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Steps “900”: 900 is more than the maximum, 500");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_CFG, "5, 7,5", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_REPEATED_VALUE, "Guidance: 5 is given twice");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_CFG, "5, 500", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Guidance “500”: 500 is more than the maximum, 100");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_CFG, "5, x", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Guidance “x”: not a number");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_SEED, "1,,2", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Seed: a value between two commas is empty");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_SEED, "1", HORDE_STUDIO_GRID_AXIS_STEPS, " ", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_NO_VALUES, "Steps: give at least one value");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_SAMPLER, "k_euler, k_nonsense", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Sampler “k_nonsense”: not a sampler");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_STEPS, "1", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_SAME_AXIS, "Both axes vary Steps");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_LORA_WEIGHT, "0.5, 1", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_NO_LORA, "no LoRA");
-  /* the SDK's bounds of a LoRA's weight */
-  assert_problem (HORDE_STUDIO_GRID_AXIS_LORA_WEIGHT, "0.5, 50", HORDE_STUDIO_GRID_AXIS_STEPS, "10", TRUE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "LoRA Weight “50”: 50 is more than the maximum, 5");
+  static const Problem problems[] = {
+    { HORDE_STUDIO_GRID_AXIS_SEED, "1", HORDE_STUDIO_GRID_AXIS_STEPS, "10, ten", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Steps “ten”: not a whole number" },
+    /* the SDK's own check: steps go to 500 */
+    { HORDE_STUDIO_GRID_AXIS_SEED, "1", HORDE_STUDIO_GRID_AXIS_STEPS, "10, 900", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Steps “900”: 900 is more than the maximum, 500" },
+    { HORDE_STUDIO_GRID_AXIS_CFG, "5, 7,5", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_REPEATED_VALUE, "Guidance: 5 is given twice" },
+    { HORDE_STUDIO_GRID_AXIS_CFG, "5, 500", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Guidance “500”: 500 is more than the maximum, 100" },
+    { HORDE_STUDIO_GRID_AXIS_CFG, "5, x", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Guidance “x”: not a number" },
+    { HORDE_STUDIO_GRID_AXIS_SEED, "1,,2", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Seed: a value between two commas is empty" },
+    { HORDE_STUDIO_GRID_AXIS_SEED, "1", HORDE_STUDIO_GRID_AXIS_STEPS, " ", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_NO_VALUES, "Steps: give at least one value" },
+    { HORDE_STUDIO_GRID_AXIS_SAMPLER, "k_euler, k_nonsense", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "Sampler “k_nonsense”: not a sampler" },
+    { HORDE_STUDIO_GRID_AXIS_STEPS, "1", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_SAME_AXIS, "Both axes vary Steps" },
+    { HORDE_STUDIO_GRID_AXIS_LORA_WEIGHT, "0.5, 1", HORDE_STUDIO_GRID_AXIS_STEPS, "10", FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_NO_LORA, "no LoRA" },
+    /* the SDK's bounds of a LoRA's weight */
+    { HORDE_STUDIO_GRID_AXIS_LORA_WEIGHT, "0.5, 50", HORDE_STUDIO_GRID_AXIS_STEPS, "10", TRUE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_INVALID_VALUE, "LoRA Weight “50”: 50 is more than the maximum, 5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
+    assert_problem (&problems[i]);
 }
 
 /* 100 images at most, and the message says how many it would be */
@@ -215,9 +225,14 @@ test_cap (void)
   g_assert_cmpuint (horde_studio_grid_plan_get_n_columns (full) * horde_studio_grid_plan_get_n_rows (full), ==, 100);
 
   g_string_append (columns, ", 11");
-  assert_problem (HORDE_STUDIO_GRID_AXIS_SEED, columns->str, HORDE_STUDIO_GRID_AXIS_STEPS, rows->str, FALSE,
-                  HORDE_STUDIO_GRID_PLAN_ERROR_TOO_MANY,
-                  "This grid would make 110 images (11 × 10); a grid makes at most 100.");
+  {
+    const Problem too_many = {
+      HORDE_STUDIO_GRID_AXIS_SEED, columns->str, HORDE_STUDIO_GRID_AXIS_STEPS, rows->str, FALSE,
+      HORDE_STUDIO_GRID_PLAN_ERROR_TOO_MANY, "This grid would make 110 images (11 × 10); a grid makes at most 100."
+    };
+
+    assert_problem (&too_many);
+  }
 }
 
 int

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "horde-studio-png-settings.h"
+#include "png-crc.h"
 
 /* a 8 × 8 PNG, with text chunks given as gdk-pixbuf options */
 static GByteArray *
@@ -53,21 +54,6 @@ make_png (const char *key,
   return png;
 }
 
-static guint32
-crc32_of (const guint8 *data,
-          gsize         length)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc & 1) ? 0xedb88320 ^ (crc >> 1) : crc >> 1;
-    }
-  return crc ^ 0xffffffff;
-}
-
 static void
 put_u32 (guint8  *p,
          guint32  value)
@@ -93,7 +79,7 @@ insert_chunk (GByteArray   *png,
   g_byte_array_append (chunk, word, 4);
   g_byte_array_append (chunk, (const guint8 *) type, 4);
   g_byte_array_append (chunk, data, length);
-  put_u32 (word, crc32_of (chunk->data + 4, length + 4) ^ (good_crc ? 0 : 1));
+  put_u32 (word, png_crc (chunk->data + 4, length + 4) ^ (good_crc ? 0 : 1));
   g_byte_array_append (chunk, word, 4);
 
   g_assert_cmpuint (png->len, >, 12);

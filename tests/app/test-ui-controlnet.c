@@ -28,41 +28,6 @@ generate_button (Fixture *f)
   return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
 }
 
-static void
-select_in (AdwComboRow *row,
-           const char  *value)
-{
-  GListModel *model = adw_combo_row_get_model (row);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (item), value))
-        {
-          adw_combo_row_set_selected (row, i);
-          return;
-        }
-    }
-  g_error ("no %s to choose", value);
-}
-
-static void
-set_source (Fixture *f)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 256, 256);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *png = NULL;
-  gsize len = 0;
-
-  gdk_pixbuf_fill (pixbuf, 0x202020ff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", &error, NULL));
-  bytes = g_bytes_new_take (g_steal_pointer (&png), len);
-  g_assert_true (horde_studio_compose_set_source_bytes (compose (f), bytes, &error));
-  g_assert_no_error (error);
-}
-
 static GtkListBoxRow *
 ti_row (Fixture *f,
         guint    position)
@@ -76,10 +41,7 @@ ti_row (Fixture *f,
 static void
 add_ti (Fixture *f)
 {
-  GtkWidget *add = compose_part (f, "add_ti_button");
-
-  g_assert_true (gtk_widget_is_sensitive (add));
-  g_signal_emit_by_name (add, "clicked");
+  click (compose_part (f, "add_ti_button"));
 }
 
 /* ControlNet needs its control image: without one the pane says so and
@@ -113,7 +75,7 @@ test_request (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (generate_button (f)));
 
   /* the source image is the control image */
-  set_source (f);
+  set_source_fill (f, 256, 256, FALSE, 0x202020ff);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (problem)));
   g_assert_false (gtk_widget_has_css_class (group, "error"));
   g_assert_true (gtk_widget_is_sensitive (generate_button (f)));
@@ -163,34 +125,6 @@ test_request (Fixture       *f,
   g_assert_true (horde_image_generate_async_request_equal (horde_studio_compose_get_request (compose (f)), request));
 }
 
-static gboolean
-models_listed (gpointer data)
-{
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
-
-  return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1;
-}
-
-static void
-select_model (Fixture    *f,
-              const char *name)
-{
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
-  GListModel *models = gtk_drop_down_get_model (dropdown);
-
-  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (models, i);
-
-      if (g_str_equal (gtk_string_object_get_string (item), name))
-        {
-          gtk_drop_down_set_selected (dropdown, i);
-          return;
-        }
-    }
-  g_error ("the server serves no %s", name);
-}
-
 /* What the Horde refuses with ControlNet is said before sending, and the
  * two switches that contradict each other are never both on */
 static void
@@ -202,7 +136,7 @@ test_restricted (Fixture       *f,
 
   type_prompt (f, "a cat on a chair");
   set_spin (f, "steps_spin", 20);
-  set_source (f);
+  set_source_fill (f, 256, 256, FALSE, 0x202020ff);
   g_assert_true (iterate_until (models_listed, f, 10));
   select_model (f, "AlbedoBase XL (SDXL)");
   g_assert_true (gtk_widget_is_sensitive (generate_button (f)));
@@ -277,49 +211,16 @@ test_ti_problem (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (generate_button (f)));
 }
 
-typedef struct {
-  void (*func) (Fixture *f, gconstpointer data);
-} UiTest;
-
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, NULL);
-  test->func (&f, NULL);
-  fixture_tear_down (&f, NULL);
-}
-
 int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_request },
-    { test_restricted },
-    { test_ti_problem },
-  };
-  static const char *paths[] = {
-    "/ui-controlnet/request",
-    "/ui-controlnet/restricted",
-    "/ui-controlnet/ti-problem",
+    { "/ui-controlnet/request", test_request },
+    { "/ui-controlnet/restricted", test_restricted },
+    { "/ui-controlnet/ti-problem", test_ti_problem },
   };
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
+  return ui_test_run ();
 }

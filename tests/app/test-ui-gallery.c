@@ -21,6 +21,7 @@
 
 #include "horde-studio-thumbnail.h"
 #include "ui-driver.h"
+#include "png-crc.h"
 
 /* ---- driving the gallery ------------------------------------------------ */
 
@@ -121,13 +122,6 @@ activate (Fixture    *f,
 }
 
 static void
-click (gpointer button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
 flag_set (gboolean *flag)
 {
   *flag = TRUE;
@@ -184,42 +178,6 @@ toggle_favourites_only (Fixture *f)
 }
 
 /* ---- making images ------------------------------------------------------ */
-
-typedef struct {
-  GtkDropDown *dropdown;
-  const char *name;
-  guint position;
-} ModelLookup;
-
-static gboolean
-model_offered (gpointer data)
-{
-  ModelLookup *lookup = data;
-  GListModel *models = gtk_drop_down_get_model (lookup->dropdown);
-
-  for (guint i = 0; i < g_list_model_get_n_items (models); i++)
-    {
-      g_autoptr(GtkStringObject) model = g_list_model_get_item (models, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (model), lookup->name) == 0)
-        {
-          lookup->position = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* picks @name in the model list once the server has listed it */
-static void
-select_model (Fixture    *f,
-              const char *name)
-{
-  ModelLookup lookup = { child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown"), name, 0 };
-
-  g_assert_true (iterate_until (model_offered, &lookup, 10));
-  gtk_drop_down_set_selected (lookup.dropdown, lookup.position);
-}
 
 /* Generates through the compose pane and waits until the job's images are
  * in the gallery; @model NULL is "any model". */
@@ -899,21 +857,6 @@ static guint32
 read_be32 (const guchar *p)
 {
   return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
-}
-
-static guint32
-png_crc (const guchar *data,
-         gsize         len)
-{
-  guint32 crc = 0xffffffff;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      crc ^= data[i];
-      for (int k = 0; k < 8; k++)
-        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
-    }
-  return crc ^ 0xffffffff;
 }
 
 /* The text chunks of a PNG (tEXt in Latin-1, uncompressed iTXt in UTF-8),
@@ -1717,26 +1660,11 @@ test_sort (Fixture       *f,
   g_assert_cmpstr (grid_prompt (f, 1), ==, "a red fox in the snow");
 }
 
-static GtkDragSource *
-drag_source_of (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_DRAG_SOURCE (controller))
-        return GTK_DRAG_SOURCE (controller);   /* the widget keeps it */
-    }
-  return NULL;
-}
-
 /* what a drag from @widget offers, as GTK asks when the drag starts */
 static GdkContentProvider *
 start_drag (GtkWidget *widget)
 {
-  GtkDragSource *source = drag_source_of (widget);
+  GtkDragSource *source = find_controller (widget, GTK_TYPE_DRAG_SOURCE);
   GdkContentProvider *content = NULL;
 
   g_assert_nonnull (source);
@@ -2410,79 +2338,17 @@ test_portrait_tile (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_height (thumbnail_of (f, "a wide beach")), ==, gtk_widget_get_height (tile));
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  void (*after_restart) (Fixture *, gconstpointer);
-} UiTest;
-
-/* A test with a restart: its two runs share the sim, the gallery folder
- * and the notes; each run starts the application and stops it. */
+/* in each test process */
 static void
-run_restart_test (void)
+set_up (void)
 {
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
-  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
-  g_autofree char *notes = g_build_filename (gallery_dir, "test-notes.ini", NULL);
-  static const char * const runs[] = { "first", "restarted" };
-
-  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
-  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
-  g_setenv ("HORDE_TEST_NOTES", notes, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
-    {
-      g_setenv ("HORDE_TEST_RUN", runs[i], TRUE);
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-    }
-  g_unsetenv ("HORDE_TEST_RUN");
-
-  remove_tree (gallery_dir);
-}
-
-static void
-run_restart_test_run (const UiTest *test)
-{
-  Fixture f = { 0 };
-  gboolean first = g_str_equal (g_getenv ("HORDE_TEST_RUN"), "first");
-
-  f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
-  app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
-  (first ? test->func : test->after_restart) (&f, NULL);
-  app_stop (&f);
-  g_free (f.gallery_dir);
-}
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      if (test->after_restart != NULL)
-        {
-          run_restart_test ();
-          return;
-        }
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
   held_items = g_ptr_array_new_with_free_func (g_object_unref);
   install_launch_recorder ();
-  if (test->after_restart != NULL)
-    run_restart_test_run (test);
-  else
-    {
-      fixture_set_up (&f, NULL);
-      test->func (&f, NULL);
-      fixture_tear_down (&f, NULL);
-    }
+}
+
+static void
+tear_down (void)
+{
   g_clear_pointer (&held_items, g_ptr_array_unref);
   remove_launch_recorder ();
 }
@@ -2491,58 +2357,31 @@ int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_search, NULL },
-    { test_favourites, test_favourites_restarted },
-    { test_delete_and_undo, test_delete_and_undo_restarted },
-    { test_copy, NULL },
-    { test_export, NULL },
-    { test_export_open_and_show, NULL },
-    { test_select_and_export, NULL },
-    { test_delete_selected, NULL },
-    { test_sort, NULL },
-    { test_drag_out, NULL },
-    { test_open_with, NULL },
-    { test_right_to_left, NULL },
-    { test_reuse, NULL },
-    { test_found_after_restart, test_found_after_restart_restarted },
-    { test_previous_next, NULL },
-    { test_close_keys, NULL },
-    { test_open_by_keyboard, NULL },
-    { test_favourite_look, NULL },
-    { test_copy_button, NULL },
-    { test_portrait_tile, NULL },
+    { "/ui/gallery/search", test_search },
+    { "/ui/gallery/favourites", test_favourites, .after_restart = test_favourites_restarted },
+    { "/ui/gallery/delete-and-undo", test_delete_and_undo, .after_restart = test_delete_and_undo_restarted },
+    { "/ui/gallery/copy", test_copy },
+    { "/ui/gallery/export", test_export },
+    { "/ui/gallery/export-open-and-show", test_export_open_and_show },
+    { "/ui/gallery/select-and-export", test_select_and_export },
+    { "/ui/gallery/delete-selected", test_delete_selected },
+    { "/ui/gallery/sort", test_sort },
+    { "/ui/gallery/drag-out", test_drag_out },
+    { "/ui/gallery/open-with", test_open_with },
+    { "/ui/gallery/right-to-left", test_right_to_left },
+    { "/ui/gallery/reuse", test_reuse },
+    { "/ui/gallery/found-after-restart", test_found_after_restart,
+      .after_restart = test_found_after_restart_restarted },
+    { "/ui/gallery/previous-next", test_previous_next },
+    { "/ui/gallery/close-keys", test_close_keys },
+    { "/ui/gallery/open-by-keyboard", test_open_by_keyboard },
+    { "/ui/gallery/favourite-look", test_favourite_look },
+    { "/ui/gallery/copy-button", test_copy_button },
+    { "/ui/gallery/portrait-tile", test_portrait_tile },
   };
-  static const char *paths[] = {
-    "/ui/gallery/search",
-    "/ui/gallery/favourites",
-    "/ui/gallery/delete-and-undo",
-    "/ui/gallery/copy",
-    "/ui/gallery/export",
-    "/ui/gallery/export-open-and-show",
-    "/ui/gallery/select-and-export",
-    "/ui/gallery/delete-selected",
-    "/ui/gallery/sort",
-    "/ui/gallery/drag-out",
-    "/ui/gallery/open-with",
-    "/ui/gallery/right-to-left",
-    "/ui/gallery/reuse",
-    "/ui/gallery/found-after-restart",
-    "/ui/gallery/previous-next",
-    "/ui/gallery/close-keys",
-    "/ui/gallery/open-by-keyboard",
-    "/ui/gallery/favourite-look",
-    "/ui/gallery/copy-button",
-    "/ui/gallery/portrait-tile",
-  };
+  static const UiTestHooks hooks = { .set_up = set_up, .tear_down = tear_down };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), &hooks);
+  return ui_test_run ();
 }

@@ -282,53 +282,17 @@ test_close_cancels (Fixture       *f,
   g_assert_true (iterate_until (all_deleted, &deleted, 20));
 }
 
-typedef struct {
-  void (*func) (Fixture *f, gconstpointer data);
-  const char * const *sim_args;
-} UiTest;
-
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, test->sim_args);
-  test->func (&f, test->sim_args);
-  fixture_tear_down (&f, test->sim_args);
-}
-
 int
 main (int argc, char *argv[])
 {
   static const char *held[] = { "--workers", "0", "--job-time", "300" };
   static const UiTest tests[] = {
-    { test_seeds_by_steps, NULL },
-    { test_invalid_value, NULL },
-    { test_close_cancels, held },
-  };
-  static const char *paths[] = {
-    "/ui/grid/seeds-by-steps",
-    "/ui/grid/invalid-value",
-    "/ui/grid/close-cancels",
+    { "/ui/grid/seeds-by-steps", test_seeds_by_steps },
+    { "/ui/grid/invalid-value", test_invalid_value },
+    { "/ui/grid/close-cancels", test_close_cancels, held },
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
+  return ui_test_run ();
 }

@@ -18,45 +18,14 @@
 #include "horde-studio-source-image.h"
 #include "ui-driver.h"
 
-#define TEST_KEY "UiTestKey-0123456789ab"
-
 /* the mode row's items */
 enum { IMG2IMG, INPAINT, OUTPAINT };
-
-static void
-set_source (Fixture *f,
-            int      width,
-            int      height,
-            guint32  rgba)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, width, height);
-  g_autofree char *png = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len = 0;
-
-  gdk_pixbuf_fill (pixbuf, rgba);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", &error, NULL));
-  bytes = g_bytes_new_take (g_steal_pointer (&png), len);
-  g_assert_true (horde_studio_compose_set_source_bytes (compose (f), bytes, &error));
-  g_assert_no_error (error);
-}
 
 static void
 set_mode (Fixture *f,
           guint    mode)
 {
   adw_combo_row_set_selected (compose_part (f, "mode_row"), mode);
-}
-
-static void
-click (Fixture    *f,
-       const char *name)
-{
-  GtkWidget *button = compose_part (f, name);
-
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static gboolean
@@ -118,21 +87,6 @@ request_mask (Fixture *f)
   return decode (horde_image_generate_async_request_get_source_mask (request));
 }
 
-static GtkGestureDrag *
-drag_gesture (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (controller))
-        return GTK_GESTURE_DRAG (controller);
-    }
-  g_assert_not_reached ();
-}
-
 /* Where a pixel of the image is in the painter, from what the painter
  * makes of two positions of the pointer */
 static void
@@ -160,7 +114,7 @@ drag (HordeStudioMaskPainter *painter,
       double                  x2,
       double                  y2)
 {
-  GtkGestureDrag *gesture = drag_gesture (GTK_WIDGET (painter));
+  GtkGestureDrag *gesture = find_controller (GTK_WIDGET (painter), GTK_TYPE_GESTURE_DRAG);
   double sx, sy, ex, ey;
 
   image_to_widget (painter, x1, y1, &sx, &sy);
@@ -226,7 +180,7 @@ test_inpaint (Fixture       *f,
   GtkWidget *hint = compose_part (f, "mask_hint");
 
   type_prompt (f, "a red door in a blue wall");
-  set_source (f, 256, 192, 0x3366aaff);
+  set_source_fill (f, 256, 192, TRUE, 0x3366aaff);
   g_assert_true (gtk_widget_get_visible (compose_part (f, "source_picture")));
   g_assert_false (gtk_widget_get_visible (compose_part (f, "painting_box")));
 
@@ -257,7 +211,7 @@ test_inpaint (Fixture       *f,
   g_assert_true (gtk_widget_is_sensitive (compose_part (f, "undo_button")));
 
   /* invert */
-  click (f, "invert_button");
+  click (compose_part (f, "invert_button"));
   {
     g_autoptr(GdkPixbuf) mask = request_mask (f);
     assert_stroke (mask, FALSE);
@@ -272,13 +226,13 @@ test_inpaint (Fixture       *f,
   }
 
   /* clear, then the undo button */
-  click (f, "clear_button");
+  click (compose_part (f, "clear_button"));
   {
     g_autoptr(GdkPixbuf) mask = request_mask (f);
     assert_mask_empty (mask);
   }
   g_assert_true (gtk_widget_has_css_class (hint, "warning"));
-  click (f, "undo_button");
+  click (compose_part (f, "undo_button"));
   {
     g_autoptr(GdkPixbuf) mask = request_mask (f);
     assert_stroke (mask, TRUE);
@@ -294,11 +248,11 @@ test_inpaint (Fixture       *f,
     g_assert_cmpint (mask_at (mask, 60, 96), ==, 255);
     g_assert_cmpint (mask_at (mask, 180, 96), ==, 255);
   }
-  click (f, "undo_button");
+  click (compose_part (f, "undo_button"));
   gtk_toggle_button_set_active (compose_part (f, "brush_button"), TRUE);
 
   /* Ctrl+Z with the focus on a button of the tools, as after a click */
-  click (f, "invert_button");
+  click (compose_part (f, "invert_button"));
   g_assert_true (gtk_widget_grab_focus (compose_part (f, "invert_button")));
   g_assert_true (press_key (f, GTK_WIDGET (painter), GDK_KEY_z, GDK_CONTROL_MASK));
   {
@@ -344,7 +298,7 @@ test_outpaint (Fixture       *f,
   HordeStudioJob *job;
 
   type_prompt (f, "the same room, wider");
-  set_source (f, 256, 192, 0x3366aaff);
+  set_source_fill (f, 256, 192, TRUE, 0x3366aaff);
   set_mode (f, OUTPAINT);
   g_assert_true (gtk_widget_get_visible (compose_part (f, "extension_row")));
   painter = shown_painter (f);
@@ -433,15 +387,12 @@ static void
 test_worker_gets_mask (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
-  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
   g_autoptr(HordeGenerationPayloadStable) payload = NULL;
-  g_autoptr(GError) error = NULL;
   HordeImageGenerateAsyncRequest *request;
   HordeStudioJob *job;
 
   type_prompt (f, "a red door in a blue wall");
-  set_source (f, 256, 192, 0x3366aaff);
+  set_source_fill (f, 256, 192, TRUE, 0x3366aaff);
   set_mode (f, INPAINT);
   set_spin (f, "brush_size_spin", 20);
   drag (shown_painter (f), 40, 96, 200, 96);
@@ -450,14 +401,8 @@ test_worker_gets_mask (Fixture       *f,
   g_assert_true (iterate_until (job_has_id, job, 10));
   request = horde_studio_job_get_request (job);
 
-  pop = horde_image_generate_job_pop_request_new_from_json (
-    "{\"name\": \"a painting worker\", \"models\": [\"stable_diffusion\"], \"nsfw\": true,"
-    " \"allow_img2img\": true, \"allow_painting\": true, \"bridge_agent\": \"AI Horde Worker reGen:9.0.0:local\"}",
-    -1, &error);
-  g_assert_no_error (error);
-  horde_client_set_api_key (worker, TEST_KEY);
-  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
-  g_assert_no_error (error);
+  payload = worker_pop (f, "{\"name\": \"a painting worker\", \"models\": [\"stable_diffusion\"], \"nsfw\": true,"
+                           " \"allow_img2img\": true, \"allow_painting\": true, \"bridge_agent\": \"AI Horde Worker reGen:9.0.0:local\"}");
   /* the only request waiting: the app's */
   g_assert_nonnull (horde_generation_payload_stable_get_id (payload));
   g_assert_cmpstr (horde_generation_payload_stable_get_source_processing (payload), ==, "inpainting");
@@ -472,7 +417,7 @@ test_worker_gets_mask (Fixture       *f,
 static gboolean
 model_is_first (gpointer data)
 {
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GtkDropDown *dropdown = model_dropdown (data);
   GListModel *model = gtk_drop_down_get_model (dropdown);
   g_autoptr(GtkStringObject) item = NULL;
 
@@ -482,27 +427,11 @@ model_is_first (gpointer data)
   return g_str_equal (gtk_string_object_get_string (item), "stable_diffusion_inpainting");
 }
 
-static guint
-model_position (Fixture    *f,
-                const char *name)
-{
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
-  GListModel *model = gtk_drop_down_get_model (dropdown);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (item), name))
-        return i;
-    }
-  return GTK_INVALID_LIST_POSITION;
-}
-
 static gboolean
-model_offered (gpointer data)
+inpainting_model_offered (gpointer data)
 {
-  return model_position (data, "stable_diffusion_inpainting") != GTK_INVALID_LIST_POSITION;
+  return string_position (gtk_drop_down_get_model (model_dropdown (data)), "stable_diffusion_inpainting") !=
+         GTK_INVALID_LIST_POSITION;
 }
 
 /* While inpainting, the models made for it come first, and a model not
@@ -511,45 +440,37 @@ static void
 test_inpainting_models_first (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
-  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
   g_autoptr(HordeGenerationPayloadStable) payload = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GtkDropDown *dropdown = model_dropdown (f);
   GtkWidget *warning = compose_part (f, "model_warning");
 
   /* a worker with an inpainting model, fewer workers than the others */
-  pop = horde_image_generate_job_pop_request_new_from_json (
-    "{\"name\": \"an inpainting worker\", \"models\": [\"stable_diffusion_inpainting\"]}", -1, &error);
-  g_assert_no_error (error);
-  horde_client_set_api_key (worker, TEST_KEY);
-  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
-  g_assert_no_error (error);
+  payload = worker_pop (f, "{\"name\": \"an inpainting worker\", \"models\": [\"stable_diffusion_inpainting\"]}");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.refresh-models", NULL));
-  g_assert_true (iterate_until (model_offered, f, 10));
+  g_assert_true (iterate_until (inpainting_model_offered, f, 10));
   g_assert_false (model_is_first (f));
 
-  gtk_drop_down_set_selected (dropdown, model_position (f, "Deliberate"));
-  set_source (f, 256, 192, 0x3366aaff);
+  gtk_drop_down_set_selected (dropdown, string_position (gtk_drop_down_get_model (dropdown), "Deliberate"));
+  set_source_fill (f, 256, 192, TRUE, 0x3366aaff);
   g_assert_false (gtk_widget_get_visible (warning));
 
   /* inpainting: first, and the model chosen stays chosen, with a warning */
   set_mode (f, INPAINT);
   g_assert_true (model_is_first (f));
-  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, model_position (f, "Deliberate"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, string_position (gtk_drop_down_get_model (dropdown), "Deliberate"));
   g_assert_true (gtk_widget_get_visible (warning));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (warning)), "Deliberate"));
 
   /* a model made for it: no warning */
-  gtk_drop_down_set_selected (dropdown, model_position (f, "stable_diffusion_inpainting"));
+  gtk_drop_down_set_selected (dropdown, string_position (gtk_drop_down_get_model (dropdown), "stable_diffusion_inpainting"));
   g_assert_false (gtk_widget_get_visible (warning));
-  gtk_drop_down_set_selected (dropdown, model_position (f, "Deliberate"));
+  gtk_drop_down_set_selected (dropdown, string_position (gtk_drop_down_get_model (dropdown), "Deliberate"));
   g_assert_true (gtk_widget_get_visible (warning));
 
   /* img2img: the usual order, no warning */
   set_mode (f, IMG2IMG);
   g_assert_false (model_is_first (f));
-  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, model_position (f, "Deliberate"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, string_position (gtk_drop_down_get_model (dropdown), "Deliberate"));
   g_assert_false (gtk_widget_get_visible (warning));
 
   /* outpainting too; without a source image, the usual order */
@@ -558,25 +479,6 @@ test_inpainting_models_first (Fixture       *f,
   horde_studio_compose_set_source_bytes (compose (f), NULL, NULL);
   g_assert_false (model_is_first (f));
   g_assert_false (gtk_widget_get_visible (warning));
-}
-
-static void
-select_in (AdwComboRow *row,
-           const char  *value)
-{
-  GListModel *model = adw_combo_row_get_model (row);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
-
-      if (g_str_equal (gtk_string_object_get_string (item), value))
-        {
-          adw_combo_row_set_selected (row, i);
-          return;
-        }
-    }
-  g_error ("no %s to choose", value);
 }
 
 /* The Horde refuses ControlNet with inpainting
@@ -592,7 +494,7 @@ test_controlnet_inpainting (Fixture       *f,
 
   type_prompt (f, "a red door in a blue wall");
   set_spin (f, "steps_spin", 20);
-  set_source (f, 256, 192, 0x3366aaff);
+  set_source_fill (f, 256, 192, TRUE, 0x3366aaff);
   select_in (compose_part (f, "control_type_row"), "depth");
   g_assert_true (gtk_widget_is_sensitive (button));
 
@@ -610,32 +512,6 @@ test_controlnet_inpainting (Fixture       *f,
                    ==, "depth");
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  const char * const *sim_args;
-} UiTest;
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, test->sim_args);
-  test->func (&f, test->sim_args);
-  fixture_tear_down (&f, test->sim_args);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -643,49 +519,17 @@ main (int argc, char *argv[])
   static const char *held_keyed[] = { "--users", NULL, "--workers", "0" };
   static const char *keyed[] = { "--users", NULL, "--job-time", "300" };
   static const UiTest tests[] = {
-    { test_inpaint, NULL },
-    { test_outpaint, NULL },
-    { test_worker_gets_mask, held_keyed },
-    { test_inpainting_models_first, keyed },
-    { test_controlnet_inpainting, NULL },
+    { "/ui/inpaint/inpaint", test_inpaint },
+    { "/ui/inpaint/outpaint", test_outpaint },
+    { "/ui/inpaint/worker-gets-mask", test_worker_gets_mask, held_keyed },
+    { "/ui/inpaint/inpainting-models-first", test_inpainting_models_first, keyed },
+    { "/ui/inpaint/controlnet-inpainting", test_controlnet_inpainting },
   };
-  static const char *paths[] = {
-    "/ui/inpaint/inpaint",
-    "/ui/inpaint/outpaint",
-    "/ui/inpaint/worker-gets-mask",
-    "/ui/inpaint/inpainting-models-first",
-    "/ui/inpaint/controlnet-inpainting",
-  };
-  g_autofree char *users_path = NULL;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
-
-  g_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
   /* a user the simulator knows, for the worker of the tests */
-  if (!g_test_subprocess ())
-    {
-      g_autofree char *json = g_strdup_printf ("[{\"key\": \"%s\", \"username\": \"Tester\", \"id\": 1, "
-                                               "\"kudos\": 5000, \"trusted\": true}]", TEST_KEY);
-
-      users_path = horde_test_write_users (json);
-      /* the test processes find it there */
-      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
-    }
-  else
-    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
-  held_keyed[1] = users_path;
-  keyed[1] = users_path;
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  {
-    int status = g_test_run ();
-
-    if (!g_test_subprocess ())
-      unlink (users_path);
-    return status;
-  }
+  held_keyed[1] = keyed[1] = ui_test_users ("[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, "
+                                            "\"kudos\": 5000, \"trusted\": true}]");
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
+  return ui_test_run ();
 }

@@ -50,12 +50,6 @@ remove_file (GFile *file)
   g_remove (path);
 }
 
-static gboolean
-no_dialog (gpointer data)
-{
-  return find_dialog (data) == NULL;
-}
-
 /* as a click on its button answers it: the response, then the dialog
  * closes */
 static void
@@ -402,97 +396,19 @@ test_exported (Fixture       *f,
   }
 }
 
-typedef struct {
-  void (*func) (Fixture *f, gconstpointer data);
-  guint runs;                     /* more than one: restarted between them */
-} UiTest;
-
-/* A test with restarts: its runs share the sim and the folders (the
- * gallery's, and the state's inside it); each run is a process of its own
- * that starts the application and stops it. */
-static void
-run_restart_test (const UiTest *test)
-{
-  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
-  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
-
-  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
-  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
-  for (guint i = 0; i < test->runs; i++)
-    {
-      g_autofree char *run = g_strdup_printf ("%u", i);
-
-      g_setenv ("HORDE_TEST_RUN", run, TRUE);
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-    }
-  g_unsetenv ("HORDE_TEST_RUN");
-  remove_tree (gallery_dir);
-}
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess () && test->runs > 1)
-    {
-      run_restart_test (test);
-      return;
-    }
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  if (test->runs > 1)
-    {
-      f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
-      app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
-      test->func (&f, GUINT_TO_POINTER (atoi (g_getenv ("HORDE_TEST_RUN"))));
-      app_stop (&f);
-      g_free (f.gallery_dir);
-      return;
-    }
-
-  fixture_set_up (&f, NULL);
-  test->func (&f, NULL);
-  fixture_tear_down (&f, NULL);
-}
-
 int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_use_settings, 1 },
-    { test_use_as_source, 1 },
-    { test_invalid_settings, 1 },
-    { test_kept_across_restart, 3 },
-    { test_one_tab_stop, 1 },
-    { test_exported, 1 },
-  };
-  static const char *paths[] = {
-    "/ui/pngimport/use-settings",
-    "/ui/pngimport/use-as-source",
-    "/ui/pngimport/invalid-settings",
-    "/ui/pngimport/kept-across-restart",
-    "/ui/pngimport/one-tab-stop",
-    "/ui/pngimport/exported",
+    { "/ui/pngimport/use-settings", test_use_settings },
+    { "/ui/pngimport/use-as-source", test_use_as_source },
+    { "/ui/pngimport/invalid-settings", test_invalid_settings },
+    { "/ui/pngimport/kept-across-restart", test_kept_across_restart, .runs = 3 },
+    { "/ui/pngimport/one-tab-stop", test_one_tab_stop },
+    { "/ui/pngimport/exported", test_exported },
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (tests) == G_N_ELEMENTS (paths));
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
+  return ui_test_run ();
 }

@@ -38,36 +38,10 @@ tools (Fixture *f)
   return GTK_WIDGET (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "prompt_tools"));
 }
 
-/* the descendant of @widget named @name (gtk_widget_set_name) */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static HordeStudioStyleChooser *
 find_chooser (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (HORDE_STUDIO_IS_STYLE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return HORDE_STUDIO_STYLE_CHOOSER (window);
-    }
-  return NULL;
+  return (HordeStudioStyleChooser *) find_window (HORDE_STUDIO_TYPE_STYLE_CHOOSER);
 }
 
 static gboolean
@@ -128,14 +102,6 @@ open_chooser (Fixture *f)
   g_assert_null (find_chooser ());
   g_assert_true (gtk_widget_activate_action (tools (f), "prompt-tools.choose-style", NULL));
   g_assert_nonnull (find_chooser ());
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static void
@@ -247,12 +213,6 @@ save_dialog (Fixture *f)
   g_assert_true (gtk_widget_activate_action (tools (f), "prompt-tools.save-style", NULL));
   g_assert_true (iterate_until (dialog_shown, f, 5));
   return ADW_MESSAGE_DIALOG (find_dialog (f));
-}
-
-static gboolean
-no_dialog (gpointer data)
-{
-  return find_dialog (data) == NULL;
 }
 
 /* The user's own style keeps the settings in a file in the data folder, is
@@ -468,95 +428,30 @@ test_history_after_restart (Fixture       *f,
                    "a red fox in the snow ### blurry");
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  void (*after_restart) (Fixture *, gconstpointer);
-} UiTest;
-
-/* Each test runs in a process of its own, from an empty data folder; a
- * test of what a restart keeps runs in two, one after the other, on one
- * horde-sim and one gallery: an application, once started, keeps its
- * D-Bus objects until its process ends. */
+/* each test starts from an empty data folder */
 static void
-run_ui_test (gconstpointer data)
+remove_data_files (void)
 {
-  const UiTest *test = data;
-  Fixture f = { 0 };
   const char *files[] = { "styles.json", "prompt-history.json" };
 
-  if (!g_test_subprocess ())
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autoptr(HordeTestSim) sim = NULL;
-      g_autofree char *gallery_dir = NULL;
-
-      for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-        {
-          g_autofree char *path = data_file (files[i]);
-          g_remove (path);
-        }
-
-      if (test->after_restart == NULL)
-        {
-          g_unsetenv ("HORDE_TEST_PHASE");
-          g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-          g_test_trap_assert_passed ();
-          return;
-        }
-
-      sim = horde_test_sim_start ("--job-time", "300", NULL);
-      gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
-      g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
-      g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
-      g_setenv ("HORDE_TEST_PHASE", "before", TRUE);
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      g_setenv ("HORDE_TEST_PHASE", "after", TRUE);
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      remove_tree (gallery_dir);
-      return;
+      g_autofree char *path = data_file (files[i]);
+      g_remove (path);
     }
-
-  start_notification_server ();
-  if (g_getenv ("HORDE_TEST_PHASE") == NULL)
-    {
-      fixture_set_up (&f, NULL);
-      test->func (&f, NULL);
-      fixture_tear_down (&f, NULL);
-      return;
-    }
-
-  /* the sim is the parent's */
-  f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
-  app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
-  if (g_str_equal (g_getenv ("HORDE_TEST_PHASE"), "before"))
-    test->func (&f, NULL);
-  else
-    test->after_restart (&f, NULL);
-  app_stop (&f);
-  g_free (f.gallery_dir);
 }
 
 int
 main (int argc, char *argv[])
 {
   static const UiTest tests[] = {
-    { test_horde_style, NULL },
-    { test_user_style, test_user_style_after_restart },
-    { test_history, test_history_after_restart },
+    { "/ui-styles/horde-style", test_horde_style },
+    { "/ui-styles/user-style", test_user_style, .after_restart = test_user_style_after_restart },
+    { "/ui-styles/history", test_history, .after_restart = test_history_after_restart },
   };
-  static const char *paths[] = {
-    "/ui-styles/horde-style",
-    "/ui-styles/user-style",
-    "/ui-styles/history",
-  };
+  static const UiTestHooks hooks = { .prepare = remove_data_files };
 
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
-
-  return g_test_run ();
+  ui_test_init (&argc, &argv);
+  ui_test_add (tests, G_N_ELEMENTS (tests), &hooks);
+  return ui_test_run ();
 }

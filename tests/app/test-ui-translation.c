@@ -47,12 +47,6 @@ expected_for_language (void)
 }
 
 static gboolean
-models_listed (gpointer data)
-{
-  return g_list_model_get_n_items (gtk_drop_down_get_model (data)) > 1;
-}
-
-static gboolean
 model_described (gpointer data)
 {
   return g_str_has_prefix (adw_action_row_get_subtitle (data), "3 ");
@@ -91,8 +85,8 @@ test_translated_window (void)
 
   /* a model that horde-sim's three workers serve: its line starts with
    * the plural of "worker" */
-  models = child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
-  g_assert_true (iterate_until (models_listed, models, 10));
+  models = model_dropdown (&f);
+  g_assert_true (iterate_until (models_listed, &f, 10));
   gtk_drop_down_set_selected (models, 1);
   g_assert_true (iterate_until (model_described, model_row, 5));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (model_row), e->workers));

@@ -709,14 +709,6 @@ test_img2img_and_extras (Fixture       *f,
   g_assert_true (horde_image_generate_async_request_equal (horde_studio_compose_get_request (compose (f)), request));
 }
 
-static gboolean
-models_listed (gpointer data)
-{
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
-
-  return g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)) > 1;
-}
-
 
 /* ---- the model list and the size ---------------------------------- */
 
@@ -748,7 +740,7 @@ static void
 test_models_and_size (Fixture       *f,
                       gconstpointer  data)
 {
-  GtkWidget *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GtkWidget *dropdown = GTK_WIDGET (model_dropdown (f));
   AdwActionRow *size_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "size_row");
   GtkSpinButton *width = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "width_spin");
   GtkSpinButton *height = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "height_spin");
@@ -905,7 +897,7 @@ static gboolean
 model_listed (gpointer data)
 {
   Fixture *f = data;
-  GtkDropDown *dropdown = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  GtkDropDown *dropdown = model_dropdown (f);
   GListModel *model = gtk_drop_down_get_model (dropdown);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -918,29 +910,19 @@ model_listed (gpointer data)
   return FALSE;
 }
 
-#define TEST_KEY "UiTestKey-0123456789ab"
-
 /* A worker comes with a model nobody served: it appears when the list is
  * asked for again, while the app runs */
 static void
 test_models_refresh (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
-  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
   g_autoptr(HordeGenerationPayloadStable) payload = NULL;
-  g_autoptr(GError) error = NULL;
   SimCount asked = { f->sim, "GET /api/v2/status/models", 0 };
 
   g_assert_true (iterate_until (models_listed, f, 10));
   g_assert_false (model_listed (f));
 
-  pop = horde_image_generate_job_pop_request_new_from_json (
-    "{\"name\": \"a new worker\", \"models\": [\"BrandNewModel\"]}", -1, &error);
-  g_assert_no_error (error);
-  horde_client_set_api_key (worker, TEST_KEY);
-  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
-  g_assert_no_error (error);
+  payload = worker_pop (f, "{\"name\": \"a new worker\", \"models\": [\"BrandNewModel\"]}");
 
   asked.count = horde_test_sim_count (f->sim, asked.route) + 1;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose (f)), "compose.refresh-models", NULL));
@@ -1254,19 +1236,30 @@ buttons_under_text (gpointer data)
          prompt.size.width >= gtk_widget_get_width (GTK_WIDGET (row)) - 2 * 12 - 1;
 }
 
+/* where the viewer @view shows its image and its details, once it is
+ * mapped */
+static gboolean
+viewer_bounds (GtkWidget       *view,
+               graphene_rect_t *image,
+               graphene_rect_t *list)
+{
+  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
+  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+
+  return gtk_widget_get_mapped (scroller) &&
+         gtk_widget_compute_bounds (scroller, view, image) &&
+         gtk_widget_compute_bounds (details, view, list);
+}
+
 /* the viewer's image has the window's width, and its details are under
  * it */
 static gboolean
 viewer_narrow (gpointer data)
 {
   GtkWidget *view = data;
-  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
-  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
   graphene_rect_t image, list;
 
-  if (!gtk_widget_get_mapped (scroller) ||
-      !gtk_widget_compute_bounds (scroller, view, &image) ||
-      !gtk_widget_compute_bounds (details, view, &list))
+  if (!viewer_bounds (view, &image, &list))
     return FALSE;
   return image.size.width >= gtk_widget_get_width (view) - 1 && image.size.height >= 200 &&
          list.origin.y >= image.origin.y + image.size.height;
@@ -1276,14 +1269,9 @@ viewer_narrow (gpointer data)
 static gboolean
 viewer_wide (gpointer data)
 {
-  GtkWidget *view = data;
-  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
-  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
   graphene_rect_t image, list;
 
-  if (!gtk_widget_get_mapped (scroller) ||
-      !gtk_widget_compute_bounds (scroller, view, &image) ||
-      !gtk_widget_compute_bounds (details, view, &list))
+  if (!viewer_bounds (data, &image, &list))
     return FALSE;
   return list.origin.x >= image.origin.x + image.size.width;
 }
@@ -1644,32 +1632,6 @@ test_unusable_gallery (void)
   g_free (f.gallery_dir);
 }
 
-typedef struct {
-  void (*func) (Fixture *, gconstpointer);
-  const char * const *sim_args;
-} UiTest;
-
-/* Each test runs in a process of its own: an application, once started,
- * keeps its D-Bus objects until the process ends. */
-static void
-run_ui_test (gconstpointer data)
-{
-  const UiTest *test = data;
-  Fixture f = { 0 };
-
-  if (!g_test_subprocess ())
-    {
-      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_test_trap_assert_passed ();
-      return;
-    }
-
-  start_notification_server ();
-  fixture_set_up (&f, test->sim_args);
-  test->func (&f, test->sim_args);
-  fixture_tear_down (&f, test->sim_args);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -1679,83 +1641,37 @@ main (int argc, char *argv[])
   static const char *steady[] = { "--workers", "1", "--job-time", "4000" };
   static const char *keyed[] = { "--users", NULL, "--job-time", "300" };
   static const UiTest tests[] = {
-    { test_generate, NULL },
-    { test_cancel_job, slow },
-    { test_close_with_running_jobs, held },
-    { test_close_key_with_running_jobs, held },
-    { test_invalid_size, NULL },
-    { test_lora_problem, NULL },
-    { test_kudos_upfront, NULL },
-    { test_img2img_and_extras, NULL },
-    { test_models_and_size, NULL },
-    { test_server_change, NULL },
-    { test_offline, unreachable },
-    { test_outage_during_job, steady },
-    { test_impossible, held },
-    { test_models_refresh, keyed },
-    { test_kudos_settle, keyed },
-    { test_job_row, slow },
-    { test_clear_finished, slow },
-    { test_narrow, slow },
-    { test_cancel_all, held },
+    { "/ui/generate", test_generate },
+    { "/ui/cancel-job", test_cancel_job, slow },
+    { "/ui/close-with-running-jobs", test_close_with_running_jobs, held },
+    { "/ui/close-key-with-running-jobs", test_close_key_with_running_jobs, held },
+    { "/ui/invalid-size", test_invalid_size },
+    { "/ui/lora-problem", test_lora_problem },
+    { "/ui/kudos-upfront", test_kudos_upfront },
+    { "/ui/img2img-and-extras", test_img2img_and_extras },
+    { "/ui/models-and-size", test_models_and_size },
+    { "/ui/server-change", test_server_change },
+    { "/ui/offline", test_offline, unreachable },
+    { "/ui/outage-during-job", test_outage_during_job, steady },
+    { "/ui/impossible", test_impossible, held },
+    { "/ui/models-refresh", test_models_refresh, keyed },
+    { "/ui/kudos-settle", test_kudos_settle, keyed },
+    { "/ui/job-row", test_job_row, slow },
+    { "/ui/clear-finished", test_clear_finished, slow },
+    { "/ui/narrow", test_narrow, slow },
+    { "/ui/cancel-all", test_cancel_all, held },
   };
-  static const char *paths[] = {
-    "/ui/generate",
-    "/ui/cancel-job",
-    "/ui/close-with-running-jobs",
-    "/ui/close-key-with-running-jobs",
-    "/ui/invalid-size",
-    "/ui/lora-problem",
-    "/ui/kudos-upfront",
-    "/ui/img2img-and-extras",
-    "/ui/models-and-size",
-    "/ui/server-change",
-    "/ui/offline",
-    "/ui/outage-during-job",
-    "/ui/impossible",
-    "/ui/models-refresh",
-    "/ui/kudos-settle",
-    "/ui/job-row",
-    "/ui/clear-finished",
-    "/ui/narrow",
-    "/ui/cancel-all",
-  };
-  g_autofree char *users_path = NULL;
 
-  g_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
   /* a user the simulator knows, with kudos, for the tests that sign in */
-  if (!g_test_subprocess ())
-    {
-      int fd = g_file_open_tmp ("horde-studio-ui-users-XXXXXX.json", &users_path, NULL);
-
-      g_assert_cmpint (fd, >=, 0);
-      close (fd);
-      g_assert_true (g_file_set_contents (users_path,
-                                          "[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, \"kudos\": 5000, \"trusted\": false}]",
-                                          -1, NULL));
-      /* the test processes find it there */
-      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
-    }
-  else
-    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
-  keyed[1] = users_path;
-  gtk_init ();
-  adw_init ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add_data_func (paths[i], &tests[i], run_ui_test);
+  keyed[1] = ui_test_users ("[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, "
+                            "\"kudos\": 5000, \"trusted\": false}]");
+  ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
   g_test_add_func ("/ui/crash-recovery", test_crash_recovery);
   g_test_add_func ("/ui/server-option", test_server_option);
   g_test_add_func ("/ui/export-name", test_export_name);
   g_test_add_func ("/ui/unusable-gallery", test_unusable_gallery);
   g_test_add_func ("/ui/start-refused", test_start_refused);
   g_test_add_func ("/ui/start-silent", test_start_silent);
-
-  {
-    int status = g_test_run ();
-
-    if (!g_test_subprocess ())
-      g_remove (users_path);
-    return status;
-  }
+  return ui_test_run ();
 }

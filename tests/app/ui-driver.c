@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
@@ -156,6 +157,147 @@ fixture_tear_down (Fixture       *f,
   horde_test_sim_stop (f->sim);
   remove_tree (f->gallery_dir);
   g_free (f->gallery_dir);
+}
+
+/* ---- running the tests ---------------------------------------------- */
+
+static const UiTestHooks *test_hooks;
+static char *users_path;
+
+/* g_test_init, then GTK and libadwaita */
+void
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gtk_init ();
+  adw_init ();
+}
+
+/* A users' file for horde-sim (--users) with @json: written by the parent,
+ * which ui_test_run removes, and found by the test processes through
+ * $HORDE_TEST_USERS. Returns its path. */
+const char *
+ui_test_users (const char *json)
+{
+  if (!g_test_subprocess ())
+    {
+      users_path = horde_test_write_users (json);
+      g_setenv ("HORDE_TEST_USERS", users_path, TRUE);
+    }
+  else
+    users_path = g_strdup (g_getenv ("HORDE_TEST_USERS"));
+  return users_path;
+}
+
+static guint
+test_runs (const UiTest *test)
+{
+  if (test->runs > 1)
+    return test->runs;
+  return test->after_restart != NULL ? 2 : 1;
+}
+
+static void
+trap_test_process (void)
+{
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* In the parent: the runs of a test with restarts share the sim, the
+ * gallery folder (the state's is inside it) and the notes */
+static void
+run_restarted (const UiTest *test)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "300", NULL);
+  g_autofree char *gallery_dir = g_dir_make_tmp ("horde-studio-ui-XXXXXX", NULL);
+  g_autofree char *notes = g_build_filename (gallery_dir, "test-notes.ini", NULL);
+
+  g_setenv ("HORDE_TEST_SERVER", horde_test_sim_get_url (sim), TRUE);
+  g_setenv ("HORDE_TEST_GALLERY", gallery_dir, TRUE);
+  g_setenv ("HORDE_TEST_NOTES", notes, TRUE);
+  for (guint i = 0; i < test_runs (test); i++)
+    {
+      g_autofree char *run = g_strdup_printf ("%u", i);
+
+      g_setenv ("HORDE_TEST_RUN", run, TRUE);
+      trap_test_process ();
+    }
+  g_unsetenv ("HORDE_TEST_RUN");
+  remove_tree (gallery_dir);
+}
+
+/* In a test process: one run of a test with restarts, on the parent's sim */
+static void
+run_restarted_run (const UiTest *test)
+{
+  Fixture f = { 0 };
+  guint run = atoi (g_getenv ("HORDE_TEST_RUN"));
+
+  f.gallery_dir = g_strdup (g_getenv ("HORDE_TEST_GALLERY"));
+  app_start_on (&f, g_getenv ("HORDE_TEST_SERVER"));
+  if (run > 0 && test->after_restart != NULL)
+    test->after_restart (&f, GUINT_TO_POINTER (run));
+  else
+    test->func (&f, GUINT_TO_POINTER (run));
+  app_stop (&f);
+  g_free (f.gallery_dir);
+}
+
+static void
+run_ui_test (gconstpointer data)
+{
+  const UiTest *test = data;
+  Fixture f = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      if (test_hooks != NULL && test_hooks->prepare != NULL)
+        test_hooks->prepare ();
+      if (test_runs (test) > 1)
+        run_restarted (test);
+      else
+        trap_test_process ();
+      return;
+    }
+
+  start_notification_server ();
+  if (test_hooks != NULL && test_hooks->set_up != NULL)
+    test_hooks->set_up ();
+  if (test_runs (test) > 1)
+    run_restarted_run (test);
+  else
+    {
+      fixture_set_up (&f, test->sim_args);
+      test->func (&f, test->sim_args);
+      fixture_tear_down (&f, test->sim_args);
+    }
+  if (test_hooks != NULL && test_hooks->tear_down != NULL)
+    test_hooks->tear_down ();
+}
+
+/* Adds @tests, each run in a process of its own with @hooks (or none) */
+void
+ui_test_add (const UiTest      *tests,
+             gsize              n_tests,
+             const UiTestHooks *hooks)
+{
+  test_hooks = hooks;
+  for (gsize i = 0; i < n_tests; i++)
+    g_test_add_data_func (tests[i].path, &tests[i], run_ui_test);
+}
+
+/* g_test_run, then the users' file goes */
+int
+ui_test_run (void)
+{
+  int status = g_test_run ();
+
+  if (users_path != NULL && !g_test_subprocess ())
+    g_remove (users_path);
+  g_clear_pointer (&users_path, g_free);
+  return status;
 }
 
 /* ---- a notification server on the private bus ------------------------ */
@@ -384,6 +526,178 @@ gboolean
 dialog_shown (gpointer data)
 {
   return find_dialog (data) != NULL;
+}
+
+gboolean
+no_dialog (gpointer data)
+{
+  return find_dialog (data) == NULL;
+}
+
+/* the position of @value in @model, of GtkStringObjects, or
+ * GTK_INVALID_LIST_POSITION */
+guint
+string_position (GListModel *model,
+                 const char *value)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), value) == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* chooses @value in @row, which offers it */
+void
+select_in (AdwComboRow *row,
+           const char  *value)
+{
+  guint position = string_position (adw_combo_row_get_model (row), value);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_error ("no %s to choose", value);
+  adw_combo_row_set_selected (row, position);
+}
+
+GtkDropDown *
+model_dropdown (Fixture *f)
+{
+  return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+}
+
+/* the fixture @data's server has listed its models */
+gboolean
+models_listed (gpointer data)
+{
+  return g_list_model_get_n_items (gtk_drop_down_get_model (model_dropdown (data))) > 1;
+}
+
+typedef struct {
+  Fixture *f;
+  const char *name;
+} ModelLookup;
+
+static gboolean
+model_offered (gpointer data)
+{
+  ModelLookup *lookup = data;
+
+  return string_position (gtk_drop_down_get_model (model_dropdown (lookup->f)), lookup->name) !=
+         GTK_INVALID_LIST_POSITION;
+}
+
+/* picks @name in the model list once the server has listed it */
+void
+select_model (Fixture    *f,
+              const char *name)
+{
+  ModelLookup lookup = { f, name };
+  GtkDropDown *dropdown = model_dropdown (f);
+
+  g_assert_true (iterate_until (model_offered, &lookup, 10));
+  gtk_drop_down_set_selected (dropdown, string_position (gtk_drop_down_get_model (dropdown), name));
+}
+
+/* a PNG of @width × @height in one colour, @rgba, as the source image */
+void
+set_source_fill (Fixture  *f,
+                 int       width,
+                 int       height,
+                 gboolean  has_alpha,
+                 guint32   rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, has_alpha, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *png = NULL;
+  gsize len = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", &error, NULL));
+  bytes = g_bytes_new_take (g_steal_pointer (&png), len);
+  g_assert_true (horde_studio_compose_set_source_bytes (compose (f), bytes, &error));
+  g_assert_no_error (error);
+}
+
+/* a click on @button, which is there and can be clicked */
+void
+click (gpointer button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* the descendant of @widget named @name (gtk_widget_set_name) */
+GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* the toplevel of @type, shown */
+GtkWidget *
+find_window (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+/* @widget's event controller of @type (the widget keeps it), or NULL */
+gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  return NULL;
+}
+
+/* A worker of TEST_KEY's user asks the sim for a job with @pop_json, a
+ * HordeImageGenerateJobPopRequest; returns what the sim gives it */
+HordeGenerationPayloadStable *
+worker_pop (Fixture    *f,
+            const char *pop_json)
+{
+  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
+  g_autoptr(GError) error = NULL;
+  HordeGenerationPayloadStable *payload;
+
+  pop = horde_image_generate_job_pop_request_new_from_json (pop_json, -1, &error);
+  g_assert_no_error (error);
+  horde_client_set_api_key (worker, TEST_KEY);
+  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
+  g_assert_no_error (error);
+  return payload;
 }
 
 /* ---- keys ------------------------------------------------------------ */

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* the key of the user that ui_test_users() files are written for */
+#define TEST_KEY "UiTestKey-0123456789ab"
+
 typedef struct {
   HordeTestSim *sim;
   char *gallery_dir;
@@ -21,6 +24,43 @@ typedef struct {
 } Fixture;
 
 extern GPtrArray *notifications;
+
+/**
+ * UiTestFunc:
+ * @f: the fixture: the application started on the test's horde-sim
+ * @data: the test's sim options; in a test with restarts, the run's
+ *   number (GUINT_TO_POINTER), 0 first
+ */
+typedef void (*UiTestFunc) (Fixture *f, gconstpointer data);
+
+/* A test of the window. Each runs in a process of its own: an
+ * application, once started, keeps its D-Bus objects until the process
+ * ends. A test with restarts runs in a process a run, one after the
+ * other, on one horde-sim and one gallery folder (its notes in
+ * $HORDE_TEST_NOTES): @func first, then @after_restart where there is
+ * one, else @func again. */
+typedef struct {
+  const char *path;
+  UiTestFunc func;
+  const char * const *sim_args;   /* horde-sim's, as fixture_set_up takes them */
+  UiTestFunc after_restart;       /* set: two runs */
+  guint runs;                     /* more than one: restarted between them */
+} UiTest;
+
+/* What a test file does around each of its tests */
+typedef struct {
+  void (*prepare) (void);         /* in the parent, before the test's processes */
+  void (*set_up) (void);          /* in each test process, before the application */
+  void (*tear_down) (void);       /* in each test process, after it */
+} UiTestHooks;
+
+void                ui_test_init              (int        *argc,
+                                               char     ***argv);
+const char         *ui_test_users             (const char *json);
+void                ui_test_add               (const UiTest *tests,
+                                               gsize       n_tests,
+                                               const UiTestHooks *hooks);
+int                 ui_test_run               (void);
 
 gboolean            iterate_until             (gboolean  (*condition) (gpointer),
                                                gpointer    data,
@@ -61,6 +101,28 @@ gboolean            job_has_finished_one      (gpointer    data);
 gboolean            window_inactive           (gpointer    data);
 gboolean            notified                  (gpointer    data);
 gboolean            sim_saw_request           (gpointer    data);
+guint               string_position           (GListModel *model,
+                                               const char *value);
+void                select_in                 (AdwComboRow *row,
+                                               const char *value);
+GtkDropDown        *model_dropdown            (Fixture    *f);
+gboolean            models_listed             (gpointer    data);
+void                select_model              (Fixture    *f,
+                                               const char *name);
+void                set_source_fill           (Fixture    *f,
+                                               int         width,
+                                               int         height,
+                                               gboolean    has_alpha,
+                                               guint32     rgba);
+void                click                     (gpointer    button);
+GtkWidget          *find_named                (GtkWidget  *widget,
+                                               const char *name);
+GtkWidget          *find_window               (GType       type);
+gboolean            no_dialog                 (gpointer    data);
+gpointer            find_controller           (GtkWidget  *widget,
+                                               GType       type);
+HordeGenerationPayloadStable *worker_pop     (Fixture    *f,
+                                               const char *pop_json);
 gboolean            press_key                 (Fixture    *f,
                                                GtkWidget  *from,
                                                guint       keyval,
