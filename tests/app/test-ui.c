@@ -57,6 +57,56 @@ assert_units_kept (const char *text)
     g_error ("“%s” may wrap between a figure and its unit", text);
 }
 
+/* whether the size row offers a preset called @label */
+static gboolean
+size_offered (Fixture    *f,
+              const char *label)
+{
+  AdwComboRow *size_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "size_row");
+
+  return string_position (adw_combo_row_get_model (size_row), label) != GTK_INVALID_LIST_POSITION;
+}
+
+static void
+test_sizes_follow_model (Fixture       *f,
+                         gconstpointer  data)
+{
+  AdwComboRow *size_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "size_row");
+  HordeModelGenerationInputStable *params;
+
+  type_prompt (f, "a lighthouse at dusk");
+
+  /* any model: every preset */
+  g_assert_true (size_offered (f, "Square, 512 × 512"));
+  g_assert_true (size_offered (f, "Portrait, 832 × 1216"));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size_row)), "best images"));
+
+  /* an SDXL model at 512 × 512: the row says so, and offers its sizes */
+  select_model (f, "AlbedoBase XL (SDXL)");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size_row)),
+                            "SDXL models make their best images near 1024 × 1024"));
+  g_assert_false (size_offered (f, "Square, 512 × 512"));
+  g_assert_true (size_offered (f, "Portrait, 832 × 1216"));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (size_row)), ==, "Custom");
+
+  /* one of them: the hint goes, and the request has its size */
+  select_in (size_row, "Portrait, 832 × 1216");
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size_row)), "best images"));
+  params = horde_image_generate_async_request_get_params (horde_studio_compose_get_request (compose (f)));
+  g_assert_cmpint (horde_model_generation_input_stable_get_width (params), ==, 832);
+  g_assert_cmpint (horde_model_generation_input_stable_get_height (params), ==, 1216);
+
+  /* a Stable Diffusion 1.5 model: its own sizes, the chosen one kept but
+   * said to be large */
+  select_model (f, "Deliberate");
+  g_assert_true (size_offered (f, "Square, 512 × 512"));
+  g_assert_false (size_offered (f, "Portrait, 832 × 1216"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (size_row)),
+                            "Stable Diffusion 1.5 models make their best images near 512 × 512"));
+  params = horde_image_generate_async_request_get_params (horde_studio_compose_get_request (compose (f)));
+  g_assert_cmpint (horde_model_generation_input_stable_get_width (params), ==, 832);
+}
+
 static gboolean
 generate_offered (gpointer data)
 {
@@ -1650,6 +1700,7 @@ main (int argc, char *argv[])
     { "/ui/kudos-upfront", test_kudos_upfront },
     { "/ui/img2img-and-extras", test_img2img_and_extras },
     { "/ui/models-and-size", test_models_and_size },
+    { "/ui/sizes-follow-model", test_sizes_follow_model },
     { "/ui/server-change", test_server_change },
     { "/ui/offline", test_offline, unreachable },
     { "/ui/outage-during-job", test_outage_during_job, steady },
