@@ -13,6 +13,7 @@
 
 #include "horde-studio-style-chooser.h"
 #include "horde-studio-user-styles.h"
+#include "horde-studio-grid-window.h"
 #include "horde-studio-mask-painter.h"
 #include "ui-driver.h"
 
@@ -232,6 +233,28 @@ main (int argc, char *argv[])
   show_first_item (&f);
   iterate_for (1500);
   snap (&f, dir, "viewer.png");
+
+  /* the comparison grid: three seeds by two guidance values, filled */
+  {
+    HordeStudioGridWindow *grid;
+
+    horde_studio_window_show_page (f.window, "create");
+    type_prompt (&f, prompts[1]);
+    iterate_for (500);
+    gtk_widget_activate_action (GTK_WIDGET (f.window), "win.compare", NULL);
+    grid = HORDE_STUDIO_GRID_WINDOW (find_window (HORDE_STUDIO_TYPE_GRID_WINDOW));
+    gtk_window_set_default_size (GTK_WINDOW (grid), 960, 1000);
+    horde_studio_grid_window_set_axes (grid, HORDE_STUDIO_GRID_AXIS_SEED, "1, 2, 3",
+                                       HORDE_STUDIO_GRID_AXIS_CFG, "5, 9");
+    while (!gtk_widget_is_sensitive (child (GTK_WIDGET (grid), HORDE_STUDIO_TYPE_GRID_WINDOW, "run_button")))
+      g_main_context_iteration (NULL, TRUE);
+    g_signal_emit_by_name (child (GTK_WIDGET (grid), HORDE_STUDIO_TYPE_GRID_WINDOW, "run_button"), "clicked");
+    while (!grid_filled (grid))
+      g_main_context_iteration (NULL, TRUE);
+    iterate_for (1500);
+    snap_window (GTK_WIDGET (grid), dir, "grid.png");
+    gtk_window_destroy (GTK_WINDOW (grid));
+  }
 
   /* a phone's width: one pane at a time, the requests on a page of their
    * own */

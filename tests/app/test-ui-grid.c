@@ -72,19 +72,6 @@ estimated (gpointer data)
          strstr (horde_studio_grid_window_get_summary (grid), "estimating") == NULL;
 }
 
-static gboolean
-all_filled (gpointer data)
-{
-  HordeStudioGridWindow *grid = data;
-  HordeStudioGridPlan *plan = horde_studio_grid_window_get_plan (grid);
-
-  for (guint row = 0; row < horde_studio_grid_plan_get_n_rows (plan); row++)
-    for (guint column = 0; column < horde_studio_grid_plan_get_n_columns (plan); column++)
-      if (horde_studio_grid_view_get_cell_item (horde_studio_grid_window_get_grid_view (grid), column, row) == NULL)
-        return FALSE;
-  return TRUE;
-}
-
 static void
 export_done (GObject      *object,
              GAsyncResult *result,
@@ -160,7 +147,7 @@ test_seeds_by_steps (Fixture       *f,
   /* through the application's job list: one job a cell */
   g_assert_cmpuint (g_list_model_get_n_items (jobs_model (f)), ==, 4);
   g_assert_false (gtk_widget_is_sensitive (child (GTK_WIDGET (grid), HORDE_STUDIO_TYPE_GRID_WINDOW, "run_button")));
-  g_assert_true (iterate_until (all_filled, grid, 90));
+  g_assert_true (iterate_until (grid_filled, grid, 90));
   g_assert_true (g_str_has_prefix (horde_studio_grid_window_get_summary (grid), "4 of 4\u00a0images · about "));
 
   /* each cell: its job asked for its seed and steps, and its image was

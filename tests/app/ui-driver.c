@@ -21,6 +21,7 @@
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
+#include "horde-studio-grid-window.h"
 
 gboolean
 iterate_until (gboolean (*condition) (gpointer),
@@ -756,4 +757,18 @@ press_key (Fixture         *f,
     if (try_shortcuts (path->pdata[i - 1], GTK_PHASE_BUBBLE, keyval, modifiers))
       return TRUE;
   return FALSE;
+}
+
+/* whether every cell of a comparison grid shows its image */
+gboolean
+grid_filled (gpointer data)
+{
+  HordeStudioGridWindow *grid = data;
+  HordeStudioGridPlan *plan = horde_studio_grid_window_get_plan (grid);
+
+  for (guint row = 0; row < horde_studio_grid_plan_get_n_rows (plan); row++)
+    for (guint column = 0; column < horde_studio_grid_plan_get_n_columns (plan); column++)
+      if (horde_studio_grid_view_get_cell_item (horde_studio_grid_window_get_grid_view (grid), column, row) == NULL)
+        return FALSE;
+  return TRUE;
 }

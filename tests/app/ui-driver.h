@@ -118,6 +118,7 @@ void                click                     (gpointer    button);
 GtkWidget          *find_named                (GtkWidget  *widget,
                                                const char *name);
 GtkWidget          *find_window               (GType       type);
+gboolean            grid_filled               (gpointer    data);
 gboolean            no_dialog                 (gpointer    data);
 gpointer            find_controller           (GtkWidget  *widget,
                                                GType       type);
