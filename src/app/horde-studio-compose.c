@@ -636,8 +636,6 @@ update (HordeStudioCompose *self)
   if (self->syncing)
     return;
 
-  /* a row a part has just added (a LoRA's) is one Tab stop too */
-  one_tab_stop_per_row (GTK_WIDGET (self));
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   self->request = build_request (self, &problems);
   if (self->request != NULL)
@@ -1795,9 +1793,19 @@ one_tab_stop_per_row (GtkWidget *widget)
     }
 }
 
+/* A part of the pane changed: it may have added or shown rows, which take
+ * one Tab stop too (not on every keystroke: typing adds no rows) */
+static void
+part_changed (HordeStudioCompose *self)
+{
+  one_tab_stop_per_row (GTK_WIDGET (self));
+  update (self);
+}
+
 static void
 loras_changed (HordeStudioCompose *self)
 {
+  one_tab_stop_per_row (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.add-lora", horde_studio_lora_list_can_add (self->lora_list));
   update (self);
 }
@@ -1972,13 +1980,13 @@ horde_studio_compose_init (HordeStudioCompose *self)
 
   self->cancellable = g_cancellable_new ();
   self->denoising_row = horde_studio_source_image_get_denoising_row (self->source_image);
-  g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
   g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (sort_models), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
-  g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (self->prompt_tools, "changed", G_CALLBACK (update), self);
+  g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (part_changed), self);
+  g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (part_changed), self);
+  g_signal_connect_swapped (self->prompt_tools, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self, "submit", G_CALLBACK (horde_studio_prompt_tools_record), self->prompt_tools);
   self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) horde_active_model_unref);
@@ -2062,7 +2070,7 @@ horde_studio_compose_init (HordeStudioCompose *self)
 
   sync_size_preset (self);
   describe_model (self);
-  update (self);
+  part_changed (self);
 }
 
 /* for tests and for the window's focus: the prompt */
