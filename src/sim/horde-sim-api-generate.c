@@ -554,8 +554,20 @@ build_image_request (HordeSimHorde *horde,
   request->nsfw = bool_member (body, "nsfw", TRUE);
   request->censor_nsfw = bool_member (body, "censor_nsfw", TRUE);
 
-  kudos = horde_sim_kudos_image (request->width, request->height, request->steps,
-                                 array_length (params, "post_processing"));
+  /* what decides which workers may take it (horde/database/functions.py
+   * get_sorted_wp_filtered_to_worker looks for the params' keys) */
+  request->has_source = string_member (body, "source_image") != NULL && *string_member (body, "source_image") != '\0';
+  request->painting = g_strcmp0 (string_member (body, "source_processing"), "inpainting") == 0 ||
+                      g_strcmp0 (string_member (body, "source_processing"), "outpainting") == 0;
+  request->has_loras = params != NULL && json_object_has_member (params, "loras");
+  request->n_loras = array_length (params, "loras");
+  request->has_tis = params != NULL && json_object_has_member (params, "tis");
+  request->n_tis = array_length (params, "tis");
+  request->control_net = string_member (params, "control_type") != NULL;
+  request->return_control_map = bool_member (params, "return_control_map", FALSE);
+  request->n_post_processors = array_length (params, "post_processing");
+
+  kudos = horde_sim_kudos_image (request->width, request->height, request->steps, request->n_post_processors);
   base_seed = seed ? horde_sim_seed_from_string (seed) : 0;
   for (int i = 0; i < n; i++)
     horde_sim_request_add_generation (request,

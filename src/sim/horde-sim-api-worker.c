@@ -17,7 +17,10 @@
  * can upload to R2 (horde/bridge_reference.py, see
  * horde_sim_horde_bridge_can_r2(); more names with --r2-bridge-agent).
  * An unknown agent gets r2:false requests only and, like on the server,
- * no "skipped" count says why.
+ * no "skipped" count says why.  What else an image worker gets follows
+ * its allow_* fields (absent ones as ImageWorker.check_in defaults them)
+ * and what its bridge can do (horde_sim_horde_bridge_capabilities()):
+ * see horde-sim-request.c image_refusal().
  * POST …/submit hands the result back.  The answers follow the real
  * server's shapes (GenerationPayloadStable, GenerationPayloadKobold,
  * InterrogationPopPayload, GenerationSubmitted) and its error codes.
@@ -404,6 +407,32 @@ alchemy_pop_reply (HordeSimHorde *horde,
   return node;
 }
 
+/* The allow_* of an image pop, absent ones as the server's
+ * ImageWorker.check_in defaults them: img2img, painting and
+ * post-processing yes, ControlNet, SDXL ControlNet and LoRA no */
+static HordeSimAllow
+allowed_from (JsonObject *body)
+{
+  static const struct {
+    const char    *member;
+    HordeSimAllow  allow;
+    gboolean       fallback;
+  } flags[] = {
+    { "allow_img2img", HORDE_SIM_ALLOW_IMG2IMG, TRUE },
+    { "allow_painting", HORDE_SIM_ALLOW_PAINTING, TRUE },
+    { "allow_post_processing", HORDE_SIM_ALLOW_POST_PROCESSING, TRUE },
+    { "allow_controlnet", HORDE_SIM_ALLOW_CONTROLNET, FALSE },
+    { "allow_sdxl_controlnet", HORDE_SIM_ALLOW_SDXL_CONTROLNET, FALSE },
+    { "allow_lora", HORDE_SIM_ALLOW_LORA, FALSE },
+  };
+  HordeSimAllow allowed = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (bool_member (body, flags[i].member, flags[i].fallback))
+      allowed |= flags[i].allow;
+  return allowed;
+}
+
 /* POST /v2/generate/pop, /v2/generate/text/pop, /v2/interrogate/pop */
 void
 horde_sim_api_worker_pop (HordeSimHorde *horde,
@@ -459,6 +488,9 @@ horde_sim_api_worker_pop (HordeSimHorde *horde,
                              /* job_pop_parser: "nsfw" defaults to True */
                              bool_member (body, "nsfw", TRUE), (guint) int_member (body, "threads", 1));
   horde_sim_worker_set_r2 (worker, horde_sim_horde_bridge_can_r2 (horde, horde_sim_worker_get_bridge_agent (worker)));
+  horde_sim_worker_set_bridge (worker, horde_sim_horde_bridge_capabilities (horde,
+                                                                            horde_sim_worker_get_bridge_agent (worker)));
+  horde_sim_worker_set_allowed (worker, allowed_from (body));
   horde_sim_worker_set_limits (worker, int_member (body, "max_pixels", DEFAULT_MAX_PIXELS),
                                (int) int_member (body, "max_length", DEFAULT_MAX_LENGTH),
                                (int) int_member (body, "max_context_length", DEFAULT_MAX_CONTEXT_LENGTH));

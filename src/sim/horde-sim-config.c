@@ -92,8 +92,8 @@ horde_sim_config_parse (HordeSimConfig   *config,
     { "sfw-workers", 0, 0, G_OPTION_ARG_NONE, &config->sfw_workers,
       "Make every simulated image worker SFW (nsfw false); by default sim-cirrus is", NULL },
     { "r2-bridge-agent", 0, 0, G_OPTION_ARG_STRING_ARRAY, &config->r2_bridge_agents,
-      "Also treat this bridge agent name (the part before the first “:”) as able to upload to R2 "
-      "(repeatable)", "NAME" },
+      "Also treat this bridge agent name (the part before the first “:”) as able to upload to R2, "
+      "and to do all a current reGen does (repeatable)", "NAME" },
     { "check-cache", 0, 0, G_OPTION_ARG_DOUBLE, &config->check_cache,
       "Seconds a /generate/check answer is cached, like the server's (1; 0: never)", "SECONDS" },
     { "no-rate-limits", 0, 0, G_OPTION_ARG_NONE, &config->no_rate_limits, "Switch off rate and concurrency limits", NULL },

@@ -88,6 +88,30 @@ static const struct {
   { "SD-WebUI Stable Horde Worker Bridge", 1 },
 };
 
+/* The image capabilities the pop checks, with the first version of each
+ * bridge that has them: horde/bridge_reference.py BRIDGE_CAPABILITIES */
+static const struct {
+  const char     *name;
+  guint           major;
+  HordeSimBridge  capabilities;
+} bridge_capabilities[] = {
+  { "AI Horde Worker reGen", 1, HORDE_SIM_BRIDGE_IMG2IMG | HORDE_SIM_BRIDGE_INPAINTING |
+                                HORDE_SIM_BRIDGE_POST_PROCESSING | HORDE_SIM_BRIDGE_CONTROLNET |
+                                HORDE_SIM_BRIDGE_IMAGE_IS_CONTROL | HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP },
+  { "AI Horde Worker reGen", 2, HORDE_SIM_BRIDGE_LORA | HORDE_SIM_BRIDGE_TEXTUAL_INVERSION },
+  { "AI Horde Worker", 3, HORDE_SIM_BRIDGE_IMG2IMG },
+  { "AI Horde Worker", 4, HORDE_SIM_BRIDGE_INPAINTING },
+  { "AI Horde Worker", 7, HORDE_SIM_BRIDGE_POST_PROCESSING },
+  { "AI Horde Worker", 15, HORDE_SIM_BRIDGE_CONTROLNET },
+  { "AI Horde Worker", 18, HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP },
+  { "AI Horde Worker", 22, HORDE_SIM_BRIDGE_LORA },
+  { "AI Horde Worker", 23, HORDE_SIM_BRIDGE_IMAGE_IS_CONTROL },
+  { "AI Horde Worker", 24, HORDE_SIM_BRIDGE_TEXTUAL_INVERSION },
+  { "SD-WebUI Stable Horde Worker Bridge", 1, HORDE_SIM_BRIDGE_INPAINTING },
+  /* its "painting" is no capability the server checks */
+  { "HordeAutoWebBridge", 1, HORDE_SIM_BRIDGE_IMG2IMG },
+};
+
 static const char * const alchemy_forms[] = {
   "caption", "interrogation", "nsfw", "GFPGAN", "RealESRGAN_x4plus", "RealESRGAN_x2plus",
   "RealESRGAN_x4plus_anime_6B", "NMKD_Siax", "4x_AnimeSharp", "CodeFormers", "strip_background",
@@ -1627,6 +1651,33 @@ horde_sim_horde_bridge_can_r2 (HordeSimHorde *self,
   return FALSE;
 }
 
+/* What the server's check_bridge_capability() says this bridge agent can
+ * do of HordeSimBridge's capabilities: nothing for an agent it does not
+ * know ("unknown:0:unknown" when a pop names none).  A name given with
+ * --r2-bridge-agent stands for a current reGen: it can do everything. */
+HordeSimBridge
+horde_sim_horde_bridge_capabilities (HordeSimHorde *self,
+                                     const char    *bridge_agent)
+{
+  g_auto(GStrv) parts = bridge_agent ? g_strsplit (bridge_agent, ":", 3) : NULL;
+  HordeSimBridge capabilities = 0;
+  guint64 version[3];
+  gboolean prerelease;
+
+  if (parts == NULL || g_strv_length (parts) != 3)
+    return 0;
+  if (!parse_semver (parts[1], version, &prerelease))
+    return 0;
+  if (self->r2_agents != NULL && g_strv_contains ((const char * const *) self->r2_agents, parts[0]))
+    return HORDE_SIM_BRIDGE_ALL;
+  for (guint i = 0; i < G_N_ELEMENTS (bridge_capabilities); i++)
+    if (g_str_equal (parts[0], bridge_capabilities[i].name) &&
+        (version[0] > bridge_capabilities[i].major ||
+         (version[0] == bridge_capabilities[i].major && (version[1] > 0 || version[2] > 0 || !prerelease))))
+      capabilities |= bridge_capabilities[i].capabilities;
+  return capabilities;
+}
+
 int
 horde_sim_horde_get_job_ttl (HordeSimHorde *self)
 {
@@ -1700,7 +1751,8 @@ count_skip (JsonObject *skipped,
  * from any.  Requests it cannot serve are counted in @skipped by reason:
  * for text and alchemy the first reason the worker's can_generate finds,
  * for an image worker's empty pop every reason of every waiting request
- * (horde/apis/v2/stable.py ImageJobPop.post → count_skipped_image_wp).
+ * (horde/apis/v2/stable.py ImageJobPop.post → count_skipped_image_wp)
+ * plus the "bridge_version" its loop over the query's requests found.
  * Returns the generations (borrowed); empty when there is nothing. */
 GPtrArray *
 horde_sim_horde_pop (HordeSimHorde  *self,
@@ -1723,7 +1775,11 @@ horde_sim_horde_pop (HordeSimHorde  *self,
       if (kind == HORDE_SIM_KIND_IMAGE)
         {
           if (!horde_sim_request_accepts (request, worker, NULL))
-            continue;
+            {
+              if ((reason = horde_sim_request_loop_skip (request, worker)) != NULL)
+                count_skip (skipped, reason);
+              continue;
+            }
         }
       else if ((reason = horde_sim_request_skip_reason (request, worker)) != NULL)
         {

@@ -119,6 +119,8 @@ GPtrArray        *horde_sim_horde_pop                (HordeSimHorde        *self
                                                       HordeSimWorker       *worker,
                                                       guint                 amount,
                                                       JsonObject           *skipped);
+HordeSimBridge    horde_sim_horde_bridge_capabilities (HordeSimHorde       *self,
+                                                      const char          *bridge_agent);
 gboolean          horde_sim_horde_bridge_can_r2      (HordeSimHorde        *self,
                                                       const char           *bridge_agent);
 int               horde_sim_horde_get_job_ttl        (HordeSimHorde        *self);

@@ -189,12 +189,58 @@ horde_sim_request_is_done (HordeSimRequest *self)
   return finished - processing >= (gint64) self->jobs;
 }
 
+/* Why an image worker may not take this request for what it asks beyond
+ * a plain txt2img, or NULL, in the server's order and words: first the
+ * filters of its pop query (horde/database/functions.py
+ * get_sorted_wp_filtered_to_worker; *@in_query TRUE), then
+ * horde/classes/stable/worker.py ImageWorker.can_generate.
+ * @for_possible: the server's is_possible (wp_has_valid_workers), whose
+ * query leaves the TI capability out. */
+static const char *
+image_refusal (HordeSimRequest *self,
+               HordeSimWorker  *worker,
+               gboolean         for_possible,
+               gboolean        *in_query)
+{
+  *in_query = TRUE;
+  if (self->has_source && !horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_IMG2IMG))
+    return "img2img";
+  if (self->painting && !horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_PAINTING))
+    return "painting";
+  if (self->has_loras && !(horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_LORA) &&
+                           horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_LORA)))
+    return "lora";
+  if (!for_possible && self->has_tis && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_TEXTUAL_INVERSION))
+    return "bridge_version";
+  /* the query also filters on a "post-processing" key, which no request
+   * has (its key is post_processing): can_generate refuses them below */
+  if (self->control_net && !(horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_CONTROLNET) &&
+                             horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_CONTROLNET)))
+    return "controlnet";
+
+  *in_query = FALSE;
+  if (self->has_source && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_IMG2IMG))
+    return "img2img";
+  if (self->painting && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_INPAINTING))
+    return "painting";
+  if (self->n_post_processors > 0 && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_POST_PROCESSING))
+    return "bridge_version";
+  if (self->return_control_map && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP))
+    return "bridge_version";
+  if (self->control_net && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_IMAGE_IS_CONTROL))
+    return "bridge_version";
+  if (self->n_post_processors > 0 && !horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_POST_PROCESSING))
+    return "post-processing";
+  return NULL;
+}
+
 static gboolean
 accepts (HordeSimRequest    *self,
          HordeSimWorker     *worker,
          HordeSimGeneration *generation,
          gboolean            check_r2)
 {
+  gboolean in_query;
   gboolean listed;
 
   if (horde_sim_worker_get_kind (worker) != self->kind)
@@ -213,6 +259,8 @@ accepts (HordeSimRequest    *self,
     {
     case HORDE_SIM_KIND_IMAGE:
       if ((gint64) self->width * self->height > horde_sim_worker_get_max_pixels (worker))
+        return FALSE;
+      if (image_refusal (self, worker, !check_r2, &in_query) != NULL)
         return FALSE;
       break;
     case HORDE_SIM_KIND_TEXT:
@@ -239,7 +287,8 @@ accepts (HordeSimRequest    *self,
 
 /* Whether @worker may take @generation (NULL: any generation) of this
  * request: its kind, nsfw, r2, the workers allow/deny list, models, size,
- * length. */
+ * length, and for images what the worker allows and its bridge can do
+ * (source image, inpainting, LoRAs, TIs, ControlNet, post-processing). */
 gboolean
 horde_sim_request_accepts (HordeSimRequest    *self,
                            HordeSimWorker     *worker,
@@ -248,9 +297,10 @@ horde_sim_request_accepts (HordeSimRequest    *self,
   return accepts (self, worker, generation, TRUE);
 }
 
-/* Like horde_sim_request_accepts() less the r2 capability: the server's
- * wp_has_valid_workers (behind is_possible) does not check it, so a
- * request only unknown bridge agents could serve still says possible. */
+/* Like horde_sim_request_accepts() less the r2 and TI capabilities: the
+ * server's wp_has_valid_workers (behind is_possible) does not check them,
+ * so a request only unknown bridge agents could serve still says
+ * possible. */
 gboolean
 horde_sim_request_could_accept (HordeSimRequest    *self,
                                 HordeSimWorker     *worker,
@@ -299,12 +349,27 @@ add_skip (JsonObject *skipped,
                               json_object_get_int_member_with_default (skipped, reason, 0) + 1);
 }
 
+static void
+count_capability (JsonObject     *skipped,
+                  HordeSimWorker *worker,
+                  HordeSimAllow   allow,
+                  const char     *reason,
+                  HordeSimBridge  bridge)
+{
+  if (reason != NULL && !horde_sim_worker_allows (worker, allow))
+    add_skip (skipped, reason);
+  else if (!horde_sim_worker_bridge_can (worker, bridge))
+    add_skip (skipped, "bridge_version");
+}
+
 /* An image worker's empty pop counts every waiting image request once
  * under each reason that applies to it, as the server's
  * count_skipped_image_wp (horde/database/functions.py) does: "models"
  * when the request names a model the worker does not serve, "worker_id",
  * "max_pixels" (width × height ≥ the worker's max_pixels, the server's
- * comparison) and "nsfw".  The r2 capability is not counted: the server
+ * comparison), "nsfw", and "img2img", "painting", "lora",
+ * "controlnet" or "bridge_version" for what the worker does not allow or
+ * its bridge cannot do.  The r2 capability is not counted: the server
  * filters on it in its pop query and reports nothing, so a worker with an
  * unknown bridge agent sees only zeros. */
 void
@@ -328,6 +393,52 @@ horde_sim_request_count_skips (HordeSimRequest *self,
     add_skip (skipped, "max_pixels");
   if (self->nsfw && !horde_sim_worker_get_nsfw (worker))
     add_skip (skipped, "nsfw");
+  /* what the worker does not allow counts under its name; what it allows
+   * but its bridge cannot do, under "bridge_version" (TIs only the
+   * latter: no allow_* covers them) */
+  if (self->has_source)
+    count_capability (skipped, worker, HORDE_SIM_ALLOW_IMG2IMG, "img2img", HORDE_SIM_BRIDGE_IMG2IMG);
+  if (self->painting)
+    count_capability (skipped, worker, HORDE_SIM_ALLOW_PAINTING, "painting", HORDE_SIM_BRIDGE_INPAINTING);
+  if (self->has_loras)
+    count_capability (skipped, worker, HORDE_SIM_ALLOW_LORA, "lora", HORDE_SIM_BRIDGE_LORA);
+  if (self->has_tis)
+    count_capability (skipped, worker, 0, NULL, HORDE_SIM_BRIDGE_TEXTUAL_INVERSION);
+  if (self->control_net)
+    count_capability (skipped, worker, HORDE_SIM_ALLOW_CONTROLNET, "controlnet", HORDE_SIM_BRIDGE_CONTROLNET);
+  /* the server counts "post-processing" for requests with a
+   * "post-processing" key, which none has (theirs is post_processing):
+   * a worker that does not allow post-processing still sees 0 */
+  if (self->return_control_map && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP))
+    add_skip (skipped, "bridge_version");
+}
+
+/* Why an image worker's pop passed this request over in the server's
+ * loop over what its query found (ImageWorker.can_generate), when
+ * ImageJobPop keeps that count: "bridge_version" only, which it adds to
+ * count_skipped_image_wp's.  NULL otherwise. */
+const char *
+horde_sim_request_loop_skip (HordeSimRequest *self,
+                             HordeSimWorker  *worker)
+{
+  gboolean in_query;
+  const char *reason;
+
+  if (self->kind != HORDE_SIM_KIND_IMAGE || horde_sim_worker_get_kind (worker) != self->kind)
+    return NULL;
+  if (self->nsfw && !horde_sim_worker_get_nsfw (worker))
+    return NULL;
+  if (self->r2 && !horde_sim_worker_get_r2 (worker))
+    return NULL;
+  if (self->workers != NULL && self->workers[0] != NULL &&
+      g_strv_contains ((const char * const *) self->workers, horde_sim_worker_get_id (worker)) ==
+      self->worker_blacklist)
+    return NULL;
+  if ((gint64) self->width * self->height > horde_sim_worker_get_max_pixels (worker) ||
+      horde_sim_request_pick_model (self, worker) == NULL)
+    return NULL;
+  reason = image_refusal (self, worker, FALSE, &in_query);
+  return !in_query && g_strcmp0 (reason, "bridge_version") == 0 ? reason : NULL;
 }
 
 /* The first waiting generation @worker can take, in order. */

@@ -89,6 +89,17 @@ struct _HordeSimRequest
   gboolean          r2;
   gboolean          nsfw;            /* images: absent means true, like the server */
   gboolean          censor_nsfw;     /* images: absent means true */
+  /* images: what decides which worker may take it (the server looks for
+   * the params' keys, so an empty "loras" or "tis" list counts) */
+  gboolean          has_source;      /* a source_image */
+  gboolean          painting;        /* source_processing inpainting or outpainting */
+  gboolean          has_loras;
+  guint             n_loras;
+  gboolean          has_tis;
+  guint             n_tis;
+  gboolean          control_net;     /* a control_type */
+  gboolean          return_control_map;
+  guint             n_post_processors;
   guint             jobs;            /* the server's WaitingPrompt.jobs, for done */
   int               max_length;
   int               max_context_length;
@@ -154,6 +165,8 @@ double              horde_sim_kudos_image            (int               width,
                                                       int               height,
                                                       int               steps,
                                                       guint             n_post_processors);
+const char         *horde_sim_request_loop_skip      (HordeSimRequest  *self,
+                                                      HordeSimWorker   *worker);
 double              horde_sim_kudos_text             (int               max_length,
                                                       int               max_context_length);
 double              horde_sim_kudos_form             (const char       *form);

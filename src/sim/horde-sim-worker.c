@@ -42,6 +42,8 @@ struct _HordeSimWorker
   char         *bridge_agent;
   gboolean      nsfw;
   gboolean      r2;             /* its bridge agent can upload to R2 */
+  HordeSimAllow allowed;        /* image workers: the allow_* it popped with */
+  HordeSimBridge bridge;        /* image workers: what its bridge agent can do */
   guint         threads;
 
   gpointer      job;
@@ -140,6 +142,11 @@ horde_sim_worker_init (HordeSimWorker *self)
   self->started_us = g_get_monotonic_time ();
   self->nsfw = TRUE;
   self->r2 = TRUE;
+  /* the simulated workers take everything but SDXL ControlNet, like a
+   * current reGen set up for it */
+  self->allowed = HORDE_SIM_ALLOW_IMG2IMG | HORDE_SIM_ALLOW_PAINTING | HORDE_SIM_ALLOW_POST_PROCESSING |
+                  HORDE_SIM_ALLOW_CONTROLNET | HORDE_SIM_ALLOW_LORA;
+  self->bridge = HORDE_SIM_BRIDGE_ALL;
   self->threads = 1;
 }
 
@@ -304,6 +311,46 @@ horde_sim_worker_set_r2 (HordeSimWorker *self,
   self->r2 = r2;
 }
 
+HordeSimAllow
+horde_sim_worker_get_allowed (HordeSimWorker *self)
+{
+  return self->allowed;
+}
+
+void
+horde_sim_worker_set_allowed (HordeSimWorker *self,
+                              HordeSimAllow   allowed)
+{
+  self->allowed = allowed;
+}
+
+HordeSimBridge
+horde_sim_worker_get_bridge (HordeSimWorker *self)
+{
+  return self->bridge;
+}
+
+void
+horde_sim_worker_set_bridge (HordeSimWorker *self,
+                             HordeSimBridge  bridge)
+{
+  self->bridge = bridge;
+}
+
+gboolean
+horde_sim_worker_allows (HordeSimWorker *self,
+                         HordeSimAllow   allow)
+{
+  return (self->allowed & allow) == allow;
+}
+
+gboolean
+horde_sim_worker_bridge_can (HordeSimWorker *self,
+                             HordeSimBridge  capability)
+{
+  return (self->bridge & capability) == capability;
+}
+
 /* The generation being worked on, or NULL when idle (owned by the scheduler). */
 gpointer
 horde_sim_worker_get_job (HordeSimWorker *self)
@@ -346,8 +393,19 @@ horde_sim_worker_get_fulfilled (HordeSimWorker *self)
 JsonNode *
 horde_sim_worker_to_json (HordeSimWorker *self)
 {
-  static const char * const capabilities[] = {
-    "img2img", "painting", "post-processing", "lora", "controlnet",
+  /* horde/classes/stable/worker.py get_details: img2img and painting
+   * only when the bridge can do them too */
+  static const struct {
+    const char     *name;
+    HordeSimAllow   allow;
+    HordeSimBridge  bridge;
+  } capabilities[] = {
+    { "img2img", HORDE_SIM_ALLOW_IMG2IMG, HORDE_SIM_BRIDGE_IMG2IMG },
+    { "painting", HORDE_SIM_ALLOW_PAINTING, HORDE_SIM_BRIDGE_INPAINTING },
+    { "post-processing", HORDE_SIM_ALLOW_POST_PROCESSING, 0 },
+    { "controlnet", HORDE_SIM_ALLOW_CONTROLNET, 0 },
+    { "sdxl_controlnet", HORDE_SIM_ALLOW_SDXL_CONTROLNET, 0 },
+    { "lora", HORDE_SIM_ALLOW_LORA, 0 },
   };
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_init_object (json_node_alloc (), object);
@@ -396,8 +454,9 @@ horde_sim_worker_to_json (HordeSimWorker *self)
       json_object_set_int_member (object, "max_pixels", self->max_pixels);
       json_object_set_double_member (object, "megapixelsteps_generated", round (self->megapixelsteps * 100) / 100);
       for (guint i = 0; i < G_N_ELEMENTS (capabilities); i++)
-        json_object_set_boolean_member (object, capabilities[i], TRUE);
-      json_object_set_boolean_member (object, "sdxl_controlnet", FALSE);
+        json_object_set_boolean_member (object, capabilities[i].name,
+                                        horde_sim_worker_allows (self, capabilities[i].allow) &&
+                                        horde_sim_worker_bridge_can (self, capabilities[i].bridge));
     }
   else if (self->kind == HORDE_SIM_KIND_TEXT)
     {

@@ -11,6 +11,30 @@
 
 G_BEGIN_DECLS
 
+/* What an image worker says it takes (PopInputStable's allow_* fields) */
+typedef enum {
+  HORDE_SIM_ALLOW_IMG2IMG         = 1 << 0,
+  HORDE_SIM_ALLOW_PAINTING        = 1 << 1,
+  HORDE_SIM_ALLOW_POST_PROCESSING = 1 << 2,
+  HORDE_SIM_ALLOW_CONTROLNET      = 1 << 3,
+  HORDE_SIM_ALLOW_SDXL_CONTROLNET = 1 << 4,
+  HORDE_SIM_ALLOW_LORA            = 1 << 5,
+} HordeSimAllow;
+
+/* What its bridge agent can do, as horde/bridge_reference.py
+ * BRIDGE_CAPABILITIES knows it */
+typedef enum {
+  HORDE_SIM_BRIDGE_IMG2IMG            = 1 << 0,
+  HORDE_SIM_BRIDGE_INPAINTING         = 1 << 1,
+  HORDE_SIM_BRIDGE_POST_PROCESSING    = 1 << 2,
+  HORDE_SIM_BRIDGE_CONTROLNET         = 1 << 3,
+  HORDE_SIM_BRIDGE_IMAGE_IS_CONTROL   = 1 << 4,
+  HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP = 1 << 5,
+  HORDE_SIM_BRIDGE_LORA               = 1 << 6,
+  HORDE_SIM_BRIDGE_TEXTUAL_INVERSION  = 1 << 7,
+  HORDE_SIM_BRIDGE_ALL                = (1 << 8) - 1,
+} HordeSimBridge;
+
 #define HORDE_SIM_TYPE_WORKER (horde_sim_worker_get_type ())
 G_DECLARE_FINAL_TYPE (HordeSimWorker, horde_sim_worker, HORDE_SIM, WORKER, GObject)
 
@@ -51,6 +75,16 @@ const char         *horde_sim_worker_get_bridge_agent      (HordeSimWorker     *
 gboolean            horde_sim_worker_get_r2                (HordeSimWorker     *self);
 void                horde_sim_worker_set_r2                (HordeSimWorker     *self,
                                                             gboolean            r2);
+HordeSimAllow       horde_sim_worker_get_allowed           (HordeSimWorker     *self);
+void                horde_sim_worker_set_allowed           (HordeSimWorker     *self,
+                                                            HordeSimAllow       allowed);
+HordeSimBridge      horde_sim_worker_get_bridge            (HordeSimWorker     *self);
+void                horde_sim_worker_set_bridge            (HordeSimWorker     *self,
+                                                            HordeSimBridge      bridge);
+gboolean            horde_sim_worker_allows                (HordeSimWorker     *self,
+                                                            HordeSimAllow       allow);
+gboolean            horde_sim_worker_bridge_can            (HordeSimWorker     *self,
+                                                            HordeSimBridge      capability);
 gpointer            horde_sim_worker_get_job               (HordeSimWorker     *self);
 void                horde_sim_worker_set_job               (HordeSimWorker     *self,
                                                             gpointer            job);

@@ -45,6 +45,18 @@ fixture_set_up (Fixture       *fixture,
                             "--r2-bridge-agent", "test-worker", "--check-cache", "0", NULL);
 }
 
+/* Like fixture_set_up() with no rate or concurrency limits, for tests
+ * that queue several requests at once */
+static void
+fixture_set_up_unlimited (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  fixture->users = sim_write_users (USERS);
+  fixture->sim = sim_start ("--workers", "0", "--text-workers", "0", "--alchemy-workers", "0",
+                            "--users", fixture->users, "--no-rate-limits",
+                            "--r2-bridge-agent", "test-worker", "--check-cache", "0", NULL);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
@@ -827,6 +839,134 @@ test_expiry_refresh (void)
   g_unlink (users);
 }
 
+/* ---- ControlNet, TIs, LoRAs, inpainting ----------------------------- */
+
+/* A worker like IMAGE_POP that says what it allows */
+#define CAPABLE_POP(name, bridge, extra) \
+  "{\"name\": \"" name "\", \"models\": [\"stable_diffusion\"], \"max_pixels\": 1048576," \
+  " \"bridge_agent\": \"" bridge "\", \"nsfw\": true" extra "}"
+#define ALL_ALLOWED \
+  ", \"allow_img2img\": true, \"allow_painting\": true, \"allow_post_processing\": true," \
+  " \"allow_controlnet\": true, \"allow_lora\": true"
+
+/* A small WebP in base64, for source images and masks */
+static char *
+source_b64 (guint8 shade)
+{
+  g_autoptr(GBytes) webp = sim_make_webp (64, 64, shade);
+
+  return g_base64_encode (g_bytes_get_data (webp, NULL), g_bytes_get_size (webp));
+}
+
+/* Queues an image request as alice with @params (the members inside
+ * "params") and @extra (more top-level members); returns its id. */
+static char *
+queue_special (Sim        *sim,
+               const char *params,
+               const char *extra)
+{
+  g_autofree char *body = g_strdup_printf ("{\"prompt\": \"a lighthouse\", \"params\": {%s},"
+                                           " \"models\": [\"stable_diffusion\"]%s}", params, extra ? extra : "");
+
+  return sim_submit (sim, "/v2/generate/async", ALICE, body);
+}
+
+/* Who gets what: the server's pop query and ImageWorker.can_generate
+ * give ControlNet only to allow_controlnet, inpainting only to
+ * allow_painting, LoRAs only to allow_lora (with a bridge that can),
+ * post-processing only to allow_post_processing, and TIs to any bridge
+ * that can do them; an empty pop counts them as count_skipped_image_wp
+ * does. */
+static void
+test_capabilities (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *source = source_b64 (90);
+  g_autofree char *mask = source_b64 (200);
+  g_autofree char *control_extra = g_strdup_printf (", \"source_image\": \"%s\"", source);
+  g_autofree char *paint_extra = g_strdup_printf (", \"source_image\": \"%s\", \"source_processing\": \"outpainting\","
+                                                  " \"source_mask\": \"%s\"", source, mask);
+  g_autofree char *control = queue_special (sim, "\"control_type\": \"depth\"", control_extra);
+  g_autofree char *paint = queue_special (sim, "\"steps\": 10", paint_extra);
+  g_autofree char *lora = queue_special (sim, "\"loras\": [{\"name\": \"76589\"}]", NULL);
+  g_autofree char *upscale = queue_special (sim, "\"post_processing\": [\"GFPGAN\"]", NULL);
+  g_autofree char *tis = NULL;
+  g_autoptr(JsonObject) plain = NULL;
+  g_autoptr(JsonObject) old_bridge = NULL;
+  g_autoptr(JsonObject) ti_pop = NULL;
+  g_autoptr(JsonObject) full = NULL;
+  g_autoptr(JsonObject) details = NULL;
+  JsonObject *skipped;
+
+  /* a worker that allows none of it (the server's defaults: no ControlNet,
+   * no LoRA) and says no to painting and post-processing */
+  plain = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                           CAPABLE_POP ("ext-plain", "test-worker:1:local",
+                                        ", \"allow_painting\": false, \"allow_post_processing\": false"));
+  g_assert_true (json_object_get_null_member (plain, "id"));
+  skipped = json_object_get_object_member (plain, "skipped");
+  g_assert_cmpint (json_object_get_int_member (skipped, "controlnet"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (skipped, "painting"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (skipped, "lora"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (skipped, "img2img"), ==, 0);
+  /* the server counts requests with a "post-processing" key, which none
+   * has (theirs is post_processing): 0, though it was skipped */
+  g_assert_cmpint (json_object_get_int_member (skipped, "post-processing"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (skipped, "bridge_version"), ==, 0);
+  {
+    g_autoptr(SimReply) reply = sim_request (sim, "GET", "/v2/workers/name/ext-plain", NULL, NULL);
+
+    g_assert_cmpuint (reply->status, ==, 200);
+    details = json_object_ref (sim_reply_object (reply));
+  }
+  g_assert_false (json_object_get_boolean_member (details, "controlnet"));
+  g_assert_false (json_object_get_boolean_member (details, "painting"));
+  g_assert_false (json_object_get_boolean_member (details, "lora"));
+  g_assert_false (json_object_get_boolean_member (details, "post-processing"));
+  g_assert_true (json_object_get_boolean_member (details, "img2img"));
+
+  /* reGen 1 can upload to R2 but not load LoRAs: allowing them is not
+   * enough, and the count says bridge_version */
+  old_bridge = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                                CAPABLE_POP ("ext-old", "AI Horde Worker reGen:1.0.0:local",
+                                             ", \"allow_lora\": true, \"allow_painting\": false,"
+                                             " \"allow_post_processing\": false"));
+  g_assert_true (json_object_get_null_member (old_bridge, "id"));
+  skipped = json_object_get_object_member (old_bridge, "skipped");
+  g_assert_cmpint (json_object_get_int_member (skipped, "lora"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (skipped, "bridge_version"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (skipped, "controlnet"), ==, 1);
+
+  /* TIs need no allow_lora on the server, only a bridge that can */
+  tis = queue_special (sim, "\"tis\": [{\"name\": \"4629\"}]", NULL);
+  ti_pop = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                            CAPABLE_POP ("ext-plain", "test-worker:1:local",
+                                         ", \"allow_painting\": false, \"allow_post_processing\": false"));
+  g_assert_nonnull (json_object_get_string_member (ti_pop, "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (ti_pop, "payload"), "prompt"),
+                   ==, "a lighthouse");
+  g_assert_true (json_object_has_member (json_object_get_object_member (ti_pop, "payload"), "tis"));
+  {
+    g_autoptr(JsonObject) left = sim_check (sim, tis);
+
+    g_assert_cmpint (json_object_get_int_member (left, "processing"), ==, 1);
+  }
+
+  /* a worker that allows everything takes the oldest: the ControlNet one */
+  full = sim_post_object (sim, "/v2/generate/pop", WORKER, CAPABLE_POP ("ext-full", "test-worker:1:local", ALL_ALLOWED));
+  g_assert_nonnull (json_object_get_string_member (full, "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (full, "payload"), "control_type"),
+                   ==, "depth");
+  {
+    g_autoptr(JsonObject) taken = sim_check (sim, control);
+    g_autoptr(JsonObject) waiting = sim_check (sim, upscale);
+
+    g_assert_cmpint (json_object_get_int_member (taken, "processing"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (waiting, "waiting"), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +989,10 @@ main (int   argc,
   ADD ("interrogate", test_interrogate, NULL);
   ADD ("stats-custom-model", test_stats_custom_model, NULL);
 #undef ADD
+#define ADD_UNLIMITED(path, func) \
+  g_test_add ("/sim/worker/" path, Fixture, NULL, fixture_set_up_unlimited, func, fixture_tear_down)
+  ADD_UNLIMITED ("capabilities", test_capabilities);
+#undef ADD_UNLIMITED
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
   g_test_add_func ("/sim/worker/expiry-refresh", test_expiry_refresh);
 
