@@ -184,6 +184,49 @@ validate (HordeSimCall        *call,
 
 /* ---- pop ------------------------------------------------------------ */
 
+/* Defaults the server's marshalling gives list entries that lack them */
+typedef struct {
+  const char *name;
+  double      number;       /* a number default, or */
+  gboolean    is_boolean;   /* a boolean default FALSE */
+} MemberDefault;
+
+/* ModelPayloadLorasStable */
+static const MemberDefault lora_defaults[] = {
+  { "model", 1.0, FALSE }, { "clip", 1.0, FALSE }, { "is_version", 0, TRUE }, { NULL, 0, FALSE },
+};
+/* ModelPayloadTextualInversionsStable (inject_ti defaults to None, which
+ * skip_none leaves out) */
+static const MemberDefault ti_defaults[] = {
+  { "strength", 1.0, FALSE }, { NULL, 0, FALSE },
+};
+
+/* A copy of the loras or tis list @node with each entry's defaults filled
+ * in, as the pop's marshalling (fields.Nested with skip_none) sends them */
+static JsonNode *
+marshal_list (JsonNode            *node,
+              const MemberDefault *defaults)
+{
+  JsonNode *copy = json_node_copy (node);
+  JsonArray *array = JSON_NODE_HOLDS_ARRAY (copy) ? json_node_get_array (copy) : NULL;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+
+      for (guint d = 0; entry != NULL && defaults[d].name != NULL; d++)
+        if (!json_object_has_member (entry, defaults[d].name))
+          {
+            if (defaults[d].is_boolean)
+              json_object_set_boolean_member (entry, defaults[d].name, FALSE);
+            else
+              json_object_set_double_member (entry, defaults[d].name, defaults[d].number);
+          }
+    }
+  return copy;
+}
+
 /* GenerationPayloadStable.payload: the request's params (with its style's),
  * in the names workers know (ddim_steps, n_iter), with the defaults. */
 static JsonNode *
@@ -214,10 +257,13 @@ image_payload (HordeSimRequest    *request,
   json_object_set_boolean_member (payload, "image_is_control", FALSE);
   json_object_set_boolean_member (payload, "return_control_map", FALSE);
   json_object_set_string_member (payload, "sampler_name", "k_euler_a");
-  json_object_set_double_member (payload, "cfg_scale", 7.5);
+  /* horde/classes/stable/waiting_prompt.py extract_params: 5.0 and karras
+   * when the request has none (ModelPayloadStable's defaults, 7.5 and
+   * false, never show) */
+  json_object_set_double_member (payload, "cfg_scale", 5.0);
   json_object_set_int_member (payload, "height", request ? request->height : 512);
   json_object_set_int_member (payload, "width", request ? request->width : 512);
-  json_object_set_boolean_member (payload, "karras", FALSE);
+  json_object_set_boolean_member (payload, "karras", TRUE);
   json_object_set_boolean_member (payload, "tiling", FALSE);
   json_object_set_boolean_member (payload, "hires_fix", FALSE);
   json_object_set_boolean_member (payload, "transparent", FALSE);
@@ -233,7 +279,12 @@ image_payload (HordeSimRequest    *request,
           if (g_str_equal (name, "n") || g_str_equal (name, "steps") || g_str_equal (name, "seed") ||
               g_str_equal (name, "width") || g_str_equal (name, "height") || g_str_equal (name, "seed_variation"))
             continue;
-          json_object_set_member (payload, name, json_node_copy (json_object_get_member (sources[s], name)));
+          if (g_str_equal (name, "loras") || g_str_equal (name, "tis"))
+            json_object_set_member (payload, name, marshal_list (json_object_get_member (sources[s], name),
+                                                                 g_str_equal (name, "loras") ? lora_defaults
+                                                                                             : ti_defaults));
+          else
+            json_object_set_member (payload, name, json_node_copy (json_object_get_member (sources[s], name)));
         }
     }
   json_node_take_object (node, payload);
@@ -324,11 +375,24 @@ generation_pop_reply (HordeSimHorde *horde,
   horde_sim_json_set_string (object, "model", first ? first->model : NULL);
   if (kind == HORDE_SIM_KIND_IMAGE)
     {
+      const char *source = string_member (body, "source_image");
       const char *processing = string_member (body, "source_processing");
 
-      json_object_set_member (object, "source_image", copy_or_null (body, "source_image"));
-      json_object_set_string_member (object, "source_processing", processing ? processing : "img2img");
-      json_object_set_member (object, "source_mask", copy_or_null (body, "source_mask"));
+      /* horde/classes/stable/waiting_prompt.py get_pop_payload: the
+       * source's processing and mask come only with a source image;
+       * without one, the marshalling's default "img2img" and null */
+      if (source != NULL && *source != '\0')
+        {
+          json_object_set_string_member (object, "source_image", source);
+          json_object_set_string_member (object, "source_processing", processing ? processing : "img2img");
+          json_object_set_member (object, "source_mask", copy_or_null (body, "source_mask"));
+        }
+      else
+        {
+          json_object_set_null_member (object, "source_image");
+          json_object_set_string_member (object, "source_processing", "img2img");
+          json_object_set_null_member (object, "source_mask");
+        }
       json_object_set_member (object, "extra_source_images", copy_or_null (body, "extra_source_images"));
       horde_sim_json_set_string (object, "r2_upload",
                                  first ? json_array_get_string_element (uploads, 0) : NULL);

@@ -871,6 +871,58 @@ queue_special (Sim        *sim,
   return sim_submit (sim, "/v2/generate/async", ALICE, body);
 }
 
+/* What a worker gets for ControlNet, TIs and inpainting: the server's
+ * get_pop_payload sends the request's params (control_type,
+ * image_is_control, return_control_map, tis with the marshalling's
+ * defaults, cfg_scale 5 and karras when absent: extract_params) and, with
+ * a source image, source_processing and source_mask. */
+static void
+test_special_payload (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *source = source_b64 (40);
+  g_autofree char *mask = source_b64 (250);
+  g_autofree char *control_extra = g_strdup_printf (", \"source_image\": \"%s\"", source);
+  g_autofree char *paint_extra = g_strdup_printf (", \"source_image\": \"%s\", \"source_processing\": \"inpainting\","
+                                                  " \"source_mask\": \"%s\"", source, mask);
+  g_autofree char *control = queue_special (sim, "\"control_type\": \"canny\", \"image_is_control\": true,"
+                                                 " \"tis\": [{\"name\": \"7808\", \"inject_ti\": \"negprompt\"}]",
+                                            control_extra);
+  g_autofree char *paint = queue_special (sim, "\"steps\": 12", paint_extra);
+  g_autoptr(JsonObject) first = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                                                 CAPABLE_POP ("ext-all", "test-worker:1:local", ALL_ALLOWED));
+  g_autoptr(JsonObject) second = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                                                  CAPABLE_POP ("ext-all", "test-worker:1:local", ALL_ALLOWED));
+  JsonObject *payload = json_object_get_object_member (first, "payload");
+  JsonObject *ti;
+
+  g_assert_nonnull (json_object_get_string_member (first, "id"));
+  g_assert_cmpstr (json_object_get_string_member (payload, "control_type"), ==, "canny");
+  g_assert_true (json_object_get_boolean_member (payload, "image_is_control"));
+  g_assert_false (json_object_get_boolean_member (payload, "return_control_map"));
+  /* ControlNet's 20 steps when none are asked */
+  g_assert_cmpint (json_object_get_int_member (payload, "ddim_steps"), ==, 20);
+  g_assert_cmpfloat (json_object_get_double_member (payload, "cfg_scale"), ==, 5.0);
+  g_assert_true (json_object_get_boolean_member (payload, "karras"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (payload, "tis")), ==, 1);
+  ti = json_array_get_object_element (json_object_get_array_member (payload, "tis"), 0);
+  g_assert_cmpstr (json_object_get_string_member (ti, "name"), ==, "7808");
+  g_assert_cmpstr (json_object_get_string_member (ti, "inject_ti"), ==, "negprompt");
+  g_assert_cmpfloat (json_object_get_double_member (ti, "strength"), ==, 1.0);
+  g_assert_cmpstr (json_object_get_string_member (first, "source_image"), ==, source);
+  g_assert_cmpstr (json_object_get_string_member (first, "source_processing"), ==, "img2img");
+  g_assert_true (json_object_get_null_member (first, "source_mask"));
+
+  payload = json_object_get_object_member (second, "payload");
+  g_assert_nonnull (json_object_get_string_member (second, "id"));
+  g_assert_cmpint (json_object_get_int_member (payload, "ddim_steps"), ==, 12);
+  g_assert_false (json_object_has_member (payload, "control_type"));
+  g_assert_cmpstr (json_object_get_string_member (second, "source_image"), ==, source);
+  g_assert_cmpstr (json_object_get_string_member (second, "source_processing"), ==, "inpainting");
+  g_assert_cmpstr (json_object_get_string_member (second, "source_mask"), ==, mask);
+}
+
 /* Who gets what: the server's pop query and ImageWorker.can_generate
  * give ControlNet only to allow_controlnet, inpainting only to
  * allow_painting, LoRAs only to allow_lora (with a bridge that can),
@@ -991,6 +1043,7 @@ main (int   argc,
 #undef ADD
 #define ADD_UNLIMITED(path, func) \
   g_test_add ("/sim/worker/" path, Fixture, NULL, fixture_set_up_unlimited, func, fixture_tear_down)
+  ADD_UNLIMITED ("special-payload", test_special_payload);
   ADD_UNLIMITED ("capabilities", test_capabilities);
 #undef ADD_UNLIMITED
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
