@@ -567,7 +567,9 @@ build_image_request (HordeSimHorde *horde,
   request->return_control_map = bool_member (params, "return_control_map", FALSE);
   request->n_post_processors = array_length (params, "post_processing");
 
-  kudos = horde_sim_kudos_image (request->width, request->height, request->steps, request->n_post_processors);
+  kudos = horde_sim_kudos_image_full (request->width, request->height, request->steps, request->n_post_processors,
+                                      request->control_net && !request->return_control_map,
+                                      request->n_loras, request->n_tis);
   base_seed = seed ? horde_sim_seed_from_string (seed) : 0;
   for (int i = 0; i < n; i++)
     horde_sim_request_add_generation (request,

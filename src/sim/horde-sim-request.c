@@ -500,13 +500,37 @@ horde_sim_kudos_image (int   width,
                        int   steps,
                        guint n_post_processors)
 {
+  return horde_sim_kudos_image_full (width, height, steps, n_post_processors, FALSE, 0, 0);
+}
+
+/* horde_sim_kudos_image() with what horde/classes/stable/waiting_prompt.py
+ * calculate_kudos adds: ControlNet (a control_type without
+ * return_control_map) triples the legacy figure, as its legacy formula
+ * does ("legacy_kudos_cost * 3"; the server's kudos model, a neural
+ * network, also weighs the control type, which the simulator cannot
+ * reproduce), then 3 more per LoRA and 1 more when there are TIs. */
+double
+horde_sim_kudos_image_full (int      width,
+                            int      height,
+                            int      steps,
+                            guint    n_post_processors,
+                            gboolean control_net,
+                            guint    n_loras,
+                            guint    n_tis)
+{
   double result = pow ((double) width * height - 64 * 64, 1.75) /
                   pow (1024.0 * 1024.0 - 64 * 64, 1.75);
   double kudos = round2 ((0.1232 * steps) + result * (0.1232 * steps * 8.75));
 
   for (guint i = 0; i < n_post_processors; i++)
     kudos = round2 (kudos * 1.2);
-  return kudos + 2;
+  if (control_net)
+    kudos = round2 (kudos * 3);
+  kudos += 2;
+  kudos += 3.0 * n_loras;
+  if (n_tis > 0)
+    kudos += 1;
+  return kudos;
 }
 
 /* The server's formula for a 13B model (what its worker earns). */
@@ -523,7 +547,8 @@ horde_sim_kudos_text (int max_length,
 /* What the requester pays for a finished (or cancelled while running)
  * generation whose worker earns @kudos: the server's
  * WaitingPrompt.record_usage() with calculate_extra_kudos_burn().
- * Images (horde/classes/stable/waiting_prompt.py): kudos + 1, × 1.2 when
+ * Images (horde/classes/stable/waiting_prompt.py): × 1.3 with a source
+ * image (img2img, inpainting, outpainting, ControlNet), + 1, × 1.2 when
  * slow_workers is false, × 1.1 with a worker blacklist.  Text
  * (kobold/waiting_prompt.py): kudos + 1.  Alchemy
  * (stable/interrogation.py InterrogationForms.record): kudos + 1, + 1 more
@@ -535,6 +560,8 @@ horde_sim_request_charge (HordeSimRequest *self,
   switch (self->kind)
     {
     case HORDE_SIM_KIND_IMAGE:
+      if (self->has_source)
+        kudos *= 1.3;
       kudos += 1;
       if (!self->slow_workers)
         kudos *= 1.2;

@@ -165,6 +165,13 @@ double              horde_sim_kudos_image            (int               width,
                                                       int               height,
                                                       int               steps,
                                                       guint             n_post_processors);
+double              horde_sim_kudos_image_full       (int               width,
+                                                      int               height,
+                                                      int               steps,
+                                                      guint             n_post_processors,
+                                                      gboolean          control_net,
+                                                      guint             n_loras,
+                                                      guint             n_tis);
 const char         *horde_sim_request_loop_skip      (HordeSimRequest  *self,
                                                       HordeSimWorker   *worker);
 double              horde_sim_kudos_text             (int               max_length,

@@ -1019,6 +1019,71 @@ test_capabilities (Fixture       *fixture,
   }
 }
 
+/* The server's kudos for these (horde/classes/stable/waiting_prompt.py):
+ * ControlNet triples the image's legacy kudos unless it returns the
+ * control map, each LoRA adds 3, TIs add 1, and a source image makes the
+ * requester's burn 1.3 times the kudos (calculate_extra_kudos_burn).
+ * 512×512 at 20 steps: 4.33 by the legacy formula, + 2 in the
+ * simulator's model. */
+static void
+test_special_kudos (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  static const struct {
+    const char *params;
+    gboolean    source;
+    double      dry_run;
+  } cases[] = {
+    { "\"steps\": 20", FALSE, 8 },                                                  /* 6.33 + 1 + 1 */
+    { "\"steps\": 20", TRUE, 10 },                                                  /* 6.33 × 1.3 + 1 + 1 */
+    { "\"control_type\": \"canny\"", TRUE, 21 },                                    /* 14.99 × 1.3 + 1 + 1 */
+    { "\"control_type\": \"canny\", \"return_control_map\": true", TRUE, 10 },
+    { "\"steps\": 20, \"loras\": [{\"name\": \"1\"}, {\"name\": \"2\"}]", FALSE, 14 }, /* 12.33 + 1 + 1 */
+    { "\"steps\": 20, \"tis\": [{\"name\": \"1\"}, {\"name\": \"2\"}]", FALSE, 9 },   /* 7.33 + 1 + 1 */
+  };
+  g_autofree char *source = source_b64 (128);
+  g_autofree char *source_extra = g_strdup_printf (", \"source_image\": \"%s\"", source);
+  g_autofree char *dry_extra = g_strdup_printf (", \"dry_run\": true, \"source_image\": \"%s\"", source);
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(SimReply) queued_reply = NULL;
+  JsonObject *queued;
+  g_autoptr(JsonObject) pop = NULL;
+  g_autoptr(JsonObject) submitted = NULL;
+  g_autoptr(GBytes) webp = sim_make_webp (64, 64, 30);
+  double alice_before;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *request = g_strdup_printf ("{\"prompt\": \"a lighthouse\", \"params\": {%s},"
+                                                  " \"models\": [\"stable_diffusion\"]%s}", cases[i].params,
+                                                  cases[i].source ? dry_extra : ", \"dry_run\": true");
+      g_autoptr(JsonObject) answer = sim_post_object (sim, "/v2/generate/async", ALICE, request);
+
+      g_test_message ("case %u: %s", i, cases[i].params);
+      g_assert_cmpfloat (json_object_get_double_member (answer, "kudos"), ==, cases[i].dry_run);
+    }
+
+  /* the worker earns the tripled kudos, and the requester pays 1.3 × + 1 */
+  body = g_strdup_printf ("{\"prompt\": \"a lighthouse\", \"params\": {\"control_type\": \"canny\"},"
+                          " \"models\": [\"stable_diffusion\"]%s}", source_extra);
+  queued_reply = sim_request (sim, "POST", "/v2/generate/async", ALICE, body);
+  g_assert_cmpuint (queued_reply->status, ==, 202);
+  queued = sim_reply_object (queued_reply);
+  g_assert_cmpfloat (json_object_get_double_member (queued, "kudos"), ==, 15);
+  id = g_strdup (json_object_get_string_member (queued, "id"));
+  alice_before = sim_user_kudos (sim, ALICE);
+  pop = sim_post_object (sim, "/v2/generate/pop", WORKER, CAPABLE_POP ("ext-all", "test-worker:1:local", ALL_ALLOWED));
+  g_assert_nonnull (json_object_get_string_member (pop, "id"));
+  g_assert_cmpuint (sim_put (sim, json_object_get_string_member (pop, "r2_upload"), "image/webp", webp), ==, 200);
+  g_clear_pointer (&body, g_free);
+  body = submit_body (json_object_get_string_member (pop, "id"), "R2", "ok", 7);
+  submitted = sim_post_object (sim, "/v2/generate/submit", WORKER, body);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (submitted, "reward"), 14.99, 0.001);
+  g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), alice_before - (14.99 * 1.3 + 1), 0.01);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1110,7 @@ main (int   argc,
   g_test_add ("/sim/worker/" path, Fixture, NULL, fixture_set_up_unlimited, func, fixture_tear_down)
   ADD_UNLIMITED ("special-payload", test_special_payload);
   ADD_UNLIMITED ("capabilities", test_capabilities);
+  ADD_UNLIMITED ("special-kudos", test_special_kudos);
 #undef ADD_UNLIMITED
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
   g_test_add_func ("/sim/worker/expiry-refresh", test_expiry_refresh);
