@@ -368,8 +368,8 @@ apply_style_prompt (const char *template,
 /* The baselines of the models the simulator's workers serve, as the Horde's
  * model reference gives them; any other name as the server places a model
  * its reference lacks (horde/model_reference.py get_model_baseline) */
-static const char *
-model_baseline (const char *model)
+const char *
+horde_sim_api_model_baseline (const char *model)
 {
   static const struct {
     const char *name;
@@ -426,7 +426,7 @@ check_control_net (HordeSimCall *call,
 
   for (guint i = 0; models != NULL && models[i] != NULL; i++)
     if (g_strcmp0 (control_type, "normal") == 0 || g_strcmp0 (control_type, "mlsd") == 0 || g_strcmp0 (control_type, "hough") == 0)
-      if (g_str_has_prefix (model_baseline (models[i]), "stable diffusion 2"))
+      if (g_str_has_prefix (horde_sim_api_model_baseline (models[i]), "stable diffusion 2"))
         {
           horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetUnsupported",
                                       "No current model available for this particular ControlNet for SD2.x");
@@ -452,7 +452,7 @@ check_control_net (HordeSimCall *call,
     }
   for (guint m = 0; m < G_N_ELEMENTS (mismatches); m++)
     for (guint i = 0; models != NULL && models[i] != NULL; i++)
-      if (g_str_has_prefix (model_baseline (models[i]), mismatches[m].prefix))
+      if (g_str_has_prefix (horde_sim_api_model_baseline (models[i]), mismatches[m].prefix))
         {
           horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "ControlNetMismatch",
                                       "ControlNet does not work with %s currently.", mismatches[m].name);
@@ -566,6 +566,8 @@ build_image_request (HordeSimHorde *horde,
   request->control_net = string_member (params, "control_type") != NULL;
   request->return_control_map = bool_member (params, "return_control_map", FALSE);
   request->n_post_processors = array_length (params, "post_processing");
+  request->qr_code = g_strcmp0 (string_member (params, "workflow"), "qr_code") == 0;
+  request->transparent = bool_member (params, "transparent", FALSE);
 
   kudos = horde_sim_kudos_image_full (request->width, request->height, request->steps, request->n_post_processors,
                                       request->control_net && !request->return_control_map,

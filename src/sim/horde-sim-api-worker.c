@@ -497,6 +497,17 @@ allowed_from (JsonObject *body)
   return allowed;
 }
 
+/* Whether one of @models has the SDXL baseline (the server's
+ * ImageWorker.can_generate: "stable_diffusion_xl" in my_baselines) */
+static gboolean
+serves_sdxl (const char * const *models)
+{
+  for (guint i = 0; models != NULL && models[i] != NULL; i++)
+    if (g_str_equal (horde_sim_api_model_baseline (models[i]), "stable_diffusion_xl"))
+      return TRUE;
+  return FALSE;
+}
+
 /* POST /v2/generate/pop, /v2/generate/text/pop, /v2/interrogate/pop */
 void
 horde_sim_api_worker_pop (HordeSimHorde *horde,
@@ -555,6 +566,7 @@ horde_sim_api_worker_pop (HordeSimHorde *horde,
   horde_sim_worker_set_bridge (worker, horde_sim_horde_bridge_capabilities (horde,
                                                                             horde_sim_worker_get_bridge_agent (worker)));
   horde_sim_worker_set_allowed (worker, allowed_from (body));
+  horde_sim_worker_set_serves_sdxl (worker, serves_sdxl ((const char * const *) models));
   horde_sim_worker_set_limits (worker, int_member (body, "max_pixels", DEFAULT_MAX_PIXELS),
                                (int) int_member (body, "max_length", DEFAULT_MAX_LENGTH),
                                (int) int_member (body, "max_context_length", DEFAULT_MAX_CONTEXT_LENGTH));

@@ -48,6 +48,7 @@ JsonObject          *horde_sim_api_lookup_style (const char       *id_or_name);
 GBytes              *horde_sim_api_style_example (const char      *file);
 
 /* horde-sim-api-generate.c */
+const char          *horde_sim_api_model_baseline (const char     *model);
 void horde_sim_api_generate_async  (HordeSimHorde *horde,
                                     HordeSimCall  *call,
                                     gconstpointer  data);

@@ -99,6 +99,8 @@ static const struct {
                                 HORDE_SIM_BRIDGE_POST_PROCESSING | HORDE_SIM_BRIDGE_CONTROLNET |
                                 HORDE_SIM_BRIDGE_IMAGE_IS_CONTROL | HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP },
   { "AI Horde Worker reGen", 2, HORDE_SIM_BRIDGE_LORA | HORDE_SIM_BRIDGE_TEXTUAL_INVERSION },
+  { "AI Horde Worker reGen", 7, HORDE_SIM_BRIDGE_QR_CODE },
+  { "AI Horde Worker reGen", 8, HORDE_SIM_BRIDGE_LAYER_DIFFUSE },
   { "AI Horde Worker", 3, HORDE_SIM_BRIDGE_IMG2IMG },
   { "AI Horde Worker", 4, HORDE_SIM_BRIDGE_INPAINTING },
   { "AI Horde Worker", 7, HORDE_SIM_BRIDGE_POST_PROCESSING },

@@ -217,6 +217,11 @@ image_refusal (HordeSimRequest *self,
   if (self->control_net && !(horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_CONTROLNET) &&
                              horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_CONTROLNET)))
     return "controlnet";
+  /* Layer Diffuse needs the bridge and allow_sdxl_controlnet */
+  if (self->transparent && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_LAYER_DIFFUSE))
+    return "bridge_version";
+  if (self->transparent && !horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_SDXL_CONTROLNET))
+    return "controlnet";
 
   *in_query = FALSE;
   if (self->has_source && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_IMG2IMG))
@@ -229,6 +234,12 @@ image_refusal (HordeSimRequest *self,
     return "bridge_version";
   if (self->control_net && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_IMAGE_IS_CONTROL))
     return "bridge_version";
+  /* the qr_code workflow: SDXL workers only with allow_sdxl_controlnet */
+  if (self->qr_code && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_CONTROLNET | HORDE_SIM_BRIDGE_QR_CODE))
+    return "bridge_version";
+  if (self->qr_code && horde_sim_worker_get_serves_sdxl (worker) &&
+      !horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_SDXL_CONTROLNET))
+    return "controlnet";
   if (self->n_post_processors > 0 && !horde_sim_worker_allows (worker, HORDE_SIM_ALLOW_POST_PROCESSING))
     return "post-processing";
   return NULL;
@@ -409,7 +420,10 @@ horde_sim_request_count_skips (HordeSimRequest *self,
   /* the server counts "post-processing" for requests with a
    * "post-processing" key, which none has (theirs is post_processing):
    * a worker that does not allow post-processing still sees 0 */
-  if (self->return_control_map && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP))
+  /* the capabilities it checks in one condition (with the samplers,
+   * which the simulator's bridges all have): one count per request */
+  if ((self->return_control_map && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP)) ||
+      (self->transparent && !horde_sim_worker_bridge_can (worker, HORDE_SIM_BRIDGE_LAYER_DIFFUSE)))
     add_skip (skipped, "bridge_version");
 }
 

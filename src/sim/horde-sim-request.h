@@ -100,6 +100,8 @@ struct _HordeSimRequest
   gboolean          control_net;     /* a control_type */
   gboolean          return_control_map;
   guint             n_post_processors;
+  gboolean          qr_code;         /* the qr_code workflow */
+  gboolean          transparent;     /* Layer Diffuse */
   guint             jobs;            /* the server's WaitingPrompt.jobs, for done */
   int               max_length;
   int               max_context_length;

@@ -44,6 +44,7 @@ struct _HordeSimWorker
   gboolean      r2;             /* its bridge agent can upload to R2 */
   HordeSimAllow allowed;        /* image workers: the allow_* it popped with */
   HordeSimBridge bridge;        /* image workers: what its bridge agent can do */
+  gboolean      serves_sdxl;    /* image workers: one of its models is SDXL */
   guint         threads;
 
   gpointer      job;
@@ -349,6 +350,23 @@ horde_sim_worker_bridge_can (HordeSimWorker *self,
                              HordeSimBridge  capability)
 {
   return (self->bridge & capability) == capability;
+}
+
+/* Whether an SDXL model is among what it serves (for the qr_code
+ * workflow, which such a worker takes only with allow_sdxl_controlnet);
+ * set for external workers at every pop.  The simulated ones leave it
+ * false: they take any request, as before. */
+gboolean
+horde_sim_worker_get_serves_sdxl (HordeSimWorker *self)
+{
+  return self->serves_sdxl;
+}
+
+void
+horde_sim_worker_set_serves_sdxl (HordeSimWorker *self,
+                                  gboolean        serves_sdxl)
+{
+  self->serves_sdxl = serves_sdxl;
 }
 
 /* The generation being worked on, or NULL when idle (owned by the scheduler). */

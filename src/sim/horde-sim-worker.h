@@ -32,7 +32,9 @@ typedef enum {
   HORDE_SIM_BRIDGE_RETURN_CONTROL_MAP = 1 << 5,
   HORDE_SIM_BRIDGE_LORA               = 1 << 6,
   HORDE_SIM_BRIDGE_TEXTUAL_INVERSION  = 1 << 7,
-  HORDE_SIM_BRIDGE_ALL                = (1 << 8) - 1,
+  HORDE_SIM_BRIDGE_QR_CODE            = 1 << 8,
+  HORDE_SIM_BRIDGE_LAYER_DIFFUSE      = 1 << 9,
+  HORDE_SIM_BRIDGE_ALL                = (1 << 10) - 1,
 } HordeSimBridge;
 
 #define HORDE_SIM_TYPE_WORKER (horde_sim_worker_get_type ())
@@ -85,6 +87,9 @@ gboolean            horde_sim_worker_allows                (HordeSimWorker     *
                                                             HordeSimAllow       allow);
 gboolean            horde_sim_worker_bridge_can            (HordeSimWorker     *self,
                                                             HordeSimBridge      capability);
+gboolean            horde_sim_worker_get_serves_sdxl       (HordeSimWorker     *self);
+void                horde_sim_worker_set_serves_sdxl       (HordeSimWorker     *self,
+                                                            gboolean            serves_sdxl);
 gpointer            horde_sim_worker_get_job               (HordeSimWorker     *self);
 void                horde_sim_worker_set_job               (HordeSimWorker     *self,
                                                             gpointer            job);

@@ -1019,6 +1019,60 @@ test_capabilities (Fixture       *fixture,
   }
 }
 
+/* SDXL ControlNet: the server gives Layer Diffuse (transparent) only to
+ * workers with allow_sdxl_controlnet and a bridge that can (its pop
+ * query; a missing capability counts under bridge_version), and the
+ * qr_code workflow to a worker that serves an SDXL model only with
+ * allow_sdxl_controlnet (ImageWorker.can_generate, not counted). */
+static void
+test_sdxl_controlnet (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autofree char *transparent = queue_special (sim, "\"transparent\": true", NULL);
+  g_autofree char *qr = sim_submit (sim, "/v2/generate/async", ALICE,
+                                    "{\"prompt\": \"a qr code\", \"params\": {\"workflow\": \"qr_code\"},"
+                                    " \"models\": [\"AlbedoBase XL (SDXL)\"]}");
+  g_autoptr(JsonObject) without = NULL;
+  g_autoptr(JsonObject) old_bridge = NULL;
+  g_autoptr(JsonObject) sdxl_without = NULL;
+  g_autoptr(JsonObject) sdxl_with = NULL;
+  g_autoptr(JsonObject) with = NULL;
+  JsonObject *skipped;
+
+  without = sim_post_object (sim, "/v2/generate/pop", WORKER, CAPABLE_POP ("ext-all", "test-worker:1:local", ALL_ALLOWED));
+  g_assert_true (json_object_get_null_member (without, "id"));
+  skipped = json_object_get_object_member (without, "skipped");
+  g_assert_cmpint (json_object_get_int_member (skipped, "bridge_version"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (skipped, "controlnet"), ==, 0);
+
+  /* reGen 7 has no Layer Diffuse */
+  old_bridge = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                                CAPABLE_POP ("ext-old", "AI Horde Worker reGen:7.0.0:local",
+                                             ALL_ALLOWED ", \"allow_sdxl_controlnet\": true"));
+  g_assert_true (json_object_get_null_member (old_bridge, "id"));
+  skipped = json_object_get_object_member (old_bridge, "skipped");
+  g_assert_cmpint (json_object_get_int_member (skipped, "bridge_version"), ==, 1);
+
+  /* the SDXL model's worker needs allow_sdxl_controlnet for qr_code */
+  sdxl_without = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                                  "{\"name\": \"ext-xl\", \"models\": [\"AlbedoBase XL (SDXL)\"],"
+                                  " \"max_pixels\": 1048576, \"bridge_agent\": \"test-worker:1:local\"" ALL_ALLOWED "}");
+  g_assert_true (json_object_get_null_member (sdxl_without, "id"));
+  sdxl_with = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                               "{\"name\": \"ext-xl\", \"models\": [\"AlbedoBase XL (SDXL)\"],"
+                               " \"max_pixels\": 1048576, \"bridge_agent\": \"test-worker:1:local\"" ALL_ALLOWED
+                               ", \"allow_sdxl_controlnet\": true}");
+  g_assert_nonnull (json_object_get_string_member (sdxl_with, "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sdxl_with, "payload"), "workflow"),
+                   ==, "qr_code");
+
+  with = sim_post_object (sim, "/v2/generate/pop", WORKER,
+                          CAPABLE_POP ("ext-all", "test-worker:1:local", ALL_ALLOWED ", \"allow_sdxl_controlnet\": true"));
+  g_assert_nonnull (json_object_get_string_member (with, "id"));
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (with, "payload"), "transparent"));
+}
+
 /* The server's kudos for these (horde/classes/stable/waiting_prompt.py):
  * ControlNet triples the image's legacy kudos unless it returns the
  * control map, each LoRA adds 3, TIs add 1, and a source image makes the
@@ -1110,6 +1164,7 @@ main (int   argc,
   g_test_add ("/sim/worker/" path, Fixture, NULL, fixture_set_up_unlimited, func, fixture_tear_down)
   ADD_UNLIMITED ("special-payload", test_special_payload);
   ADD_UNLIMITED ("capabilities", test_capabilities);
+  ADD_UNLIMITED ("sdxl-controlnet", test_sdxl_controlnet);
   ADD_UNLIMITED ("special-kudos", test_special_kudos);
 #undef ADD_UNLIMITED
   g_test_add_func ("/sim/worker/sim-worker-names", test_sim_worker_names);
