@@ -13,16 +13,17 @@
 #include "horde-studio-launcher.h"
 #include "horde-studio-util.h"
 #include "horde-studio-gallery-view.h"
+#include "horde-studio-image-viewer.h"
 #include "horde-studio-thumbnail.h"
 
 #define SEARCH_DELAY_MS 250
-#define ZOOM_STEP 1.25
 
 /* The gallery: a grid of every image kept, newest first, that opens fast
  * however many there are (the grid makes cells only for what is on screen,
  * and the store reads an item's metadata only when a cell asks); search by
- * prompt or model, favourites; and a viewer with zoom, the settings that
- * made the image, and what can be done with it. */
+ * prompt or model, favourites, an order; a selection mode to export or
+ * delete several; and the viewer (a widget of its own) that opens an
+ * image. */
 struct _HordeStudioGalleryView
 {
   GtkWidget parent_instance;
@@ -33,14 +34,7 @@ struct _HordeStudioGalleryView
   GtkStack *grid_stack;
   AdwStatusPage *empty_page;
   GtkGridView *grid_view;
-  GtkLabel *viewer_title;
-  GtkToggleButton *favourite_toggle;
-  GtkScrolledWindow *picture_scroller;
-  GtkPicture *picture;
-  GtkButton *previous_button;
-  GtkButton *next_button;
-  GtkButton *copy_button;
-  GtkListBox *details_list;
+  HordeStudioImageViewer *viewer;
   GtkMenuButton *sort_button;
   GtkToggleButton *select_button;
   GtkRevealer *selection_bar;
@@ -48,9 +42,6 @@ struct _HordeStudioGalleryView
 
   HordeStudioGallery *gallery;
   AdwToastOverlay *toasts;
-  HordeStudioGalleryItem *shown;
-  GdkTexture *texture;
-  double zoom;                 /* 0: fit the window */
   guint search_source;
 
   /* selection mode: the ids of the images selected, and where a Shift
@@ -62,8 +53,6 @@ struct _HordeStudioGalleryView
   GdkModifierType click_state;  /* of the click that activates a tile */
 
   HordeStudioGallerySort sort;
-  gboolean can_go_previous;
-  gboolean can_go_next;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioGalleryView, horde_studio_gallery_view, GTK_TYPE_WIDGET)
@@ -171,179 +160,6 @@ unbind_cell (GtkSignalListItemFactory *factory,
   horde_studio_thumbnail_set_item (HORDE_STUDIO_THUMBNAIL (gtk_list_item_get_child (list_item)), NULL);
 }
 
-static void
-add_detail (HordeStudioGalleryView *self,
-            const char             *title,
-            const char             *value)
-{
-  GtkWidget *row;
-
-  if (value == NULL || *value == '\0')
-    return;
-
-  /* the prompt ("salt & pepper") and the worker's name (any operator's
-   * choice) are text, not markup */
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
-  gtk_list_box_append (self->details_list, row);
-}
-
-static void
-show_details (HordeStudioGalleryView *self)
-{
-  HordeStudioGalleryItem *item = self->shown;
-  g_autofree char *size = g_strdup_printf ("%d × %d", horde_studio_gallery_item_get_width (item),
-                                           horde_studio_gallery_item_get_height (item));
-  g_autofree char *steps = g_strdup_printf ("%d", horde_studio_gallery_item_get_steps (item));
-  g_autofree char *cfg = g_strdup_printf ("%.1f", horde_studio_gallery_item_get_cfg_scale (item));
-  g_autofree char *kudos = g_strdup_printf ("%.1f", horde_studio_gallery_item_get_kudos (item));
-  g_autofree char *created = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))))
-    gtk_list_box_remove (self->details_list, child);
-
-  if (horde_studio_gallery_item_get_created (item) != NULL)
-    created = g_date_time_format (horde_studio_gallery_item_get_created (item), "%x %X");
-
-  add_detail (self, _("Prompt"), horde_studio_gallery_item_get_prompt (item));
-  add_detail (self, _("Negative prompt"), horde_studio_gallery_item_get_negative_prompt (item));
-  add_detail (self, _("Model"), horde_studio_gallery_item_get_model (item));
-  add_detail (self, _("Seed"), horde_studio_gallery_item_get_seed (item));
-  add_detail (self, _("Size"), size);
-  add_detail (self, _("Steps"), steps);
-  add_detail (self, _("Sampler"), horde_studio_gallery_item_get_sampler (item));
-  add_detail (self, _("Guidance"), cfg);
-  add_detail (self, _("Worker"), horde_studio_gallery_item_get_worker_name (item));
-  add_detail (self, _("Kudos"), kudos);
-  /* TRANSLATORS: the id of the Horde request that made the image */
-  add_detail (self, _("Request"), horde_studio_gallery_item_get_job_id (item));
-  /* TRANSLATORS: when the image was made: a date and a time follow */
-  add_detail (self, _("Made"), created);
-}
-
-static void
-apply_zoom (HordeStudioGalleryView *self)
-{
-  /* fitting: the picture gets the viewport, not the unbounded height a
-   * scrolled child is offered */
-  if (self->texture == NULL || self->zoom <= 0)
-    {
-      gtk_scrolled_window_set_policy (self->picture_scroller, GTK_POLICY_NEVER, GTK_POLICY_NEVER);
-      gtk_picture_set_can_shrink (self->picture, TRUE);
-      gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, -1);
-      return;
-    }
-
-  gtk_scrolled_window_set_policy (self->picture_scroller, GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
-  gtk_picture_set_can_shrink (self->picture, FALSE);
-  gtk_widget_set_size_request (GTK_WIDGET (self->picture),
-                               (int) (gdk_texture_get_width (self->texture) * self->zoom),
-                               (int) (gdk_texture_get_height (self->texture) * self->zoom));
-}
-
-/* WebP is decoded by libhorde, not by a gdk-pixbuf loader that may be
- * missing */
-static GdkTexture *
-load_texture (HordeStudioGalleryItem  *item,
-              GError                 **error)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(HordeGeneratedImage) image = NULL;
-  GdkPixbuf *pixbuf;
-
-  if (!g_file_get_contents (horde_studio_gallery_item_get_path (item), &contents, &len, error))
-    return NULL;
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  image = horde_generated_image_new_from_bytes (bytes, NULL, error);
-  if (image == NULL || (pixbuf = horde_generated_image_decode (image, error)) == NULL)
-    return NULL;
-  return gdk_texture_new_for_pixbuf (pixbuf);
-}
-
-/* Previous and next follow the grid as it is now, filter and order; an
- * image the filter no longer shows (unmarked under "favourites only") still
- * has neighbours where it would be. */
-static void
-update_navigation (HordeStudioGalleryView *self)
-{
-  gboolean viewing = self->shown != NULL && self->gallery != NULL &&
-                     g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "viewer") == 0;
-  guint position = 0;
-  gboolean listed = FALSE;
-  guint n = 0;
-
-  if (viewing)
-    {
-      listed = horde_studio_gallery_find_item (self->gallery, self->shown, &position);
-      n = g_list_model_get_n_items (G_LIST_MODEL (self->gallery));
-    }
-  self->can_go_previous = viewing && position > 0;
-  self->can_go_next = viewing && position + (listed ? 1 : 0) < n;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.previous", self->can_go_previous);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "gallery.next", self->can_go_next);
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_button), viewing && position > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->next_button), viewing && position + (listed ? 1 : 0) < n);
-}
-
-static void
-show_neighbour (HordeStudioGalleryView *self,
-                int                     step)
-{
-  g_autoptr(HordeStudioGalleryItem) item = NULL;
-  guint position = 0;
-  gboolean listed;
-
-  if (self->shown == NULL)
-    return;
-  listed = horde_studio_gallery_find_item (self->gallery, self->shown, &position);
-  if (step < 0 && position > 0)
-    item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position - 1);
-  else if (step > 0)
-    item = g_list_model_get_item (G_LIST_MODEL (self->gallery), position + (listed ? 1 : 0));
-  if (item != NULL)
-    horde_studio_gallery_view_show_item (self, item);
-}
-
-/* A favourite wears a filled star, the others an outline: the pressed
- * look alone is easy to miss. The button's name stays "Favourite" (a
- * screen reader says whether it is pressed); the tooltip says what a
- * click does. */
-static void
-show_favourite (HordeStudioGalleryView *self)
-{
-  gboolean favourite = gtk_toggle_button_get_active (self->favourite_toggle);
-
-  gtk_button_set_icon_name (GTK_BUTTON (self->favourite_toggle),
-                            favourite ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->favourite_toggle),
-                               favourite ? _("Remove from Favourites") : _("Add to Favourites"));
-}
-
-static void
-favourite_toggled (HordeStudioGalleryView *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->shown == NULL)
-    return;
-  if (!horde_studio_gallery_set_favourite (self->gallery, self->shown,
-                                           gtk_toggle_button_get_active (self->favourite_toggle), &error))
-    {
-      adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
-      /* it stays as it was */
-      g_signal_handlers_block_by_func (self->favourite_toggle, favourite_toggled, self);
-      gtk_toggle_button_set_active (self->favourite_toggle, horde_studio_gallery_item_get_favourite (self->shown));
-      g_signal_handlers_unblock_by_func (self->favourite_toggle, favourite_toggled, self);
-    }
-  show_favourite (self);
-}
-
 /**
  * horde_studio_gallery_view_show_item:
  * @self: a #HordeStudioGalleryView
@@ -355,29 +171,21 @@ void
 horde_studio_gallery_view_show_item (HordeStudioGalleryView *self,
                                      HordeStudioGalleryItem *item)
 {
-  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+  GtkWidget *focus;
 
   g_return_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self));
   g_return_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (item));
 
-  g_set_object (&self->shown, item);
-  g_clear_object (&self->texture);
-  self->texture = load_texture (item, &error);
-  if (self->texture == NULL)
-    g_warning ("Cannot show %s: %s", horde_studio_gallery_item_get_path (item), error->message);
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->texture));
-  self->zoom = 0;
-  apply_zoom (self);
-
-  gtk_label_set_text (self->viewer_title, horde_studio_gallery_item_get_prompt (item));
-  g_signal_handlers_block_by_func (self->favourite_toggle, favourite_toggled, self);
-  gtk_toggle_button_set_active (self->favourite_toggle, horde_studio_gallery_item_get_favourite (item));
-  g_signal_handlers_unblock_by_func (self->favourite_toggle, favourite_toggled, self);
-  show_favourite (self);
-  show_details (self);
-
+  horde_studio_image_viewer_show_item (self->viewer, item);
   gtk_stack_set_visible_child_name (self->pages, "viewer");
-  update_navigation (self);
+
+  /* the viewer's keys (Escape, the arrows, Delete) answer at once; the
+   * stack moves the focus along only from the grid's page */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (root != NULL && (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->viewer))))
+    gtk_widget_child_focus (GTK_WIDGET (self->viewer), GTK_DIR_TAB_FORWARD);
 }
 
 static void select_at (HordeStudioGalleryView *self,
@@ -494,15 +302,14 @@ toast_deleted (HordeStudioGalleryView *self,
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
+/* the viewer's Delete: the image goes, the grid comes back, and the
+ * toast offers to undo */
 static void
-delete_shown (HordeStudioGalleryView *self)
+delete_requested (HordeStudioGalleryView *self,
+                  HordeStudioGalleryItem *item)
 {
-  g_autoptr(HordeStudioGalleryItem) item = g_steal_pointer (&self->shown);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-
-  if (item == NULL)
-    return;
 
   if (!horde_studio_gallery_delete (self->gallery, item, &error))
     {
@@ -510,11 +317,9 @@ delete_shown (HordeStudioGalleryView *self)
       return;
     }
 
-  gtk_stack_set_visible_child_name (self->pages, "grid");
+  g_ptr_array_add (items, g_object_ref (item));
+  horde_studio_image_viewer_close (self->viewer);
   count_changed (self);
-  update_navigation (self);
-
-  g_ptr_array_add (items, g_steal_pointer (&item));
   toast_deleted (self, items);
 }
 
@@ -936,15 +741,14 @@ export_response (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+/* the viewer's Export: where to, then export_to_file_async() */
 static void
-export_shown (HordeStudioGalleryView *self)
+export_requested (HordeStudioGalleryView *self,
+                  HordeStudioGalleryItem *item)
 {
   GtkFileChooserNative *dialog;
   g_autofree char *name = NULL;
   g_autoptr(GFile) folder = NULL;
-
-  if (self->shown == NULL)
-    return;
 
   dialog = gtk_file_chooser_native_new (_("Export Image"),
                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
@@ -954,10 +758,10 @@ export_shown (HordeStudioGalleryView *self)
   /* in Pictures, with a name from the start of the prompt */
   folder = horde_studio_export_folder ();
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL);
-  name = horde_studio_export_name (horde_studio_gallery_item_get_prompt (self->shown));
+  name = horde_studio_export_name (horde_studio_gallery_item_get_prompt (item));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
-  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (self->shown), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (item), g_object_unref);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
@@ -1243,69 +1047,13 @@ export_selected (HordeStudioGalleryView *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* ---- opening in other applications ------------------------------------ */
-
-static void
-open_shown (HordeStudioGalleryView *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (self->shown == NULL)
-    return;
-  file = g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown));
-  open_file (self, file, NULL);
-}
-
-static void
-show_shown_in_files (HordeStudioGalleryView *self)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (self->shown == NULL)
-    return;
-  g_ptr_array_add (files, g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown)));
-  show_in_files (self, files);
-}
-
-static void
-app_chosen (GtkDialog              *dialog,
-            int                     response,
-            HordeStudioGalleryView *self)
-{
-  g_autoptr(GAppInfo) app = NULL;
-  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
-
-  if (response == GTK_RESPONSE_OK &&
-      (app = gtk_app_chooser_get_app_info (GTK_APP_CHOOSER (dialog))) != NULL)
-    open_file (self, file, app);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
-/* "Open With…": the applications for the image's type (WebP or PNG, as
- * the Horde sent it), to open it in an editor */
-static void
-open_shown_with (HordeStudioGalleryView *self)
-{
-  g_autoptr(GFile) file = NULL;
-  GtkWidget *dialog;
-
-  if (self->shown == NULL)
-    return;
-  file = g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown));
-  dialog = gtk_app_chooser_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, file);
-  gtk_app_chooser_dialog_set_heading (GTK_APP_CHOOSER_DIALOG (dialog), _("Open the image with"));
-  g_object_set_data_full (G_OBJECT (dialog), "file", g_steal_pointer (&file), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (app_chosen), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* ---- dragging images out ------------------------------------------------ */
 
 /* What a drop gets: the file (text/uri-list, and the portal's file
  * transfer in a sandbox), and the image itself (image/png and the other
  * types GdkTexture serializes to) for apps that take pixels, not files.
- * Several selected tiles go as a list of files. */
+ * Several selected tiles go as a list of files. (The viewer's image drags
+ * out as the viewer has it.) */
 static GdkContentProvider *
 drag_content (GPtrArray  *items,
               GdkTexture *texture)
@@ -1361,30 +1109,12 @@ tile_drag_prepare (GtkDragSource          *source,
       g_ptr_array_add (items, g_object_ref (item));
     }
 
-  if (items->len == 1 && (texture = load_texture (g_ptr_array_index (items, 0), &error)) == NULL)
+  if (items->len == 1 && (texture = horde_studio_image_viewer_load_texture (g_ptr_array_index (items, 0), &error)) == NULL)
     g_debug ("Dragging the file only: %s", error->message);
 
   icon = gtk_widget_paintable_new (thumbnail);
   gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
   return drag_content (items, texture);
-}
-
-static GdkContentProvider *
-picture_drag_prepare (GtkDragSource          *source,
-                      double                  x,
-                      double                  y,
-                      HordeStudioGalleryView *self)
-{
-  g_autoptr(GPtrArray) items = NULL;
-
-  if (self->shown == NULL)
-    return NULL;
-
-  items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (items, g_object_ref (self->shown));
-  if (self->texture != NULL)
-    gtk_drag_source_set_icon (source, GDK_PAINTABLE (self->texture), 0, 0);
-  return drag_content (items, self->texture);
 }
 
 static void
@@ -1399,69 +1129,6 @@ add_drag_source (HordeStudioGalleryView *self,
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (source));
 }
 
-/* The request that made @item, with what the image got where the request
- * left it open (a random seed, any model): the settings that make this
- * image again, not another one. */
-static HordeImageGenerateAsyncRequest *
-dup_request_of_image (HordeStudioGalleryItem  *item,
-                      GError                 **error)
-{
-  g_autoptr(HordeImageGenerateAsyncRequest) stored = horde_studio_gallery_item_dup_request (item, error);
-  g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = NULL;
-  g_autoptr(HordeModelGenerationInputStableBuilder) pb = NULL;
-  g_autoptr(HordeModelGenerationInputStable) params = NULL;
-  HordeModelGenerationInputStable *stored_params;
-  const char *seed = horde_studio_gallery_item_get_seed (item);
-  const char *model = horde_studio_gallery_item_get_model (item);
-
-  if (stored == NULL)
-    return NULL;
-
-  stored_params = horde_image_generate_async_request_get_params (stored);
-  pb = stored_params ? horde_model_generation_input_stable_builder_new_from (stored_params)
-                     : horde_model_generation_input_stable_builder_new ();
-  if (seed != NULL)
-    horde_model_generation_input_stable_builder_set_seed (pb, seed);
-  params = horde_model_generation_input_stable_builder_end (pb, error);
-  if (params == NULL)
-    return NULL;
-
-  rb = horde_image_generate_async_request_builder_new_from (stored);
-  horde_image_generate_async_request_builder_set_params (rb, params);
-  if (model != NULL)
-    {
-      const char *models[] = { model, NULL };
-      horde_image_generate_async_request_builder_set_models (rb, models);
-    }
-  return horde_image_generate_async_request_builder_end (rb, error);
-}
-
-/* Left and Right go the way the text goes: in a right-to-left locale the
- * next image is on the left, as the buttons on the image are (their
- * places and arrows follow the direction by themselves), and Alt+Right
- * goes back. Off the viewer the arrows are the grid's. */
-static gboolean
-arrow_pressed (GtkWidget *widget,
-               GVariant  *args,
-               gpointer   user_data)
-{
-  HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (widget);
-  int towards = 0;
-  gboolean alt = FALSE;
-
-  g_variant_get (args, "(ib)", &towards, &alt);
-  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
-    towards = -towards;
-
-  if (alt)
-    return towards < 0 && gtk_widget_activate_action (widget, "gallery.back", NULL);
-  if (towards < 0 && self->can_go_previous)
-    return gtk_widget_activate_action (widget, "gallery.previous", NULL);
-  if (towards > 0 && self->can_go_next)
-    return gtk_widget_activate_action (widget, "gallery.next", NULL);
-  return FALSE;
-}
-
 static void
 gallery_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1469,72 +1136,31 @@ gallery_action (GtkWidget  *widget,
 {
   HordeStudioGalleryView *self = HORDE_STUDIO_GALLERY_VIEW (widget);
 
-  if (g_str_equal (action_name, "gallery.back") && self->selecting &&
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "grid") == 0)
-    set_selection_mode (self, FALSE);
+  if (g_str_equal (action_name, "gallery.back") &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "viewer") == 0)
+    horde_studio_image_viewer_close (self->viewer);
   else if (g_str_equal (action_name, "gallery.back"))
-    {
-      gtk_stack_set_visible_child_name (self->pages, "grid");
-      g_clear_object (&self->shown);
-      update_navigation (self);
-    }
-  else if (g_str_equal (action_name, "gallery.previous"))
-    show_neighbour (self, -1);
-  else if (g_str_equal (action_name, "gallery.next"))
-    show_neighbour (self, 1);
-  else if (g_str_equal (action_name, "gallery.zoom-in"))
-    {
-      if (self->zoom <= 0 && self->texture != NULL)
-        self->zoom = MIN ((double) gtk_widget_get_width (GTK_WIDGET (self->picture_scroller)) /
-                          gdk_texture_get_width (self->texture), 1.0);
-      self->zoom = MIN (self->zoom * ZOOM_STEP, 8.0);
-      apply_zoom (self);
-    }
-  else if (g_str_equal (action_name, "gallery.zoom-out"))
-    {
-      if (self->zoom > 0)
-        self->zoom = MAX (self->zoom / ZOOM_STEP, 0.1);
-      apply_zoom (self);
-    }
-  else if (g_str_equal (action_name, "gallery.zoom-fit"))
-    {
-      self->zoom = 0;
-      apply_zoom (self);
-    }
-  else if (g_str_equal (action_name, "gallery.copy") && self->texture != NULL)
-    {
-      gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), self->texture);
-      adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (_("Image copied")));
-    }
-  else if (g_str_equal (action_name, "gallery.export"))
-    export_shown (self);
-  else if (g_str_equal (action_name, "gallery.delete") && self->selecting &&
-           g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "grid") == 0)
-    delete_selected (self);
-  else if (g_str_equal (action_name, "gallery.delete"))
-    delete_shown (self);
+    set_selection_mode (self, FALSE);
   else if (g_str_equal (action_name, "gallery.select-all"))
     select_all (self);
   else if (g_str_equal (action_name, "gallery.delete-selected"))
     delete_selected (self);
   else if (g_str_equal (action_name, "gallery.export-selected"))
     export_selected (self);
-  else if (g_str_equal (action_name, "gallery.open"))
-    open_shown (self);
-  else if (g_str_equal (action_name, "gallery.open-with"))
-    open_shown_with (self);
-  else if (g_str_equal (action_name, "gallery.show-in-files"))
-    show_shown_in_files (self);
-  else if (g_str_equal (action_name, "gallery.reuse") && self->shown != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(HordeImageGenerateAsyncRequest) request = dup_request_of_image (self->shown, &error);
+}
 
-      if (request != NULL)
-        g_signal_emit (self, signals [REUSE], 0, request);
-      else
-        adw_toast_overlay_add_toast (self->toasts, horde_studio_toast_new (error->message));
-    }
+/* the viewer went back: the grid again */
+static void
+viewer_closed (HordeStudioGalleryView *self)
+{
+  gtk_stack_set_visible_child_name (self->pages, "grid");
+}
+
+static void
+viewer_reuse (HordeStudioGalleryView         *self,
+              HordeImageGenerateAsyncRequest *request)
+{
+  g_signal_emit (self, signals [REUSE], 0, request);
 }
 
 void
@@ -1554,13 +1180,12 @@ horde_studio_gallery_view_set_gallery (HordeStudioGalleryView *self,
   if (HORDE_STUDIO_IS_APPLICATION (g_application_get_default ()))
     g_settings_bind (horde_studio_application_get_settings (HORDE_STUDIO_APPLICATION (g_application_get_default ())),
                      "gallery-sort", self, "sort", G_SETTINGS_BIND_DEFAULT);
+  horde_studio_image_viewer_set_gallery (self->viewer, gallery, toasts);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (gallery)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
   g_signal_connect_object (gallery, "items-changed", G_CALLBACK (count_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gallery, "items-changed", G_CALLBACK (update_navigation), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gallery, "items-changed", G_CALLBACK (prune_selection), self, G_CONNECT_SWAPPED);
   count_changed (self);
-  update_navigation (self);
 }
 
 GtkGridView *
@@ -1570,11 +1195,35 @@ horde_studio_gallery_view_get_grid_view (HordeStudioGalleryView *self)
   return self->grid_view;
 }
 
+/**
+ * horde_studio_gallery_view_get_shown:
+ * @self: a #HordeStudioGalleryView
+ *
+ * The image open in the viewer.
+ *
+ * Returns: (transfer none) (nullable): the image in the viewer, or %NULL
+ *   when the grid is shown
+ */
 HordeStudioGalleryItem *
 horde_studio_gallery_view_get_shown (HordeStudioGalleryView *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), NULL);
-  return self->shown;
+  return horde_studio_image_viewer_get_item (self->viewer);
+}
+
+/**
+ * horde_studio_gallery_view_get_viewer:
+ * @self: a #HordeStudioGalleryView
+ *
+ * The viewer that opens the gallery's images.
+ *
+ * Returns: (transfer none): the viewer
+ */
+HordeStudioImageViewer *
+horde_studio_gallery_view_get_viewer (HordeStudioGalleryView *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_VIEW (self), NULL);
+  return self->viewer;
 }
 
 static void
@@ -1584,8 +1233,6 @@ horde_studio_gallery_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->search_source, g_source_remove);
   horde_studio_dispose_template (GTK_WIDGET (self), HORDE_STUDIO_TYPE_GALLERY_VIEW);
-  g_clear_object (&self->shown);
-  g_clear_object (&self->texture);
   g_clear_object (&self->gallery);
 
   G_OBJECT_CLASS (horde_studio_gallery_view_parent_class)->dispose (object);
@@ -1648,11 +1295,8 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  const char *actions[] = { "gallery.back", "gallery.zoom-in", "gallery.zoom-out", "gallery.zoom-fit",
-                            "gallery.copy", "gallery.export", "gallery.delete", "gallery.reuse",
-                            "gallery.previous", "gallery.next", "gallery.select-all",
-                            "gallery.delete-selected", "gallery.export-selected", "gallery.open",
-                            "gallery.open-with", "gallery.show-in-files" };
+  const char *actions[] = { "gallery.back", "gallery.select-all", "gallery.delete-selected",
+                            "gallery.export-selected" };
 
   object_class->dispose = horde_studio_gallery_view_dispose;
   object_class->finalize = horde_studio_gallery_view_finalize;
@@ -1683,6 +1327,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
     g_signal_new ("reuse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HORDE_TYPE_IMAGE_GENERATE_ASYNC_REQUEST);
 
+  g_type_ensure (HORDE_STUDIO_TYPE_IMAGE_VIEWER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-gallery-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, pages);
@@ -1691,14 +1336,7 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, grid_stack);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, grid_view);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, viewer_title);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, favourite_toggle);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture_scroller);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, picture);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, previous_button);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, next_button);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, details_list);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, viewer);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, sort_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, select_button);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioGalleryView, selection_bar);
@@ -1709,17 +1347,9 @@ horde_studio_gallery_view_class_init (HordeStudioGalleryViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "gallery.selection-mode", "selection-mode");
   gtk_widget_class_install_property_action (widget_class, "gallery.sort", "sort");
 
+  /* the viewer has its own keys */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "gallery.back", NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, arrow_pressed, "(ib)", -1, TRUE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, arrow_pressed, "(ib)", 1, TRUE);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete", NULL);
-  /* as in Image Viewer; the grid keeps its arrows, these are off there */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, arrow_pressed, "(ib)", -1, FALSE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, arrow_pressed, "(ib)", 1, FALSE);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "gallery.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "gallery.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "gallery.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK, "gallery.copy", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "gallery.delete-selected", NULL);
 }
 
 static void
@@ -1758,10 +1388,11 @@ horde_studio_gallery_view_init (HordeStudioGalleryView *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect (click, "pressed", G_CALLBACK (grid_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (click));
-  add_drag_source (self, GTK_WIDGET (self->picture), G_CALLBACK (picture_drag_prepare));
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (filter_changed), self);
   g_signal_connect_swapped (self->favourites_button, "toggled", G_CALLBACK (filter_changed), self);
-  g_signal_connect_swapped (self->favourite_toggle, "toggled", G_CALLBACK (favourite_toggled), self);
-  update_navigation (self);
+  g_signal_connect_swapped (self->viewer, "closed", G_CALLBACK (viewer_closed), self);
+  g_signal_connect_swapped (self->viewer, "reuse", G_CALLBACK (viewer_reuse), self);
+  g_signal_connect_swapped (self->viewer, "delete-requested", G_CALLBACK (delete_requested), self);
+  g_signal_connect_swapped (self->viewer, "export-requested", G_CALLBACK (export_requested), self);
   selection_changed (self);
 }

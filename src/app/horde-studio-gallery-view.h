@@ -10,6 +10,7 @@
 
 #include "horde-studio-gallery.h"
 #include "horde-studio-gallery-item.h"
+#include "horde-studio-image-viewer.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ void                    horde_studio_gallery_view_show_item             (HordeSt
                                                                          HordeStudioGalleryItem  *item);
 GtkGridView            *horde_studio_gallery_view_get_grid_view         (HordeStudioGalleryView  *self);
 HordeStudioGalleryItem *horde_studio_gallery_view_get_shown             (HordeStudioGalleryView  *self);
+HordeStudioImageViewer *horde_studio_gallery_view_get_viewer            (HordeStudioGalleryView  *self);
 GPtrArray              *horde_studio_gallery_view_dup_selected          (HordeStudioGalleryView  *self);
 void                    horde_studio_gallery_view_export_to_file_async  (HordeStudioGalleryView  *self,
                                                                          HordeStudioGalleryItem  *item,

@@ -241,47 +241,6 @@ retry_connection (GtkWidget  *widget,
   horde_studio_connection_retry_now (self->connection);
 }
 
-/* A descendant of @widget by its id in a .ui file */
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
-        return child;
-      if ((found = find_by_id (child, id)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The gallery's viewer puts the image's details beside it, 300 px wide:
- * in a narrow window they go under it, and the two share the height.
- * (The viewer is the gallery view's; it has no narrow mode of its own
- * yet, so the window that knows the width sets its paned, found by its
- * id.) */
-static void
-fold_viewer (HordeStudioWindow *self,
-             gboolean           folded)
-{
-  GtkWidget *paned = find_by_id (GTK_WIDGET (self->gallery_view), "viewer_paned");
-
-  if (!GTK_IS_PANED (paned))
-    return;
-  if (folded == (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL))
-    return;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (paned), folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-  /* the image keeps a good part of the height; the details scroll */
-  gtk_widget_set_size_request (gtk_paned_get_start_child (GTK_PANED (paned)), -1, folded ? 280 : -1);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), !folded);
-  gtk_paned_set_resize_end_child (GTK_PANED (paned), folded);
-  gtk_paned_set_shrink_end_child (GTK_PANED (paned), folded);
-  gtk_paned_set_position (GTK_PANED (paned), -1);
-}
-
 /* The job list goes where the width allows: beside the compose pane, or
  * on the "Requests" page. The width is known while the window allocates,
  * where the tree may not change: the move waits for the next idle. The
@@ -305,7 +264,6 @@ place_job_list (gpointer user_data)
       g_object_unref (list);
     }
   adw_view_stack_page_set_visible (self->requests_page, folded);
-  fold_viewer (self, folded);
   if (folded)
     adw_leaflet_set_visible_child (self->leaflet, self->compose_clamp);
   else if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "requests") == 0)
@@ -335,7 +293,8 @@ unfolded_width (HordeStudioWindow *self)
 
 /* The window decides on its width, rather than on the leaflet's folding:
  * the leaflet is not allocated while another page is shown, and the
- * gallery's viewer and the "Requests" page follow the width too */
+ * "Requests" page follows the width too (the gallery's viewer decides on
+ * its own width) */
 static void
 horde_studio_window_size_allocate (GtkWidget *widget,
                                    int        width,

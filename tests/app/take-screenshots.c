@@ -280,7 +280,13 @@ main (int argc, char *argv[])
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
       gtk_widget_activate_action (GTK_WIDGET (horde_studio_window_get_gallery_view (f.window)), "gallery.back", NULL);
       snap_page (&f, dir, "gallery", 1500, "narrow-gallery.png");
+      show_first_item (&f);
+      iterate_for (1500);
+      snap (&f, dir, "narrow-viewer.png");
       gtk_window_set_default_size (GTK_WINDOW (f.window), 700, 720);
+      iterate_for (1500);
+      snap (&f, dir, "medium-viewer.png");
+      gtk_widget_activate_action (GTK_WIDGET (horde_studio_window_get_gallery_view (f.window)), "gallery.back", NULL);
       snap_page (&f, dir, "create", 1500, "medium-jobs.png");
     }
 

@@ -31,11 +31,23 @@ gallery_view (Fixture *f)
   return horde_studio_window_get_gallery_view (f->window);
 }
 
+static HordeStudioImageViewer *
+viewer (Fixture *f)
+{
+  return horde_studio_gallery_view_get_viewer (gallery_view (f));
+}
+
+/* a widget of the gallery view's template, or of its viewer's */
 static gpointer
 view_child (Fixture    *f,
             const char *name)
 {
-  return child (GTK_WIDGET (gallery_view (f)), HORDE_STUDIO_TYPE_GALLERY_VIEW, name);
+  GObject *found = gtk_widget_get_template_child (GTK_WIDGET (gallery_view (f)), HORDE_STUDIO_TYPE_GALLERY_VIEW, name);
+
+  if (found == NULL)
+    found = gtk_widget_get_template_child (GTK_WIDGET (viewer (f)), HORDE_STUDIO_TYPE_IMAGE_VIEWER, name);
+  g_assert_nonnull (found);
+  return found;
 }
 
 /* What the grid shows, as the grid has it */
@@ -114,11 +126,14 @@ open_at (Fixture *f,
   return item;
 }
 
+/* the gallery view's actions, or its viewer's */
 static void
 activate (Fixture    *f,
           const char *action)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (gallery_view (f)), action, NULL));
+  GtkWidget *widget = g_str_has_prefix (action, "viewer.") ? GTK_WIDGET (viewer (f)) : GTK_WIDGET (gallery_view (f));
+
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
 }
 
 static void
@@ -716,7 +731,7 @@ test_delete_and_undo (Fixture       *f,
   second = grid_item (f, 1);
 
   /* deleted: gone from the grid, kept on disk while it can be undone */
-  activate (f, "gallery.delete");
+  activate (f, "viewer.delete");
   g_assert_cmpstr (view_page (f), ==, "grid");
   g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 1);
   g_assert_false (grid_contains (f, first, NULL));
@@ -738,7 +753,7 @@ test_delete_and_undo (Fixture       *f,
 
   /* deleted again, and the toast let go: gone for good, files and all */
   g_assert_true (open_at (f, 0) == first);
-  activate (f, "gallery.delete");
+  activate (f, "viewer.delete");
   g_assert_true (iterate_until (toast_shown, f, 5));
   close_toast (f);
   g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 1);
@@ -749,7 +764,7 @@ test_delete_and_undo (Fixture       *f,
   /* the other one, and the application goes while its toast is up */
   g_assert_true (open_at (f, 0) == second);
   note_item ("second", second);
-  activate (f, "gallery.delete");
+  activate (f, "viewer.delete");
   g_assert_true (iterate_until (toast_shown, f, 5));
   g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 0);
   g_assert_cmpint (db_deleted (f, second), ==, 1);
@@ -821,7 +836,7 @@ test_copy (Fixture       *f,
   g_assert_cmpint (horde_studio_gallery_item_get_width (item), ==, 640);
   g_assert_cmpint (horde_studio_gallery_item_get_height (item), ==, 384);
 
-  activate (f, "gallery.copy");
+  activate (f, "viewer.copy");
   g_assert_true (iterate_until (toast_shown, f, 5));
   g_assert_cmpstr (adw_toast_get_title (shown_toast (f)), ==, "Image copied");
 
@@ -1650,7 +1665,7 @@ test_sort (Fixture       *f,
 
   /* the viewer goes the grid's way */
   open_at (f, 0);
-  activate (f, "gallery.next");
+  activate (f, "viewer.next");
   g_assert_cmpstr (gtk_label_get_text (view_child (f, "viewer_title")), ==, "a windmill in the rain");
   activate (f, "gallery.back");
 
@@ -1848,13 +1863,13 @@ test_open_with (Fixture       *f,
   uri = g_file_get_uri (file);
 
   /* Open: the user's image viewer */
-  activate (f, "gallery.open");
+  activate (f, "viewer.open");
   expected = g_strdup_printf ("horde-test-viewer %s\n", uri);
   g_assert_true (iterate_until (launched_is, expected, 10));
 
   /* Open With…, the editor */
   forget_launched ();
-  activate (f, "gallery.open-with");
+  activate (f, "viewer.open-with");
   g_assert_true (iterate_until (app_chooser_shown, NULL, 5));
   dialog = find_app_chooser ();
   g_assert_true (iterate_until (pick_app, &(AppPick) { dialog, "horde-test-editor" }, 5));
@@ -1869,7 +1884,7 @@ test_open_with (Fixture       *f,
 
   /* cancelled: nothing opens */
   forget_launched ();
-  activate (f, "gallery.open-with");
+  activate (f, "viewer.open-with");
   g_assert_true (iterate_until (app_chooser_shown, NULL, 5));
   gtk_dialog_response (GTK_DIALOG (find_app_chooser ()), GTK_RESPONSE_CANCEL);
   g_assert_false (app_chooser_shown (NULL));
@@ -1878,7 +1893,7 @@ test_open_with (Fixture       *f,
 
   /* Show in Files */
   start_file_manager ();
-  activate (f, "gallery.show-in-files");
+  activate (f, "viewer.show-in-files");
   g_assert_true (iterate_until (files_shown_in_file_manager, GUINT_TO_POINTER (1), 10));
   g_assert_cmpstr (g_ptr_array_index (shown_in_files, 0), ==, uri);
   g_clear_pointer (&shown_in_files, g_ptr_array_unref);
@@ -1971,7 +1986,7 @@ test_reuse (Fixture       *f,
   item = open_at (f, 0);
   g_assert_nonnull (horde_studio_gallery_item_get_seed (item));
   g_assert_nonnull (horde_studio_gallery_item_get_model (item));
-  activate (f, "gallery.reuse");
+  activate (f, "viewer.reuse");
 
   g_assert_cmpstr (window_page (f), ==, "create");
   request = horde_studio_compose_get_request (compose (f));
@@ -2241,10 +2256,10 @@ test_favourite_look (Fixture       *f,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (star)), ==, "Remove from Favourites");
 
   /* the next image is not a favourite: an outline again; back: filled */
-  activate (f, "gallery.next");
+  activate (f, "viewer.next");
   g_assert_true (horde_studio_gallery_view_get_shown (gallery_view (f)) == grid_item (f, 1));
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "non-starred-symbolic");
-  activate (f, "gallery.previous");
+  activate (f, "viewer.previous");
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (star)), ==, "starred-symbolic");
   g_assert_true (gtk_toggle_button_get_active (star));
 
@@ -2268,7 +2283,7 @@ test_copy_button (Fixture       *f,
   show_gallery (f);
   view = GTK_WIDGET (gallery_view (f));
   copy = view_child (f, "copy_button");
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (copy)), ==, "gallery.copy");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (copy)), ==, "viewer.copy");
   g_assert_cmpstr (gtk_button_get_label (copy), ==, "_Copy Image");
   g_assert_true (gtk_button_get_use_underline (copy));
   g_assert_null (gtk_button_get_icon_name (copy));

@@ -1293,8 +1293,9 @@ viewer_bounds (GtkWidget       *view,
                graphene_rect_t *image,
                graphene_rect_t *list)
 {
-  GtkWidget *scroller = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller");
-  GtkWidget *details = child (view, HORDE_STUDIO_TYPE_GALLERY_VIEW, "details_list");
+  GtkWidget *viewer = GTK_WIDGET (horde_studio_gallery_view_get_viewer (HORDE_STUDIO_GALLERY_VIEW (view)));
+  GtkWidget *scroller = child (viewer, HORDE_STUDIO_TYPE_IMAGE_VIEWER, "picture_scroller");
+  GtkWidget *details = child (viewer, HORDE_STUDIO_TYPE_IMAGE_VIEWER, "details_list");
 
   return gtk_widget_get_mapped (scroller) &&
          gtk_widget_compute_bounds (scroller, view, image) &&
@@ -1404,7 +1405,7 @@ test_narrow (Fixture       *f,
 
     horde_studio_window_show_page (f->window, "gallery");
     horde_studio_gallery_view_show_item (view, item);
-    g_assert_true (iterate_until (mapped, child (GTK_WIDGET (view), HORDE_STUDIO_TYPE_GALLERY_VIEW, "picture_scroller"), 5));
+    g_assert_true (iterate_until (mapped, child (GTK_WIDGET (horde_studio_gallery_view_get_viewer (view)), HORDE_STUDIO_TYPE_IMAGE_VIEWER, "picture_scroller"), 5));
     g_assert_true (iterate_until (viewer_wide, view, 5));
     gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
     g_assert_true (iterate_until (viewer_narrow, view, 10));
