@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "horde-studio-item-rows.h"
+#include "horde-studio-lora-details.h"
 #include "horde-studio-lora-list.h"
 #include "horde-studio-util.h"
 
@@ -17,19 +18,25 @@
 /* HordeStudioLoraList: the LoRAs a request applies, each a name (or a
  * CivitAI id) and a strength. A row just added is empty on its way to being
  * filled: it becomes the user's, and a mistake can be shown on it, once
- * they type in it or leave it. */
+ * they type in it or leave it. Under its name, each row shows what
+ * CivitAI says of the LoRA ([class@LoraDetails]): its name and family, a
+ * warning when that is not the chosen model's, its trigger words. */
 struct _HordeStudioLoraList
 {
   AdwPreferencesGroup parent_instance;
 
   GtkButton *add_lora_button;
   GtkListBox *loras_list;
+
+  gboolean model_known;
+  HordeStudioBaseline model_baseline;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioLoraList, horde_studio_lora_list, ADW_TYPE_PREFERENCES_GROUP)
 
 enum {
   CHANGED,
+  INSERT_TEXT,
   N_SIGNALS
 };
 
@@ -39,6 +46,20 @@ static void
 emit_changed (HordeStudioLoraList *self)
 {
   g_signal_emit (self, signals [CHANGED], 0);
+}
+
+static void
+insert_text (HordeStudioLoraList *self,
+             const char          *text)
+{
+  g_signal_emit (self, signals [INSERT_TEXT], 0, text);
+}
+
+static void
+name_changed (GtkEditable            *entry,
+              HordeStudioLoraDetails *details)
+{
+  horde_studio_lora_details_set_name (details, gtk_editable_get_text (entry));
 }
 
 static void
@@ -75,13 +96,59 @@ horde_studio_lora_list_add (HordeStudioLoraList *self,
                             const char          *name,
                             double               strength)
 {
+  GtkWidget *row;
+  GtkWidget *parts;
+  GtkWidget *details;
+  GtkEditable *entry;
+
   g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
 
-  gtk_list_box_append (self->loras_list,
-                       horde_studio_item_row_new (name, strength, NULL, _("Remove this LoRA"),
-                                                  (HordeStudioItemRowsFunc) emit_changed,
-                                                  (HordeStudioItemRowsFunc) count_changed, self));
+  row = horde_studio_item_row_new (name, strength, NULL, _("Remove this LoRA"),
+                                   (HordeStudioItemRowsFunc) emit_changed,
+                                   (HordeStudioItemRowsFunc) count_changed, self);
+
+  /* the details go under the row's name, strength and remove button */
+  parts = g_object_ref (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), parts);
+  g_object_unref (parts);
+  details = horde_studio_lora_details_new ();
+  gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), details);
+  g_object_set_data (G_OBJECT (row), "details", details);
+
+  entry = g_object_get_data (G_OBJECT (row), "name");
+  g_signal_connect_object (entry, "changed", G_CALLBACK (name_changed), details, 0);
+  g_signal_connect_object (details, "insert-text", G_CALLBACK (insert_text), self, G_CONNECT_SWAPPED);
+  horde_studio_lora_details_set_model_baseline (HORDE_STUDIO_LORA_DETAILS (details), self->model_known, self->model_baseline);
+  horde_studio_lora_details_set_name (HORDE_STUDIO_LORA_DETAILS (details), name);
+
+  gtk_list_box_append (self->loras_list, row);
   count_changed (self);
+}
+
+/**
+ * horde_studio_lora_list_set_model:
+ * @self: a #HordeStudioLoraList
+ * @model: (nullable): the chosen model, %NULL for any model
+ *
+ * Warns on the rows of LoRAs made for another family of models than
+ * @model's (none for any model).
+ */
+void
+horde_studio_lora_list_set_model (HordeStudioLoraList *self,
+                                  const char          *model)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
+
+  self->model_known = model != NULL;
+  self->model_baseline = model != NULL ? horde_studio_guess_baseline (model) : HORDE_STUDIO_BASELINE_SD1;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      HordeStudioLoraDetails *details = g_object_get_data (G_OBJECT (row), "details");
+
+      if (details != NULL)
+        horde_studio_lora_details_set_model_baseline (details, self->model_known, self->model_baseline);
+    }
 }
 
 /**
@@ -149,6 +216,56 @@ horde_studio_lora_list_load (HordeStudioLoraList             *self,
   count_changed (self);
 }
 
+static gboolean
+is_separator (gunichar c)
+{
+  return c == 0 || c == ',' || g_unichar_isspace (c);
+}
+
+/**
+ * horde_studio_lora_list_insert_word:
+ * @prompt: the prompt's view
+ * @word: a trigger word
+ * @list: (nullable): the list that emitted #HordeStudioLoraList::insert-text
+ *   (not used: the function is that signal's handler, swapped)
+ *
+ * Puts @word in the prompt at the cursor, set apart from the words around
+ * it by commas, and the cursor after it.
+ */
+void
+horde_studio_lora_list_insert_word (GtkTextView         *prompt,
+                                    const char          *word,
+                                    HordeStudioLoraList *list)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter at;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gunichar before = 0, after;
+
+  g_return_if_fail (GTK_IS_TEXT_VIEW (prompt));
+  g_return_if_fail (word != NULL);
+
+  buffer = gtk_text_view_get_buffer (prompt);
+  gtk_text_buffer_get_iter_at_mark (buffer, &at, gtk_text_buffer_get_insert (buffer));
+  after = gtk_text_iter_get_char (&at);
+  if (!gtk_text_iter_is_start (&at))
+    {
+      GtkTextIter previous = at;
+
+      gtk_text_iter_backward_char (&previous);
+      before = gtk_text_iter_get_char (&previous);
+    }
+
+  if (before != 0 && !is_separator (before))
+    g_string_append (text, ", ");
+  else if (before == ',')
+    g_string_append_c (text, ' ');
+  g_string_append (text, word);
+  if (!is_separator (after))
+    g_string_append (text, ", ");
+  gtk_text_buffer_insert_at_cursor (buffer, text->str, (int) text->len);
+}
+
 static const HordeStudioItemRowsProblems problems = {
   .prefix = "params.loras",
   .title = N_("LoRAs"),
@@ -200,6 +317,16 @@ horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
    * Emitted when a LoRA is added, removed or edited.
    */
   signals [CHANGED] = horde_studio_changed_signal_new (klass);
+
+  /**
+   * HordeStudioLoraList::insert-text:
+   * @self: the list
+   * @text: a trigger word of one of the LoRAs
+   *
+   * Emitted when the user asks for a LoRA's trigger word in the prompt.
+   */
+  signals [INSERT_TEXT] = g_signal_new ("insert-text", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-lora-list.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioLoraList, add_lora_button);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
@@ -95,6 +96,16 @@ app_start_on (Fixture    *f,
     {
       g_autofree char *state = g_build_filename (f->gallery_dir, "state", NULL);
       g_setenv ("XDG_STATE_HOME", state, TRUE);
+    }
+
+  /* the LoRAs' look-ups go to the test's horde-sim (its fake CivitAI),
+   * never to the Internet */
+  if (f->sim != NULL)
+    {
+      const char *url = horde_test_sim_get_url (f->sim);
+      g_autofree char *civitai = g_strdup_printf ("%.*s/civitai", (int) (strlen (url) - strlen ("/api")), url);
+
+      g_setenv ("HORDE_STUDIO_CIVITAI_URL", civitai, TRUE);
     }
 
   /* the memory backend: nothing of the user's settings is touched */
