@@ -147,8 +147,8 @@ show (HordeStudioLoraDetails *self)
       gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 24);
       gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_widget_add_css_class (button, "pill");
-      gtk_widget_add_css_class (button, "small");
+      gtk_widget_add_css_class (button, "trigger-word");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
       g_object_set_data_full (G_OBJECT (button), "word", g_strdup (words[i]), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (trigger_clicked), self);
       gtk_flow_box_append (self->triggers, button);
@@ -362,7 +362,7 @@ horde_studio_lora_details_init (HordeStudioLoraDetails *self)
   gtk_widget_set_name (GTK_WIDGET (self->triggers), "lora-triggers");
   gtk_flow_box_set_selection_mode (self->triggers, GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (self->triggers, FALSE);
-  gtk_flow_box_set_max_children_per_line (self->triggers, 6);
+  gtk_flow_box_set_max_children_per_line (self->triggers, 12);
   gtk_flow_box_set_column_spacing (self->triggers, 4);
   gtk_flow_box_set_row_spacing (self->triggers, 4);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->triggers));
