@@ -240,6 +240,20 @@ horde_studio_lora_details_set_name (HordeStudioLoraDetails *self,
     return;
   g_free (self->name);
   self->name = g_steal_pointer (&trimmed);
+  horde_studio_lora_details_refresh (self);
+}
+
+/**
+ * horde_studio_lora_details_refresh:
+ * @self: a #HordeStudioLoraDetails
+ *
+ * Looks the LoRA up again, after a while, as if its name had just been
+ * written: when the look-ups were turned on or off.
+ */
+void
+horde_studio_lora_details_refresh (HordeStudioLoraDetails *self)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_LORA_DETAILS (self));
 
   stop (self);
   g_clear_object (&self->info);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-application.h"
 #include "horde-studio-item-rows.h"
 #include "horde-studio-lora-details.h"
 #include "horde-studio-lora-list.h"
@@ -333,8 +334,26 @@ horde_studio_lora_list_class_init (HordeStudioLoraListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioLoraList, loras_list);
 }
 
+/* the look-ups turned on or off: every row asks again, or says nothing */
+static void
+lookup_switched (HordeStudioLoraList *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
+    {
+      HordeStudioLoraDetails *details = g_object_get_data (G_OBJECT (row), "details");
+
+      if (details != NULL)
+        horde_studio_lora_details_refresh (details);
+    }
+}
+
 static void
 horde_studio_lora_list_init (HordeStudioLoraList *self)
 {
+  GApplication *app = g_application_get_default ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  if (HORDE_STUDIO_IS_APPLICATION (app))
+    g_signal_connect_object (horde_studio_application_get_settings (HORDE_STUDIO_APPLICATION (app)),
+                             "changed::civitai-lookup", G_CALLBACK (lookup_switched), self, G_CONNECT_SWAPPED);
 }

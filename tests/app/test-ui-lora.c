@@ -397,7 +397,7 @@ preferences_switch (GtkWidget  *widget,
 }
 
 /* Turned off in Preferences: no request reaches CivitAI, the rows say
- * nothing; turned on again, the next name typed is looked up */
+ * nothing; turned on again, the rows there are looked up */
 static void
 test_switch_off (Fixture       *f,
                  gconstpointer  data)
@@ -423,11 +423,19 @@ test_switch_off (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (details (f, 0)));
   g_assert_false (gtk_widget_get_visible (details (f, 1)));
 
-  /* on again: asked once the user types */
+  /* on again: the rows there are looked up */
   g_settings_set_boolean (settings, "civitai-lookup", TRUE);
+  wait_summary (f, 0, "Pixel Art XL · SDXL 1.0");
+  wait_summary (f, 1, "Pixel Art XL · SDXL 1.0");
+  g_assert_cmpint (civitai_requests (f), ==, 2);
+
+  /* and off again: they say nothing more */
+  g_settings_set_boolean (settings, "civitai-lookup", FALSE);
+  g_assert_false (gtk_widget_get_visible (details (f, 0)));
   rename_lora (f, 0, "7001");
-  wait_summary (f, 0, "Detail Tweaker · SD 1.5");
-  g_assert_cmpint (civitai_requests (f), ==, 1);
+  iterate_for (2000);
+  g_assert_cmpint (civitai_requests (f), ==, 2);
+  g_assert_false (gtk_widget_get_visible (details (f, 0)));
 }
 
 int
