@@ -190,6 +190,8 @@ fail (GTask      *task,
   g_object_unref (task);
 }
 
+/* CivitAI's answer: @info (not taken), or %NULL for a LoRA it does not
+ * know; kept, and given to the task */
 static void
 answer (GTask               *task,
         HordeStudioLoraInfo *info)
@@ -204,7 +206,7 @@ answer (GTask               *task,
   g_hash_table_replace (self->cache, g_strdup (lookup->key), cached);
 
   if (info != NULL)
-    g_task_return_pointer (task, info, g_object_unref);
+    g_task_return_pointer (task, g_object_ref (info), g_object_unref);
   else
     g_task_return_new_error (task, HORDE_STUDIO_CIVITAI_ERROR, HORDE_STUDIO_CIVITAI_ERROR_NOT_FOUND,
                              _("CivitAI knows no such LoRA"));
