@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "horde-studio-application.h"
@@ -20,7 +21,10 @@
  * else a name searched among the LoRAs (`/api/v1/models?types=LORA&query=`),
  * the item of that very name first. The answers of the session are kept in
  * memory, a LoRA not found too; failures are not, a later look-up asks
- * again. Every byte is untrusted: the body is read up to MAX_BODY, and
+ * again. With a cache file (the application's is in the user's cache
+ * folder), answers are kept there too, for a week (a LoRA not found, for a
+ * day), per address of CivitAI. Every byte is untrusted, the cache file's
+ * too: the body is read up to MAX_BODY, the file up to MAX_CACHE_FILE, and
  * [class@LoraInfo] bounds and cleans what it keeps. */
 
 #define DEFAULT_BASE_URL "https://civitai.com"
@@ -28,6 +32,10 @@
 #define MAX_NAME_BYTES 200
 #define MAX_CACHED 500
 #define READ_CHUNK 65536
+#define MAX_CACHE_FILE (2 * 1024 * 1024)
+#define MAX_CACHE_ENTRIES 500
+#define FOUND_KEPT_S (7 * 24 * 3600)
+#define NOT_FOUND_KEPT_S (24 * 3600)
 
 struct _HordeStudioCivitai
 {
@@ -36,6 +44,8 @@ struct _HordeStudioCivitai
   char *base_url;
   SoupSession *session;
   GHashTable *cache;              /* key → Cached */
+  char *cache_file;               /* NULL: kept in memory only */
+  JsonObject *disk;               /* "BASE-URL KEY" → {"time", "lora"} */
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioCivitai, horde_studio_civitai, G_TYPE_OBJECT)
@@ -99,7 +109,8 @@ horde_studio_civitai_new (const char *base_url)
  * horde_studio_civitai_get_default:
  *
  * The application's look-ups, at the address of $HORDE_STUDIO_CIVITAI_URL
- * if set, else of the `civitai-url` setting, else CivitAI's; none when the
+ * if set, else of the `civitai-url` setting, else CivitAI's, kept in
+ * `$XDG_CACHE_HOME/horde-studio/civitai-loras.json`; none when the
  * user turned the `civitai-lookup` setting off: then nothing is asked.
  *
  * Returns: (transfer none) (nullable): the look-ups, or %NULL when they are
@@ -124,7 +135,11 @@ horde_studio_civitai_get_default (void)
   self = g_object_get_data (G_OBJECT (app), "horde-studio-civitai");
   if (self == NULL)
     {
+      g_autofree char *cache_file = g_build_filename (g_get_user_cache_dir (), "horde-studio",
+                                                      "civitai-loras.json", NULL);
+
       self = horde_studio_civitai_new (url);
+      horde_studio_civitai_set_cache_file (self, cache_file);
       g_object_set_data_full (G_OBJECT (app), "horde-studio-civitai", self, g_object_unref);
     }
   else
@@ -190,6 +205,130 @@ fail (GTask      *task,
   g_object_unref (task);
 }
 
+/**
+ * horde_studio_civitai_set_cache_file:
+ * @self: a #HordeStudioCivitai
+ * @path: (nullable): a file where answers are kept between sessions, or
+ *   %NULL to keep them in memory only
+ *
+ * Reads the answers kept in @path, and keeps the next ones there.
+ */
+void
+horde_studio_civitai_set_cache_file (HordeStudioCivitai *self,
+                                     const char         *path)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  GStatBuf info;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_if_fail (HORDE_STUDIO_IS_CIVITAI (self));
+
+  if (g_strcmp0 (path, self->cache_file) == 0)
+    return;
+  g_free (self->cache_file);
+  self->cache_file = g_strdup (path);
+  g_clear_pointer (&self->disk, json_object_unref);
+  self->disk = json_object_new ();
+  if (path == NULL)
+    return;
+
+  /* a file of another program's or a broken one is no cache */
+  if (g_stat (path, &info) != 0 || info.st_size > MAX_CACHE_FILE ||
+      !g_file_get_contents (path, &text, &length, NULL) || length > MAX_CACHE_FILE)
+    return;
+  root = json_from_string (text, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      json_object_unref (self->disk);
+      self->disk = json_object_ref (json_node_get_object (root));
+    }
+}
+
+/* the answer kept on disk for @key, if it is recent enough: %TRUE, and
+ * the LoRA in @info (NULL: not found) */
+static gboolean
+disk_lookup (HordeStudioCivitai   *self,
+             const char           *key,
+             HordeStudioLoraInfo **info)
+{
+  g_autofree char *disk_key = g_strdup_printf ("%s %s", self->base_url, key);
+  JsonNode *node = self->disk ? json_object_get_member (self->disk, disk_key) : NULL;
+  JsonObject *entry;
+  JsonNode *time, *lora;
+  gint64 age;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  entry = json_node_get_object (node);
+  time = json_object_get_member (entry, "time");
+  lora = json_object_get_member (entry, "lora");
+  if (time == NULL || !JSON_NODE_HOLDS_VALUE (time) || json_node_get_value_type (time) != G_TYPE_INT64 ||
+      lora == NULL)
+    return FALSE;
+  age = g_get_real_time () / G_USEC_PER_SEC - json_node_get_int (time);
+  if (age < 0 || age > (JSON_NODE_HOLDS_NULL (lora) ? NOT_FOUND_KEPT_S : FOUND_KEPT_S))
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (lora))
+    {
+      *info = NULL;
+      return TRUE;
+    }
+  *info = horde_studio_lora_info_new_from_version (lora);
+  return *info != NULL;
+}
+
+static void
+disk_written (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_debug ("The LoRAs' look-ups are not kept: %s", error->message);
+}
+
+/* keeps @info (NULL: not found) for @key in the cache file */
+static void
+disk_keep (HordeStudioCivitai  *self,
+           const char          *key,
+           HordeStudioLoraInfo *info)
+{
+  g_autofree char *disk_key = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  JsonObject *entry;
+  char *text;
+
+  if (self->cache_file == NULL)
+    return;
+
+  if (json_object_get_size (self->disk) >= MAX_CACHE_ENTRIES)
+    {
+      json_object_unref (self->disk);
+      self->disk = json_object_new ();
+    }
+  disk_key = g_strdup_printf ("%s %s", self->base_url, key);
+  entry = json_object_new ();
+  json_object_set_int_member (entry, "time", g_get_real_time () / G_USEC_PER_SEC);
+  if (info != NULL)
+    json_object_set_member (entry, "lora", horde_studio_lora_info_to_json (info));
+  else
+    json_object_set_null_member (entry, "lora");
+  json_object_set_object_member (self->disk, disk_key, entry);
+
+  root = json_node_init_object (json_node_alloc (), self->disk);
+  text = json_to_string (root, FALSE);
+  bytes = g_bytes_new_take (text, strlen (text));
+  folder = g_path_get_dirname (self->cache_file);
+  g_mkdir_with_parents (folder, 0700);
+  file = g_file_new_for_path (self->cache_file);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, disk_written, NULL);
+}
+
 /* CivitAI's answer: @info (not taken), or %NULL for a LoRA it does not
  * know; kept, and given to the task */
 static void
@@ -204,6 +343,7 @@ answer (GTask               *task,
   if (g_hash_table_size (self->cache) >= MAX_CACHED)
     g_hash_table_remove_all (self->cache);
   g_hash_table_replace (self->cache, g_strdup (lookup->key), cached);
+  disk_keep (self, lookup->key, info);
 
   if (info != NULL)
     g_task_return_pointer (task, g_object_ref (info), g_object_unref);
@@ -442,6 +582,17 @@ horde_studio_civitai_lookup_async (HordeStudioCivitai  *self,
     }
 
   cached = g_hash_table_lookup (self->cache, lookup->key);
+  if (cached == NULL)
+    {
+      HordeStudioLoraInfo *kept = NULL;
+
+      if (disk_lookup (self, lookup->key, &kept))
+        {
+          cached = g_new0 (Cached, 1);
+          cached->info = kept;
+          g_hash_table_replace (self->cache, g_strdup (lookup->key), cached);
+        }
+    }
   if (cached != NULL && cached->info != NULL)
     {
       g_task_return_pointer (task, g_object_ref (cached->info), g_object_unref);
@@ -492,6 +643,8 @@ horde_studio_civitai_finalize (GObject *object)
   g_free (self->base_url);
   g_clear_object (&self->session);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_free (self->cache_file);
+  g_clear_pointer (&self->disk, json_object_unref);
 
   G_OBJECT_CLASS (horde_studio_civitai_parent_class)->finalize (object);
 }

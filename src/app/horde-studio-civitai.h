@@ -43,6 +43,8 @@ HordeStudioCivitai  *horde_studio_civitai_get_default   (void);
 const char          *horde_studio_civitai_get_base_url  (HordeStudioCivitai  *self);
 void                 horde_studio_civitai_set_base_url  (HordeStudioCivitai  *self,
                                                          const char          *base_url);
+void                 horde_studio_civitai_set_cache_file (HordeStudioCivitai  *self,
+                                                         const char          *path);
 void                 horde_studio_civitai_lookup_async  (HordeStudioCivitai  *self,
                                                          const char          *name,
                                                          gboolean             is_version,

@@ -226,6 +226,52 @@ horde_studio_lora_info_new_from_version (JsonNode *version)
 }
 
 /**
+ * horde_studio_lora_info_to_json:
+ * @self: a #HordeStudioLoraInfo
+ *
+ * What is known of the LoRA, in the shape of CivitAI's model versions:
+ * [ctor@LoraInfo.new_from_version] reads it back.
+ *
+ * Returns: (transfer full): the JSON object
+ */
+JsonNode *
+horde_studio_lora_info_to_json (HordeStudioLoraInfo *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_LORA_INFO (self), NULL);
+
+  json_builder_begin_object (builder);
+  if (self->version_name != NULL)
+    {
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, self->version_name);
+    }
+  if (self->base_model != NULL)
+    {
+      json_builder_set_member_name (builder, "baseModel");
+      json_builder_add_string_value (builder, self->base_model);
+    }
+  json_builder_set_member_name (builder, "trainedWords");
+  json_builder_begin_array (builder);
+  for (guint i = 0; self->trained_words[i] != NULL; i++)
+    json_builder_add_string_value (builder, self->trained_words[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_begin_object (builder);
+  if (self->model_name != NULL)
+    {
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, self->model_name);
+    }
+  json_builder_set_member_name (builder, "nsfw");
+  json_builder_add_boolean_value (builder, self->nsfw);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/**
  * horde_studio_lora_info_get_model_name:
  * @self: a #HordeStudioLoraInfo
  *

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (HordeStudioLoraInfo, horde_studio_lora_info, HORDE_STUDIO,
 
 HordeStudioLoraInfo *horde_studio_lora_info_new_from_model   (JsonNode            *model);
 HordeStudioLoraInfo *horde_studio_lora_info_new_from_version (JsonNode            *version);
+JsonNode            *horde_studio_lora_info_to_json          (HordeStudioLoraInfo *self);
 const char          *horde_studio_lora_info_get_model_name   (HordeStudioLoraInfo *self);
 const char          *horde_studio_lora_info_get_version_name (HordeStudioLoraInfo *self);
 const char          *horde_studio_lora_info_get_base_model   (HordeStudioLoraInfo *self);

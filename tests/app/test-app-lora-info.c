@@ -161,6 +161,24 @@ test_cleaned (void)
   g_assert_cmpuint (g_strv_length ((GStrv) words), ==, 12);
 }
 
+/* what is kept on disk reads back the same */
+static void
+test_round_trip (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"name\": \"Detail Tweaker\", \"nsfw\": true, \"modelVersions\": ["
+                                    "{\"name\": \"v2\", \"baseModel\": \"Pony\", \"trainedWords\": [\"a b\", \"c\"]}]}");
+  g_autoptr(HordeStudioLoraInfo) info = horde_studio_lora_info_new_from_model (node);
+  g_autoptr(JsonNode) kept = horde_studio_lora_info_to_json (info);
+  g_autoptr(HordeStudioLoraInfo) back = horde_studio_lora_info_new_from_version (kept);
+
+  g_assert_cmpstr (horde_studio_lora_info_get_model_name (back), ==, "Detail Tweaker");
+  g_assert_cmpstr (horde_studio_lora_info_get_version_name (back), ==, "v2");
+  g_assert_cmpstr (horde_studio_lora_info_get_base_model (back), ==, "Pony");
+  g_assert_true (horde_studio_lora_info_get_nsfw (back));
+  g_assert_true (g_strv_equal ((const char * const *) horde_studio_lora_info_get_trained_words (back),
+                               horde_studio_lora_info_get_trained_words (info)));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -171,6 +189,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/lora-info/version", test_version);
   g_test_add_func ("/lora-info/wrong-types", test_wrong_types);
   g_test_add_func ("/lora-info/cleaned", test_cleaned);
+  g_test_add_func ("/lora-info/round-trip", test_round_trip);
 
   return g_test_run ();
 }

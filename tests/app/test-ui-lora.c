@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "horde-studio-civitai.h"
 #include "horde-studio-lora-details.h"
 #include "horde-studio-preferences.h"
 #include "ui-driver.h"
@@ -379,6 +380,115 @@ test_hostile (Fixture       *f,
   g_assert_nonnull (horde_studio_compose_get_request (compose (f)));
 }
 
+typedef struct {
+  gboolean done;
+  HordeStudioLoraInfo *info;
+  GError *error;
+} Looked;
+
+static void
+looked_up (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Looked *looked = user_data;
+
+  looked->info = horde_studio_civitai_lookup_finish (HORDE_STUDIO_CIVITAI (object), result, &looked->error);
+  looked->done = TRUE;
+}
+
+static gboolean
+looked_done (gpointer data)
+{
+  return ((Looked *) data)->done;
+}
+
+/* a look-up by a session of its own (@civitai), as the next start's */
+static HordeStudioLoraInfo *
+look_up (HordeStudioCivitai *civitai,
+         const char         *name,
+         GError            **error)
+{
+  Looked looked = { 0 };
+
+  horde_studio_civitai_lookup_async (civitai, name, FALSE, NULL, looked_up, &looked);
+  g_assert_true (iterate_until (looked_done, &looked, 20));
+  if (looked.error != NULL)
+    g_propagate_error (error, looked.error);
+  return looked.info;
+}
+
+static gboolean
+file_has (gpointer data)
+{
+  const char * const *what = data;
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (what[0], &text, NULL, NULL) && strstr (text, what[1]) != NULL;
+}
+
+/* The answers are kept on disk, per address of CivitAI: the next session
+ * shows them without asking, a LoRA not found too; a broken or hostile
+ * cache file is no cache */
+static void
+test_kept (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (g_get_user_cache_dir (), "horde-studio", "civitai-loras.json", NULL);
+  const char *wait_for[] = { file, "999999" };
+  g_autoptr(HordeStudioCivitai) next = NULL;
+  g_autoptr(HordeStudioCivitai) broken = NULL;
+  g_autoptr(HordeStudioLoraInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* the test's own folder, not another test's */
+  g_assert_true (g_str_has_prefix (file, f->gallery_dir));
+
+  type_prompt (f, "a castle on a hill");
+  add_lora (f, "7001");
+  wait_summary (f, 0, "Detail Tweaker · SD 1.5");
+  add_lora (f, "999999");
+  wait_settled (f, 1, 2);
+  g_assert_true (iterate_until (file_has, wait_for, 20));
+
+  /* the next session: from the file, no request */
+  next = horde_studio_civitai_new (g_getenv ("HORDE_STUDIO_CIVITAI_URL"));
+  horde_studio_civitai_set_cache_file (next, file);
+  info = look_up (next, "7001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (horde_studio_lora_info_get_model_name (info), ==, "Detail Tweaker");
+  g_assert_cmpstr (horde_studio_lora_info_get_base_model (info), ==, "SD 1.5");
+  g_assert_cmpstr (horde_studio_lora_info_get_trained_words (info)[0], ==, "detailed");
+  g_clear_object (&info);
+  info = look_up (next, "999999", &error);
+  g_assert_null (info);
+  g_assert_error (error, HORDE_STUDIO_CIVITAI_ERROR, HORDE_STUDIO_CIVITAI_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (civitai_requests (f), ==, 2);
+
+  /* what was not kept is asked for */
+  info = look_up (next, "7002", &error);
+  g_assert_no_error (error);
+  g_clear_object (&info);
+  g_assert_cmpint (civitai_requests (f), ==, 3);
+
+  /* another CivitAI's answers are not this one's */
+  horde_studio_civitai_set_base_url (next, "http://127.0.0.1:9");
+  info = look_up (next, "7001", &error);
+  g_assert_null (info);
+  g_assert_error (error, HORDE_STUDIO_CIVITAI_ERROR, HORDE_STUDIO_CIVITAI_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* broken, hostile: asked again */
+  g_assert_true (g_file_set_contents (file, "{\"x 7001\": 3, \"y\": {\"time\": \"now\", \"lora\": [1]}}", -1, NULL));
+  broken = horde_studio_civitai_new (g_getenv ("HORDE_STUDIO_CIVITAI_URL"));
+  horde_studio_civitai_set_cache_file (broken, file);
+  info = look_up (broken, "7001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (horde_studio_lora_info_get_model_name (info), ==, "Detail Tweaker");
+  g_assert_cmpint (civitai_requests (f), ==, 4);
+}
+
 static GtkSwitch *
 preferences_switch (GtkWidget  *widget,
                     const char *title)
@@ -446,6 +556,7 @@ main (int argc, char *argv[])
     { "/ui-lora/trigger-words", test_trigger_words },
     { "/ui-lora/hostile", test_hostile },
     { "/ui-lora/switch-off", test_switch_off },
+    { "/ui-lora/kept", test_kept },
   };
 
   ui_test_init (&argc, &argv);

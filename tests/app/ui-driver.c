@@ -95,15 +95,18 @@ app_start_on (Fixture    *f,
   if (g_file_test (f->gallery_dir, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *state = g_build_filename (f->gallery_dir, "state", NULL);
+      g_autofree char *cache = g_build_filename (f->gallery_dir, "cache", NULL);
       g_setenv ("XDG_STATE_HOME", state, TRUE);
+      /* and the LoRAs' look-ups kept on disk */
+      g_setenv ("XDG_CACHE_HOME", cache, TRUE);
     }
 
-  /* the LoRAs' look-ups go to the test's horde-sim (its fake CivitAI),
+  /* the LoRAs' look-ups go to the server's fake CivitAI (horde-sim's),
    * never to the Internet */
-  if (f->sim != NULL)
+  if (g_str_has_suffix (server_url, "/api"))
     {
-      const char *url = horde_test_sim_get_url (f->sim);
-      g_autofree char *civitai = g_strdup_printf ("%.*s/civitai", (int) (strlen (url) - strlen ("/api")), url);
+      g_autofree char *civitai = g_strdup_printf ("%.*s/civitai", (int) (strlen (server_url) - strlen ("/api")),
+                                                  server_url);
 
       g_setenv ("HORDE_STUDIO_CIVITAI_URL", civitai, TRUE);
     }
