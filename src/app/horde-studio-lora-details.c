@@ -40,6 +40,7 @@ struct _HordeStudioLoraDetails
   GtkFlowBox *triggers;
 
   char *name;
+  gboolean is_version;
   State state;
   HordeStudioLoraInfo *info;
   gboolean model_known;
@@ -207,7 +208,8 @@ look_up (gpointer data)
   self->state = STATE_LOOKING;
   show (self);
   self->cancellable = g_cancellable_new ();
-  horde_studio_civitai_lookup_async (civitai, self->name, FALSE, self->cancellable, looked_up, g_object_ref (self));
+  horde_studio_civitai_lookup_async (civitai, self->name, self->is_version, self->cancellable, looked_up,
+                                     g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -223,23 +225,26 @@ stop (HordeStudioLoraDetails *self)
  * horde_studio_lora_details_set_name:
  * @self: a #HordeStudioLoraDetails
  * @name: (nullable): the LoRA's name or CivitAI id as the user wrote it
+ * @is_version: whether @name is a CivitAI model version id
  *
  * Shows what CivitAI says of @name, once the user stopped typing for a
  * while (nothing for an empty name).
  */
 void
 horde_studio_lora_details_set_name (HordeStudioLoraDetails *self,
-                                    const char             *name)
+                                    const char             *name,
+                                    gboolean                is_version)
 {
   g_autofree char *trimmed = NULL;
 
   g_return_if_fail (HORDE_STUDIO_IS_LORA_DETAILS (self));
 
   trimmed = g_strstrip (g_strdup (name ? name : ""));
-  if (g_strcmp0 (trimmed, self->name) == 0)
+  if (g_strcmp0 (trimmed, self->name) == 0 && !is_version == !self->is_version)
     return;
   g_free (self->name);
   self->name = g_steal_pointer (&trimmed);
+  self->is_version = is_version;
   horde_studio_lora_details_refresh (self);
 }
 

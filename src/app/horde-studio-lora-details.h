@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (HordeStudioLoraDetails, horde_studio_lora_details, HORDE_S
 
 GtkWidget  *horde_studio_lora_details_new                (void);
 void        horde_studio_lora_details_set_name           (HordeStudioLoraDetails *self,
-                                                          const char             *name);
+                                                          const char             *name,
+                                                          gboolean                is_version);
 void        horde_studio_lora_details_refresh            (HordeStudioLoraDetails *self);
 void        horde_studio_lora_details_set_model_baseline (HordeStudioLoraDetails *self,
                                                           gboolean                known,

@@ -56,11 +56,14 @@ insert_text (HordeStudioLoraList *self,
   g_signal_emit (self, signals [INSERT_TEXT], 0, text);
 }
 
+/* the user's own name: not a version id the app filled in any more */
 static void
-name_changed (GtkEditable            *entry,
-              HordeStudioLoraDetails *details)
+name_changed (GtkEditable *entry,
+              GtkWidget   *row)
 {
-  horde_studio_lora_details_set_name (details, gtk_editable_get_text (entry));
+  g_object_set_data (G_OBJECT (row), "is-version", GINT_TO_POINTER (FALSE));
+  horde_studio_lora_details_set_name (g_object_get_data (G_OBJECT (row), "details"),
+                                      gtk_editable_get_text (entry), FALSE);
 }
 
 static void
@@ -83,26 +86,18 @@ horde_studio_lora_list_can_add (HordeStudioLoraList *self)
   return horde_studio_item_rows_count (self->loras_list) < MAX_LORAS;
 }
 
-/**
- * horde_studio_lora_list_add:
- * @self: a #HordeStudioLoraList
- * @name: (nullable): the LoRA's name or CivitAI id, or %NULL for an empty
- *   row the user fills
- * @strength: how strongly to apply it
- *
- * Adds a row for one LoRA.
- */
-void
-horde_studio_lora_list_add (HordeStudioLoraList *self,
-                            const char          *name,
-                            double               strength)
+/* A row for one LoRA; @is_version: @name is a CivitAI model version id
+ * (a request's, kept until the user changes the name) */
+static void
+add_row (HordeStudioLoraList *self,
+         const char          *name,
+         double               strength,
+         gboolean             is_version)
 {
   GtkWidget *row;
   GtkWidget *parts;
   GtkWidget *details;
   GtkEditable *entry;
-
-  g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
 
   row = horde_studio_item_row_new (name, strength, NULL, _("Remove this LoRA"),
                                    (HordeStudioItemRowsFunc) emit_changed,
@@ -117,14 +112,35 @@ horde_studio_lora_list_add (HordeStudioLoraList *self,
   gtk_box_append (GTK_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))), details);
   g_object_set_data (G_OBJECT (row), "details", details);
 
+  g_object_set_data (G_OBJECT (row), "is-version", GINT_TO_POINTER (is_version));
+
   entry = g_object_get_data (G_OBJECT (row), "name");
-  g_signal_connect_object (entry, "changed", G_CALLBACK (name_changed), details, 0);
+  g_signal_connect_object (entry, "changed", G_CALLBACK (name_changed), row, 0);
   g_signal_connect_object (details, "insert-text", G_CALLBACK (insert_text), self, G_CONNECT_SWAPPED);
   horde_studio_lora_details_set_model_baseline (HORDE_STUDIO_LORA_DETAILS (details), self->model_known, self->model_baseline);
-  horde_studio_lora_details_set_name (HORDE_STUDIO_LORA_DETAILS (details), name);
+  horde_studio_lora_details_set_name (HORDE_STUDIO_LORA_DETAILS (details), name, is_version);
 
   gtk_list_box_append (self->loras_list, row);
   count_changed (self);
+}
+
+/**
+ * horde_studio_lora_list_add:
+ * @self: a #HordeStudioLoraList
+ * @name: (nullable): the LoRA's name or CivitAI id, or %NULL for an empty
+ *   row the user fills
+ * @strength: how strongly to apply it
+ *
+ * Adds a row for one LoRA.
+ */
+void
+horde_studio_lora_list_add (HordeStudioLoraList *self,
+                            const char          *name,
+                            double               strength)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
+
+  add_row (self, name, strength, FALSE);
 }
 
 /**
@@ -178,6 +194,8 @@ horde_studio_lora_list_add_to_params (HordeStudioLoraList                    *se
         continue;
       horde_model_payload_loras_stable_builder_set_name (lb, name);
       horde_model_payload_loras_stable_builder_set_model (lb, horde_studio_item_row_get_strength (row));
+      if (g_object_get_data (G_OBJECT (row), "is-version"))
+        horde_model_payload_loras_stable_builder_set_is_version (lb, TRUE);
       lora = horde_model_payload_loras_stable_builder_end (lb, NULL);
       if (lora == NULL)
         {
@@ -212,8 +230,9 @@ horde_studio_lora_list_load (HordeStudioLoraList             *self,
   horde_studio_item_rows_clear (self->loras_list);
   loras = horde_model_generation_input_stable_get_loras (params, &n_loras);
   for (gsize i = 0; i < n_loras && i < MAX_LORAS; i++)
-    horde_studio_lora_list_add (self, horde_model_payload_loras_stable_get_name (loras[i]),
-                                horde_model_payload_loras_stable_get_model (loras[i]));
+    add_row (self, horde_model_payload_loras_stable_get_name (loras[i]),
+             horde_model_payload_loras_stable_get_model (loras[i]),
+             horde_model_payload_loras_stable_get_is_version (loras[i]));
   count_changed (self);
 }
 

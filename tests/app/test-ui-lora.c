@@ -380,6 +380,65 @@ test_hostile (Fixture       *f,
   g_assert_nonnull (horde_studio_compose_get_request (compose (f)));
 }
 
+static HordeModelPayloadLorasStable *
+request_lora (Fixture *f,
+              guint    position)
+{
+  HordeImageGenerateAsyncRequest *request = horde_studio_compose_get_request (compose (f));
+  HordeModelPayloadLorasStable * const *loras;
+  gsize n_loras = 0;
+
+  g_assert_nonnull (request);
+  loras = horde_model_generation_input_stable_get_loras (horde_image_generate_async_request_get_params (request), &n_loras);
+  g_assert_cmpuint (position, <, n_loras);
+  return loras[position];
+}
+
+/* A request's LoRA given by model version id ("use these settings
+ * again") is looked up as a version and sent as one; once the user
+ * changes its name, it is their name, looked up and sent as such */
+static void
+test_version (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(HordeModelGenerationInputStableBuilder) pb = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = NULL;
+  g_autoptr(HordeModelPayloadLorasStableBuilder) lb = horde_model_payload_loras_stable_builder_new ();
+  g_autoptr(HordeModelPayloadLorasStable) lora = NULL;
+  g_autoptr(HordeModelGenerationInputStable) params = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  type_prompt (f, "a castle on a hill");
+  pb = horde_model_generation_input_stable_builder_new_from (
+         horde_image_generate_async_request_get_params (horde_studio_compose_get_request (compose (f))));
+  horde_model_payload_loras_stable_builder_set_name (lb, "70021");
+  horde_model_payload_loras_stable_builder_set_model (lb, 0.7);
+  horde_model_payload_loras_stable_builder_set_is_version (lb, TRUE);
+  lora = horde_model_payload_loras_stable_builder_end (lb, &error);
+  g_assert_no_error (error);
+  horde_model_generation_input_stable_builder_set_loras (pb, &lora, 1);
+  params = horde_model_generation_input_stable_builder_end (pb, &error);
+  g_assert_no_error (error);
+  rb = horde_image_generate_async_request_builder_new_from (horde_studio_compose_get_request (compose (f)));
+  horde_image_generate_async_request_builder_set_params (rb, params);
+  request = horde_image_generate_async_request_builder_end (rb, &error);
+  g_assert_no_error (error);
+
+  horde_studio_compose_load_request (compose (f), request);
+  wait_summary (f, 0, "Pixel Art XL · SDXL 1.0");
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /civitai/api/v1/model-versions/{id}"), ==, 1);
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /civitai/api/v1/models/{id}"), ==, 0);
+  g_assert_cmpstr (horde_model_payload_loras_stable_get_name (request_lora (f, 0)), ==, "70021");
+  g_assert_true (horde_model_payload_loras_stable_get_is_version (request_lora (f, 0)));
+
+  /* the user's own id: a model's */
+  rename_lora (f, 0, "7001");
+  wait_summary (f, 0, "Detail Tweaker · SD 1.5");
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /civitai/api/v1/models/{id}"), ==, 1);
+  g_assert_false (horde_model_payload_loras_stable_get_is_version (request_lora (f, 0)));
+}
+
 typedef struct {
   gboolean done;
   HordeStudioLoraInfo *info;
@@ -557,6 +616,7 @@ main (int argc, char *argv[])
     { "/ui-lora/hostile", test_hostile },
     { "/ui-lora/switch-off", test_switch_off },
     { "/ui-lora/kept", test_kept },
+    { "/ui-lora/version", test_version },
   };
 
   ui_test_init (&argc, &argv);
