@@ -916,6 +916,7 @@ model_selected (HordeStudioCompose *self)
 {
   describe_model (self);
   presets_follow_model (self);
+  horde_studio_lora_list_set_model (self->lora_list, selected_model (self));
   update (self);
 }
 
@@ -1984,6 +1985,7 @@ horde_studio_compose_init (HordeStudioCompose *self)
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
   g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (sort_models), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
+  g_signal_connect_swapped (self->lora_list, "insert-text", G_CALLBACK (horde_studio_lora_list_insert_word), self->prompt_view);
   g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->prompt_tools, "changed", G_CALLBACK (part_changed), self);

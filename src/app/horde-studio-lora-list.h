@@ -23,6 +23,11 @@ void      horde_studio_lora_list_add_to_params    (HordeStudioLoraList          
                                                    HordeModelGenerationInputStableBuilder *params);
 void      horde_studio_lora_list_load             (HordeStudioLoraList                    *self,
                                                    HordeModelGenerationInputStable        *params);
+void      horde_studio_lora_list_set_model        (HordeStudioLoraList                    *self,
+                                                   const char                             *model);
+void      horde_studio_lora_list_insert_word      (GtkTextView                            *prompt,
+                                                   const char                             *word,
+                                                   HordeStudioLoraList                    *list);
 char     *horde_studio_lora_list_describe_problem (HordeStudioLoraList                    *self,
                                                    const char                             *path,
                                                    const char                             *problem,

@@ -7,7 +7,9 @@
  *   /r2/…    image downloads, presigned-URL style, and (PUT /r2/upload/…)
  *            external workers' image uploads;
  *   /_sim/…  control: stats, pause, users, fault rules (loopback only,
- *            never counted, never faulted).
+ *            never counted, never faulted);
+ *   /civitai/…  a fake CivitAI for Horde Studio's LoRA look-ups
+ *            (horde-sim-civitai.c): counted per route, never faulted.
  *
  * Answers that must wait (latency) or never come (stall, drop) are held
  * with the message paused; nothing ever blocks the main loop.  Every
@@ -18,6 +20,7 @@
 #include "horde-sim-server.h"
 #include "horde-sim-api.h"
 #include "horde-sim-call.h"
+#include "horde-sim-civitai.h"
 #include "horde-sim-faults.h"
 #include "horde-sim-horde.h"
 #include "horde-sim-json.h"
@@ -481,6 +484,7 @@ serve (HordeSimServer *self,
   gboolean is_r2 = is_upload || (g_str_has_prefix (call->path, "/r2/") &&
                                  (g_str_equal (call->method, "GET") || g_str_equal (call->method, "HEAD")));
   gboolean is_api = g_str_equal (call->path, "/api") || g_str_has_prefix (call->path, "/api/");
+  gboolean is_civitai = g_str_has_prefix (call->path, HORDE_SIM_CIVITAI_PREFIX);
   const HordeSimRoute *route = NULL;
   const HordeSimFaultRule *rule = NULL;
   gboolean other_method = FALSE;
@@ -492,6 +496,8 @@ serve (HordeSimServer *self,
     call->route = g_strdup (ROUTE_R2);
   else if (is_api && (route = horde_sim_api_match (call->method, call->path, &call->params, &other_method)))
     call->route = g_strdup_printf ("%s %s", route->method, route->template);
+  else if (is_civitai)
+    call->route = horde_sim_civitai_route (call->method, call->path);
   else
     call->route = g_strdup_printf ("%s (unmatched)", call->method);
   count_route (self, call->route);
@@ -517,6 +523,8 @@ serve (HordeSimServer *self,
     handle_r2 (self, call);
   else if (is_api)
     handle_api (self, call, route, other_method);
+  else if (is_civitai)
+    horde_sim_civitai_handle (call);
   else
     horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, NULL,
                                 "The requested URL was not found on the server. The simulator serves "

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui-driver.h"
 #include "horde-studio-lora-list.h"
@@ -94,7 +95,20 @@ app_start_on (Fixture    *f,
   if (g_file_test (f->gallery_dir, G_FILE_TEST_IS_DIR))
     {
       g_autofree char *state = g_build_filename (f->gallery_dir, "state", NULL);
+      g_autofree char *cache = g_build_filename (f->gallery_dir, "cache", NULL);
       g_setenv ("XDG_STATE_HOME", state, TRUE);
+      /* and the LoRAs' look-ups kept on disk */
+      g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    }
+
+  /* the LoRAs' look-ups go to the server's fake CivitAI (horde-sim's),
+   * never to the Internet */
+  if (g_str_has_suffix (server_url, "/api"))
+    {
+      g_autofree char *civitai = g_strdup_printf ("%.*s/civitai", (int) (strlen (server_url) - strlen ("/api")),
+                                                  server_url);
+
+      g_setenv ("HORDE_STUDIO_CIVITAI_URL", civitai, TRUE);
     }
 
   /* the memory backend: nothing of the user's settings is touched */
