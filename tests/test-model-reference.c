@@ -223,9 +223,10 @@ test_parse_hostile (void)
     " \"not an object\": [1, 2, 3],"
     " \"null\": null,"
     " \"ctl\\u0007name\": {\"baseline\": \"flux_1\"},"
+    " \"bidi\\u202ename\": {\"baseline\": \"flux_1\"},"
     " \"\": {\"baseline\": \"flux_1\"},"
     " \"dirty\": {\"description\": \"line one\\nline\\u001b[31m two\\u0000\\t.\","
-    "             \"style\": \"a\\rb\", \"trigger\": [\"\\u009bx\"]},"
+    "             \"style\": \"a\\rb\", \"trigger\": [\"\\u009bx\", \"\\u202eevil\\u2066\"]},"
     " \"unknown family\": {\"baseline\": \"sd_9000\"}"
     "}";
   g_autoptr(GHashTable) table = NULL;
@@ -235,8 +236,9 @@ test_parse_hostile (void)
 
   table = horde_model_reference_parse_image (text, strlen (text), &skipped, &error);
   g_assert_no_error (error);
-  /* the array, the null, the name with a control character, the empty one */
-  g_assert_cmpuint (skipped, ==, 4);
+  /* the array, the null, the names with a control character and a
+   * bidirectional override, the empty one */
+  g_assert_cmpuint (skipped, ==, 5);
   g_assert_cmpuint (g_hash_table_size (table), ==, 5);
 
   record = g_hash_table_lookup (table, "good");
@@ -265,7 +267,7 @@ test_parse_hostile (void)
   record = g_hash_table_lookup (table, "dirty");
   g_assert_cmpstr (horde_image_model_record_get_description (record), ==, "line one\nline [31m two\xef\xbf\xbd .");
   g_assert_cmpstr (horde_image_model_record_get_style (record), ==, "a b");
-  g_assert_cmpstrv (horde_image_model_record_get_trigger (record), ((const char *[]) { " x", NULL }));
+  g_assert_cmpstrv (horde_image_model_record_get_trigger (record), ((const char *[]) { " x", " evil ", NULL }));
 
   record = g_hash_table_lookup (table, "unknown family");
   g_assert_cmpint (horde_image_model_record_get_baseline (record), ==, HORDE_MODEL_BASELINE_UNKNOWN);

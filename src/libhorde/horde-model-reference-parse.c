@@ -8,7 +8,8 @@
  * libhorde's bounded JSON reader (depth limit, valid UTF-8), the file may
  * weigh at most HORDE_MODEL_REFERENCE_MAX_BYTES and hold at most
  * HORDE_MODEL_REFERENCE_MAX_ENTRIES entries, every string a record keeps
- * is cut to a bound and loses its control characters, every list to
+ * is cut to a bound and loses its control characters (and bidirectional
+ * overrides), every list to
  * HORDE_MODEL_REFERENCE_MAX_LIST items. A member of the wrong type is
  * taken as absent, an unknown member is ignored, and an entry that is not
  * an object or whose name is unusable (empty, too long, control
@@ -25,8 +26,17 @@
 #include "horde-json-private.h"
 #include "horde-model-reference-private.h"
 
+/* C0, DEL and C1 controls, and the bidirectional embeddings, overrides and
+ * isolates that reorder what a terminal or a label shows around them */
+static gboolean
+is_unsafe (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
 /* @text, valid UTF-8, cut to at most @max_bytes on a character boundary,
- * control characters (C0, DEL, C1) as spaces, new lines kept when
+ * unsafe characters (is_unsafe()) as spaces, new lines kept when
  * @multiline */
 static char *
 clean_string (const char *text,
@@ -45,7 +55,7 @@ clean_string (const char *text,
         break;
       if (c == '\n' && multiline)
         g_string_append_c (out, '\n');
-      else if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+      else if (is_unsafe (c))
         g_string_append_c (out, ' ');
       else
         g_string_append_len (out, p, next - p);
@@ -141,7 +151,8 @@ horde_model_reference_get_number (JsonObject *object,
 }
 
 /* A name the records can be found by: not empty, bounded, no control
- * characters. It is the key of the server's own lookups, so it is never
+ * characters, no bidirectional overrides. It is the key of the server's
+ * own lookups, so it is never
  * changed to make it fit: it is taken as it is or not at all. */
 gboolean
 horde_model_reference_name_ok (const char *name)
@@ -152,9 +163,7 @@ horde_model_reference_name_ok (const char *name)
     return FALSE;
   for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+      if (is_unsafe (g_utf8_get_char (p)))
         return FALSE;
     }
   return TRUE;

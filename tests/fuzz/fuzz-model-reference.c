@@ -10,7 +10,8 @@
  * record is found under its own name; every name is valid UTF-8, at most
  * HORDE_MODEL_REFERENCE_MAX_NAME bytes, free of control characters; every
  * string a record keeps is valid UTF-8 within its bound and free of
- * control characters (the description may keep new lines); every list has
+ * control characters and bidirectional overrides (the description may
+ * keep new lines); every list has
  * at most HORDE_MODEL_REFERENCE_MAX_LIST items; the numbers keep to the
  * API's bounds; an unknown baseline is kept as its string.
  */
@@ -45,7 +46,8 @@ check_string (const char *what,
     {
       gunichar c = g_utf8_get_char (p);
 
-      FUZZ_CHECK (!(c < 0x20 || (c >= 0x7f && c < 0xa0)) || (multiline && c == '\n'),
+      FUZZ_CHECK (!(c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
+                    (c >= 0x2066 && c <= 0x2069)) || (multiline && c == '\n'),
                   "the %s holds the control character U+%04X", what, c);
     }
 }
