@@ -1136,8 +1136,10 @@ list_kind (HordeModelReference *self,
  *
  * Gets every image model of the reference.
  *
- * Returns: (transfer full) (element-type HordeImageModelRecord): every
- *   image model of the reference, by name; empty when it is not loaded
+ * Returns: (transfer container) (element-type HordeImageModelRecord): every
+ *   image model of the reference, by name; empty when it is not loaded.
+ *   The array holds a reference to each record and drops it when freed
+ *   (g_ptr_array_unref()).
  */
 GPtrArray *
 horde_model_reference_list_images (HordeModelReference *self)
@@ -1153,8 +1155,10 @@ horde_model_reference_list_images (HordeModelReference *self)
  *
  * Gets every text model of the reference.
  *
- * Returns: (transfer full) (element-type HordeTextModelRecord): every
- *   text model of the reference, by name; empty when it is not loaded
+ * Returns: (transfer container) (element-type HordeTextModelRecord): every
+ *   text model of the reference, by name; empty when it is not loaded.
+ *   The array holds a reference to each record and drops it when freed
+ *   (g_ptr_array_unref()).
  */
 GPtrArray *
 horde_model_reference_list_texts (HordeModelReference *self)
@@ -1204,7 +1208,9 @@ horde_model_reference_get_info (HordeModelReference *self,
  * Joins every model of @models with its record
  * ([method@Horde.ModelReference.get_info]), in the order of @models.
  *
- * Returns: (transfer full) (element-type HordeModelInfo): the infos
+ * Returns: (transfer container) (element-type HordeModelInfo): the infos;
+ *   the array holds a reference to each and drops it when freed
+ *   (g_ptr_array_unref())
  */
 GPtrArray *
 horde_model_reference_join (HordeModelReference  *self,
