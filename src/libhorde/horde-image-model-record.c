@@ -280,7 +280,7 @@ horde_image_model_record_get_baseline_string (const HordeImageModelRecord *self)
  * Gets the width the model makes its best images at.
  *
  * Returns: the width the model makes its best images at, from its
- *   baseline ([func@Horde.model_baseline_get_native_side]); 0 when the
+ *   baseline ([func@Horde.ModelBaseline.get_native_side]); 0 when the
  *   baseline is unknown
  */
 int
