@@ -6,6 +6,8 @@
  *            route's handler (horde-sim-api*.c);
  *   /r2/…    image downloads, presigned-URL style, and (PUT /r2/upload/…)
  *            external workers' image uploads;
+ *   /model-reference/…  the image and text model reference files
+ *            (horde-sim-model-reference.c), counted and faulted as /r2;
  *   /_sim/…  control: stats, pause, users, fault rules (loopback only,
  *            never counted, never faulted);
  *   /civitai/…  a fake CivitAI for Horde Studio's LoRA look-ups
@@ -24,6 +26,7 @@
 #include "horde-sim-faults.h"
 #include "horde-sim-horde.h"
 #include "horde-sim-json.h"
+#include "horde-sim-model-reference.h"
 #include "horde-sim-rate-limiter.h"
 
 #include <gio/gio.h>
@@ -34,6 +37,7 @@
 
 #define ROUTE_R2 "GET /r2/{file}"
 #define ROUTE_R2_UPLOAD "PUT /r2/upload/{file}"
+#define ROUTE_MODEL_REFERENCE "GET /model-reference/{file}"
 #define LISTEN_BACKLOG 1024
 
 typedef enum {
@@ -485,6 +489,7 @@ serve (HordeSimServer *self,
                                  (g_str_equal (call->method, "GET") || g_str_equal (call->method, "HEAD")));
   gboolean is_api = g_str_equal (call->path, "/api") || g_str_has_prefix (call->path, "/api/");
   gboolean is_civitai = g_str_has_prefix (call->path, HORDE_SIM_CIVITAI_PREFIX);
+  gboolean is_reference = g_str_has_prefix (call->path, HORDE_SIM_MODEL_REFERENCE_PREFIX);
   const HordeSimRoute *route = NULL;
   const HordeSimFaultRule *rule = NULL;
   gboolean other_method = FALSE;
@@ -494,6 +499,8 @@ serve (HordeSimServer *self,
     call->route = g_strdup (ROUTE_R2_UPLOAD);
   else if (is_r2)
     call->route = g_strdup (ROUTE_R2);
+  else if (is_reference)
+    call->route = g_strdup (ROUTE_MODEL_REFERENCE);
   else if (is_api && (route = horde_sim_api_match (call->method, call->path, &call->params, &other_method)))
     call->route = g_strdup_printf ("%s %s", route->method, route->template);
   else if (is_civitai)
@@ -502,7 +509,7 @@ serve (HordeSimServer *self,
     call->route = g_strdup_printf ("%s (unmatched)", call->method);
   count_route (self, call->route);
 
-  if (is_api || is_r2)
+  if (is_api || is_r2 || is_reference)
     rule = horde_sim_faults_match_request (self->faults, call->method, call->path, is_api, &latency);
   if (rule != NULL && rule->action == HORDE_SIM_FAULT_DROP)
     {
@@ -521,6 +528,8 @@ serve (HordeSimServer *self,
     handle_r2_upload (self, call);
   else if (is_r2)
     handle_r2 (self, call);
+  else if (is_reference)
+    horde_sim_model_reference_serve (call);
   else if (is_api)
     handle_api (self, call, route, other_method);
   else if (is_civitai)
@@ -528,7 +537,7 @@ serve (HordeSimServer *self,
   else
     horde_sim_call_reply_error (call, SOUP_STATUS_NOT_FOUND, NULL,
                                 "The requested URL was not found on the server. The simulator serves "
-                                "/api, /r2 and /_sim.");
+                                "/api, /r2, /model-reference, /civitai and /_sim.");
   if (rule != NULL && (rule->action == HORDE_SIM_FAULT_MALFORMED || rule->action == HORDE_SIM_FAULT_TRUNCATE))
     mangle_answer (call, rule);
 
