@@ -23,7 +23,6 @@
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
 
-#define ESTIMATE_DELAY_MS 800
 #define SAVE_DELAY_MS 1000
 
 /* HordeStudioCompose: the request being written. Every change rebuilds the
@@ -80,14 +79,6 @@ struct _HordeStudioCompose
   HordeStudioConnection *connection;
   HordeImageGenerateAsyncRequest *request;
   GCancellable *cancellable;
-  GCancellable *user_cancellable; /* the latest find_user: its key is the current one */
-  guint settle_source;            /* the account again, while kudos settle */
-  guint settle_step;
-  guint settle_unchanged;
-  double last_kudos;              /* of the last answer, or -1 */
-  guint estimate_source;
-  gboolean estimating;
-  gboolean estimate_again;
   gboolean syncing;               /* set while the code, not the user, moves widgets */
   gboolean sending;               /* a request is on its way: Generate waits */
   char *state_path;               /* where the state is kept, once restored */
@@ -460,70 +451,6 @@ show_problems (HordeStudioCompose *self,
   horde_studio_cost_footer_show_problems (self->cost_footer, (const char * const *) lines->pdata, marked);
 }
 
-static void estimate (HordeStudioCompose *self);
-
-static gboolean
-signed_in (HordeStudioCompose *self)
-{
-  const char *key = self->client ? horde_client_get_api_key (self->client) : NULL;
-
-  return key != NULL && *key != '\0' && g_strcmp0 (key, HORDE_ANONYMOUS_API_KEY) != 0;
-}
-
-static void
-estimated (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(HordeStudioCompose) self = user_data;
-  g_autoptr(GError) error = NULL;
-  double kudos = 0;
-
-  self->estimating = FALSE;
-
-  if (horde_image_job_estimate_finish (HORDE_IMAGE_JOB (object), result, &kudos, &error))
-    horde_studio_cost_footer_show_estimate (self->cost_footer, kudos);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else
-    horde_studio_cost_footer_show_estimate_error (self->cost_footer, error, signed_in (self));
-
-  if (self->estimate_again)
-    {
-      self->estimate_again = FALSE;
-      estimate (self);
-    }
-}
-
-/* One dry run at a time: a change made meanwhile is priced next */
-static void
-estimate (HordeStudioCompose *self)
-{
-  g_autoptr(HordeImageJob) job = NULL;
-
-  if (self->client == NULL || self->request == NULL)
-    return;
-  if (self->estimating)
-    {
-      self->estimate_again = TRUE;
-      return;
-    }
-
-  self->estimating = TRUE;
-  job = horde_image_job_new (self->client, self->request);
-  horde_image_job_estimate_async (job, self->cancellable, estimated, g_object_ref (self));
-}
-
-static gboolean
-estimate_timeout (gpointer user_data)
-{
-  HordeStudioCompose *self = user_data;
-
-  self->estimate_source = 0;
-  estimate (self);
-  return G_SOURCE_REMOVE;
-}
-
 /* The prompt as typed, and the last request that built: kept across
  * restarts (horde-studio-compose-state.c) */
 static void
@@ -571,13 +498,10 @@ update (HordeStudioCompose *self)
   show_problems (self, problems);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 
-  g_clear_handle_id (&self->estimate_source, g_source_remove);
-  if (self->request != NULL)
-    self->estimate_source = g_timeout_add (ESTIMATE_DELAY_MS, estimate_timeout, self);
   {
     g_autofree char *prompt = text_of (self->prompt_view);
 
-    horde_studio_cost_footer_show_request (self->cost_footer, self->request != NULL, *prompt != '\0');
+    horde_studio_cost_footer_set_request (self->cost_footer, self->request, *prompt != '\0');
   }
 }
 
@@ -762,20 +686,6 @@ painting_changed (HordeStudioCompose *self)
   horde_studio_model_chooser_set_painting (self->model_chooser, horde_studio_source_image_is_painting (self->source_image));
 }
 
-/* A price shown is for the key and the server it was asked with: asked
- * again after either changed, or the server came back */
-static void
-reprice (HordeStudioCompose *self)
-{
-  if (self->request == NULL || self->client == NULL)
-    return;
-  g_clear_handle_id (&self->estimate_source, g_source_remove);
-  horde_studio_cost_footer_show_estimating (self->cost_footer);
-  estimate (self);
-}
-
-static void settle_next (HordeStudioCompose *self);
-
 /**
  * horde_studio_compose_show_account:
  * @self: a #HordeStudioCompose
@@ -789,65 +699,8 @@ horde_studio_compose_show_account (HordeStudioCompose *self,
                                    HordeUserDetails   *user)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
-  g_return_if_fail (user != NULL);
 
-  /* an answer still on its way is older than this one */
-  g_cancellable_cancel (self->user_cancellable);
-
-  if (!signed_in (self))
-    horde_studio_cost_footer_show_anonymous (self->cost_footer);
-  else
-    horde_studio_cost_footer_show_user (self->cost_footer, user);
-}
-
-static void
-user_loaded (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HordeStudioCompose) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HordeUserDetails) user = NULL;
-
-  user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (self->connection != NULL)
-    horde_studio_connection_report (self->connection, error);
-  if (user == NULL)
-    {
-      horde_studio_cost_footer_show_account_error (self->cost_footer, error, signed_in (self));
-      return;
-    }
-
-  horde_studio_compose_show_account (self, user);
-
-  /* after a job: the server settles what it cost some time later */
-  if (self->settle_step > 0)
-    {
-      double kudos = horde_user_details_get_kudos (user);
-
-      if (kudos == self->last_kudos)
-        self->settle_unchanged++;
-      else
-        self->settle_unchanged = 0;
-      self->last_kudos = kudos;
-      settle_next (self);
-    }
-}
-
-static void
-ask_account (HordeStudioCompose *self)
-{
-  g_autoptr(HordeFindUserRequest) user = NULL;
-
-  /* an answer for a key the client no longer uses must not land */
-  g_cancellable_cancel (self->user_cancellable);
-  g_clear_object (&self->user_cancellable);
-  self->user_cancellable = g_cancellable_new ();
-  user = horde_find_user_request_new ();
-  horde_client_send_find_user_request_async (self->client, user, self->user_cancellable,
-                                             user_loaded, g_object_ref (self));
+  horde_studio_cost_footer_show_account (self->cost_footer, user);
 }
 
 /**
@@ -863,55 +716,7 @@ horde_studio_compose_refresh_account (HordeStudioCompose *self)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
-  if (self->client == NULL)
-    return;
-
-  if (!signed_in (self))
-    {
-      g_cancellable_cancel (self->user_cancellable);
-      g_clear_handle_id (&self->settle_source, g_source_remove);
-      self->settle_step = 0;
-      horde_studio_cost_footer_show_anonymous (self->cost_footer);
-      reprice (self);
-      return;
-    }
-
-  ask_account (self);
-  reprice (self);
-}
-
-/* The server settles a request's kudos 30 to 60 s after it ends: the
- * account is read again after these many seconds from the job's end,
- * until it reads the same twice in a row */
-static const guint settle_delays[] = { 10, 30, 60, 120 };
-
-static gboolean
-settle_timeout (gpointer user_data)
-{
-  HordeStudioCompose *self = user_data;
-
-  self->settle_source = 0;
-  ask_account (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle_next (HordeStudioCompose *self)
-{
-  guint step = self->settle_step;
-  guint delay;
-
-  g_clear_handle_id (&self->settle_source, g_source_remove);
-  /* step 1 is the answer right after the end; steps 2… the delays */
-  if (self->settle_unchanged >= 2 || step > G_N_ELEMENTS (settle_delays))
-    {
-      self->settle_step = 0;
-      return;
-    }
-
-  delay = settle_delays[step - 1] - (step > 1 ? settle_delays[step - 2] : 0);
-  self->settle_step++;
-  self->settle_source = g_timeout_add_seconds (delay, settle_timeout, self);
+  horde_studio_cost_footer_refresh_account (self->cost_footer);
 }
 
 /**
@@ -927,14 +732,7 @@ horde_studio_compose_follow_kudos (HordeStudioCompose *self)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
-  if (self->client == NULL || !signed_in (self))
-    return;
-
-  g_clear_handle_id (&self->settle_source, g_source_remove);
-  self->settle_step = 1;
-  self->settle_unchanged = 0;
-  self->last_kudos = -1;
-  ask_account (self);
+  horde_studio_cost_footer_follow_kudos (self->cost_footer);
 }
 
 /**
@@ -978,17 +776,6 @@ compose_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->unmap (widget);
 }
 
-/* Where the pane tells whether the server answers; it asks again when the
- * connection says it is time */
-/* A failed price that the server answers again is asked for again */
-static void
-reachable_changed (HordeStudioCompose *self)
-{
-  if (horde_studio_cost_footer_get_estimate_failed (self->cost_footer) &&
-      horde_studio_connection_get_reachable (self->connection))
-    reprice (self);
-}
-
 void
 horde_studio_compose_set_connection (HordeStudioCompose    *self,
                                      HordeStudioConnection *connection)
@@ -997,12 +784,12 @@ horde_studio_compose_set_connection (HordeStudioCompose    *self,
   g_return_if_fail (connection == NULL || HORDE_STUDIO_IS_CONNECTION (connection));
 
   horde_studio_model_chooser_set_connection (self->model_chooser, connection);
+  horde_studio_cost_footer_set_connection (self->cost_footer, connection);
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   if (!g_set_object (&self->connection, connection) || connection == NULL)
     return;
   g_signal_connect_object (connection, "retry", G_CALLBACK (horde_studio_compose_refresh), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "notify::reachable", G_CALLBACK (reachable_changed), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -1016,6 +803,7 @@ horde_studio_compose_set_client (HordeStudioCompose *self,
 
   horde_studio_prompt_tools_set_client (self->prompt_tools, client);
   horde_studio_model_chooser_set_client (self->model_chooser, client);
+  horde_studio_cost_footer_set_client (self->cost_footer, client);
 
   horde_studio_compose_refresh (self);
   update (self);
@@ -1454,9 +1242,6 @@ horde_studio_compose_dispose (GObject *object)
   HordeStudioCompose *self = (HordeStudioCompose *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->user_cancellable);
-  g_clear_handle_id (&self->estimate_source, g_source_remove);
-  g_clear_handle_id (&self->settle_source, g_source_remove);
   /* a change of the last second is kept too */
   if (self->save_source != 0)
     save_state (self);
@@ -1477,7 +1262,6 @@ horde_studio_compose_finalize (GObject *object)
   g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
   g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->user_cancellable);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
 }

@@ -12,15 +12,20 @@
 #include "horde-studio-messages.h"
 #include "horde-studio-util.h"
 
+/* a change is priced once the user pauses */
+#define ESTIMATE_DELAY_MS 800
+
 #define ANONYMOUS_TEXT N_("Anonymous: lowest priority, and at most 1024 × 1024 pixels and 50 steps. Set an API key in Preferences to do more.")
 /* while the cost line already says the limits */
 #define ANONYMOUS_SHORT_TEXT N_("Anonymous: lowest priority. Set an API key in Preferences to do more.")
 
 /* HordeStudioCostFooter: the foot of the compose pane, beside Generate:
  * what is wrong with the request (the first problem, all of them in the
- * tooltip), what it would cost, and whose account pays. The pane tells it
- * what happened; it keeps the footer short, each line at most two lines
- * long with the rest in its tooltip, and says the anonymous limits once. */
+ * tooltip), what it would cost, and whose account pays. The pane gives it
+ * each request it builds; the footer prices it with a dry run, at most one
+ * at a time, and reads the account (again while the server settles what a
+ * job cost). It keeps the footer short, each line at most two lines long
+ * with the rest in its tooltip, and says the anonymous limits once. */
 struct _HordeStudioCostFooter
 {
   GtkWidget parent_instance;
@@ -30,11 +35,31 @@ struct _HordeStudioCostFooter
   GtkLabel *account_label;
   GtkButton *generate_button;
 
+  HordeClient *client;
+  HordeStudioConnection *connection;
+  HordeImageGenerateAsyncRequest *request; /* to price, or NULL */
+  GCancellable *cancellable;
+  GCancellable *user_cancellable; /* the latest find_user: its key is the current one */
+  guint estimate_source;
+  gboolean estimating;
+  gboolean estimate_again;
+  guint settle_source;            /* the account again, while kudos settle */
+  guint settle_step;
+  guint settle_unchanged;
+  double last_kudos;              /* of the last answer, or -1 */
   gboolean cost_says_limits;      /* the cost line says the anonymous limits */
   gboolean cost_failed;           /* the cost line says the dry run failed */
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioCostFooter, horde_studio_cost_footer, GTK_TYPE_WIDGET)
+
+static gboolean
+signed_in (HordeStudioCostFooter *self)
+{
+  const char *key = self->client ? horde_client_get_api_key (self->client) : NULL;
+
+  return key != NULL && *key != '\0' && g_strcmp0 (key, HORDE_ANONYMOUS_API_KEY) != 0;
+}
 
 /* The words for @error on @label, what to do about it in its tooltip: the
  * footer stays short */
@@ -65,18 +90,9 @@ set_account_text (HordeStudioCostFooter *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), text);
 }
 
-/**
- * horde_studio_cost_footer_show_anonymous:
- * @self: a #HordeStudioCostFooter
- *
- * Says on the account line that requests are anonymous, with the
- * anonymous limits unless the cost line says them already.
- */
-void
-horde_studio_cost_footer_show_anonymous (HordeStudioCostFooter *self)
+static void
+show_anonymous (HordeStudioCostFooter *self)
 {
-  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
-
   set_account_text (self, self->cost_says_limits ? _(ANONYMOUS_SHORT_TEXT) : _(ANONYMOUS_TEXT));
 }
 
@@ -92,7 +108,7 @@ set_cost_says_limits (HordeStudioCostFooter *self,
     return;
   self->cost_says_limits = says;
   if (g_strcmp0 (text, _(ANONYMOUS_TEXT)) == 0 || g_strcmp0 (text, _(ANONYMOUS_SHORT_TEXT)) == 0)
-    horde_studio_cost_footer_show_anonymous (self);
+    show_anonymous (self);
 }
 
 /**
@@ -166,18 +182,82 @@ horde_studio_cost_footer_show_problem (HordeStudioCostFooter *self,
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
 }
 
-/**
- * horde_studio_cost_footer_show_estimating:
- * @self: a #HordeStudioCostFooter
- *
- * Says that the request is being priced (a price said before was for
- * another request, key or server).
- */
-void
-horde_studio_cost_footer_show_estimating (HordeStudioCostFooter *self)
-{
-  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
+/* ---- the price ---------------------------------------------------------- */
 
+static void estimate (HordeStudioCostFooter *self);
+
+static void
+estimated (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HordeStudioCostFooter) self = user_data;
+  g_autoptr(GError) error = NULL;
+  double kudos = 0;
+
+  self->estimating = FALSE;
+
+  if (!horde_image_job_estimate_finish (HORDE_IMAGE_JOB (object), result, &kudos, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_error_on (self->cost_label, error, signed_in (self));
+      gtk_widget_add_css_class (GTK_WIDGET (self->cost_label), "warning");
+      self->cost_failed = TRUE;
+      /* its words for an anonymous request that needs kudos upfront give
+       * the anonymous limits: the account line does not repeat them */
+      set_cost_says_limits (self, !signed_in (self) && g_strcmp0 (horde_error_get_rc (error), "KudosUpfront") == 0);
+    }
+  else
+    {
+      g_autofree char *text = horde_studio_describe_estimate (kudos);
+
+      gtk_label_set_text (self->cost_label, text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), text);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
+      self->cost_failed = FALSE;
+      set_cost_says_limits (self, FALSE);
+    }
+
+  if (self->estimate_again)
+    {
+      self->estimate_again = FALSE;
+      estimate (self);
+    }
+}
+
+/* One dry run at a time: a change made meanwhile is priced next */
+static void
+estimate (HordeStudioCostFooter *self)
+{
+  g_autoptr(HordeImageJob) job = NULL;
+
+  if (self->client == NULL || self->request == NULL)
+    return;
+  if (self->estimating)
+    {
+      self->estimate_again = TRUE;
+      return;
+    }
+
+  self->estimating = TRUE;
+  job = horde_image_job_new (self->client, self->request);
+  horde_image_job_estimate_async (job, self->cancellable, estimated, g_object_ref (self));
+}
+
+static gboolean
+estimate_timeout (gpointer user_data)
+{
+  HordeStudioCostFooter *self = user_data;
+
+  self->estimate_source = 0;
+  estimate (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_estimating (HordeStudioCostFooter *self)
+{
   gtk_label_set_text (self->cost_label, _("Estimating the cost…"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
@@ -186,29 +266,38 @@ horde_studio_cost_footer_show_estimating (HordeStudioCostFooter *self)
 }
 
 /**
- * horde_studio_cost_footer_show_request:
+ * horde_studio_cost_footer_set_request:
  * @self: a #HordeStudioCostFooter
- * @built: whether the request was built, and is about to be priced
+ * @request: (nullable): the request as the pane built it again, %NULL
+ *   when it did not build
  * @has_prompt: whether the user wrote a prompt
  *
- * The request was built again after a change: one that built is being
- * priced; of one that did not, the problem line says what to change,
- * unless it is only the prompt that is missing, which the cost line asks
- * for. The cost line shows only when it says something.
+ * The request changed: one that built is priced once the user pauses; of
+ * one that did not, the problem line says what to change, unless it is
+ * only the prompt that is missing, which the cost line asks for. The cost
+ * line shows only when it says something.
  */
 void
-horde_studio_cost_footer_show_request (HordeStudioCostFooter *self,
-                                       gboolean               built,
-                                       gboolean               has_prompt)
+horde_studio_cost_footer_set_request (HordeStudioCostFooter          *self,
+                                      HordeImageGenerateAsyncRequest *request,
+                                      gboolean                        has_prompt)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
 
-  if (built)
-    horde_studio_cost_footer_show_estimating (self);
+  g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
+  if (request != NULL)
+    self->request = horde_image_generate_async_request_ref (request);
+
+  self->cost_failed = FALSE;
+  set_cost_says_limits (self, FALSE);
+  g_clear_handle_id (&self->estimate_source, g_source_remove);
+  if (request != NULL)
+    {
+      show_estimating (self);
+      self->estimate_source = g_timeout_add (ESTIMATE_DELAY_MS, estimate_timeout, self);
+    }
   else
     {
-      self->cost_failed = FALSE;
-      set_cost_says_limits (self, FALSE);
       gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
       gtk_label_set_text (self->cost_label, has_prompt ? "" : _("Write a prompt to make images."));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
@@ -216,77 +305,42 @@ horde_studio_cost_footer_show_request (HordeStudioCostFooter *self,
   gtk_widget_set_visible (GTK_WIDGET (self->cost_label), *gtk_label_get_text (self->cost_label) != '\0');
 }
 
-/**
- * horde_studio_cost_footer_show_estimate:
- * @self: a #HordeStudioCostFooter
- * @kudos: what the dry run says the request costs
- *
- * Says the price of the request.
- */
-void
-horde_studio_cost_footer_show_estimate (HordeStudioCostFooter *self,
-                                        double                 kudos)
+/* A price shown is for the key and the server it was asked with: asked
+ * again after either changed, or the server came back */
+static void
+reprice (HordeStudioCostFooter *self)
 {
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
-
-  text = horde_studio_describe_estimate (kudos);
-  gtk_label_set_text (self->cost_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), text);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
-  self->cost_failed = FALSE;
-  set_cost_says_limits (self, FALSE);
+  if (self->request == NULL || self->client == NULL)
+    return;
+  g_clear_handle_id (&self->estimate_source, g_source_remove);
+  show_estimating (self);
+  estimate (self);
 }
 
-/**
- * horde_studio_cost_footer_show_estimate_error:
- * @self: a #HordeStudioCostFooter
- * @error: why the dry run failed
- * @signed_in: whether the request was priced with the user's key
- *
- * Says why the request cannot be priced, as a warning, what to do about it
- * in the tooltip. An anonymous request that needs kudos upfront is told
- * the anonymous limits here: the account line then does not repeat them.
- */
-void
-horde_studio_cost_footer_show_estimate_error (HordeStudioCostFooter *self,
-                                              const GError          *error,
-                                              gboolean               signed_in)
+/* A failed price that the server answers again is asked for again */
+static void
+reachable_changed (HordeStudioCostFooter *self)
 {
-  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
-  g_return_if_fail (error != NULL);
-
-  show_error_on (self->cost_label, error, signed_in);
-  gtk_widget_add_css_class (GTK_WIDGET (self->cost_label), "warning");
-  self->cost_failed = TRUE;
-  set_cost_says_limits (self, !signed_in && g_strcmp0 (horde_error_get_rc (error), "KudosUpfront") == 0);
+  if (self->cost_failed && horde_studio_connection_get_reachable (self->connection))
+    reprice (self);
 }
 
-/**
- * horde_studio_cost_footer_get_estimate_failed:
- * @self: a #HordeStudioCostFooter
- *
- * Returns: whether the cost line says that the last dry run failed
- */
-gboolean
-horde_studio_cost_footer_get_estimate_failed (HordeStudioCostFooter *self)
-{
-  g_return_val_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self), FALSE);
-  return self->cost_failed;
-}
+/* ---- the account -------------------------------------------------------- */
+
+static void settle_next (HordeStudioCostFooter *self);
 
 /**
- * horde_studio_cost_footer_show_user:
+ * horde_studio_cost_footer_show_account:
  * @self: a #HordeStudioCostFooter
- * @user: the server's answer to find_user for the user's key
+ * @user: the server's answer to find_user for the client's key
  *
- * Says the user's name (as the server gave it, made safe to show) and
- * kudos on the account line.
+ * Shows the user's name (made safe to show) and kudos from an answer
+ * already in hand, without asking the server again; an answer still on its
+ * way is older and is dropped.
  */
 void
-horde_studio_cost_footer_show_user (HordeStudioCostFooter *self,
-                                    HordeUserDetails      *user)
+horde_studio_cost_footer_show_account (HordeStudioCostFooter *self,
+                                       HordeUserDetails      *user)
 {
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
@@ -294,37 +348,224 @@ horde_studio_cost_footer_show_user (HordeStudioCostFooter *self,
   g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
   g_return_if_fail (user != NULL);
 
+  /* an answer still on its way is older than this one */
+  g_cancellable_cancel (self->user_cancellable);
+
+  if (!signed_in (self))
+    {
+      show_anonymous (self);
+      return;
+    }
+
   name = horde_studio_server_text (horde_user_details_get_username (user));
   text = g_strdup_printf (_("%s · %.0f kudos"), name ? name : "?", horde_user_details_get_kudos (user));
   set_account_text (self, text);
 }
 
+static void
+user_loaded (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(HordeStudioCostFooter) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeUserDetails) user = NULL;
+
+  user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->connection != NULL)
+    horde_studio_connection_report (self->connection, error);
+  if (user == NULL)
+    {
+      show_error_on (self->account_label, error, signed_in (self));
+      return;
+    }
+
+  horde_studio_cost_footer_show_account (self, user);
+
+  /* after a job: the server settles what it cost some time later */
+  if (self->settle_step > 0)
+    {
+      double kudos = horde_user_details_get_kudos (user);
+
+      if (kudos == self->last_kudos)
+        self->settle_unchanged++;
+      else
+        self->settle_unchanged = 0;
+      self->last_kudos = kudos;
+      settle_next (self);
+    }
+}
+
+static void
+ask_account (HordeStudioCostFooter *self)
+{
+  g_autoptr(HordeFindUserRequest) user = NULL;
+
+  /* an answer for a key the client no longer uses must not land */
+  g_cancellable_cancel (self->user_cancellable);
+  g_clear_object (&self->user_cancellable);
+  self->user_cancellable = g_cancellable_new ();
+  user = horde_find_user_request_new ();
+  horde_client_send_find_user_request_async (self->client, user, self->user_cancellable,
+                                             user_loaded, g_object_ref (self));
+}
+
 /**
- * horde_studio_cost_footer_show_account_error:
+ * horde_studio_cost_footer_refresh_account:
  * @self: a #HordeStudioCostFooter
- * @error: why the account could not be read
- * @signed_in: whether it was asked with the user's key
  *
- * Says why the account could not be read on the account line, what to do
- * about it in its tooltip.
+ * Asks the server again for the user's name and kudos (after the key
+ * changed, or a request spent kudos), and the price again: it was for the
+ * key before. Without a key nothing is asked: the anonymous account has
+ * nothing to show, the line says the anonymous limits.
  */
 void
-horde_studio_cost_footer_show_account_error (HordeStudioCostFooter *self,
-                                             const GError          *error,
-                                             gboolean               signed_in)
+horde_studio_cost_footer_refresh_account (HordeStudioCostFooter *self)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
-  g_return_if_fail (error != NULL);
 
-  show_error_on (self->account_label, error, signed_in);
+  if (self->client == NULL)
+    return;
+
+  if (!signed_in (self))
+    {
+      g_cancellable_cancel (self->user_cancellable);
+      g_clear_handle_id (&self->settle_source, g_source_remove);
+      self->settle_step = 0;
+      show_anonymous (self);
+      reprice (self);
+      return;
+    }
+
+  ask_account (self);
+  reprice (self);
+}
+
+/* The server settles a request's kudos 30 to 60 s after it ends: the
+ * account is read again after these many seconds from the job's end,
+ * until it reads the same twice in a row */
+static const guint settle_delays[] = { 10, 30, 60, 120 };
+
+static gboolean
+settle_timeout (gpointer user_data)
+{
+  HordeStudioCostFooter *self = user_data;
+
+  self->settle_source = 0;
+  ask_account (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle_next (HordeStudioCostFooter *self)
+{
+  guint step = self->settle_step;
+  guint delay;
+
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  /* step 1 is the answer right after the end; steps 2… the delays */
+  if (self->settle_unchanged >= 2 || step > G_N_ELEMENTS (settle_delays))
+    {
+      self->settle_step = 0;
+      return;
+    }
+
+  delay = settle_delays[step - 1] - (step > 1 ? settle_delays[step - 2] : 0);
+  self->settle_step++;
+  self->settle_source = g_timeout_add_seconds (delay, settle_timeout, self);
+}
+
+/**
+ * horde_studio_cost_footer_follow_kudos:
+ * @self: a #HordeStudioCostFooter
+ *
+ * A job has ended: reads the account now, then again while the server
+ * settles what the job cost (at 10, 30, 60 and 120 s), until two readings
+ * in a row are the same. Nothing is read without a key.
+ */
+void
+horde_studio_cost_footer_follow_kudos (HordeStudioCostFooter *self)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
+
+  if (self->client == NULL || !signed_in (self))
+    return;
+
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_step = 1;
+  self->settle_unchanged = 0;
+  self->last_kudos = -1;
+  ask_account (self);
+}
+
+/**
+ * horde_studio_cost_footer_set_client:
+ * @self: a #HordeStudioCostFooter
+ * @client: (nullable): the client to price the request and read the
+ *   account with
+ *
+ * Sets the client; nothing is asked until the next request or
+ * horde_studio_cost_footer_refresh_account().
+ */
+void
+horde_studio_cost_footer_set_client (HordeStudioCostFooter *self,
+                                     HordeClient           *client)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
+
+  g_set_object (&self->client, client);
+}
+
+/**
+ * horde_studio_cost_footer_set_connection:
+ * @self: a #HordeStudioCostFooter
+ * @connection: (nullable): where to tell whether the server answers
+ *
+ * Each reading of the account is reported to @connection; a price that
+ * failed is asked for again when @connection says the server answers.
+ */
+void
+horde_studio_cost_footer_set_connection (HordeStudioCostFooter *self,
+                                         HordeStudioConnection *connection)
+{
+  g_return_if_fail (HORDE_STUDIO_IS_COST_FOOTER (self));
+  g_return_if_fail (connection == NULL || HORDE_STUDIO_IS_CONNECTION (connection));
+
+  if (self->connection != NULL)
+    g_signal_handlers_disconnect_by_data (self->connection, self);
+  if (!g_set_object (&self->connection, connection) || connection == NULL)
+    return;
+  g_signal_connect_object (connection, "notify::reachable", G_CALLBACK (reachable_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
 horde_studio_cost_footer_dispose (GObject *object)
 {
+  HordeStudioCostFooter *self = HORDE_STUDIO_COST_FOOTER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->user_cancellable);
+  g_clear_handle_id (&self->estimate_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   horde_studio_dispose_template (GTK_WIDGET (object), HORDE_STUDIO_TYPE_COST_FOOTER);
 
   G_OBJECT_CLASS (horde_studio_cost_footer_parent_class)->dispose (object);
+}
+
+static void
+horde_studio_cost_footer_finalize (GObject *object)
+{
+  HordeStudioCostFooter *self = HORDE_STUDIO_COST_FOOTER (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->user_cancellable);
+
+  G_OBJECT_CLASS (horde_studio_cost_footer_parent_class)->finalize (object);
 }
 
 static void
@@ -334,6 +575,7 @@ horde_studio_cost_footer_class_init (HordeStudioCostFooterClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = horde_studio_cost_footer_dispose;
+  object_class->finalize = horde_studio_cost_footer_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-cost-footer.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -349,4 +591,5 @@ static void
 horde_studio_cost_footer_init (HordeStudioCostFooter *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
