@@ -30,15 +30,29 @@ list_loaded (gpointer data)
   return g_list_model_get_n_items (gtk_drop_down_get_model (data)) > 1;
 }
 
-/* a request for @model (none: any model) */
+/* a request for @model (none: any model); @large, bigger than the Horde
+ * makes without kudos upfront */
 static HordeImageGenerateAsyncRequest *
-request_for (const char *model)
+request_sized (const char *model,
+               gboolean    large)
 {
   g_autoptr(HordeImageGenerateAsyncRequestBuilder) builder = horde_image_generate_async_request_builder_new ();
   g_autoptr(GError) error = NULL;
   HordeImageGenerateAsyncRequest *request;
 
   horde_image_generate_async_request_builder_set_prompt (builder, "a lighthouse");
+  if (large)
+    {
+      g_autoptr(HordeModelGenerationInputStableBuilder) pb = horde_model_generation_input_stable_builder_new ();
+      g_autoptr(HordeModelGenerationInputStable) params = NULL;
+
+      horde_model_generation_input_stable_builder_set_width (pb, 1024);
+      horde_model_generation_input_stable_builder_set_height (pb, 1024);
+      horde_model_generation_input_stable_builder_set_steps (pb, 100);
+      params = horde_model_generation_input_stable_builder_end (pb, &error);
+      g_assert_no_error (error);
+      horde_image_generate_async_request_builder_set_params (builder, params);
+    }
   if (model != NULL)
     {
       const char *models[] = { model, NULL };
@@ -47,6 +61,12 @@ request_for (const char *model)
   request = horde_image_generate_async_request_builder_end (builder, &error);
   g_assert_no_error (error);
   return request;
+}
+
+static HordeImageGenerateAsyncRequest *
+request_for (const char *model)
+{
+  return request_sized (model, FALSE);
 }
 
 /* The chooser takes the model of a request by its name: one the Horde
@@ -59,7 +79,7 @@ test_chooser_loads_by_name (Fixture       *f,
 {
   g_autoptr(HordeStudioModelChooser) chooser = g_object_ref_sink (g_object_new (HORDE_STUDIO_TYPE_MODEL_CHOOSER, NULL));
   g_autoptr(HordeClient) client = horde_test_sim_new_client (f->sim);
-  GtkDropDown *dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (chooser), HORDE_STUDIO_TYPE_MODEL_CHOOSER, "model_dropdown"));
+  GtkDropDown *dropdown = child (GTK_WIDGET (chooser), HORDE_STUDIO_TYPE_MODEL_CHOOSER, "model_dropdown");
   GListModel *models = gtk_drop_down_get_model (dropdown);
   HordeStudioBaseline baseline = HORDE_STUDIO_BASELINE_SD1;
   g_autofree char *served = NULL;
@@ -178,8 +198,8 @@ test_footer_limits_once (Fixture       *f,
 {
   g_autoptr(HordeStudioCostFooter) footer = g_object_ref_sink (g_object_new (HORDE_STUDIO_TYPE_COST_FOOTER, NULL));
   g_autoptr(HordeClient) client = horde_test_sim_new_client (f->sim);
-  GtkLabel *cost = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (footer), HORDE_STUDIO_TYPE_COST_FOOTER, "cost_label"));
-  GtkLabel *account = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (footer), HORDE_STUDIO_TYPE_COST_FOOTER, "account_label"));
+  GtkLabel *cost = child (GTK_WIDGET (footer), HORDE_STUDIO_TYPE_COST_FOOTER, "cost_label");
+  GtkLabel *account = child (GTK_WIDGET (footer), HORDE_STUDIO_TYPE_COST_FOOTER, "account_label");
 
   horde_studio_cost_footer_set_client (footer, client);
   horde_studio_cost_footer_refresh_account (footer);
@@ -196,18 +216,8 @@ test_footer_limits_once (Fixture       *f,
 
   /* bigger than the Horde gives without kudos */
   {
-    g_autoptr(HordeModelGenerationInputStableBuilder) pb = horde_model_generation_input_stable_builder_new ();
-    g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = horde_image_generate_async_request_builder_new ();
-    g_autoptr(HordeModelGenerationInputStable) params = NULL;
-    g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+    g_autoptr(HordeImageGenerateAsyncRequest) request = request_sized (NULL, TRUE);
 
-    horde_model_generation_input_stable_builder_set_width (pb, 1024);
-    horde_model_generation_input_stable_builder_set_height (pb, 1024);
-    horde_model_generation_input_stable_builder_set_steps (pb, 100);
-    params = horde_model_generation_input_stable_builder_end (pb, NULL);
-    horde_image_generate_async_request_builder_set_prompt (rb, "a giant mural");
-    horde_image_generate_async_request_builder_set_params (rb, params);
-    request = horde_image_generate_async_request_builder_end (rb, NULL);
     horde_studio_cost_footer_set_request (footer, request, TRUE);
   }
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cost)));
@@ -234,7 +244,7 @@ test_footer_problems (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(HordeStudioCostFooter) footer = g_object_ref_sink (g_object_new (HORDE_STUDIO_TYPE_COST_FOOTER, NULL));
-  GtkLabel *problem = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (footer), HORDE_STUDIO_TYPE_COST_FOOTER, "problem_label"));
+  GtkLabel *problem = child (GTK_WIDGET (footer), HORDE_STUDIO_TYPE_COST_FOOTER, "problem_label");
   const char *lines[] = { "Width: too wide", "Steps: too many", "Seed: not a number", NULL };
   const char *one[] = { "Model: unknown", NULL };
 
