@@ -19,6 +19,7 @@
 #include "horde-studio-model-chooser.h"
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-png-settings.h"
+#include "horde-studio-post-processing.h"
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
@@ -65,11 +66,9 @@ struct _HordeStudioCompose
   HordeStudioCostFooter *cost_footer;
   HordeStudioSourceImage *source_image;
   GtkWidget *denoising_row;       /* the source image's, to mark */
-  AdwComboRow *upscaler_row;
-  AdwComboRow *facefixer_row;
-  AdwActionRow *facefixer_strength_row;
-  GtkSpinButton *facefixer_strength_spin;
-  GtkSwitch *strip_background_switch;
+  HordeStudioPostProcessing *post_processing;
+  GtkWidget *upscaler_row;        /* the post-processing's, to mark */
+  GtkWidget *facefixer_strength_row;
   HordeStudioLoraList *lora_list;
   HordeStudioControlNet *control_net;
   HordeStudioTiList *ti_list;
@@ -124,13 +123,6 @@ static const SizePreset size_presets[] = {
   { N_("Custom"), 0, 0, FOR_ALL },
 };
 
-/* "" first: none. The Horde may know more; these are the API's. */
-static const char * const upscalers[] = {
-  "", "RealESRGAN_x4plus", "RealESRGAN_x2plus", "RealESRGAN_x4plus_anime_6B", "NMKD_Siax",
-  "4x_AnimeSharp", "4xNomos8kSC", "4xLSDIRplus", "4xNomosWebPhoto_RealPLKSR", "2xModernSpanimationV1", NULL,
-};
-static const char * const facefixers[] = { "", "GFPGAN", "CodeFormers", "RestoreFormer", NULL };
-
 static void update (HordeStudioCompose *self);
 static void one_tab_stop_per_row (GtkWidget *widget);
 
@@ -150,53 +142,6 @@ text_of (GtkTextView *view)
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   return g_strstrip (text);
-}
-
-static const char *
-combo_value (AdwComboRow        *row,
-             const char * const *values)
-{
-  guint position = adw_combo_row_get_selected (row);
-
-  if (position == GTK_INVALID_LIST_POSITION || position >= g_strv_length ((char **) values))
-    return "";
-  return values[position];
-}
-
-static void
-combo_select (AdwComboRow        *row,
-              const char * const *values,
-              const char         *value)
-{
-  for (guint i = 0; values[i]; i++)
-    if (g_str_equal (values[i], value))
-      adw_combo_row_set_selected (row, i);
-}
-
-/* face fixer, then upscaler, then background removal: the order they run in */
-static void
-add_post_processing (HordeStudioCompose                     *self,
-                     HordeModelGenerationInputStableBuilder *pb)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  const char *facefixer = combo_value (self->facefixer_row, facefixers);
-  const char *upscaler = combo_value (self->upscaler_row, upscalers);
-
-  if (*facefixer)
-    {
-      g_strv_builder_add (builder, facefixer);
-      horde_model_generation_input_stable_builder_set_facefixer_strength (pb, gtk_spin_button_get_value (self->facefixer_strength_spin));
-    }
-  if (*upscaler)
-    g_strv_builder_add (builder, upscaler);
-  if (gtk_switch_get_active (self->strip_background_switch))
-    g_strv_builder_add (builder, "strip_background");
-
-  list = g_strv_builder_end (builder);
-  if (list[0] != NULL)
-    horde_model_generation_input_stable_builder_set_post_processing (pb, (const char * const *) list);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->facefixer_strength_row), *facefixer != '\0');
 }
 
 /* The request the widgets describe, or NULL with @problems naming what is
@@ -231,7 +176,7 @@ build_request (HordeStudioCompose  *self,
     horde_model_generation_input_stable_builder_set_sampler_name (pb, samplers[sampler]);
   if (seed != NULL && *seed != '\0')
     horde_model_generation_input_stable_builder_set_seed (pb, seed);
-  add_post_processing (self, pb);
+  horde_studio_post_processing_add_to_params (self->post_processing, pb);
   horde_studio_lora_list_add_to_params (self->lora_list, pb);
   horde_studio_source_image_add_to_request (self->source_image, pb, rb);
   horde_studio_ti_list_add_to_params (self->ti_list, pb);
@@ -877,30 +822,13 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
       if (horde_model_generation_input_stable_has_hires_fix (params))
         gtk_switch_set_active (self->hires_switch, horde_model_generation_input_stable_get_hires_fix (params));
       if (sampler != NULL)
-        combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
+        horde_studio_combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
       gtk_editable_set_text (GTK_EDITABLE (self->seed_row),
                              horde_model_generation_input_stable_get_seed (params)
                              ? horde_model_generation_input_stable_get_seed (params) : "");
-      if (horde_model_generation_input_stable_has_facefixer_strength (params))
-        gtk_spin_button_set_value (self->facefixer_strength_spin, horde_model_generation_input_stable_get_facefixer_strength (params));
-
-      {
-        const char * const *post = horde_model_generation_input_stable_get_post_processing (params);
-
-        adw_combo_row_set_selected (self->upscaler_row, 0);
-        adw_combo_row_set_selected (self->facefixer_row, 0);
-        gtk_switch_set_active (self->strip_background_switch, FALSE);
-        for (guint i = 0; post && post[i]; i++)
-          {
-            combo_select (self->upscaler_row, upscalers, post[i]);
-            combo_select (self->facefixer_row, facefixers, post[i]);
-            if (g_str_equal (post[i], "strip_background"))
-              gtk_switch_set_active (self->strip_background_switch, TRUE);
-          }
-
-        horde_studio_lora_list_load (self->lora_list, params);
-        horde_studio_ti_list_load (self->ti_list, params);
-      }
+      horde_studio_post_processing_load (self->post_processing, params);
+      horde_studio_lora_list_load (self->lora_list, params);
+      horde_studio_ti_list_load (self->ti_list, params);
     }
 
   horde_studio_source_image_load_request (self->source_image, request);
@@ -947,7 +875,7 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   gtk_spin_button_set_value (self->n_spin, g_settings_get_int (settings, "default-n"));
   gtk_switch_set_active (self->nsfw_switch, g_settings_get_boolean (settings, "nsfw"));
   gtk_switch_set_active (self->censor_switch, g_settings_get_boolean (settings, "censor-nsfw"));
-  combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
+  horde_studio_combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
   sync_size_preset (self);
   self->syncing = FALSE;
   remember_aspect (self);
@@ -1296,6 +1224,7 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_PROMPT_TOOLS);
   g_type_ensure (HORDE_STUDIO_TYPE_MODEL_CHOOSER);
   g_type_ensure (HORDE_STUDIO_TYPE_COST_FOOTER);
+  g_type_ensure (HORDE_STUDIO_TYPE_POST_PROCESSING);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -1328,11 +1257,7 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (downgrade_switch);
   BIND (cost_footer);
   BIND (source_image);
-  BIND (upscaler_row);
-  BIND (facefixer_row);
-  BIND (facefixer_strength_row);
-  BIND (facefixer_strength_spin);
-  BIND (strip_background_switch);
+  BIND (post_processing);
   BIND (lora_list);
   BIND (control_net);
   BIND (ti_list);
@@ -1360,6 +1285,9 @@ horde_studio_compose_init (HordeStudioCompose *self)
 
   self->cancellable = g_cancellable_new ();
   self->denoising_row = horde_studio_source_image_get_denoising_row (self->source_image);
+  self->upscaler_row = horde_studio_post_processing_get_upscaler_row (self->post_processing);
+  self->facefixer_strength_row = horde_studio_post_processing_get_strength_row (self->post_processing);
+  g_signal_connect_swapped (self->post_processing, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
   g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (painting_changed), self);
@@ -1374,23 +1302,8 @@ horde_studio_compose_init (HordeStudioCompose *self)
   presets_follow_model (self);
   adw_combo_row_set_model (self->sampler_row, G_LIST_MODEL (sampler_list));
   {
-    g_autoptr(GtkStringList) upscaler_list = gtk_string_list_new (NULL);
-    g_autoptr(GtkStringList) facefixer_list = gtk_string_list_new (NULL);
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
     GType types[] = { G_TYPE_FILE, GDK_TYPE_TEXTURE };
-
-    gtk_string_list_append (upscaler_list, C_("upscaler", "None"));
-    for (guint i = 1; upscalers[i]; i++)
-      gtk_string_list_append (upscaler_list, upscalers[i]);
-    gtk_string_list_append (facefixer_list, C_("face fixer", "None"));
-    for (guint i = 1; facefixers[i]; i++)
-      gtk_string_list_append (facefixer_list, facefixers[i]);
-    adw_combo_row_set_model (self->upscaler_row, G_LIST_MODEL (upscaler_list));
-    adw_combo_row_set_model (self->facefixer_row, G_LIST_MODEL (facefixer_list));
-    g_signal_connect_swapped (self->upscaler_row, "notify::selected", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->facefixer_row, "notify::selected", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->strip_background_switch, "notify::active", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->facefixer_strength_spin, "value-changed", G_CALLBACK (update), self);
 
     /* an image dropped anywhere on the pane is the source */
     gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));

@@ -1,4 +1,4 @@
-/* test-ui-compose-parts.c: the compose pane's model chooser and cost footer, each on its own, against horde-sim
+/* test-ui-compose-parts.c: the compose pane's model chooser, cost footer and post-processing, each on its own, against horde-sim
  *
  * Copyright 2026 The Horde Studio authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -15,6 +15,7 @@
 
 #include "horde-studio-cost-footer.h"
 #include "horde-studio-model-chooser.h"
+#include "horde-studio-post-processing.h"
 #include "ui-driver.h"
 
 static void
@@ -268,6 +269,71 @@ test_footer_problems (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (problem), "error"));
 }
 
+/* the post-processing @part puts in parameters */
+static HordeModelGenerationInputStable *
+post_params (HordeStudioPostProcessing *part)
+{
+  g_autoptr(HordeModelGenerationInputStableBuilder) builder = horde_model_generation_input_stable_builder_new ();
+  g_autoptr(GError) error = NULL;
+  HordeModelGenerationInputStable *params;
+
+  horde_studio_post_processing_add_to_params (part, builder);
+  params = horde_model_generation_input_stable_builder_end (builder, &error);
+  g_assert_no_error (error);
+  return params;
+}
+
+/* The post-processing read back from parameters goes out as it came in,
+ * in the order the Horde runs it (face fixer, upscaler, background), with
+ * the face fixer's strength; parameters without any turn it all off */
+static void
+test_post_processing_round_trip (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(HordeStudioPostProcessing) part = g_object_ref_sink (g_object_new (HORDE_STUDIO_TYPE_POST_PROCESSING, NULL));
+  GtkWidget *strength_row = horde_studio_post_processing_get_strength_row (part);
+  const char *post[] = { "strip_background", "RealESRGAN_x2plus", "CodeFormers", NULL };
+  const char *want[] = { "CodeFormers", "RealESRGAN_x2plus", "strip_background", NULL };
+  guint changes = 0;
+
+  g_signal_connect (part, "changed", G_CALLBACK (count_changed), &changes);
+  {
+    g_autoptr(HordeModelGenerationInputStable) none = post_params (part);
+
+    g_assert_null (horde_model_generation_input_stable_get_post_processing (none));
+    g_assert_false (horde_model_generation_input_stable_has_facefixer_strength (none));
+    g_assert_false (gtk_widget_get_sensitive (strength_row));
+  }
+
+  {
+    g_autoptr(HordeModelGenerationInputStableBuilder) builder = horde_model_generation_input_stable_builder_new ();
+    g_autoptr(HordeModelGenerationInputStable) params = NULL;
+    g_autoptr(HordeModelGenerationInputStable) out = NULL;
+
+    horde_model_generation_input_stable_builder_set_post_processing (builder, post);
+    horde_model_generation_input_stable_builder_set_facefixer_strength (builder, 0.4);
+    params = horde_model_generation_input_stable_builder_end (builder, NULL);
+    horde_studio_post_processing_load (part, params);
+    g_assert_cmpuint (changes, >, 0);
+
+    out = post_params (part);
+    g_assert_cmpstrv (horde_model_generation_input_stable_get_post_processing (out), want);
+    g_assert_cmpfloat_with_epsilon (horde_model_generation_input_stable_get_facefixer_strength (out), 0.4, 1e-9);
+    g_assert_true (gtk_widget_get_sensitive (strength_row));
+  }
+
+  {
+    g_autoptr(HordeModelGenerationInputStableBuilder) builder = horde_model_generation_input_stable_builder_new ();
+    g_autoptr(HordeModelGenerationInputStable) params = horde_model_generation_input_stable_builder_end (builder, NULL);
+    g_autoptr(HordeModelGenerationInputStable) out = NULL;
+
+    horde_studio_post_processing_load (part, params);
+    out = post_params (part);
+    g_assert_null (horde_model_generation_input_stable_get_post_processing (out));
+    g_assert_false (gtk_widget_get_sensitive (strength_row));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -275,6 +341,7 @@ main (int argc, char *argv[])
     { "/ui/compose-parts/chooser-loads-by-name", test_chooser_loads_by_name },
     { "/ui/compose-parts/footer-limits-once", test_footer_limits_once },
     { "/ui/compose-parts/footer-problems", test_footer_problems },
+    { "/ui/compose-parts/post-processing-round-trip", test_post_processing_round_trip },
   };
 
   ui_test_init (&argc, &argv);

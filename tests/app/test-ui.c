@@ -664,7 +664,7 @@ select_row (Fixture    *f,
             const char *name,
             const char *value)
 {
-  AdwComboRow *row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, name);
+  AdwComboRow *row = compose_part (f, name);
   GListModel *model = adw_combo_row_get_model (row);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)

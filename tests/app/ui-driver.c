@@ -23,6 +23,7 @@
 #include "horde-studio-ti-list.h"
 #include "horde-studio-model-chooser.h"
 #include "horde-studio-cost-footer.h"
+#include "horde-studio-post-processing.h"
 #include "horde-studio-grid-window.h"
 
 gboolean
@@ -412,6 +413,7 @@ compose_part (Fixture    *f,
     { "prompt_tools", HORDE_STUDIO_TYPE_PROMPT_TOOLS },
     { "model_chooser", HORDE_STUDIO_TYPE_MODEL_CHOOSER },
     { "cost_footer", HORDE_STUDIO_TYPE_COST_FOOTER },
+    { "post_processing", HORDE_STUDIO_TYPE_POST_PROCESSING },
   };
   GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
 
