@@ -296,6 +296,50 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* a list part's words for the problem of one of its rows */
+typedef char *(*DescribeProblem) (gpointer    part,
+                                  const char *path,
+                                  const char *problem,
+                                  gboolean   *touched);
+
+/* The problems of a list part's rows (the LoRAs: @prefix "params.loras"),
+ * a line each in the order of the rows; the part is marked when a row the
+ * user touched is wrong. Returns whether it is. */
+static gboolean
+describe_part_problems (GHashTable      *fields,
+                        const char      *prefix,
+                        gpointer         part,
+                        DescribeProblem  describe,
+                        GPtrArray       *lines)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean marked = FALSE;
+
+  if (fields == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, prefix))
+      g_ptr_array_add (paths, g_strdup (key));
+  /* in the order of the rows */
+  g_ptr_array_sort (paths, compare_strings);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = paths->pdata[i];
+      gboolean touched = TRUE;
+
+      g_ptr_array_add (lines, describe (part, path, g_hash_table_lookup (fields, path), &touched));
+      marked |= touched;
+    }
+  if (marked)
+    gtk_widget_add_css_class (GTK_WIDGET (part), "error");
+  return marked;
+}
+
 /* Marks each setting the SDK refused, and says why in words below: the
  * first problem on one line, all of them in its tooltip. An empty prompt is
  * where everyone starts, and a LoRA row just added is on its way to being
@@ -307,8 +351,6 @@ show_problems (HordeStudioCompose *self,
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *prompt = text_of (self->prompt_view);
   gboolean marked = FALSE;
-  gboolean loras_marked = FALSE;
-  gboolean tis_marked = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
@@ -335,62 +377,10 @@ show_problems (HordeStudioCompose *self,
       g_ptr_array_add (lines, g_strdup_printf (_("%s: %s"), _(row->name), problem));
     }
 
-  if (fields != NULL)
-    {
-      g_autoptr(GPtrArray) loras = g_ptr_array_new_with_free_func (g_free);
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, fields);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (g_str_has_prefix (key, "params.loras"))
-          g_ptr_array_add (loras, g_strdup (key));
-      /* in the order of the rows */
-      g_ptr_array_sort (loras, compare_strings);
-
-      for (guint i = 0; i < loras->len; i++)
-        {
-          const char *path = loras->pdata[i];
-          gboolean touched = TRUE;
-          char *line;
-
-          line = horde_studio_lora_list_describe_problem (self->lora_list, path, g_hash_table_lookup (fields, path), &touched);
-          g_ptr_array_add (lines, line);
-          loras_marked |= touched;
-        }
-    }
-  if (loras_marked)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->lora_list), "error");
-      marked = TRUE;
-    }
-  if (fields != NULL)
-    {
-      g_autoptr(GPtrArray) tis = g_ptr_array_new_with_free_func (g_free);
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, fields);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (g_str_has_prefix (key, "params.tis"))
-          g_ptr_array_add (tis, g_strdup (key));
-      /* in the order of the rows */
-      g_ptr_array_sort (tis, compare_strings);
-
-      for (guint i = 0; i < tis->len; i++)
-        {
-          const char *path = tis->pdata[i];
-          gboolean touched = TRUE;
-
-          g_ptr_array_add (lines, horde_studio_ti_list_describe_problem (self->ti_list, path, g_hash_table_lookup (fields, path), &touched));
-          tis_marked |= touched;
-        }
-    }
-  if (tis_marked)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->ti_list), "error");
-      marked = TRUE;
-    }
+  marked |= describe_part_problems (fields, "params.loras", self->lora_list,
+                                    (DescribeProblem) horde_studio_lora_list_describe_problem, lines);
+  marked |= describe_part_problems (fields, "params.tis", self->ti_list,
+                                    (DescribeProblem) horde_studio_ti_list_describe_problem, lines);
 
   g_ptr_array_add (lines, NULL);
   horde_studio_cost_footer_show_problems (self->cost_footer, (const char * const *) lines->pdata, marked);
