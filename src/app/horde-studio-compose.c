@@ -15,7 +15,6 @@
 #include "horde-studio-compose-state.h"
 #include "horde-studio-cost-footer.h"
 #include "horde-studio-lora-list.h"
-#include "horde-studio-messages.h"
 #include "horde-studio-model-chooser.h"
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-png-settings.h"
