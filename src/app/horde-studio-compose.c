@@ -13,15 +13,16 @@
 #include "horde-studio-baseline.h"
 #include "horde-studio-compose.h"
 #include "horde-studio-compose-state.h"
+#include "horde-studio-cost-footer.h"
 #include "horde-studio-lora-list.h"
-#include "horde-studio-messages.h"
+#include "horde-studio-model-chooser.h"
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-png-settings.h"
+#include "horde-studio-post-processing.h"
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
 
-#define ESTIMATE_DELAY_MS 800
 #define SAVE_DELAY_MS 1000
 
 /* HordeStudioCompose: the request being written. Every change rebuilds the
@@ -36,8 +37,7 @@ struct _HordeStudioCompose
   GtkTextView *prompt_view;
   GtkTextView *negative_view;
   GtkFrame *prompt_frame;
-  AdwActionRow *model_row;
-  GtkDropDown *model_dropdown;
+  HordeStudioModelChooser *model_chooser;
   AdwComboRow *size_row;
   GArray *shown_presets;          /* indices in size_presets, as the row lists them */
   AdwActionRow *width_row;
@@ -62,17 +62,12 @@ struct _HordeStudioCompose
   GtkSwitch *censor_switch;
   GtkSwitch *trusted_switch;
   GtkSwitch *downgrade_switch;
-  GtkLabel *problem_label;
-  GtkLabel *cost_label;
-  GtkLabel *account_label;
-  GtkButton *generate_button;
+  HordeStudioCostFooter *cost_footer;
   HordeStudioSourceImage *source_image;
   GtkWidget *denoising_row;       /* the source image's, to mark */
-  AdwComboRow *upscaler_row;
-  AdwComboRow *facefixer_row;
-  AdwActionRow *facefixer_strength_row;
-  GtkSpinButton *facefixer_strength_spin;
-  GtkSwitch *strip_background_switch;
+  HordeStudioPostProcessing *post_processing;
+  GtkWidget *upscaler_row;        /* the post-processing's, to mark */
+  GtkWidget *facefixer_strength_row;
   HordeStudioLoraList *lora_list;
   HordeStudioControlNet *control_net;
   HordeStudioTiList *ti_list;
@@ -80,25 +75,10 @@ struct _HordeStudioCompose
 
   HordeClient *client;
   HordeStudioConnection *connection;
-  GtkStringList *models;          /* "" (any model), then the served models */
-  GHashTable *model_info;         /* name → HordeActiveModel */
   HordeImageGenerateAsyncRequest *request;
   GCancellable *cancellable;
-  GCancellable *user_cancellable; /* the latest find_user: its key is the current one */
-  GCancellable *models_cancellable; /* the latest list of models */
-  gint64 models_loaded_at;        /* monotonic time of the last list asked for */
-  guint models_source;            /* asks again while the pane is shown */
-  guint settle_source;            /* the account again, while kudos settle */
-  guint settle_step;
-  guint settle_unchanged;
-  double last_kudos;              /* of the last answer, or -1 */
-  guint estimate_source;
-  gboolean estimating;
-  gboolean estimate_again;
   gboolean syncing;               /* set while the code, not the user, moves widgets */
   gboolean sending;               /* a request is on its way: Generate waits */
-  gboolean cost_says_limits;      /* the cost line says the anonymous limits */
-  gboolean cost_failed;           /* the cost line says the dry run failed */
   char *state_path;               /* where the state is kept, once restored */
   HordeImageGenerateAsyncRequest *last_request; /* the last one that built */
   guint save_source;
@@ -142,13 +122,6 @@ static const SizePreset size_presets[] = {
   { N_("Custom"), 0, 0, FOR_ALL },
 };
 
-/* "" first: none. The Horde may know more; these are the API's. */
-static const char * const upscalers[] = {
-  "", "RealESRGAN_x4plus", "RealESRGAN_x2plus", "RealESRGAN_x4plus_anime_6B", "NMKD_Siax",
-  "4x_AnimeSharp", "4xNomos8kSC", "4xLSDIRplus", "4xNomosWebPhoto_RealPLKSR", "2xModernSpanimationV1", NULL,
-};
-static const char * const facefixers[] = { "", "GFPGAN", "CodeFormers", "RestoreFormer", NULL };
-
 static void update (HordeStudioCompose *self);
 static void one_tab_stop_per_row (GtkWidget *widget);
 
@@ -170,63 +143,6 @@ text_of (GtkTextView *view)
   return g_strstrip (text);
 }
 
-static const char *
-selected_model (HordeStudioCompose *self)
-{
-  guint position = gtk_drop_down_get_selected (self->model_dropdown);
-
-  if (position == GTK_INVALID_LIST_POSITION || position == 0)
-    return NULL;
-  return gtk_string_list_get_string (self->models, position);
-}
-
-static const char *
-combo_value (AdwComboRow        *row,
-             const char * const *values)
-{
-  guint position = adw_combo_row_get_selected (row);
-
-  if (position == GTK_INVALID_LIST_POSITION || position >= g_strv_length ((char **) values))
-    return "";
-  return values[position];
-}
-
-static void
-combo_select (AdwComboRow        *row,
-              const char * const *values,
-              const char         *value)
-{
-  for (guint i = 0; values[i]; i++)
-    if (g_str_equal (values[i], value))
-      adw_combo_row_set_selected (row, i);
-}
-
-/* face fixer, then upscaler, then background removal: the order they run in */
-static void
-add_post_processing (HordeStudioCompose                     *self,
-                     HordeModelGenerationInputStableBuilder *pb)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  const char *facefixer = combo_value (self->facefixer_row, facefixers);
-  const char *upscaler = combo_value (self->upscaler_row, upscalers);
-
-  if (*facefixer)
-    {
-      g_strv_builder_add (builder, facefixer);
-      horde_model_generation_input_stable_builder_set_facefixer_strength (pb, gtk_spin_button_get_value (self->facefixer_strength_spin));
-    }
-  if (*upscaler)
-    g_strv_builder_add (builder, upscaler);
-  if (gtk_switch_get_active (self->strip_background_switch))
-    g_strv_builder_add (builder, "strip_background");
-
-  list = g_strv_builder_end (builder);
-  if (list[0] != NULL)
-    horde_model_generation_input_stable_builder_set_post_processing (pb, (const char * const *) list);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->facefixer_strength_row), *facefixer != '\0');
-}
-
 /* The request the widgets describe, or NULL with @problems naming what is
  * wrong, by the request's paths ("params.width") */
 static HordeImageGenerateAsyncRequest *
@@ -242,7 +158,7 @@ build_request (HordeStudioCompose  *self,
   g_autofree char *prompt = text_of (self->prompt_view);
   g_autofree char *negative = text_of (self->negative_view);
   const char *seed = gtk_editable_get_text (GTK_EDITABLE (self->seed_row));
-  const char *model = selected_model (self);
+  const char *model = horde_studio_model_chooser_get_model (self->model_chooser);
   guint sampler = adw_combo_row_get_selected (self->sampler_row);
   const char * const *samplers = horde_studio_get_samplers ();
   g_autofree char *control_problem = NULL;
@@ -259,7 +175,7 @@ build_request (HordeStudioCompose  *self,
     horde_model_generation_input_stable_builder_set_sampler_name (pb, samplers[sampler]);
   if (seed != NULL && *seed != '\0')
     horde_model_generation_input_stable_builder_set_seed (pb, seed);
-  add_post_processing (self, pb);
+  horde_studio_post_processing_add_to_params (self->post_processing, pb);
   horde_studio_lora_list_add_to_params (self->lora_list, pb);
   horde_studio_source_image_add_to_request (self->source_image, pb, rb);
   horde_studio_ti_list_add_to_params (self->ti_list, pb);
@@ -283,11 +199,7 @@ build_request (HordeStudioCompose  *self,
     horde_image_generate_async_request_builder_set_prompt (rb, prompt);
   if (params != NULL)
     horde_image_generate_async_request_builder_set_params (rb, params);
-  if (model != NULL)
-    {
-      const char *models[] = { model, NULL };
-      horde_image_generate_async_request_builder_set_models (rb, models);
-    }
+  horde_studio_model_chooser_add_to_request (self->model_chooser, rb);
   horde_image_generate_async_request_builder_set_nsfw (rb, gtk_switch_get_active (self->nsfw_switch));
   horde_image_generate_async_request_builder_set_censor_nsfw (rb, gtk_switch_get_active (self->censor_switch));
   horde_image_generate_async_request_builder_set_trusted_workers (rb, gtk_switch_get_active (self->trusted_switch));
@@ -344,7 +256,7 @@ static const FieldRow field_rows[] = {
   ROW ("params.clip_skip", clip_skip_row, N_("Clip skip")),
   ROW ("params.seed", seed_row, N_("Seed")),
   ROW ("params.sampler_name", sampler_row, N_("Sampler")),
-  ROW ("models", model_row, N_("Model")),
+  ROW ("models", model_chooser, N_("Model")),
   ROW ("params.denoising_strength", denoising_row, N_("Denoising strength")),
   ROW ("params.post_processing", upscaler_row, N_("Post-processing")),
   ROW ("params.facefixer_strength", facefixer_strength_row, N_("Face fixer strength")),
@@ -383,6 +295,50 @@ compare_strings (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* a list part's words for the problem of one of its rows */
+typedef char *(*DescribeProblem) (gpointer    part,
+                                  const char *path,
+                                  const char *problem,
+                                  gboolean   *touched);
+
+/* The problems of a list part's rows (the LoRAs: @prefix "params.loras"),
+ * a line each in the order of the rows; the part is marked when a row the
+ * user touched is wrong. Returns whether it is. */
+static gboolean
+describe_part_problems (GHashTable      *fields,
+                        const char      *prefix,
+                        gpointer         part,
+                        DescribeProblem  describe,
+                        GPtrArray       *lines)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean marked = FALSE;
+
+  if (fields == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, prefix))
+      g_ptr_array_add (paths, g_strdup (key));
+  /* in the order of the rows */
+  g_ptr_array_sort (paths, compare_strings);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = paths->pdata[i];
+      gboolean touched = TRUE;
+
+      g_ptr_array_add (lines, describe (part, path, g_hash_table_lookup (fields, path), &touched));
+      marked |= touched;
+    }
+  if (marked)
+    gtk_widget_add_css_class (GTK_WIDGET (part), "error");
+  return marked;
+}
+
 /* Marks each setting the SDK refused, and says why in words below: the
  * first problem on one line, all of them in its tooltip. An empty prompt is
  * where everyone starts, and a LoRA row just added is on its way to being
@@ -394,8 +350,6 @@ show_problems (HordeStudioCompose *self,
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *prompt = text_of (self->prompt_view);
   gboolean marked = FALSE;
-  gboolean loras_marked = FALSE;
-  gboolean tis_marked = FALSE;
 
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
@@ -422,186 +376,13 @@ show_problems (HordeStudioCompose *self,
       g_ptr_array_add (lines, g_strdup_printf (_("%s: %s"), _(row->name), problem));
     }
 
-  if (fields != NULL)
-    {
-      g_autoptr(GPtrArray) loras = g_ptr_array_new_with_free_func (g_free);
-      GHashTableIter iter;
-      gpointer key, value;
+  marked |= describe_part_problems (fields, "params.loras", self->lora_list,
+                                    (DescribeProblem) horde_studio_lora_list_describe_problem, lines);
+  marked |= describe_part_problems (fields, "params.tis", self->ti_list,
+                                    (DescribeProblem) horde_studio_ti_list_describe_problem, lines);
 
-      g_hash_table_iter_init (&iter, fields);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (g_str_has_prefix (key, "params.loras"))
-          g_ptr_array_add (loras, g_strdup (key));
-      /* in the order of the rows */
-      g_ptr_array_sort (loras, compare_strings);
-
-      for (guint i = 0; i < loras->len; i++)
-        {
-          const char *path = loras->pdata[i];
-          gboolean touched = TRUE;
-          char *line;
-
-          line = horde_studio_lora_list_describe_problem (self->lora_list, path, g_hash_table_lookup (fields, path), &touched);
-          g_ptr_array_add (lines, line);
-          loras_marked |= touched;
-        }
-    }
-  if (loras_marked)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->lora_list), "error");
-      marked = TRUE;
-    }
-  if (fields != NULL)
-    {
-      g_autoptr(GPtrArray) tis = g_ptr_array_new_with_free_func (g_free);
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, fields);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (g_str_has_prefix (key, "params.tis"))
-          g_ptr_array_add (tis, g_strdup (key));
-      /* in the order of the rows */
-      g_ptr_array_sort (tis, compare_strings);
-
-      for (guint i = 0; i < tis->len; i++)
-        {
-          const char *path = tis->pdata[i];
-          gboolean touched = TRUE;
-
-          g_ptr_array_add (lines, horde_studio_ti_list_describe_problem (self->ti_list, path, g_hash_table_lookup (fields, path), &touched));
-          tis_marked |= touched;
-        }
-    }
-  if (tis_marked)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->ti_list), "error");
-      marked = TRUE;
-    }
-
-  if (lines->len == 0)
-    {
-      gtk_label_set_text (self->problem_label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->problem_label), FALSE);
-      return;
-    }
-
-  if (lines->len == 1)
-    gtk_label_set_text (self->problem_label, lines->pdata[0]);
-  else
-    {
-      /* TRANSLATORS: the first of several problems, then how many more
-       * there are (they are listed in its tooltip) */
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (and %u more)", "%s (and %u more)", lines->len - 1),
-                                               (char *) lines->pdata[0], lines->len - 1);
-      gtk_label_set_text (self->problem_label, text);
-    }
   g_ptr_array_add (lines, NULL);
-  {
-    g_autofree char *all = g_strjoinv ("\n", (char **) lines->pdata);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), all);
-  }
-  /* a problem nobody made yet is said, not marked */
-  if (marked)
-    gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->problem_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
-}
-
-static void estimate (HordeStudioCompose *self);
-static void set_cost_says_limits (HordeStudioCompose *self,
-                                  gboolean            says);
-
-static gboolean
-signed_in (HordeStudioCompose *self)
-{
-  const char *key = self->client ? horde_client_get_api_key (self->client) : NULL;
-
-  return key != NULL && *key != '\0' && g_strcmp0 (key, HORDE_ANONYMOUS_API_KEY) != 0;
-}
-
-static void
-estimated (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(HordeStudioCompose) self = user_data;
-  g_autoptr(GError) error = NULL;
-  double kudos = 0;
-
-  self->estimating = FALSE;
-
-  if (!horde_image_job_estimate_finish (HORDE_IMAGE_JOB (object), result, &kudos, &error))
-    {
-      g_autofree char *hint = NULL;
-      g_autofree char *words = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      words = horde_studio_describe_error_for (error, signed_in (self), &hint);
-      /* the words on the line, what to do about it in the tooltip: the
-       * footer stays short */
-      gtk_label_set_text (self->cost_label, words);
-      if (hint != NULL)
-        {
-          g_autofree char *both = g_strdup_printf ("%s\n%s", words, hint);
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), both);
-        }
-      else
-        gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), words);
-      gtk_widget_add_css_class (GTK_WIDGET (self->cost_label), "warning");
-      self->cost_failed = TRUE;
-      /* its words for an anonymous request that needs kudos upfront give
-       * the anonymous limits: the account line does not repeat them */
-      set_cost_says_limits (self, !signed_in (self) && g_strcmp0 (horde_error_get_rc (error), "KudosUpfront") == 0);
-    }
-  else
-    {
-      g_autofree char *text = horde_studio_describe_estimate (kudos);
-
-      gtk_label_set_text (self->cost_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), text);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
-      self->cost_failed = FALSE;
-      set_cost_says_limits (self, FALSE);
-    }
-
-  if (self->estimate_again)
-    {
-      self->estimate_again = FALSE;
-      estimate (self);
-    }
-}
-
-/* One dry run at a time: a change made meanwhile is priced next */
-static void
-estimate (HordeStudioCompose *self)
-{
-  g_autoptr(HordeImageJob) job = NULL;
-
-  if (self->client == NULL || self->request == NULL)
-    return;
-  if (self->estimating)
-    {
-      self->estimate_again = TRUE;
-      return;
-    }
-
-  self->estimating = TRUE;
-  job = horde_image_job_new (self->client, self->request);
-  horde_image_job_estimate_async (job, self->cancellable, estimated, g_object_ref (self));
-}
-
-static gboolean
-estimate_timeout (gpointer user_data)
-{
-  HordeStudioCompose *self = user_data;
-
-  self->estimate_source = 0;
-  estimate (self);
-  return G_SOURCE_REMOVE;
+  horde_studio_cost_footer_show_problems (self->cost_footer, (const char * const *) lines->pdata, marked);
 }
 
 /* The prompt as typed, and the last request that built: kept across
@@ -648,30 +429,14 @@ update (HordeStudioCompose *self)
       g_clear_handle_id (&self->save_source, g_source_remove);
       self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout, self);
     }
-  self->cost_failed = FALSE;
-  set_cost_says_limits (self, FALSE);
   show_problems (self, problems);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.generate", self->request != NULL && !self->sending);
 
-  g_clear_handle_id (&self->estimate_source, g_source_remove);
-  if (self->request != NULL)
-    {
-      gtk_label_set_text (self->cost_label, _("Estimating the cost…"));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
-      self->estimate_source = g_timeout_add (ESTIMATE_DELAY_MS, estimate_timeout, self);
-    }
-  else
-    {
-      g_autofree char *prompt = text_of (self->prompt_view);
+  {
+    g_autofree char *prompt = text_of (self->prompt_view);
 
-      /* the line above says what to change, unless it is only the prompt
-       * that is missing */
-      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
-      gtk_label_set_text (self->cost_label, *prompt == '\0' ? _("Write a prompt to make images.") : "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->cost_label), *gtk_label_get_text (self->cost_label) != '\0');
+    horde_studio_cost_footer_set_request (self->cost_footer, self->request, *prompt != '\0');
+  }
 }
 
 static void
@@ -722,9 +487,11 @@ describe_size (int width,
 static int
 native_side (HordeStudioCompose *self)
 {
-  const char *model = selected_model (self);
+  HordeStudioBaseline baseline;
 
-  return model ? horde_studio_baseline_native_side (horde_studio_guess_baseline (model)) : 0;
+  if (!horde_studio_model_chooser_get_baseline (self->model_chooser, &baseline))
+    return 0;
+  return horde_studio_baseline_native_side (baseline);
 }
 
 static void
@@ -775,12 +542,17 @@ sync_size_preset (HordeStudioCompose *self)
    * (too small) or repeat themselves (too large) */
   if (share < 0.55 || share > 2.3)
     {
-      g_autofree char *hint =
-        /* TRANSLATORS: a family of models ("SDXL") and the size it was
-         * trained at, "SDXL models make their best images near 1024 × 1024" */
-        g_strdup_printf (_("%s models make their best images near %d × %d"),
-                         horde_studio_baseline_get_name (horde_studio_guess_baseline (selected_model (self))), side, side);
-      g_autofree char *both = g_strdup_printf ("%s\n%s", caption, hint);
+      HordeStudioBaseline baseline = HORDE_STUDIO_BASELINE_SD1;
+      g_autofree char *hint = NULL;
+      g_autofree char *both = NULL;
+
+      /* a model is chosen: any model has no native side */
+      horde_studio_model_chooser_get_baseline (self->model_chooser, &baseline);
+      /* TRANSLATORS: a family of models ("SDXL") and the size it was
+       * trained at, "SDXL models make their best images near 1024 × 1024" */
+      hint = g_strdup_printf (_("%s models make their best images near %d × %d"),
+                              horde_studio_baseline_get_name (baseline), side, side);
+      both = g_strdup_printf ("%s\n%s", caption, hint);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->size_row), both);
     }
@@ -833,264 +605,21 @@ height_changed (HordeStudioCompose *self)
   size_changed (self);
 }
 
-/* What the server says of a model: "3 workers · 12 images waiting (3.1
- * megapixelsteps) · about 40 s";
- * @name NULL is "any model" */
-static char *
-model_summary (HordeStudioCompose *self,
-               const char         *name)
-{
-  HordeActiveModel *model = name ? g_hash_table_lookup (self->model_info, name) : NULL;
-  g_autofree char *workers = NULL;
-  g_autofree char *queue = NULL;
-  gint64 count;
-
-  if (name == NULL)
-    return g_strdup (_("Any model a worker serves"));
-  if (model == NULL)
-    return g_strdup (_("No worker serves it now"));
-
-  count = horde_active_model_get_count (model);
-  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d worker", "%d workers", count), (int) count);
-  /* the real server's `queued` is pixelsteps for an image model; the
-   * images waiting are its `jobs` */
-  queue = horde_studio_describe_queue (horde_active_model_has_jobs (model),
-                                       horde_active_model_get_jobs (model),
-                                       horde_active_model_get_queued (model));
-  if (queue == NULL)
-    return g_strdup_printf (_("%s · no queue"), workers);
-  if (horde_active_model_get_eta (model) <= 0)
-    return g_strdup_printf ("%s · %s", workers, queue);
-
-  /* TRANSLATORS: a model's line: its workers, its queue and the
-   * estimated wait, "3 workers · 12 images waiting (3.1 megapixelsteps) · about 40 s" */
-  return g_strdup_printf (_("%s · %s · about %d s"),
-                          workers, queue, (int) MIN (horde_active_model_get_eta (model), G_MAXINT));
-}
-
+/* The model chosen: by the user, or a request loaded */
 static void
-describe_model (HordeStudioCompose *self)
+model_changed (HordeStudioCompose *self)
 {
-  g_autofree char *text = model_summary (self, selected_model (self));
-
-  adw_action_row_set_subtitle (self->model_row, text);
-  horde_studio_source_image_set_model (self->source_image, selected_model (self));
-}
-
-/* The list of models, each with its workers, queue and wait */
-static void
-model_item_setup (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  HordeStudioCompose       *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *summary = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (summary, "caption");
-  gtk_widget_add_css_class (summary, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), summary);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-model_item_bind (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 HordeStudioCompose       *self)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  g_autoptr(GtkStringObject) any = g_list_model_get_item (G_LIST_MODEL (self->models), 0);
-  g_autofree char *summary = model_summary (self, string == any ? NULL : gtk_string_object_get_string (string));
-
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), gtk_string_object_get_string (string));
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), summary);
-}
-
-static void
-model_selected (HordeStudioCompose *self)
-{
-  describe_model (self);
+  horde_studio_source_image_set_model (self->source_image, horde_studio_model_chooser_get_model (self->model_chooser));
   presets_follow_model (self);
   horde_studio_lora_list_set_model (self->lora_list, selected_model (self));
   update (self);
 }
 
-static int
-compare_by_workers (gconstpointer a,
-                    gconstpointer b)
-{
-  HordeActiveModel *x = *(HordeActiveModel * const *) a;
-  HordeActiveModel *y = *(HordeActiveModel * const *) b;
-  gint64 cx = horde_active_model_get_count (x), cy = horde_active_model_get_count (y);
-
-  if (cx != cy)
-    return cx < cy ? 1 : -1;
-  return g_utf8_collate (horde_active_model_get_name (x), horde_active_model_get_name (y));
-}
-
-/* The order of the list: while inpainting or outpainting, the models made
- * for it first; then the most workers first (compare_by_workers), a model
- * nobody serves last */
-static int
-compare_names (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  HordeStudioCompose *self = user_data;
-  const char *x = *(const char * const *) a;
-  const char *y = *(const char * const *) b;
-  HordeActiveModel *mx = g_hash_table_lookup (self->model_info, x);
-  HordeActiveModel *my = g_hash_table_lookup (self->model_info, y);
-
-  if (horde_studio_source_image_is_painting (self->source_image) &&
-      horde_studio_source_image_model_paints (x) != horde_studio_source_image_model_paints (y))
-    return horde_studio_source_image_model_paints (x) ? -1 : 1;
-  if ((mx == NULL) != (my == NULL))
-    return mx == NULL ? 1 : -1;
-  if (mx != NULL)
-    return compare_by_workers (&mx, &my);
-  return g_utf8_collate (x, y);
-}
-
 static void
-sort_models (HordeStudioCompose *self)
+painting_changed (HordeStudioCompose *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
-  g_autofree char *keep = g_strdup (selected_model (self));
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  gboolean was_syncing = self->syncing;
-
-  if (n < 3)
-    return;
-  for (guint i = 1; i < n; i++)
-    g_ptr_array_add (names, g_strdup (gtk_string_list_get_string (self->models, i)));
-  g_ptr_array_sort_with_data (names, compare_names, self);
-  g_ptr_array_add (names, NULL);
-
-  self->syncing = TRUE;
-  gtk_string_list_splice (self->models, 1, n - 1, (const char * const *) names->pdata);
-  for (guint i = 1; keep != NULL && i < n; i++)
-    if (g_str_equal (gtk_string_list_get_string (self->models, i), keep))
-      gtk_drop_down_set_selected (self->model_dropdown, i);
-  if (keep == NULL)
-    gtk_drop_down_set_selected (self->model_dropdown, 0);
-  self->syncing = was_syncing;
+  horde_studio_model_chooser_set_painting (self->model_chooser, horde_studio_source_image_is_painting (self->source_image));
 }
-
-static void
-models_loaded (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(HordeStudioCompose) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HordeActiveModelList) list = NULL;
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  g_autofree char *keep = NULL;
-  HordeActiveModel * const *items;
-  gsize n = 0;
-  guint selected = 0;
-
-  list = horde_client_send_status_models_all_request_finish (HORDE_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (self->connection != NULL)
-    horde_studio_connection_report (self->connection, error);
-  if (list == NULL)
-    {
-      g_debug ("No list of models: %s", error->message);
-      return;
-    }
-
-  keep = g_strdup (selected_model (self));
-  items = horde_active_model_list_get_items (list, &n);
-  for (gsize i = 0; i < n; i++)
-    if (horde_active_model_get_name (items[i]) != NULL)
-      g_ptr_array_add (sorted, items[i]);
-  g_ptr_array_sort (sorted, compare_by_workers);
-
-  self->syncing = TRUE;
-  g_hash_table_remove_all (self->model_info);
-  gtk_string_list_splice (self->models, 1, g_list_model_get_n_items (G_LIST_MODEL (self->models)) - 1, NULL);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      HordeActiveModel *model = sorted->pdata[i];
-      const char *name = horde_active_model_get_name (model);
-
-      g_hash_table_insert (self->model_info, g_strdup (name), horde_active_model_ref (model));
-      gtk_string_list_append (self->models, name);
-      if (g_strcmp0 (name, keep) == 0)
-        selected = i + 1;
-    }
-  /* a model the user chose stays chosen, even when nobody serves it now */
-  if (keep != NULL && selected == 0)
-    {
-      gtk_string_list_append (self->models, keep);
-      selected = g_list_model_get_n_items (G_LIST_MODEL (self->models)) - 1;
-    }
-  gtk_drop_down_set_selected (self->model_dropdown, selected);
-  sort_models (self);
-  self->syncing = FALSE;
-
-  describe_model (self);
-}
-
-#define ANONYMOUS_TEXT N_("Anonymous: lowest priority, and at most 1024 × 1024 pixels and 50 steps. Set an API key in Preferences to do more.")
-/* while the cost line already says the limits */
-#define ANONYMOUS_SHORT_TEXT N_("Anonymous: lowest priority. Set an API key in Preferences to do more.")
-
-/* The account line: one line, all of it in the tooltip */
-static void
-set_account_text (HordeStudioCompose *self,
-                  const char         *text)
-{
-  gtk_label_set_text (self->account_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), text);
-}
-
-static void
-show_anonymous (HordeStudioCompose *self)
-{
-  set_account_text (self, self->cost_says_limits ? _(ANONYMOUS_SHORT_TEXT) : _(ANONYMOUS_TEXT));
-}
-
-/* The anonymous limits are said once in the footer: by the cost line when
- * they are why the request cannot run, else by the account line */
-static void
-set_cost_says_limits (HordeStudioCompose *self,
-                      gboolean            says)
-{
-  const char *text = gtk_label_get_text (self->account_label);
-
-  if (self->cost_says_limits == says)
-    return;
-  self->cost_says_limits = says;
-  if (g_strcmp0 (text, _(ANONYMOUS_TEXT)) == 0 || g_strcmp0 (text, _(ANONYMOUS_SHORT_TEXT)) == 0)
-    show_anonymous (self);
-}
-
-/* A price shown is for the key and the server it was asked with: asked
- * again after either changed, or the server came back */
-static void
-reprice (HordeStudioCompose *self)
-{
-  if (self->request == NULL || self->client == NULL)
-    return;
-  g_clear_handle_id (&self->estimate_source, g_source_remove);
-  gtk_label_set_text (self->cost_label, _("Estimating the cost…"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->cost_label), "warning");
-  self->cost_failed = FALSE;
-  set_cost_says_limits (self, FALSE);
-  estimate (self);
-}
-
-static void settle_next (HordeStudioCompose *self);
 
 /**
  * horde_studio_compose_show_account:
@@ -1104,84 +633,9 @@ void
 horde_studio_compose_show_account (HordeStudioCompose *self,
                                    HordeUserDetails   *user)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
-  g_return_if_fail (user != NULL);
 
-  /* an answer still on its way is older than this one */
-  g_cancellable_cancel (self->user_cancellable);
-
-  if (!signed_in (self))
-    {
-      show_anonymous (self);
-      return;
-    }
-
-  name = horde_studio_server_text (horde_user_details_get_username (user));
-  text = g_strdup_printf (_("%s · %.0f kudos"), name ? name : "?", horde_user_details_get_kudos (user));
-  set_account_text (self, text);
-}
-
-static void
-user_loaded (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HordeStudioCompose) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HordeUserDetails) user = NULL;
-
-  user = horde_client_send_find_user_request_finish (HORDE_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (self->connection != NULL)
-    horde_studio_connection_report (self->connection, error);
-  if (user == NULL)
-    {
-      g_autofree char *hint = NULL;
-      g_autofree char *text = horde_studio_describe_error_for (error, signed_in (self), &hint);
-
-      gtk_label_set_text (self->account_label, text);
-      if (hint != NULL)
-        {
-          g_autofree char *both = g_strdup_printf ("%s\n%s", text, hint);
-          gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), both);
-        }
-      else
-        gtk_widget_set_tooltip_text (GTK_WIDGET (self->account_label), text);
-      return;
-    }
-
-  horde_studio_compose_show_account (self, user);
-
-  /* after a job: the server settles what it cost some time later */
-  if (self->settle_step > 0)
-    {
-      double kudos = horde_user_details_get_kudos (user);
-
-      if (kudos == self->last_kudos)
-        self->settle_unchanged++;
-      else
-        self->settle_unchanged = 0;
-      self->last_kudos = kudos;
-      settle_next (self);
-    }
-}
-
-static void
-ask_account (HordeStudioCompose *self)
-{
-  g_autoptr(HordeFindUserRequest) user = NULL;
-
-  /* an answer for a key the client no longer uses must not land */
-  g_cancellable_cancel (self->user_cancellable);
-  g_clear_object (&self->user_cancellable);
-  self->user_cancellable = g_cancellable_new ();
-  user = horde_find_user_request_new ();
-  horde_client_send_find_user_request_async (self->client, user, self->user_cancellable,
-                                             user_loaded, g_object_ref (self));
+  horde_studio_cost_footer_show_account (self->cost_footer, user);
 }
 
 /**
@@ -1197,55 +651,7 @@ horde_studio_compose_refresh_account (HordeStudioCompose *self)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
-  if (self->client == NULL)
-    return;
-
-  if (!signed_in (self))
-    {
-      g_cancellable_cancel (self->user_cancellable);
-      g_clear_handle_id (&self->settle_source, g_source_remove);
-      self->settle_step = 0;
-      show_anonymous (self);
-      reprice (self);
-      return;
-    }
-
-  ask_account (self);
-  reprice (self);
-}
-
-/* The server settles a request's kudos 30 to 60 s after it ends: the
- * account is read again after these many seconds from the job's end,
- * until it reads the same twice in a row */
-static const guint settle_delays[] = { 10, 30, 60, 120 };
-
-static gboolean
-settle_timeout (gpointer user_data)
-{
-  HordeStudioCompose *self = user_data;
-
-  self->settle_source = 0;
-  ask_account (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle_next (HordeStudioCompose *self)
-{
-  guint step = self->settle_step;
-  guint delay;
-
-  g_clear_handle_id (&self->settle_source, g_source_remove);
-  /* step 1 is the answer right after the end; steps 2… the delays */
-  if (self->settle_unchanged >= 2 || step > G_N_ELEMENTS (settle_delays))
-    {
-      self->settle_step = 0;
-      return;
-    }
-
-  delay = settle_delays[step - 1] - (step > 1 ? settle_delays[step - 2] : 0);
-  self->settle_step++;
-  self->settle_source = g_timeout_add_seconds (delay, settle_timeout, self);
+  horde_studio_cost_footer_refresh_account (self->cost_footer);
 }
 
 /**
@@ -1261,14 +667,7 @@ horde_studio_compose_follow_kudos (HordeStudioCompose *self)
 {
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
-  if (self->client == NULL || !signed_in (self))
-    return;
-
-  g_clear_handle_id (&self->settle_source, g_source_remove);
-  self->settle_step = 1;
-  self->settle_unchanged = 0;
-  self->last_kudos = -1;
-  ask_account (self);
+  horde_studio_cost_footer_follow_kudos (self->cost_footer);
 }
 
 /**
@@ -1281,25 +680,9 @@ horde_studio_compose_follow_kudos (HordeStudioCompose *self)
 void
 horde_studio_compose_refresh_models (HordeStudioCompose *self)
 {
-  g_autoptr(HordeStatusModelsAllRequestBuilder) builder = NULL;
-  g_autoptr(HordeStatusModelsAllRequest) models = NULL;
-
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
 
-  if (self->client == NULL)
-    return;
-
-  /* the newest answer wins */
-  g_cancellable_cancel (self->models_cancellable);
-  g_clear_object (&self->models_cancellable);
-  self->models_cancellable = g_cancellable_new ();
-  self->models_loaded_at = g_get_monotonic_time ();
-
-  builder = horde_status_models_all_request_builder_new ();
-  horde_status_models_all_request_builder_set_kind (builder, "image");
-  models = horde_status_models_all_request_builder_end (builder, NULL);
-  horde_client_send_status_models_all_request_async (self->client, models, self->models_cancellable,
-                                                     models_loaded, g_object_ref (self));
+  horde_studio_model_chooser_refresh (self->model_chooser);
 }
 
 /**
@@ -1317,53 +700,15 @@ horde_studio_compose_refresh (HordeStudioCompose *self)
   horde_studio_compose_refresh_account (self);
 }
 
-/* The models again every few minutes while the pane is on screen: workers
- * come and go, and bring their models */
-#define MODELS_REFRESH_SECONDS 300
-
-static gboolean
-models_timeout (gpointer user_data)
-{
-  HordeStudioCompose *self = user_data;
-
-  horde_studio_compose_refresh_models (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-compose_map (GtkWidget *widget)
-{
-  HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
-
-  GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->map (widget);
-
-  if (self->models_loaded_at > 0 &&
-      g_get_monotonic_time () - self->models_loaded_at >= MODELS_REFRESH_SECONDS * G_USEC_PER_SEC)
-    horde_studio_compose_refresh_models (self);
-  if (self->models_source == 0)
-    self->models_source = g_timeout_add_seconds (MODELS_REFRESH_SECONDS, models_timeout, self);
-}
-
 static void
 compose_unmap (GtkWidget *widget)
 {
   HordeStudioCompose *self = HORDE_STUDIO_COMPOSE (widget);
 
-  g_clear_handle_id (&self->models_source, g_source_remove);
   /* the window closing: a change of the last second is kept too */
   if (self->save_source != 0)
     save_state (self);
   GTK_WIDGET_CLASS (horde_studio_compose_parent_class)->unmap (widget);
-}
-
-/* Where the pane tells whether the server answers; it asks again when the
- * connection says it is time */
-/* A failed price that the server answers again is asked for again */
-static void
-reachable_changed (HordeStudioCompose *self)
-{
-  if (self->cost_failed && horde_studio_connection_get_reachable (self->connection))
-    reprice (self);
 }
 
 void
@@ -1373,12 +718,13 @@ horde_studio_compose_set_connection (HordeStudioCompose    *self,
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
   g_return_if_fail (connection == NULL || HORDE_STUDIO_IS_CONNECTION (connection));
 
+  horde_studio_model_chooser_set_connection (self->model_chooser, connection);
+  horde_studio_cost_footer_set_connection (self->cost_footer, connection);
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   if (!g_set_object (&self->connection, connection) || connection == NULL)
     return;
   g_signal_connect_object (connection, "retry", G_CALLBACK (horde_studio_compose_refresh), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (connection, "notify::reachable", G_CALLBACK (reachable_changed), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -1391,6 +737,8 @@ horde_studio_compose_set_client (HordeStudioCompose *self,
     return;
 
   horde_studio_prompt_tools_set_client (self->prompt_tools, client);
+  horde_studio_model_chooser_set_client (self->model_chooser, client);
+  horde_studio_cost_footer_set_client (self->cost_footer, client);
 
   horde_studio_compose_refresh (self);
   update (self);
@@ -1425,7 +773,6 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
 {
   HordeModelGenerationInputStable *params;
   const char *prompt;
-  const char * const *models;
 
   g_return_if_fail (HORDE_STUDIO_IS_COMPOSE (self));
   g_return_if_fail (request != NULL);
@@ -1465,30 +812,13 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
       if (horde_model_generation_input_stable_has_hires_fix (params))
         gtk_switch_set_active (self->hires_switch, horde_model_generation_input_stable_get_hires_fix (params));
       if (sampler != NULL)
-        combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
+        horde_studio_combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
       gtk_editable_set_text (GTK_EDITABLE (self->seed_row),
                              horde_model_generation_input_stable_get_seed (params)
                              ? horde_model_generation_input_stable_get_seed (params) : "");
-      if (horde_model_generation_input_stable_has_facefixer_strength (params))
-        gtk_spin_button_set_value (self->facefixer_strength_spin, horde_model_generation_input_stable_get_facefixer_strength (params));
-
-      {
-        const char * const *post = horde_model_generation_input_stable_get_post_processing (params);
-
-        adw_combo_row_set_selected (self->upscaler_row, 0);
-        adw_combo_row_set_selected (self->facefixer_row, 0);
-        gtk_switch_set_active (self->strip_background_switch, FALSE);
-        for (guint i = 0; post && post[i]; i++)
-          {
-            combo_select (self->upscaler_row, upscalers, post[i]);
-            combo_select (self->facefixer_row, facefixers, post[i]);
-            if (g_str_equal (post[i], "strip_background"))
-              gtk_switch_set_active (self->strip_background_switch, TRUE);
-          }
-
-        horde_studio_lora_list_load (self->lora_list, params);
-        horde_studio_ti_list_load (self->ti_list, params);
-      }
+      horde_studio_post_processing_load (self->post_processing, params);
+      horde_studio_lora_list_load (self->lora_list, params);
+      horde_studio_ti_list_load (self->ti_list, params);
     }
 
   horde_studio_source_image_load_request (self->source_image, request);
@@ -1505,29 +835,12 @@ horde_studio_compose_load_request (HordeStudioCompose             *self,
   LOAD_SWITCH (allow_downgrade, downgrade_switch);
 #undef LOAD_SWITCH
 
-  models = horde_image_generate_async_request_get_models (request);
-  if (models != NULL && models[0] != NULL)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->models));
-      guint found = GTK_INVALID_LIST_POSITION;
-
-      for (guint i = 1; i < n; i++)
-        if (g_str_equal (gtk_string_list_get_string (self->models, i), models[0]))
-          found = i;
-      if (found == GTK_INVALID_LIST_POSITION)
-        {
-          gtk_string_list_append (self->models, models[0]);
-          found = n;
-        }
-      gtk_drop_down_set_selected (self->model_dropdown, found);
-    }
-  else
-    gtk_drop_down_set_selected (self->model_dropdown, 0);
+  horde_studio_model_chooser_load_request (self->model_chooser, request);
 
   sync_size_preset (self);
   self->syncing = FALSE;
   remember_aspect (self);
-  describe_model (self);
+  horde_studio_source_image_set_model (self->source_image, horde_studio_model_chooser_get_model (self->model_chooser));
   update (self);
 }
 
@@ -1552,7 +865,7 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   gtk_spin_button_set_value (self->n_spin, g_settings_get_int (settings, "default-n"));
   gtk_switch_set_active (self->nsfw_switch, g_settings_get_boolean (settings, "nsfw"));
   gtk_switch_set_active (self->censor_switch, g_settings_get_boolean (settings, "censor-nsfw"));
-  combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
+  horde_studio_combo_select (self->sampler_row, horde_studio_get_samplers (), sampler);
   sync_size_preset (self);
   self->syncing = FALSE;
   remember_aspect (self);
@@ -1643,10 +956,7 @@ static void
 source_problem (HordeStudioCompose *self,
                 const char         *text)
 {
-  gtk_label_set_text (self->problem_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->problem_label), text);
-  gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
+  horde_studio_cost_footer_show_problem (self->cost_footer, text);
 }
 
 static void
@@ -1850,11 +1160,6 @@ horde_studio_compose_dispose (GObject *object)
   HordeStudioCompose *self = (HordeStudioCompose *)object;
 
   g_cancellable_cancel (self->cancellable);
-  g_cancellable_cancel (self->user_cancellable);
-  g_cancellable_cancel (self->models_cancellable);
-  g_clear_handle_id (&self->estimate_source, g_source_remove);
-  g_clear_handle_id (&self->models_source, g_source_remove);
-  g_clear_handle_id (&self->settle_source, g_source_remove);
   /* a change of the last second is kept too */
   if (self->save_source != 0)
     save_state (self);
@@ -1870,15 +1175,11 @@ horde_studio_compose_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->connection);
-  g_clear_object (&self->models);
-  g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->shown_presets, g_array_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);
   g_clear_pointer (&self->state_path, g_free);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->user_cancellable);
-  g_clear_object (&self->models_cancellable);
 
   G_OBJECT_CLASS (horde_studio_compose_parent_class)->finalize (object);
 }
@@ -1911,6 +1212,9 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_CONTROL_NET);
   g_type_ensure (HORDE_STUDIO_TYPE_TI_LIST);
   g_type_ensure (HORDE_STUDIO_TYPE_PROMPT_TOOLS);
+  g_type_ensure (HORDE_STUDIO_TYPE_MODEL_CHOOSER);
+  g_type_ensure (HORDE_STUDIO_TYPE_COST_FOOTER);
+  g_type_ensure (HORDE_STUDIO_TYPE_POST_PROCESSING);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-compose.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
@@ -1918,8 +1222,7 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (prompt_view);
   BIND (negative_view);
   BIND (prompt_frame);
-  BIND (model_row);
-  BIND (model_dropdown);
+  BIND (model_chooser);
   BIND (size_row);
   BIND (width_row);
   BIND (width_spin);
@@ -1942,23 +1245,15 @@ horde_studio_compose_class_init (HordeStudioComposeClass *klass)
   BIND (censor_switch);
   BIND (trusted_switch);
   BIND (downgrade_switch);
-  BIND (problem_label);
-  BIND (cost_label);
-  BIND (account_label);
-  BIND (generate_button);
+  BIND (cost_footer);
   BIND (source_image);
-  BIND (upscaler_row);
-  BIND (facefixer_row);
-  BIND (facefixer_strength_row);
-  BIND (facefixer_strength_spin);
-  BIND (strip_background_switch);
+  BIND (post_processing);
   BIND (lora_list);
   BIND (control_net);
   BIND (ti_list);
   BIND (prompt_tools);
 #undef BIND
 
-  widget_class->map = compose_map;
   widget_class->unmap = compose_unmap;
 
   gtk_widget_class_install_action (widget_class, "compose.generate", NULL, generate);
@@ -1973,7 +1268,6 @@ static void
 horde_studio_compose_init (HordeStudioCompose *self)
 {
   g_autoptr(GtkStringList) sampler_list = gtk_string_list_new (horde_studio_get_samplers ());
-  g_autoptr(GtkExpression) expression = NULL;
   GtkEventController *shortcuts;
   GtkWidget *spins[4];
 
@@ -1981,39 +1275,26 @@ horde_studio_compose_init (HordeStudioCompose *self)
 
   self->cancellable = g_cancellable_new ();
   self->denoising_row = horde_studio_source_image_get_denoising_row (self->source_image);
+  self->upscaler_row = horde_studio_post_processing_get_upscaler_row (self->post_processing);
+  self->facefixer_strength_row = horde_studio_post_processing_get_strength_row (self->post_processing);
+  g_signal_connect_swapped (self->post_processing, "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->source_image, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
-  g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (sort_models), self);
+  g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (painting_changed), self);
+  g_signal_connect_swapped (self->model_chooser, "changed", G_CALLBACK (model_changed), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
   g_signal_connect_swapped (self->lora_list, "insert-text", G_CALLBACK (horde_studio_lora_list_insert_word), self->prompt_view);
   g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->ti_list, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self->prompt_tools, "changed", G_CALLBACK (part_changed), self);
   g_signal_connect_swapped (self, "submit", G_CALLBACK (horde_studio_prompt_tools_record), self->prompt_tools);
-  self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) horde_active_model_unref);
 
   self->shown_presets = g_array_new (FALSE, FALSE, sizeof (guint));
   presets_follow_model (self);
   adw_combo_row_set_model (self->sampler_row, G_LIST_MODEL (sampler_list));
   {
-    g_autoptr(GtkStringList) upscaler_list = gtk_string_list_new (NULL);
-    g_autoptr(GtkStringList) facefixer_list = gtk_string_list_new (NULL);
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
     GType types[] = { G_TYPE_FILE, GDK_TYPE_TEXTURE };
-
-    gtk_string_list_append (upscaler_list, C_("upscaler", "None"));
-    for (guint i = 1; upscalers[i]; i++)
-      gtk_string_list_append (upscaler_list, upscalers[i]);
-    gtk_string_list_append (facefixer_list, C_("face fixer", "None"));
-    for (guint i = 1; facefixers[i]; i++)
-      gtk_string_list_append (facefixer_list, facefixers[i]);
-    adw_combo_row_set_model (self->upscaler_row, G_LIST_MODEL (upscaler_list));
-    adw_combo_row_set_model (self->facefixer_row, G_LIST_MODEL (facefixer_list));
-    g_signal_connect_swapped (self->upscaler_row, "notify::selected", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->facefixer_row, "notify::selected", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->strip_background_switch, "notify::active", G_CALLBACK (update), self);
-    g_signal_connect_swapped (self->facefixer_strength_spin, "value-changed", G_CALLBACK (update), self);
 
     /* an image dropped anywhere on the pane is the source */
     gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
@@ -2021,22 +1302,8 @@ horde_studio_compose_init (HordeStudioCompose *self)
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   }
 
-  self->models = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->models, _("Any model"));
-  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  gtk_drop_down_set_expression (self->model_dropdown, expression);
-  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
-  {
-    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-    g_signal_connect (factory, "setup", G_CALLBACK (model_item_setup), self);
-    g_signal_connect (factory, "bind", G_CALLBACK (model_item_bind), self);
-    gtk_drop_down_set_list_factory (self->model_dropdown, factory);
-  }
-
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->prompt_view), "changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->negative_view), "changed", G_CALLBACK (update), self);
-  g_signal_connect_swapped (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected), self);
   g_signal_connect_swapped (self->size_row, "notify::selected", G_CALLBACK (size_selected), self);
   g_signal_connect_swapped (self->width_spin, "value-changed", G_CALLBACK (width_changed), self);
   g_signal_connect_swapped (self->height_spin, "value-changed", G_CALLBACK (height_changed), self);
@@ -2071,7 +1338,7 @@ horde_studio_compose_init (HordeStudioCompose *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   sync_size_preset (self);
-  describe_model (self);
+  horde_studio_source_image_set_model (self->source_image, NULL);
   part_changed (self);
 }
 

@@ -162,3 +162,21 @@ horde_studio_get_samplers (void)
 {
   return samplers;
 }
+
+/**
+ * horde_studio_combo_select:
+ * @row: a combo row that lists @values, in their order
+ * @values: (array zero-terminated=1): the values of its choices
+ * @value: the value to choose
+ *
+ * Chooses @value in @row; a value it does not list leaves it as it is.
+ */
+void
+horde_studio_combo_select (AdwComboRow        *row,
+                           const char * const *values,
+                           const char         *value)
+{
+  for (guint i = 0; values[i]; i++)
+    if (g_str_equal (values[i], value))
+      adw_combo_row_set_selected (row, i);
+}

@@ -19,5 +19,8 @@ char     *horde_studio_export_name  (const char *prompt);
 GFile    *horde_studio_export_folder (void);
 
 const char * const *horde_studio_get_samplers (void);
+void                horde_studio_combo_select (AdwComboRow        *row,
+                                               const char * const *values,
+                                               const char         *value);
 
 G_END_DECLS

@@ -142,7 +142,7 @@ main (int argc, char *argv[])
         g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&png), len);
         horde_studio_compose_set_source_bytes (compose (&f), bytes, NULL);
       }
-    adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 1);
+    adw_combo_row_set_selected (compose_part (&f, "upscaler_row"), 1);
     gtk_widget_activate_action (GTK_WIDGET (compose (&f)), "compose.add-lora", NULL);
     gtk_editable_set_text (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (
                              compose_part (&f, "loras_list"), 0)), "name"),
@@ -181,7 +181,7 @@ main (int argc, char *argv[])
         adw_combo_row_set_selected (compose_part (&f, "mode_row"), 0);
       }
     horde_studio_compose_set_source_bytes (compose (&f), NULL, NULL);
-    adw_combo_row_set_selected (child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "upscaler_row"), 0);
+    adw_combo_row_set_selected (compose_part (&f, "upscaler_row"), 0);
     gtk_list_box_remove (compose_part (&f, "loras_list"),
                          GTK_WIDGET (gtk_list_box_get_row_at_index (compose_part (&f, "loras_list"), 0)));
     gtk_adjustment_set_value (adjustment, 0);

@@ -19,13 +19,13 @@
 static GtkLabel *
 problem_label (Fixture *f)
 {
-  return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  return compose_part (f, "problem_label");
 }
 
 static GtkWidget *
 generate_button (Fixture *f)
 {
-  return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  return compose_part (f, "generate_button");
 }
 
 static GtkListBoxRow *

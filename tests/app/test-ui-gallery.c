@@ -2001,7 +2001,7 @@ test_reuse (Fixture       *f,
   g_assert_nonnull (models);
   g_assert_cmpstr (models[0], ==, horde_studio_gallery_item_get_model (item));
   g_assert_null (models[1]);
-  g_assert_true (gtk_widget_is_sensitive (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button")));
+  g_assert_true (gtk_widget_is_sensitive (compose_part (f, "generate_button")));
 }
 
 static void

@@ -488,8 +488,8 @@ static void
 test_controlnet_inpainting (Fixture       *f,
                             gconstpointer  data)
 {
-  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
-  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkLabel *problem = compose_part (f, "problem_label");
+  GtkWidget *button = compose_part (f, "generate_button");
   HordeImageGenerateAsyncRequest *request;
 
   type_prompt (f, "a red door in a blue wall");

@@ -325,7 +325,7 @@ row_marked (gpointer data)
 static GtkLabel *
 account_label (Fixture *f)
 {
-  return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+  return compose_part (f, "account_label");
 }
 
 static gboolean
@@ -558,7 +558,7 @@ test_remove_unknown_key (Fixture *f)
   /* the key of an earlier session, which the server no longer knows */
   store_key (WRONG_KEY);
   app_start_on (f, sim_url);
-  cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  cost = compose_part (f, "cost_label");
   g_assert_true (account_says (f, "does not know this API key", 10));
   type_prompt (f, "a lock without its key");
   g_assert_true (iterate_until (cost_blames_key, cost, 10));

@@ -73,10 +73,10 @@ test_translated_window (void)
   start_notification_server ();
   fixture_set_up (&f, NULL);
 
-  generate = child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  generate = compose_part (&f, "generate_button");
   g_assert_cmpstr (gtk_button_get_label (generate), ==, e->generate);
 
-  model_row = child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "model_row");
+  model_row = compose_part (&f, "model_chooser");
   g_assert_cmpstr (adw_action_row_get_subtitle (model_row), ==, e->any_model);
 
   stack = child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "stack");
@@ -93,7 +93,7 @@ test_translated_window (void)
 
   /* a size the API refuses: the row's name from the app, the problem
    * from libhorde's validation */
-  problem = child (GTK_WIDGET (compose (&f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
+  problem = compose_part (&f, "problem_label");
   type_prompt (&f, "ein Quadrat, das keines ist");
   set_spin (&f, "width_spin", 500);
   g_assert_true (iterate_until (problem_shown, problem, 5));

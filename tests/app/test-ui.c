@@ -110,7 +110,7 @@ test_sizes_follow_model (Fixture       *f,
 static gboolean
 generate_offered (gpointer data)
 {
-  return gtk_widget_is_sensitive (child (GTK_WIDGET (compose (data)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button"));
+  return gtk_widget_is_sensitive (compose_part (data, "generate_button"));
 }
 
 static void
@@ -136,7 +136,7 @@ test_generate (Fixture       *f,
 
   /* while the request is on its way, Generate waits: a second press or
    * Ctrl+Enter would send it twice */
-  g_assert_false (gtk_widget_is_sensitive (child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button")));
+  g_assert_false (gtk_widget_is_sensitive (compose_part (f, "generate_button")));
   g_assert_true (iterate_until (generate_offered, f, 20));
   g_assert_true (job_has_id (job));
 
@@ -535,8 +535,8 @@ test_invalid_size (Fixture       *f,
                    gconstpointer  data)
 {
   GtkWidget *width_row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "width_row");
-  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
-  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkLabel *problem = compose_part (f, "problem_label");
+  GtkWidget *button = compose_part (f, "generate_button");
 
   type_prompt (f, "a square that is not");
   set_spin (f, "width_spin", 500);
@@ -564,9 +564,9 @@ test_lora_problem (Fixture       *f,
                    gconstpointer  data)
 {
   GtkWidget *group = compose_part (f, "lora_list");
-  GtkLabel *problem = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "problem_label");
-  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
-  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkLabel *problem = compose_part (f, "problem_label");
+  GtkLabel *cost = compose_part (f, "cost_label");
+  GtkWidget *button = compose_part (f, "generate_button");
   GtkListBox *list = compose_part (f, "loras_list");
   GtkEditable *name;
 
@@ -622,7 +622,7 @@ static void
 test_kudos_upfront (Fixture       *f,
                     gconstpointer  data)
 {
-  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  GtkLabel *cost = compose_part (f, "cost_label");
   HordeStudioJob *job;
   const char *error;
 
@@ -640,7 +640,7 @@ test_kudos_upfront (Fixture       *f,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (cost)), "fewer steps"));
   g_assert_nonnull (strstr (gtk_label_get_text (cost), "50 steps"));
   {
-    GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+    GtkLabel *account = compose_part (f, "account_label");
 
     g_assert_nonnull (strstr (gtk_label_get_text (account), "Anonymous"));
     g_assert_null (strstr (gtk_label_get_text (account), "50 steps"));
@@ -664,7 +664,7 @@ select_row (Fixture    *f,
             const char *name,
             const char *value)
 {
-  AdwComboRow *row = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, name);
+  AdwComboRow *row = compose_part (f, name);
   GListModel *model = adw_combo_row_get_model (row);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -699,7 +699,7 @@ test_img2img_and_extras (Fixture       *f,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *loras_group = compose_part (f, "lora_list");
-  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkWidget *button = compose_part (f, "generate_button");
   HordeImageGenerateAsyncRequest *request;
   HordeModelGenerationInputStable *params;
   HordeModelPayloadLorasStable * const *loras;
@@ -849,7 +849,7 @@ test_server_change (Fixture       *f,
   g_autoptr(HordeTestSim) other = horde_test_sim_start ("--workers", "1", NULL);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
   SimRoute models = { other, "GET /api/v2/status/models" };
-  GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+  GtkLabel *account = compose_part (f, "account_label");
 
   g_assert_true (iterate_until (models_listed, f, 10));
   g_settings_set_string (settings, "server-url", horde_test_sim_get_url (other));
@@ -994,7 +994,7 @@ static void
 test_kudos_settle (Fixture       *f,
                    gconstpointer  data)
 {
-  GtkLabel *account = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "account_label");
+  GtkLabel *account = compose_part (f, "account_label");
   SimCount asked = { f->sim, "GET /api/v2/find_user", 0 };
   HordeStudioJob *job;
 
@@ -1056,7 +1056,7 @@ test_offline (Fixture       *f,
               gconstpointer  data)
 {
   GtkLabel *label = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_label");
-  GtkLabel *cost = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "cost_label");
+  GtkLabel *cost = compose_part (f, "cost_label");
   HordeStudioJob *job;
   HordeStudioJob *again;
   const char *error;

@@ -22,6 +22,9 @@
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
 #include "horde-studio-ti-list.h"
+#include "horde-studio-model-chooser.h"
+#include "horde-studio-cost-footer.h"
+#include "horde-studio-post-processing.h"
 #include "horde-studio-grid-window.h"
 
 gboolean
@@ -422,6 +425,9 @@ compose_part (Fixture    *f,
     { "control_net", HORDE_STUDIO_TYPE_CONTROL_NET },
     { "ti_list", HORDE_STUDIO_TYPE_TI_LIST },
     { "prompt_tools", HORDE_STUDIO_TYPE_PROMPT_TOOLS },
+    { "model_chooser", HORDE_STUDIO_TYPE_MODEL_CHOOSER },
+    { "cost_footer", HORDE_STUDIO_TYPE_COST_FOOTER },
+    { "post_processing", HORDE_STUDIO_TYPE_POST_PROCESSING },
   };
   GObject *found = gtk_widget_get_template_child (pane, HORDE_STUDIO_TYPE_COMPOSE, name);
 
@@ -451,7 +457,7 @@ widget_sensitive (gpointer data)
 void
 press_generate (Fixture *f)
 {
-  GtkWidget *button = child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "generate_button");
+  GtkWidget *button = compose_part (f, "generate_button");
 
   /* after a press, Generate waits until the request is sent */
   g_assert_true (iterate_until (widget_sensitive, button, 20));
@@ -580,7 +586,7 @@ select_in (AdwComboRow *row,
 GtkDropDown *
 model_dropdown (Fixture *f)
 {
-  return child (GTK_WIDGET (compose (f)), HORDE_STUDIO_TYPE_COMPOSE, "model_dropdown");
+  return compose_part (f, "model_dropdown");
 }
 
 /* the fixture @data's server has listed its models */
