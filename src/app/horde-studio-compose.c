@@ -611,7 +611,7 @@ model_changed (HordeStudioCompose *self)
 {
   horde_studio_source_image_set_model (self->source_image, horde_studio_model_chooser_get_model (self->model_chooser));
   presets_follow_model (self);
-  horde_studio_lora_list_set_model (self->lora_list, selected_model (self));
+  horde_studio_lora_list_set_model (self->lora_list, horde_studio_model_chooser_get_model (self->model_chooser));
   update (self);
 }
 
