@@ -415,54 +415,6 @@ export_in_thread (GTask        *task,
 }
 
 static void
-file_opened (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HordeStudioGalleryView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!horde_studio_launcher_open_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_message ("Could not open the image: %s", error->message);
-      toast_if_shown (self, _("No application could open the image"));
-    }
-}
-
-/* in @app, or in the user's default application for images */
-static void
-open_file (HordeStudioGalleryView *self,
-           GFile                  *file,
-           GAppInfo               *app)
-{
-  horde_studio_launcher_open_async (GTK_WIDGET (self), file, app, NULL, file_opened, g_object_ref (self));
-}
-
-static void
-files_shown (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HordeStudioGalleryView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!horde_studio_launcher_show_files_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_message ("Could not show the files: %s", error->message);
-      toast_if_shown (self, _("No application could show the folder"));
-    }
-}
-
-static void
-show_in_files (HordeStudioGalleryView *self,
-               GPtrArray              *files)
-{
-  horde_studio_launcher_show_files_async (GTK_WIDGET (self), files, NULL, files_shown, g_object_ref (self));
-}
-
-static void
 open_exported (GtkButton *button,
                AdwToast  *toast)
 {
@@ -470,14 +422,14 @@ open_exported (GtkButton *button,
   GPtrArray *files = g_object_get_data (G_OBJECT (toast), "files");
 
   adw_toast_dismiss (toast);
-  open_file (self, g_ptr_array_index (files, 0), NULL);
+  horde_studio_launcher_open (GTK_WIDGET (self), g_ptr_array_index (files, 0), NULL, self->toasts);
 }
 
 static void
 show_exported (AdwToast               *toast,
                HordeStudioGalleryView *self)
 {
-  show_in_files (self, g_object_get_data (G_OBJECT (toast), "files"));
+  horde_studio_launcher_show_files (GTK_WIDGET (self), g_object_get_data (G_OBJECT (toast), "files"), self->toasts);
 }
 
 /* "Image exported [Open] [Show in Files]": what the user wants next is to
@@ -1049,41 +1001,6 @@ export_selected (HordeStudioGalleryView *self)
 
 /* ---- dragging images out ------------------------------------------------ */
 
-/* What a drop gets: the file (text/uri-list, and the portal's file
- * transfer in a sandbox), and the image itself (image/png and the other
- * types GdkTexture serializes to) for apps that take pixels, not files.
- * Several selected tiles go as a list of files. (The viewer's image drags
- * out as the viewer has it.) */
-static GdkContentProvider *
-drag_content (GPtrArray  *items,
-              GdkTexture *texture)
-{
-  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
-
-  if (items->len == 1)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (horde_studio_gallery_item_get_path (g_ptr_array_index (items, 0)));
-
-      g_ptr_array_add (providers, gdk_content_provider_new_typed (G_TYPE_FILE, file));
-    }
-  else
-    {
-      GSList *files = NULL;
-      GdkFileList *list;
-
-      for (guint i = items->len; i > 0; i--)
-        files = g_slist_prepend (files, g_file_new_for_path (horde_studio_gallery_item_get_path (g_ptr_array_index (items, i - 1))));
-      list = gdk_file_list_new_from_list (files);
-      g_slist_free_full (files, g_object_unref);
-      g_ptr_array_add (providers, gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list));
-      g_boxed_free (GDK_TYPE_FILE_LIST, list);
-    }
-  if (texture != NULL)
-    g_ptr_array_add (providers, gdk_content_provider_new_typed (GDK_TYPE_TEXTURE, texture));
-
-  return gdk_content_provider_new_union ((GdkContentProvider **) providers->pdata, providers->len);
-}
-
 static GdkContentProvider *
 tile_drag_prepare (GtkDragSource          *source,
                    double                  x,
@@ -1093,6 +1010,7 @@ tile_drag_prepare (GtkDragSource          *source,
   GtkWidget *thumbnail = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
   HordeStudioGalleryItem *item = HORDE_STUDIO_GALLERY_ITEM (horde_studio_thumbnail_get_item (HORDE_STUDIO_THUMBNAIL (thumbnail)));
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkPaintable) icon = NULL;
   g_autoptr(GError) error = NULL;
@@ -1112,9 +1030,13 @@ tile_drag_prepare (GtkDragSource          *source,
   if (items->len == 1 && (texture = horde_studio_image_viewer_load_texture (g_ptr_array_index (items, 0), &error)) == NULL)
     g_debug ("Dragging the file only: %s", error->message);
 
+  files = g_ptr_array_new_full (items->len, g_object_unref);
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (files, g_file_new_for_path (horde_studio_gallery_item_get_path (g_ptr_array_index (items, i))));
+
   icon = gtk_widget_paintable_new (thumbnail);
   gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
-  return drag_content (items, texture);
+  return horde_studio_launcher_drag_content (files, texture);
 }
 
 static void

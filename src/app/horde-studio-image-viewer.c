@@ -373,22 +373,6 @@ horde_studio_image_viewer_set_gallery (HordeStudioImageViewer *self,
 
 /* ---- opening in other applications ------------------------------------ */
 
-static void
-file_opened (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HordeStudioImageViewer) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!horde_studio_launcher_open_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_message ("Could not open the image: %s", error->message);
-      toast (self, _("No application could open the image"));
-    }
-}
-
 /* in @app, or in the user's default application for images */
 static void
 open_shown (HordeStudioImageViewer *self,
@@ -399,23 +383,7 @@ open_shown (HordeStudioImageViewer *self,
   if (self->shown == NULL)
     return;
   file = g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown));
-  horde_studio_launcher_open_async (GTK_WIDGET (self), file, app, NULL, file_opened, g_object_ref (self));
-}
-
-static void
-files_shown (GObject      *source_object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(HordeStudioImageViewer) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!horde_studio_launcher_show_files_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_message ("Could not show the files: %s", error->message);
-      toast (self, _("No application could show the folder"));
-    }
+  horde_studio_launcher_open (GTK_WIDGET (self), file, app, self->toasts);
 }
 
 static void
@@ -426,7 +394,7 @@ show_shown_in_files (HordeStudioImageViewer *self)
   if (self->shown == NULL)
     return;
   g_ptr_array_add (files, g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown)));
-  horde_studio_launcher_show_files_async (GTK_WIDGET (self), files, NULL, files_shown, g_object_ref (self));
+  horde_studio_launcher_show_files (GTK_WIDGET (self), files, self->toasts);
 }
 
 static void
@@ -462,30 +430,22 @@ open_shown_with (HordeStudioImageViewer *self)
 
 /* ---- dragging the image out --------------------------------------------- */
 
-/* What a drop gets: the file (text/uri-list, and the portal's file
- * transfer in a sandbox), and the image itself (image/png and the other
- * types GdkTexture serializes to) for apps that take pixels, not files. */
+/* the file, and the pixels for apps that take pixels */
 static GdkContentProvider *
 picture_drag_prepare (GtkDragSource          *source,
                       double                  x,
                       double                  y,
                       HordeStudioImageViewer *self)
 {
-  g_autoptr(GFile) file = NULL;
-  GdkContentProvider *providers[2];
-  guint n = 0;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (self->shown == NULL)
     return NULL;
 
-  file = g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown));
-  providers[n++] = gdk_content_provider_new_typed (G_TYPE_FILE, file);
+  g_ptr_array_add (files, g_file_new_for_path (horde_studio_gallery_item_get_path (self->shown)));
   if (self->texture != NULL)
-    {
-      providers[n++] = gdk_content_provider_new_typed (GDK_TYPE_TEXTURE, self->texture);
-      gtk_drag_source_set_icon (source, GDK_PAINTABLE (self->texture), 0, 0);
-    }
-  return gdk_content_provider_new_union (providers, n);
+    gtk_drag_source_set_icon (source, GDK_PAINTABLE (self->texture), 0, 0);
+  return horde_studio_launcher_drag_content (files, self->texture);
 }
 
 /* ---- reusing the settings ----------------------------------------------- */

@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "horde-studio-launcher.h"
+#include "horde-studio-util.h"
 
 /* Opening files in other applications, the one way the app does it.
  *
@@ -251,4 +254,151 @@ horde_studio_launcher_show_files_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_studio_launcher_show_files_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- for the views: launch, and say so when it fails ------------------- */
+
+typedef struct {
+  GtkWidget       *parent;
+  AdwToastOverlay *toasts;
+  const char      *failure;
+} Report;
+
+static Report *
+report_new (GtkWidget       *parent,
+            AdwToastOverlay *toasts,
+            const char      *failure)
+{
+  Report *report = g_new0 (Report, 1);
+
+  report->parent = g_object_ref (parent);
+  report->toasts = toasts != NULL ? g_object_ref (toasts) : NULL;
+  report->failure = failure;
+  return report;
+}
+
+static void
+report_free (Report *report)
+{
+  g_object_unref (report->parent);
+  g_clear_object (&report->toasts);
+  g_free (report);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Report, report_free)
+
+static void
+report_failure (Report *report,
+                GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_message ("%s: %s", report->failure, error->message);
+  /* the overlay is the window's: once @parent has left its window (it is
+   * closing), there is nobody to tell */
+  if (report->toasts != NULL && gtk_widget_get_root (report->parent) != NULL)
+    adw_toast_overlay_add_toast (report->toasts, horde_studio_toast_new (_(report->failure)));
+}
+
+static void
+opened (GObject      *source_object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(Report) report = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_studio_launcher_open_finish (result, &error))
+    report_failure (report, error);
+}
+
+/**
+ * horde_studio_launcher_open:
+ * @parent: the widget the user asked from
+ * @file: the file to open
+ * @app: (nullable): the application to open it with, or %NULL for the
+ *   user's default application for its type
+ * @toasts: (nullable): where to say that no application could open it
+ *
+ * Opens @file in another application, and tells the user in a toast if
+ * that fails (while @parent is still in its window).
+ */
+void
+horde_studio_launcher_open (GtkWidget       *parent,
+                            GFile           *file,
+                            GAppInfo        *app,
+                            AdwToastOverlay *toasts)
+{
+  horde_studio_launcher_open_async (parent, file, app, NULL, opened,
+                                    report_new (parent, toasts, N_("No application could open the image")));
+}
+
+static void
+shown (GObject      *source_object,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  g_autoptr(Report) report = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!horde_studio_launcher_show_files_finish (result, &error))
+    report_failure (report, error);
+}
+
+/**
+ * horde_studio_launcher_show_files:
+ * @parent: the widget the user asked from
+ * @files: (element-type GFile): the files to show, all in one folder
+ * @toasts: (nullable): where to say that nothing could show them
+ *
+ * Shows @files in the file manager, and tells the user in a toast if that
+ * fails (while @parent is still in its window).
+ */
+void
+horde_studio_launcher_show_files (GtkWidget       *parent,
+                                  GPtrArray       *files,
+                                  AdwToastOverlay *toasts)
+{
+  horde_studio_launcher_show_files_async (parent, files, NULL, shown,
+                                          report_new (parent, toasts, N_("No application could show the folder")));
+}
+
+/**
+ * horde_studio_launcher_drag_content:
+ * @files: (element-type GFile): the images dragged, at least one
+ * @texture: (nullable): the image itself, when one image is dragged
+ *
+ * What a drop of images gets: the file (text/uri-list, and the portal's
+ * file transfer in a sandbox), or a list of them, and the image itself
+ * (image/png and the other types #GdkTexture serializes to) for apps that
+ * take pixels, not files.
+ *
+ * Returns: (transfer full): the content for a #GtkDragSource
+ */
+GdkContentProvider *
+horde_studio_launcher_drag_content (GPtrArray  *files,
+                                    GdkTexture *texture)
+{
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+
+  g_return_val_if_fail (files != NULL && files->len > 0, NULL);
+
+  if (files->len == 1)
+    g_ptr_array_add (providers, gdk_content_provider_new_typed (G_TYPE_FILE, g_ptr_array_index (files, 0)));
+  else
+    {
+      GSList *list = NULL;
+      GdkFileList *file_list;
+
+      for (guint i = files->len; i > 0; i--)
+        list = g_slist_prepend (list, g_ptr_array_index (files, i - 1));
+      file_list = gdk_file_list_new_from_list (list);
+      g_slist_free (list);
+      g_ptr_array_add (providers, gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, file_list));
+      g_boxed_free (GDK_TYPE_FILE_LIST, file_list);
+    }
+  if (texture != NULL)
+    g_ptr_array_add (providers, gdk_content_provider_new_typed (GDK_TYPE_TEXTURE, texture));
+
+  return gdk_content_provider_new_union ((GdkContentProvider **) providers->pdata, providers->len);
 }

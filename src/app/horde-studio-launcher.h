@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,15 @@ void     horde_studio_launcher_show_files_async  (GtkWidget            *parent,
                                                   gpointer              user_data);
 gboolean horde_studio_launcher_show_files_finish (GAsyncResult         *result,
                                                   GError              **error);
+
+void                horde_studio_launcher_open         (GtkWidget       *parent,
+                                                        GFile           *file,
+                                                        GAppInfo        *app,
+                                                        AdwToastOverlay *toasts);
+void                horde_studio_launcher_show_files   (GtkWidget       *parent,
+                                                        GPtrArray       *files,
+                                                        AdwToastOverlay *toasts);
+GdkContentProvider *horde_studio_launcher_drag_content (GPtrArray       *files,
+                                                        GdkTexture      *texture);
 
 G_END_DECLS
