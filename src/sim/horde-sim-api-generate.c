@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "horde-sim-api.h"
+#include "horde-sim-model-reference.h"
 #include "horde-sim-content.h"
 #include "horde-sim-image.h"
 #include "horde-sim-json.h"
@@ -365,29 +366,17 @@ apply_style_prompt (const char *template,
   return g_string_free (out, FALSE);
 }
 
-/* The baselines of the models the simulator's workers serve, as the Horde's
- * model reference gives them; any other name as the server places a model
- * its reference lacks (horde/model_reference.py get_model_baseline) */
+/* A model's baseline as the server gives it: from its model reference
+ * (the one the simulator serves), else from the name, as the server places
+ * a model its reference lacks (horde/model_reference.py
+ * get_model_baseline) */
 const char *
 horde_sim_api_model_baseline (const char *model)
 {
-  static const struct {
-    const char *name;
-    const char *baseline;
-  } reference[] = {
-    { "stable_diffusion", "stable diffusion 1" },
-    { "Deliberate", "stable diffusion 1" },
-    { "Realistic Vision", "stable diffusion 1" },
-    { "AlbedoBase XL (SDXL)", "stable_diffusion_xl" },
-    { "SDXL 1.0", "stable_diffusion_xl" },
-    { "Stable Cascade 1.0", "stable_cascade" },
-    { "stable_diffusion_2.1", "stable diffusion 2" },
-    { "Stable Diffusion 2 Depth", "stable diffusion 2" },
-  };
+  const char *baseline = horde_sim_model_reference_baseline (model);
 
-  for (guint i = 0; i < G_N_ELEMENTS (reference); i++)
-    if (g_str_equal (model, reference[i].name))
-      return reference[i].baseline;
+  if (baseline != NULL)
+    return baseline;
   if (strstr (model, "[SDXL]"))
     return "stable_diffusion_xl";
   if (strstr (model, "[Flux]"))

@@ -12,7 +12,9 @@
  * them, and 304 Not Modified for a request that has the current file
  * (If-None-Match, else If-Modified-Since), so that a client's cache can
  * be revalidated. Every built-in model of the simulator's workers has an
- * entry with the baseline horde-sim-api-generate.c gives it.
+ * entry: its baseline is what the simulator's own generate and pop code
+ * go by (horde_sim_model_reference_baseline()), as the server goes by the
+ * reference it loads.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,6 +22,7 @@
 #include "horde-sim-resources.h"
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #define RESOURCE_PREFIX "/io/github/hordestudio/HordeSim/model-reference/"
@@ -109,4 +112,57 @@ horde_sim_model_reference_serve (HordeSimCall *call)
   /* raw.githubusercontent.com says text/plain for every file */
   horde_sim_call_reply_raw (call, SOUP_STATUS_OK, "text/plain; charset=utf-8", bytes);
   return TRUE;
+}
+
+/* The image reference the simulator serves, read once: what its own
+ * generate and pop code know of a model, as the server's come from the
+ * reference it loads. */
+static JsonObject *
+image_reference (void)
+{
+  static JsonObject *models;
+
+  if (g_once_init_enter (&models))
+    {
+      g_autoptr(GBytes) bytes = g_resource_lookup_data (horde_sim_get_resource (), RESOURCE_PREFIX "image.json",
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+      gsize size;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      /* the file is the simulator's own, compiled in */
+      if (!json_parser_load_from_data (parser, data, size, &error) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        g_error ("horde-sim: its model reference image.json is broken: %s",
+                 error != NULL ? error->message : "not an object");
+      g_once_init_leave (&models, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+  return models;
+}
+
+/**
+ * horde_sim_model_reference_baseline:
+ * @model: a model's name
+ *
+ * The baseline the served image reference gives @model, as the server
+ * reads it (horde/model_reference.py: the entry's "baseline").
+ *
+ * Returns: (nullable): the baseline's wire string, or %NULL when the
+ *   reference has no such model
+ */
+const char *
+horde_sim_model_reference_baseline (const char *model)
+{
+  JsonObject *models = image_reference ();
+  JsonNode *entry = json_object_get_member (models, model);
+  JsonNode *baseline;
+
+  if (entry == NULL || !JSON_NODE_HOLDS_OBJECT (entry))
+    return NULL;
+  baseline = json_object_get_member (json_node_get_object (entry), "baseline");
+  /* an entry without one is the server's default */
+  if (baseline == NULL || json_node_get_value_type (baseline) != G_TYPE_STRING)
+    return "stable diffusion 1";
+  return json_node_get_string (baseline);
 }

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 #define HORDE_SIM_MODEL_REFERENCE_PREFIX "/model-reference/"
 
-gboolean horde_sim_model_reference_serve (HordeSimCall *call);
+gboolean    horde_sim_model_reference_serve    (HordeSimCall *call);
+const char *horde_sim_model_reference_baseline (const char   *model);
 
 G_END_DECLS
