@@ -353,7 +353,7 @@ describe_broken (HordeStudioModelChooser *self)
     g_autofree char *what = g_strjoinv (", ", (char **) parts->pdata);
     /* TRANSLATORS: what a model wants that the form does not give it,
      * "This model wants another sampler, another number of steps" */
-    return g_strdup_printf (_("This model wants %s: see About this model"), what);
+    return g_strdup_printf (_("This model wants %s"), what);
   }
 }
 
