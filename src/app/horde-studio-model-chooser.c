@@ -22,6 +22,8 @@
 /* a showcase image comes from another host: no more than this */
 #define SHOWCASE_MAX_BYTES (4 * 1024 * 1024)
 #define SHOWCASE_MAX_SIDE 4096
+/* and decoded no larger than this */
+#define SHOWCASE_SHOWN_SIDE 512
 /* the most trigger words the details offer */
 #define MAX_TRIGGERS 24
 
@@ -334,10 +336,16 @@ describe_broken (HordeStudioModelChooser *self)
   if (samplers != NULL && samplers[0] != NULL && !strv_contains_folded (samplers, self->sampler))
     g_ptr_array_add (parts, g_strdup (_("another sampler")));
   /* the form says the scheduler with its Karras switch */
-  if (schedulers != NULL && schedulers[0] != NULL &&
-      !strv_contains_folded (schedulers, self->karras ? "karras" : "simple") &&
-      (self->karras || strv_contains_folded (schedulers, "karras")))
-    g_ptr_array_add (parts, g_strdup (self->karras ? _("no Karras scheduler") : _("the Karras scheduler")));
+  if (schedulers != NULL && schedulers[0] != NULL)
+    {
+      gboolean wants_karras = strv_contains_folded (schedulers, "karras");
+      gboolean wants_other = !wants_karras || g_strv_length ((char **) schedulers) > 1;
+
+      if (self->karras && !wants_karras)
+        g_ptr_array_add (parts, g_strdup (_("no Karras scheduler")));
+      else if (!self->karras && !wants_other)
+        g_ptr_array_add (parts, g_strdup (_("the Karras scheduler")));
+    }
   if ((min_steps > 0 && self->steps < min_steps) || (max_steps > 0 && self->steps > max_steps))
     g_ptr_array_add (parts, g_strdup (_("another number of steps")));
   if ((cfg >= 0 && G_APPROX_VALUE (cfg, self->cfg, 0.001) == FALSE) ||
@@ -486,18 +494,40 @@ follow_model (HordeStudioModelChooser *self)
 /* A showcase image: read up to SHOWCASE_MAX_BYTES, then shown small */
 static void showcase_read (GObject *object, GAsyncResult *result, gpointer user_data);
 
+/* a large image is decoded at a small size: never a huge one in memory */
+static void
+showcase_size_prepared (GdkPixbufLoader *loader,
+                        int              width,
+                        int              height)
+{
+  double scale = MIN (SHOWCASE_SHOWN_SIDE / (double) MAX (width, 1), SHOWCASE_SHOWN_SIDE / (double) MAX (height, 1));
+
+  if (scale < 1)
+    gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)), MAX (1, (int) (height * scale)));
+}
+
 static void
 showcase_decoded (HordeStudioModelChooser *self)
 {
   g_autoptr(GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&self->showcase_data));
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
   g_autoptr(GdkTexture) texture = NULL;
+  const guint8 *data = g_bytes_get_data (bytes, NULL);
+  gsize size = g_bytes_get_size (bytes);
   int width = 0, height = 0;
 
-  texture = gdk_texture_new_from_bytes (bytes, NULL);
-  if (texture == NULL && WebPGetInfo (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &width, &height) &&
+  gboolean written;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (showcase_size_prepared), NULL);
+  written = gdk_pixbuf_loader_write_bytes (loader, bytes, NULL);
+  /* closed once, written or not */
+  if (gdk_pixbuf_loader_close (loader, NULL) && written && gdk_pixbuf_loader_get_pixbuf (loader) != NULL)
+    texture = gdk_texture_new_for_pixbuf (gdk_pixbuf_loader_get_pixbuf (loader));
+  /* the Horde's showcases are WebP, which gdk-pixbuf may not read */
+  if (texture == NULL && WebPGetInfo (data, size, &width, &height) &&
       width > 0 && height > 0 && width <= SHOWCASE_MAX_SIDE && height <= SHOWCASE_MAX_SIDE)
     {
-      uint8_t *rgba = WebPDecodeRGBA (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &width, &height);
+      uint8_t *rgba = WebPDecodeRGBA (data, size, &width, &height);
 
       if (rgba != NULL)
         {
@@ -506,9 +536,9 @@ showcase_decoded (HordeStudioModelChooser *self)
           texture = gdk_memory_texture_new (width, height, GDK_MEMORY_R8G8B8A8, pixels, (gsize) width * 4);
         }
     }
-  if (texture == NULL ||
-      gdk_texture_get_width (texture) > SHOWCASE_MAX_SIDE || gdk_texture_get_height (texture) > SHOWCASE_MAX_SIDE)
+  if (texture == NULL)
     {
+      /* failure shows nothing */
       g_debug ("The model's showcase image cannot be shown");
       return;
     }
@@ -1056,7 +1086,8 @@ horde_studio_model_chooser_class_init (HordeStudioModelChooserClass *klass)
    * @self: the model chooser
    *
    * Emitted when the model chosen changed: by the user, or by
-   * horde_studio_model_chooser_load_request(). A new list of models, or
+   * horde_studio_model_chooser_load_request(); and when the model
+   * reference, once loaded, tells what it is. A new list of models, or
    * its new order, keeps the choice and does not emit it.
    */
   signals [CHANGED] = horde_studio_changed_signal_new (klass);
