@@ -13,7 +13,8 @@
  * breaks, trigger words that land in the prompt; with the reference
  * server down, the name's guess; a hostile reference (served here, by
  * the test itself) shown bounded and clean, and its showcase image asked
- * for only when the user opens the details.
+ * for only when the user opens the details; the models made for
+ * inpainting first while painting, as the reference (the test's) says.
  */
 
 #include "config.h"
@@ -273,7 +274,54 @@ test_hostile (Fixture       *f,
   gtk_popover_popdown (popover);
 }
 
+static gboolean
+first_model_is (gpointer data)
+{
+  Wait *wait = data;
+  GListModel *models = gtk_drop_down_get_model (model_dropdown (wait->f));
+  g_autoptr(GtkStringObject) item = NULL;
+
+  if (g_list_model_get_n_items (models) < 2)
+    return FALSE;
+  item = g_list_model_get_item (models, 1);
+  return g_str_equal (gtk_string_object_get_string (item), wait->text);
+}
+
+/* Whether a model is made for inpainting is the reference's word, not
+ * its name's: here (the test's own reference) Realistic Vision is, and
+ * comes first while the request inpaints, without the warning of a model
+ * not made for it */
+static void
+test_inpainting_from_reference (Fixture       *f,
+                                gconstpointer  data)
+{
+  Wait wait = { f, "Stable Diffusion 1 · 512×512" };
+  Wait first = { f, "Realistic Vision" };
+  GtkWidget *warning = compose_part (f, "model_warning");
+
+  select_model (f, "Realistic Vision");
+  g_assert_true (iterate_until (subtitle_has, &wait, 10));
+  g_assert_false (first_model_is (&first));
+
+  type_prompt (f, "a meadow");
+  set_source_fill (f, 256, 192, TRUE, 0x3366aaff);
+  adw_combo_row_set_selected (compose_part (f, "mode_row"), 1);
+  g_assert_cmpstr (horde_image_generate_async_request_get_source_processing (horde_studio_compose_get_request (compose (f))),
+                   ==, "inpainting");
+  g_assert_true (first_model_is (&first));
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  /* one the reference does not mark: warned of */
+  select_model (f, "Deliberate");
+  g_assert_true (gtk_widget_get_visible (warning));
+}
+
 /* ---- the test's own reference server ---------------------------------- */
+
+/* Realistic Vision made for inpainting, though its name does not say so */
+static const char painting_reference[] =
+  "{\"Realistic Vision\": {\"name\": \"Realistic Vision\", \"baseline\": \"stable diffusion 1\", "
+  "\"type\": \"ckpt\", \"inpainting\": true, \"style\": \"realistic\"}}";
 
 static char *
 hostile_reference (void)
@@ -311,7 +359,8 @@ reference_handler (SoupServer        *server,
 {
   if (g_str_equal (path, "/image.json"))
     {
-      g_autofree char *json = hostile_reference ();
+      g_autofree char *json = g_str_has_suffix (g_test_get_path (), "/hostile") ? hostile_reference ()
+                                                                                 : g_strdup (painting_reference);
       gsize len = strlen (json);
 
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_TAKE, g_steal_pointer (&json), len);
@@ -341,7 +390,7 @@ set_up (void)
 
   if (g_str_has_suffix (path, "/reference-down"))
     ui_test_model_reference_url = g_strdup ("http://127.0.0.1:1/image.json");
-  else if (g_str_has_suffix (path, "/hostile"))
+  else if (g_str_has_suffix (path, "/hostile") || g_str_has_suffix (path, "/inpainting-from-reference"))
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GSList) uris = NULL;
@@ -374,6 +423,7 @@ main (int argc, char *argv[])
     { "/ui-model-details/trigger-words", test_trigger_words },
     { "/ui-model-details/reference-down", test_reference_down, keyed },
     { "/ui-model-details/hostile", test_hostile },
+    { "/ui-model-details/inpainting-from-reference", test_inpainting_from_reference },
   };
   static const UiTestHooks hooks = { NULL, set_up, tear_down };
 
