@@ -92,7 +92,7 @@ test_parse_image (void)
   table = horde_model_reference_parse_image (text, strlen (text), &skipped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (skipped, ==, 0);
-  g_assert_cmpuint (g_hash_table_size (table), ==, 11);
+  g_assert_cmpuint (g_hash_table_size (table), ==, 12);
 
   record = g_hash_table_lookup (table, "AlbedoBase XL (SDXL)");
   g_assert_nonnull (record);
@@ -383,7 +383,7 @@ test_load_from_sim (void)
   g_assert_null (horde_model_reference_lookup_text (reference, "koboldcpp/Unknown-7B"));
 
   images = horde_model_reference_list_images (reference);
-  g_assert_cmpuint (images->len, ==, 11);
+  g_assert_cmpuint (images->len, ==, 12);
   g_assert_cmpstr (horde_image_model_record_get_name (images->pdata[0]), ==, "AlbedoBase XL (SDXL)");
   texts = horde_model_reference_list_texts (reference);
   g_assert_cmpuint (texts->len, ==, 9);

@@ -26,6 +26,7 @@ struct _HordeStudioApplication
   HordeStudioGallery *gallery;
   HordeStudioJobs *jobs;
   HordeStudioConnection *connection;
+  HordeModelReference *model_reference; /* the image models' reference */
   char *server_override;          /* --server */
   GError *gallery_error;
   gboolean recovery_offered;
@@ -33,6 +34,13 @@ struct _HordeStudioApplication
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioApplication, horde_studio_application, ADW_TYPE_APPLICATION)
+
+enum {
+  MODEL_REFERENCE_LOADED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 HordeStudioApplication *
 horde_studio_application_new (void)
@@ -212,6 +220,56 @@ job_ended (HordeStudioApplication *self,
   g_application_send_notification (G_APPLICATION (self), "job-ended", notification);
 }
 
+/**
+ * horde_studio_application_get_model_reference:
+ * @self: a #HordeStudioApplication
+ *
+ * The Horde's image model reference, loaded once at start (in the
+ * background: until #HordeStudioApplication::model-reference-loaded it
+ * knows no model, nor after a failure).
+ *
+ * Returns: (transfer none) (nullable): the reference, %NULL before startup
+ */
+HordeModelReference *
+horde_studio_application_get_model_reference (HordeStudioApplication *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_APPLICATION (self), NULL);
+
+  return self->model_reference;
+}
+
+static void
+model_reference_loaded (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(HordeStudioApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* quiet: without the reference the app guesses the family from the
+   * model's name, as it always did */
+  if (!horde_model_reference_load_finish (HORDE_MODEL_REFERENCE (object), result, &error))
+    {
+      g_debug ("No image model reference: %s", error->message);
+      return;
+    }
+  g_signal_emit (self, signals [MODEL_REFERENCE_LOADED], 0);
+}
+
+/* The image model reference from $HORDE_IMAGE_MODEL_REFERENCE_URL, else
+ * the Horde's own file (libhorde keeps it a day in the user's cache) */
+static void
+load_model_reference (HordeStudioApplication *self)
+{
+  const char *url = g_getenv ("HORDE_IMAGE_MODEL_REFERENCE_URL");
+
+  self->model_reference = horde_model_reference_new ();
+  if (url != NULL && *url != '\0')
+    horde_model_reference_set_image_url (self->model_reference, url);
+  horde_model_reference_load_async (self->model_reference, HORDE_MODEL_REFERENCE_IMAGE, NULL,
+                                    model_reference_loaded, g_object_ref (self));
+}
+
 static void
 horde_studio_application_startup (GApplication *application)
 {
@@ -263,6 +321,7 @@ horde_studio_application_startup (GApplication *application)
   g_signal_connect_object (self->jobs, "job-ended", G_CALLBACK (job_ended), self, G_CONNECT_SWAPPED);
 
   horde_studio_secret_lookup_async (NULL, key_found, g_object_ref (self));
+  load_model_reference (self);
 }
 
 static void
@@ -551,6 +610,7 @@ horde_studio_application_finalize (GObject *object)
 
   g_clear_object (&self->jobs);
   g_clear_object (&self->connection);
+  g_clear_object (&self->model_reference);
   g_clear_object (&self->gallery);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
@@ -571,6 +631,20 @@ horde_studio_application_class_init (HordeStudioApplicationClass *klass)
   app_class->activate = horde_studio_application_activate;
   app_class->handle_local_options = horde_studio_application_handle_local_options;
   app_class->shutdown = horde_studio_application_shutdown;
+
+  /**
+   * HordeStudioApplication::model-reference-loaded:
+   * @self: the application
+   *
+   * Emitted when the image model reference loaded: what the app knows of
+   * the models (their families, sizes, details) may have changed.
+   */
+  signals [MODEL_REFERENCE_LOADED] =
+    g_signal_new ("model-reference-loaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

@@ -24,6 +24,7 @@ HordeClient            *horde_studio_application_get_client      (HordeStudioApp
 HordeStudioGallery     *horde_studio_application_get_gallery     (HordeStudioApplication *self);
 HordeStudioJobs        *horde_studio_application_get_jobs        (HordeStudioApplication *self);
 HordeStudioConnection  *horde_studio_application_get_connection  (HordeStudioApplication *self);
+HordeModelReference    *horde_studio_application_get_model_reference (HordeStudioApplication *self);
 void                    horde_studio_application_apply_server    (HordeStudioApplication *self);
 const char             *horde_studio_application_get_server_override (HordeStudioApplication *self);
 void                    horde_studio_application_set_server      (HordeStudioApplication *self,

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <libhorde.h>
 
 G_BEGIN_DECLS
 
@@ -34,6 +34,11 @@ typedef enum {
 } HordeStudioBaseline;
 
 HordeStudioBaseline  horde_studio_guess_baseline       (const char          *model);
+HordeImageModelRecord *horde_studio_lookup_model       (const char          *model);
+HordeStudioBaseline  horde_studio_model_baseline       (const char          *model);
+int                  horde_studio_model_native_size    (const char          *model,
+                                                        int                 *height);
+gboolean             horde_studio_model_paints         (const char          *model);
 const char          *horde_studio_baseline_get_name    (HordeStudioBaseline  baseline);
 int                  horde_studio_baseline_native_side (HordeStudioBaseline  baseline);
 

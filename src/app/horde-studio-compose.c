@@ -175,6 +175,13 @@ build_request (HordeStudioCompose  *self,
     horde_model_generation_input_stable_builder_set_sampler_name (pb, samplers[sampler]);
   if (seed != NULL && *seed != '\0')
     horde_model_generation_input_stable_builder_set_seed (pb, seed);
+  /* the chosen model warns when these break what it requires */
+  horde_studio_model_chooser_set_params (self->model_chooser,
+                                         sampler < g_strv_length ((char **) samplers) ? samplers[sampler] : NULL,
+                                         gtk_spin_button_get_value_as_int (self->steps_spin),
+                                         gtk_spin_button_get_value (self->cfg_spin),
+                                         gtk_spin_button_get_value_as_int (self->clip_skip_spin),
+                                         gtk_switch_get_active (self->karras_switch));
   horde_studio_post_processing_add_to_params (self->post_processing, pb);
   horde_studio_lora_list_add_to_params (self->lora_list, pb);
   horde_studio_source_image_add_to_request (self->source_image, pb, rb);
@@ -483,15 +490,19 @@ describe_size (int width,
   return g_strdup_printf (_("%s · %.2f megapixels"), ratio, width * (double) height / 1e6);
 }
 
-/* the native side of the chosen model's family, or 0 for any model */
+/* the size the chosen model makes its best images near (the model
+ * reference's, else its family's), as the side of a square of as many
+ * pixels; 0 for any model */
 static int
 native_side (HordeStudioCompose *self)
 {
-  HordeStudioBaseline baseline;
+  const char *model = horde_studio_model_chooser_get_model (self->model_chooser);
+  int width, height = 0;
 
-  if (!horde_studio_model_chooser_get_baseline (self->model_chooser, &baseline))
+  if (model == NULL)
     return 0;
-  return horde_studio_baseline_native_side (baseline);
+  width = horde_studio_model_native_size (model, &height);
+  return (int) (sqrt ((double) width * height) + 0.5);
 }
 
 static void
@@ -543,15 +554,18 @@ sync_size_preset (HordeStudioCompose *self)
   if (share < 0.55 || share > 2.3)
     {
       HordeStudioBaseline baseline = HORDE_STUDIO_BASELINE_SD1;
+      const char *model = horde_studio_model_chooser_get_model (self->model_chooser);
       g_autofree char *hint = NULL;
       g_autofree char *both = NULL;
+      int native_width, native_height = 0;
 
       /* a model is chosen: any model has no native side */
       horde_studio_model_chooser_get_baseline (self->model_chooser, &baseline);
+      native_width = horde_studio_model_native_size (model, &native_height);
       /* TRANSLATORS: a family of models ("SDXL") and the size it was
        * trained at, "SDXL models make their best images near 1024 × 1024" */
       hint = g_strdup_printf (_("%s models make their best images near %d × %d"),
-                              horde_studio_baseline_get_name (baseline), side, side);
+                              horde_studio_baseline_get_name (baseline), native_width, native_height);
       both = g_strdup_printf ("%s\n%s", caption, hint);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->size_row), both);
@@ -613,6 +627,14 @@ model_changed (HordeStudioCompose *self)
   presets_follow_model (self);
   horde_studio_lora_list_set_model (self->lora_list, horde_studio_model_chooser_get_model (self->model_chooser));
   update (self);
+}
+
+/* a trigger word of the chosen model, into the prompt */
+static void
+model_insert_word (HordeStudioCompose *self,
+                   const char         *word)
+{
+  horde_studio_lora_list_insert_word (self->prompt_view, word, NULL);
 }
 
 static void
@@ -1282,6 +1304,7 @@ horde_studio_compose_init (HordeStudioCompose *self)
   g_signal_connect_swapped (self->source_image, "problem", G_CALLBACK (source_problem), self);
   g_signal_connect_swapped (self->source_image, "notify::painting", G_CALLBACK (painting_changed), self);
   g_signal_connect_swapped (self->model_chooser, "changed", G_CALLBACK (model_changed), self);
+  g_signal_connect_swapped (self->model_chooser, "insert-text", G_CALLBACK (model_insert_word), self);
   g_signal_connect_swapped (self->lora_list, "changed", G_CALLBACK (loras_changed), self);
   g_signal_connect_swapped (self->lora_list, "insert-text", G_CALLBACK (horde_studio_lora_list_insert_word), self->prompt_view);
   g_signal_connect_swapped (self->control_net, "changed", G_CALLBACK (part_changed), self);

@@ -90,8 +90,9 @@ refusal (const char *control_type,
   if (g_str_equal (model, "pix2pix"))
     return g_strdup (_("does not work with pix2pix"));
 
-  /* the family is a guess from the name: see horde-studio-baseline.c */
-  baseline = horde_studio_guess_baseline (model);
+  /* the family from the model reference, else a guess from the name:
+   * see horde-studio-baseline.c */
+  baseline = horde_studio_model_baseline (model);
   if (baseline == HORDE_STUDIO_BASELINE_SD1)
     return NULL;
   if (baseline == HORDE_STUDIO_BASELINE_SD2)

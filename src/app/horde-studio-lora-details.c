@@ -10,6 +10,7 @@
 
 #include "horde-studio-civitai.h"
 #include "horde-studio-lora-details.h"
+#include "horde-studio-util.h"
 
 /* HordeStudioLoraDetails: what CivitAI says of the LoRA of one row, under
  * its name: "Detail Tweaker · SD 1.5", a warning when it was made for
@@ -141,16 +142,9 @@ show (HordeStudioLoraDetails *self)
 
   for (guint i = 0; words != NULL && words[i] != NULL; i++)
     {
-      GtkWidget *button = gtk_button_new_with_label (words[i]);
-      g_autofree char *tooltip = g_strdup_printf (_("Add “%s” to the prompt"), words[i]);
+      GtkWidget *button = horde_studio_trigger_word_new (words[i]);
 
       gtk_widget_set_name (button, "lora-trigger");
-      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 24);
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_widget_add_css_class (button, "trigger-word");
-      gtk_widget_set_halign (button, GTK_ALIGN_START);
-      g_object_set_data_full (G_OBJECT (button), "word", g_strdup (words[i]), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (trigger_clicked), self);
       gtk_flow_box_append (self->triggers, button);
       /* one Tab stop a word: the button's, not its place's too */

@@ -158,7 +158,7 @@ horde_studio_lora_list_set_model (HordeStudioLoraList *self,
   g_return_if_fail (HORDE_STUDIO_IS_LORA_LIST (self));
 
   self->model_known = model != NULL;
-  self->model_baseline = model != NULL ? horde_studio_guess_baseline (model) : HORDE_STUDIO_BASELINE_SD1;
+  self->model_baseline = model != NULL ? horde_studio_model_baseline (model) : HORDE_STUDIO_BASELINE_SD1;
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->loras_list)); row; row = gtk_widget_get_next_sibling (row))
     {
       HordeStudioLoraDetails *details = g_object_get_data (G_OBJECT (row), "details");

@@ -30,6 +30,13 @@ void        horde_studio_model_chooser_set_painting   (HordeStudioModelChooser  
                                                        gboolean                               painting);
 void        horde_studio_model_chooser_add_to_request (HordeStudioModelChooser               *self,
                                                        HordeImageGenerateAsyncRequestBuilder *request);
+void        horde_studio_model_chooser_set_params     (HordeStudioModelChooser               *self,
+                                                       const char                            *sampler,
+                                                       int                                    steps,
+                                                       double                                 cfg_scale,
+                                                       int                                    clip_skip,
+                                                       gboolean                               karras);
+const char *horde_studio_model_chooser_get_warning    (HordeStudioModelChooser               *self);
 void        horde_studio_model_chooser_load_request   (HordeStudioModelChooser               *self,
                                                        HordeImageGenerateAsyncRequest        *request);
 

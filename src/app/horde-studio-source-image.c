@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <webp/encode.h>
 
+#include "horde-studio-baseline.h"
 #include "horde-studio-mask-painter.h"
 #include "horde-studio-source-image.h"
 
@@ -89,22 +90,16 @@ mode (HordeStudioSourceImage *self)
  * horde_studio_source_image_model_paints:
  * @name: (nullable): a model's name, %NULL for any model
  *
- * Whether @name is a model made for inpainting and outpainting. The
- * Horde's own models say so in their name ("… Inpainting"); the model
- * reference (issue 13) says it for each model in its `inpainting` field
- * and will replace this test of the name when the app reads it.
+ * Whether @name is a model made for inpainting and outpainting, as the
+ * Horde's model reference says in its `inpainting` field; for a model it
+ * lacks, as its name says ("… Inpainting"): horde_studio_model_paints().
  *
  * Returns: %TRUE for an inpainting model
  */
 gboolean
 horde_studio_source_image_model_paints (const char *name)
 {
-  g_autofree char *folded = NULL;
-
-  if (name == NULL)
-    return FALSE;
-  folded = g_utf8_casefold (name, -1);
-  return strstr (folded, "inpainting") != NULL;
+  return horde_studio_model_paints (name);
 }
 
 /* The warning under the mask: a model not made for inpainting repaints

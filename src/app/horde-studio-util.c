@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "horde-studio-util.h"
@@ -179,4 +180,30 @@ horde_studio_combo_select (AdwComboRow        *row,
   for (guint i = 0; values[i]; i++)
     if (g_str_equal (values[i], value))
       adw_combo_row_set_selected (row, i);
+}
+
+/**
+ * horde_studio_trigger_word_new:
+ * @word: a trigger word (already made safe to show)
+ *
+ * A trigger word as a small pill (the `trigger-word` style) that offers to
+ * put it in the prompt: the LoRAs' and the models' alike. The word is the
+ * button's "word" data, for its "clicked" handler.
+ *
+ * Returns: (transfer floating): the button
+ */
+GtkWidget *
+horde_studio_trigger_word_new (const char *word)
+{
+  GtkWidget *button = gtk_button_new_with_label (word);
+  GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
+  g_autofree char *tooltip = g_strdup_printf (_("Add “%s” to the prompt"), word);
+
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (label, 24);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_add_css_class (button, "trigger-word");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  g_object_set_data_full (G_OBJECT (button), "word", g_strdup (word), g_free);
+  return button;
 }

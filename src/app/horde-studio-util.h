@@ -22,5 +22,6 @@ const char * const *horde_studio_get_samplers (void);
 void                horde_studio_combo_select (AdwComboRow        *row,
                                                const char * const *values,
                                                const char         *value);
+GtkWidget          *horde_studio_trigger_word_new (const char        *word);
 
 G_END_DECLS

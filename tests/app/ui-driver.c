@@ -113,6 +113,17 @@ app_start_on (Fixture    *f,
 
       g_setenv ("HORDE_STUDIO_CIVITAI_URL", civitai, TRUE);
     }
+  /* and the image model reference to its copy of the Horde's (or to the
+   * test's own) */
+  if (ui_test_model_reference_url != NULL)
+    g_setenv ("HORDE_IMAGE_MODEL_REFERENCE_URL", ui_test_model_reference_url, TRUE);
+  else if (g_str_has_suffix (server_url, "/api"))
+    {
+      g_autofree char *reference = g_strdup_printf ("%.*s/model-reference/image.json",
+                                                    (int) (strlen (server_url) - strlen ("/api")), server_url);
+
+      g_setenv ("HORDE_IMAGE_MODEL_REFERENCE_URL", reference, TRUE);
+    }
 
   /* the memory backend: nothing of the user's settings is touched */
   g_settings_set_string (settings, "server-url", server_url);
@@ -321,6 +332,7 @@ ui_test_run (void)
 /* ---- a notification server on the private bus ------------------------ */
 
 GPtrArray *notifications;   /* summaries received */
+char *ui_test_model_reference_url; /* set: the app's image model reference */
 static GDBusConnection *notification_bus;
 
 static const char notifications_xml[] =

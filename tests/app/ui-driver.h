@@ -25,6 +25,10 @@ typedef struct {
 
 extern GPtrArray *notifications;
 
+/* set (by a test, before its application starts): where the app loads
+ * the image model reference from, instead of horde-sim's copy */
+extern char *ui_test_model_reference_url;
+
 /**
  * UiTestFunc:
  * @f: the fixture: the application started on the test's horde-sim
