@@ -449,6 +449,7 @@ test_load_stale_and_offline (void)
   g_autoptr(HordeModelReference) offline = NULL;
   g_autoptr(HordeModelReference) nothing = NULL;
   g_autoptr(HordeImageModelRecord) image = NULL;
+  g_autoptr(HordeTextModelRecord) text = NULL;
   g_autoptr(GError) error = NULL;
 
   /* with no cache, the OFFLINE flag never reaches the server */
@@ -493,7 +494,8 @@ test_load_stale_and_offline (void)
   offline = reference_for (root, cache_dir);
   g_assert_true (horde_model_reference_load_sync (offline, HORDE_MODEL_REFERENCE_OFFLINE, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (horde_model_reference_lookup_text (offline, "koboldcpp/LLaMA2-13B-Psyfighter2"));
+  text = horde_model_reference_lookup_text (offline, "koboldcpp/LLaMA2-13B-Psyfighter2");
+  g_assert_nonnull (text);
 
   /* no cache and no server: a clear error, and nothing loaded */
   g_assert_false (horde_model_reference_load_sync (nothing, HORDE_MODEL_REFERENCE_NONE, NULL, &error));
