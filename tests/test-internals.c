@@ -1,4 +1,4 @@
-/* test-internals.c: the client's pacing and the job's polling policy
+/* test-internals.c: the client's pacing, the job's polling policy, and the facts of an error a binding rebuilt
  *
  * Copyright 2026 The Horde Studio authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libhorde.h>
 
 #include "horde-client-private.h"
+#include "horde-error-private.h"
 #include "horde-rate-limiter-private.h"
 #include "horde-util-private.h"
 
@@ -231,6 +234,59 @@ test_loopback (void)
     }
 }
 
+/* A language binding hands back a GError it rebuilt from domain, code and
+ * message: the getters find the facts libhorde recorded for the error it
+ * made, and none for a message or code it never made, or one pushed out of
+ * the bounded table by newer errors. */
+static void
+test_error_rebuilt (void)
+{
+  const char *body = "{\"message\": \"Not enough kudos\", \"rc\": \"KudosUpfront\"}";
+  const char *fields_body = "{\"message\": \"Input payload validation failed\", "
+                            "\"errors\": {\"params.width\": \"'wide' is not of type 'integer'\"}}";
+  g_autoptr(GError) made = horde_error_new_for_answer (403, "Forbidden", body, strlen (body));
+  g_autoptr(GError) made_fields = horde_error_new_for_answer (400, "Bad Request", fields_body, strlen (fields_body));
+  g_autoptr(GError) rebuilt = g_error_new_literal (made->domain, made->code, made->message);
+  g_autoptr(GError) rebuilt_fields = g_error_new_literal (made_fields->domain, made_fields->code, made_fields->message);
+  g_autoptr(GError) edited = g_error_new (made->domain, made->code, "%s (edited)", made->message);
+  g_autoptr(GError) recoded = g_error_new_literal (made->domain, HORDE_ERROR_FAILED, made->message);
+  g_autoptr(GError) copied = NULL;
+  g_autoptr(GError) late = NULL;
+  const char *late_body = "{\"rc\": \"TimeoutIP\"}";
+  g_autoptr(GError) late_made = horde_error_new_for_answer (403, "Forbidden", late_body, strlen (late_body));
+
+  g_assert_cmpuint (horde_error_get_status (rebuilt), ==, 403);
+  g_assert_cmpstr (horde_error_get_rc (rebuilt), ==, "KudosUpfront");
+  g_assert_cmpstr (horde_error_get_server_message (rebuilt), ==, "Not enough kudos");
+  g_assert_null (horde_error_get_field_errors (rebuilt));
+  /* what was found stays with the error and its copies */
+  copied = g_error_copy (rebuilt);
+  g_assert_cmpstr (horde_error_get_rc (copied), ==, "KudosUpfront");
+
+  g_assert_cmpuint (horde_error_get_status (rebuilt_fields), ==, 400);
+  g_assert_null (horde_error_get_rc (rebuilt_fields));
+  g_assert_cmpstr (g_hash_table_lookup (horde_error_get_field_errors (rebuilt_fields), "params.width"), ==,
+                   "'wide' is not of type 'integer'");
+
+  g_assert_cmpuint (horde_error_get_status (edited), ==, 0);
+  g_assert_null (horde_error_get_rc (edited));
+  g_assert_null (horde_error_get_server_message (edited));
+  g_assert_null (horde_error_get_rc (recoded));
+
+  /* bounded: 64 newer errors push it out */
+  late = g_error_new_literal (late_made->domain, late_made->code, late_made->message);
+  for (guint i = 0; i < 64; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"message\": \"error %u\", \"rc\": \"R%u\"}", i, i);
+      g_autoptr(GError) newer = horde_error_new_for_answer (400, "Bad Request", text, strlen (text));
+    }
+  g_assert_null (horde_error_get_rc (late));
+  g_assert_cmpuint (horde_error_get_status (late), ==, 0);
+  /* the errors libhorde made keep their own facts, the ones found before too */
+  g_assert_cmpstr (horde_error_get_rc (late_made), ==, "TimeoutIP");
+  g_assert_cmpstr (horde_error_get_rc (rebuilt), ==, "KudosUpfront");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -242,6 +298,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/internals/poll-delay-check", test_poll_delay_check);
   g_test_add_func ("/internals/sleep", test_sleep);
   g_test_add_func ("/internals/loopback", test_loopback);
+  g_test_add_func ("/internals/error-rebuilt", test_error_rebuilt);
 
   return g_test_run ();
 }

@@ -12,6 +12,10 @@
 #include "horde-json-private.h"
 
 typedef struct {
+  /* TRUE once the facts below are known: set when libhorde makes the
+   * error, or when a getter first looks them up for a copy a language
+   * binding rebuilt from domain, code and message */
+  gboolean known;
   guint status;
   char *rc;
   char *server_message;
@@ -27,6 +31,7 @@ static void
 horde_error_private_copy (const HordeErrorPrivate *src,
                           HordeErrorPrivate       *dest)
 {
+  dest->known = src->known;
   dest->status = src->status;
   dest->rc = g_strdup (src->rc);
   dest->server_message = g_strdup (src->server_message);
@@ -50,12 +55,81 @@ horde_error_private_clear (HordeErrorPrivate *priv)
  */
 G_DEFINE_EXTENDED_ERROR (HordeError, horde_error)
 
+/* The facts of the errors libhorde made last, by code and message.
+ *
+ * A language binding does not keep a #GError: PyGObject turns it into a
+ * GLib.Error exception of domain, code and message, and when that exception
+ * is handed back to a function taking a #GError it makes a new one with
+ * g_error_new_literal(), without the facts C sees (gjs keeps a copy, but a
+ * GLib.Error made in JavaScript is rebuilt the same way). Such an error has
+ * this domain's private data, all empty: the getters then look its code and
+ * message up here and keep what they find in it. The message names the
+ * HTTP status, the rc and the field problems (the first one, for a check
+ * made before sending), so two errors with the same code and message have
+ * the same facts, but for the rest of such a list; the newest one wins,
+ * which is the one the caller just got. The table is
+ * bounded: a binding asks right after the call failed (the Python override
+ * module does it when it raises the exception), long before
+ * %RECENT_ERRORS later errors push it out. */
+#define RECENT_ERRORS 64
+
+typedef struct {
+  int code;
+  char *message;
+  HordeErrorPrivate facts;
+} RecentError;
+
+static GMutex recent_lock;
+static RecentError recent[RECENT_ERRORS];
+static guint recent_next;
+
+static void
+remember_error (const GError            *error,
+                const HordeErrorPrivate *facts)
+{
+  RecentError *slot;
+
+  g_mutex_lock (&recent_lock);
+  slot = &recent[recent_next];
+  recent_next = (recent_next + 1) % RECENT_ERRORS;
+  g_free (slot->message);
+  horde_error_private_clear (&slot->facts);
+  slot->code = error->code;
+  slot->message = g_strdup (error->message);
+  horde_error_private_copy (facts, &slot->facts);
+  g_mutex_unlock (&recent_lock);
+}
+
 static HordeErrorPrivate *
 get_private (const GError *error)
 {
+  HordeErrorPrivate *priv;
+
   if (error == NULL || error->domain != HORDE_ERROR)
     return NULL;
-  return horde_error_get_private (error);
+  priv = horde_error_get_private (error);
+
+  /* made by a binding: look the facts up once, newest first, and keep them
+   * with the error (under the lock, so two threads asking agree) */
+  g_mutex_lock (&recent_lock);
+  if (!priv->known)
+    {
+      priv->known = TRUE;
+      for (guint i = 1; i <= RECENT_ERRORS; i++)
+        {
+          const RecentError *slot = &recent[(recent_next + RECENT_ERRORS - i) % RECENT_ERRORS];
+
+          if (slot->message != NULL && slot->code == error->code &&
+              g_strcmp0 (slot->message, error->message) == 0)
+            {
+              horde_error_private_copy (&slot->facts, priv);
+              break;
+            }
+        }
+    }
+  g_mutex_unlock (&recent_lock);
+
+  return priv;
 }
 
 /**
@@ -64,8 +138,12 @@ get_private (const GError *error)
  *
  * The HTTP status of the server's answer that caused @error.
  *
- * Only C sees these details: language bindings copy a #GError without them,
- * and find the same facts in its message.
+ * This and the other getters work on the #GError a language binding hands
+ * back too (the GLib.Error a Python or JavaScript caller caught), though
+ * bindings rebuild it from domain, code and message alone: libhorde keeps
+ * the facts of the last 64 errors it made and finds them by code and
+ * message. Ask soon after the call failed; Python's `Horde.RequestError`
+ * does it for you.
  *
  * Returns: the HTTP status, or 0 if @error is not a %HORDE_ERROR from an answer
  */
@@ -160,10 +238,12 @@ horde_error_new_full (HordeError   code,
   GError *error = g_error_new_literal (HORDE_ERROR, code, message);
   HordeErrorPrivate *priv = horde_error_get_private (error);
 
+  priv->known = TRUE;
   priv->status = status;
   priv->rc = g_strdup (rc);
   priv->server_message = g_strdup (server_message);
   priv->field_errors = field_errors ? g_hash_table_ref (field_errors) : NULL;
+  remember_error (error, priv);
 
   return error;
 }

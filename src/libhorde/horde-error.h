@@ -50,7 +50,11 @@ G_BEGIN_DECLS
  * For errors that come from the server, [func@Horde.Error.get_status],
  * [func@Horde.Error.get_rc], [func@Horde.Error.get_server_message] and
  * [func@Horde.Error.get_field_errors] give the details; the message holds them
- * too, in words.
+ * too, in words. They work on the `GLib.Error` a Python or JavaScript caller
+ * caught as well, which the binding rebuilt from domain, code and message:
+ * libhorde finds the facts of the errors it made last by code and message.
+ * From Python, the override module raises `Horde.RequestError` with `.rc`,
+ * `.status`, `.server_message` and `.errors`.
  */
 typedef enum {
   HORDE_ERROR_FAILED,
