@@ -23,9 +23,9 @@ from gi.repository import GLib, Horde  # noqa: E402
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cleanup-child.py')
 
 
-def start_sim():
-    # no worker: a request stays queued until it is deleted
-    sim = subprocess.Popen([os.environ['HORDE_SIM'], '--port', '0', '--workers', '0'],
+def start_sim(*args):
+    # by default no worker: a request stays queued until it is deleted
+    sim = subprocess.Popen([os.environ['HORDE_SIM'], '--port', '0', *(args or ('--workers', '0'))],
                            stdout=subprocess.PIPE, text=True)
     url = sim.stdout.readline().strip()
     assert url.startswith('http://127.0.0.1:') and url.endswith('/api'), url
@@ -179,8 +179,38 @@ def test_run_sync_unchanged(url, n):
     print('ok %d - run_sync() of an unknown id fails as the C call does' % n)
 
 
+def test_run_sync_done(n):
+    # uninterrupted, run_sync() runs the job to its end, its notifications
+    # come from the calling thread, and the handlers are as before
+    sim, url = start_sim('--speed', '20')
+    try:
+        client = Horde.Client.new()
+        client.set_base_url(url)
+        params = Horde.ModelGenerationInputStableBuilder.new()
+        params.set_n(2)
+        builder = Horde.ImageGenerateAsyncRequestBuilder.new()
+        builder.set_prompt('A lighthouse')
+        builder.set_params(params.end())
+        job = Horde.ImageJob.new(client, builder.end())
+        states = []
+        job.connect('notify::state', lambda job, _p: states.append(job.get_state()))
+        with Horde.Session(client) as session:
+            assert job.run_sync(None) is True
+        assert job.get_state() == Horde.JobState.DONE
+        assert states[-1] == Horde.JobState.DONE and Horde.JobState.WAITING in states, states
+        assert job.get_images().get_n_items() == 2
+        assert session.deleted == [], session.deleted
+        assert deletes(url, job.get_id()) == 0
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        assert signal.set_wakeup_fd(-1) == -1
+    finally:
+        stop_sim(sim)
+    print('ok %d - run_sync() to the end: %d images, nothing deleted' % (n, job.get_images().get_n_items()))
+
+
 def main():
-    print('1..6')
+    print('1..7')
     sim, url = start_sim()
     try:
         test_sigint(url, 1)
@@ -191,6 +221,7 @@ def main():
         test_run_sync_unchanged(url, 6)
     finally:
         stop_sim(sim)
+    test_run_sync_done(7)
 
 
 if __name__ == '__main__':
