@@ -2475,18 +2475,20 @@ cancel_all_start (HordeClient         *self,
     }
 
   g_ptr_array_add (self->cancel_all, g_object_ref (task));
-  if (cancellables->len == 0)
-    {
-      maybe_finish_cancel_all (self);
-      return;
-    }
-
   if (cancellable != NULL)
     {
       all->source = g_cancellable_source_new (cancellable);
       g_source_set_callback (all->source, G_SOURCE_FUNC (cancel_all_cancelled),
                              g_object_ref (task), g_object_unref);
       g_source_attach (all->source, g_main_context_get_thread_default ());
+    }
+
+  /* nothing of its own to cancel: done at once, unless an earlier call
+   * still waits for jobs, whose end it then waits for too */
+  if (cancellables->len == 0)
+    {
+      maybe_finish_cancel_all (self);
+      return;
     }
 
   for (guint i = 0; i < cancellables->len; i++)

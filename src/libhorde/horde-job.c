@@ -39,8 +39,16 @@
  * results finished before; a cancel also waits for those workers were
  * making, which the server still finishes and charges (see
  * [method@Horde.Job.cancel]). A job can resume a request submitted earlier
- * from its id. The client tracks the job while its request is on the
- * server, so that [method@Horde.Client.cancel_all_async] reaches it.
+ * from its id. The client tracks the job from its submission while its
+ * request is on the server, so that [method@Horde.Client.clean_up_async]
+ * and [method@Horde.Client.cancel_all_async] reach it, unless it is marked
+ * with [property@Horde.Job:keep].
+ *
+ * [method@Horde.Job.run_sync] returns once the request is deleted when
+ * @cancellable is cancelled, but waits for the generations being made
+ * (as a cancel does); a caller that must end at once (a signal) calls
+ * [method@Horde.Job.cancel] twice instead, as Python's run_sync() does on
+ * Ctrl+C.
  *
  * A request the Horde ends without a result is a failure, said in words:
  * faulted, or done after workers failed it (the server does not always
