@@ -2,7 +2,8 @@
 # cleanup-child.py URL MODE: a script the cleanup test interrupts. It runs
 # an image job that stays queued (the sim has no workers) with
 # job.run_sync(), printing "queued ID" once the server holds the request;
-# MODE "plain" runs it bare, "session" inside `with Horde.Session(client)`.
+# MODE "plain" runs it bare, "session" inside `with Horde.Session(client)`,
+# "processing" bare, printing the line once a worker is making the image.
 #
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -25,13 +26,22 @@ def request():
     return builder.end()
 
 
-def run(client):
+def run(client, mode):
     job = Horde.ImageJob.new(client, request())
 
     def state_changed(job, _pspec):
         if job.get_state() == Horde.JobState.WAITING:
             print('queued', job.get_id(), flush=True)
-    job.connect('notify::state', state_changed)
+
+    def processing_changed(job, _pspec):
+        if job.get_processing() > 0:
+            job.disconnect_by_func(processing_changed)
+            print('queued', job.get_id(), flush=True)
+    # "processing": the line comes once a worker is making the image
+    if mode == 'processing':
+        job.connect('notify::processing', processing_changed)
+    else:
+        job.connect('notify::state', state_changed)
     try:
         job.run_sync(None)
     except BaseException as e:
@@ -49,11 +59,11 @@ def main(url, mode):
         session = Horde.Session(client)
         try:
             with session:
-                run(client)
+                run(client, mode)
         finally:
             print('session deleted', ' '.join(session.deleted) or '-', flush=True)
     else:
-        run(client)
+        run(client, mode)
 
 
 if __name__ == '__main__':

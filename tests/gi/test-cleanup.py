@@ -101,6 +101,20 @@ def test_session_signals(url, n):
     print('ok %d - Ctrl+C and SIGTERM in a session' % n)
 
 
+def test_sigint_processing(n):
+    # a worker is making the image (for ten minutes): a cancel would wait
+    # for it, Ctrl+C does not
+    sim, url = start_sim('--job-time', '600000')
+    try:
+        id, lines, err, status = interrupt_child(url, 'processing', signal.SIGINT)
+        assert lines == ['ended KeyboardInterrupt %s cancelled deleted' % id], (lines, err)
+        assert status == -signal.SIGINT, (status, err)
+        assert deletes(url, id) == 1
+    finally:
+        stop_sim(sim)
+    print('ok %d - Ctrl+C while a worker makes the image deleted %s at once' % (n, id))
+
+
 def queued_jobs(client, n):
     """Starts @n jobs with run_async on the default main context and runs it
     until the server holds each request."""
@@ -210,7 +224,7 @@ def test_run_sync_done(n):
 
 
 def main():
-    print('1..7')
+    print('1..8')
     sim, url = start_sim()
     try:
         test_sigint(url, 1)
@@ -222,6 +236,7 @@ def main():
     finally:
         stop_sim(sim)
     test_run_sync_done(7)
+    test_sigint_processing(8)
 
 
 if __name__ == '__main__':
