@@ -493,6 +493,125 @@ test_cancel_all (void)
 }
 
 typedef struct {
+  gboolean done;
+  char **ids;
+  GError *error;
+} CleanUp;
+
+static void
+clean_up_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CleanUp *clean = user_data;
+
+  clean->ids = horde_client_clean_up_finish (HORDE_CLIENT (object), result, &clean->error);
+  clean->done = TRUE;
+}
+
+/* A script's clean-up: every request is deleted and reported but the one
+ * it keeps, which stays on the server and keeps running */
+static void
+test_clean_up_keep (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a queue", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) gone = horde_image_job_new (client, request);
+  g_autoptr(HordeImageJob) kept = horde_image_job_new (client, request);
+  HordeTestRun run_gone = { 0 }, run_kept = { 0 };
+  CleanUp clean = { 0 };
+  guint submitted = 0;
+
+  g_assert_false (horde_job_get_keep (HORDE_JOB (kept)));
+  g_signal_connect (gone, "notify::state", G_CALLBACK (jobs_submitted), &submitted);
+  g_signal_connect (kept, "notify::state", G_CALLBACK (jobs_submitted), &submitted);
+  horde_image_job_run_async (gone, NULL, horde_test_run_done, &run_gone);
+  horde_image_job_run_async (kept, NULL, horde_test_run_done, &run_kept);
+  while (submitted < 2)
+    g_main_context_iteration (NULL, TRUE);
+  horde_job_set_keep (HORDE_JOB (kept), TRUE);
+  g_assert_true (horde_job_get_keep (HORDE_JOB (kept)));
+
+  horde_client_clean_up_async (client, NULL, clean_up_done, &clean);
+  g_assert_true (horde_test_wait_for (&clean.done, 20));
+  g_assert_no_error (clean.error);
+  g_assert_nonnull (clean.ids);
+  g_assert_cmpuint (g_strv_length (clean.ids), ==, 1);
+  g_assert_cmpstr (clean.ids[0], ==, horde_image_job_get_id (gone));
+  g_clear_pointer (&clean.ids, g_strfreev);
+
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (gone), "delete"), ==, 1);
+  g_assert_cmpint (horde_test_sim_job_count (sim, horde_image_job_get_id (kept), "delete"), ==, 0);
+  g_assert_true (horde_test_wait_for (&run_gone.done, 5));
+  g_assert_error (run_gone.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run_gone.error);
+  g_assert_false (run_kept.done);
+  g_assert_true (horde_job_get_on_server (HORDE_JOB (kept)));
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 1);
+
+  /* cancel_all leaves it alone too, and completes at once */
+  {
+    CancelAll all = { 0 };
+
+    horde_client_cancel_all_async (client, NULL, cancel_all_done, &all);
+    g_assert_true (horde_test_wait_for (&all.done, 1));
+    g_assert_true (all.ok);
+    g_assert_false (run_kept.done);
+  }
+
+  /* unkept, the next clean-up deletes it */
+  horde_job_set_keep (HORDE_JOB (kept), FALSE);
+  clean.done = FALSE;
+  horde_client_clean_up_async (client, NULL, clean_up_done, &clean);
+  g_assert_true (horde_test_wait_for (&clean.done, 20));
+  g_assert_no_error (clean.error);
+  g_assert_cmpuint (g_strv_length (clean.ids), ==, 1);
+  g_assert_cmpstr (clean.ids[0], ==, horde_image_job_get_id (kept));
+  g_clear_pointer (&clean.ids, g_strfreev);
+  g_assert_true (horde_test_wait_for (&run_kept.done, 5));
+  g_clear_error (&run_kept.error);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+
+  /* nothing left: an empty list at once */
+  clean.done = FALSE;
+  horde_client_clean_up_async (client, NULL, clean_up_done, &clean);
+  g_assert_true (horde_test_wait_for (&clean.done, 1));
+  g_assert_nonnull (clean.ids);
+  g_assert_cmpuint (g_strv_length (clean.ids), ==, 0);
+  g_clear_pointer (&clean.ids, g_strfreev);
+}
+
+/* A clean-up while the submission is on its way waits for its id and
+ * deletes the request; the synchronous form reports it too */
+static void
+test_clean_up_submitting (void)
+{
+  g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
+  g_autoptr(HordeClient) client = horde_test_sim_new_client (sim);
+  g_autoptr(HordeImageGenerateAsyncRequest) request = image_request ("a queue", 512, 512, 1, FALSE);
+  g_autoptr(HordeImageJob) job = horde_image_job_new (client, request);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  HordeTestRun run = { 0 };
+
+  horde_image_job_run_async (job, NULL, horde_test_run_done, &run);
+  g_assert_cmpint (horde_image_job_get_state (job), ==, HORDE_JOB_STATE_SUBMITTING);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 1);
+
+  ids = horde_client_clean_up_sync (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (horde_image_job_get_id (job));
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, horde_image_job_get_id (job));
+  g_assert_cmpint (horde_test_sim_job_count (sim, ids[0], "delete"), ==, 1);
+  g_assert_true (horde_test_wait_for (&run.done, 5));
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpuint (horde_client_get_n_jobs (client), ==, 0);
+}
+
+typedef struct {
   HordeTestSim *sim;
   gboolean on_server;         /* seen TRUE while running */
   guint outage_notifies;      /* connection-error became set */
@@ -1319,6 +1438,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/image-job/resume", test_resume);
   g_test_add_func ("/image-job/submit-refused", test_submit_refused);
   g_test_add_func ("/image-job/cancel-all", test_cancel_all);
+  g_test_add_func ("/image-job/clean-up-keep", test_clean_up_keep);
+  g_test_add_func ("/image-job/clean-up-submitting", test_clean_up_submitting);
   g_test_add_func ("/image-job/outage", test_outage);
   g_test_add_func ("/image-job/cancel-unreachable", test_cancel_unreachable);
   g_test_add_func ("/image-job/cancel-keeps-rendering", test_cancel_keeps_rendering);

@@ -71,9 +71,13 @@ G_BEGIN_DECLS
 
 /* Jobs register the cancellable that stops them while they hold a server
  * request, so that horde_client_cancel_all_async() can reach them. */
-void horde_client_track_job   (HordeClient  *self,
-                               GCancellable *job_cancellable);
-void horde_client_untrack_job (HordeClient  *self,
-                               GCancellable *job_cancellable);
+struct _HordeJob;
+void horde_client_track_job   (HordeClient      *self,
+                               struct _HordeJob *job,
+                               GCancellable     *job_cancellable);
+void horde_client_untrack_job (HordeClient      *self,
+                               GCancellable     *job_cancellable);
+/* a job's keep mark changed: a cancel_all may be done */
+void horde_client_job_keep_changed (HordeClient *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "horde-client-private.h"
 #include "horde-error-private.h"
 #include "horde-generated-image.h"
+#include "horde-job-private.h"
 #include "horde-json-private.h"
 #include "horde-model-infos-private.h"
 #include "horde-rate-limiter-private.h"
@@ -110,9 +111,45 @@ struct _HordeClient
   HordeRateLimiter *limiter;
   HordeRateLimiter *spare_limiter;  /* calls that can wait, by operation */
 
-  GPtrArray *jobs;          /* GCancellable of each job holding a server request */
+  GPtrArray *jobs;          /* TrackedJob of each job holding a server request */
   GPtrArray *cancel_all;    /* GTask of each cancel_all waiting for them */
 };
+
+/* A job holding a server request. The job is not referenced: it untracks
+ * itself before it is finalized. */
+typedef struct {
+  HordeJob *job;
+  GCancellable *cancellable;
+} TrackedJob;
+
+static void
+tracked_job_free (gpointer data)
+{
+  TrackedJob *tracked = data;
+
+  g_object_unref (tracked->cancellable);
+  g_free (tracked);
+}
+
+/* What a cancel_all or clean_up waits with */
+typedef struct {
+  GSource *source;          /* the caller's cancellable, or NULL */
+  GPtrArray *jobs;          /* HordeJob it cancelled, to report */
+} CancelAll;
+
+static void
+cancel_all_free (gpointer data)
+{
+  CancelAll *all = data;
+
+  if (all->source != NULL)
+    {
+      g_source_destroy (all->source);
+      g_source_unref (all->source);
+    }
+  g_ptr_array_unref (all->jobs);
+  g_free (all);
+}
 
 G_DEFINE_FINAL_TYPE (HordeClient, horde_client, G_TYPE_OBJECT)
 
@@ -454,7 +491,7 @@ horde_client_init (HordeClient *self)
   self->limiter = horde_rate_limiter_new ();
   self->spare_limiter = horde_rate_limiter_new ();
   g_mutex_init (&self->session_lock);
-  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->jobs = g_ptr_array_new_with_free_func (tracked_job_free);
   self->cancel_all = g_ptr_array_new_with_free_func (g_object_unref);
 
   horde_client_set_base_url (self, NULL);
@@ -2274,21 +2311,73 @@ horde_client_upload_sync (HordeClient   *self,
  * Jobs
  */
 
+static gboolean
+job_is_kept (TrackedJob *tracked)
+{
+  return tracked->job != NULL && horde_job_get_keep (tracked->job);
+}
+
+/* Ends every cancel_all once no job it must wait for holds a request */
+static void
+maybe_finish_cancel_all (HordeClient *self)
+{
+  if (self->cancel_all->len == 0)
+    return;
+
+  for (guint i = 0; i < self->jobs->len; i++)
+    if (!job_is_kept (self->jobs->pdata[i]))
+      return;
+
+  while (self->cancel_all->len > 0)
+    {
+      g_autoptr(GTask) task = g_ptr_array_steal_index (self->cancel_all, 0);
+      CancelAll *all = g_task_get_task_data (task);
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+      for (guint i = 0; i < all->jobs->len; i++)
+        {
+          HordeJob *job = all->jobs->pdata[i];
+
+          if (horde_job_was_deleted (job) && horde_job_get_id (job) != NULL)
+            g_strv_builder_add (ids, horde_job_get_id (job));
+        }
+      /* drops the cancellable source, and with it its hold on the task */
+      g_task_set_task_data (task, NULL, NULL);
+      g_task_return_pointer (task, g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+    }
+}
+
 void
 horde_client_track_job (HordeClient  *self,
+                        HordeJob     *job,
                         GCancellable *job_cancellable)
 {
+  TrackedJob *tracked;
+
   g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (HORDE_IS_JOB (job));
   g_return_if_fail (G_IS_CANCELLABLE (job_cancellable));
 
-  g_ptr_array_add (self->jobs, g_object_ref (job_cancellable));
+  tracked = g_new0 (TrackedJob, 1);
+  tracked->job = job;
+  tracked->cancellable = g_object_ref (job_cancellable);
+  g_ptr_array_add (self->jobs, tracked);
 
   /* a job that comes to hold a request while cancel_all waits (a
    * submission answered since, a cancelled job that now follows its
    * request for the generations being made) is cancelled too: the wait
    * would otherwise last as long as it runs */
-  if (self->cancel_all->len > 0)
-    g_cancellable_cancel (job_cancellable);
+  if (self->cancel_all->len > 0 && !horde_job_get_keep (job))
+    {
+      for (guint i = 0; i < self->cancel_all->len; i++)
+        {
+          CancelAll *all = g_task_get_task_data (self->cancel_all->pdata[i]);
+
+          if (!g_ptr_array_find (all->jobs, job, NULL))
+            g_ptr_array_add (all->jobs, g_object_ref (job));
+        }
+      g_cancellable_cancel (job_cancellable);
+    }
 }
 
 void
@@ -2297,33 +2386,36 @@ horde_client_untrack_job (HordeClient  *self,
 {
   g_return_if_fail (HORDE_IS_CLIENT (self));
 
-  if (!g_ptr_array_remove (self->jobs, job_cancellable) || self->jobs->len > 0)
-    return;
-
-  /* the last job settled: everyone waiting in cancel_all is done */
-  while (self->cancel_all->len > 0)
+  for (guint i = 0; i < self->jobs->len; i++)
     {
-      g_autoptr(GTask) task = g_ptr_array_steal_index (self->cancel_all, 0);
+      TrackedJob *tracked = self->jobs->pdata[i];
 
-      /* drops the cancellable source, and with it its hold on the task */
-      g_task_set_task_data (task, NULL, NULL);
-      g_task_return_boolean (task, TRUE);
+      if (tracked->cancellable == job_cancellable)
+        {
+          g_ptr_array_remove_index (self->jobs, i);
+          /* the last job to wait for settled: everyone waiting in
+           * cancel_all is done */
+          maybe_finish_cancel_all (self);
+          return;
+        }
     }
 }
 
-static void
-destroy_source (gpointer data)
+void
+horde_client_job_keep_changed (HordeClient *self)
 {
-  g_source_destroy (data);
-  g_source_unref (data);
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+
+  maybe_finish_cancel_all (self);
 }
 
 /**
  * horde_client_get_n_jobs:
  * @self: a #HordeClient
  *
- * How many jobs of this client hold a request on the server: submitted,
- * and not yet finished, failed or deleted.
+ * How many jobs of this client hold a request on the server, or are
+ * submitting one: not yet finished, failed or deleted (kept ones too, see
+ * [property@Horde.Job:keep]).
  *
  * Returns: the number of jobs
  */
@@ -2351,6 +2443,58 @@ cancel_all_cancelled (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+static void
+cancel_all_start (HordeClient         *self,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) cancellables = NULL;
+  CancelAll *all;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  all = g_new0 (CancelAll, 1);
+  all->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, all, cancel_all_free);
+
+  /* cancelling may settle a job at once: walk a copy */
+  cancellables = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->jobs->len; i++)
+    {
+      TrackedJob *tracked = self->jobs->pdata[i];
+
+      if (job_is_kept (tracked))
+        continue;
+      g_ptr_array_add (cancellables, g_object_ref (tracked->cancellable));
+      if (!g_ptr_array_find (all->jobs, tracked->job, NULL))
+        g_ptr_array_add (all->jobs, g_object_ref (tracked->job));
+    }
+
+  g_ptr_array_add (self->cancel_all, g_object_ref (task));
+  if (cancellable != NULL)
+    {
+      all->source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (all->source, G_SOURCE_FUNC (cancel_all_cancelled),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (all->source, g_main_context_get_thread_default ());
+    }
+
+  /* nothing of its own to cancel: done at once, unless an earlier call
+   * still waits for jobs, whose end it then waits for too */
+  if (cancellables->len == 0)
+    {
+      maybe_finish_cancel_all (self);
+      return;
+    }
+
+  for (guint i = 0; i < cancellables->len; i++)
+    g_cancellable_cancel (cancellables->pdata[i]);
+}
+
 /**
  * horde_client_cancel_all_async:
  * @self: a #HordeClient
@@ -2358,15 +2502,19 @@ cancel_all_cancelled (GCancellable *cancellable,
  * @callback: (scope async): called when every job has settled
  * @user_data: data for @callback
  *
- * Cancels every job of this client that holds a request on the server, as
- * a program does when it quits, and completes once each of them had its
- * server request deleted (or failed to). Jobs keep what they had received,
- * and do not wait for the generations workers were making at the cancel
- * (see [method@Horde.Job.cancel]); a job that comes to hold a request
- * while this call waits is cancelled too.
+ * Cancels every job of this client that holds a request on the server,
+ * except those marked with [property@Horde.Job:keep], as a program does
+ * when it quits, and completes once each of them had its server request
+ * deleted (or failed to). Jobs keep what they had received, and do not
+ * wait for the generations workers were making at the cancel (see
+ * [method@Horde.Job.cancel]); a job that comes to hold a request while this
+ * call waits is cancelled too.
  *
  * To give up waiting after a while, cancel @cancellable: the deletions
  * already sent go on, but the call returns %G_IO_ERROR_CANCELLED at once.
+ *
+ * [method@Horde.Client.clean_up_async] does the same and says which
+ * requests it deleted.
  */
 void
 horde_client_cancel_all_async (HordeClient         *self,
@@ -2374,37 +2522,10 @@ horde_client_cancel_all_async (HordeClient         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
-
   g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, horde_client_cancel_all_async);
-
-  if (self->jobs->len == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  g_ptr_array_add (self->cancel_all, g_object_ref (task));
-  if (cancellable != NULL)
-    {
-      GSource *source = g_cancellable_source_new (cancellable);
-
-      g_source_set_callback (source, G_SOURCE_FUNC (cancel_all_cancelled),
-                             g_object_ref (task), g_object_unref);
-      g_source_attach (source, g_main_context_get_thread_default ());
-      g_task_set_task_data (task, source, destroy_source);
-    }
-
-  /* cancelling may settle a job at once: walk a copy */
-  jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < self->jobs->len; i++)
-    g_ptr_array_add (jobs, g_object_ref (self->jobs->pdata[i]));
-  for (guint i = 0; i < jobs->len; i++)
-    g_cancellable_cancel (jobs->pdata[i]);
+  cancel_all_start (self, horde_client_cancel_all_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2423,8 +2544,115 @@ horde_client_cancel_all_finish (HordeClient   *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
+  g_auto(GStrv) ids = NULL;
+
   g_return_val_if_fail (HORDE_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_client_cancel_all_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  ids = g_task_propagate_pointer (G_TASK (result), error);
+
+  return ids != NULL;
+}
+
+/**
+ * horde_client_clean_up_async:
+ * @self: a #HordeClient
+ * @cancellable: (nullable): a #GCancellable to stop waiting
+ * @callback: (scope async): called when every job has settled
+ * @user_data: data for @callback
+ *
+ * Deletes every request this client's jobs hold on the server, except
+ * those of jobs marked with [property@Horde.Job:keep], and says which ones
+ * it deleted: the clean-up a script or an application runs when it ends,
+ * normally, on an error or on a signal, so that no request it forgot
+ * spends kudos after it.
+ *
+ * It cancels the jobs as [method@Horde.Client.cancel_all_async] does, with
+ * the same waiting (@cancellable stops the wait, not the deletions). From
+ * Python, `Horde.Session` runs it on leaving a `with` block; from gjs,
+ * `await client.clean_up_async(null)` once the method is promisified (see
+ * the README).
+ */
+void
+horde_client_clean_up_async (HordeClient         *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (HORDE_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  cancel_all_start (self, horde_client_clean_up_async, cancellable, callback, user_data);
+}
+
+/**
+ * horde_client_clean_up_finish:
+ * @self: a #HordeClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Finishes [method@Horde.Client.clean_up_async].
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the ids of the
+ *   requests whose deletion the server confirmed (empty when there was
+ *   none), or %NULL with %G_IO_ERROR_CANCELLED if the wait was cancelled
+ */
+char **
+horde_client_clean_up_finish (HordeClient   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == horde_client_clean_up_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+clean_up_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/**
+ * horde_client_clean_up_sync:
+ * @self: a #HordeClient
+ * @cancellable: (nullable): a #GCancellable to stop waiting
+ * @error: return location for a #GError
+ *
+ * [method@Horde.Client.clean_up_async] made synchronous: deletes every
+ * request of this client's jobs that is not kept and waits until the
+ * server answered each deletion.
+ *
+ * Unlike other `_sync` calls, it runs the thread-default main context of
+ * the calling thread while it waits, because that is where the jobs it
+ * cancels run (a script that started them with `run_async`): call it from
+ * that thread, at the end of a script or after the main loop quit, not
+ * from a callback of a program's main loop.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the ids of the
+ *   requests whose deletion the server confirmed, or %NULL with @error set
+ */
+char **
+horde_client_clean_up_sync (HordeClient   *self,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (HORDE_IS_CLIENT (self), NULL);
+
+  context = g_main_context_ref_thread_default ();
+  horde_client_clean_up_async (self, cancellable, clean_up_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+
+  return horde_client_clean_up_finish (self, result, error);
 }

@@ -155,5 +155,18 @@ HORDE_AVAILABLE_IN_ALL
 gboolean     horde_client_cancel_all_finish   (HordeClient          *self,
                                                GAsyncResult         *result,
                                                GError              **error);
+HORDE_AVAILABLE_IN_ALL
+void         horde_client_clean_up_async      (HordeClient          *self,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+HORDE_AVAILABLE_IN_ALL
+char       **horde_client_clean_up_finish     (HordeClient          *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
+HORDE_AVAILABLE_IN_ALL
+char       **horde_client_clean_up_sync       (HordeClient          *self,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
 
 G_END_DECLS

@@ -102,6 +102,7 @@ void            horde_job_set_submitted    (HordeJob         *self,
                                             const char       *id,
                                             double            kudos,
                                             char            **warnings);
+gboolean        horde_job_was_deleted      (HordeJob         *self);
 char          **horde_job_warnings_from_async (gpointer       request_async);
 
 /* NULL, or the error for an answer with more results than the request

@@ -39,8 +39,16 @@
  * results finished before; a cancel also waits for those workers were
  * making, which the server still finishes and charges (see
  * [method@Horde.Job.cancel]). A job can resume a request submitted earlier
- * from its id. The client tracks the job while its request is on the
- * server, so that [method@Horde.Client.cancel_all_async] reaches it.
+ * from its id. The client tracks the job from its submission while its
+ * request is on the server, so that [method@Horde.Client.clean_up_async]
+ * and [method@Horde.Client.cancel_all_async] reach it, unless it is marked
+ * with [property@Horde.Job:keep].
+ *
+ * [method@Horde.Job.run_sync] returns once the request is deleted when
+ * @cancellable is cancelled, but waits for the generations being made
+ * (as a cancel does); a caller that must end at once (a signal) calls
+ * [method@Horde.Job.cancel] twice instead, as Python's run_sync() does on
+ * Ctrl+C.
  *
  * A request the Horde ends without a result is a failure, said in words:
  * faulted, or done after workers failed it (the server does not always
@@ -79,6 +87,8 @@ typedef struct
   GError *abort_reason;           /* why the run deletes its request */
   GSource *timeout_source;
   GCancellable *tracked;          /* what the client cancels in cancel_all */
+  gboolean keep;                  /* cancel_all leaves the request alone */
+  gboolean deleted;               /* the server answered our DELETE */
   GDateTime *expires_at;
 
   /* following a cancelled request until its last generations are made */
@@ -115,6 +125,7 @@ enum {
   PROP_ON_SERVER,
   PROP_CONNECTION_ERROR,
   PROP_EXPIRES_AT,
+  PROP_KEEP,
   N_PROPS
 };
 
@@ -144,6 +155,16 @@ untrack (HordeJob *self)
     horde_client_untrack_job (priv->client, tracked);
 }
 
+/* Whether the server answered the DELETE of this job's request: what
+ * horde_client_clean_up_async() reports */
+gboolean
+horde_job_was_deleted (HordeJob *self)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  return priv->deleted;
+}
+
 /* The client holds @cancellable (the run's, or the follow-up's once the
  * request is deleted) until the job settles, and cancels it in cancel_all */
 static void
@@ -159,7 +180,7 @@ track (HordeJob     *self,
   /* the new one first: between the two, the client must not think that
    * its last job settled */
   before = g_steal_pointer (&priv->tracked);
-  horde_client_track_job (priv->client, cancellable);
+  horde_client_track_job (priv->client, self, cancellable);
   priv->tracked = g_object_ref (cancellable);
   if (before != NULL)
     horde_client_untrack_job (priv->client, before);
@@ -255,6 +276,9 @@ horde_job_get_property (GObject    *object,
     case PROP_EXPIRES_AT:
       g_value_set_boxed (value, priv->expires_at);
       break;
+    case PROP_KEEP:
+      g_value_set_boolean (value, priv->keep);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -279,6 +303,9 @@ horde_job_set_property (GObject      *object,
       break;
     case PROP_TIMEOUT:
       horde_job_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_KEEP:
+      horde_job_set_keep (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -495,6 +522,20 @@ horde_job_class_init (HordeJobClass *klass)
     g_param_spec_boxed ("expires-at", NULL, NULL, G_TYPE_DATE_TIME,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * HordeJob:keep:
+   *
+   * Whether the job's server request is left on the server by
+   * [method@Horde.Client.clean_up_async] and
+   * [method@Horde.Client.cancel_all_async]: a script or an application
+   * that quits deletes every request it started except the ones it marks
+   * to keep (to fetch their results later from their id, with
+   * `new_for_id`). It does not change what cancelling the job itself does.
+   */
+  properties [PROP_KEEP] =
+    g_param_spec_boolean ("keep", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -600,6 +641,53 @@ horde_job_set_timeout (HordeJob *self,
 
   priv->timeout = timeout;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TIMEOUT]);
+}
+
+/**
+ * horde_job_get_keep:
+ * @self: a #HordeJob
+ *
+ * Gets [property@Horde.Job:keep].
+ *
+ * Returns: whether a clean-up of the client leaves the request alone
+ */
+gboolean
+horde_job_get_keep (HordeJob *self)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  g_return_val_if_fail (HORDE_IS_JOB (self), FALSE);
+
+  return priv->keep;
+}
+
+/**
+ * horde_job_set_keep:
+ * @self: a #HordeJob
+ * @keep: whether to leave the request on the server at a clean-up
+ *
+ * Sets [property@Horde.Job:keep]: with %TRUE,
+ * [method@Horde.Client.clean_up_async] and
+ * [method@Horde.Client.cancel_all_async] leave the job's server request
+ * alone. A job they already cancelled is not brought back.
+ */
+void
+horde_job_set_keep (HordeJob *self,
+                    gboolean  keep)
+{
+  HordeJobPrivate *priv = horde_job_get_instance_private (self);
+
+  g_return_if_fail (HORDE_IS_JOB (self));
+
+  keep = !!keep;
+  if (priv->keep == keep)
+    return;
+
+  priv->keep = keep;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_KEEP]);
+  /* a clean-up that waits for this job alone is done */
+  if (priv->client != NULL)
+    horde_client_job_keep_changed (priv->client);
 }
 
 /**
@@ -1460,6 +1548,7 @@ deleted (GObject      *object,
   /* the counts of the answer first: whoever learns that the request is
    * deleted learns what it held */
   set_status_progress (self, status);
+  priv->deleted = TRUE;
   set_on_server (self, FALSE);
 
   if (should_follow (self))
@@ -1812,6 +1901,9 @@ horde_job_run_async (HordeJob            *self,
     }
 
   set_state (self, HORDE_JOB_STATE_SUBMITTING);
+  /* tracked from now on: a clean-up while the submission is on its way
+   * cancels the job, which deletes the request once it has its id */
+  track (self, priv->cancellable);
   /* never cancel the submission itself: a request the server accepted while
    * we stopped listening would run on, unseen, spending kudos */
   horde_client_call_async (priv->client, request, NULL, submitted, g_object_ref (self));

@@ -51,6 +51,11 @@ HORDE_AVAILABLE_IN_ALL
 void                 horde_job_set_timeout          (HordeJob             *self,
                                                      guint                 timeout);
 HORDE_AVAILABLE_IN_ALL
+gboolean             horde_job_get_keep             (HordeJob             *self);
+HORDE_AVAILABLE_IN_ALL
+void                 horde_job_set_keep             (HordeJob             *self,
+                                                     gboolean              keep);
+HORDE_AVAILABLE_IN_ALL
 gint64               horde_job_get_queue_position   (HordeJob             *self);
 HORDE_AVAILABLE_IN_ALL
 gint64               horde_job_get_wait_time        (HordeJob             *self);
