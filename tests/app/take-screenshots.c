@@ -128,7 +128,13 @@ main (int argc, char *argv[])
   iterate_for (2500);
   snap (&f, dir, "compose.png");
 
-  /* the options further down: a source image, post-processing, a LoRA */
+  /* an SDXL model: what the model reference says of it, and its sizes */
+  select_model (&f, "AlbedoBase XL (SDXL)");
+  iterate_for (2500);
+  snap (&f, dir, "compose-model.png");
+
+  /* the options further down: a source image, post-processing, a LoRA
+   * made for another family than the model's */
   {
     g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (g_getenv ("HORDE_SCREENSHOT_SOURCE"), NULL);
     g_autofree char *png = NULL;
@@ -146,7 +152,7 @@ main (int argc, char *argv[])
     gtk_widget_activate_action (GTK_WIDGET (compose (&f)), "compose.add-lora", NULL);
     gtk_editable_set_text (g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (
                              compose_part (&f, "loras_list"), 0)), "name"),
-                           "Magnagothica");
+                           "Detail Tweaker");
     iterate_for (500);
     scrolled = gtk_widget_get_ancestor (GTK_WIDGET (compose_part (&f, "denoising_row")),
                                         GTK_TYPE_SCROLLED_WINDOW);
@@ -185,6 +191,8 @@ main (int argc, char *argv[])
     gtk_list_box_remove (compose_part (&f, "loras_list"),
                          GTK_WIDGET (gtk_list_box_get_row_at_index (compose_part (&f, "loras_list"), 0)));
     gtk_adjustment_set_value (adjustment, 0);
+    /* back to any model */
+    gtk_drop_down_set_selected (compose_part (&f, "model_dropdown"), 0);
   }
 
   /* requests running, and one done */
