@@ -271,6 +271,7 @@ class Generator:
                 fail('known values: %s needs a doc and a _from' % e.get('name'))
             ke = KnownEnum(e['name'], e['doc'], values, e.get('fields', []))
             ke.spec = e.get('spec', [])
+            ke.source = e['_from'].split(' (')[0]
             for key in ke.fields:
                 if key in self.enum_for_field:
                     fail('known values: %s is in two enums' % key)
@@ -1397,6 +1398,7 @@ class Emitter:
                     lines.append('  after their nicks and allows no `%s` there)' % doc_text(
                         ''.join(sorted(set(re.sub(r'[A-Za-z0-9_-]', '', wire))))))
             lines += ['', doc_text(ke.doc), '',
+                      'The values are the server\'s (%s) and those of the API description.' % doc_text(ke.source), '',
                       'Each value\'s nick is its wire string: `%s` is' % doc_text(ke.values[0][0]),
                       '%%%s. [func@Horde.%s.from_string] and [func@Horde.%s.to_string]' % (ke.values[0][1], ke.name, ke.name),
                       'convert; the fields that hold these values have typed accessors beside',
@@ -1441,7 +1443,7 @@ class Emitter:
             w('  return type_id;\n}\n')
             w(doc_block(['%s_from_string:' % ke.snake,
                          '@value: (nullable): a wire string, as the server sends it',
-                         '', 'The value whose nick is @value (compared exactly, case included).', '',
+                         '', 'The value whose wire string is @value (compared exactly, case included).', '',
                          'Returns: the value, or %%%s when @value is %%NULL or a string' % ke.unknown,
                          '  this version does not know']))
             w('%s\n%s_from_string (const char *value)\n{' % (ke.ctype, ke.snake))
