@@ -24,6 +24,7 @@
 #include "horde-job.h"
 #include "horde-job-state.h"
 #include "horde-json.h"
+#include "horde-known-values.h"
 #include "horde-model-info.h"
 #include "horde-model-reference.h"
 #include "horde-operation.h"

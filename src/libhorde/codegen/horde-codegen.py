@@ -8,11 +8,14 @@
 #
 # Python 3 standard library only. Run by meson at build time:
 #   horde-codegen.py --spec swagger.json --spec ratings=ratings.json \
-#                    --overrides overrides.json --outdir DIR
+#                    --overrides overrides.json --known-values known-values.json
+#                    --outdir DIR
 # Each --spec is one service's API description, `SERVICE=PATH` (no SERVICE
 # is the AI Horde itself); its operations are marked with the service, whose
 # base URL the client sends them to. It writes horde-models.{h,c}, horde-requests.{h,c}, horde-model-infos-private.h
-# and horde-operation-table.c. A new server field is a regenerated build.
+# and horde-operation-table.c, and from --known-values the enums of the
+# server's known values, horde-known-values.{h,c}. A new server field is a
+# regenerated build.
 
 import argparse
 import json
@@ -116,6 +119,7 @@ class Field:
         self.constraints = {}
         self.note = None              # what the docs add to the spec's description
         self.index = -1
+        self.enum = None              # KnownEnum of its values, for typed accessors
 
     @property
     def member(self):
@@ -172,6 +176,71 @@ class Model:
         return self.snake + '_info'
 
 
+def gi_nick(wire):
+    """A value's nick: its wire string, but GObject-Introspection names enum
+    values after their nicks and takes only letters, digits, - and _."""
+    return re.sub(r'[^A-Za-z0-9_-]', '_', wire)
+
+
+def camel_words(name):
+    """MissingPrompt -> missing_prompt, TooManySameIPs -> too_many_same_ips,
+    InvalidAPIKey -> invalid_api_key, Img2ImgMismatch -> img2img_mismatch."""
+    tokens = re.findall(r'[A-Z]+s(?=[A-Z]|$)|[A-Z]?[a-z]+|[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|[0-9]+', name)
+    if ''.join(tokens) != name:
+        return snake(name)
+    words = []
+    glue = False
+    for t in tokens:
+        if t.isdigit() and words:
+            words[-1] += t
+            glue = True
+        elif glue:
+            words[-1] += t
+            glue = False
+        else:
+            words.append(t)
+    return '_'.join(words).lower()
+
+
+class KnownEnum:
+    """A GEnum of the server's known values for a string field: value 0 is
+    UNKNOWN, then the wire strings, each the nick of its value."""
+    def __init__(self, name, doc, values, fields):
+        self.name = name
+        self.ctype = 'Horde' + name
+        self.snake = 'horde_' + snake(name)
+        self.upper = snake(name).upper()
+        self.doc = doc
+        self.values = []                   # (wire string, C name)
+        self.fields = fields               # field keys that get typed accessors
+        self.fields_used = set()
+        seen = {'%s_UNKNOWN' % ('HORDE_' + self.upper)}
+        for v in values:
+            self.add(v, seen)
+        self.seen = seen
+
+    def add(self, wire, seen=None):
+        seen = self.seen if seen is None else seen
+        if any(w == wire for w, _ in self.values):
+            return
+        if not wire or len(wire) > 100 or not re.fullmatch(r'[0-9A-Za-z_.\-]+', wire):
+            fail('%s: the value %r cannot be a nick' % (self.ctype, wire))
+        # CamelCase words (MissingPrompt, CodeFormers) are split; anything
+        # else (k_euler_a, RealESRGAN_x4plus, GFPGANv1.3) is kept as written
+        word = camel_words(wire) if re.fullmatch(r'[A-Z][A-Za-z0-9]*', wire) else wire
+        cname = 'HORDE_%s_%s' % (self.upper, re.sub(r'[^0-9A-Za-z]+', '_', word).strip('_').upper())
+        if cname in seen:
+            fail('%s: two values would be named %s' % (self.ctype, cname))
+        seen.add(cname)
+        if any(gi_nick(w) == gi_nick(wire) for w, _ in self.values) or gi_nick(wire) == 'unknown':
+            fail('%s: two values would have the nick %s' % (self.ctype, gi_nick(wire)))
+        self.values.append((wire, cname))
+
+    @property
+    def unknown(self):
+        return 'HORDE_%s_UNKNOWN' % self.upper
+
+
 class Operation:
     def __init__(self, method, path, spec, name, extra):
         self.method = method
@@ -186,10 +255,28 @@ class Operation:
 
 
 class Generator:
-    def __init__(self, specs, overrides):
+    def __init__(self, specs, overrides, known=None, known_dir=None):
         """@specs: [(service, parsed spec)], the AI Horde's first"""
         self.specs = specs
         self.ov = overrides
+        self.enums = []
+        self.enum_for_field = {}
+        for e in (known or {}).get('enums', []):
+            values = list(e.get('values', []))
+            if 'values_tsv' in e:
+                with open(os.path.join(known_dir, e['values_tsv']), encoding='utf-8') as f:
+                    rows = [l.rstrip('\n').split('\t') for l in f if l.strip() and not l.startswith('#')]
+                values += [r[0] for r in rows[1:]]
+            if '_from' not in e or not e.get('doc'):
+                fail('known values: %s needs a doc and a _from' % e.get('name'))
+            ke = KnownEnum(e['name'], e['doc'], values, e.get('fields', []))
+            ke.spec = e.get('spec', [])
+            ke.source = e['_from'].split(' (')[0]
+            for key in ke.fields:
+                if key in self.enum_for_field:
+                    fail('known values: %s is in two enums' % key)
+                self.enum_for_field[key] = ke
+            self.enums.append(ke)
         self.defs = {}
         self.def_service = {}              # schema name -> service
         for service, spec in specs:
@@ -283,6 +370,19 @@ class Generator:
                 c.update(self.constraints[key])
         f.constraints = c
         f.note = note
+        for key in ('%s.%s' % (owner, json_name), '*.%s' % json_name):
+            ke = self.enum_for_field.get(key)
+            if ke is None:
+                continue
+            if f.kind not in ('string', 'strv'):
+                fail('%s is a %s: only string and string array fields take known values' % (key, f.kind))
+            spec_enum = prop.get('enum') or prop.get('items', {}).get('enum') or []
+            missing = [v for v in spec_enum if not any(v == w for w, _ in ke.values)]
+            if missing:
+                fail('%s: the spec allows %s, which %s lacks' % (key, ', '.join(missing), ke.ctype))
+            ke.fields_used.add(key)
+            f.enum = ke
+            break
         return f
 
     def model_for_schema(self, name):
@@ -418,6 +518,21 @@ class Generator:
         self.requests.append(req)
 
     def run(self):
+        for ke in self.enums:
+            for key in ke.spec:
+                schema, _, member = key.partition('.')
+                d = self.defs.get(schema)
+                if d is None:
+                    fail('known values: %s names the unknown schema %s' % (ke.ctype, schema))
+                props = self.properties(schema)
+                if member not in props:
+                    fail('known values: %s has no member %s' % (schema, member))
+                prop = props[member][0]
+                spec_enum = prop.get('enum') or prop.get('items', {}).get('enum')
+                if not spec_enum:
+                    fail('known values: %s has no enumeration' % key)
+                for v in spec_enum:
+                    ke.add(v)
         for name in sorted(self.defs):
             self.model_for_schema(name)
         ops_ov = self.ov.get('operations', {})
@@ -438,6 +553,10 @@ class Generator:
         for key in ops_ov:
             if key not in used:
                 fail('overrides.json names %s, which the spec does not have' % key)
+        for ke in self.enums:
+            for key in ke.fields:
+                if key not in ke.fields_used:
+                    fail('known values: %s names %s, which the spec does not have' % (ke.ctype, key))
         for key in self.defaults:
             if key not in self.defaults_used:
                 fail('overrides.json gives a default to %s, which the spec does not have' % key)
@@ -457,6 +576,9 @@ class Generator:
                 if f.cname in names:
                     fail('%s: two fields named %s' % (m.ctype, f.cname))
                 names.add(f.cname)
+            for f in m.fields:
+                if f.enum is not None and (f.cname + '_enum') in names:
+                    fail('%s: the typed accessors of %s clash with the field %s_enum' % (m.ctype, f.cname, f.cname))
                 if f.cname == 'extra_fields':
                     fail('%s: field name extra_fields clashes with the generated API' % m.ctype)
         self.ops.sort(key=lambda o: (o.path, o.method))
@@ -534,7 +656,12 @@ def field_doc(f, m):
         facts.append('at most %d %s' % (c['maxMatching']['max'], c['maxMatching']['what']))
     enum = f.schema.get('enum') or f.schema.get('items', {}).get('enum')
     lines.append(', '.join(facts) + '.')
-    if enum:
+    if f.enum is not None:
+        lines.append('')
+        lines.append('Known values: the nicks of [enum@Horde.%s]; [method@Horde.%s.get_%s_enum] gives'
+                     % (f.enum.name, m.cname, f.cname))
+        lines.append('the typed value. Values this version does not know pass through unchanged.')
+    elif enum:
         lines.append('')
         lines.append('Known values: %s. Values this version does not know pass through unchanged.'
                      % ', '.join('`%s`' % doc_text(str(e)) for e in enum))
@@ -614,6 +741,84 @@ class Emitter:
         }[f.kind]
         return '%s *self, %s' % (B, v)
 
+    def enum_getter_proto(self, m, f):
+        E = f.enum.ctype
+        if f.kind == 'string':
+            return E, '%s_get_%s_enum' % (m.snake, f.cname), 'const %s *self' % m.ctype
+        return '%s *' % E, '%s_get_%s_enum' % (m.snake, f.cname), 'const %s *self, gsize *n_values' % m.ctype
+
+    def enum_setter_args(self, m, f):
+        B = m.ctype + 'Builder'
+        if f.kind == 'string':
+            return '%s *self, %s value' % (B, f.enum.ctype)
+        return '%s *self, const %s *value, gsize n_value' % (B, f.enum.ctype)
+
+    def define_enum_getter(self, w, m, f):
+        ke = f.enum
+        ret, name, args = self.enum_getter_proto(m, f)
+        lines = ['%s:' % name, '@self: a [struct@Horde.%s]' % m.cname]
+        if f.kind == 'string':
+            lines += ['',
+                      '`%s` as a [enum@Horde.%s]: the typed form of' % (f.json_name, ke.name),
+                      '[method@Horde.%s.get_%s].' % (m.cname, f.cname), '',
+                      'Returns: the value, or %%%s when the field is unset or holds a' % ke.unknown,
+                      '  value this version does not know (the string getter still gives it)']
+        else:
+            lines += ['@n_values: (out) (optional): return location for the number of values', '',
+                      '`%s` as [enum@Horde.%s] values: the typed form of' % (f.json_name, ke.name),
+                      '[method@Horde.%s.get_%s]. A value this version does not know is' % (m.cname, f.cname),
+                      '%%%s there (the string getter still gives it).' % ke.unknown, '',
+                      'Returns: (array length=n_values) (transfer full) (nullable): the values,',
+                      '  or %NULL when unset']
+        w(doc_block(lines))
+        w('%s\n%s (%s)\n{' % (ret.rstrip(), name, args))
+        if f.kind == 'string':
+            w('  g_return_val_if_fail (self != NULL, %s);' % ke.unknown)
+            w('  return %s_from_string (self->%s);\n}\n' % (ke.snake, f.member))
+            return
+        w('  %s *out;\n  gsize n;\n' % ke.ctype)
+        w('  if (n_values != NULL)\n    *n_values = 0;')
+        w('  g_return_val_if_fail (self != NULL, NULL);')
+        w('  if (self->%s == NULL)\n    return NULL;' % f.member)
+        w('  n = g_strv_length (self->%s);' % f.member)
+        w('  out = g_new (%s, n + 1);' % ke.ctype)
+        w('  for (gsize i = 0; i < n; i++)')
+        w('    out[i] = %s_from_string (self->%s[i]);' % (ke.snake, f.member))
+        w('  out[n] = %s;' % ke.unknown)
+        w('  if (n_values != NULL)\n    *n_values = n;')
+        w('  return out;\n}\n')
+
+    def define_enum_setter(self, w, m, f):
+        ke = f.enum
+        Bs = m.snake + '_builder'
+        lines = ['%s_set_%s_enum:' % (Bs, f.cname), '@self: a [struct@Horde.%s]' % (m.cname + 'Builder')]
+        if f.kind == 'string':
+            lines += ['@value: the value, or %%%s to unset the field' % ke.unknown, '',
+                      'Sets `%s` to the wire string of @value, the typed form of' % f.json_name,
+                      '[method@Horde.%sBuilder.set_%s] (which takes values this version' % (m.cname, f.cname),
+                      'does not know).']
+        else:
+            lines += ['@value: (array length=n_value) (nullable) (transfer none): the values, or %NULL to unset',
+                      '@n_value: the number of values in @value', '',
+                      'Sets `%s` to the wire strings of @value, the typed form of' % f.json_name,
+                      '[method@Horde.%sBuilder.set_%s] (which takes values this version' % (m.cname, f.cname),
+                      'does not know). %%%s is not a value to send: it sets nothing.' % ke.unknown]
+        w(doc_block(lines))
+        w('void\n%s_set_%s_enum (%s)\n{' % (Bs, f.cname, self.enum_setter_args(m, f)))
+        if f.kind == 'string':
+            w('  horde_model_builder_set_string ((HordeModelBuilder *) self, %d, %s_to_string (value));\n}\n'
+              % (f.index, ke.snake))
+            return
+        w('  g_autofree const char **strv = NULL;\n')
+        w('  if (value == NULL)\n    {')
+        w('      horde_model_builder_set_strv ((HordeModelBuilder *) self, %d, NULL);' % f.index)
+        w('      return;\n    }')
+        w('  strv = g_new0 (const char *, n_value + 1);')
+        w('  for (gsize i = 0; i < n_value; i++)\n    {')
+        w('      strv[i] = %s_to_string (value[i]);' % ke.snake)
+        w('      g_return_if_fail (strv[i] != NULL);\n    }')
+        w('  horde_model_builder_set_strv ((HordeModelBuilder *) self, %d, strv);\n}\n' % f.index)
+
     def declare_model(self, w, m):
         w('/* %s */' % m.ctype)
         w()
@@ -625,6 +830,9 @@ class Emitter:
             if f.kind in SCALARS:
                 w('HORDE_AVAILABLE_IN_ALL')
                 w('gboolean %s_has_%s (const %s *self);' % (m.snake, f.cname, m.ctype))
+            if f.enum is not None:
+                w('HORDE_AVAILABLE_IN_ALL')
+                w('%s %s (%s);' % self.enum_getter_proto(m, f))
         if m.kind == 'request':
             w('HORDE_AVAILABLE_IN_ALL')
             w('const HordeOperation *%s_get_operation (const %s *self);' % (m.snake, m.ctype))
@@ -655,6 +863,9 @@ class Emitter:
             if f.kind in SCALARS:
                 w('HORDE_AVAILABLE_IN_ALL')
                 w('void %s_unset_%s (%s *self);' % (Bs, f.cname, B))
+            if f.enum is not None:
+                w('HORDE_AVAILABLE_IN_ALL')
+                w('void %s_set_%s_enum (%s);' % (Bs, f.cname, self.enum_setter_args(m, f)))
         w()
         w('G_DEFINE_AUTOPTR_CLEANUP_FUNC (%s, %s_unref)' % (m.ctype, m.snake))
         w('G_DEFINE_AUTOPTR_CLEANUP_FUNC (%s, %s_unref)' % (B, Bs))
@@ -957,6 +1168,8 @@ class Emitter:
                              'Returns: %TRUE if the field holds a value']))
                 w('gboolean\n%s_has_%s (const %s *self)\n{\n  g_return_val_if_fail (self != NULL, FALSE);\n'
                   '  return HORDE_MODEL_FIELD_IS_SET (self, %d);\n}\n' % (S, f.cname, T, f.index))
+            if f.enum is not None:
+                self.define_enum_getter(w, m, f)
 
         if m.kind == 'request':
             self.define_request_extras(w, m)
@@ -1073,6 +1286,8 @@ class Emitter:
                              'Unsets `%s`: it is not sent, and the server applies its default.' % f.json_name]))
                 w('void\n%s_unset_%s (%s *self)\n{\n  horde_model_builder_unset ((HordeModelBuilder *) self, %d);\n}\n'
                   % (Bs, f.cname, B, f.index))
+            if f.enum is not None:
+                self.define_enum_setter(w, m, f)
 
     def define_list(self, w, m):
         T, S, I = m.ctype, m.snake, m.item.ctype
@@ -1113,8 +1328,10 @@ class Emitter:
         models, lists, requests = self.all_types()
 
         # public headers
+        self.emit_enums(outdir)
+
         w = Writer()
-        w(HEADER_PREAMBLE % ('horde-models.h', ''))
+        w(HEADER_PREAMBLE % ('horde-models.h', '#include "horde-known-values.h"\n'))
         for m in models:
             w('typedef struct _%s %s;' % (m.ctype, m.ctype))
         w()
@@ -1162,6 +1379,89 @@ class Emitter:
 
         self.emit_table(outdir, models + lists + requests)
         self.emit_calls(outdir)
+
+    def emit_enums(self, outdir):
+        for ke in self.g.enums:
+            if ke.ctype in self.g.ctypes:
+                fail('%s is both a model and an enum' % ke.ctype)
+        w = Writer()
+        w(HEADER_PREAMBLE % ('horde-known-values.h', ''))
+        for ke in self.g.enums:
+            lines = ['%s:' % ke.ctype,
+                     '@%s: a value this version of libhorde does not know, or none' % ke.unknown]
+            for wire, cname in ke.values:
+                if gi_nick(wire) == wire:
+                    lines.append('@%s: `%s`' % (cname, doc_text(wire)))
+                else:
+                    lines.append('@%s: `%s` (its nick is `%s`: GObject-Introspection names values' % (
+                        cname, doc_text(wire), gi_nick(wire)))
+                    lines.append('  after their nicks and allows no `%s` there)' % doc_text(
+                        ''.join(sorted(set(re.sub(r'[A-Za-z0-9_-]', '', wire))))))
+            lines += ['', doc_text(ke.doc), '',
+                      'The values are the server\'s (%s) and those of the API description.' % doc_text(ke.source), '',
+                      'Each value\'s nick is its wire string: `%s` is' % doc_text(ke.values[0][0]),
+                      '%%%s. [func@Horde.%s.from_string] and [func@Horde.%s.to_string]' % (ke.values[0][1], ke.name, ke.name),
+                      'convert; the fields that hold these values have typed accessors beside',
+                      'their string ones, which keep working for values newer than this version.',
+                      'In the bindings a value\'s name is its nick in capitals',
+                      '(`%s` is `%s` in Python).' % (doc_text(ke.values[0][0]), gi_nick(ke.values[0][0]).upper())]
+            w(doc_block(lines))
+            w('typedef enum {')
+            w('  %s = 0,' % ke.unknown)
+            for i, (wire, cname) in enumerate(ke.values):
+                w('  %s = %d,' % (cname, i + 1))
+            w('} %s;\n' % ke.ctype)
+            w('#define HORDE_TYPE_%s (%s_get_type ())' % (ke.upper, ke.snake))
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('GType %s_get_type (void) G_GNUC_CONST;' % ke.snake)
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('%s %s_from_string (const char *value);' % (ke.ctype, ke.snake))
+            w('HORDE_AVAILABLE_IN_ALL')
+            w('const char *%s_to_string (%s value);\n' % (ke.snake, ke.ctype))
+        w('G_END_DECLS')
+        write(outdir, 'horde-known-values.h', w.text())
+
+        w = Writer()
+        w('/* horde-known-values.c: generated by horde-codegen.py from the API descriptions. Do not edit. */\n')
+        w('#include "config.h"\n\n#include <string.h>\n\n#include "horde-known-values.h"\n')
+        for ke in self.g.enums:
+            w('static const GEnumValue %s_values[] = {' % ke.snake)
+            w('  { %s, "%s", "unknown" },' % (ke.unknown, ke.unknown))
+            for wire, cname in ke.values:
+                w('  { %s, "%s", %s },' % (cname, cname, c_string(gi_nick(wire))))
+            w('  { 0, NULL, NULL }\n};\n')
+            w('/* the wire strings, by value: the nicks but for characters GI forbids */')
+            w('static const char * const %s_wire[] = {' % ke.snake)
+            w('  NULL,')
+            for wire, cname in ke.values:
+                w('  %s,' % c_string(wire))
+            w('};\n')
+            w('GType\n%s_get_type (void)\n{\n  static gsize type_id = 0;\n' % ke.snake)
+            w('  if (g_once_init_enter (&type_id))\n    {')
+            w('      GType id = g_enum_register_static (g_intern_static_string ("%s"), %s_values);' % (ke.ctype, ke.snake))
+            w('      g_once_init_leave (&type_id, id);\n    }')
+            w('  return type_id;\n}\n')
+            w(doc_block(['%s_from_string:' % ke.snake,
+                         '@value: (nullable): a wire string, as the server sends it',
+                         '', 'The value whose wire string is @value (compared exactly, case included).', '',
+                         'Returns: the value, or %%%s when @value is %%NULL or a string' % ke.unknown,
+                         '  this version does not know']))
+            w('%s\n%s_from_string (const char *value)\n{' % (ke.ctype, ke.snake))
+            w('  if (value == NULL)\n    return %s;' % ke.unknown)
+            w('  for (gsize i = 1; i < G_N_ELEMENTS (%s_wire); i++)' % ke.snake)
+            w('    if (strcmp (value, %s_wire[i]) == 0)' % ke.snake)
+            w('      return (%s) i;' % ke.ctype)
+            w('  return %s;\n}\n' % ke.unknown)
+            w(doc_block(['%s_to_string:' % ke.snake,
+                         '@value: a [enum@Horde.%s]' % ke.name,
+                         '', 'The wire string of @value: its nick (see [enum@Horde.%s] for the' % ke.name,
+                         'few whose nick has to differ).', '',
+                         'Returns: (nullable): the wire string, or %%NULL for %%%s' % ke.unknown,
+                         '  and numbers that are no value']))
+            w('const char *\n%s_to_string (%s value)\n{' % (ke.snake, ke.ctype))
+            w('  if ((guint) value < 1 || (guint) value > %d)\n    return NULL;' % len(ke.values))
+            w('  return %s_wire[value];\n}\n' % ke.snake)
+        write(outdir, 'horde-known-values.c', w.text())
 
     def call_return(self, op):
         """The C type of an operation's default success response, for its typed call."""
@@ -1305,6 +1605,8 @@ def main():
     ap.add_argument('--spec', required=True, action='append', metavar='[SERVICE=]PATH',
                     help='an API description; SERVICE is one of %s, horde by default' % ', '.join(SERVICES))
     ap.add_argument('--overrides', required=True)
+    ap.add_argument('--known-values', required=True,
+                    help='the known values made into enums (their value lists beside it)')
     ap.add_argument('--outdir', required=True)
     args = ap.parse_args()
     specs = []
@@ -1321,7 +1623,9 @@ def main():
     specs.sort(key=lambda s: list(SERVICES).index(s[0]))
     with open(args.overrides, encoding='utf-8') as f:
         overrides = json.load(f)
-    gen = Generator(specs, overrides)
+    with open(args.known_values, encoding='utf-8') as f:
+        known = json.load(f)
+    gen = Generator(specs, overrides, known, os.path.dirname(os.path.abspath(args.known_values)))
     gen.run()
     Emitter(gen).emit(args.outdir)
 
