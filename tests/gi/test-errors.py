@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # test-errors.py: a failed call's facts reach Python as values, against
-# horde-sim: Horde.RequestError (from the override module) with .rc,
+# horde-sim: Horde.AIHordeRequestError (from the override module) with .rc,
 # .status, .server_message and .errors from the typed calls, the job's
 # run_sync() and run_finish(), and the C getters on a GLib.Error that
 # PyGObject rebuilt from domain, code and message.
@@ -50,10 +50,10 @@ def image_request(steps=20, size=512):
 def expect_request_error(call):
     try:
         call()
-    except Horde.RequestError as e:
+    except Horde.AIHordeRequestError as e:
         assert isinstance(e, GLib.Error), type(e).__mro__
         return e
-    raise AssertionError('no Horde.RequestError')
+    raise AssertionError('no Horde.AIHordeRequestError')
 
 
 def test_kudos_upfront(client, url):
@@ -61,6 +61,7 @@ def test_kudos_upfront(client, url):
     job = Horde.ImageJob.new(client, image_request(steps=100, size=1024))
     e = expect_request_error(lambda: job.run_sync(None))
     assert e.rc == 'KudosUpfront' and e.status == 403, (e.rc, e.status)
+    assert e.rc_value == Horde.Rc.KUDOSUPFRONT, e.rc_value
     assert e.kind == Horde.Error.FORBIDDEN and e.code == int(Horde.Error.FORBIDDEN), e.kind
     assert e.matches(Horde.Error.quark(), Horde.Error.FORBIDDEN)
     assert e.server_message and e.server_message in e.message, (e.server_message, e.message)
@@ -97,9 +98,9 @@ def test_async_finish(client, url):
 
     job.run_async(None, done)
     loop.run()
-    assert len(caught) == 1 and isinstance(caught[0], Horde.RequestError), caught
+    assert len(caught) == 1 and isinstance(caught[0], Horde.AIHordeRequestError), caught
     assert (caught[0].rc, caught[0].status) == ('KudosUpfront', 403)
-    print('ok 2 - run_finish raises Horde.RequestError')
+    print('ok 2 - run_finish raises Horde.AIHordeRequestError')
 
 
 def test_server_validation(client, url):
@@ -159,7 +160,7 @@ def test_rebuilt_error(client, url):
     assert Horde.Error.get_rc(bare) == 'KudosUpfront'
     assert Horde.Error.get_status(bare) == 403
     assert Horde.Error.get_server_message(bare) == caught.server_message
-    assert Horde.RequestError.from_error(bare).rc == 'KudosUpfront'
+    assert Horde.AIHordeRequestError.from_error(bare).rc == 'KudosUpfront'
 
     # a message libhorde never made has no facts
     other = GLib.Error(caught.message + ' (edited)', caught.domain, caught.code)
@@ -177,7 +178,7 @@ def test_cancelled_stays_gio(client, url):
         Horde.ImageJob.new(client, image_request()).run_sync(cancellable)
         raise AssertionError('ran')
     except GLib.Error as e:
-        assert not isinstance(e, Horde.RequestError), type(e)
+        assert not isinstance(e, Horde.AIHordeRequestError), type(e)
         assert e.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED), e
     print('ok 7 - cancellation stays a Gio.IOErrorEnum GLib.Error')
 

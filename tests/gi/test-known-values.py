@@ -72,8 +72,8 @@ def test_accessors():
     assert list(newer.get_post_processing_enum()) == [Horde.PostProcessor.GFPGAN, Horde.PostProcessor.UNKNOWN]
     assert json.loads(newer.to_json())['sampler_name'] == 'k_tomorrow'
 
-    # (Horde.RequestError is the override module's exception class in Python: the
-    # schema of the same name is read here through RequestValidationError)
+    error = Horde.RequestError.new_from_json('{"message": "m", "rc": "KudosUpfront"}', -1)
+    assert error.get_rc_enum() == Horde.Rc.KUDOSUPFRONT
     error = Horde.RequestValidationError.new_from_json('{"message": "m", "rc": "KudosUpfront"}', -1)
     assert error.get_rc_enum() == Horde.Rc.KUDOSUPFRONT
     print('ok 3 - typed accessors: the wire string on the wire, unknown values kept')

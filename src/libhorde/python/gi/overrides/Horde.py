@@ -7,7 +7,7 @@
 # gi/overrides folder on Python's path, as gst-python does for Gst) and
 # gives what a horde_sdk user expects on top of the introspected API:
 #
-# - Horde.RequestError: every call that can fail (the *_sync and *_finish
+# - Horde.AIHordeRequestError: every call that can fail (the *_sync and *_finish
 #   methods, constructors such as new_from_json, builders' end()) raises it
 #   for an error of libhorde's domain (HORDE_ERROR), with the facts as
 #   values: .rc ("KudosUpfront"), .status (403), .server_message, .errors
@@ -41,7 +41,7 @@ __all__ = []
 _DOMAIN = GLib.quark_to_string(Horde.Error.quark())
 
 
-class RequestError(GLib.Error):
+class AIHordeRequestError(GLib.Error):
     """A libhorde error (domain HORDE_ERROR) with its facts as values.
 
     Like horde_sdk's AIHordeRequestError: `rc` is the server's return code
@@ -71,13 +71,19 @@ class RequestError(GLib.Error):
             return self.code
 
     @property
+    def rc_value(self):
+        """The server's return code as a Horde.Rc (Horde.Rc.UNKNOWN for a
+        code this libhorde does not know yet, or none)."""
+        return Horde.Rc.from_string(self.rc) if self.rc else Horde.Rc.UNKNOWN
+
+    @property
     def transient(self):
         """Whether trying again later may succeed (network, timeout, 5xx, 429)."""
         return Horde.Error.is_transient(self)
 
     @classmethod
     def from_error(cls, error):
-        """The RequestError for a GLib.Error of libhorde's domain.
+        """The AIHordeRequestError for a GLib.Error of libhorde's domain.
 
         libhorde keeps the facts of the errors it made last and finds them
         from the domain, code and message the GLib.Error carries; ask right
@@ -96,11 +102,11 @@ class RequestError(GLib.Error):
                              self.rc, self.server_message, self.errors))
 
 
-__all__.append('RequestError')
+__all__.append('AIHordeRequestError')
 
 
-class _RaisingRequestError:
-    """A callable of the namespace that raises RequestError for its errors.
+class _RaisingError:
+    """A callable of the namespace that raises AIHordeRequestError for its errors.
 
     Anything else (get_arguments(), get_name(), … of the gi.FunctionInfo)
     is the wrapped callable's, so code that introspects the methods keeps
@@ -119,9 +125,9 @@ class _RaisingRequestError:
         try:
             return self.__wrapped__(*args, **kwargs)
         except GLib.Error as error:
-            if error.domain != _DOMAIN or isinstance(error, RequestError):
+            if error.domain != _DOMAIN or isinstance(error, AIHordeRequestError):
                 raise
-            raise RequestError.from_error(error).with_traceback(error.__traceback__) from None
+            raise AIHordeRequestError.from_error(error).with_traceback(error.__traceback__) from None
 
     def __get__(self, obj, objtype=None):
         if obj is None or self._static:
@@ -133,7 +139,7 @@ class _RaisingRequestError:
 
 
 def _wrap_throwing_methods():
-    """Every method of the namespace that can fail raises RequestError.
+    """Every method of the namespace that can fail raises AIHordeRequestError.
 
     Wrapped in place, so subclasses and objects libhorde returns (a
     Horde.ImageJob made by C, say) have the wrapped methods too; new
@@ -147,7 +153,7 @@ def _wrap_throwing_methods():
             if info.can_throw_gerror():
                 # a function of the namespace (Horde.json_node_to_string)
                 name = info.get_name()
-                globals()[name] = _RaisingRequestError(getattr(Horde, name), False)
+                globals()[name] = _RaisingError(getattr(Horde, name), False)
                 __all__.append(name)
             continue
         if not hasattr(info, 'get_methods'):
@@ -161,10 +167,10 @@ def _wrap_throwing_methods():
             if name not in cls.__dict__:
                 continue
             if method.is_method():
-                setattr(cls, name, _RaisingRequestError(cls.__dict__[name], False))
+                setattr(cls, name, _RaisingError(cls.__dict__[name], False))
             else:
                 # a constructor or static function, bound to its class
-                setattr(cls, name, _RaisingRequestError(getattr(cls, name), True))
+                setattr(cls, name, _RaisingError(getattr(cls, name), True))
 
 
 _wrap_throwing_methods()
