@@ -256,18 +256,40 @@ model_reference_loaded (GObject      *object,
   g_signal_emit (self, signals [MODEL_REFERENCE_LOADED], 0);
 }
 
-/* The image model reference from $HORDE_IMAGE_MODEL_REFERENCE_URL, else
- * the Horde's own file (libhorde keeps it a day in the user's cache) */
+/* The image model reference: what libhorde keeps in the user's cache
+ * (a day), refreshed from $HORDE_IMAGE_MODEL_REFERENCE_URL or the Horde's
+ * own file (on GitHub) while the "model-reference-lookup" setting allows
+ * it; without it, the cache alone, and no network. */
 static void
 load_model_reference (HordeStudioApplication *self)
+{
+  HordeModelReferenceFlags flags = HORDE_MODEL_REFERENCE_IMAGE;
+
+  if (!g_settings_get_boolean (self->settings, "model-reference-lookup"))
+    flags |= HORDE_MODEL_REFERENCE_OFFLINE;
+  horde_model_reference_load_async (self->model_reference, flags, NULL,
+                                    model_reference_loaded, g_object_ref (self));
+}
+
+/* switched on: fetched now; off: what is loaded stays */
+static void
+model_reference_lookup_changed (HordeStudioApplication *self)
+{
+  if (g_settings_get_boolean (self->settings, "model-reference-lookup"))
+    load_model_reference (self);
+}
+
+static void
+start_model_reference (HordeStudioApplication *self)
 {
   const char *url = g_getenv ("HORDE_IMAGE_MODEL_REFERENCE_URL");
 
   self->model_reference = horde_model_reference_new ();
   if (url != NULL && *url != '\0')
     horde_model_reference_set_image_url (self->model_reference, url);
-  horde_model_reference_load_async (self->model_reference, HORDE_MODEL_REFERENCE_IMAGE, NULL,
-                                    model_reference_loaded, g_object_ref (self));
+  g_signal_connect_object (self->settings, "changed::model-reference-lookup",
+                           G_CALLBACK (model_reference_lookup_changed), self, G_CONNECT_SWAPPED);
+  load_model_reference (self);
 }
 
 static void
@@ -321,7 +343,7 @@ horde_studio_application_startup (GApplication *application)
   g_signal_connect_object (self->jobs, "job-ended", G_CALLBACK (job_ended), self, G_CONNECT_SWAPPED);
 
   horde_studio_secret_lookup_async (NULL, key_found, g_object_ref (self));
-  load_model_reference (self);
+  start_model_reference (self);
 }
 
 static void

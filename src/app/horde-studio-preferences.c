@@ -312,6 +312,8 @@ horde_studio_preferences_new (HordeStudioApplication *app)
                              switch_row (settings, "censor-nsfw", _("Censor unexpected NSFW images by default")));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              switch_row (settings, "civitai-lookup", _("Look up LoRAs on CivitAI")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             switch_row (settings, "model-reference-lookup", _("Download the Horde’s model reference")));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   /* defaults of new requests */

@@ -548,23 +548,6 @@ test_kept (Fixture       *f,
   g_assert_cmpint (civitai_requests (f), ==, 4);
 }
 
-static GtkSwitch *
-preferences_switch (GtkWidget  *widget,
-                    const char *title)
-{
-  if (ADW_IS_ACTION_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (widget)));
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkSwitch *found = preferences_switch (c, title);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Turned off in Preferences: no request reaches CivitAI, the rows say
  * nothing; turned on again, the rows there are looked up */
 static void

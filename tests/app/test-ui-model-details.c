@@ -24,6 +24,7 @@
 
 #include "horde-studio-baseline.h"
 #include "horde-studio-model-chooser.h"
+#include "horde-studio-preferences.h"
 #include "ui-driver.h"
 
 /* the fixture's SDXL model whose name says nothing of its family */
@@ -382,13 +383,63 @@ reference_handler (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
+#define REFERENCE_ROUTE "GET /model-reference/{file}"
+
+/* "Download the Horde's model reference" off (set before the app
+ * starts, see set_up): nothing asked, the family from the name; switched
+ * on in Preferences, the reference comes at once; off again, what came
+ * stays and nothing more is asked */
+static void
+test_download_switch (Fixture       *f,
+                      gconstpointer  data)
+{
+  Wait wait = { f, "SDXL · 1024×1024 · realistic" };
+  Wait served = { f, "1 worker" };
+  GSettings *settings = horde_studio_application_get_settings (f->app);
+  GtkWidget *preferences;
+  GtkSwitch *toggle;
+
+  g_assert_false (g_settings_get_boolean (settings, "model-reference-lookup"));
+  serve_model (f, QUIET_SDXL);
+  g_assert_true (iterate_until (subtitle_has, &served, 10));
+  iterate_for (1000);
+  g_assert_cmpint (horde_test_sim_count (f->sim, REFERENCE_ROUTE), ==, 0);
+  g_assert_null (strchr (subtitle (f), '\n'));
+  g_assert_true (presets_have (f, "Square, 512 × 512"));
+
+  /* on in Preferences: fetched now */
+  preferences = horde_studio_preferences_new (f->app);
+  toggle = preferences_switch (preferences, "Download the Horde’s model reference");
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_active (toggle));
+  gtk_switch_set_active (toggle, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "model-reference-lookup"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_true (iterate_until (subtitle_has, &wait, 10));
+  g_assert_cmpint (horde_test_sim_count (f->sim, REFERENCE_ROUTE), ==, 1);
+
+  /* off again: what came stays, nothing more is asked */
+  g_settings_set_boolean (settings, "model-reference-lookup", FALSE);
+  select_model (f, "Deliberate");
+  wait.text = "Stable Diffusion 1 · 512×512";
+  g_assert_true (iterate_until (subtitle_has, &wait, 10));
+  iterate_for (500);
+  g_assert_cmpint (horde_test_sim_count (f->sim, REFERENCE_ROUTE), ==, 1);
+}
+
 /* in each test's process, before its application: the reference it asks */
 static void
 set_up (void)
 {
   const char *path = g_test_get_path ();
 
-  if (g_str_has_suffix (path, "/reference-down"))
+  if (g_str_has_suffix (path, "/download-switch"))
+    {
+      g_autoptr(GSettings) settings = g_settings_new ("io.github.hordestudio.HordeStudio");
+
+      g_settings_set_boolean (settings, "model-reference-lookup", FALSE);
+    }
+  else if (g_str_has_suffix (path, "/reference-down"))
     ui_test_model_reference_url = g_strdup ("http://127.0.0.1:1/image.json");
   else if (g_str_has_suffix (path, "/hostile") || g_str_has_suffix (path, "/inpainting-from-reference"))
     {
@@ -424,6 +475,7 @@ main (int argc, char *argv[])
     { "/ui-model-details/reference-down", test_reference_down, keyed },
     { "/ui-model-details/hostile", test_hostile },
     { "/ui-model-details/inpainting-from-reference", test_inpainting_from_reference },
+    { "/ui-model-details/download-switch", test_download_switch, keyed },
   };
   static const UiTestHooks hooks = { NULL, set_up, tear_down };
 

@@ -71,6 +71,8 @@ gboolean            iterate_until             (gboolean  (*condition) (gpointer)
                                                guint       seconds);
 void                iterate_for               (guint       ms);
 void                remove_tree               (const char *path);
+GtkSwitch          *preferences_switch        (GtkWidget  *widget,
+                                               const char *title);
 void                app_start                 (Fixture    *f);
 void                app_start_on              (Fixture    *f,
                                                const char *server_url);
