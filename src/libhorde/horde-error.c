@@ -142,7 +142,7 @@ get_private (const GError *error)
  * back too (the GLib.Error a Python or JavaScript caller caught), though
  * bindings rebuild it from domain, code and message alone: libhorde keeps
  * the facts of the last 64 errors it made and finds them by code and
- * message. Ask soon after the call failed; Python's `Horde.RequestError`
+ * message. Ask soon after the call failed; Python's `Horde.AIHordeRequestError`
  * does it for you.
  *
  * Returns: the HTTP status, or 0 if @error is not a %HORDE_ERROR from an answer

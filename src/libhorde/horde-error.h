@@ -53,7 +53,7 @@ G_BEGIN_DECLS
  * too, in words. They work on the `GLib.Error` a Python or JavaScript caller
  * caught as well, which the binding rebuilt from domain, code and message:
  * libhorde finds the facts of the errors it made last by code and message.
- * From Python, the override module raises `Horde.RequestError` with `.rc`,
+ * From Python, the override module raises `Horde.AIHordeRequestError` with `.rc`,
  * `.status`, `.server_message` and `.errors`.
  */
 typedef enum {
