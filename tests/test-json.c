@@ -1597,6 +1597,57 @@ test_round_trip_all_types (void)
   }
 }
 
+/* The public reader: what an application reads of an untrusted answer */
+static void
+test_node_from_string (void)
+{
+  static const char * const refused[] = {
+    "44444444444444444[1,.2]",   /* json-glib 1.6 leaks what it read of it */
+    "{\"a\": 1} x",
+    "[1, 2",
+    "{\"a\": \"\xff\"}",
+    "NaN",
+    "",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GString) deep = g_string_new (NULL);
+
+  node = horde_json_node_from_string ("{\"name\": \"Detail Tweaker\", \"ids\": [1, 2.5, -3], \"nsfw\": false}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_true (json_node_is_immutable (node));
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (json_node_get_object (node), "ids"), 2), ==, -3);
+  text = horde_json_node_to_string (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "{\"name\":\"Detail Tweaker\",\"ids\":[1,2.5,-3],\"nsfw\":false}");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* @length counts: what follows it is not read */
+  node = horde_json_node_from_string ("[7] trailing", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_array_get_length (json_node_get_array (node)), ==, 1);
+  g_clear_pointer (&node, json_node_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      node = horde_json_node_from_string (refused[i], -1, &error);
+      g_assert_null (node);
+      g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_clear_error (&error);
+    }
+
+  /* deeper than libhorde reads, and deep enough to overflow a parser that
+   * recurses without a limit */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  node = horde_json_node_from_string (deep->str, deep->len, &error);
+  g_assert_null (node);
+  g_assert_error (error, HORDE_ERROR, HORDE_ERROR_INVALID_JSON);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1609,6 +1660,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/read/out-of-range", test_read_out_of_range);
   g_test_add_func ("/json/parse/deep", test_parse_deep);
   g_test_add_func ("/json/parse/rules", test_parse_rules);
+  g_test_add_func ("/json/parse/node-from-string", test_node_from_string);
   g_test_add_func ("/json/write/numbers", test_write_numbers);
   g_test_add_func ("/json/write/model-numbers", test_write_model_numbers);
   g_test_add_func ("/json/write/refuses", test_write_refuses);

@@ -390,17 +390,13 @@ static void
 body_read (GTask *task)
 {
   Lookup *lookup = g_task_get_task_data (task);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(HordeStudioLoraInfo) info = NULL;
-  JsonNode *root;
   JsonNode *item;
 
-  if (!json_parser_load_from_data (parser, (const char *) lookup->body->data, lookup->body->len, NULL))
-    {
-      fail (task, _("CivitAI’s answer could not be read"));
-      return;
-    }
-  root = json_parser_get_root (parser);
+  /* libhorde's reader, as for the Horde's answers: json-glib's parser has
+   * no depth limit and keeps what it read of a text it refuses */
+  root = horde_json_node_from_string ((const char *) lookup->body->data, lookup->body->len, NULL);
   if (root == NULL)
     {
       fail (task, _("CivitAI’s answer could not be read"));

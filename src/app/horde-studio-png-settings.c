@@ -762,18 +762,19 @@ HordeImageGenerateAsyncRequest *
 horde_studio_png_settings_parse_horde (const char  *json,
                                        GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
   g_autoptr(HordeImageGenerateAsyncRequestBuilder) rb = NULL;
   g_autoptr(GError) local_error = NULL;
   HordeImageGenerateAsyncRequest *checked;
-  JsonNode *root;
   JsonNode *node;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
+  /* libhorde's reader: the file is anybody's, and json-glib's parser has
+   * no depth limit and keeps what it read of a text it refuses */
+  root = horde_json_node_from_string (json, -1, NULL);
+  if (root == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root) ||
       (node = json_object_get_member (json_node_get_object (root), "request")) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (node))

@@ -246,6 +246,34 @@ horde_json_check_error (JsonNode *node)
 }
 
 /**
+ * horde_json_node_from_string:
+ * @data: (array length=length) (element-type guint8): JSON text, from anywhere
+ * @length: the length of @data in bytes, or -1 if it ends with a nul
+ *
+ * Reads JSON text as libhorde reads a server's answers: the counterpart of
+ * [func@Horde.json_node_to_string], and of `json_parser_load_from_data()`
+ * for text that nobody vouches for (an answer of another web service, a
+ * file dropped on an application). It follows RFC 8259 strictly: one
+ * value and nothing after it but white space; strings of valid UTF-8;
+ * arrays and objects nested at most 512 levels deep, where json-glib's
+ * parser recurses without a limit; numbers that fit a #gint64 as integers,
+ * others as doubles. It keeps nothing of a text it refuses.
+ *
+ * Returns: (transfer full): the tree, immutable, or %NULL with @error set
+ *   (%HORDE_ERROR_INVALID_JSON, saying where the text went wrong)
+ */
+JsonNode *
+horde_json_node_from_string (const char  *data,
+                             gssize       length,
+                             GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return horde_json_parse (data, length, error);
+}
+
+/**
  * horde_json_node_to_string:
  * @node: a #JsonNode
  * @error: return location for a #GError

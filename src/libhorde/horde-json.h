@@ -1,4 +1,4 @@
-/* horde-json.h: JSON text as libhorde writes it
+/* horde-json.h: JSON text as libhorde reads and writes it
  *
  * Copyright 2026 The Horde Studio authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -19,5 +19,10 @@ G_BEGIN_DECLS
 HORDE_AVAILABLE_IN_ALL
 char *horde_json_node_to_string (JsonNode  *node,
                                  GError   **error);
+
+HORDE_AVAILABLE_IN_ALL
+JsonNode *horde_json_node_from_string (const char  *data,
+                                       gssize       length,
+                                       GError     **error);
 
 G_END_DECLS
