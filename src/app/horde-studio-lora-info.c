@@ -53,7 +53,7 @@ clean_text (const char *text,
 
   valid = g_utf8_make_valid (text, -1);
   out = g_string_new (NULL);
-  for (p = valid; *p != '\0' && n_chars < max_chars; p = g_utf8_next_char (p))
+  for (p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -63,6 +63,9 @@ clean_text (const char *text,
           space = out->len > 0;
           continue;
         }
+      /* the space before this character counts too */
+      if (n_chars + (space ? 2 : 1) > max_chars)
+        break;
       if (space)
         {
           g_string_append_c (out, ' ');

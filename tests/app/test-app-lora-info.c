@@ -179,6 +179,32 @@ test_round_trip (void)
                                horde_studio_lora_info_get_trained_words (info)));
 }
 
+/* a space counts in the bound: 79 characters, a space and more are 80
+ * and an ellipsis, not 81 (found by fuzz-civitai); spaces at the end
+ * are no reason for an ellipsis */
+static void
+test_bound_with_space (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"modelVersions\": [{\"trainedWords\": [\"");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(HordeStudioLoraInfo) info = NULL;
+  const char * const *words;
+
+  for (guint i = 0; i < 79; i++)
+    g_string_append_c (json, 'x');
+  g_string_append (json, " yz\", \"");
+  for (guint i = 0; i < 80; i++)
+    g_string_append_c (json, 'w');
+  g_string_append (json, "   \\n\"]}]}");
+  node = parse (json->str);
+  info = horde_studio_lora_info_new_from_model (node);
+  words = horde_studio_lora_info_get_trained_words (info);
+  g_assert_cmpint (g_utf8_strlen (words[0], -1), ==, 80);
+  g_assert_true (g_str_has_suffix (words[0], "x…"));
+  g_assert_cmpint (g_utf8_strlen (words[1], -1), ==, 80);
+  g_assert_false (g_str_has_suffix (words[1], "…"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -190,6 +216,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/lora-info/wrong-types", test_wrong_types);
   g_test_add_func ("/lora-info/cleaned", test_cleaned);
   g_test_add_func ("/lora-info/round-trip", test_round_trip);
+  g_test_add_func ("/lora-info/bound-with-space", test_bound_with_space);
 
   return g_test_run ();
 }
