@@ -22,6 +22,8 @@
 
 #include <libsoup/soup.h>
 
+#include "horde-test-cli.h"
+
 /* ---- the sanitiser of file names ------------------------------------ */
 
 static void
@@ -494,35 +496,32 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hostile, hostile_stop)
 
 /* ---- running horde -------------------------------------------------- */
 
-typedef struct {
-  int status;
-  GBytes *out;
-  GBytes *err;
-} Result;
-
+/* Runs horde --server URL ARGS… in @locale, with pipes: the output as
+ * bytes, whatever they are */
 static void
-result_clear (Result *r)
+run_horde_in (HordeTestCliResult *result,
+              const char         *locale,
+              Hostile            *h,
+              const char         *first,
+              va_list             ap)
 {
-  g_clear_pointer (&r->out, g_bytes_unref);
-  g_clear_pointer (&r->err, g_bytes_unref);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char * const env[] = { "LC_ALL", locale, NULL };
+
+  g_ptr_array_add (args, (gpointer) "--server");
+  g_ptr_array_add (args, h->url);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  g_ptr_array_add (args, NULL);
+  horde_test_cli_run (result, env, (const char * const *) args->pdata);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Runs horde --server URL ARGS… with pipes: the output as bytes, whatever
- * they are */
-static void run_horde_in (Result     *result,
-                          const char *locale,
-                          Hostile    *h,
-                          const char *first,
-                          va_list     ap);
 
 /* in a UTF-8 locale: what the output looks like does not depend on the
  * test's environment */
 static void
-run_horde (Result     *result,
-           Hostile    *h,
-           const char *first,
+run_horde (HordeTestCliResult *result,
+           Hostile            *h,
+           const char         *first,
            ...)
 {
   va_list ap;
@@ -533,9 +532,9 @@ run_horde (Result     *result,
 }
 
 static void
-run_horde_ascii (Result     *result,
-                 Hostile    *h,
-                 const char *first,
+run_horde_ascii (HordeTestCliResult *result,
+                 Hostile            *h,
+                 const char         *first,
                  ...)
 {
   va_list ap;
@@ -543,41 +542,6 @@ run_horde_ascii (Result     *result,
   va_start (ap, first);
   run_horde_in (result, "C", h, first, ap);
   va_end (ap);
-}
-
-static void
-run_horde_in (Result     *result,
-              const char *locale,
-              Hostile    *h,
-              const char *first,
-              va_list     ap)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
-  g_ptr_array_add (argv, (gpointer) "--server");
-  g_ptr_array_add (argv, h->url);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", locale, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  {
-    g_autofree char *out = g_strescape (g_bytes_get_data (result->out, NULL) ? g_bytes_get_data (result->out, NULL) : "", "\n");
-    g_autofree char *err = g_strescape (g_bytes_get_data (result->err, NULL) ? g_bytes_get_data (result->err, NULL) : "", "\n");
-
-    g_test_message ("horde → %d\nstdout: %.2000s\nstderr: %.2000s", result->status, out, err);
-  }
 }
 
 /* The output as a string (GSubprocess ends what it reads with a NUL) */
@@ -691,7 +655,7 @@ test_generate_traversal (void)
   g_autofree char *victim_contents = NULL;
   g_autofree char *tree = NULL;
   g_autofree char *expected_out = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (escape, 0755), ==, 0);
   g_assert_true (g_file_set_contents (victim, "the user's own file", -1, NULL));
@@ -708,7 +672,7 @@ test_generate_traversal (void)
   /* the image is in the output folder, under the sanitised name */
   assert_same_bytes (saved, h->webp);
   expected_out = g_strdup_printf ("%s\n", saved);
-  g_assert_cmpstr (text_of (r.out), ==, expected_out);
+  g_assert_cmpstr (text_of (r.out_bytes), ==, expected_out);
 
   remove_tree (root);
 }
@@ -728,7 +692,7 @@ test_generate_planted_symlink (void)
   g_autofree char *victim_contents = NULL;
   g_autofree char *tree = NULL;
   g_autofree char *expected_out = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   g_assert_cmpint (g_mkdir (out, 0755), ==, 0);
   g_assert_true (g_file_set_contents (victim, "the user's own file", -1, NULL));
@@ -748,7 +712,7 @@ test_generate_planted_symlink (void)
                              "out/8f2c9e1a-3b4d-4c5e-9f60-718293a4b5c6-0.webp victim");
   assert_same_bytes (saved, h->webp);
   expected_out = g_strdup_printf ("%s\n", saved);
-  g_assert_cmpstr (text_of (r.out), ==, expected_out);
+  g_assert_cmpstr (text_of (r.out_bytes), ==, expected_out);
 
   remove_tree (root);
 }
@@ -814,15 +778,15 @@ static void
 test_terminal_workers (void)
 {
   g_autoptr(Hostile) h = hostile_start ("job");
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   run_horde (&r, h, "workers", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_terminal_safe (r.out);
-  assert_terminal_safe (r.err);
-  assert_words_survive (r.out);
+  assert_terminal_safe (r.out_bytes);
+  assert_terminal_safe (r.err_bytes);
+  assert_words_survive (r.out_bytes);
   /* the header and one worker: no line broken by the server */
-  g_assert_cmpuint (count_lines (r.out), ==, 2);
+  g_assert_cmpuint (count_lines (r.out_bytes), ==, 2);
 }
 
 /* --json stays one valid JSON document, with nothing a terminal acts on */
@@ -832,14 +796,14 @@ test_terminal_workers_json (void)
   g_autoptr(Hostile) h = hostile_start ("job");
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   JsonObject *worker;
 
   run_horde (&r, h, "workers", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_terminal_safe (r.out);
-  g_assert_cmpuint (count_lines (r.out), ==, 1);
-  node = json_from_string (text_of (r.out), &error);
+  assert_terminal_safe (r.out_bytes);
+  g_assert_cmpuint (count_lines (r.out_bytes), ==, 1);
+  node = json_from_string (text_of (r.out_bytes), &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
   worker = json_array_get_object_element (json_node_get_array (node), 0);
@@ -851,14 +815,14 @@ static void
 test_terminal_news (void)
 {
   g_autoptr(Hostile) h = hostile_start ("job");
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   run_horde (&r, h, "news", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_terminal_safe (r.out);
-  assert_terminal_safe (r.err);
-  assert_words_survive (r.out);
-  g_assert_cmpuint (count_lines (r.out), ==, 2);
+  assert_terminal_safe (r.out_bytes);
+  assert_terminal_safe (r.err_bytes);
+  assert_words_survive (r.out_bytes);
+  g_assert_cmpuint (count_lines (r.out_bytes), ==, 2);
 }
 
 /* the server's error message, on the one error line */
@@ -866,15 +830,15 @@ static void
 test_terminal_error (void)
 {
   g_autoptr(Hostile) h = hostile_start ("job");
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   run_horde (&r, h, "user", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_cmpuint (g_bytes_get_size (r.out), ==, 0);
-  assert_terminal_safe (r.err);
-  assert_words_survive (r.err);
-  g_assert_true (g_str_has_prefix (text_of (r.err), "horde: error:"));
-  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (r.out_bytes), ==, 0);
+  assert_terminal_safe (r.err_bytes);
+  assert_words_survive (r.err_bytes);
+  g_assert_true (g_str_has_prefix (text_of (r.err_bytes), "horde: error:"));
+  g_assert_cmpuint (count_lines (r.err_bytes), ==, 1);
 }
 
 /* an error the client knows only by its HTTP reason phrase, which may be
@@ -883,15 +847,15 @@ static void
 test_terminal_error_reason (void)
 {
   g_autoptr(Hostile) h = hostile_start ("job");
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   run_horde (&r, h, "status", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  g_assert_cmpuint (g_bytes_get_size (r.out), ==, 0);
-  assert_terminal_safe (r.err);
-  assert_these_words_survive (r.err, reason_words);
-  g_assert_true (g_str_has_prefix (text_of (r.err), "horde: error:"));
-  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (r.out_bytes), ==, 0);
+  assert_terminal_safe (r.err_bytes);
+  assert_these_words_survive (r.err_bytes, reason_words);
+  g_assert_true (g_str_has_prefix (text_of (r.err_bytes), "horde: error:"));
+  g_assert_cmpuint (count_lines (r.err_bytes), ==, 1);
 }
 
 /* a job id that is all of it: in the saved file's path, and in the line
@@ -904,15 +868,15 @@ test_terminal_generate (void)
   g_autofree char *tree = NULL;
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_horde (&r, h, "generate", "a fox", "-o", root, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_terminal_safe (r.out);
-    assert_terminal_safe (r.err);
-    g_assert_cmpuint (count_lines (r.out), ==, 1);
-    g_assert_true (g_str_has_prefix (text_of (r.out), root));
-    g_assert_nonnull (strstr (text_of (r.out), "Alpha_[2JBravo_]0;pwned-title_Charlie_[6nDelta_Echo_2JFoxtrot_Golf-0.webp\n"));
+    assert_terminal_safe (r.out_bytes);
+    assert_terminal_safe (r.err_bytes);
+    g_assert_cmpuint (count_lines (r.out_bytes), ==, 1);
+    g_assert_true (g_str_has_prefix (text_of (r.out_bytes), root));
+    g_assert_nonnull (strstr (text_of (r.out_bytes), "Alpha_[2JBravo_]0;pwned-title_Charlie_[6nDelta_Echo_2JFoxtrot_Golf-0.webp\n"));
   }
   tree = tree_of (root);
   g_assert_null (strchr (tree, ' '));
@@ -920,13 +884,13 @@ test_terminal_generate (void)
 
   h->faulted = TRUE;
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_horde (&r, h, "generate", "a fox", "-o", root, NULL);
     g_assert_cmpint (r.status, ==, 1);
-    assert_terminal_safe (r.out);
-    assert_terminal_safe (r.err);
-    assert_words_survive (r.err);
+    assert_terminal_safe (r.out_bytes);
+    assert_terminal_safe (r.err_bytes);
+    assert_words_survive (r.err_bytes);
   }
 
   remove_tree (root);
@@ -937,15 +901,15 @@ static void
 test_terminal_ascii_locale (void)
 {
   g_autoptr(Hostile) h = hostile_start ("job");
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   gsize length = 0;
   const guint8 *data;
 
   run_horde_ascii (&r, h, "news", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_terminal_safe (r.out);
-  assert_words_survive (r.out);
-  data = g_bytes_get_data (r.out, &length);
+  assert_terminal_safe (r.out_bytes);
+  assert_words_survive (r.out_bytes);
+  data = g_bytes_get_data (r.out_bytes, &length);
   for (gsize i = 0; i < length; i++)
     g_assert_cmpuint (data[i], <, 0x80);
 }
@@ -958,7 +922,7 @@ static void
 test_terminal_long_message (void)
 {
   g_autoptr(Hostile) h = hostile_start ("job");
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *err;
 
   g_free (h->text);
@@ -970,10 +934,10 @@ test_terminal_long_message (void)
 
   run_horde (&r, h, "user", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  err = text_of (r.err);
-  g_assert_cmpuint (count_lines (r.err), ==, 1);
+  err = text_of (r.err_bytes);
+  g_assert_cmpuint (count_lines (r.err_bytes), ==, 1);
   g_assert_true (g_str_has_prefix (err, "horde: error:"));
-  g_assert_cmpuint (g_bytes_get_size (r.err), <=, 1200);
+  g_assert_cmpuint (g_bytes_get_size (r.err_bytes), <=, 1200);
   /* what a person reads first is there, and a mark that there was more */
   g_assert_nonnull (strstr (err, "Start of a long story xxx"));
   g_assert_true (g_str_has_suffix (err, "xxx…\n"));
@@ -995,26 +959,26 @@ test_terminal_long_names (void)
   h->text[h->text_length] = '\0';
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_horde (&r, h, "workers", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_terminal_safe (r.out);
-    g_assert_cmpuint (count_lines (r.out), ==, 2);
-    g_assert_cmpuint (g_bytes_get_size (r.out), <, 4096);
-    g_assert_nonnull (strstr (text_of (r.out), "Name with a line break yyy"));
-    g_assert_nonnull (strstr (text_of (r.out), "yyy…"));
+    assert_terminal_safe (r.out_bytes);
+    g_assert_cmpuint (count_lines (r.out_bytes), ==, 2);
+    g_assert_cmpuint (g_bytes_get_size (r.out_bytes), <, 4096);
+    g_assert_nonnull (strstr (text_of (r.out_bytes), "Name with a line break yyy"));
+    g_assert_nonnull (strstr (text_of (r.out_bytes), "yyy…"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_horde (&r, h, "styles", NULL);
     g_assert_cmpint (r.status, ==, 0);
-    assert_terminal_safe (r.out);
-    g_assert_cmpuint (count_lines (r.out), ==, 3);
-    g_assert_cmpuint (g_bytes_get_size (r.out), <, 8192);
-    g_assert_nonnull (strstr (text_of (r.out), "Name with a line break yyy"));
-    g_assert_nonnull (strstr (text_of (r.out), "plain"));
+    assert_terminal_safe (r.out_bytes);
+    g_assert_cmpuint (count_lines (r.out_bytes), ==, 3);
+    g_assert_cmpuint (g_bytes_get_size (r.out_bytes), <, 8192);
+    g_assert_nonnull (strstr (text_of (r.out_bytes), "Name with a line break yyy"));
+    g_assert_nonnull (strstr (text_of (r.out_bytes), "plain"));
   }
 }
 

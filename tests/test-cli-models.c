@@ -15,54 +15,28 @@
 #include <libhorde.h>
 #include <string.h>
 
+#include "horde-test-cli.h"
 #include "horde-test-server.h"
 #include "horde-test-sim.h"
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 /* Runs `horde ARGS…` with its cache in @cache_home and, when given, the
- * image reference's URL in the environment */
+ * image reference's URL in the environment; its output is UTF-8 text */
 static void
-run_horde (Result             *result,
+run_horde (HordeTestCliResult *result,
            const char         *cache_home,
            const char         *image_url_env,
            const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  const char * const env[] = {
+    "XDG_CACHE_HOME", cache_home,
+    "LANGUAGE", "C",
+    image_url_env != NULL ? "HORDE_IMAGE_MODEL_REFERENCE_URL" : NULL, image_url_env,
+    NULL,
+  };
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
-  if (image_url_env != NULL)
-    g_subprocess_launcher_setenv (launcher, "HORDE_IMAGE_MODEL_REFERENCE_URL", image_url_env, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  g_test_message ("horde → %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
+  horde_test_cli_run (result, env, args);
+  g_assert_true (g_utf8_validate (result->out, -1, NULL));
+  g_assert_true (g_utf8_validate (result->err, -1, NULL));
 }
 
 static char *
@@ -114,7 +88,7 @@ test_columns (void)
   g_autofree char *text_url = g_strconcat (root, "/model-reference/text.json", NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autofree char *line = NULL;
     const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", "--reference-url", image_url, NULL };
 
@@ -135,7 +109,7 @@ test_columns (void)
 
   /* the environment's URL, and the cache: no second download */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -145,7 +119,7 @@ test_columns (void)
   g_assert_cmpint (horde_test_sim_count (sim, "GET /model-reference/{file}"), ==, 1);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autofree char *line = NULL;
     const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", "--type", "text",
                            "--reference-url", text_url, NULL };
@@ -160,7 +134,7 @@ test_columns (void)
 
   /* --no-reference: the list as it was, and no request for the reference */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", "--no-reference", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -179,7 +153,7 @@ test_no_reference (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
   g_autofree char *cache_home = g_dir_make_tmp ("horde-cli-models-XXXXXX", NULL);
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", NULL };
 
   run_horde (&r, cache_home, NULL, args);
@@ -203,7 +177,7 @@ test_details (void)
   g_autofree char *image_url = g_strconcat (root, "/model-reference/image.json", NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", api, "models", "--details", "AlbedoBase XL (SDXL)", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -218,7 +192,7 @@ test_details (void)
     g_assert_nonnull (strstr (r.out, "\nAlbedoBase XL (SDXL): SDXL, 1024×1024 native, 1 worker, 0 s wait\n"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", api, "models", "--details", "Flux.1-Schnell fp8 (Compact)", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -229,7 +203,7 @@ test_details (void)
     g_assert_nonnull (strstr (r.out, "No worker serves it now."));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", api, "models", "--details", "deliberate", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -237,7 +211,7 @@ test_details (void)
     g_assert_cmpstr (r.err, ==, "horde: error: “deliberate” is not in the image model reference\n");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", api, "models", "--details", "Deliberate", "--json", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -247,7 +221,7 @@ test_details (void)
   /* the server is gone: the cache answers, and the live line is missing */
   g_clear_pointer (&sim, horde_test_sim_stop);
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", api, "models", "--details", "Realistic Vision", NULL };
 
     run_horde (&r, cache_home, image_url, args);
@@ -287,7 +261,7 @@ test_hostile_reference (void)
   g_autofree char *cache_home = g_dir_make_tmp ("horde-cli-models-XXXXXX", NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autofree char *line = NULL;
     const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", "--reference-url", url, NULL };
 
@@ -301,7 +275,7 @@ test_hostile_reference (void)
     g_assert_nonnull (strstr (line, " Stable Diffusion 1 "));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--server", horde_test_sim_get_url (sim), "models", "--reference-url", url,
                            "--details", "Deliberate", NULL };
 

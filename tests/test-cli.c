@@ -10,47 +10,20 @@
 #include <unistd.h>
 #include <libhorde.h>
 
+#include "horde-test-cli.h"
 #include "horde-test-server.h"
 #include "horde-test-sim.h"
 
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Result;
-
+/* horde ARGS…, whose output is always UTF-8 text */
 static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static void
-run_horde (Result             *result,
+run_horde (HordeTestCliResult *result,
            const char * const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("HORDE_CLI"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  g_test_message ("horde → %d\nstdout: %s\nstderr: %s", result->status, result->out, result->err);
+  horde_test_cli_run (result, NULL, args);
+  g_assert_true (g_utf8_validate (result->out, -1, NULL));
+  g_assert_true (g_utf8_validate (result->err, -1, NULL));
 }
 
 static guint
@@ -70,7 +43,7 @@ test_generate (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "200", NULL);
   g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
   g_auto(GStrv) paths = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "--server", horde_test_sim_get_url (sim), "generate", "a red fox in the snow",
                          "-n", "2", "--width", "512", "--height", "768", "--steps", "20",
                          "--model", "Deliberate", "--sampler", "k_euler_a", "--cfg", "6.5",
@@ -114,7 +87,7 @@ test_dry_run (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
   g_autoptr(JsonNode) stats = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "generate", "a fox", "--dry-run", "--server", horde_test_sim_get_url (sim), NULL };
 
   run_horde (&r, args);
@@ -128,7 +101,7 @@ test_dry_run (void)
 static void
 test_invalid_input (void)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "generate", "a fox", "--width", "500", NULL };
 
   /* refused before anything is sent (the default server is unroutable
@@ -145,7 +118,7 @@ static void
 test_server_refuses (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "--server", horde_test_sim_get_url (sim), "generate", "a castle",
                          "--steps", "100", "--width", "1024", "--height", "1024", NULL };
 
@@ -162,7 +135,7 @@ test_server_refuses (void)
 static void
 test_unreachable (void)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "--server", "http://127.0.0.1:1/api", "user", NULL };
 
   run_horde (&r, args);
@@ -175,7 +148,7 @@ static void
 test_usage (void)
 {
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "generate", NULL };
 
     run_horde (&r, args);
@@ -183,7 +156,7 @@ test_usage (void)
     g_assert_nonnull (strstr (r.err, "needs a prompt"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "paint", NULL };
 
     run_horde (&r, args);
@@ -191,7 +164,7 @@ test_usage (void)
     g_assert_nonnull (strstr (r.err, "not a command"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--version", NULL };
 
     run_horde (&r, args);
@@ -199,7 +172,7 @@ test_usage (void)
     g_assert_true (g_str_has_prefix (r.out, "horde " PACKAGE_VERSION));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "generate", "--help", NULL };
 
     run_horde (&r, args);
@@ -215,7 +188,7 @@ test_models_and_user (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "models", "--server", horde_test_sim_get_url (sim), NULL };
 
     run_horde (&r, args);
@@ -224,7 +197,7 @@ test_models_and_user (void)
     g_assert_nonnull (strstr (r.out, "stable_diffusion"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "models", "--type", "text", "--server", horde_test_sim_get_url (sim), NULL };
 
     run_horde (&r, args);
@@ -233,7 +206,7 @@ test_models_and_user (void)
     g_assert_null (strstr (r.out, "Deliberate"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "user", "--server", horde_test_sim_get_url (sim), NULL };
 
     run_horde (&r, args);
@@ -293,7 +266,7 @@ test_terminal_progress (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "1500", NULL);
   g_autofree char *dir = g_dir_make_tmp ("horde-cli-XXXXXX", NULL);
   g_autofree char *command = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[5];
 
   /* script(1) gives the program a terminal, as a person has */
@@ -337,7 +310,7 @@ test_terminal_progress (void)
 
 /* stdout of a --json run: exactly one JSON document */
 static JsonNode *
-parse_json_out (const Result *r)
+parse_json_out (const HordeTestCliResult *r)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *node = json_from_string (r->out, &error);
@@ -350,9 +323,9 @@ parse_json_out (const Result *r)
 }
 
 static void
-run_on (Result       *result,
-        HordeTestSim *sim,
-        const char   *first,
+run_on (HordeTestCliResult *result,
+        HordeTestSim       *sim,
+        const char         *first,
         ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -370,8 +343,8 @@ run_on (Result       *result,
 
 /* a failure: exit 1 and one line on stderr that says @what */
 static void
-assert_fails (const Result *r,
-              const char   *what)
+assert_fails (const HordeTestCliResult *r,
+              const char               *what)
 {
   g_assert_cmpint (r->status, ==, 1);
   g_assert_cmpuint (count_lines (r->err), ==, 1);
@@ -386,7 +359,7 @@ test_status (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "status", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -397,7 +370,7 @@ test_status (void)
     g_assert_nonnull (strstr (r.out, "Interrogation         1        1"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *heartbeat, *performance;
 
@@ -423,7 +396,7 @@ test_news (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "news", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -432,7 +405,7 @@ test_news (void)
     g_assert_nonnull (strstr (r.out, "\n2024-04-30  Workflow      Fault injection\n"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonArray *news;
 
@@ -468,7 +441,7 @@ test_models_json (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* what it printed before: the busiest first, then by name */
     run_on (&r, sim, "models", NULL);
@@ -479,7 +452,7 @@ test_models_json (void)
       "stable_diffusion                                3        0       0s\n"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *model;
 
@@ -493,7 +466,7 @@ test_models_json (void)
     g_assert_cmpstr (json_object_get_string_member (model, "type"), ==, "image");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *model;
 
@@ -506,7 +479,7 @@ test_models_json (void)
     g_assert_cmpstr (json_object_get_string_member (model, "type"), ==, "text");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "models", "--type", "audio", NULL);
     g_assert_cmpint (r.status, ==, 2);
@@ -520,7 +493,7 @@ test_workers (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_auto(GStrv) lines = NULL;
 
     run_on (&r, sim, "workers", NULL);
@@ -533,7 +506,7 @@ test_workers (void)
     g_assert_true (g_str_has_prefix (lines[5], "sim-alchemist            interrogation online"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_auto(GStrv) lines = NULL;
 
     run_on (&r, sim, "workers", "--type", "text", NULL);
@@ -544,7 +517,7 @@ test_workers (void)
     g_assert_true (g_str_has_suffix (lines[1], " 25.0 tokens per second         koboldcpp/LLaMA2-13B-Psyfighter2"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *worker;
     JsonArray *models;
@@ -562,14 +535,14 @@ test_workers (void)
     g_assert_cmpstr (json_array_get_string_element (models, 2), ==, "Realistic Vision");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "workers", "--name", "nobody", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "(no worker is named “nobody”)\n");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "workers", "--type", "video", NULL);
     g_assert_cmpint (r.status, ==, 2);
@@ -584,7 +557,7 @@ test_styles (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_auto(GStrv) lines = NULL;
 
     /* the most used first, as the server sorts them */
@@ -596,7 +569,7 @@ test_styles (void)
     g_assert_true (g_str_has_prefix (lines[4], "sim-sketch                     310 "));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *style;
 
@@ -610,7 +583,7 @@ test_styles (void)
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (style, "params"), "width"), ==, 768);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_auto(GStrv) lines = NULL;
 
     /* text model names are longer than the image column: it widens, and
@@ -626,7 +599,7 @@ test_styles (void)
     g_assert_cmpstr (lines[3], ==, "sim-poet                       415 -                                Rhyming verse on any subject.");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonArray *styles;
     JsonObject *style;
@@ -655,7 +628,7 @@ static void
 test_user_json (void)
 {
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   g_autoptr(JsonNode) node = NULL;
   JsonObject *user;
 
@@ -694,11 +667,11 @@ assert_stats_table (const char *out,
 
 /* Every period of a totals answer holds @count and @amount. */
 static void
-assert_stats_json (const Result *r,
-                   const char   *count_name,
-                   gint64        count,
-                   const char   *amount_name,
-                   gint64        amount)
+assert_stats_json (const HordeTestCliResult *r,
+                   const char               *count_name,
+                   gint64                    count,
+                   const char               *amount_name,
+                   gint64                    amount)
 {
   static const char * const periods[] = { "minute", "hour", "day", "month", "total" };
   g_autoptr(JsonNode) node = parse_json_out (r);
@@ -722,21 +695,21 @@ test_stats (void)
 
   /* a fresh horde has generated nothing */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_stats_table (r.out, "IMAGES", "MEGAPIXELSTEPS", "0", "0.00");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--type", "text", "--json", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_stats_json (&r, "requests", 0, "tokens", 0);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--models", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -746,21 +719,21 @@ test_stats (void)
 
   /* two images of 512 × 512 × 10 steps, and two texts of 16 tokens */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "generate", "a lighthouse", "-n", "2", "--width", "512", "--height", "512",
             "--steps", "10", "--model", "Deliberate", "--output", dir, NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "text", "Two tales", "-n", "2", "--max-length", "16", NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* the server counts pixelsteps; the table shows megapixelsteps */
     run_on (&r, sim, "stats", NULL);
@@ -768,28 +741,28 @@ test_stats (void)
     assert_stats_table (r.out, "IMAGES", "MEGAPIXELSTEPS", "2", "5.24");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--json", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_stats_json (&r, "images", 2, "ps", 2 * 512 * 512 * 10);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--type", "text", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_stats_table (r.out, "REQUESTS", "TOKENS", "2", "32");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--type", "text", "--json", NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_stats_json (&r, "requests", 2, "tokens", 32);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--models", NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -798,7 +771,7 @@ test_stats (void)
                      "Deliberate                                          2            2              2\n");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *stats;
 
@@ -811,7 +784,7 @@ test_stats (void)
     g_assert_cmpuint (json_object_get_size (json_object_get_object_member (stats, "total")), ==, 1);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* the simulator's models are all "known" ones; --model-state implies --models */
     run_on (&r, sim, "stats", "--model-state", "custom", NULL);
@@ -820,7 +793,7 @@ test_stats (void)
     g_assert_true (g_str_has_suffix (r.out, "\n(no model statistics)\n"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autofree char *line = g_strdup_printf ("%-40s %12d %12d %14d\n", TEXT_MODEL, 2, 2, 2);
 
     run_on (&r, sim, "stats", "--type", "text", "--models", NULL);
@@ -829,7 +802,7 @@ test_stats (void)
     g_assert_cmpuint (count_lines (r.out), ==, 2);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
 
     run_on (&r, sim, "stats", "--type", "text", "--models", "--json", NULL);
@@ -845,20 +818,20 @@ test_stats (void)
 
   /* refused before anything is sent */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--type", "audio", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "stats", "--models", "--model-state", "everything", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "--model-state"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* the server has no such filter for text */
     run_on (&r, sim, "stats", "--type", "text", "--model-state", "all", NULL);
@@ -937,7 +910,7 @@ test_cancel (void)
     g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--workers", "0", NULL);
     g_autofree char *id = submit (sim, 2);
     g_autofree char *expected = g_strdup_printf ("Cancelled request %s: 0 finished images kept, 2 unfinished dropped.\n", id);
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "cancel", id, NULL);
     g_assert_cmpint (r.status, ==, 0);
@@ -951,8 +924,8 @@ test_cancel (void)
     g_autofree char *id2 = submit (sim, 1);
     g_autofree char *expected = g_strdup_printf ("Cancelled request %s: 1 finished image kept, 0 unfinished dropped.\n"
                                                  "The answer carries 1 generation: “horde cancel --json” shows them.\n", id);
-    g_auto(Result) r = { 0 };
-    g_auto(Result) human = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
+    g_auto(HordeTestCliResult) human = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *answer;
 
@@ -973,14 +946,14 @@ test_cancel (void)
   }
   {
     g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "cancel", "00000000-0000-0000-0000-000000000000", NULL);
     assert_fails (&r, "RequestNotFound");
     g_assert_nonnull (strstr (r.err, "not found"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "cancel", NULL };
 
     run_horde (&r, args);
@@ -995,14 +968,14 @@ test_api (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "api", "GET", "/v2/status/heartbeat", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmpstr (r.out, ==, "{\"message\":\"OK\",\"version\":\"5.1.5\"}\n");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
 
     /* any case of method, and the base URL's /api before the path */
@@ -1013,8 +986,8 @@ test_api (void)
                      ==, "Welcome to horde-sim");
   }
   {
-    g_auto(Result) r = { 0 };
-    g_auto(Result) dry = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
+    g_auto(HordeTestCliResult) dry = { 0 };
     g_autoptr(JsonNode) node = NULL;
     g_autofree char *expected = NULL;
 
@@ -1030,7 +1003,7 @@ test_api (void)
     g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 2);  /* --data, and generate */
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* the server refuses: its message, one line */
     run_on (&r, sim, "api", "POST", "/v2/generate/async", "--data",
@@ -1038,7 +1011,7 @@ test_api (void)
     assert_fails (&r, "KudosUpfront");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autofree char *path = NULL;
     g_autofree char *data = NULL;
     int fd;
@@ -1055,27 +1028,27 @@ test_api (void)
     g_assert_true (g_str_has_prefix (r.out, "{\"kudos\":"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "api", "POST", "/v2/generate/async", "--data", "{\"prompt\": ", NULL);
     assert_fails (&r, "JSON");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "api", "GET", "/v2/no/such/thing", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_cmpstr (r.err, ==, "horde: no operation is GET /v2/no/such/thing; “horde api --list” lists them\n");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "api", "TRACE", "/v2/status/news", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_cmpuint (count_lines (r.err), ==, 1);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* a parameter of the path: the server is asked for user 1, which it
      * does not have */
@@ -1083,7 +1056,7 @@ test_api (void)
     assert_fails (&r, "User with ID '1' not found");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonArray *workers;
 
@@ -1097,7 +1070,7 @@ test_api (void)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (workers, 0), "name"), ==, "sim-scribe");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     gint64 before = horde_test_sim_count (sim, "GET /api/v2/styles/image");
 
     /* a parameter the operation does not take is refused before sending */
@@ -1107,7 +1080,7 @@ test_api (void)
     g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/styles/image"), ==, before);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "api", "--list", NULL };
 
     run_horde (&r, args);
@@ -1116,7 +1089,7 @@ test_api (void)
     g_assert_nonnull (strstr (r.out, "\nDELETE  /v2/generate/status/{id} "));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "api", "GET", NULL };
 
     run_horde (&r, args);
@@ -1170,7 +1143,7 @@ test_text (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "200", NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* one text: exactly what the worker wrote, on stdout; 16 tokens are
      * 12 of the simulator's words */
@@ -1185,7 +1158,7 @@ test_text (void)
     g_assert_true (g_str_has_suffix (r.err, "done\n"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_auto(GStrv) lines = NULL;
 
     /* several: each under its own header line */
@@ -1201,7 +1174,7 @@ test_text (void)
     g_assert_cmpstr (lines[5], ==, "");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *answer;
     JsonArray *generations;
@@ -1226,14 +1199,14 @@ test_text (void)
       }
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* refused before anything is sent: one line that names the field */
     run_on (&r, sim, "text", "a tale", "--max-length", "5", NULL);
     assert_fails (&r, "max_length");
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     g_autofree char *id = NULL;
     const char *last;
@@ -1253,7 +1226,7 @@ test_text (void)
     g_assert_cmpint (horde_test_sim_job_count (sim, id, "delete"), ==, 1);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "text", NULL };
 
     run_horde (&r, args);
@@ -1265,7 +1238,7 @@ test_text (void)
 /* Starts horde with @args (after --server URL), waits until the sim has
  * seen @route @polls times, waits @delay_ms more, and sends SIGINT */
 static void
-interrupt_horde (Result             *result,
+interrupt_horde (HordeTestCliResult *result,
                  HordeTestSim       *sim,
                  const char * const *args,
                  const char         *route,
@@ -1321,7 +1294,7 @@ test_text_terminal (void)
   g_autofree char *command = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   const char *args[] = { "script", "-qec", NULL, "/dev/null", NULL };
 
   /* on a terminal: one progress line rewritten in place, then the text */
@@ -1350,7 +1323,7 @@ test_text_interrupt (void)
    * second, which the worker was writing and the server still finishes
    * and charges (two seconds either way, for a loaded machine) */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "4000", NULL);
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   g_autofree char *id = NULL;
   const char *args[] = { "text", "three tales", "-n", "3", "--max-length", "16", NULL };
 
@@ -1379,7 +1352,7 @@ test_text_interrupt_json (void)
   /* no worker has started: nothing is kept, and --json still says so (no
    * text worker at all: the job would wait for a text being written) */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--text-workers", "0", "--job-time", "5000", NULL);
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   g_autoptr(JsonNode) node = NULL;
   JsonObject *answer;
   const char *args[] = { "text", "a slow tale", "--json", NULL };
@@ -1401,8 +1374,8 @@ test_text_dry_run (void)
   g_autoptr(HordeTestSim) sim = horde_test_sim_start (NULL);
   g_autoptr(JsonNode) stats = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_auto(Result) plain = { 0 };
-  g_auto(Result) json = { 0 };
+  g_auto(HordeTestCliResult) plain = { 0 };
+  g_auto(HordeTestCliResult) json = { 0 };
   JsonObject *object;
   double kudos = 0;
 
@@ -1457,7 +1430,7 @@ static char *
 make_source (HordeTestSim *sim,
              const char   *dir)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
 
   run_on (&r, sim, "generate", "a lighthouse", "--width", "64", "--height", "64", "-o", dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -1511,7 +1484,7 @@ test_interrogate (void)
   g_assert_cmpint (gdk_pixbuf_get_width (horde_generated_image_get_pixbuf (original)), ==, 64);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_auto(GStrv) lines = NULL;
     g_autofree char *id = NULL;
     g_autofree char *upscaled = NULL;
@@ -1555,7 +1528,7 @@ test_interrogate (void)
     g_assert_true (g_str_has_suffix (r.err, "done\n"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonNode) node = NULL;
     JsonObject *answer, *form;
     JsonArray *forms;
@@ -1588,7 +1561,7 @@ test_interrogate (void)
     }
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* a URL goes to the server as it is */
     run_on (&r, sim, "interrogate", "https://example.com/cat.webp", "--form", "caption", NULL);
@@ -1613,7 +1586,7 @@ test_interrogate_errors (void)
   g_assert_true (gdk_pixbuf_save (pixbuf, png, "png", NULL, NULL));
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *last;
 
     /* a form the server does not know: its answer, in one line */
@@ -1627,7 +1600,7 @@ test_interrogate_errors (void)
     g_assert_nonnull (strstr (last, "HTTP 400"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     /* not an image: the server's refusal */
     run_on (&r, sim, "interrogate", g_getenv ("HORDE_CLI"), "--form", "caption", NULL);
@@ -1635,7 +1608,7 @@ test_interrogate_errors (void)
     g_assert_nonnull (strstr (r.err, "ImageValidationFailed"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     gint64 before = horde_test_sim_count (sim, "POST /api/v2/interrogate/async");
 
     /* a file that is not there: one line, nothing sent */
@@ -1644,14 +1617,14 @@ test_interrogate_errors (void)
     g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/interrogate/async"), ==, before);
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "interrogate", png, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "at least one --form"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "interrogate", "--form", "caption", NULL);
     g_assert_cmpint (r.status, ==, 2);
@@ -1668,7 +1641,7 @@ test_interrogate_interrupt (void)
    * caption, and the other forms are cancelled (two seconds either way,
    * for a loaded machine) */
   g_autoptr(HordeTestSim) sim = horde_test_sim_start ("--job-time", "4000", NULL);
-  g_auto(Result) r = { 0 };
+  g_auto(HordeTestCliResult) r = { 0 };
   g_auto(GStrv) lines = NULL;
   g_autofree char *id = NULL;
   const char *args[] = { "interrogate", "https://example.com/cat.webp", "--form", "caption",
@@ -1746,7 +1719,7 @@ test_generate_nsfw (void)
   url = g_strconcat (horde_test_server_get_url (server), "api", NULL);
 
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonObject) body = NULL;
     const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", NULL };
 
@@ -1759,7 +1732,7 @@ test_generate_nsfw (void)
     g_assert_true (json_object_get_boolean_member (body, "censor_nsfw"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonObject) body = NULL;
     const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", "--no-censor-nsfw", NULL };
 
@@ -1770,7 +1743,7 @@ test_generate_nsfw (void)
     g_assert_false (json_object_get_boolean_member (body, "censor_nsfw"));
   }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     g_autoptr(JsonObject) body = NULL;
     const char *args[] = { "--server", url, "generate", "a fox", "--dry-run", "--nsfw", NULL };
 
@@ -1782,8 +1755,8 @@ test_generate_nsfw (void)
   }
   {
     /* contradictions are refused before anything is sent */
-    g_auto(Result) both = { 0 };
-    g_auto(Result) with_nsfw = { 0 };
+    g_auto(HordeTestCliResult) both = { 0 };
+    g_auto(HordeTestCliResult) with_nsfw = { 0 };
     const char *args1[] = { "--server", url, "generate", "a fox", "--censor-nsfw", "--no-censor-nsfw", NULL };
     const char *args2[] = { "--server", url, "generate", "a fox", "--nsfw", "--censor-nsfw", NULL };
 
@@ -1798,7 +1771,7 @@ test_generate_nsfw (void)
   }
   {
     /* --help says what is sent */
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "generate", "--help", NULL };
 
     run_horde (&r, args);
@@ -1855,10 +1828,10 @@ register_worker (HordeTestSim *sim,
 /* Runs horde on @sim until a line of its stderr holds @until (or, with
  * @route, until the sim served @route): then Ctrl+C, and the rest. */
 static void
-run_until (Result       *result,
-           HordeTestSim *sim,
-           const char   *until,
-           const char   *route,
+run_until (HordeTestCliResult *result,
+           HordeTestSim       *sim,
+           const char         *until,
+           const char         *route,
            ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -1935,7 +1908,7 @@ test_generate_unserved (void)
   /* nobody serves the model: the Horde says it (is_possible false, and
    * the 202's words), and the workers say why */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Deliberate", "-o", dir, NULL);
     g_assert_cmpint (r.status, ==, 130);
@@ -1947,7 +1920,7 @@ test_generate_unserved (void)
   /* the only worker of the model does not take NSFW requests */
   register_worker (sim, "sfw-only", "Deliberate", FALSE, R2_BRIDGE);
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Deliberate", "--nsfw", "-o", dir, NULL);
     g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Deliberate” does not take NSFW requests "
@@ -1958,7 +1931,7 @@ test_generate_unserved (void)
   /* it does take the same request made safe for work: nothing to say,
    * though nobody starts it here (the worker popped once only) */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_until (&r, sim, NULL, "GET /api/v2/workers", "generate", "a fox", "--model", "Deliberate", "-o", dir, NULL);
     g_assert_null (strstr (r.err, UNSERVED));
@@ -1968,7 +1941,7 @@ test_generate_unserved (void)
   /* a worker on a bridge the Horde does not know gets no r2 request */
   register_worker (sim, "home-made", "Realistic Vision", FALSE, "my own worker:1.0:https://example.invalid");
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_until (&r, sim, UNSERVED, NULL, "generate", "a fox", "--model", "Realistic Vision", "-o", dir, NULL);
     g_assert_nonnull (strstr (r.err, UNSERVED "the 1 worker serving “Realistic Vision” "
@@ -1978,7 +1951,7 @@ test_generate_unserved (void)
   /* too big for every worker of the model (a key with kudos: a big
    * image needs them upfront) */
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_until (&r, sim, UNSERVED, NULL, "--api-key", RICH_KEY, "generate", "a fox", "--model", "Deliberate",
                "--width", "2048", "--height", "1024", "-o", dir, NULL);
@@ -2005,7 +1978,7 @@ test_error_words (void)
   horde_test_sim_set_faults (sim, "status:404@GET /api/v2/find_user,count=1,rc=UserNotFound,"
                                   "message=" USER_NOT_FOUND_MESSAGE);
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "--api-key", "wrongkey99", "user", NULL);
     assert_fails (&r, "The Horde does not know this API key.");
@@ -2017,7 +1990,7 @@ test_error_words (void)
                                   "message=User with ID '77' not found. You have requested this URI "
                                   "[/api/v2/users/77] but did you mean /api/v2/users/<string:user_id> ?");
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "api", "GET", "/v2/users/77", NULL);
     assert_fails (&r, "The Horde knows no such user. User with ID '77' not found. (HTTP 404, UserNotFound)");
@@ -2028,7 +2001,7 @@ test_error_words (void)
   horde_test_sim_set_faults (sim, "status:500@POST /api/v2/generate/text/async,count=1,"
                                   "message=Internal Server Error");
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
 
     run_on (&r, sim, "text", "Once upon a time", "--dry-run", NULL);
     assert_fails (&r, "The Horde could not price this text request");
@@ -2044,7 +2017,7 @@ test_help (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(Result) r = { 0 };
+      g_auto(HordeTestCliResult) r = { 0 };
       const char *args[] = { commands[i], "--help", NULL };
 
       run_horde (&r, args);
@@ -2053,7 +2026,7 @@ test_help (void)
       g_assert_nonnull (strstr (r.out, g_str_equal (commands[i], "api") ? "--data" : "--json"));
     }
   {
-    g_auto(Result) r = { 0 };
+    g_auto(HordeTestCliResult) r = { 0 };
     const char *args[] = { "--help", NULL };
 
     run_horde (&r, args);
