@@ -187,22 +187,6 @@ prompt_text (Fixture *f)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static void
-assert_harmless (const char *text,
-                 glong       max_chars)
-{
-  g_assert_nonnull (text);
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  g_assert_cmpint (g_utf8_strlen (text, -1), <=, max_chars);
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT || c == 0x2028)
-        g_error ("U+%04X shown in “%s”", c, text);
-    }
-}
-
 /* A LoRA made for Stable Diffusion 1.5 warns under an SDXL model, not
  * under a 1.5 one, nor for any model; found by id or by name as the
  * workers find it, once each. A family the app does not know warns of

@@ -108,22 +108,6 @@ trigger_buttons (Fixture *f)
   return buttons;
 }
 
-static void
-assert_harmless (const char *text,
-                 glong       max_chars)
-{
-  g_assert_nonnull (text);
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  g_assert_cmpint (g_utf8_strlen (text, -1), <=, max_chars);
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT || c == 0x2028)
-        g_error ("U+%04X shown in “%s”", c, text);
-    }
-}
-
 /* A model whose reference entry is SDXL shows "SDXL · 1024×1024", and the
  * size presets are SDXL's, though its name would be guessed Stable
  * Diffusion 1.5; the form's sampler and steps break what it requires,

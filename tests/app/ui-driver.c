@@ -822,3 +822,22 @@ preferences_switch (GtkWidget  *widget,
     }
   return NULL;
 }
+
+/* @text as a server's words may be shown: valid UTF-8, at most @max_chars
+ * characters, without control or format characters nor a line separator
+ * that could act on a terminal or reorder what the user reads */
+void
+assert_harmless (const char *text,
+                 glong       max_chars)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (text, -1), <=, max_chars);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT || c == 0x2028)
+        g_error ("U+%04X shown in “%s”", c, text);
+    }
+}

@@ -73,6 +73,8 @@ void                iterate_for               (guint       ms);
 void                remove_tree               (const char *path);
 GtkSwitch          *preferences_switch        (GtkWidget  *widget,
                                                const char *title);
+void                assert_harmless           (const char *text,
+                                               glong       max_chars);
 void                app_start                 (Fixture    *f);
 void                app_start_on              (Fixture    *f,
                                                const char *server_url);
