@@ -25,6 +25,7 @@ import glob
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -175,7 +176,7 @@ def main(build, source):
         examples = sorted(glob.glob(os.path.join(source, 'docs', 'examples', '*.c')))
         if not examples:
             problem('no C program in docs/examples to build against the install')
-        cc = os.environ.get('CC', 'cc')
+        cc = shlex.split(os.environ.get('CC', 'cc'))
         extra = os.environ.get('HORDE_TEST_SANITIZER_FLAGS', '').split()
         built = {}
         for example in examples:
@@ -194,7 +195,7 @@ def main(build, source):
                     problem('pkg-config does not find %s:\n%s' % (' '.join(packages), more.stderr))
                     continue
                 example_flags = more.stdout.split()
-            r = expect([cc, '-Wall', '-Werror', '-o', out, example] + extra + example_flags,
+            r = expect([*cc, '-Wall', '-Werror', '-o', out, example] + extra + example_flags,
                        'cc %s with only pkg-config %s' % (os.path.basename(example), ' '.join(packages)), pc_env)
             if r.returncode == 0:
                 built[os.path.basename(out)] = out
