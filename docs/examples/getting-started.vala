@@ -39,8 +39,8 @@ async int main () {
          * images; Ctrl+C and SIGTERM cancel, and the job then deletes its
          * request */
         var cancellable = new Cancellable ();
-        foreach (var signal in new ProcessSignal[] { ProcessSignal.INT, ProcessSignal.TERM })
-            Unix.signal_add (signal, () => { cancellable.cancel (); return Source.CONTINUE; });
+        foreach (var signum in new ProcessSignal[] { ProcessSignal.INT, ProcessSignal.TERM })
+            Unix.signal_add (signum, () => { cancellable.cancel (); return Source.CONTINUE; });
         var job = new Horde.ImageJob (client, request);
         yield job.run_async (cancellable);
 
