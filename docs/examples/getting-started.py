@@ -36,6 +36,7 @@ builder.set_params(params.end())
 builder.set_nsfw(False)   # left out, the Horde takes nsfw as true
 request = builder.end()
 
+# ImageGenerateAsyncRequest.get_success_response_type()
 assert request.get_success_response_type() == Horde.RequestAsync.__gtype__
 
 # simple_client.image_generate_request(): on any exit from the block (an
