@@ -9,6 +9,7 @@
 
 #include <libhorde.h>
 
+#include "horde-alchemy-result-private.h"
 #include "horde-test-sim.h"
 
 /* a 64×48 PNG, base64 */
@@ -109,6 +110,7 @@ test_forms (void)
   /* each form read for its kind */
   result = result_at (job, 0);
   g_assert_cmpstr (horde_alchemy_result_get_form (result), ==, "caption");
+  g_assert_cmpint (horde_alchemy_result_get_form_enum (result), ==, HORDE_ALCHEMY_FORM_CAPTION);
   g_assert_true (horde_alchemy_result_get_done (result));
   g_assert_nonnull (horde_alchemy_result_get_caption (result));
   g_assert_cmpuint (strlen (horde_alchemy_result_get_caption (result)), >, 0);
@@ -117,6 +119,7 @@ test_forms (void)
 
   result = result_at (job, 1);
   g_assert_cmpstr (horde_alchemy_result_get_form (result), ==, "interrogation");
+  g_assert_cmpint (horde_alchemy_result_get_form_enum (result), ==, HORDE_ALCHEMY_FORM_INTERROGATION);
   tags = horde_alchemy_result_dup_tags (result);
   g_assert_nonnull (tags);
   g_assert_cmpuint (g_strv_length (tags), >=, 1);
@@ -125,12 +128,14 @@ test_forms (void)
 
   result = result_at (job, 2);
   g_assert_cmpstr (horde_alchemy_result_get_form (result), ==, "nsfw");
+  g_assert_cmpint (horde_alchemy_result_get_form_enum (result), ==, HORDE_ALCHEMY_FORM_NSFW);
   g_assert_true (horde_alchemy_result_has_nsfw (result));
   g_assert_null (horde_alchemy_result_dup_tags (result));
 
   /* the post-processor's image, downloaded (r2-style URL) and decoded */
   result = result_at (job, 3);
   g_assert_cmpstr (horde_alchemy_result_get_form (result), ==, "RealESRGAN_x2plus");
+  g_assert_cmpint (horde_alchemy_result_get_form_enum (result), ==, HORDE_ALCHEMY_FORM_REALESRGAN_X2PLUS);
   g_assert_nonnull (horde_alchemy_result_get_image_url (result));
   image = horde_alchemy_result_get_image (result);
   g_assert_nonnull (image);
@@ -276,12 +281,36 @@ test_estimate_not_supported (void)
   g_assert_cmpint (horde_job_get_state (HORDE_JOB (job)), ==, HORDE_JOB_STATE_NEW);
 }
 
+/* A form this version does not know (the server added one): the typed
+ * getter answers UNKNOWN, the string one its name */
+static void
+test_form_unknown (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HordeInterrogationFormStatus) status = horde_interrogation_form_status_new_from_json (
+    "{\"form\": \"4xUltraSharpNext\", \"state\": \"done\", \"result\": {}}", -1, &error);
+  g_autoptr(HordeInterrogationFormStatus) known = horde_interrogation_form_status_new_from_json (
+    "{\"form\": \"GFPGANv1.3\", \"state\": \"done\", \"result\": {}}", -1, &error);
+  g_autoptr(HordeAlchemyResult) result = NULL;
+
+  g_assert_no_error (error);
+  result = horde_alchemy_result_new (status, NULL);
+  g_assert_cmpstr (horde_alchemy_result_get_form (result), ==, "4xUltraSharpNext");
+  g_assert_cmpint (horde_alchemy_result_get_form_enum (result), ==, HORDE_ALCHEMY_FORM_UNKNOWN);
+  g_clear_object (&result);
+
+  /* the wire string GI cannot name as it is */
+  result = horde_alchemy_result_new (known, NULL);
+  g_assert_cmpint (horde_alchemy_result_get_form_enum (result), ==, HORDE_ALCHEMY_FORM_GFPGANV1_3);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/alchemy-job/forms", test_forms);
+  g_test_add_func ("/alchemy-job/form-unknown", test_form_unknown);
   g_test_add_func ("/alchemy-job/cancel", test_cancel);
   g_test_add_func ("/alchemy-job/timeout", test_job_timeout);
   g_test_add_func ("/alchemy-job/resume", test_resume);

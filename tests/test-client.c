@@ -237,6 +237,7 @@ test_unauthorized (void)
   g_assert_false (horde_error_is_transient (error));
   g_assert_cmpuint (horde_error_get_status (error), ==, 401);
   g_assert_cmpstr (horde_error_get_rc (error), ==, "InvalidAPIKey");
+  g_assert_cmpint (horde_error_get_rc_enum (error), ==, HORDE_RC_INVALID_API_KEY);
   g_assert_nonnull (horde_error_get_server_message (error));
   g_assert_nonnull (strstr (error->message, "InvalidAPIKey"));
   /* the key is never in a message of ours */
@@ -247,6 +248,7 @@ test_unauthorized (void)
   g_assert_false (find_user (client, &error));
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND);
   g_assert_cmpstr (horde_error_get_rc (error), ==, "UserNotFound");
+  g_assert_cmpint (horde_error_get_rc_enum (error), ==, HORDE_RC_USER_NOT_FOUND);
 }
 
 static void
@@ -267,6 +269,7 @@ test_kudos_upfront (void)
   g_assert_false (horde_error_is_transient (error));
   g_assert_cmpuint (horde_error_get_status (error), ==, 403);
   g_assert_cmpstr (horde_error_get_rc (error), ==, "KudosUpfront");
+  g_assert_cmpint (horde_error_get_rc_enum (error), ==, HORDE_RC_KUDOS_UPFRONT);
   /* refused before acting: not sent twice */
   g_assert_cmpint (horde_test_sim_count (sim, "POST /api/v2/generate/async"), ==, 1);
 }
@@ -284,6 +287,7 @@ test_not_found (void)
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_NOT_FOUND);
   g_assert_false (horde_error_is_transient (error));
   g_assert_cmpstr (horde_error_get_rc (error), ==, "RequestNotFound");
+  g_assert_cmpint (horde_error_get_rc_enum (error), ==, HORDE_RC_REQUEST_NOT_FOUND);
 }
 
 static void
@@ -398,6 +402,7 @@ test_html_500 (void)
   g_assert_error (error, HORDE_ERROR, HORDE_ERROR_SERVER_ERROR);
   g_assert_cmpuint (horde_error_get_status (error), ==, 500);
   g_assert_null (horde_error_get_rc (error));
+  g_assert_cmpint (horde_error_get_rc_enum (error), ==, HORDE_RC_UNKNOWN);
   g_assert_nonnull (strstr (error->message, "500"));
   /* a 500 is not retried: it is the server's bug, not a passing state */
   g_assert_cmpint (horde_test_sim_count (sim, "GET /api/v2/find_user"), ==, 1);

@@ -257,6 +257,8 @@ test_error_rebuilt (void)
 
   g_assert_cmpuint (horde_error_get_status (rebuilt), ==, 403);
   g_assert_cmpstr (horde_error_get_rc (rebuilt), ==, "KudosUpfront");
+  g_assert_cmpint (horde_error_get_rc_enum (rebuilt), ==, HORDE_RC_KUDOS_UPFRONT);
+  g_assert_cmpint (horde_error_get_rc_enum (made), ==, HORDE_RC_KUDOS_UPFRONT);
   g_assert_cmpstr (horde_error_get_server_message (rebuilt), ==, "Not enough kudos");
   g_assert_null (horde_error_get_field_errors (rebuilt));
   /* what was found stays with the error and its copies */
@@ -265,6 +267,7 @@ test_error_rebuilt (void)
 
   g_assert_cmpuint (horde_error_get_status (rebuilt_fields), ==, 400);
   g_assert_null (horde_error_get_rc (rebuilt_fields));
+  g_assert_cmpint (horde_error_get_rc_enum (rebuilt_fields), ==, HORDE_RC_UNKNOWN);
   g_assert_cmpstr (g_hash_table_lookup (horde_error_get_field_errors (rebuilt_fields), "params.width"), ==,
                    "'wide' is not of type 'integer'");
 
@@ -277,13 +280,20 @@ test_error_rebuilt (void)
   late = g_error_new_literal (late_made->domain, late_made->code, late_made->message);
   for (guint i = 0; i < 64; i++)
     {
-      g_autofree char *text = g_strdup_printf ("{\"message\": \"error %u\", \"rc\": \"R%u\"}", i, i);
+      g_autofree char *rc = g_strdup_printf ("R%u", i);
+      g_autofree char *text = g_strdup_printf ("{\"message\": \"error %u\", \"rc\": \"%s\"}", i, rc);
       g_autoptr(GError) newer = horde_error_new_for_answer (400, "Bad Request", text, strlen (text));
+
+      /* a code this version does not know: the string still says it */
+      g_assert_cmpint (horde_error_get_rc_enum (newer), ==, HORDE_RC_UNKNOWN);
+      g_assert_cmpstr (horde_error_get_rc (newer), ==, rc);
     }
   g_assert_null (horde_error_get_rc (late));
+  g_assert_cmpint (horde_error_get_rc_enum (late), ==, HORDE_RC_UNKNOWN);
   g_assert_cmpuint (horde_error_get_status (late), ==, 0);
   /* the errors libhorde made keep their own facts, the ones found before too */
   g_assert_cmpstr (horde_error_get_rc (late_made), ==, "TimeoutIP");
+  g_assert_cmpint (horde_error_get_rc_enum (late_made), ==, HORDE_RC_TIMEOUT_IP);
   g_assert_cmpstr (horde_error_get_rc (rebuilt), ==, "KudosUpfront");
 }
 

@@ -108,6 +108,15 @@ test_parse_image (void)
   g_assert_cmpuint (g_strv_length ((char **) horde_image_model_record_get_samplers (record)), ==, 0);
   g_assert_cmpint (horde_image_model_record_get_min_steps (record), ==, 0);
   g_assert_cmpfloat (horde_image_model_record_get_cfg_scale (record), <, 0);
+  {
+    gsize n = 99;
+    g_autofree HordeSampler *samplers = horde_image_model_record_get_samplers_enum (record, &n);
+
+    /* any will do: none */
+    g_assert_cmpuint (n, ==, 0);
+    g_assert_nonnull (samplers);
+    g_assert_cmpint (samplers[0], ==, HORDE_SAMPLER_UNKNOWN);
+  }
 
   record = g_hash_table_lookup (table, "Flux.1-Schnell fp8 (Compact)");
   g_assert_cmpint (horde_image_model_record_get_baseline (record), ==, HORDE_MODEL_BASELINE_FLUX_1);
@@ -117,6 +126,14 @@ test_parse_image (void)
   g_assert_cmpfloat (horde_image_model_record_get_min_cfg_scale (record), ==, 1);
   g_assert_cmpfloat (horde_image_model_record_get_max_cfg_scale (record), ==, 4);
   g_assert_cmpstrv (horde_image_model_record_get_samplers (record), ((const char *[]) { "k_euler", NULL }));
+  {
+    gsize n = 99;
+    g_autofree HordeSampler *samplers = horde_image_model_record_get_samplers_enum (record, &n);
+
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpint (samplers[0], ==, HORDE_SAMPLER_K_EULER);
+    g_assert_cmpint (samplers[1], ==, HORDE_SAMPLER_UNKNOWN);
+  }
   g_assert_cmpstrv (horde_image_model_record_get_schedulers (record), ((const char *[]) { "karras", NULL }));
 
   record = g_hash_table_lookup (table, "Realistic Vision");
@@ -750,6 +767,15 @@ test_hostile_server (void)
   g_assert_cmpstr (horde_image_model_record_get_description (record), ==, " [2Jclear");
   g_assert_false (horde_image_model_record_get_nsfw (record));
   g_assert_cmpstrv (horde_image_model_record_get_samplers (record), ((const char *[]) { "k_lcm", NULL }));
+  {
+    gsize n = 99;
+    g_autofree HordeSampler *samplers = horde_image_model_record_get_samplers_enum (record, &n);
+
+    /* not a sampler of this version (the server's is "lcm"): unknown, the
+     * string getter still says it */
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpint (samplers[0], ==, HORDE_SAMPLER_UNKNOWN);
+  }
 
   horde_test_server_stop (server);
   remove_dir (cache_dir);

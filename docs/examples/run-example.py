@@ -4,8 +4,8 @@
 #
 #   run-example.py NAME COMMAND [ARG…]
 #
-# NAME is the example (generate-images, list-models, find-user, estimate,
-# cancel-job), or one of the runs of image-worker (image-worker,
+# NAME is the example (getting-started, generate-images, list-models,
+# find-user, estimate, cancel-job), or one of the runs of image-worker (image-worker,
 # image-worker-base64, image-worker-faulted, image-worker-interrupted);
 # COMMAND runs it: the C program, or an interpreter and the
 # script. The simulator is $HORDE_SIM, started on 127.0.0.1 with a free
@@ -123,13 +123,13 @@ class Sim:
 # ---- running an example -------------------------------------------------
 
 class Run:
-    def __init__(self, command, sim, *args, key=USER['key'], url=None):
+    def __init__(self, command, sim, *args, key=USER['key'], url=None, cwd=None):
         env = dict(os.environ, AI_HORDE_URL=url or sim.url, AI_HORDE_API_KEY=key)
         self.command = [*command, *args]
         started = time.monotonic()
         try:
             done = subprocess.run(self.command, env=env, capture_output=True, text=True,
-                                  timeout=EXAMPLE_TIMEOUT)
+                                  timeout=EXAMPLE_TIMEOUT, cwd=cwd)
         except subprocess.TimeoutExpired as e:
             raise Failure('%s did not end within %d s; it printed:\n%s\n%s'
                           % (' '.join(self.command), EXAMPLE_TIMEOUT, e.stdout, e.stderr))
@@ -264,6 +264,113 @@ def estimate(command, tmp):
     finally:
         sim.stop()
     return run.seconds
+
+
+# What horde_sdk's getting-started page asks for
+GETTING_STARTED = {'prompt': 'A cat in a hat', 'model': 'Deliberate', 'width': 512, 'height': 768, 'n': 2}
+
+
+def decodes(data):
+    """Whether libwebp decodes the WebP @data whole; True when libwebp
+    cannot be loaded (the header checks of image_size() then stand alone)"""
+    try:
+        libwebp = ctypes.CDLL('libwebp.so.7')
+    except OSError:
+        return True
+    libwebp.WebPDecodeRGB.restype = ctypes.c_void_p
+    width, height = ctypes.c_int(), ctypes.c_int()
+    pixels = libwebp.WebPDecodeRGB(data, ctypes.c_size_t(len(data)), ctypes.byref(width), ctypes.byref(height))
+    if not pixels:
+        return False
+    libwebp.WebPFree(ctypes.c_void_p(pixels))
+    return True
+
+
+def left_on_server(sim):
+    """The ids of the requests still on the simulator: neither fetched
+    when finished nor deleted"""
+    return [job_id for job_id, job in sim.stats()['jobs'].items()
+            if job['requests']['delete'] == 0
+            and not (job['finished'] is not None and job['requests']['status'] > 0)]
+
+
+def getting_started(command, tmp):
+    # the script runs where a user would, with relative paths of its own
+    command = [os.path.abspath(a) if os.path.exists(a) else a for a in command]
+    folder = os.path.join(tmp, 'work')
+    os.mkdir(folder)
+
+    sim = Sim(tmp, '--job-time', '300')
+    try:
+        run = Run(command, sim, cwd=folder)
+        print(run.describe())
+        run.expect_success()
+
+        jobs = sim.stats()['jobs']
+        check(len(jobs) == 1, 'the server saw %d requests, not one' % len(jobs))
+        (job_id, job), = jobs.items()
+        check(left_on_server(sim) == [], 'the request was left on the server')
+        check(job['requests']['delete'] == 0, 'the request was deleted, not fetched')
+        answer = sim.call('GET', '/v2/generate/status/' + job_id)
+        generations = answer.get('generations', [])
+        check(len(generations) == GETTING_STARTED['n'], 'the request made %d images, not %d'
+              % (len(generations), GETTING_STARTED['n']))
+        check(all(g['model'] == GETTING_STARTED['model'] for g in generations), 'not %s\'s images'
+              % GETTING_STARTED['model'])
+
+        # the first image, saved where the script ran, as the server sent it
+        check(os.listdir(folder) == ['cat-in-a-hat.webp'], 'the folder holds %r, not cat-in-a-hat.webp'
+              % os.listdir(folder))
+        check(run.stdout == 'cat-in-a-hat.webp\n', 'the script did not print the file name')
+        with open(os.path.join(folder, 'cat-in-a-hat.webp'), 'rb') as f:
+            data = f.read()
+        check(image_size(data) == ('webp', GETTING_STARTED['width'], GETTING_STARTED['height']),
+              'the file is not a %dx%d WebP image' % (GETTING_STARTED['width'], GETTING_STARTED['height']))
+        check(decodes(data), 'libwebp does not decode the image')
+        seconds = run.seconds
+    finally:
+        sim.stop()
+
+    # Ctrl+C and SIGTERM while the request waits (no worker takes it up):
+    # the script deletes it and fails, as horde_sdk's simple client does
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        os.mkdir(os.path.join(tmp, signum.name))
+        sim = Sim(tmp, '--workers', '0')
+        try:
+            env = dict(os.environ, AI_HORDE_URL=sim.url, AI_HORDE_API_KEY=USER['key'])
+            child = subprocess.Popen(command, env=env, cwd=os.path.join(tmp, signum.name),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                # once the script has the request's id (it polled), the signal
+                deadline = time.monotonic() + EXAMPLE_TIMEOUT
+                while not any(j['requests']['check'] > 0 for j in sim.stats()['jobs'].values()):
+                    check(child.poll() is None, 'the script ended before its request was queued')
+                    check(time.monotonic() < deadline, 'the script did not poll its request')
+                    time.sleep(0.1)
+                child.send_signal(signum)
+                out, err = child.communicate(timeout=EXAMPLE_TIMEOUT)
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                    child.communicate()
+            print('$ %s # %s\nexit status %d\n--- stdout\n%s--- stderr\n%s---'
+                  % (' '.join(command), signum.name, child.returncode, out, err))
+            check(child.returncode != 0, '%s: the script ended with status 0' % signum.name)
+            check(out == '' and os.listdir(os.path.join(tmp, signum.name)) == [],
+                  '%s: the script saved or printed something' % signum.name)
+            # C, gjs and Vala say it in a line; Python ends as Python does
+            # on that signal (KeyboardInterrupt, or the SystemExit of
+            # Horde.Session for SIGTERM)
+            check(err.startswith('getting-started: ') or child.returncode in (-signum, 128 + signum),
+                  '%s: the script did not say why it failed' % signum.name)
+            jobs = sim.stats()['jobs']
+            check(len(jobs) == 1, '%s: the server saw %d requests, not one' % (signum.name, len(jobs)))
+            check(all(j['requests']['delete'] == 1 for j in jobs.values()),
+                  '%s: the request was not deleted once' % signum.name)
+            check(left_on_server(sim) == [], '%s: the request was left on the server' % signum.name)
+        finally:
+            sim.stop()
+    return seconds
 
 
 def generate_images(command, tmp):
@@ -655,6 +762,7 @@ def image_worker_interrupted(command, tmp):
 
 
 EXAMPLES = {
+    'getting-started': getting_started,
     'generate-images': generate_images,
     'list-models': list_models,
     'find-user': find_user,

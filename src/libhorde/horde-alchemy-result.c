@@ -99,6 +99,26 @@ horde_alchemy_result_get_form (HordeAlchemyResult *self)
 }
 
 /**
+ * horde_alchemy_result_get_form_enum:
+ * @self: a #HordeAlchemyResult
+ *
+ * The form this is the result of as a [enum@Horde.AlchemyForm]: the typed
+ * form of [method@Horde.AlchemyResult.get_form]. "caption" is
+ * %HORDE_ALCHEMY_FORM_CAPTION, "RealESRGAN_x2plus"
+ * %HORDE_ALCHEMY_FORM_REALESRGAN_X2PLUS.
+ *
+ * Returns: the form, or %HORDE_ALCHEMY_FORM_UNKNOWN for a form this version
+ *   of libhorde does not know ([method@Horde.AlchemyResult.get_form] still
+ *   gives its name)
+ */
+HordeAlchemyForm
+horde_alchemy_result_get_form_enum (HordeAlchemyResult *self)
+{
+  g_return_val_if_fail (HORDE_IS_ALCHEMY_RESULT (self), HORDE_ALCHEMY_FORM_UNKNOWN);
+  return horde_alchemy_form_from_string (horde_alchemy_result_get_form (self));
+}
+
+/**
  * horde_alchemy_result_get_state:
  * @self: a #HordeAlchemyResult
  *

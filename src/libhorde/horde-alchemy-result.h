@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (HordeAlchemyResult, horde_alchemy_result, HORDE, ALCHEMY_R
 HORDE_AVAILABLE_IN_ALL
 const char                   *horde_alchemy_result_get_form         (HordeAlchemyResult *self);
 HORDE_AVAILABLE_IN_ALL
+HordeAlchemyForm              horde_alchemy_result_get_form_enum    (HordeAlchemyResult *self);
+HORDE_AVAILABLE_IN_ALL
 const char                   *horde_alchemy_result_get_state        (HordeAlchemyResult *self);
 HORDE_AVAILABLE_IN_ALL
 gboolean                      horde_alchemy_result_get_done         (HordeAlchemyResult *self);

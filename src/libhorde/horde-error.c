@@ -172,6 +172,24 @@ horde_error_get_rc (const GError *error)
 }
 
 /**
+ * horde_error_get_rc_enum:
+ * @error: a #GError
+ *
+ * The server's return code (`rc`) as a [enum@Horde.Rc]: the typed form of
+ * [func@Horde.Error.get_rc], found the same way for an error a binding
+ * rebuilt. `KudosUpfront` is %HORDE_RC_KUDOSUPFRONT.
+ *
+ * Returns: the return code, or %HORDE_RC_UNKNOWN if the answer had none or
+ *   one this version of libhorde does not know ([func@Horde.Error.get_rc]
+ *   still gives it)
+ */
+HordeRc
+horde_error_get_rc_enum (const GError *error)
+{
+  return horde_rc_from_string (horde_error_get_rc (error));
+}
+
+/**
  * horde_error_get_server_message:
  * @error: a #GError
  *

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "horde-known-values.h"
 #include "horde-version-macros.h"
 
 G_BEGIN_DECLS
@@ -80,6 +81,8 @@ HORDE_AVAILABLE_IN_ALL
 guint        horde_error_get_status          (const GError *error);
 HORDE_AVAILABLE_IN_ALL
 const char  *horde_error_get_rc              (const GError *error);
+HORDE_AVAILABLE_IN_ALL
+HordeRc      horde_error_get_rc_enum         (const GError *error);
 HORDE_AVAILABLE_IN_ALL
 const char  *horde_error_get_server_message  (const GError *error);
 HORDE_AVAILABLE_IN_ALL

@@ -497,6 +497,40 @@ horde_image_model_record_get_samplers (const HordeImageModelRecord *self)
 }
 
 /**
+ * horde_image_model_record_get_samplers_enum:
+ * @self: a [struct@Horde.ImageModelRecord]
+ * @n_values: (out) (optional): return location for the number of samplers
+ *
+ * The samplers the model requires as [enum@Horde.Sampler] values: the
+ * typed form of [method@Horde.ImageModelRecord.get_samplers], in the same
+ * order. A sampler this version of libhorde does not know is
+ * %HORDE_SAMPLER_UNKNOWN there (the string getter still gives its name).
+ *
+ * Returns: (array length=n_values) (transfer full): the samplers, followed
+ *   by %HORDE_SAMPLER_UNKNOWN; empty when any will do
+ */
+HordeSampler *
+horde_image_model_record_get_samplers_enum (const HordeImageModelRecord *self,
+                                            gsize                       *n_values)
+{
+  HordeSampler *samplers;
+  gsize n;
+
+  if (n_values != NULL)
+    *n_values = 0;
+  g_return_val_if_fail (self != NULL, NULL);
+
+  n = g_strv_length (self->samplers);
+  samplers = g_new (HordeSampler, n + 1);
+  for (gsize i = 0; i < n; i++)
+    samplers[i] = horde_sampler_from_string (self->samplers[i]);
+  samplers[n] = HORDE_SAMPLER_UNKNOWN;
+  if (n_values != NULL)
+    *n_values = n;
+  return samplers;
+}
+
+/**
  * horde_image_model_record_get_schedulers:
  * @self: a [struct@Horde.ImageModelRecord]
  *

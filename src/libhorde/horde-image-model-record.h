@@ -12,6 +12,7 @@
 
 #include <glib-object.h>
 
+#include "horde-known-values.h"
 #include "horde-version-macros.h"
 
 G_BEGIN_DECLS
@@ -107,6 +108,9 @@ HORDE_AVAILABLE_IN_ALL
 gint64                 horde_image_model_record_get_size_on_disk        (const HordeImageModelRecord *self);
 HORDE_AVAILABLE_IN_ALL
 const char * const    *horde_image_model_record_get_samplers            (const HordeImageModelRecord *self);
+HORDE_AVAILABLE_IN_ALL
+HordeSampler          *horde_image_model_record_get_samplers_enum       (const HordeImageModelRecord *self,
+                                                                         gsize                       *n_values);
 HORDE_AVAILABLE_IN_ALL
 const char * const    *horde_image_model_record_get_schedulers          (const HordeImageModelRecord *self);
 HORDE_AVAILABLE_IN_ALL

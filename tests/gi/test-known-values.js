@@ -2,14 +2,16 @@
 // test-known-values.js: the enums of the AI Horde's known values from
 // JavaScript (gjs) through GObject introspection: constants a JS SDK user
 // expects (Horde.Sampler.K_EULER), their wire strings, typed accessors
-// beside the string ones, unknown server values kept as strings, and
-// horde-sim's workers read as typed values. The same contract as
-// test-known-values.py.
+// beside the string ones, unknown server values kept as strings,
+// horde-sim's workers read as typed values, and the typed twins of the
+// hand-written API (an error's rc, a model's samplers, an alchemy form).
+// The same contract as test-known-values.py.
 //
 // Copyright 2026 The Horde Studio authors
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
 import Horde from 'gi://Horde?version=1.0';
 
@@ -17,6 +19,9 @@ import { assert, run } from './harness.js';
 
 Gio._promisify(Horde.Client.prototype, 'send_all_workers_details_request_async',
     'send_all_workers_details_request_finish');
+Gio._promisify(Horde.Client.prototype, 'send_image_generate_async_request_async',
+    'send_image_generate_async_request_finish');
+Gio._promisify(Horde.ModelReference.prototype, 'load_async', 'load_finish');
 
 const ENUMS = [Horde.Sampler, Horde.PostProcessor, Horde.AlchemyForm, Horde.SourceProcessing,
     Horde.ModelState, Horde.WorkerType, Horde.Rc, Horde.WarningCode];
@@ -77,4 +82,63 @@ async function testSim(client) {
     print('ok 3 - horde-sim\'s workers read as typed values, a typed filter sent');
 }
 
-run(['--alchemy-workers', '1'], 60, [testNames, testAccessors, testSim]);
+async function testHandWritten(client, url) {
+    // an error's rc: anonymous, 1024×1024 at 100 steps wants kudos upfront
+    const params = Horde.ModelGenerationInputStableBuilder.new();
+    params.set_width(1024);
+    params.set_height(1024);
+    params.set_steps(100);
+    const builder = Horde.ImageGenerateAsyncRequestBuilder.new();
+    builder.set_prompt('a castle');
+    builder.set_params(params.end());
+    let error = null;
+    try {
+        await client.send_image_generate_async_request_async(builder.end(), null);
+    } catch (e) {
+        error = e;
+    }
+    assert(error instanceof GLib.Error, `an anonymous 100-step request fails, got ${error}`);
+    assert(Horde.Error.get_rc_enum(error) === Horde.Rc.KUDOSUPFRONT, `rc, got ${Horde.Error.get_rc_enum(error)}`);
+
+    // a model's samplers, from the reference horde-sim serves
+    const root = url.slice(0, -'/api'.length);
+    const cacheDir = GLib.dir_make_tmp('horde-known-values-js-XXXXXX');
+    const reference = new Horde.ModelReference({
+        image_url: `${root}/model-reference/image.json`,
+        text_url: `${root}/model-reference/text.json`,
+        cache_dir: cacheDir,
+    });
+    try {
+        await reference.load_async(Horde.ModelReferenceFlags.IMAGE, null);
+        const flux = reference.lookup_image('Flux.1-Schnell fp8 (Compact)');
+        const samplers = flux.get_samplers_enum();
+        assert(samplers.length === 1 && samplers[0] === Horde.Sampler.K_EULER, `Flux's samplers, got ${samplers}`);
+        assert(reference.lookup_image('AlbedoBase XL (SDXL)').get_samplers_enum().length === 0, 'any sampler');
+    } finally {
+        const dir = Gio.File.new_for_path(cacheDir);
+        const children = dir.enumerate_children('standard::name', Gio.FileQueryInfoFlags.NONE, null);
+        for (let info; (info = children.next_file(null)) !== null;)
+            dir.get_child(info.get_name()).delete(null);
+        dir.delete(null);
+    }
+
+    // an alchemy result's form
+    const forms = [Horde.AlchemyForm.NSFW, Horde.AlchemyForm.CODEFORMERS].map(value => {
+        const form = Horde.ModelInterrogationFormStableBuilder.new();
+        form.set_name_enum(value);
+        return form.end();
+    });
+    const alchemy = Horde.AlchemyAsyncRequestBuilder.new();
+    alchemy.set_forms(forms);
+    alchemy.set_source_image('https://example.invalid/source.webp');
+    const job = Horde.AlchemyJob.new(client, alchemy.end());
+    await job.run_async(null);
+    const results = job.get_results();
+    const got = [0, 1].map(i => results.get_item(i));
+    assert(got.map(r => r.get_form()).join() === 'nsfw,CodeFormers', `forms, got ${got.map(r => r.get_form())}`);
+    assert(got[0].get_form_enum() === Horde.AlchemyForm.NSFW && got[1].get_form_enum() === Horde.AlchemyForm.CODEFORMERS,
+        `typed forms, got ${got.map(r => r.get_form_enum())}`);
+    print('ok 4 - typed twins of the hand-written API: rc, samplers, alchemy forms');
+}
+
+run(['--alchemy-workers', '1', '--job-time', '200'], 60, [testNames, testAccessors, testSim, testHandWritten]);

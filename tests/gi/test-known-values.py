@@ -3,18 +3,21 @@
 # Python through GObject introspection: names and nicks as a horde_sdk
 # user expects them (Horde.Sampler.K_EULER, .value_nick 'k_euler'), typed
 # accessors beside the string ones, unknown server values kept as strings,
-# and the workers of horde-sim read as typed values.
+# the workers of horde-sim read as typed values, and the typed twins of the
+# hand-written API (an error's rc, a model's samplers, an alchemy form).
 #
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 
 import gi
 gi.require_version('Horde', '1.0')
-from gi.repository import GObject, Horde  # noqa: E402
+from gi.repository import GLib, GObject, Horde  # noqa: E402
 
 ENUMS = [Horde.Sampler, Horde.PostProcessor, Horde.AlchemyForm, Horde.SourceProcessing,
          Horde.ModelState, Horde.WorkerType, Horde.Rc, Horde.WarningCode]
@@ -102,8 +105,68 @@ def test_sim():
     print('ok 4 - horde-sim\'s workers read as typed values, a typed filter sent')
 
 
-print('1..4')
+def test_hand_written():
+    sim = subprocess.Popen([os.environ['HORDE_SIM'], '--port', '0', '--alchemy-workers', '1',
+                            '--job-time', '200'], stdout=subprocess.PIPE, text=True)
+    url = sim.stdout.readline().strip()
+    assert url.startswith('http://127.0.0.1:') and url.endswith('/api'), url
+    cache_dir = tempfile.mkdtemp(prefix='horde-known-values-py-')
+    try:
+        client = Horde.Client.new()
+        client.set_base_url(url)
+
+        # an error's rc: anonymous, 1024×1024 at 100 steps wants kudos upfront
+        params = Horde.ModelGenerationInputStableBuilder.new()
+        params.set_width(1024)
+        params.set_height(1024)
+        params.set_steps(100)
+        builder = Horde.ImageGenerateAsyncRequestBuilder.new()
+        builder.set_prompt('a castle')
+        builder.set_params(params.end())
+        try:
+            client.send_image_generate_async_request_sync(builder.end(), None)
+            raise AssertionError('an anonymous 100-step request was accepted')
+        except GLib.Error as e:
+            assert Horde.Error.get_rc(e) == 'KudosUpfront', Horde.Error.get_rc(e)
+            assert Horde.Error.get_rc_enum(e) == Horde.Rc.KUDOSUPFRONT, Horde.Error.get_rc_enum(e)
+        assert Horde.Error.get_rc_enum(GLib.Error('no such error')) == Horde.Rc.UNKNOWN
+
+        # a model's samplers, from the reference horde-sim serves
+        root = url[:-len('/api')]
+        reference = Horde.ModelReference(image_url=root + '/model-reference/image.json',
+                                         text_url=root + '/model-reference/text.json',
+                                         cache_dir=cache_dir)
+        assert reference.load_sync(Horde.ModelReferenceFlags.IMAGE, None)
+        flux = reference.lookup_image('Flux.1-Schnell fp8 (Compact)')
+        assert list(flux.get_samplers_enum()) == [Horde.Sampler.K_EULER], flux.get_samplers_enum()
+        albedo = reference.lookup_image('AlbedoBase XL (SDXL)')
+        assert list(albedo.get_samplers_enum()) == [], albedo.get_samplers_enum()
+
+        # an alchemy result's form
+        forms = []
+        for name in ('caption', 'RealESRGAN_x2plus'):
+            form = Horde.ModelInterrogationFormStableBuilder.new()
+            form.set_name_enum(Horde.AlchemyForm.from_string(name))
+            forms.append(form.end())
+        builder = Horde.AlchemyAsyncRequestBuilder.new()
+        builder.set_forms(forms)
+        builder.set_source_image('https://example.invalid/source.webp')
+        job = Horde.AlchemyJob.new(client, builder.end())
+        assert job.run_sync(None)
+        results = list(job.get_results())
+        assert [r.get_form() for r in results] == ['caption', 'RealESRGAN_x2plus']
+        assert [r.get_form_enum() for r in results] == [Horde.AlchemyForm.CAPTION,
+                                                        Horde.AlchemyForm.REALESRGAN_X2PLUS]
+    finally:
+        sim.terminate()
+        sim.wait()
+        shutil.rmtree(cache_dir)
+    print('ok 5 - typed twins of the hand-written API: rc, samplers, alchemy forms')
+
+
+print('1..5')
 test_names()
 test_round_trip()
 test_accessors()
 test_sim()
+test_hand_written()
