@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "horde-studio-text-history.h"
+#include "horde-studio-text-page.h"
 #include "store-fixture.h"
 
 static void
@@ -187,6 +188,27 @@ test_bad_file (Fixture       *f,
   g_assert_cmpfloat (entry->kudos, ==, 0);
 }
 
+/* the prompt is the end of the story, as much as the context leaves
+ * beside the text to generate (3 characters a token), from a word */
+static void
+test_trim_story (void)
+{
+  g_autofree char *whole = horde_studio_text_trim_story ("A short story.", 2048, 80);
+  g_autoptr(GString) story = g_string_new ("FIRST ");
+  g_autofree char *trimmed = NULL;
+
+  g_assert_cmpstr (whole, ==, "A short story.");
+  for (guint i = 0; i < 400; i++)
+    g_string_append (story, "wörd ");
+  g_string_append (story, "LAST");
+  /* (96 - 16) tokens: 240 characters at most */
+  trimmed = horde_studio_text_trim_story (story->str, 96, 16);
+  g_assert_cmpint (g_utf8_strlen (trimmed, -1), <=, 240);
+  g_assert_cmpint (g_utf8_strlen (trimmed, -1), >, 200);
+  g_assert_true (g_str_has_prefix (trimmed, "wörd "));
+  g_assert_true (g_str_has_suffix (trimmed, " LAST"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +221,7 @@ main (int   argc,
   TEST ("bounds", test_bounds);
   TEST ("bad-file", test_bad_file);
 #undef TEST
+  g_test_add_func ("/text-history/trim-story", test_trim_story);
 
   return g_test_run ();
 }
