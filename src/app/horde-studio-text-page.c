@@ -11,6 +11,7 @@
 
 #include "horde-studio-messages.h"
 #include "horde-studio-text-page.h"
+#include "horde-studio-text-params.h"
 
 /* The page lays the parameters out beside the editor from this width on,
  * under it below */
@@ -40,7 +41,6 @@ struct _HordeStudioTextPage
 
   GtkStack *stack;
   GtkBox *columns;
-  GtkBox *params_column;
   GtkTextView *story_view;
   GtkButton *generate_button;
   GtkButton *cancel_button;
@@ -51,31 +51,20 @@ struct _HordeStudioTextPage
   GtkListBox *choices_list;
   GtkStack *history_stack;
   GtkListBox *history_list;
-  AdwComboRow *model_row;
-  AdwEntryRow *softprompt_row;
-  GtkSpinButton *max_length_spin;
-  GtkSpinButton *max_context_spin;
-  GtkSpinButton *n_spin;
-  AdwExpanderRow *sampling_row;
-  GtkSpinButton *temperature_spin;
-  GtkSpinButton *top_p_spin;
-  GtkSpinButton *top_k_spin;
-  GtkSpinButton *rep_pen_spin;
+  HordeStudioTextParams *params;
   AdwStatusPage *empty_page;
   GtkButton *retry_button;
 
   HordeClient *client;
   HordeStudioConnection *connection;
   HordeStudioTextHistory *history;
-  GtkStringList *model_names;
-  GHashTable *model_info;           /* name → HordeActiveModel */
+  gboolean models_listed;
   GCancellable *models_cancellable;
   GCancellable *estimate_cancellable;
   guint estimate_source;
   HordeTextJob *job;
   char *job_story;                  /* the story when the job was sent */
   HordeTextGenerateAsyncRequest *last_request;
-  char *last_story;
   gboolean narrow;
   guint layout_source;
 };
@@ -188,47 +177,10 @@ story_text (HordeStudioTextPage *self)
 static const char *
 selected_model (HordeStudioTextPage *self)
 {
-  GtkStringObject *item = adw_combo_row_get_selected_item (self->model_row);
-
-  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+  return horde_studio_text_params_get_model (self->params);
 }
 
 /* ---- models ---------------------------------------------------------- */
-
-/* What the server says of a text model: "2 workers · 3 requests waiting ·
- * about 40 s" */
-static char *
-model_summary (HordeStudioTextPage *self,
-               const char          *name)
-{
-  HordeActiveModel *model = name ? g_hash_table_lookup (self->model_info, name) : NULL;
-  g_autofree char *workers = NULL;
-  gint64 count, jobs;
-
-  if (model == NULL)
-    return g_strdup (_("No worker serves it now"));
-  count = horde_active_model_get_count (model);
-  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d worker", "%d workers", count), (int) count);
-  jobs = (gint64) horde_active_model_get_jobs (model);
-  if (jobs <= 0)
-    return g_strdup_printf (_("%s · no queue"), workers);
-  /* TRANSLATORS: a text model's line: its workers, the requests waiting
-   * for it and the estimated wait, "2 workers · 3 requests waiting · about 40 s" */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %d request waiting · about %d s",
-                                       "%s · %d requests waiting · about %d s", jobs),
-                          workers, (int) MIN (jobs, G_MAXINT),
-                          (int) CLAMP (horde_active_model_get_eta (model), 0, G_MAXINT));
-}
-
-static void
-model_selected (HordeStudioTextPage *self)
-{
-  g_autofree char *summary = model_summary (self, selected_model (self));
-
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->model_row), selected_model (self) ? summary : "");
-  update_actions (self);
-  schedule_estimate (self);
-}
 
 static void
 show_empty (HordeStudioTextPage *self,
@@ -242,19 +194,6 @@ show_empty (HordeStudioTextPage *self,
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
-static int
-by_workers (gconstpointer a,
-            gconstpointer b)
-{
-  HordeActiveModel *x = *(HordeActiveModel * const *) a;
-  HordeActiveModel *y = *(HordeActiveModel * const *) b;
-  gint64 cx = horde_active_model_get_count (x), cy = horde_active_model_get_count (y);
-
-  if (cx != cy)
-    return cx > cy ? -1 : 1;
-  return g_utf8_collate (horde_active_model_get_name (x), horde_active_model_get_name (y));
-}
-
 static void
 models_loaded (GObject      *object,
                GAsyncResult *result,
@@ -263,12 +202,6 @@ models_loaded (GObject      *object,
   g_autoptr(HordeStudioTextPage) self = user_data;
   g_autoptr(HordeActiveModelList) list = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autofree char *previous = g_strdup (selected_model (self));
-  HordeActiveModel * const *items;
-  gsize n = 0;
-  guint position = 0;
 
   list = horde_client_send_status_models_all_request_finish (HORDE_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -283,44 +216,15 @@ models_loaded (GObject      *object,
       return;
     }
 
-  items = horde_active_model_list_get_items (list, &n);
-  for (gsize i = 0; i < n && sorted->len < 1000; i++)
-    {
-      const char *name = horde_active_model_get_name (items[i]);
-
-      /* a name of the server's, shown in a list: one line, bounded */
-      if (name != NULL && *name != '\0' && strlen (name) <= 256 && g_utf8_validate (name, -1, NULL) &&
-          strpbrk (name, "\n\r\t") == NULL)
-        g_ptr_array_add (sorted, items[i]);
-    }
-  g_ptr_array_sort (sorted, by_workers);
-
-  g_hash_table_remove_all (self->model_info);
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      const char *name = horde_active_model_get_name (sorted->pdata[i]);
-
-      if (g_hash_table_contains (self->model_info, name))
-        continue;
-      g_hash_table_insert (self->model_info, g_strdup (name), horde_active_model_ref (sorted->pdata[i]));
-      if (g_strcmp0 (name, previous) == 0)
-        position = names->len;
-      g_ptr_array_add (names, (gpointer) name);
-    }
-  g_ptr_array_add (names, NULL);
-  gtk_string_list_splice (self->model_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model_names)),
-                          (const char * const *) names->pdata);
-
-  if (names->len == 1)
+  self->models_listed = horde_studio_text_params_set_models (self->params, list) > 0;
+  if (!self->models_listed)
     {
       show_empty (self, _("No Text Models"),
                   _("No worker of the Horde serves a text model now. Workers come and go: try again in a while."),
                   "document-edit-symbolic");
       return;
     }
-  adw_combo_row_set_selected (self->model_row, position);
   gtk_stack_set_visible_child_name (self->stack, "write");
-  model_selected (self);
 }
 
 static void
@@ -350,39 +254,6 @@ reload_models (GtkWidget  *widget,
   load_models (HORDE_STUDIO_TEXT_PAGE (widget));
 }
 
-static void
-list_item_setup (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *summary = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
-  gtk_widget_add_css_class (summary, "dim-label");
-  gtk_widget_add_css_class (summary, "caption");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), summary);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-list_item_bind (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                HordeStudioTextPage      *self)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  const char *name = gtk_string_object_get_string (gtk_list_item_get_item (item));
-  g_autofree char *summary = model_summary (self, name);
-
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), name);
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), summary);
-}
-
 /* ---- the request ------------------------------------------------------- */
 
 static HordeTextGenerateAsyncRequest *
@@ -390,44 +261,22 @@ build_request (HordeStudioTextPage  *self,
                const char           *story,
                GError              **error)
 {
-  g_autoptr(HordeModelGenerationInputKoboldBuilder) params_builder = horde_model_generation_input_kobold_builder_new ();
-  g_autoptr(HordeModelGenerationInputKobold) params = NULL;
+  g_autoptr(HordeModelGenerationInputKobold) params = horde_studio_text_params_build (self->params, error);
   g_autoptr(HordeTextGenerateAsyncRequestBuilder) builder = horde_text_generate_async_request_builder_new ();
-  gint64 max_length = gtk_spin_button_get_value_as_int (self->max_length_spin);
-  gint64 max_context = gtk_spin_button_get_value_as_int (self->max_context_spin);
-  const char *softprompt = gtk_editable_get_text (GTK_EDITABLE (self->softprompt_row));
-  const char *model = selected_model (self);
+  g_autofree char *softprompt = horde_studio_text_params_dup_softprompt (self->params);
   g_autofree char *prompt = NULL;
+  const char *model = selected_model (self);
 
-  /* the generated text is part of the context (the server refuses a
-   * max_length above max_context_length) */
-  max_context = MAX (max_context, max_length);
-  prompt = horde_studio_text_trim_story (story, max_context, max_length);
-
-  horde_model_generation_input_kobold_builder_set_max_length (params_builder, max_length);
-  horde_model_generation_input_kobold_builder_set_max_context_length (params_builder, max_context);
-  horde_model_generation_input_kobold_builder_set_n (params_builder, gtk_spin_button_get_value_as_int (self->n_spin));
-  if (adw_expander_row_get_enable_expansion (self->sampling_row))
-    {
-      horde_model_generation_input_kobold_builder_set_temperature (params_builder, gtk_spin_button_get_value (self->temperature_spin));
-      horde_model_generation_input_kobold_builder_set_top_p (params_builder, gtk_spin_button_get_value (self->top_p_spin));
-      horde_model_generation_input_kobold_builder_set_top_k (params_builder, gtk_spin_button_get_value_as_int (self->top_k_spin));
-      horde_model_generation_input_kobold_builder_set_rep_pen (params_builder, gtk_spin_button_get_value (self->rep_pen_spin));
-    }
-  params = horde_model_generation_input_kobold_builder_end (params_builder, error);
   if (params == NULL)
     return NULL;
-
+  prompt = horde_studio_text_trim_story (story, horde_model_generation_input_kobold_get_max_context_length (params),
+                                         horde_model_generation_input_kobold_get_max_length (params));
   horde_text_generate_async_request_builder_set_prompt (builder, prompt);
   horde_text_generate_async_request_builder_set_params (builder, params);
   if (model != NULL)
     horde_text_generate_async_request_builder_set_models (builder, (const char * const []) { model, NULL });
-  if (!is_blank (softprompt))
-    {
-      g_autofree char *trimmed = g_strstrip (g_strdup (softprompt));
-
-      horde_text_generate_async_request_builder_set_softprompt (builder, trimmed);
-    }
+  if (softprompt != NULL)
+    horde_text_generate_async_request_builder_set_softprompt (builder, softprompt);
   return horde_text_generate_async_request_builder_end (builder, error);
 }
 
@@ -635,29 +484,11 @@ history_row_activated (HordeStudioTextPage *self,
   const HordeStudioTextHistoryEntry *entry =
     horde_studio_text_history_get_entry (self->history, gtk_list_box_row_get_index (row));
   GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (row), GTK_TYPE_POPOVER);
-  guint position;
 
   if (entry == NULL)
     return;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->story_view), entry->story, -1);
-  for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->model_names)); position++)
-    if (g_strcmp0 (gtk_string_list_get_string (self->model_names, position), entry->model) == 0)
-      {
-        adw_combo_row_set_selected (self->model_row, position);
-        break;
-      }
-  gtk_editable_set_text (GTK_EDITABLE (self->softprompt_row), entry->softprompt);
-  gtk_spin_button_set_value (self->max_length_spin, entry->max_length);
-  gtk_spin_button_set_value (self->max_context_spin, entry->max_context_length);
-  adw_expander_row_set_enable_expansion (self->sampling_row, entry->temperature >= 0);
-  if (entry->temperature >= 0)
-    gtk_spin_button_set_value (self->temperature_spin, entry->temperature);
-  if (entry->top_p >= 0)
-    gtk_spin_button_set_value (self->top_p_spin, entry->top_p);
-  if (entry->top_k >= 0)
-    gtk_spin_button_set_value (self->top_k_spin, entry->top_k);
-  if (entry->rep_pen >= 0)
-    gtk_spin_button_set_value (self->rep_pen_spin, entry->rep_pen);
+  horde_studio_text_params_load (self->params, entry);
   show_choices (self, (const char * const *) entry->texts);
   set_status (self, NULL, FALSE);
   if (popover != NULL)
@@ -665,12 +496,15 @@ history_row_activated (HordeStudioTextPage *self,
 }
 
 static void
-remember (HordeStudioTextPage  *self,
-          const char * const   *texts,
-          double                kudos)
+remember (HordeStudioTextPage           *self,
+          HordeTextGenerateAsyncRequest *request,
+          const char * const            *texts,
+          double                         kudos)
 {
   HordeStudioTextHistoryEntry *entry;
-  HordeModelGenerationInputKobold *params = horde_text_generate_async_request_get_params (self->last_request);
+  HordeModelGenerationInputKobold *params = horde_text_generate_async_request_get_params (request);
+  const char * const *models = horde_text_generate_async_request_get_models (request);
+  const char *softprompt = horde_text_generate_async_request_get_softprompt (request);
   g_autoptr(GError) error = NULL;
 
   if (self->history == NULL)
@@ -679,10 +513,9 @@ remember (HordeStudioTextPage  *self,
   g_free (entry->story);
   entry->story = g_strdup (self->job_story);
   g_free (entry->model);
-  entry->model = g_strdup (selected_model (self) ? selected_model (self) : "");
+  entry->model = g_strdup (models != NULL && models[0] != NULL ? models[0] : "");
   g_free (entry->softprompt);
-  entry->softprompt = g_strdup (horde_text_generate_async_request_get_softprompt (self->last_request)
-                                ? horde_text_generate_async_request_get_softprompt (self->last_request) : "");
+  entry->softprompt = g_strdup (softprompt ? softprompt : "");
   entry->max_length = horde_model_generation_input_kobold_get_max_length (params);
   entry->max_context_length = horde_model_generation_input_kobold_get_max_context_length (params);
   if (horde_model_generation_input_kobold_has_temperature (params))
@@ -758,6 +591,10 @@ run_done (GObject      *object,
   gsize n = 0;
   HordeGenerationKobold * const *generations = horde_text_job_get_generations (job, &n);
 
+  /* the window closed (and cancelled it): the page has no widgets left */
+  if (self->stack == NULL)
+    return;
+
   if (self->job == job)
     {
       g_signal_handlers_disconnect_by_data (self->job, self);
@@ -770,7 +607,8 @@ run_done (GObject      *object,
   if (n > 0)
     {
       show_choices (self, (const char * const *) texts->pdata);
-      remember (self, (const char * const *) texts->pdata, horde_job_get_kudos (HORDE_JOB (job)));
+      remember (self, horde_text_job_get_request (job), (const char * const *) texts->pdata,
+                horde_job_get_kudos (HORDE_JOB (job)));
     }
 
   if (ok)
@@ -919,7 +757,7 @@ connection_changed (HordeStudioTextPage *self)
   /* back online: the models the page could not list */
   if (horde_studio_connection_get_reachable (self->connection) &&
       !horde_studio_connection_get_checking (self->connection) &&
-      g_hash_table_size (self->model_info) == 0 && self->models_cancellable == NULL)
+      !self->models_listed && self->models_cancellable == NULL)
     load_models (self);
 }
 
@@ -944,7 +782,7 @@ horde_studio_text_page_set_client (HordeStudioTextPage   *self,
     g_signal_handlers_disconnect_by_data (self->connection, self);
   g_set_object (&self->connection, connection);
   if (connection != NULL)
-    g_signal_connect_object (connection, "notify::reachable", G_CALLBACK (connection_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (connection, "notify", G_CALLBACK (connection_changed), self, G_CONNECT_SWAPPED);
   load_models (self);
   update_actions (self);
 }
@@ -998,6 +836,13 @@ story_changed (HordeStudioTextPage *self)
 }
 
 static void
+params_changed (HordeStudioTextPage *self)
+{
+  update_actions (self);
+  schedule_estimate (self);
+}
+
+static void
 horde_studio_text_page_dispose (GObject *object)
 {
   HordeStudioTextPage *self = (HordeStudioTextPage *)object;
@@ -1031,11 +876,8 @@ horde_studio_text_page_finalize (GObject *object)
 {
   HordeStudioTextPage *self = (HordeStudioTextPage *)object;
 
-  g_clear_object (&self->model_names);
-  g_clear_pointer (&self->model_info, g_hash_table_unref);
   g_clear_pointer (&self->last_request, horde_text_generate_async_request_unref);
   g_free (self->job_story);
-  g_free (self->last_story);
 
   G_OBJECT_CLASS (horde_studio_text_page_parent_class)->finalize (object);
 }
@@ -1051,11 +893,12 @@ horde_studio_text_page_class_init (HordeStudioTextPageClass *klass)
   widget_class->measure = horde_studio_text_page_measure;
   widget_class->size_allocate = horde_studio_text_page_size_allocate;
 
+  g_type_ensure (HORDE_STUDIO_TYPE_TEXT_PARAMS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-text-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, HordeStudioTextPage, name)
   CHILD (stack);
   CHILD (columns);
-  CHILD (params_column);
+  CHILD (params);
   CHILD (story_view);
   CHILD (generate_button);
   CHILD (cancel_button);
@@ -1066,16 +909,6 @@ horde_studio_text_page_class_init (HordeStudioTextPageClass *klass)
   CHILD (choices_list);
   CHILD (history_stack);
   CHILD (history_list);
-  CHILD (model_row);
-  CHILD (softprompt_row);
-  CHILD (max_length_spin);
-  CHILD (max_context_spin);
-  CHILD (n_spin);
-  CHILD (sampling_row);
-  CHILD (temperature_spin);
-  CHILD (top_p_spin);
-  CHILD (top_k_spin);
-  CHILD (rep_pen_spin);
   CHILD (empty_page);
   CHILD (retry_button);
 #undef CHILD
@@ -1090,39 +923,14 @@ horde_studio_text_page_class_init (HordeStudioTextPageClass *klass)
 static void
 horde_studio_text_page_init (HordeStudioTextPage *self)
 {
-  GtkListItemFactory *factory;
   GtkEventController *shortcuts;
-  GtkSpinButton *spins[7];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
-  self->model_info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) horde_active_model_unref);
-  self->model_names = gtk_string_list_new (NULL);
-  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (self->model_names));
-  adw_combo_row_set_expression (self->model_row,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (list_item_setup), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (list_item_bind), self);
-  adw_combo_row_set_list_factory (self->model_row, factory);
-  g_object_unref (factory);
-  g_signal_connect_object (self->model_row, "notify::selected", G_CALLBACK (model_selected), self, G_CONNECT_SWAPPED);
-
+  g_signal_connect_object (self->params, "changed", G_CALLBACK (params_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->story_view), "changed",
                            G_CALLBACK (story_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->softprompt_row, "changed", G_CALLBACK (schedule_estimate), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sampling_row, "notify::enable-expansion", G_CALLBACK (schedule_estimate), self, G_CONNECT_SWAPPED);
-  spins[0] = self->max_length_spin;
-  spins[1] = self->max_context_spin;
-  spins[2] = self->n_spin;
-  spins[3] = self->temperature_spin;
-  spins[4] = self->top_p_spin;
-  spins[5] = self->top_k_spin;
-  spins[6] = self->rep_pen_spin;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    g_signal_connect_object (spins[i], "value-changed", G_CALLBACK (schedule_estimate), self, G_CONNECT_SWAPPED);
 
   /* Ctrl+Enter generates, from the editor too */
   shortcuts = gtk_shortcut_controller_new ();

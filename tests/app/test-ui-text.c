@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "horde-studio-text-page.h"
+#include "horde-studio-text-params.h"
 #include "ui-driver.h"
 
 #define TEXT_MODEL "koboldcpp/LLaMA2-13B-Psyfighter2"
@@ -32,6 +33,14 @@ part (Fixture    *f,
       const char *name)
 {
   return child (GTK_WIDGET (page (f)), HORDE_STUDIO_TYPE_TEXT_PAGE, name);
+}
+
+/* a widget of the page's parameters */
+static gpointer
+param (Fixture    *f,
+       const char *name)
+{
+  return child (part (f, "params"), HORDE_STUDIO_TYPE_TEXT_PARAMS, name);
 }
 
 static void
@@ -67,7 +76,7 @@ writing (gpointer data)
 static gboolean
 ready (gpointer data)
 {
-  return writing (data) && adw_combo_row_get_selected_item (part (data, "model_row")) != NULL;
+  return writing (data) && adw_combo_row_get_selected_item (param (data, "model_row")) != NULL;
 }
 
 static gboolean
@@ -212,6 +221,23 @@ n_choices (Fixture *f)
   return n;
 }
 
+/* The server cannot be reached: the page says so in words, and lists the
+ * models once it can */
+static void
+test_offline (Fixture       *f,
+              gconstpointer  data)
+{
+  AdwStatusPage *status;
+
+  g_assert_true (iterate_until (empty, f, 20));
+  status = part (f, "empty_page");
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "Text Models Unavailable");
+  g_assert_cmpstr (adw_status_page_get_description (status), ==, "Could not reach the Horde.");
+  horde_test_sim_set_faults (f->sim, NULL);
+  click (part (f, "retry_button"));
+  g_assert_true (iterate_until (ready, f, 20));
+}
+
 /* Generate (Ctrl+Enter) sends the story to the chosen model with the
  * parameters; the generations come back as choices; "Use" appends one,
  * and the next request's prompt (as the worker gets it) holds it */
@@ -228,7 +254,7 @@ test_generate_and_continue (Fixture       *f,
   HordeModelGenerationInputKobold *params;
 
   register_worker (f);
-  model_row = part (f, "model_row");
+  model_row = param (f, "model_row");
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, TEXT_MODEL);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (model_row)), ==, "1 worker · no queue");
 
@@ -236,10 +262,10 @@ test_generate_and_continue (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (part (f, "generate_button")));
   type_story (f, "The dragon slept under the mountain.");
   g_assert_true (gtk_widget_is_sensitive (part (f, "generate_button")));
-  gtk_spin_button_set_value (part (f, "n_spin"), 2);
-  gtk_spin_button_set_value (part (f, "max_length_spin"), 120);
-  adw_expander_row_set_enable_expansion (part (f, "sampling_row"), TRUE);
-  gtk_spin_button_set_value (part (f, "temperature_spin"), 0.9);
+  gtk_spin_button_set_value (param (f, "n_spin"), 2);
+  gtk_spin_button_set_value (param (f, "max_length_spin"), 120);
+  adw_expander_row_set_enable_expansion (param (f, "sampling_row"), TRUE);
+  gtk_spin_button_set_value (param (f, "temperature_spin"), 0.9);
 
   gtk_widget_grab_focus (part (f, "story_view"));
   g_assert_true (press_key (f, part (f, "story_view"), GDK_KEY_Return, GDK_CONTROL_MASK));
@@ -285,7 +311,7 @@ test_generate_and_continue (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (part (f, "choices_box")));
 
   /* the next request continues from there */
-  gtk_spin_button_set_value (part (f, "n_spin"), 1);
+  gtk_spin_button_set_value (param (f, "n_spin"), 1);
   click (part (f, "generate_button"));
   g_assert_true (iterate_until (job_sent, f, 20));
   second_prompt = pop_and_answer (f, " The end.");
@@ -453,9 +479,9 @@ test_price (Fixture       *f,
 
   /* three generations of a longer text cost more: one dry run for the
    * three changes */
-  gtk_spin_button_set_value (part (f, "n_spin"), 3);
-  gtk_spin_button_set_value (part (f, "max_length_spin"), 160);
-  gtk_spin_button_set_value (part (f, "max_context_spin"), 4096);
+  gtk_spin_button_set_value (param (f, "n_spin"), 3);
+  gtk_spin_button_set_value (param (f, "max_length_spin"), 160);
+  gtk_spin_button_set_value (param (f, "max_context_spin"), 4096);
   change.f = f;
   change.before = first;
   g_assert_true (iterate_until (price_changed, &change, 10));
@@ -465,15 +491,15 @@ test_price (Fixture       *f,
 
   /* more than the anonymous user may ask without kudos: said for text
    * (its length and number), with what to do in the tooltip */
-  gtk_spin_button_set_value (part (f, "n_spin"), 20);
-  gtk_spin_button_set_value (part (f, "max_length_spin"), 1024);
+  gtk_spin_button_set_value (param (f, "n_spin"), 20);
+  gtk_spin_button_set_value (param (f, "max_length_spin"), 1024);
   g_assert_true (iterate_until (price_says_error, f, 10));
   g_assert_cmpstr (gtk_label_get_text (price), ==, "The Horde asks for kudos upfront for a request this long.");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (price)), "fewer generations"));
 
   /* refused otherwise: in words too */
   horde_test_sim_set_faults (f->sim, "status:429@POST /api/v2/generate/text/async,rc=TooManyPrompts");
-  gtk_spin_button_set_value (part (f, "n_spin"), 2);
+  gtk_spin_button_set_value (param (f, "n_spin"), 2);
   change.before = "The Horde asks for kudos upfront for a request this long.";
   g_assert_true (iterate_until (price_text_changed, &change, 10));
   g_assert_true (price_says_error (f));
@@ -485,7 +511,7 @@ static gboolean
 params_under_editor (gpointer data)
 {
   Fixture *f = data;
-  GtkWidget *params = part (f, "params_column");
+  GtkWidget *params = part (f, "params");
   GtkWidget *editor = part (f, "story_view");
   graphene_point_t p, e;
 
@@ -500,7 +526,7 @@ static gboolean
 params_beside_editor (gpointer data)
 {
   Fixture *f = data;
-  GtkWidget *params = part (f, "params_column");
+  GtkWidget *params = part (f, "params");
   GtkWidget *editor = part (f, "story_view");
   graphene_point_t p, e;
 
@@ -526,7 +552,7 @@ test_narrow (Fixture       *f,
   g_assert_true (iterate_until (params_under_editor, f, 10));
   iterate_for (200);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 360);
-  g_assert_cmpint (gtk_widget_get_width (part (f, "params_column")), <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (part (f, "params")), <=, 360);
 }
 
 /* Every finished generation is kept on disk: after a restart, the past
@@ -539,7 +565,7 @@ test_history (Fixture       *f,
   g_assert_true (iterate_until (ready, f, 10));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (part (f, "history_stack")), ==, "empty");
   type_story (f, "A story to keep.");
-  gtk_spin_button_set_value (part (f, "max_length_spin"), 64);
+  gtk_spin_button_set_value (param (f, "max_length_spin"), 64);
   click (part (f, "generate_button"));
   g_assert_true (iterate_until (choices_shown, f, 60));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (part (f, "history_stack")), ==, "list");
@@ -564,7 +590,7 @@ test_history_after_restart (Fixture       *f,
   g_signal_emit_by_name (list, "row-activated", row);
   text = story (f);
   g_assert_cmpstr (text, ==, "A story to keep.");
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (part (f, "max_length_spin")), ==, 64);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (param (f, "max_length_spin")), ==, 64);
   g_assert_true (gtk_widget_get_visible (part (f, "choices_box")));
   g_assert_cmpuint (n_choices (f), ==, 1);
 }
@@ -621,12 +647,14 @@ main (int argc, char *argv[])
    * knows */
   static const char *worker[] = { "--text-workers", "0", "--users", NULL };
   static const char *quick[] = { "--text-workers", "1", "--job-time", "100" };
+  static const char *unreachable[] = { "--faults", "drop", "--job-time", "100" };
   static const UiTest tests[] = {
     { "/ui-text/generate-and-continue", test_generate_and_continue, worker },
     { "/ui-text/regenerate", test_regenerate, worker },
     { "/ui-text/cancel", test_cancel, worker },
     { "/ui-text/close", test_close, worker },
     { "/ui-text/error", test_error, quick },
+    { "/ui-text/offline", test_offline, unreachable },
     { "/ui-text/price", test_price, quick },
     { "/ui-text/narrow", test_narrow, quick },
     { "/ui-text/history", test_history, quick, .after_restart = test_history_after_restart },
