@@ -12,6 +12,7 @@
 #include "horde-studio-grid-window.h"
 #include "horde-studio-util.h"
 #include "horde-studio-compose-state.h"
+#include "horde-studio-text-page.h"
 #include "horde-studio-window.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
@@ -41,6 +42,7 @@ struct _HordeStudioWindow
   HordeStudioCompose *compose;
   HordeStudioJobList *job_list;
   HordeStudioGalleryView *gallery_view;
+  HordeStudioTextPage *text_page;
 
   GSettings *settings;
   HordeStudioConnection *connection;
@@ -114,7 +116,10 @@ horde_studio_window_close_request (GtkWindow *window)
 {
   HordeStudioWindow *self = HORDE_STUDIO_WINDOW (window);
   HordeStudioApplication *app = get_app (self);
-  guint running = horde_studio_jobs_get_n_unfinished (horde_studio_application_get_jobs (app));
+  /* the text page's requests are jobs of the same client: cancelling them
+   * all on the server (horde_client_cancel_all_async) covers them too */
+  guint running = horde_studio_jobs_get_n_unfinished (horde_studio_application_get_jobs (app)) +
+                  horde_studio_text_page_get_n_running (self->text_page);
   GtkWidget *dialog;
 
   if (running == 0 || self->closing)
@@ -375,6 +380,12 @@ setup (HordeStudioWindow      *self,
   count_running (self);
   horde_studio_gallery_view_set_gallery (self->gallery_view, horde_studio_application_get_gallery (app),
                                          self->toast_overlay);
+  horde_studio_text_page_set_client (self->text_page, horde_studio_application_get_client (app), self->connection);
+  {
+    g_autoptr(HordeStudioTextHistory) text_history = horde_studio_text_history_get_default ();
+
+    horde_studio_text_page_set_history (self->text_page, text_history);
+  }
 
   g_signal_connect_object (self->compose, "submit", G_CALLBACK (submit), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (horde_studio_application_get_jobs (app), "notify::sending",
@@ -419,6 +430,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_COMPOSE);
   g_type_ensure (HORDE_STUDIO_TYPE_JOB_LIST);
   g_type_ensure (HORDE_STUDIO_TYPE_GALLERY_VIEW);
+  g_type_ensure (HORDE_STUDIO_TYPE_TEXT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
@@ -437,6 +449,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, text_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
   gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);

@@ -15,6 +15,8 @@
 #include "horde-studio-user-styles.h"
 #include "horde-studio-grid-window.h"
 #include "horde-studio-mask-painter.h"
+#include "horde-studio-text-page.h"
+#include "horde-studio-text-params.h"
 #include "ui-driver.h"
 
 /* lets the window catch up: layout, thumbnails read in threads, estimates */
@@ -262,6 +264,36 @@ main (int argc, char *argv[])
     iterate_for (1500);
     snap_window (GTK_WIDGET (grid), dir, "grid.png");
     gtk_window_destroy (GTK_WINDOW (grid));
+  }
+
+  /* the Write page: a story and two continuations to choose from */
+  {
+    GtkWidget *text_page = child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "text_page");
+    GtkWidget *story_view = child (text_page, HORDE_STUDIO_TYPE_TEXT_PAGE, "story_view");
+    GtkWidget *choices = child (text_page, HORDE_STUDIO_TYPE_TEXT_PAGE, "choices_box");
+    GtkWidget *params = child (text_page, HORDE_STUDIO_TYPE_TEXT_PAGE, "params");
+
+    horde_studio_window_show_page (f.window, "write");
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (story_view)),
+                              "The lighthouse keeper had not seen a ship in forty days. On the forty-first, "
+                              "a light answered his from the sea, three short flashes and a long one.", -1);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (params, HORDE_STUDIO_TYPE_TEXT_PARAMS, "n_spin")), 2);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (params, HORDE_STUDIO_TYPE_TEXT_PARAMS, "max_length_spin")), 48);
+    while (!gtk_widget_is_sensitive (child (text_page, HORDE_STUDIO_TYPE_TEXT_PAGE, "generate_button")))
+      g_main_context_iteration (NULL, TRUE);
+    gtk_widget_activate_action (text_page, "text.generate", NULL);
+    while (!gtk_widget_get_visible (choices))
+      g_main_context_iteration (NULL, TRUE);
+    iterate_for (1500);
+    snap (&f, dir, "write.png");
+    if (g_getenv ("HORDE_SCREENSHOT_ALL") != NULL)
+      {
+        gtk_window_set_default_size (GTK_WINDOW (f.window), 360, 720);
+        iterate_for (2000);
+        snap (&f, dir, "narrow-write.png");
+        gtk_window_set_default_size (GTK_WINDOW (f.window), 1280, 800);
+        iterate_for (1500);
+      }
   }
 
   /* a phone's width: one pane at a time, the requests on a page of their
