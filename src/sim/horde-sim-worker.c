@@ -46,6 +46,8 @@ struct _HordeSimWorker
   HordeSimBridge bridge;        /* image workers: what its bridge agent can do */
   gboolean      serves_sdxl;    /* image workers: one of its models is SDXL */
   guint         threads;
+  gboolean      maintenance;    /* PUT /v2/workers/{id}, by its owner or a moderator */
+  gboolean      paused;         /* PUT /v2/workers/{id}, by a moderator */
 
   gpointer      job;
 
@@ -407,9 +409,38 @@ horde_sim_worker_get_fulfilled (HordeSimWorker *self)
   return self->fulfilled;
 }
 
-/* WorkerDetails, shaped like the real server's /v2/workers entries. */
+gboolean
+horde_sim_worker_get_maintenance (HordeSimWorker *self)
+{
+  return self->maintenance;
+}
+
+void
+horde_sim_worker_set_maintenance (HordeSimWorker *self,
+                                  gboolean        maintenance)
+{
+  self->maintenance = maintenance;
+}
+
+gboolean
+horde_sim_worker_get_paused (HordeSimWorker *self)
+{
+  return self->paused;
+}
+
+void
+horde_sim_worker_set_paused (HordeSimWorker *self,
+                             gboolean        paused)
+{
+  self->paused = paused;
+}
+
+/* WorkerDetails, shaped like the real server's /v2/workers entries;
+ * "paused" only for a moderator's key, as the server's get_details does
+ * it (details_privilege 2: horde/classes/base/worker.py) */
 JsonNode *
-horde_sim_worker_to_json (HordeSimWorker *self)
+horde_sim_worker_to_json (HordeSimWorker *self,
+                          gboolean        moderator)
 {
   /* horde/classes/stable/worker.py get_details: img2img and painting
    * only when the bridge can do them too */
@@ -450,8 +481,9 @@ horde_sim_worker_to_json (HordeSimWorker *self)
   json_object_set_string_member (object, "performance", performance);
   json_object_set_int_member (object, "threads", self->threads);
   json_object_set_int_member (object, "uptime", (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
-  json_object_set_boolean_member (object, "maintenance_mode", FALSE);
-  json_object_set_boolean_member (object, "paused", FALSE);
+  json_object_set_boolean_member (object, "maintenance_mode", self->maintenance);
+  if (moderator)
+    json_object_set_boolean_member (object, "paused", self->paused);
   json_object_set_boolean_member (object, "nsfw", self->nsfw);
   json_object_set_boolean_member (object, "trusted", TRUE);
   json_object_set_boolean_member (object, "flagged", FALSE);
