@@ -13,6 +13,7 @@
 #include "horde-studio-util.h"
 #include "horde-studio-compose-state.h"
 #include "horde-studio-window.h"
+#include "horde-studio-workers-page.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
  * "Gallery". Too narrow for the two panes side by side (a phone, a narrow
@@ -41,6 +42,7 @@ struct _HordeStudioWindow
   HordeStudioCompose *compose;
   HordeStudioJobList *job_list;
   HordeStudioGalleryView *gallery_view;
+  HordeStudioWorkersPage *workers_page;
 
   GSettings *settings;
   HordeStudioConnection *connection;
@@ -375,6 +377,8 @@ setup (HordeStudioWindow      *self,
   count_running (self);
   horde_studio_gallery_view_set_gallery (self->gallery_view, horde_studio_application_get_gallery (app),
                                          self->toast_overlay);
+  horde_studio_workers_page_setup (self->workers_page, horde_studio_application_get_client (app),
+                                   self->connection, self->settings);
 
   g_signal_connect_object (self->compose, "submit", G_CALLBACK (submit), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (horde_studio_application_get_jobs (app), "notify::sending",
@@ -419,6 +423,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_COMPOSE);
   g_type_ensure (HORDE_STUDIO_TYPE_JOB_LIST);
   g_type_ensure (HORDE_STUDIO_TYPE_GALLERY_VIEW);
+  g_type_ensure (HORDE_STUDIO_TYPE_WORKERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
@@ -437,6 +442,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, compose);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, workers_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
   gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);
