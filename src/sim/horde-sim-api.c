@@ -456,8 +456,11 @@ optional_boolean (JsonObject *body,
  * (horde/apis/v2/base.py) has it: maintenance by the worker's owner or a
  * moderator (else 403 NotOwner), paused by a moderator only (else 403
  * NotModerator), each answered with its new value; nothing asked is 400
- * NoWorkerModSelected.  The simulator takes maintenance, maintenance_msg
- * and paused; info, name and team, which no simulated page changes, are
+ * NoWorkerModSelected.  A worker in maintenance takes only its owner's
+ * requests, and a pop that finds none is 403 WorkerMaintenance with the
+ * maintenance message (horde-sim-request.c, horde-sim-api-worker.c); a
+ * paused one is still given jobs here (the server gives it decoys).  The
+ * simulator takes maintenance, maintenance_msg and paused; info, name and team, which no simulated page changes, are
  * refused as a mod selection it does not know. */
 static void
 handle_worker_put (HordeSimHorde *horde,
@@ -518,7 +521,8 @@ handle_worker_put (HordeSimHorde *horde,
   answer = json_object_new ();
   if (maintenance >= 0)
     {
-      horde_sim_worker_set_maintenance (worker, maintenance);
+      horde_sim_worker_set_maintenance (worker, maintenance,
+                                        json_object_get_string_member_with_default (body, "maintenance_msg", NULL));
       json_object_set_boolean_member (answer, "maintenance", maintenance);
     }
   if (paused >= 0)

@@ -47,6 +47,7 @@ struct _HordeSimWorker
   gboolean      serves_sdxl;    /* image workers: one of its models is SDXL */
   guint         threads;
   gboolean      maintenance;    /* PUT /v2/workers/{id}, by its owner or a moderator */
+  char         *maintenance_msg;
   gboolean      paused;         /* PUT /v2/workers/{id}, by a moderator */
 
   gpointer      job;
@@ -80,6 +81,7 @@ horde_sim_worker_finalize (GObject *object)
   g_clear_pointer (&self->models, g_strfreev);
   g_clear_object (&self->owner);
   g_clear_pointer (&self->bridge_agent, g_free);
+  g_clear_pointer (&self->maintenance_msg, g_free);
 
   G_OBJECT_CLASS (horde_sim_worker_parent_class)->finalize (object);
 }
@@ -415,11 +417,25 @@ horde_sim_worker_get_maintenance (HordeSimWorker *self)
   return self->maintenance;
 }
 
+/* What a pop in maintenance is answered: the server's
+ * default_maintenance_msg (horde/classes/base/worker.py), or the owner's
+ * own words, cut to the 300 characters its column holds */
+const char *
+horde_sim_worker_get_maintenance_msg (HordeSimWorker *self)
+{
+  return self->maintenance_msg ? self->maintenance_msg
+                               : "This worker has been put into maintenance mode by its owner";
+}
+
 void
 horde_sim_worker_set_maintenance (HordeSimWorker *self,
-                                  gboolean        maintenance)
+                                  gboolean        maintenance,
+                                  const char     *msg)
 {
   self->maintenance = maintenance;
+  g_clear_pointer (&self->maintenance_msg, g_free);
+  if (maintenance && msg != NULL && *msg != '\0' && g_utf8_validate (msg, -1, NULL))
+    self->maintenance_msg = g_utf8_substring (msg, 0, MIN (g_utf8_strlen (msg, -1), 300));
 }
 
 gboolean

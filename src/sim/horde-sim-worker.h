@@ -100,8 +100,10 @@ void                horde_sim_worker_record_job            (HordeSimWorker     *
 guint               horde_sim_worker_get_threads           (HordeSimWorker     *self);
 guint               horde_sim_worker_get_fulfilled         (HordeSimWorker     *self);
 gboolean            horde_sim_worker_get_maintenance       (HordeSimWorker     *self);
+const char         *horde_sim_worker_get_maintenance_msg   (HordeSimWorker     *self);
 void                horde_sim_worker_set_maintenance       (HordeSimWorker     *self,
-                                                            gboolean            maintenance);
+                                                            gboolean            maintenance,
+                                                            const char         *msg);
 gboolean            horde_sim_worker_get_paused            (HordeSimWorker     *self);
 void                horde_sim_worker_set_paused            (HordeSimWorker     *self,
                                                             gboolean            paused);

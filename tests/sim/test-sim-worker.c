@@ -1192,6 +1192,23 @@ test_worker_put (Fixture       *fixture,
     g_assert_true (json_object_get_boolean_member (sim_reply_object (maintenance), "maintenance"));
     g_assert_false (json_object_has_member (sim_reply_object (maintenance), "paused"));
 
+    /* in maintenance: another user's request is not its to take, and a
+     * pop that finds nothing says why, in the owner's words; its owner's
+     * request it still takes */
+    {
+      g_autofree char *alices = queue_image (sim, 1, NULL);
+      g_autoptr(SimReply) refused = sim_request (sim, "POST", "/v2/generate/pop", WORKER, IMAGE_POP (""));
+      g_autofree char *owners = sim_submit (sim, "/v2/generate/async", WORKER,
+                                            "{\"prompt\": \"the owner's own\", \"models\": [\"stable_diffusion\"]}");
+      g_autoptr(JsonObject) taken = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+
+      sim_assert_error (refused, 403, "WorkerMaintenance");
+      g_assert_cmpstr (json_object_get_string_member (sim_reply_object (refused), "message"), ==, "back soon");
+      g_assert_cmpstr (json_object_get_string_member (taken, "id"), !=, NULL);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (taken, "payload"), "prompt"), ==,
+                       "the owner's own");
+    }
+
     paused = sim_request (sim, "PUT", path, MODERATOR, "{\"paused\": true}");
     g_assert_cmpuint (paused->status, ==, 200);
     g_assert_true (json_object_get_boolean_member (sim_reply_object (paused), "paused"));
