@@ -9,7 +9,8 @@
  * Horde's workers, filtered by type and searched by name or model, a
  * worker's details, the user's own workers with their maintenance switch
  * (and the Horde's refusal said in words when the key is not the
- * owner's), the allow and block lists reaching the image requests (seen
+ * owner's), a moderator's pause switch, the allow and block lists
+ * reaching the image requests (seen
  * on the sim's side: which worker's pop gets the job), hostile names
  * shown plain and bounded, and the page at 360 px.
  */
@@ -27,6 +28,8 @@
 
 /* another user of the sim, who owns none of the test's workers */
 #define OTHER_KEY "UiOtherKey-0123456789a"
+/* a moderator of the sim */
+#define MODERATOR_KEY "UiModeratorKey-0123456"
 
 #define POP(name) \
   "{\"name\": \"" name "\", \"models\": [\"stable_diffusion\"], \"max_pixels\": 1048576," \
@@ -392,6 +395,51 @@ test_mine (Fixture       *f,
   g_assert_cmpstr (label_text (GTK_WIDGET (part (f, "worker_view")), "worker-title"), ==, "my-painter");
 }
 
+/* A moderator's own worker: the pause switch too, which the Horde follows */
+static void
+test_moderator (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(HordeClient) worker = horde_test_sim_new_client (f->sim);
+  g_autoptr(HordeImageGenerateJobPopRequest) pop = NULL;
+  g_autoptr(HordeGenerationPayloadStable) payload = NULL;
+  g_autoptr(HordeWorkerDetails) on_sim = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSwitch *paused;
+
+  pop = horde_image_generate_job_pop_request_new_from_json (POP ("moderated-painter"), -1, &error);
+  g_assert_no_error (error);
+  horde_client_set_api_key (worker, MODERATOR_KEY);
+  payload = horde_client_send_image_generate_job_pop_request_sync (worker, pop, NULL, &error);
+  g_assert_no_error (error);
+
+  horde_client_set_api_key (horde_studio_application_get_client (f->app), MODERATOR_KEY);
+  horde_studio_window_show_page (f->window, "workers");
+  horde_studio_workers_page_show_section (page (f), "mine");
+  g_assert_true (iterate_until (mine_listed, f, 20));
+  paused = GTK_SWITCH (find_named (part (f, "mine_box"), "paused-switch"));
+  g_assert_nonnull (paused);
+  g_assert_false (gtk_switch_get_state (paused));
+  gtk_switch_set_active (paused, TRUE);
+  iterate_for (10);
+  g_assert_true (iterate_until (switch_settled, paused, 20));
+  g_assert_true (gtk_switch_get_state (paused));
+
+  /* the Horde shows "paused" to a moderator only */
+  {
+    g_autoptr(HordeSingleWorkerDetailsRequestBuilder) builder = horde_single_worker_details_request_builder_new ();
+    g_autoptr(HordeSingleWorkerDetailsRequest) request = NULL;
+
+    horde_single_worker_details_request_builder_set_worker_id (builder,
+      horde_worker_details_get_id (g_object_get_data (G_OBJECT (paused), "worker")));
+    request = horde_single_worker_details_request_builder_end (builder, &error);
+    g_assert_no_error (error);
+    on_sim = horde_client_send_single_worker_details_request_sync (worker, request, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (horde_worker_details_get_paused (on_sim));
+}
+
 static const char *
 pop_id (Fixture    *f,
         const char *pop)
@@ -607,6 +655,7 @@ main (int argc, char *argv[])
     { "/ui-workers/details", test_details },
     { "/ui-workers/hostile-name", test_hostile_name, keyed },
     { "/ui-workers/mine", test_mine, keyed },
+    { "/ui-workers/moderator", test_moderator, keyed },
     { "/ui-workers/lists", test_lists, keyed },
     { "/ui-workers/list-limit", test_list_limit },
     { "/ui-workers/error", test_error },
@@ -617,7 +666,9 @@ main (int argc, char *argv[])
   keyed[1] = ui_test_users ("[{\"key\": \"" TEST_KEY "\", \"username\": \"Tester\", \"id\": 1, "
                             "\"kudos\": 5000, \"trusted\": true},"
                             " {\"key\": \"" OTHER_KEY "\", \"username\": \"Other\", \"id\": 2, "
-                            "\"kudos\": 10}]");
+                            "\"kudos\": 10},"
+                            " {\"key\": \"" MODERATOR_KEY "\", \"username\": \"Moderator\", \"id\": 3, "
+                            "\"kudos\": 10, \"moderator\": true}]");
   ui_test_add (tests, G_N_ELEMENTS (tests), NULL);
   return ui_test_run ();
 }
