@@ -594,6 +594,34 @@ test_error (Fixture       *f,
 }
 
 static gboolean
+window_offline (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_visible (child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "offline_icon"));
+}
+
+/* The Horde out of reach: the page says so without asking, and lists the
+ * workers by itself once the Horde is back */
+static void
+test_offline (Fixture       *f,
+              gconstpointer  data)
+{
+  Count all = { f, 5 };
+
+  g_assert_true (iterate_until (window_offline, f, 20));
+  horde_studio_window_show_page (f->window, "workers");
+  g_assert_true (iterate_until (all_says, f, 5));
+  g_assert_cmpstr (adw_status_page_get_title (part (f, "all_status")), ==, "Offline");
+  g_assert_nonnull (strstr (adw_status_page_get_description (part (f, "all_status")), "Could not reach the Horde"));
+  g_assert_cmpint (horde_test_sim_count (f->sim, "GET /api/v2/workers"), ==, 0);
+
+  horde_test_sim_set_faults (f->sim, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry-connection", NULL));
+  g_assert_true (iterate_until (listed, &all, 20));
+}
+
+static gboolean
 narrow_laid_out (gpointer data)
 {
   Fixture *f = data;
@@ -650,6 +678,8 @@ main (int argc, char *argv[])
   /* users the simulator knows, and no simulated image worker: the
    * test's own workers take the jobs */
   static const char *keyed[] = { "--users", NULL, "--workers", "0" };
+  /* every connection to the sim breaks */
+  static const char *unreachable[] = { "--faults", "drop", "--job-time", "300" };
   static const UiTest tests[] = {
     { "/ui-workers/browse", test_browse },
     { "/ui-workers/details", test_details },
@@ -659,6 +689,7 @@ main (int argc, char *argv[])
     { "/ui-workers/lists", test_lists, keyed },
     { "/ui-workers/list-limit", test_list_limit },
     { "/ui-workers/error", test_error },
+    { "/ui-workers/offline", test_offline, unreachable },
     { "/ui-workers/narrow", test_narrow },
   };
 
