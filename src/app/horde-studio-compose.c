@@ -18,6 +18,7 @@
 #include "horde-studio-model-chooser.h"
 #include "horde-studio-prompt-tools.h"
 #include "horde-studio-png-settings.h"
+#include "horde-studio-worker-lists.h"
 #include "horde-studio-post-processing.h"
 #include "horde-studio-source-image.h"
 #include "horde-studio-control-net.h"
@@ -34,6 +35,7 @@ struct _HordeStudioCompose
 {
   GtkWidget parent_instance;
 
+  GSettings *settings;            /* the Workers page's allow and block lists */
   GtkTextView *prompt_view;
   GtkTextView *negative_view;
   GtkFrame *prompt_frame;
@@ -211,6 +213,8 @@ build_request (HordeStudioCompose  *self,
   horde_image_generate_async_request_builder_set_censor_nsfw (rb, gtk_switch_get_active (self->censor_switch));
   horde_image_generate_async_request_builder_set_trusted_workers (rb, gtk_switch_get_active (self->trusted_switch));
   horde_image_generate_async_request_builder_set_allow_downgrade (rb, gtk_switch_get_active (self->downgrade_switch));
+  if (self->settings != NULL)
+    horde_studio_worker_lists_add_to_request (self->settings, rb);
   request = horde_image_generate_async_request_builder_end (rb, &request_error);
 
   if (params_error == NULL && request_error == NULL && control_problem == NULL)
@@ -891,6 +895,14 @@ horde_studio_compose_apply_settings (HordeStudioCompose *self,
   sync_size_preset (self);
   self->syncing = FALSE;
   remember_aspect (self);
+  /* the requests follow the Workers page's lists as they change */
+  if (g_set_object (&self->settings, settings))
+    {
+      g_signal_connect_object (settings, "changed::" HORDE_STUDIO_WORKER_ALLOW_KEY,
+                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::" HORDE_STUDIO_WORKER_BLOCK_KEY,
+                               G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
   update (self);
 }
 
@@ -1197,6 +1209,7 @@ horde_studio_compose_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->connection);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->shown_presets, g_array_unref);
   g_clear_pointer (&self->request, horde_image_generate_async_request_unref);
   g_clear_pointer (&self->last_request, horde_image_generate_async_request_unref);

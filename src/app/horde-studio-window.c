@@ -14,6 +14,7 @@
 #include "horde-studio-compose-state.h"
 #include "horde-studio-text-page.h"
 #include "horde-studio-window.h"
+#include "horde-studio-workers-page.h"
 
 /* The main window: "Create" (the compose pane beside the job list) and
  * "Gallery". Too narrow for the two panes side by side (a phone, a narrow
@@ -43,6 +44,7 @@ struct _HordeStudioWindow
   HordeStudioJobList *job_list;
   HordeStudioGalleryView *gallery_view;
   HordeStudioTextPage *text_page;
+  HordeStudioWorkersPage *workers_page;
 
   GSettings *settings;
   HordeStudioConnection *connection;
@@ -386,6 +388,8 @@ setup (HordeStudioWindow      *self,
 
     horde_studio_text_page_set_history (self->text_page, text_history);
   }
+  horde_studio_workers_page_setup (self->workers_page, horde_studio_application_get_client (app),
+                                   self->connection, self->settings);
 
   g_signal_connect_object (self->compose, "submit", G_CALLBACK (submit), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (horde_studio_application_get_jobs (app), "notify::sending",
@@ -431,6 +435,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_JOB_LIST);
   g_type_ensure (HORDE_STUDIO_TYPE_GALLERY_VIEW);
   g_type_ensure (HORDE_STUDIO_TYPE_TEXT_PAGE);
+  g_type_ensure (HORDE_STUDIO_TYPE_WORKERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
@@ -450,6 +455,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, text_page);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, workers_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
   gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);

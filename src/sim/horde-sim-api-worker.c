@@ -573,6 +573,15 @@ horde_sim_api_worker_pop (HordeSimHorde *horde,
 
   skipped = new_skipped (kind);
   popped = horde_sim_horde_pop (horde, worker, (guint) int_member (body, "amount", 1), skipped);
+  /* "We report maintenance exception only if we couldn't find any jobs"
+   * (horde/apis/v2/base.py JobPop) */
+  if (popped->len == 0 && horde_sim_worker_get_maintenance (worker))
+    {
+      json_object_unref (skipped);
+      horde_sim_call_reply_error (call, SOUP_STATUS_FORBIDDEN, "WorkerMaintenance", "%s",
+                                  horde_sim_worker_get_maintenance_msg (worker));
+      return;
+    }
   if (popped->len > 0)
     horde_sim_call_set_job (call, ((HordeSimGeneration *) g_ptr_array_index (popped, 0))->request->id);
   if (kind == HORDE_SIM_KIND_ALCHEMY)

@@ -345,7 +345,7 @@ handle_find_user (HordeSimHorde *horde,
                                   "/api/v2/users/<string:user_id> ?", call->apikey);
       return;
     }
-  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_user_to_json (horde, user));
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_user_to_json (horde, user, TRUE));
 }
 
 static void
@@ -364,7 +364,26 @@ handle_user (HordeSimHorde *horde,
       reply_not_found_thing (call, "UserNotFound", "User", param);
       return;
     }
-  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_horde_user_to_json (horde, user));
+  /* UserSingle.get: privilege 1 for the user's own key, 2 for a moderator's */
+  {
+    HordeSimUser *asking = call->apikey ? horde_sim_horde_lookup_user (horde, call->apikey) : NULL;
+
+    horde_sim_call_reply (call, SOUP_STATUS_OK,
+                          horde_sim_horde_user_to_json (horde, user,
+                                                        asking != NULL &&
+                                                        (asking == user || horde_sim_user_is_moderator (asking))));
+  }
+}
+
+/* Whether the call's key is a moderator's: the server then shows more of
+ * a worker (details_privilege 2) */
+static gboolean
+asked_by_moderator (HordeSimHorde *horde,
+                    HordeSimCall  *call)
+{
+  HordeSimUser *user = call->apikey ? horde_sim_horde_lookup_user (horde, call->apikey) : NULL;
+
+  return user != NULL && horde_sim_user_is_moderator (user);
 }
 
 static void
@@ -395,7 +414,7 @@ handle_workers (HordeSimHorde *horde,
         continue;
       if (name != NULL && g_ascii_strcasecmp (name, horde_sim_worker_get_name (worker)) != 0)
         continue;
-      json_array_add_element (array, horde_sim_worker_to_json (worker));
+      json_array_add_element (array, horde_sim_worker_to_json (worker, asked_by_moderator (horde, call)));
     }
   json_node_take_array (node, array);
   horde_sim_call_reply (call, SOUP_STATUS_OK, node);
@@ -415,7 +434,105 @@ handle_worker (HordeSimHorde *horde,
       reply_not_found_thing (call, "WorkerNotFound", "Worker", param);
       return;
     }
-  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_worker_to_json (worker));
+  horde_sim_call_reply (call, SOUP_STATUS_OK, horde_sim_worker_to_json (worker, asked_by_moderator (horde, call)));
+}
+
+/* The Boolean @member of @body: absent or null is "not asked" (-1), as
+ * flask-restx's reqparse leaves a missing argument None */
+static int
+optional_boolean (JsonObject *body,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (body, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return -1;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return -2;
+  return json_node_get_boolean (node);
+}
+
+/* PUT /v2/workers/{worker_id}, as the server's WorkerSingle.put
+ * (horde/apis/v2/base.py) has it: maintenance by the worker's owner or a
+ * moderator (else 403 NotOwner), paused by a moderator only (else 403
+ * NotModerator), each answered with its new value; nothing asked is 400
+ * NoWorkerModSelected.  A worker in maintenance takes only its owner's
+ * requests, and a pop that finds none is 403 WorkerMaintenance with the
+ * maintenance message (horde-sim-request.c, horde-sim-api-worker.c); a
+ * paused one is still given jobs here (the server gives it decoys).  The
+ * simulator takes maintenance, maintenance_msg and paused; info, name and team, which no simulated page changes, are
+ * refused as a mod selection it does not know. */
+static void
+handle_worker_put (HordeSimHorde *horde,
+                   HordeSimCall  *call,
+                   gconstpointer  data)
+{
+  const char *param = horde_sim_call_get_param (call, 0);
+  HordeSimWorker *worker = horde_sim_horde_lookup_worker (horde, param, NULL);
+  HordeSimUser *user;
+  JsonObject *body;
+  JsonObject *answer;
+  JsonNode *node;
+  int maintenance, paused;
+
+  if (worker == NULL)
+    {
+      reply_not_found_thing (call, "WorkerNotFound", "Worker", param);
+      return;
+    }
+  if (horde_sim_call_get_json (call) == NULL)
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (call->json))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, NULL, "The payload must be a JSON object.");
+      return;
+    }
+  user = horde_sim_api_require_user (horde, call);
+  if (user == NULL)
+    return;
+  body = json_node_get_object (call->json);
+  maintenance = optional_boolean (body, "maintenance");
+  paused = optional_boolean (body, "paused");
+  if (maintenance == -2 || paused == -2)
+    {
+      JsonObject *errors = json_object_new ();
+
+      json_object_set_string_member (errors, maintenance == -2 ? "maintenance" : "paused",
+                                     "Invalid literal for boolean()");
+      horde_sim_call_reply_validation (call, errors);
+      return;
+    }
+  if (maintenance >= 0 && !horde_sim_user_is_moderator (user) && horde_sim_worker_get_owner (worker) != user)
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_FORBIDDEN, "NotOwner", "You're not an admin. Sod off!");
+      return;
+    }
+  if (paused >= 0 && !horde_sim_user_is_moderator (user))
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_FORBIDDEN, "NotModerator", "You're not a mod. BTFO!");
+      return;
+    }
+  if (maintenance < 0 && paused < 0)
+    {
+      horde_sim_call_reply_error (call, SOUP_STATUS_BAD_REQUEST, "NoWorkerModSelected",
+                                  "No worker modification selected!");
+      return;
+    }
+  answer = json_object_new ();
+  if (maintenance >= 0)
+    {
+      horde_sim_worker_set_maintenance (worker, maintenance,
+                                        json_object_get_string_member_with_default (body, "maintenance_msg", NULL));
+      json_object_set_boolean_member (answer, "maintenance", maintenance);
+    }
+  if (paused >= 0)
+    {
+      horde_sim_worker_set_paused (worker, paused);
+      json_object_set_boolean_member (answer, "paused", paused);
+    }
+  node = json_node_init_object (json_node_alloc (), answer);
+  json_object_unref (answer);
+  horde_sim_call_reply (call, SOUP_STATUS_OK, node);
 }
 
 /* ---- styles --------------------------------------------------------- */
@@ -820,6 +937,7 @@ static const HordeSimRoute routes[] = {
   { "GET", "/api/v2/users/{user_id}", HORDE_SIM_RATE_DEFAULT, handle_user, NULL },
   { "GET", "/api/v2/workers", HORDE_SIM_RATE_DEFAULT, handle_workers, NULL },
   { "GET", "/api/v2/workers/{worker_id}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (FALSE) },
+  { "PUT", "/api/v2/workers/{worker_id}", HORDE_SIM_RATE_DEFAULT, handle_worker_put, NULL },
   { "GET", "/api/v2/workers/name/{worker_name}", HORDE_SIM_RATE_DEFAULT, handle_worker, GINT_TO_POINTER (TRUE) },
   { "GET", "/api/v2/styles/image", HORDE_SIM_RATE_DEFAULT, handle_styles, &image_styles_route },
   { "GET", "/api/v2/styles/image/{style_id}", HORDE_SIM_RATE_DEFAULT, handle_style, &image_styles_route },

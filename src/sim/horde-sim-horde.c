@@ -537,11 +537,19 @@ horde_sim_horde_lookup_user_id (HordeSimHorde *self,
   return NULL;
 }
 
-/* UserDetails with the ids of the user's unfinished requests. */
+/* UserDetails with the ids of the user's unfinished requests, and, for
+ * the user's own key (or a moderator's: @self_view), the ids of the
+ * workers the user runs: the server gives worker_ids only then, or when
+ * the user made their workers public, which the simulator's users do not
+ * (horde/classes/base/user.py get_details, details_privilege >= 1) */
 JsonNode *
 horde_sim_horde_user_to_json (HordeSimHorde *self,
-                              HordeSimUser  *user)
+                              HordeSimUser  *user,
+                              gboolean       self_view)
 {
+  JsonObject *object;
+  JsonArray *worker_ids;
+  gint64 worker_count = 0;
   GPtrArray *ids[HORDE_SIM_N_KINDS];
   const char * const *active[HORDE_SIM_N_KINDS];
   JsonNode *node;
@@ -563,6 +571,26 @@ horde_sim_horde_user_to_json (HordeSimHorde *self,
   node = horde_sim_user_to_json (user, active);
   for (guint kind = 0; kind < HORDE_SIM_N_KINDS; kind++)
     g_ptr_array_unref (ids[kind]);
+
+  object = json_node_get_object (node);
+  worker_ids = json_array_new ();
+  for (guint i = 0; i < self->workers->len; i++)
+    {
+      HordeSimWorker *worker = g_ptr_array_index (self->workers, i);
+
+      if (horde_sim_worker_get_owner (worker) != user)
+        continue;
+      worker_count++;
+      json_array_add_string_element (worker_ids, horde_sim_worker_get_id (worker));
+    }
+  json_object_set_int_member (object, "worker_count", worker_count);
+  if (self_view)
+    json_object_set_array_member (object, "worker_ids", worker_ids);
+  else
+    {
+      json_object_remove_member (object, "worker_ids");
+      json_array_unref (worker_ids);
+    }
   return node;
 }
 

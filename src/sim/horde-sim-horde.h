@@ -58,7 +58,8 @@ HordeSimUser     *horde_sim_horde_lookup_user        (HordeSimHorde        *self
 HordeSimUser     *horde_sim_horde_lookup_user_id     (HordeSimHorde        *self,
                                                       gint64                id);
 JsonNode         *horde_sim_horde_user_to_json       (HordeSimHorde        *self,
-                                                      HordeSimUser         *user);
+                                                      HordeSimUser         *user,
+                                                      gboolean              self_view);
 
 GPtrArray        *horde_sim_horde_get_workers        (HordeSimHorde        *self);
 HordeSimWorker   *horde_sim_horde_lookup_worker      (HordeSimHorde        *self,

@@ -256,6 +256,10 @@ accepts (HordeSimRequest    *self,
 
   if (horde_sim_worker_get_kind (worker) != self->kind)
     return FALSE;
+  /* "Workers in maintenance can still pick up their owner or their
+   * friends" (horde/database/functions.py); the simulator has no friends */
+  if (horde_sim_worker_get_maintenance (worker) && horde_sim_worker_get_owner (worker) != self->user)
+    return FALSE;
   if (self->kind == HORDE_SIM_KIND_IMAGE && self->nsfw && !horde_sim_worker_get_nsfw (worker))
     return FALSE;
   if (check_r2 && self->kind == HORDE_SIM_KIND_IMAGE && self->r2 && !horde_sim_worker_get_r2 (worker))

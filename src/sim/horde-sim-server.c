@@ -656,7 +656,7 @@ handle_users (HordeSimServer *self,
                                   "BadRequest", "%s", error->message);
       return;
     }
-  horde_sim_call_reply (call, SOUP_STATUS_CREATED, horde_sim_horde_user_to_json (self->horde, user));
+  horde_sim_call_reply (call, SOUP_STATUS_CREATED, horde_sim_horde_user_to_json (self->horde, user, TRUE));
 }
 
 static gboolean

@@ -46,6 +46,9 @@ struct _HordeSimWorker
   HordeSimBridge bridge;        /* image workers: what its bridge agent can do */
   gboolean      serves_sdxl;    /* image workers: one of its models is SDXL */
   guint         threads;
+  gboolean      maintenance;    /* PUT /v2/workers/{id}, by its owner or a moderator */
+  char         *maintenance_msg;
+  gboolean      paused;         /* PUT /v2/workers/{id}, by a moderator */
 
   gpointer      job;
 
@@ -78,6 +81,7 @@ horde_sim_worker_finalize (GObject *object)
   g_clear_pointer (&self->models, g_strfreev);
   g_clear_object (&self->owner);
   g_clear_pointer (&self->bridge_agent, g_free);
+  g_clear_pointer (&self->maintenance_msg, g_free);
 
   G_OBJECT_CLASS (horde_sim_worker_parent_class)->finalize (object);
 }
@@ -407,9 +411,52 @@ horde_sim_worker_get_fulfilled (HordeSimWorker *self)
   return self->fulfilled;
 }
 
-/* WorkerDetails, shaped like the real server's /v2/workers entries. */
+gboolean
+horde_sim_worker_get_maintenance (HordeSimWorker *self)
+{
+  return self->maintenance;
+}
+
+/* What a pop in maintenance is answered: the server's
+ * default_maintenance_msg (horde/classes/base/worker.py), or the owner's
+ * own words, cut to the 300 characters its column holds */
+const char *
+horde_sim_worker_get_maintenance_msg (HordeSimWorker *self)
+{
+  return self->maintenance_msg ? self->maintenance_msg
+                               : "This worker has been put into maintenance mode by its owner";
+}
+
+void
+horde_sim_worker_set_maintenance (HordeSimWorker *self,
+                                  gboolean        maintenance,
+                                  const char     *msg)
+{
+  self->maintenance = maintenance;
+  g_clear_pointer (&self->maintenance_msg, g_free);
+  if (maintenance && msg != NULL && *msg != '\0' && g_utf8_validate (msg, -1, NULL))
+    self->maintenance_msg = g_utf8_substring (msg, 0, MIN (g_utf8_strlen (msg, -1), 300));
+}
+
+gboolean
+horde_sim_worker_get_paused (HordeSimWorker *self)
+{
+  return self->paused;
+}
+
+void
+horde_sim_worker_set_paused (HordeSimWorker *self,
+                             gboolean        paused)
+{
+  self->paused = paused;
+}
+
+/* WorkerDetails, shaped like the real server's /v2/workers entries;
+ * "paused" only for a moderator's key, as the server's get_details does
+ * it (details_privilege 2: horde/classes/base/worker.py) */
 JsonNode *
-horde_sim_worker_to_json (HordeSimWorker *self)
+horde_sim_worker_to_json (HordeSimWorker *self,
+                          gboolean        moderator)
 {
   /* horde/classes/stable/worker.py get_details: img2img and painting
    * only when the bridge can do them too */
@@ -450,8 +497,9 @@ horde_sim_worker_to_json (HordeSimWorker *self)
   json_object_set_string_member (object, "performance", performance);
   json_object_set_int_member (object, "threads", self->threads);
   json_object_set_int_member (object, "uptime", (g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
-  json_object_set_boolean_member (object, "maintenance_mode", FALSE);
-  json_object_set_boolean_member (object, "paused", FALSE);
+  json_object_set_boolean_member (object, "maintenance_mode", self->maintenance);
+  if (moderator)
+    json_object_set_boolean_member (object, "paused", self->paused);
   json_object_set_boolean_member (object, "nsfw", self->nsfw);
   json_object_set_boolean_member (object, "trusted", TRUE);
   json_object_set_boolean_member (object, "flagged", FALSE);

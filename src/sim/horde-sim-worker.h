@@ -99,6 +99,15 @@ void                horde_sim_worker_record_job            (HordeSimWorker     *
                                                             gint64              tokens);
 guint               horde_sim_worker_get_threads           (HordeSimWorker     *self);
 guint               horde_sim_worker_get_fulfilled         (HordeSimWorker     *self);
-JsonNode           *horde_sim_worker_to_json               (HordeSimWorker     *self);
+gboolean            horde_sim_worker_get_maintenance       (HordeSimWorker     *self);
+const char         *horde_sim_worker_get_maintenance_msg   (HordeSimWorker     *self);
+void                horde_sim_worker_set_maintenance       (HordeSimWorker     *self,
+                                                            gboolean            maintenance,
+                                                            const char         *msg);
+gboolean            horde_sim_worker_get_paused            (HordeSimWorker     *self);
+void                horde_sim_worker_set_paused            (HordeSimWorker     *self,
+                                                            gboolean            paused);
+JsonNode           *horde_sim_worker_to_json               (HordeSimWorker     *self,
+                                                            gboolean            moderator);
 
 G_END_DECLS

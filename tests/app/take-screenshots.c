@@ -17,6 +17,8 @@
 #include "horde-studio-mask-painter.h"
 #include "horde-studio-text-page.h"
 #include "horde-studio-text-params.h"
+#include "horde-studio-worker-item.h"
+#include "horde-studio-workers-page.h"
 #include "ui-driver.h"
 
 /* lets the window catch up: layout, thumbnails read in threads, estimates */
@@ -85,6 +87,32 @@ show_first_item (Fixture *f)
     g_list_model_get_item (G_LIST_MODEL (horde_studio_application_get_gallery (f->app)), 0);
 
   horde_studio_gallery_view_show_item (horde_studio_window_get_gallery_view (f->window), item);
+}
+
+static HordeStudioWorkersPage *
+workers_page (Fixture *f)
+{
+  return child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "workers_page");
+}
+
+/* the Workers page's list, then its first worker's details */
+static void
+snap_workers (Fixture    *f,
+              const char *dir,
+              const char *list_name,
+              const char *details_name)
+{
+  GListModel *model = horde_studio_workers_page_get_model (workers_page (f));
+  g_autoptr(HordeStudioWorkerItem) item = NULL;
+
+  snap_page (f, dir, "workers", 2000, list_name);
+  item = g_list_model_get_item (model, 0);
+  if (item == NULL)
+    g_error ("No workers listed");
+  horde_studio_workers_page_show_worker (workers_page (f), horde_studio_worker_item_get_details (item));
+  iterate_for (1000);
+  snap (f, dir, details_name);
+  gtk_widget_activate_action (GTK_WIDGET (workers_page (f)), "workers.back", NULL);
 }
 
 static void
@@ -244,6 +272,9 @@ main (int argc, char *argv[])
   iterate_for (1500);
   snap (&f, dir, "viewer.png");
 
+  /* the Horde's workers, and one of them */
+  snap_workers (&f, dir, "workers.png", "worker.png");
+
   /* the comparison grid: three seeds by two guidance values, filled */
   {
     HordeStudioGridWindow *grid;
@@ -323,6 +354,7 @@ main (int argc, char *argv[])
       show_first_item (&f);
       iterate_for (1500);
       snap (&f, dir, "narrow-viewer.png");
+      snap_workers (&f, dir, "narrow-workers.png", "narrow-worker.png");
       gtk_window_set_default_size (GTK_WINDOW (f.window), 700, 720);
       iterate_for (1500);
       snap (&f, dir, "medium-viewer.png");

@@ -14,10 +14,12 @@
 #define USERS \
   "[{\"key\": \"alice-key-0001\", \"username\": \"alice\", \"kudos\": 5000, \"id\": 5}," \
   " {\"key\": \"worker-key-001\", \"username\": \"wowner\", \"kudos\": 10, \"trusted\": true, \"id\": 6}," \
-  " {\"key\": \"mallory-key-01\", \"username\": \"mallory\", \"kudos\": 10, \"id\": 7}]"
+  " {\"key\": \"mallory-key-01\", \"username\": \"mallory\", \"kudos\": 10, \"id\": 7}," \
+  " {\"key\": \"moderator-key1\", \"username\": \"moddy\", \"kudos\": 10, \"id\": 8, \"moderator\": true}]"
 #define ALICE "alice-key-0001"
 #define WORKER "worker-key-001"
 #define MALLORY "mallory-key-01"
+#define MODERATOR "moderator-key1"
 
 #define IMAGE_POP(extra) \
   "{\"name\": \"ext-painter\", \"models\": [\"stable_diffusion\", \"Deliberate\"], \"max_pixels\": 1048576," \
@@ -1138,6 +1140,90 @@ test_special_kudos (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (sim_user_kudos (sim, ALICE), alice_before - (14.99 * 1.3 + 1), 0.01);
 }
 
+/* PUT /v2/workers/{id} as the server's WorkerSingle.put: maintenance is
+ * the owner's (or a moderator's), paused a moderator's only; the owner's
+ * find_user lists the worker, and its details show the maintenance, the
+ * pause only to a moderator */
+static void
+test_worker_put (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  Sim *sim = fixture->sim;
+  g_autoptr(JsonObject) pop = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+  g_autoptr(SimReply) owner = sim_request (sim, "GET", "/v2/find_user", WORKER, NULL);
+  g_autoptr(SimReply) other = sim_request (sim, "GET", "/v2/find_user", MALLORY, NULL);
+  g_autoptr(SimReply) public_view = sim_request (sim, "GET", "/v2/users/6", NULL, NULL);
+  g_autoptr(SimReply) details = NULL;
+  g_autoptr(SimReply) mod_details = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *ids;
+  const char *id;
+
+  g_assert_cmpuint (owner->status, ==, 200);
+  ids = json_object_get_array_member (sim_reply_object (owner), "worker_ids");
+  g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (sim_reply_object (owner), "worker_count"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sim_reply_object (other), "worker_ids")), ==, 0);
+  /* others see the count, not the ids */
+  g_assert_false (json_object_has_member (sim_reply_object (public_view), "worker_ids"));
+  g_assert_cmpint (json_object_get_int_member (sim_reply_object (public_view), "worker_count"), ==, 1);
+  id = json_array_get_string_element (ids, 0);
+  path = g_strdup_printf ("/v2/workers/%s", id);
+
+  {
+    g_autoptr(SimReply) not_owner = sim_request (sim, "PUT", path, MALLORY, "{\"maintenance\": true}");
+    g_autoptr(SimReply) not_mod = sim_request (sim, "PUT", path, WORKER, "{\"paused\": true}");
+    g_autoptr(SimReply) nothing = sim_request (sim, "PUT", path, WORKER, "{}");
+    g_autoptr(SimReply) anonymous = sim_request (sim, "PUT", path, NULL, "{\"maintenance\": true}");
+    g_autoptr(SimReply) unknown = sim_request (sim, "PUT", "/v2/workers/00000000-0000-0000-0000-000000000000",
+                                               WORKER, "{\"maintenance\": true}");
+    g_autoptr(SimReply) maintenance = NULL;
+    g_autoptr(SimReply) paused = NULL;
+    g_autoptr(SimReply) mod_maintenance = NULL;
+
+    sim_assert_error (not_owner, 403, "NotOwner");
+    sim_assert_error (not_mod, 403, "NotModerator");
+    sim_assert_error (nothing, 400, "NoWorkerModSelected");
+    g_assert_cmpuint (anonymous->status, ==, 400);
+    sim_assert_error (unknown, 404, "WorkerNotFound");
+
+    maintenance = sim_request (sim, "PUT", path, WORKER, "{\"maintenance\": true, \"maintenance_msg\": \"back soon\"}");
+    g_assert_cmpuint (maintenance->status, ==, 200);
+    g_assert_true (json_object_get_boolean_member (sim_reply_object (maintenance), "maintenance"));
+    g_assert_false (json_object_has_member (sim_reply_object (maintenance), "paused"));
+
+    /* in maintenance: another user's request is not its to take, and a
+     * pop that finds nothing says why, in the owner's words; its owner's
+     * request it still takes */
+    {
+      g_autofree char *alices = queue_image (sim, 1, NULL);
+      g_autoptr(SimReply) refused = sim_request (sim, "POST", "/v2/generate/pop", WORKER, IMAGE_POP (""));
+      g_autofree char *owners = sim_submit (sim, "/v2/generate/async", WORKER,
+                                            "{\"prompt\": \"the owner's own\", \"models\": [\"stable_diffusion\"]}");
+      g_autoptr(JsonObject) taken = sim_post_object (sim, "/v2/generate/pop", WORKER, IMAGE_POP (""));
+
+      sim_assert_error (refused, 403, "WorkerMaintenance");
+      g_assert_cmpstr (json_object_get_string_member (sim_reply_object (refused), "message"), ==, "back soon");
+      g_assert_cmpstr (json_object_get_string_member (taken, "id"), !=, NULL);
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (taken, "payload"), "prompt"), ==,
+                       "the owner's own");
+    }
+
+    paused = sim_request (sim, "PUT", path, MODERATOR, "{\"paused\": true}");
+    g_assert_cmpuint (paused->status, ==, 200);
+    g_assert_true (json_object_get_boolean_member (sim_reply_object (paused), "paused"));
+    mod_maintenance = sim_request (sim, "PUT", path, MODERATOR, "{\"maintenance\": false}");
+    g_assert_cmpuint (mod_maintenance->status, ==, 200);
+    g_assert_false (json_object_get_boolean_member (sim_reply_object (mod_maintenance), "maintenance"));
+  }
+
+  details = sim_request (sim, "GET", path, WORKER, NULL);
+  g_assert_false (json_object_get_boolean_member (sim_reply_object (details), "maintenance_mode"));
+  g_assert_false (json_object_has_member (sim_reply_object (details), "paused"));
+  mod_details = sim_request (sim, "GET", path, MODERATOR, NULL);
+  g_assert_true (json_object_get_boolean_member (sim_reply_object (mod_details), "paused"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1159,6 +1245,7 @@ main (int   argc,
   ADD ("text-faulted", test_text_faulted, NULL);
   ADD ("interrogate", test_interrogate, NULL);
   ADD ("stats-custom-model", test_stats_custom_model, NULL);
+  ADD ("put", test_worker_put, NULL);
 #undef ADD
 #define ADD_UNLIMITED(path, func) \
   g_test_add ("/sim/worker/" path, Fixture, NULL, fixture_set_up_unlimited, func, fixture_tear_down)
