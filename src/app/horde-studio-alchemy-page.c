@@ -75,6 +75,10 @@ struct _HordeStudioAlchemyPage
   HordeStudioGalleryItem *source_item;
 
   HordeAlchemyJob *job;
+  /* the source of the running job, for the lineage of its images: the
+   * user may open another image while it runs */
+  HordeStudioGalleryItem *job_item;
+  char *job_name;
   char *tags_prompt;              /* what "Copy as Prompt" copies */
 
   /* the layout, and the one the width asks for, set at the next idle (the
@@ -473,14 +477,14 @@ save_image (HordeStudioAlchemyPage *self,
       return;
     }
 
-  if (self->source_item != NULL)
-    request = horde_studio_gallery_item_dup_request (self->source_item, NULL);
+  if (self->job_item != NULL)
+    request = horde_studio_gallery_item_dup_request (self->job_item, NULL);
   save = g_new0 (Save, 1);
   save->self = g_object_ref (self);
   save->row = g_object_ref (row);
   horde_studio_gallery_add_derived_async (self->gallery, horde_generated_image_get_bytes (image), request,
-                                          self->source_item ? horde_studio_gallery_item_get_id (self->source_item) : 0,
-                                          self->source_name, form, horde_job_get_id (HORDE_JOB (self->job)),
+                                          self->job_item ? horde_studio_gallery_item_get_id (self->job_item) : 0,
+                                          self->job_name, form, horde_job_get_id (HORDE_JOB (self->job)),
                                           self->cancellable, saved, save);
 }
 
@@ -659,6 +663,9 @@ run (HordeStudioAlchemyPage *self)
     }
 
   clear_results (self);
+  g_set_object (&self->job_item, self->source_item);
+  g_free (self->job_name);
+  self->job_name = g_strdup (self->source_name);
   self->job = horde_alchemy_job_new (self->client, request);
   g_signal_connect_object (self->job, "notify", G_CALLBACK (job_changed), self, G_CONNECT_SWAPPED);
   update_run_button (self);
@@ -1048,6 +1055,8 @@ horde_studio_alchemy_page_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->gallery);
   g_clear_object (&self->source_item);
+  g_clear_object (&self->job_item);
+  g_clear_pointer (&self->job_name, g_free);
   g_clear_pointer (&self->source, g_bytes_unref);
   g_clear_pointer (&self->source_name, g_free);
   g_clear_pointer (&self->tags_prompt, g_free);

@@ -283,6 +283,12 @@ test_from_gallery (Fixture       *f,
   g_assert_null (viewer_detail (f, "Source"));
 }
 
+static gboolean
+other_shown (gpointer data)
+{
+  return g_strcmp0 (gtk_label_get_text (page_child (data, "source_label")), "other.png") == 0;
+}
+
 /* A file opened on the page: its images are saved with the file's name
  * as their source */
 static void
@@ -290,6 +296,7 @@ test_from_file (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GFile) file = write_png (f, "holiday.png", 64, 48);
+  g_autoptr(GFile) other = write_png (f, "other.png", 32, 32);
   g_autoptr(HordeStudioGalleryItem) made = NULL;
   const char * const forms[] = { "strip_background", NULL };
   SavedWait wait = { f, "strip_background" };
@@ -298,6 +305,10 @@ test_from_file (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (page_child (f, "source_label")), ==, "holiday.png");
   choose_forms (f, forms);
   click (page_child (f, "run_button"));
+  /* another image opened while it runs: the results are still the first's */
+  horde_studio_alchemy_page_open_file (page (f), other);
+  g_assert_true (iterate_until (other_shown, f, 10));
+  g_assert_false (page_idle (f));
   g_assert_true (iterate_until (page_idle, f, 60));
   g_assert_true (iterate_until (image_saved, &wait, 20));
   g_assert_false (gtk_widget_get_visible (page_child (f, "caption_group")));
