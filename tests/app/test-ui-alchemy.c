@@ -289,7 +289,7 @@ other_shown (gpointer data)
   return g_strcmp0 (gtk_label_get_text (page_child (data, "source_label")), "other.png") == 0;
 }
 
-/* A file opened on the page: its images are saved with the file's name
+/* A file dropped on the page: its images are saved with the file's name
  * as their source */
 static void
 test_from_file (Fixture       *f,
@@ -301,7 +301,20 @@ test_from_file (Fixture       *f,
   const char * const forms[] = { "strip_background", NULL };
   SavedWait wait = { f, "strip_background" };
 
-  open_file (f, file);
+  /* dropped on the page, as from Files */
+  horde_studio_window_show_page (f->window, "analyse");
+  {
+    GtkDropTarget *target = find_controller (GTK_WIDGET (page (f)), GTK_TYPE_DROP_TARGET);
+    g_auto(GValue) value = G_VALUE_INIT;
+    gboolean taken = FALSE;
+
+    g_assert_nonnull (target);
+    g_value_init (&value, G_TYPE_FILE);
+    g_value_set_object (&value, file);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &taken);
+    g_assert_true (taken);
+  }
+  g_assert_true (iterate_until (source_shown, f, 10));
   g_assert_cmpstr (gtk_label_get_text (page_child (f, "source_label")), ==, "holiday.png");
   choose_forms (f, forms);
   click (page_child (f, "run_button"));
