@@ -107,6 +107,37 @@ add_detail (HordeStudioImageViewer *self,
   gtk_list_box_append (self->details_list, row);
 }
 
+/* "Made from … by …", for an image an alchemy form made; NULL for a
+ * generated one */
+static char *
+dup_lineage (HordeStudioImageViewer *self,
+             HordeStudioGalleryItem *item)
+{
+  const char *form = horde_studio_gallery_item_get_form (item);
+  gint64 parent_id = horde_studio_gallery_item_get_parent_id (item);
+  g_autoptr(HordeStudioGalleryItem) parent = NULL;
+  g_autofree char *source = NULL;
+
+  if (form == NULL)
+    return NULL;
+  if (parent_id > 0 && self->gallery != NULL)
+    parent = horde_studio_gallery_lookup (self->gallery, parent_id, NULL);
+  if (parent != NULL && *horde_studio_gallery_item_get_prompt (parent) != '\0')
+    /* TRANSLATORS: the image an image was made from: its number in the
+     * gallery and its prompt */
+    source = g_strdup_printf (_("image %lld, “%s”"), (long long) parent_id, horde_studio_gallery_item_get_prompt (parent));
+  else if (parent_id > 0)
+    source = g_strdup_printf (_("image %lld"), (long long) parent_id);
+  else if (horde_studio_gallery_item_get_parent_name (item) != NULL)
+    source = g_strdup (horde_studio_gallery_item_get_parent_name (item));
+  else
+    source = g_strdup (_("an image"));
+
+  /* TRANSLATORS: the lineage of an upscaled or retouched image: where it
+   * came from, then the Horde's name of what made it (RealESRGAN_x4plus) */
+  return g_strdup_printf (_("Made from %s by %s"), source, form);
+}
+
 static void
 show_details (HordeStudioImageViewer *self)
 {
@@ -117,6 +148,7 @@ show_details (HordeStudioImageViewer *self)
   g_autofree char *cfg = g_strdup_printf ("%.1f", horde_studio_gallery_item_get_cfg_scale (item));
   g_autofree char *kudos = g_strdup_printf ("%.1f", horde_studio_gallery_item_get_kudos (item));
   g_autofree char *created = NULL;
+  g_autofree char *lineage = dup_lineage (self, item);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details_list))))
@@ -125,6 +157,8 @@ show_details (HordeStudioImageViewer *self)
   if (horde_studio_gallery_item_get_created (item) != NULL)
     created = g_date_time_format (horde_studio_gallery_item_get_created (item), "%x %X");
 
+  /* TRANSLATORS: the image an upscaled or retouched image was made from */
+  add_detail (self, _("Source"), lineage);
   add_detail (self, _("Prompt"), horde_studio_gallery_item_get_prompt (item));
   add_detail (self, _("Negative prompt"), horde_studio_gallery_item_get_negative_prompt (item));
   add_detail (self, _("Model"), horde_studio_gallery_item_get_model (item));

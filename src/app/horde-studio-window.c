@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "horde-studio-alchemy-page.h"
 #include "horde-studio-application.h"
 #include "horde-studio-grid-window.h"
 #include "horde-studio-util.h"
@@ -45,6 +46,7 @@ struct _HordeStudioWindow
   HordeStudioGalleryView *gallery_view;
   HordeStudioTextPage *text_page;
   HordeStudioWorkersPage *workers_page;
+  HordeStudioAlchemyPage *alchemy_page;
 
   GSettings *settings;
   HordeStudioConnection *connection;
@@ -102,6 +104,22 @@ open_image (HordeStudioWindow *self,
 {
   horde_studio_window_show_page (self, "gallery");
   horde_studio_gallery_view_show_item (self->gallery_view, HORDE_STUDIO_GALLERY_ITEM (item));
+}
+
+/* The viewer's "Analyse…": its image on the "Analyse" page */
+static void
+analyse_shown (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HordeStudioWindow *self = HORDE_STUDIO_WINDOW (widget);
+  HordeStudioImageViewer *viewer = horde_studio_gallery_view_get_viewer (self->gallery_view);
+  HordeStudioGalleryItem *item = horde_studio_image_viewer_get_item (viewer);
+
+  if (item == NULL)
+    return;
+  horde_studio_alchemy_page_set_item (self->alchemy_page, item);
+  horde_studio_window_show_page (self, "analyse");
 }
 
 static void
@@ -397,6 +415,9 @@ setup (HordeStudioWindow      *self,
   g_signal_connect_object (self->job_list, "duplicate", G_CALLBACK (load_request), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->job_list, "open-image", G_CALLBACK (open_image), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gallery_view, "reuse", G_CALLBACK (load_request), self, G_CONNECT_SWAPPED);
+  horde_studio_alchemy_page_set_client (self->alchemy_page, horde_studio_application_get_client (app));
+  horde_studio_alchemy_page_set_gallery (self->alchemy_page, horde_studio_application_get_gallery (app));
+  g_signal_connect_object (self->alchemy_page, "open-item", G_CALLBACK (open_image), self, G_CONNECT_SWAPPED);
 
   gtk_widget_grab_focus (GTK_WIDGET (horde_studio_compose_get_prompt_view (self->compose)));
 }
@@ -436,6 +457,7 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   g_type_ensure (HORDE_STUDIO_TYPE_GALLERY_VIEW);
   g_type_ensure (HORDE_STUDIO_TYPE_TEXT_PAGE);
   g_type_ensure (HORDE_STUDIO_TYPE_WORKERS_PAGE);
+  g_type_ensure (HORDE_STUDIO_TYPE_ALCHEMY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, toast_overlay);
@@ -456,10 +478,12 @@ horde_studio_window_class_init (HordeStudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, gallery_view);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, text_page);
   gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, workers_page);
+  gtk_widget_class_bind_template_child (widget_class, HordeStudioWindow, alchemy_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
   gtk_widget_class_install_action (widget_class, "win.retry-connection", NULL, retry_connection);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare);
+  gtk_widget_class_install_action (widget_class, "win.analyse-shown", NULL, analyse_shown);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.compare", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page", "s", "create");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page", "s", "gallery");

@@ -232,7 +232,70 @@ horde_sim_image_junk (guint64 salt)
   return g_bytes_new (junk, sizeof junk);
 }
 
-/* TRUE if @bytes hold a WebP image whose size could be read. */
+/* The size in a PNG's IHDR */
+static gboolean
+probe_png (const guint8 *data,
+           gsize         length,
+           int          *width,
+           int          *height)
+{
+  guint32 w, h;
+
+  if (length < 24 || memcmp (data, "\x89PNG\r\n\x1a\n", 8) != 0 || memcmp (data + 12, "IHDR", 4) != 0)
+    return FALSE;
+  w = (guint32) data[16] << 24 | (guint32) data[17] << 16 | (guint32) data[18] << 8 | data[19];
+  h = (guint32) data[20] << 24 | (guint32) data[21] << 16 | (guint32) data[22] << 8 | data[23];
+  if (w == 0 || h == 0 || w > G_MAXINT || h > G_MAXINT)
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+/* The size in a JPEG's start-of-frame segment (SOF0…SOF15 but DHT, JPG
+ * and DAC), walking the segments before it */
+static gboolean
+probe_jpeg (const guint8 *data,
+            gsize         length,
+            int          *width,
+            int          *height)
+{
+  gsize at = 2;
+
+  if (length < 4 || data[0] != 0xff || data[1] != 0xd8)
+    return FALSE;
+  while (at + 4 <= length)
+    {
+      guint8 marker;
+      gsize size;
+
+      if (data[at] != 0xff)
+        return FALSE;
+      marker = data[at + 1];
+      if (marker == 0xff)
+        {
+          at++;
+          continue;
+        }
+      size = (gsize) data[at + 2] << 8 | data[at + 3];
+      if (size < 2)
+        return FALSE;
+      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+        {
+          if (at + 9 > length)
+            return FALSE;
+          *height = data[at + 5] << 8 | data[at + 6];
+          *width = data[at + 7] << 8 | data[at + 8];
+          return *width > 0 && *height > 0;
+        }
+      at += 2 + size;
+    }
+  return FALSE;
+}
+
+/* TRUE if @bytes hold a WebP, PNG or JPEG image whose size could be read:
+ * the formats the real server takes as a source (PIL opens any of them,
+ * horde/utils.py convert_source_image_to_pil) */
 gboolean
 horde_sim_image_probe (GBytes *bytes,
                        int    *width,
@@ -241,5 +304,7 @@ horde_sim_image_probe (GBytes *bytes,
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (bytes, &length);
 
-  return WebPGetInfo (data, length, width, height) != 0;
+  return WebPGetInfo (data, length, width, height) != 0 ||
+         probe_png (data, length, width, height) ||
+         probe_jpeg (data, length, width, height);
 }

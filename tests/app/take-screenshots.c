@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "horde-studio-alchemy-page.h"
 #include "horde-studio-style-chooser.h"
 #include "horde-studio-user-styles.h"
 #include "horde-studio-grid-window.h"
@@ -274,6 +275,30 @@ main (int argc, char *argv[])
 
   /* the Horde's workers, and one of them */
   snap_workers (&f, dir, "workers.png", "worker.png");
+  /* the image analysed: caption, tags, verdict and an upscale, beside it */
+  {
+    AdwViewStack *stack = child (GTK_WIDGET (f.window), HORDE_STUDIO_TYPE_WINDOW, "stack");
+    GtkWidget *analyse = adw_view_stack_get_child_by_name (stack, "analyse");
+    static const char * const forms[] = { "form-caption", "form-interrogation", "form-nsfw", "form-RealESRGAN_x2plus" };
+
+    gtk_widget_activate_action (GTK_WIDGET (horde_studio_gallery_view_get_viewer (horde_studio_window_get_gallery_view (f.window))),
+                                "win.analyse-shown", NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (find_named (analyse, forms[i])), TRUE);
+    g_signal_emit_by_name (child (analyse, HORDE_STUDIO_TYPE_ALCHEMY_PAGE, "run_button"), "clicked");
+    while (horde_studio_alchemy_page_get_job (HORDE_STUDIO_ALCHEMY_PAGE (analyse)) != NULL)
+      g_main_context_iteration (NULL, TRUE);
+    iterate_for (2000);
+    snap (&f, dir, "analyse.png");
+    if (g_getenv ("HORDE_SCREENSHOT_ALL") != NULL)
+      {
+        gtk_window_set_default_size (GTK_WINDOW (f.window), 360, 720);
+        iterate_for (1500);
+        snap (&f, dir, "narrow-analyse.png");
+        gtk_window_set_default_size (GTK_WINDOW (f.window), 1280, 800);
+        iterate_for (1000);
+      }
+  }
 
   /* the comparison grid: three seeds by two guidance values, filled */
   {

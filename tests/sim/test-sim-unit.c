@@ -155,6 +155,39 @@ test_image_render (void)
   g_assert_false (horde_sim_image_probe (junk, &width, &height));
 }
 
+/* A source image's size, read from a WebP, PNG or JPEG header: what the
+ * post-processors' images are sized after */
+static void
+test_image_probe_formats (void)
+{
+  /* a PNG's signature and IHDR: 72 × 40 */
+  static const guint8 png[] = {
+    0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+    0, 0, 0, 72, 0, 0, 0, 40, 8, 2, 0, 0, 0,
+  };
+  /* a JPEG: SOI, an APP0 to walk over, then SOF0 of 40 rows of 72 */
+  static const guint8 jpeg[] = {
+    0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+    0xff, 0xc0, 0, 17, 8, 0, 40, 0, 72, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+  };
+  static const struct { const guint8 *data; gsize length; } images[] = {
+    { png, sizeof png }, { jpeg, sizeof jpeg },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (images); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (images[i].data, images[i].length);
+      g_autoptr(GBytes) cut = g_bytes_new_static (images[i].data, 22);
+      int width = 0, height = 0;
+
+      g_assert_true (horde_sim_image_probe (bytes, &width, &height));
+      g_assert_cmpint (width, ==, 72);
+      g_assert_cmpint (height, ==, 40);
+      /* a header cut short is no image */
+      g_assert_false (horde_sim_image_probe (cut, &width, &height));
+    }
+}
+
 static void
 test_kudos (void)
 {
@@ -221,6 +254,7 @@ main (int   argc,
   g_test_add_func ("/sim/unit/fault-matching", test_fault_matching);
   g_test_add_func ("/sim/unit/validate", test_validate);
   g_test_add_func ("/sim/unit/image-render", test_image_render);
+  g_test_add_func ("/sim/unit/image-probe-formats", test_image_probe_formats);
   g_test_add_func ("/sim/unit/kudos", test_kudos);
   g_test_add_func ("/sim/unit/charge", test_charge);
   g_test_add_func ("/sim/unit/content", test_content);

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes; see horde-studio-gallery-db.c. */
-#define HORDE_STUDIO_GALLERY_DB_VERSION 1
+#define HORDE_STUDIO_GALLERY_DB_VERSION 2
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 

@@ -54,6 +54,16 @@ static const char * const migrations[] = {
   "  request_json TEXT NOT NULL,"
   "  created INTEGER NOT NULL"
   ");",
+  /* 1 → 2: the lineage of an image made from another by an alchemy form
+   * (an upscaler, a face fixer, background removal). Columns rather than
+   * members of request_json: request_json stays the generation request it
+   * always was (a dropped file has none), and "made from" can be looked
+   * up. parent_id is the gallery id of the source image, or NULL;
+   * parent_name the file name of a source that was not in the gallery;
+   * form the alchemy form that made the image. */
+  "ALTER TABLE images ADD COLUMN parent_id INTEGER;"
+  "ALTER TABLE images ADD COLUMN parent_name TEXT;"
+  "ALTER TABLE images ADD COLUMN form TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HORDE_STUDIO_GALLERY_DB_VERSION);

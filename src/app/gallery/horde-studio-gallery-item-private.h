@@ -24,6 +24,12 @@ HordeStudioGalleryItem *horde_studio_gallery_item_new_from_row     (sqlite3_stmt
 void                    horde_studio_gallery_item_set_files        (HordeStudioGalleryItem         *self,
                                                                     const char                     *path,
                                                                     const char                     *thumbnail_path);
+void                    horde_studio_gallery_item_set_lineage      (HordeStudioGalleryItem         *self,
+                                                                    gint64                          parent_id,
+                                                                    const char                     *parent_name,
+                                                                    const char                     *form,
+                                                                    int                             width,
+                                                                    int                             height);
 void                    horde_studio_gallery_item_set_id           (HordeStudioGalleryItem         *self,
                                                                     gint64                          id);
 void                    horde_studio_gallery_item_set_favourite    (HordeStudioGalleryItem         *self,

@@ -49,6 +49,9 @@ struct _HordeStudioGalleryItem
   gboolean favourite;
   char *request_json;
   char *generation_json;
+  gint64 parent_id;
+  char *parent_name;
+  char *form;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioGalleryItem, horde_studio_gallery_item, G_TYPE_OBJECT)
@@ -61,6 +64,7 @@ typedef enum {
   KIND_STRING,
   KIND_FILE,      /* a file name in the column, an absolute path in the item */
   KIND_DATE_TIME, /* unix time in the column */
+  KIND_ROW_ID,    /* a gint64 id of another row, 0 for SQL NULL: none */
 } FieldKind;
 
 /* One row of the images table, one member of the item, one property. */
@@ -204,6 +208,28 @@ static const Field fields[] = {
    * %NULL.
    */
   FIELD ("generation-json", "generation_json", KIND_STRING, generation_json),
+  /**
+   * HordeStudioGalleryItem:parent-id:
+   *
+   * For an image an alchemy form made from another image of the gallery,
+   * the id of that image; 0 otherwise.
+   */
+  FIELD ("parent-id", "parent_id", KIND_ROW_ID, parent_id),
+  /**
+   * HordeStudioGalleryItem:parent-name:
+   *
+   * For an image an alchemy form made from a file that was not in the
+   * gallery, the file's name (for display); %NULL otherwise.
+   */
+  FIELD ("parent-name", "parent_name", KIND_STRING, parent_name),
+  /**
+   * HordeStudioGalleryItem:form:
+   *
+   * The alchemy form (a [enum@Horde.AlchemyForm]'s name, such as
+   * `RealESRGAN_x4plus`) that made the image from its parent, or %NULL
+   * for a generated image.
+   */
+  FIELD ("form", "form", KIND_STRING, form),
 };
 
 static GParamSpec *properties [G_N_ELEMENTS (fields) + 1];
@@ -250,6 +276,7 @@ horde_studio_gallery_item_get_property (GObject    *object,
   switch (field->kind)
     {
     case KIND_INT64:
+    case KIND_ROW_ID:
       g_value_set_int64 (value, *(gint64 *) member);
       break;
     case KIND_INT:
@@ -282,6 +309,7 @@ param_spec_for_field (const Field *field)
   switch (field->kind)
     {
     case KIND_INT64:
+    case KIND_ROW_ID:
       return g_param_spec_int64 (name, NULL, NULL, 0, G_MAXINT64, 0, flags);
     case KIND_INT:
       return g_param_spec_int (name, NULL, NULL, 0, G_MAXINT, 0, flags);
@@ -400,6 +428,12 @@ horde_studio_gallery_item_bind (HordeStudioGalleryItem *self,
         case KIND_INT64:
           rc = sqlite3_bind_int64 (stmt, i, *(const gint64 *) member);
           break;
+        case KIND_ROW_ID:
+          if (*(const gint64 *) member > 0)
+            rc = sqlite3_bind_int64 (stmt, i, *(const gint64 *) member);
+          else
+            rc = sqlite3_bind_null (stmt, i);
+          break;
         case KIND_INT:
         case KIND_BOOLEAN:
           rc = sqlite3_bind_int (stmt, i, *(const int *) member);
@@ -446,6 +480,7 @@ horde_studio_gallery_item_new_from_row (sqlite3_stmt *stmt,
       switch (fields[i].kind)
         {
         case KIND_INT64:
+        case KIND_ROW_ID:
           *(gint64 *) member = sqlite3_column_int64 (stmt, i);
           break;
         case KIND_INT:
@@ -531,6 +566,28 @@ horde_studio_gallery_item_new_for_image (HordeImageGenerateAsyncRequest *request
   self->request_json = horde_image_generate_async_request_to_json (request);
 
   return self;
+}
+
+/*
+ * Marks an item not yet stored as made from another image by an alchemy
+ * @form: @parent_id, a gallery id (0 for none), or @parent_name, the name
+ * of a file outside the gallery; @width × @height is the image's own size.
+ */
+void
+horde_studio_gallery_item_set_lineage (HordeStudioGalleryItem *self,
+                                       gint64                  parent_id,
+                                       const char             *parent_name,
+                                       const char             *form,
+                                       int                     width,
+                                       int                     height)
+{
+  self->parent_id = MAX (parent_id, 0);
+  g_free (self->parent_name);
+  self->parent_name = g_strdup (parent_name);
+  g_free (self->form);
+  self->form = g_strdup (form);
+  self->width = width;
+  self->height = height;
 }
 
 void
@@ -888,6 +945,51 @@ horde_studio_gallery_item_get_request_json (HordeStudioGalleryItem *self)
 {
   g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (self), NULL);
   return self->request_json;
+}
+
+/**
+ * horde_studio_gallery_item_get_parent_id:
+ * @self: a #HordeStudioGalleryItem
+ *
+ * Gets [property@HordeStudio.GalleryItem:parent-id].
+ *
+ * Returns: the id of the image this one was made from, or 0
+ */
+gint64
+horde_studio_gallery_item_get_parent_id (HordeStudioGalleryItem *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (self), 0);
+  return self->parent_id;
+}
+
+/**
+ * horde_studio_gallery_item_get_parent_name:
+ * @self: a #HordeStudioGalleryItem
+ *
+ * Gets [property@HordeStudio.GalleryItem:parent-name].
+ *
+ * Returns: (nullable): the name of the file this image was made from
+ */
+const char *
+horde_studio_gallery_item_get_parent_name (HordeStudioGalleryItem *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (self), NULL);
+  return self->parent_name;
+}
+
+/**
+ * horde_studio_gallery_item_get_form:
+ * @self: a #HordeStudioGalleryItem
+ *
+ * Gets [property@HordeStudio.GalleryItem:form].
+ *
+ * Returns: (nullable): the alchemy form that made the image
+ */
+const char *
+horde_studio_gallery_item_get_form (HordeStudioGalleryItem *self)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY_ITEM (self), NULL);
+  return self->form;
 }
 
 /**

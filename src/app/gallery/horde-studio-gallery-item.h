@@ -34,6 +34,9 @@ GDateTime                      *horde_studio_gallery_item_get_created         (H
 gboolean                        horde_studio_gallery_item_get_favourite       (HordeStudioGalleryItem  *self);
 const char                     *horde_studio_gallery_item_get_request_json    (HordeStudioGalleryItem  *self);
 const char                     *horde_studio_gallery_item_get_generation_json (HordeStudioGalleryItem  *self);
+gint64                          horde_studio_gallery_item_get_parent_id       (HordeStudioGalleryItem  *self);
+const char                     *horde_studio_gallery_item_get_parent_name     (HordeStudioGalleryItem  *self);
+const char                     *horde_studio_gallery_item_get_form            (HordeStudioGalleryItem  *self);
 HordeImageGenerateAsyncRequest *horde_studio_gallery_item_dup_request         (HordeStudioGalleryItem  *self,
                                                                                GError                 **error);
 

@@ -856,6 +856,31 @@ add_files_written_cb (GObject      *source_object,
     g_task_return_error (task, error);
 }
 
+/* Writes the files of @data (taken) in a worker thread, then inserts its
+ * row; finished by horde_studio_gallery_add_finish() */
+static void
+add_start (HordeStudioGallery  *self,
+           AddData             *data,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) files_task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, horde_studio_gallery_add_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  /* The worker thread drops its reference to files_task at a time of its
+   * own: files_task holds no reference to the gallery. */
+  files_task = g_task_new (NULL, cancellable, add_files_written_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (files_task, add_write_files_thread);
+  g_task_set_check_cancellable (files_task, FALSE);
+  g_task_set_task_data (files_task, data, (GDestroyNotify) add_data_free);
+  g_task_run_in_thread (files_task, add_write_files_thread);
+}
+
 /**
  * horde_studio_gallery_add_async:
  * @self: a #HordeStudioGallery
@@ -896,19 +921,155 @@ horde_studio_gallery_add_async (HordeStudioGallery             *self,
   g_return_if_fail (request != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, horde_studio_gallery_add_async);
-  g_task_set_check_cancellable (task, FALSE);
+  add_start (self, add_data_new (self, image, request, generation, job_id, kudos),
+             cancellable, callback, user_data);
+}
 
-  /* The worker thread drops its reference to files_task at a time of its
-   * own: files_task holds no reference to the gallery. */
-  files_task = g_task_new (NULL, cancellable, add_files_written_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (files_task, add_write_files_thread);
-  g_task_set_check_cancellable (files_task, FALSE);
-  g_task_set_task_data (files_task,
-                        add_data_new (self, image, request, generation, job_id, kudos),
-                        (GDestroyNotify) add_data_free);
-  g_task_run_in_thread (files_task, add_write_files_thread);
+/* An AddData for an image an alchemy form made; NULL if @image is not an
+ * image (its header is read, not its pixels) */
+static AddData *
+derived_data_new (HordeStudioGallery              *self,
+                  GBytes                          *image,
+                  HordeImageGenerateAsyncRequest  *request,
+                  gint64                           parent_id,
+                  const char                      *parent_name,
+                  const char                      *form,
+                  const char                      *job_id,
+                  GError                         **error)
+{
+  g_autoptr(HordeGeneratedImage) header = horde_generated_image_new_from_bytes (image, NULL, error);
+  g_autoptr(HordeImageGenerateAsyncRequest) none = NULL;
+  g_autofree char *stem_id = g_strdup_printf ("%s-%s", job_id ? job_id : "alchemy", form);
+  AddData *data;
+
+  if (header == NULL)
+    return NULL;
+  /* a file from outside the gallery was made by no generation request:
+   * its row has an empty one */
+  if (request == NULL)
+    request = none = horde_image_generate_async_request_new_from_json ("{\"prompt\": \"\"}", -1, NULL);
+
+  data = add_data_new (self, image, request, NULL, job_id, 0.0);
+  g_free (data->stem);
+  data->stem = horde_studio_gallery_files_make_stem (NULL, stem_id);
+  horde_studio_gallery_item_set_lineage (data->item, parent_id, parent_name, form,
+                                         horde_generated_image_get_width (header),
+                                         horde_generated_image_get_height (header));
+  return data;
+}
+
+/**
+ * horde_studio_gallery_lookup:
+ * @self: a #HordeStudioGallery
+ * @id: an image's id
+ * @error: return location for a #GError
+ *
+ * The image with this id, whether the filter shows it or not (deleted
+ * ones too, until they are purged): the item the list hands out for it.
+ *
+ * Returns: (transfer full): the item, or %NULL if there is none
+ */
+HordeStudioGalleryItem *
+horde_studio_gallery_lookup (HordeStudioGallery  *self,
+                             gint64               id,
+                             GError             **error)
+{
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), NULL);
+
+  return lookup_item (self, id, error);
+}
+
+/**
+ * horde_studio_gallery_add_derived_async:
+ * @self: a #HordeStudioGallery
+ * @image: the image an alchemy form made: WebP, PNG or JPEG
+ * @request: (nullable): the request that made the source image, when it
+ *   is in the gallery
+ * @parent_id: the gallery id of the source image, or 0
+ * @parent_name: (nullable): the file name of a source that is not in the
+ *   gallery
+ * @form: the alchemy form that made @image, such as `RealESRGAN_x4plus`
+ * @job_id: (nullable): the id of the alchemy request
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the image is in the gallery
+ * @user_data: data for @callback
+ *
+ * Like [method@HordeStudio.Gallery.add_async], for an image made from
+ * another: the item keeps the source's prompt and model (when it came
+ * from the gallery), its own size, and its lineage
+ * ([property@HordeStudio.GalleryItem:parent-id],
+ * [property@HordeStudio.GalleryItem:parent-name],
+ * [property@HordeStudio.GalleryItem:form]). Finish with
+ * [method@HordeStudio.Gallery.add_finish].
+ */
+void
+horde_studio_gallery_add_derived_async (HordeStudioGallery             *self,
+                                        GBytes                         *image,
+                                        HordeImageGenerateAsyncRequest *request,
+                                        gint64                          parent_id,
+                                        const char                     *parent_name,
+                                        const char                     *form,
+                                        const char                     *job_id,
+                                        GCancellable                   *cancellable,
+                                        GAsyncReadyCallback             callback,
+                                        gpointer                        user_data)
+{
+  GError *error = NULL;
+  AddData *data;
+
+  g_return_if_fail (HORDE_STUDIO_IS_GALLERY (self));
+  g_return_if_fail (image != NULL);
+  g_return_if_fail (form != NULL);
+
+  data = derived_data_new (self, image, request, parent_id, parent_name, form, job_id, &error);
+  if (data == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, horde_studio_gallery_add_async);
+      g_task_return_error (task, error);
+      return;
+    }
+  add_start (self, data, cancellable, callback, user_data);
+}
+
+/**
+ * horde_studio_gallery_add_derived:
+ * @self: a #HordeStudioGallery
+ * @image: the image an alchemy form made
+ * @request: (nullable): the request that made the source image
+ * @parent_id: the gallery id of the source image, or 0
+ * @parent_name: (nullable): the file name of a source outside the gallery
+ * @form: the alchemy form that made @image
+ * @job_id: (nullable): the id of the alchemy request
+ * @error: return location for a #GError
+ *
+ * Like [method@HordeStudio.Gallery.add_derived_async], in the calling
+ * thread, which must be the gallery's. For tests and tools.
+ *
+ * Returns: (transfer full): the new item, or %NULL on error
+ */
+HordeStudioGalleryItem *
+horde_studio_gallery_add_derived (HordeStudioGallery              *self,
+                                  GBytes                          *image,
+                                  HordeImageGenerateAsyncRequest  *request,
+                                  gint64                           parent_id,
+                                  const char                      *parent_name,
+                                  const char                      *form,
+                                  const char                      *job_id,
+                                  GError                         **error)
+{
+  g_autoptr(AddData) data = NULL;
+
+  g_return_val_if_fail (HORDE_STUDIO_IS_GALLERY (self), NULL);
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (form != NULL, NULL);
+
+  data = derived_data_new (self, image, request, parent_id, parent_name, form, job_id, error);
+  if (data == NULL || !add_data_write_files (data, NULL, error))
+    return NULL;
+
+  return add_data_insert (self, data, error);
 }
 
 /**

@@ -38,6 +38,9 @@ const char             *horde_studio_gallery_get_directory      (HordeStudioGall
 guint                   horde_studio_gallery_get_n_total        (HordeStudioGallery              *self);
 gint64                  horde_studio_gallery_get_id_at          (HordeStudioGallery              *self,
                                                                  guint                            position);
+HordeStudioGalleryItem *horde_studio_gallery_lookup             (HordeStudioGallery              *self,
+                                                                 gint64                           id,
+                                                                 GError                         **error);
 gboolean                horde_studio_gallery_find_item          (HordeStudioGallery              *self,
                                                                  HordeStudioGalleryItem          *item,
                                                                  guint                           *position);
@@ -61,6 +64,25 @@ HordeStudioGalleryItem *horde_studio_gallery_add                (HordeStudioGall
                                                                  const char                      *job_id,
                                                                  double                           kudos,
                                                                  GCancellable                    *cancellable,
+                                                                 GError                         **error);
+
+void                    horde_studio_gallery_add_derived_async  (HordeStudioGallery              *self,
+                                                                 GBytes                          *image,
+                                                                 HordeImageGenerateAsyncRequest  *request,
+                                                                 gint64                           parent_id,
+                                                                 const char                      *parent_name,
+                                                                 const char                      *form,
+                                                                 const char                      *job_id,
+                                                                 GCancellable                    *cancellable,
+                                                                 GAsyncReadyCallback              callback,
+                                                                 gpointer                         user_data);
+HordeStudioGalleryItem *horde_studio_gallery_add_derived        (HordeStudioGallery              *self,
+                                                                 GBytes                          *image,
+                                                                 HordeImageGenerateAsyncRequest  *request,
+                                                                 gint64                           parent_id,
+                                                                 const char                      *parent_name,
+                                                                 const char                      *form,
+                                                                 const char                      *job_id,
                                                                  GError                         **error);
 
 gboolean                horde_studio_gallery_set_favourite      (HordeStudioGallery              *self,

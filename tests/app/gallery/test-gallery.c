@@ -118,7 +118,7 @@ test_open_creates (Fixture       *f,
     }
   g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (journal, ==, "wal");
-  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (version, ==, "2");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->gallery)), ==, 0);
   g_assert_cmpuint (horde_studio_gallery_get_n_total (f->gallery), ==, 0);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (f->gallery)) == HORDE_STUDIO_TYPE_GALLERY_ITEM);
@@ -175,7 +175,7 @@ test_open_errors (Fixture       *f,
 
   /* Put it back for the teardown. */
   g_assert_cmpint (sqlite3_open (index, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   open_gallery (f);
 }
@@ -1124,6 +1124,121 @@ test_dup_request (Fixture       *f,
   g_assert_null (strstr (row, "0123456789abcdefghijkl"));
 }
 
+/* The schema of version 1, as Horde Studio 0.x wrote it, with one image */
+static const char v1_schema[] =
+  "CREATE TABLE images (id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL,"
+  "  thumbnail TEXT NOT NULL, prompt TEXT NOT NULL, negative_prompt TEXT, model TEXT, seed TEXT,"
+  "  width INTEGER NOT NULL, height INTEGER NOT NULL, steps INTEGER NOT NULL, sampler TEXT,"
+  "  cfg_scale REAL NOT NULL, worker_id TEXT, worker_name TEXT, kudos REAL NOT NULL, job_id TEXT,"
+  "  created INTEGER NOT NULL, favourite INTEGER NOT NULL DEFAULT 0, request_json TEXT NOT NULL,"
+  "  generation_json TEXT, search TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX images_by_file ON images (file);"
+  "CREATE INDEX images_deleted ON images (deleted) WHERE deleted != 0;"
+  "CREATE TABLE pending_jobs (job_id TEXT PRIMARY KEY, request_json TEXT NOT NULL, created INTEGER NOT NULL);"
+  "INSERT INTO images (file, thumbnail, prompt, model, width, height, steps, cfg_scale, kudos, created,"
+  "  request_json, search) VALUES ('old.png', 'old.png.png', 'an old fox', 'Deliberate', 64, 64, 30, 7.5,"
+  "  3.0, 1700000000, '{\"prompt\": \"an old fox\"}', 'an old fox deliberate');"
+  "PRAGMA user_version = 1;";
+
+/* An index of version 1 (before lineage) migrates: its images are kept,
+ * without lineage, and an image made from one of them by an alchemy form
+ * keeps its lineage across a reopen. */
+static void
+test_migrate_lineage (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *old_dir = g_build_filename (f->tmp, "old", NULL);
+  g_autofree char *images = g_build_filename (old_dir, "images", NULL);
+  g_autofree char *thumbnails = g_build_filename (old_dir, "thumbnails", NULL);
+  g_autofree char *index = g_build_filename (old_dir, "gallery.sqlite", NULL);
+  g_autofree char *old_png = g_build_filename (images, "old.png", NULL);
+  g_autofree char *old_thumb = g_build_filename (thumbnails, "old.png.png", NULL);
+  g_autoptr(GBytes) png = gallery_test_png (64, 64, 0x3366ccff);
+  g_autoptr(GBytes) upscaled = gallery_test_webp (256, 256, 3);
+  g_autoptr(GBytes) junk = g_bytes_new_static ("junk", 4);
+  g_autoptr(HordeStudioGallery) gallery = NULL;
+  g_autoptr(HordeStudioGalleryItem) old = NULL;
+  g_autoptr(HordeStudioGalleryItem) made = NULL;
+  g_autoptr(HordeStudioGalleryItem) dropped = NULL;
+  g_autoptr(HordeStudioGalleryItem) none = NULL;
+  g_autoptr(HordeImageGenerateAsyncRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *nulls = NULL;
+  sqlite3 *db = NULL;
+  gint64 made_id;
+
+  g_assert_cmpint (g_mkdir_with_parents (images, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (thumbnails, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (old_png, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+  g_assert_true (g_file_set_contents (old_thumb, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL));
+  g_assert_cmpint (sqlite3_open (index, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, v1_schema, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  gallery = horde_studio_gallery_new (old_dir, &error);
+  g_assert_no_error (error);
+  version = query_text (old_dir, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gallery)), ==, 1);
+  old = g_list_model_get_item (G_LIST_MODEL (gallery), 0);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (old), ==, "an old fox");
+  g_assert_cmpint (horde_studio_gallery_item_get_parent_id (old), ==, 0);
+  g_assert_null (horde_studio_gallery_item_get_parent_name (old));
+  g_assert_null (horde_studio_gallery_item_get_form (old));
+
+  /* an upscale of the old image: its prompt, its own size, its lineage */
+  request = horde_studio_gallery_item_dup_request (old, &error);
+  g_assert_no_error (error);
+  made = horde_studio_gallery_add_derived (gallery, upscaled, request, horde_studio_gallery_item_get_id (old),
+                                           NULL, "RealESRGAN_x4plus", "alchemy-1", &error);
+  g_assert_no_error (error);
+  made_id = horde_studio_gallery_item_get_id (made);
+  g_assert_cmpint (made_id, >, horde_studio_gallery_item_get_id (old));
+  /* a file dropped from outside the gallery */
+  dropped = horde_studio_gallery_add_derived (gallery, png, NULL, 0, "holiday.jpg", "strip_background",
+                                              "alchemy-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gallery)), ==, 3);
+
+  /* not an image: refused, nothing added */
+  none = horde_studio_gallery_add_derived (gallery, junk, NULL, 0, "x", "GFPGAN", NULL, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gallery)), ==, 3);
+
+  g_clear_object (&made);
+  g_clear_object (&dropped);
+  g_clear_object (&old);
+  g_assert_finalize_object (g_steal_pointer (&gallery));
+  gallery = horde_studio_gallery_new (old_dir, &error);
+  g_assert_no_error (error);
+
+  made = horde_studio_gallery_lookup (gallery, made_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (made), ==, "an old fox");
+  g_assert_cmpint (horde_studio_gallery_item_get_parent_id (made), ==, 1);
+  g_assert_null (horde_studio_gallery_item_get_parent_name (made));
+  g_assert_cmpstr (horde_studio_gallery_item_get_form (made), ==, "RealESRGAN_x4plus");
+  g_assert_cmpint (horde_studio_gallery_item_get_width (made), ==, 256);
+  g_assert_cmpint (horde_studio_gallery_item_get_height (made), ==, 256);
+  g_assert_true (g_file_test (horde_studio_gallery_item_get_path (made), G_FILE_TEST_IS_REGULAR));
+
+  dropped = g_list_model_get_item (G_LIST_MODEL (gallery), 0);
+  g_assert_cmpint (horde_studio_gallery_item_get_parent_id (dropped), ==, 0);
+  g_assert_cmpstr (horde_studio_gallery_item_get_parent_name (dropped), ==, "holiday.jpg");
+  g_assert_cmpstr (horde_studio_gallery_item_get_form (dropped), ==, "strip_background");
+  g_assert_cmpstr (horde_studio_gallery_item_get_prompt (dropped), ==, "");
+  /* none is SQL NULL in the index, not 0 */
+  nulls = query_text (old_dir, "SELECT count(*) FROM images WHERE parent_id IS NULL");
+  g_assert_cmpstr (nulls, ==, "2");
+
+  g_clear_object (&made);
+  g_clear_object (&dropped);
+  g_assert_finalize_object (g_steal_pointer (&gallery));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1152,6 +1267,7 @@ main (int   argc,
     { "/gallery/export/png", test_export_png },
     { "/gallery/export/errors", test_export_errors },
     { "/gallery/dup-request", test_dup_request },
+    { "/gallery/migrate/lineage", test_migrate_lineage },
   };
 
   int status;
