@@ -363,8 +363,8 @@ show_nsfw (HordeStudioAlchemyPage *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->nsfw_row),
                                  nsfw ? _("Not safe for work") : _("Safe for work"));
   adw_action_row_set_subtitle (self->nsfw_row,
-                               nsfw ? _("The Horde's check found content not safe for work.")
-                                    : _("The Horde's check found nothing not safe for work."));
+                               nsfw ? _("The Horde’s check found content not safe for work.")
+                                    : _("The Horde’s check found nothing not safe for work."));
   gtk_widget_set_visible (self->nsfw_group, TRUE);
 }
 

@@ -532,7 +532,7 @@ models_loaded (GObject      *object,
 /**
  * horde_studio_grid_window_new:
  * @parent: the main window
- * @jobs: the application's jobs, which run the grid's requests
+ * @jobs: the application's jobs, which run the grid’s requests
  * @base: the request every cell starts from (the compose pane's)
  *
  * Creates a comparison grid over @base: columns of seeds, rows of steps
