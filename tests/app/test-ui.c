@@ -1683,6 +1683,37 @@ test_unusable_gallery (void)
   g_free (f.gallery_dir);
 }
 
+/* Alt+1 to Alt+5 show the pages in the order of the switcher */
+static void
+test_page_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const pages[] = { "create", "gallery", "write", "analyse", "workers" };
+  AdwViewStack *stack = child (GTK_WIDGET (f->window), HORDE_STUDIO_TYPE_WINDOW, "stack");
+  g_autoptr(GListModel) switcher_pages = G_LIST_MODEL (adw_view_stack_get_pages (stack));
+  guint shown = 0;
+
+  /* the order of the keys is the order the switcher shows (the Requests
+   * page shows only in a narrow window) */
+  for (guint i = 0; i < g_list_model_get_n_items (switcher_pages); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (switcher_pages, i);
+
+      if (g_strcmp0 (adw_view_stack_page_get_name (page), "requests") == 0)
+        continue;
+      g_assert_cmpuint (shown, <, G_N_ELEMENTS (pages));
+      g_assert_cmpstr (adw_view_stack_page_get_name (page), ==, pages[shown]);
+      shown++;
+    }
+  g_assert_cmpuint (shown, ==, G_N_ELEMENTS (pages));
+
+  for (guint i = G_N_ELEMENTS (pages); i > 0; i--)
+    {
+      g_assert_true (press_key (f, GTK_WIDGET (f->window), GDK_KEY_1 + i - 1, GDK_ALT_MASK));
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, pages[i - 1]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1712,6 +1743,7 @@ main (int argc, char *argv[])
     { "/ui/clear-finished", test_clear_finished, slow },
     { "/ui/narrow", test_narrow, slow },
     { "/ui/cancel-all", test_cancel_all, held },
+    { "/ui/page-keys", test_page_keys },
   };
 
   ui_test_init (&argc, &argv);
