@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "horde-studio-alchemy-page.h"
+#include "horde-studio-fold-bin.h"
 #include "horde-studio-messages.h"
 #include "horde-studio-util.h"
 
@@ -39,7 +40,6 @@ struct _HordeStudioAlchemyPage
 {
   AdwBin parent_instance;
 
-  GtkBox *columns;
   GtkWidget *source_column;
   GtkWidget *empty_box;
   GtkWidget *source_box;
@@ -80,16 +80,8 @@ struct _HordeStudioAlchemyPage
   HordeStudioGalleryItem *job_item;
   char *job_name;
   char *tags_prompt;              /* what "Copy as Prompt" copies */
-
-  /* the layout, and the one the width asks for, set at the next idle (the
-   * tree may not change while it is allocated) */
-  gboolean wide;
-  gboolean want_wide;
-  guint layout_source;
 };
 
-/* from this width, the results go beside the image */
-#define WIDE_WIDTH 720
 
 G_DEFINE_FINAL_TYPE (HordeStudioAlchemyPage, horde_studio_alchemy_page, ADW_TYPE_BIN)
 
@@ -979,60 +971,11 @@ horde_studio_alchemy_page_get_job (HordeStudioAlchemyPage *self)
   return self->job;
 }
 
-static gboolean
-apply_layout (gpointer user_data)
-{
-  HordeStudioAlchemyPage *self = user_data;
-
-  self->layout_source = 0;
-  self->wide = self->want_wide;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns),
-                                  self->wide ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
-  return G_SOURCE_REMOVE;
-}
-
-/* without a layout manager (AdwBin's would allocate in our stead) */
-static void
-horde_studio_alchemy_page_measure (GtkWidget      *widget,
-                                   GtkOrientation  orientation,
-                                   int             for_size,
-                                   int            *minimum,
-                                   int            *natural,
-                                   int            *minimum_baseline,
-                                   int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL)
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
-}
-
-/* The page decides on its own width, as the image viewer does: the
- * results beside the image, or under it */
-static void
-horde_studio_alchemy_page_size_allocate (GtkWidget *widget,
-                                         int        width,
-                                         int        height,
-                                         int        baseline)
-{
-  HordeStudioAlchemyPage *self = HORDE_STUDIO_ALCHEMY_PAGE (widget);
-
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL)
-    gtk_widget_allocate (child, width, height, baseline, NULL);
-
-  self->want_wide = width >= WIDE_WIDTH;
-  if (self->want_wide != self->wide && self->layout_source == 0)
-    self->layout_source = g_idle_add (apply_layout, self);
-}
-
 static void
 horde_studio_alchemy_page_dispose (GObject *object)
 {
   HordeStudioAlchemyPage *self = (HordeStudioAlchemyPage *)object;
 
-  g_clear_handle_id (&self->layout_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->job != NULL)
     {
@@ -1074,8 +1017,6 @@ horde_studio_alchemy_page_class_init (HordeStudioAlchemyPageClass *klass)
 
   object_class->dispose = horde_studio_alchemy_page_dispose;
   object_class->finalize = horde_studio_alchemy_page_finalize;
-  widget_class->measure = horde_studio_alchemy_page_measure;
-  widget_class->size_allocate = horde_studio_alchemy_page_size_allocate;
 
   /**
    * HordeStudioAlchemyPage::open-item:
@@ -1088,9 +1029,9 @@ horde_studio_alchemy_page_class_init (HordeStudioAlchemyPageClass *klass)
     g_signal_new ("open-item", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HORDE_STUDIO_TYPE_GALLERY_ITEM);
 
+  g_type_ensure (HORDE_STUDIO_TYPE_FOLD_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-alchemy-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, HordeStudioAlchemyPage, name)
-  BIND (columns);
   BIND (source_column);
   BIND (empty_box);
   BIND (source_box);
@@ -1130,7 +1071,6 @@ horde_studio_alchemy_page_init (HordeStudioAlchemyPage *self)
   self->image_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 
-  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   add_form_rows (self, self->analysis_group, analysis_forms, G_N_ELEMENTS (analysis_forms));

@@ -9,13 +9,13 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "horde-studio-fold-bin.h"
 #include "horde-studio-messages.h"
 #include "horde-studio-text-page.h"
 #include "horde-studio-text-params.h"
 
 /* The page lays the parameters out beside the editor from this width on,
  * under it below */
-#define WIDE_WIDTH 720
 /* how long the parameters stay still before the price is asked for */
 #define ESTIMATE_DELAY_MS 500
 /* the most of one generation shown and kept (the API's max_length is
@@ -40,7 +40,6 @@ struct _HordeStudioTextPage
   AdwBin parent_instance;
 
   GtkStack *stack;
-  GtkBox *columns;
   GtkTextView *story_view;
   GtkButton *generate_button;
   GtkButton *cancel_button;
@@ -65,8 +64,6 @@ struct _HordeStudioTextPage
   HordeTextJob *job;
   char *job_story;                  /* the story when the job was sent */
   HordeTextGenerateAsyncRequest *last_request;
-  gboolean narrow;
-  guint layout_source;
 };
 
 G_DEFINE_FINAL_TYPE (HordeStudioTextPage, horde_studio_text_page, ADW_TYPE_BIN)
@@ -699,56 +696,6 @@ cancel (GtkWidget  *widget,
     horde_job_cancel (HORDE_JOB (self->job));
 }
 
-/* ---- layout ------------------------------------------------------------ */
-
-static gboolean
-lay_out (gpointer user_data)
-{
-  HordeStudioTextPage *self = user_data;
-
-  self->layout_source = 0;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->columns),
-                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-  return G_SOURCE_REMOVE;
-}
-
-/* The page measures and allocates its child itself (not with the bin's
- * layout manager), to learn its width */
-static void
-horde_studio_text_page_measure (GtkWidget      *widget,
-                                GtkOrientation  orientation,
-                                int             for_size,
-                                int            *minimum,
-                                int            *natural,
-                                int            *minimum_baseline,
-                                int            *natural_baseline)
-{
-  HordeStudioTextPage *self = HORDE_STUDIO_TEXT_PAGE (widget);
-
-  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
-}
-
-/* The width is known while the page allocates, where the tree may not
- * change: the parameters move at the next idle */
-static void
-horde_studio_text_page_size_allocate (GtkWidget *widget,
-                                      int        width,
-                                      int        height,
-                                      int        baseline)
-{
-  HordeStudioTextPage *self = HORDE_STUDIO_TEXT_PAGE (widget);
-  gboolean narrow = width < WIDE_WIDTH;
-
-  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
-  if (narrow != self->narrow)
-    {
-      self->narrow = narrow;
-      if (self->layout_source == 0)
-        self->layout_source = g_idle_add (lay_out, self);
-    }
-}
-
 /* ---- public ------------------------------------------------------------ */
 
 static void
@@ -848,7 +795,6 @@ horde_studio_text_page_dispose (GObject *object)
   HordeStudioTextPage *self = (HordeStudioTextPage *)object;
 
   g_clear_handle_id (&self->estimate_source, g_source_remove);
-  g_clear_handle_id (&self->layout_source, g_source_remove);
   g_cancellable_cancel (self->models_cancellable);
   g_clear_object (&self->models_cancellable);
   g_cancellable_cancel (self->estimate_cancellable);
@@ -890,14 +836,12 @@ horde_studio_text_page_class_init (HordeStudioTextPageClass *klass)
 
   object_class->dispose = horde_studio_text_page_dispose;
   object_class->finalize = horde_studio_text_page_finalize;
-  widget_class->measure = horde_studio_text_page_measure;
-  widget_class->size_allocate = horde_studio_text_page_size_allocate;
 
+  g_type_ensure (HORDE_STUDIO_TYPE_FOLD_BIN);
   g_type_ensure (HORDE_STUDIO_TYPE_TEXT_PARAMS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/hordestudio/HordeStudio/horde-studio-text-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, HordeStudioTextPage, name)
   CHILD (stack);
-  CHILD (columns);
   CHILD (params);
   CHILD (story_view);
   CHILD (generate_button);
@@ -926,7 +870,6 @@ horde_studio_text_page_init (HordeStudioTextPage *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
   g_signal_connect_object (self->params, "changed", G_CALLBACK (params_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->story_view), "changed",
