@@ -20,8 +20,11 @@
 #   manager that deletes the client's requests on leaving (normally, by an
 #   exception, Ctrl+C or SIGTERM), and Job.run_sync(), which Ctrl+C
 #   interrupts at once, deleting the request first.
+# - Records written as in horde_sdk: Horde.ImageGenerateAsyncRequest(
+#   prompt=…, params={…}) builds through the type's builder, request.prompt
+#   reads request.get_prompt(), to_dict() and from_dict() go through the
+#   JSON the type is sent as.
 
-import functools
 import logging
 import os
 import signal
@@ -29,7 +32,7 @@ import socket
 import threading
 import types
 
-from gi.repository import GLib
+from gi.repository import GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -116,7 +119,18 @@ class _RaisingError:
     def __init__(self, func, static):
         self.__dict__['__wrapped__'] = func
         self.__dict__['_static'] = static
-        functools.update_wrapper(self, func)
+        # what functools.update_wrapper() would copy, but the docstring: PyGObject
+        # writes it on demand, and writing those of a thousand methods
+        # would double the time `import` takes
+        for name in ('__module__', '__name__', '__qualname__'):
+            try:
+                self.__dict__[name] = getattr(func, name)
+            except AttributeError:
+                pass
+
+    @property
+    def __doc__(self):
+        return self.__wrapped__.__doc__
 
     def __getattr__(self, name):
         return getattr(self.__dict__['__wrapped__'], name)
@@ -182,6 +196,230 @@ def _image_bytes(self):
 
 
 Horde.GeneratedImage.__bytes__ = _image_bytes
+
+
+# -------------------------------------------------------------------------
+# Records as a Python user writes them: keyword constructors, fields read
+# as attributes, dicts.
+#
+#   request = Horde.ImageGenerateAsyncRequest(
+#       prompt='A cat in a hat', models=['Deliberate'],
+#       params=Horde.ModelGenerationInputStable(
+#           width=512, height=768, sampler_name=Horde.Sampler.K_EULER_A, n=2))
+#   request.prompt                 # request.get_prompt()
+#   request.params.width           # 512
+#   request.to_dict()              # the JSON it sends, as a dict
+#   Horde.ModelGenerationInputStable.from_dict({'width': 512})
+#
+# All of it is found from the typelib (X and its XBuilder, set_<field>,
+# get_<field>, to_json, new_from_json), not written per type: a type of a
+# later version has it too. What is worked out for a type is kept the
+# first time it is used, so that importing costs little.
+
+class _Setter:
+    """How a keyword of a record's constructor reaches its builder."""
+
+    __slots__ = ('name', 'enum_name', 'record', 'item_record', 'string')
+
+    def __init__(self, name):
+        self.name = name          # set_<field>
+        self.enum_name = None     # set_<field>_enum, if there is one
+        self.record = None        # the record class the setter takes
+        self.item_record = None   # the record class of its list's items
+        self.string = False       # it takes a string or a list of strings
+
+
+def _visible_arguments(info):
+    """The arguments of a callable that Python passes (an array's length
+    argument is not one)."""
+    args = info.get_arguments()
+    hidden = set()
+    for arg in args:
+        type_info = arg.get_type()
+        if type_info.get_tag_as_string() == 'array':
+            length = type_info.get_array_length()
+            if length >= 0:
+                hidden.add(length)
+    return [arg for i, arg in enumerate(args) if i not in hidden]
+
+
+def _record_class(type_info):
+    """The Horde record class of an argument's type, or None."""
+    from gi._gi import StructInfo
+    if type_info.get_tag_as_string() != 'interface':
+        return None
+    interface = type_info.get_interface()
+    if isinstance(interface, StructInfo) and interface.get_namespace() == 'Horde':
+        return getattr(Horde, interface.get_name())
+    return None
+
+
+def _setters(cls):
+    """{field: _Setter} of the record class @cls, from its builder's setters."""
+    setters = cls.__dict__.get('_horde_setters')
+    if setters is not None:
+        return setters
+    setters = {}
+    enum_setters = {}
+    for method in cls._horde_builder.__info__.get_methods():
+        name = method.get_name()
+        if not name.startswith('set_') or not method.is_method():
+            continue
+        args = _visible_arguments(method)
+        if len(args) != 1:
+            # set_extra_field (name, value): not a field
+            continue
+        type_info = args[0].get_type()
+        tag = type_info.get_tag_as_string()
+        if name.endswith('_enum'):
+            enum_setters[name[4:-5]] = name
+            continue
+        setter = _Setter(name)
+        if tag == 'utf8':
+            setter.string = True
+        elif tag in ('array', 'glist', 'gslist'):
+            item = type_info.get_param_type(0)
+            setter.string = item.get_tag_as_string() == 'utf8'
+            setter.item_record = _record_class(item)
+        else:
+            setter.record = _record_class(type_info)
+        setters[name[4:]] = setter
+    for field, name in enum_setters.items():
+        if field in setters:
+            setters[field].enum_name = name
+    cls._horde_setters = setters
+    return setters
+
+
+def _is_enum(value):
+    return isinstance(value, (GObject.GEnum, GObject.GFlags))
+
+
+def _as_record(record_cls, value):
+    # a dict is the keywords of the record
+    if record_cls is not None and isinstance(value, dict):
+        return record_cls(**value)
+    return value
+
+
+def _set_field(cls, builder, field, value):
+    setter = _setters(cls).get(field)
+    if setter is None:
+        raise TypeError('Horde.%s() got an unexpected keyword argument %r (%s has no field %s)'
+                        % (cls.__name__, field, cls.__name__, field))
+    if isinstance(value, (list, tuple)):
+        if setter.enum_name and value and all(_is_enum(v) for v in value):
+            return getattr(builder, setter.enum_name)(list(value))
+        value = [_as_record(setter.item_record, v) for v in value]
+        if setter.string:
+            value = [v.value_nick if _is_enum(v) else v for v in value]
+    elif _is_enum(value):
+        if setter.enum_name:
+            return getattr(builder, setter.enum_name)(value)
+        if setter.string:
+            # the wire string is the value's nick
+            value = value.value_nick
+    else:
+        value = _as_record(setter.record, value)
+    return getattr(builder, setter.name)(value)
+
+
+def _record_new(cls, *args, **fields):
+    """Horde.X(field=value, …): builds the record through Horde.XBuilder.
+
+    Each keyword is a field, given to the builder's set_<field>(): a value
+    as the setter takes it; for a field of a record type, the record or a
+    dict of its fields (a list of them for a list of records); a Horde enum
+    value for a field with a set_<field>_enum(), or whose setter takes the
+    wire string (the value's nick). A value of None leaves the field
+    unset. end() checks the whole: a value the API refuses raises
+    Horde.AIHordeRequestError, an unknown keyword TypeError.
+    """
+    if args:
+        raise TypeError('Horde.%s() takes keyword arguments only (got %d positional)'
+                        % (cls.__name__, len(args)))
+    builder = cls._horde_builder.new()
+    for field, value in fields.items():
+        if value is not None:
+            _set_field(cls, builder, field, value)
+    return builder.end()
+
+
+def _record_init(self, *args, **fields):
+    # everything was done by __new__ (it returns what end() made)
+    pass
+
+
+def _record_getters(cls):
+    """{field: getter name} of the record class @cls: its get_<field>()
+    methods that take no argument."""
+    getters = cls.__dict__.get('_horde_getters')
+    if getters is not None:
+        return getters
+    getters = {}
+    for method in cls.__info__.get_methods():
+        name = method.get_name()
+        if name.startswith('get_') and method.is_method() and not _visible_arguments(method):
+            getters[name[4:]] = name
+    cls._horde_getters = getters
+    return getters
+
+
+def _record_getattr(self, name):
+    """A field of the record, as its get_<field>() returns it."""
+    getter = None if name.startswith('_') else _record_getters(type(self)).get(name)
+    if getter is None:
+        raise AttributeError('%r object has no attribute %r' % (type(self).__name__, name))
+    return getattr(self, getter)()
+
+
+def _record_to_dict(self):
+    """The JSON the record is sent as, as a dict (or a list, for a list
+    type): what self.to_json() writes."""
+    import json
+    return json.loads(self.to_json())
+
+
+@classmethod
+def _record_from_dict(cls, data):
+    """The record read from @data, the dict of its JSON, as new_from_json()
+    reads it (the checks of a server's answer apply: a value of the wrong
+    type raises Horde.AIHordeRequestError)."""
+    import json
+    text = json.dumps(data)
+    return cls.new_from_json(text, len(text.encode()))
+
+
+def _patch_records():
+    """Gives every record type of the namespace (a boxed struct) what is
+    above: keyword construction where it has a builder, attributes where
+    it has getters, to_dict()/from_dict() where it has to_json() and
+    new_from_json(). In place, so records libhorde returns have it too."""
+    import gi
+    from gi._gi import StructInfo
+    structs = {}
+    for info in gi.Repository.get_default().get_infos('Horde'):
+        if isinstance(info, StructInfo) and not info.is_gtype_struct():
+            structs[info.get_name()] = info
+    for name, info in structs.items():
+        if name.endswith('Builder') or not info.get_g_type().is_a(GObject.TYPE_BOXED):
+            continue
+        cls = getattr(Horde, name)
+        methods = {m.get_name() for m in info.get_methods()}
+        if name + 'Builder' in structs:
+            cls._horde_builder = getattr(Horde, name + 'Builder')
+            # no zeroed struct from PyGObject's default constructor
+            cls.__new__ = staticmethod(_record_new)
+            cls.__init__ = _record_init
+        if any(m.startswith('get_') for m in methods):
+            cls.__getattr__ = _record_getattr
+        if 'to_json' in methods:
+            cls.to_dict = _record_to_dict
+        if 'new_from_json' in methods:
+            cls.from_dict = _record_from_dict
+
+
+_patch_records()
 
 
 # -------------------------------------------------------------------------
