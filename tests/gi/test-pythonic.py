@@ -8,15 +8,18 @@
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import base64
 import json
 import os
+import signal
 import subprocess
 import sys
 import urllib.request
 
 import gi
 gi.require_version('Horde', '1.0')
-from gi.repository import GLib, Horde  # noqa: E402
+gi.require_version('GdkPixbuf', '2.0')
+from gi.repository import GdkPixbuf, GLib, Horde  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = []
@@ -166,6 +169,151 @@ def test_dicts():
     else:
         assert False, 'a list was read as an object'
     print('ok - to_dict() and from_dict() round trip')
+
+
+# ---- horde-sim ----------------------------------------------------------------
+
+class Sim:
+    """A horde-sim of its own (no workers unless asked) and its /_sim calls."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen([os.environ['HORDE_SIM'], '--port', '0', *args],
+                                        stdout=subprocess.PIPE, text=True)
+        self.url = self.process.stdout.readline().strip()
+        assert self.url.startswith('http://127.0.0.1:') and self.url.endswith('/api'), self.url
+        self.root = self.url[:-len('/api')]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.process.terminate()
+        assert self.process.wait(timeout=10) == 0
+
+    def call(self, method, path, data=None):
+        body = None if data is None else (data if isinstance(data, bytes) else json.dumps(data).encode())
+        request = urllib.request.Request(self.root + path, data=body, method=method,
+                                         headers={'Content-Type': 'application/json',
+                                                  'apikey': '0000000000'})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)
+
+    def jobs(self):
+        return self.call('GET', '/_sim/stats')['jobs']
+
+    def deletes(self, id):
+        return self.jobs()[id]['requests']['delete']
+
+    def client(self):
+        client = Horde.Client.new()
+        client.set_base_url(self.url)
+        return client
+
+
+def image_request(**fields):
+    return Horde.ImageGenerateAsyncRequest(
+        prompt='A cat in a hat', models=['Deliberate'],
+        params=dict(dict(width=512, height=768, sampler_name=Horde.Sampler.K_EULER_A, clip_skip=1, n=2),
+                    **fields))
+
+
+def source_image():
+    pixbuf = GdkPixbuf.Pixbuf.new(GdkPixbuf.Colorspace.RGB, False, 8, 64, 48)
+    pixbuf.fill(0x3366ccff)
+    ok, png = pixbuf.save_to_bufferv('png', [], [])
+    assert ok
+    return base64.b64encode(png).decode('ascii')
+
+
+def image_format(data):
+    if data[:8] == b'\x89PNG\r\n\x1a\n':
+        return 'png'
+    if data[:4] == b'RIFF' and data[8:12] == b'WEBP':
+        return 'webp'
+    return None
+
+
+# ---- the simple client ------------------------------------------------------
+
+@test
+def test_simple_client():
+    with Sim('--job-time', '200') as sim:
+        client = sim.client()
+        request = image_request()
+        kudos = client.image_generate_request_dry_run(request)
+        assert sim.jobs() == {}, 'a dry run queued a request'
+        price = sim.call('POST', '/api/v2/generate/async', dict(request.to_dict(), dry_run=True))
+        assert kudos > 0 and abs(kudos - price['kudos']) < 1e-6, (kudos, price)
+
+        images = client.image_generate_request(request)
+        assert len(images) == 2 and all(type(i) is Horde.GeneratedImage for i in images), images
+        for image in images:
+            assert image_format(bytes(image)) in ('webp', 'png')
+            assert (image.get_pixbuf().get_width(), image.get_pixbuf().get_height()) == (512, 768)
+        (id, job), = sim.jobs().items()
+        assert job['finished'] is not None and job['requests']['delete'] == 0, job
+        assert client.get_n_jobs() == 0
+
+        texts = client.text_generate_request(Horde.TextGenerateAsyncRequest(
+            prompt='Once upon a time', params=dict(n=2, max_length=16)))
+        assert len(texts) == 2 and all(t.text for t in texts), texts
+
+        results = client.alchemy_request(Horde.AlchemyAsyncRequest(
+            forms=[{'name': Horde.AlchemyForm.CAPTION}, {'name': 'nsfw'}], source_image=source_image()))
+        assert [r.get_form() for r in results] == ['caption', 'nsfw'], results
+        assert results[0].get_caption()
+    print('ok - the simple client: dry run, images, texts, alchemy')
+
+
+@test
+def test_simple_client_failure():
+    # the server fails the polls: the run fails with the request still on
+    # the server, and the simple client deletes it before raising
+    with Sim('--workers', '0') as sim:
+        sim.call('POST', '/_sim/faults', b'status:400@GET /api/v2/generate/check/*,rc=Broken')
+        client = sim.client()
+        try:
+            client.image_generate_request(image_request())
+        except Horde.AIHordeRequestError as e:
+            assert e.status == 400 and e.rc == 'Broken', (e.status, e.rc)
+        else:
+            assert False, 'the run did not fail'
+        (id, job), = sim.jobs().items()
+        assert job['requests']['delete'] == 1, job
+    print('ok - a failed run: the simple client deleted the request before raising')
+
+
+class Alarm(Exception):
+    pass
+
+
+@test
+def test_simple_client_exception():
+    # an exception raised in the middle of the run (by a signal handler,
+    # here an alarm's, once the request is on the server) leaves it with
+    # the request deleted
+    with Sim('--workers', '0') as sim:
+        def alarm(signum, frame):
+            if sim.jobs():
+                raise Alarm()
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+        previous = signal.signal(signal.SIGALRM, alarm)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0.05)
+            client = sim.client()
+            try:
+                client.image_generate_request(image_request())
+            except Alarm:
+                pass
+            else:
+                assert False, 'the exception did not reach the caller'
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        (id, job), = sim.jobs().items()
+        assert job['requests']['delete'] == 1, job
+        assert client.get_n_jobs() == 0
+    print('ok - an exception mid-job: the request was deleted before it reached the caller')
 
 
 def main():

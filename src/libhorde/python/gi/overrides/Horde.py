@@ -24,6 +24,10 @@
 #   prompt=…, params={…}) builds through the type's builder, request.prompt
 #   reads request.get_prompt(), to_dict() and from_dict() go through the
 #   JSON the type is sent as.
+# - horde_sdk's simple client by its names, on Horde.Client:
+#   client.image_generate_request(request) -> the images,
+#   image_generate_request_dry_run(), text_generate_request(),
+#   alchemy_request(); the request is deleted on any exception.
 
 import logging
 import os
@@ -430,9 +434,11 @@ _patch_records()
 # handlers once the call returns, so Ctrl+C during a 30 s job would wait
 # for its end. Job.run_sync() here runs the job in a main context of its
 # own that it iterates from Python, with the idea of PyGObject's
-# gi/_ossighelper.py: signal.set_wakeup_fd() writes to a socket that a
-# source of that context watches, so a signal wakes the context up and its
-# Python handler runs at once. The handler cancels the job; once the
+# gi/_ossighelper.py: signal.set_wakeup_fd() writes to a socket that
+# the context polls (g_main_context_add_poll(), not a source: no Python
+# code runs inside the iteration, where an exception of a handler would be
+# printed and lost), so a signal ends the iteration and its Python handler
+# runs at once, in run_sync()'s loop. The handler cancels the job; once the
 # server answered the DELETE the signal goes on to the handler that was
 # there before (KeyboardInterrupt for SIGINT, the end of the process for an
 # unhandled SIGTERM).
@@ -440,29 +446,6 @@ _patch_records()
 _log = logging.getLogger('Horde')
 
 _CAUGHT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-class _WakeupSource(GLib.Source):
-    # readable when a signal arrived; reading it is all there is to do:
-    # running any Python code lets the interpreter run the pending handlers
-    def __init__(self, sock):
-        super().__init__()
-        self._sock = sock
-        self._tag = self.add_unix_fd(sock.fileno(), GLib.IOCondition.IN)
-
-    def prepare(self):
-        return False, -1
-
-    def check(self):
-        return bool(self.query_unix_fd(self._tag) & GLib.IOCondition.IN)
-
-    def dispatch(self, callback, args):
-        try:
-            while self._sock.recv(64):
-                pass
-        except (BlockingIOError, InterruptedError):
-            pass
-        return GLib.SOURCE_CONTINUE
 
 
 class _SignalDeferral:
@@ -477,13 +460,24 @@ class _SignalDeferral:
         self._on_signal = on_signal
         self._previous = {}
         self._caught = []
-        self._source = None
+        self._poll = None
         self._sockets = None
         self._wakeup_fd = None
 
     @property
     def active(self):
         return bool(self._previous)
+
+    def drain(self):
+        """Empties the wakeup socket, once the iteration a signal ended
+        returned (its handler has run by now)."""
+        if self._sockets is None:
+            return
+        try:
+            while self._sockets[0].recv(64):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
 
     def _handle(self, signum, frame):
         self._caught.append(signum)
@@ -505,15 +499,15 @@ class _SignalDeferral:
                 sock.setblocking(False)
                 sock.set_inheritable(False)
             self._wakeup_fd = signal.set_wakeup_fd(self._sockets[1].fileno())
-            self._source = _WakeupSource(self._sockets[0])
-            self._source.attach(self._context)
+            self._poll = GLib.PollFD(self._sockets[0].fileno(), GLib.IOCondition.IN)
+            self._context.add_poll(self._poll, GLib.PRIORITY_DEFAULT)
         return self
 
     def __exit__(self, *exc_info):
         if not self._previous:
             return False
-        self._source.destroy()
-        self._source = None
+        self._context.remove_poll(self._poll)
+        self._poll = None
         if signal.set_wakeup_fd(self._wakeup_fd) != self._sockets[1].fileno():
             _log.debug('the signal wakeup fd changed during a call')
         for sock in self._sockets:
@@ -536,6 +530,18 @@ def _deliver(signum, handler):
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
         # a default SIGINT/SIGTERM ends the process before this line
+
+
+def _finish_quietly(context, results, deferral):
+    # runs @context until @results holds the run's end; a further exception
+    # (the same alarm again) does not stop the deletion: the first one is
+    # what the caller sees
+    while not results:
+        try:
+            context.iteration(True)
+            deferral.drain()
+        except BaseException as error:
+            _log.debug('ignored while deleting a request: %r', error)
 
 
 class Job(Horde.Job):
@@ -563,10 +569,23 @@ class Job(Horde.Job):
         results = []
         context.push_thread_default()
         try:
-            with _SignalDeferral(context, interrupted):
+            with _SignalDeferral(context, interrupted) as deferral:
                 Horde.Job.run_async(self, cancellable, lambda job, result: results.append(result))
-                while not results:
-                    context.iteration(True)
+                try:
+                    while not results:
+                        context.iteration(True)
+                        # a signal's handler ran here, between the two
+                        deferral.drain()
+                except BaseException:
+                    # left by an exception (one a signal handler raised, an
+                    # alarm's say): the job would be left in a context no
+                    # one runs, its request on the server. Delete it first.
+                    _log.info('an exception left run_sync(): cancelling the job %s',
+                              self.get_id() or '(not submitted yet)')
+                    self.cancel()
+                    self.cancel()
+                    _finish_quietly(context, results, deferral)
+                    raise
                 # what is ready still runs (libsoup lets go of connections)
                 while context.iteration(False):
                     pass
@@ -586,6 +605,106 @@ class ImageJob(Horde.ImageJob):
 
 ImageJob = override(ImageJob)
 __all__.append('ImageJob')
+
+
+# -------------------------------------------------------------------------
+# The simple client of horde_sdk (AIHordeAPISimpleClient), by its names, as
+# methods of Horde.Client:
+#
+#   client = Horde.Client.new()
+#   images = client.image_generate_request(request)
+#   kudos = client.image_generate_request_dry_run(request)
+#
+# Each runs a job to its end with Job.run_sync() (Ctrl+C and SIGTERM
+# delete the request at once) and, on any exception, deletes the request
+# before raising it, as horde_sdk's simple client does.
+
+# the typed DELETE of each kind of job, for a request its run left on the
+# server: (job class name, request record, Client method)
+_DELETES = (
+    ('ImageJob', 'DeleteImageGenerateRequest', 'send_delete_image_generate_request_sync'),
+    ('TextJob', 'DeleteTextGenerateRequest', 'send_delete_text_generate_request_sync'),
+    ('AlchemyJob', 'AlchemyDeleteRequest', 'send_alchemy_delete_request_sync'),
+)
+
+
+def _delete_left_behind(job):
+    """Deletes the request of @job if its run ended (by an error) while the
+    server still held it; a kept job is left alone."""
+    if not job.get_on_server() or job.get_keep() or job.get_id() is None:
+        return
+    for class_name, request_name, method in _DELETES:
+        if isinstance(job, getattr(Horde, class_name)):
+            break
+    else:
+        return
+    client = job.get_client()
+    try:
+        getattr(client, method)(getattr(Horde, request_name)(id=job.get_id()), None)
+        _log.info('deleted the request %s left on the server', job.get_id())
+    except GLib.Error as error:
+        # the exception that brought us here is what the caller must see
+        _log.warning('could not delete the request %s: %s', job.get_id(), error.message)
+
+
+def _run_job(job, cancellable):
+    try:
+        job.run_sync(cancellable)
+    except BaseException:
+        # run_sync() itself deleted the request it was following when it
+        # was interrupted; a run that failed may have left it on the server
+        _delete_left_behind(job)
+        raise
+    return job
+
+
+def _image_generate_request(self, request, cancellable=None):
+    """Runs the image request @request (a Horde.ImageGenerateAsyncRequest)
+    to its end and returns its images, a list of Horde.GeneratedImage
+    (bytes(image) is the file).
+
+    horde_sdk's AIHordeAPISimpleClient.image_generate_request(). A failure
+    raises Horde.AIHordeRequestError; on any exception, Ctrl+C included,
+    the request is deleted on the server first."""
+    job = _run_job(Horde.ImageJob.new(self, request), cancellable)
+    return list(job.get_images())
+
+
+def _image_generate_request_dry_run(self, request, cancellable=None):
+    """What the server says the image request @request would cost, in
+    kudos: a dry run, which queues nothing and spends nothing.
+
+    horde_sdk's AIHordeAPISimpleClient.image_generate_request_dry_run()."""
+    ok, kudos = Horde.ImageJob.new(self, request).estimate_sync(cancellable)
+    return kudos
+
+
+def _text_generate_request(self, request, cancellable=None):
+    """Runs the text request @request (a Horde.TextGenerateAsyncRequest)
+    to its end and returns its generations (Horde.GenerationKobold; the
+    text is .text).
+
+    horde_sdk's AIHordeAPISimpleClient.text_generate_request(); on any
+    exception the request is deleted on the server first."""
+    job = _run_job(Horde.TextJob.new(self, request), cancellable)
+    return list(job.get_generations())
+
+
+def _alchemy_request(self, request, cancellable=None):
+    """Runs the alchemy request @request (a Horde.AlchemyAsyncRequest) to
+    its end and returns its results, a list of Horde.AlchemyResult, one a
+    form.
+
+    horde_sdk's AIHordeAPISimpleClient.alchemy_request(); on any exception
+    the request is deleted on the server first."""
+    job = _run_job(Horde.AlchemyJob.new(self, request), cancellable)
+    return list(job.get_results())
+
+
+Horde.Client.image_generate_request = _image_generate_request
+Horde.Client.image_generate_request_dry_run = _image_generate_request_dry_run
+Horde.Client.text_generate_request = _text_generate_request
+Horde.Client.alchemy_request = _alchemy_request
 
 
 class Session:
