@@ -8,6 +8,7 @@
 # Copyright 2026 The Horde Studio authors
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import asyncio
 import base64
 import json
 import os
@@ -314,6 +315,168 @@ def test_simple_client_exception():
         assert job['requests']['delete'] == 1, job
         assert client.get_n_jobs() == 0
     print('ok - an exception mid-job: the request was deleted before it reached the caller')
+
+
+# ---- asyncio ------------------------------------------------------------------
+
+def pump_idle():
+    # nothing iterates GLib's context when nothing is pending
+    from gi.overrides import Horde as overrides
+    loop = asyncio.get_running_loop()
+    pump = overrides._pumps.get(loop)
+    return pump is None or (pump.pending == 0 and pump.handle is None)
+
+
+async def until(condition):
+    while not condition():
+        await asyncio.sleep(0.01)
+
+
+async def queued(job):
+    """Runs @job in a task until the server holds its request."""
+    task = asyncio.ensure_future(job.run_async())
+    await until(lambda: job.get_state() == Horde.JobState.WAITING or task.done())
+    assert not task.done(), task
+    return task
+
+
+@test
+def test_asyncio():
+    async def main(sim):
+        client = sim.client()
+        assert pump_idle()
+        user = await client.send_find_user_request_async(Horde.FindUserRequest())
+        assert type(user) is Horde.UserDetails and user.username.startswith('Anonymous'), user
+        assert pump_idle()
+        # two jobs at once
+        jobs = [Horde.ImageJob.new(client, image_request(n=1)) for _ in range(2)]
+        assert await asyncio.gather(*(job.run_async() for job in jobs)) == [True, True]
+        assert [job.get_images().get_n_items() for job in jobs] == [1, 1]
+        assert [job.get_state() for job in jobs] == [Horde.JobState.DONE] * 2
+        assert pump_idle()
+        # errors are raised by the await
+        try:
+            await client.send_find_user_request_async(Horde.FindUserRequest(), None)
+        except Horde.AIHordeRequestError:
+            assert False, 'the anonymous user was not found'
+        # with a callback it is the C call
+        ended = []
+        job = Horde.ImageJob.new(client, image_request(n=1))
+        assert job.run_async(None, lambda job, result: ended.append(job.run_finish(result))) is None
+        assert await asyncio.gather(Horde.ImageJob.new(client, image_request(n=1)).run_async()) == [True]
+        await until(lambda: ended)
+        assert ended == [True]
+        # the simple client's calls as coroutines
+        simple_client = Horde.AsyncSimpleClient(client)
+        kudos = await simple_client.image_generate_request_dry_run(image_request())
+        assert kudos > 0
+        images = await simple_client.image_generate_request(image_request())
+        assert len(images) == 2 and all(image_format(bytes(i)) for i in images)
+        assert await client.clean_up_async() == []
+        assert pump_idle()
+
+    with Sim('--job-time', '200') as sim:
+        asyncio.run(main(sim))
+        assert len(sim.jobs()) == 5 and all(j['requests']['delete'] == 0 for j in sim.jobs().values())
+    print('ok - asyncio: awaited calls, two jobs with gather, the async simple client')
+
+
+@test
+def test_asyncio_cancel():
+    async def main(sim):
+        client = sim.client()
+        job = Horde.ImageJob.new(client, image_request())
+        task = await queued(job)
+        assert sim.deletes(job.get_id()) == 0
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            # the server saw the DELETE before the cancel reached us
+            assert sim.deletes(job.get_id()) == 1
+            assert not job.get_on_server()
+            assert job.get_state() == Horde.JobState.CANCELLED, job.get_state()
+        else:
+            assert False, 'the task was not cancelled'
+        assert pump_idle()
+
+        # a timeout (asyncio.wait_for) is a cancel too
+        job = Horde.ImageJob.new(client, image_request())
+        try:
+            await asyncio.wait_for(job.run_async(), 0.5)
+        except asyncio.TimeoutError:
+            assert job.get_id() is not None and sim.deletes(job.get_id()) == 1
+        else:
+            assert False, 'the job ended with no worker'
+
+    with Sim('--workers', '0') as sim:
+        asyncio.run(main(sim))
+    print('ok - a cancelled task: the DELETE was seen before the await ended')
+
+
+@test
+def test_asyncio_session():
+    async def main(sim):
+        client = sim.client()
+        session = Horde.Session(client)
+        try:
+            async with session:
+                job = Horde.ImageJob.new(client, image_request())
+                task = await queued(job)
+                raise RuntimeError('the script failed')
+        except RuntimeError:
+            pass
+        else:
+            assert False, 'the exception was swallowed'
+        assert session.deleted == [job.get_id()], session.deleted
+        assert sim.deletes(job.get_id()) == 1
+        # the run ended with the deletion
+        try:
+            await task
+        except GLib.Error:
+            pass
+        assert not job.get_on_server() and client.get_n_jobs() == 0
+
+        # a normal end leaves nothing either, and keeps what is kept
+        async with Horde.Session(client) as session:
+            kept = Horde.ImageJob.new(client, image_request())
+            kept.set_keep(True)
+            left = Horde.ImageJob.new(client, image_request())
+            tasks = [await queued(kept), await queued(left)]
+        assert session.deleted == [left.get_id()], session.deleted
+        assert sim.deletes(left.get_id()) == 1 and sim.deletes(kept.get_id()) == 0
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    with Sim('--workers', '0') as sim:
+        asyncio.run(main(sim))
+    print('ok - async with Horde.Session deletes the requests left on any exit')
+
+
+@test
+def test_asyncio_sigint():
+    with Sim('--workers', '0') as sim:
+        child = subprocess.Popen([sys.executable, os.path.join(HERE, 'asyncio-child.py'), sim.url],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = child.stdout.readline().split()
+        assert len(line) == 2 and line[0] == 'queued', line
+        id = line[1]
+        assert sim.deletes(id) == 0
+        child.send_signal(signal.SIGINT)
+        try:
+            out, err = child.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise
+        # asyncio.run() cancelled the main task: the job deleted its
+        # request, then the cancellation went on, and KeyboardInterrupt
+        assert out.splitlines() == ['ended CancelledError %s cancelled deleted' % id], (out, err)
+        assert 'KeyboardInterrupt' in err, err
+        assert child.returncode == -signal.SIGINT, (child.returncode, err)
+        assert sim.deletes(id) == 1
+    print('ok - Ctrl+C in asyncio.run(): the request was deleted before the script ended')
 
 
 def main():

@@ -28,15 +28,19 @@
 #   client.image_generate_request(request) -> the images,
 #   image_generate_request_dry_run(), text_generate_request(),
 #   alchemy_request(); the request is deleted on any exception.
+# - asyncio without a GLib.MainLoop: `await job.run_async()`, `await
+#   client.send_…_async(request)`, `async with Horde.Session(client)`,
+#   Horde.AsyncSimpleClient; a cancelled task deletes its request first.
 
 import logging
 import os
 import signal
 import socket
+import sys
 import threading
 import types
 
-from gi.repository import GLib, GObject
+from gi.repository import Gio, GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
@@ -761,3 +765,309 @@ class Session:
 
 
 __all__.append('Session')
+
+
+# -------------------------------------------------------------------------
+# asyncio: `await client.send_find_user_request_async(request)`,
+# `await job.run_async()`, without a hand-run GLib.MainLoop.
+#
+# Every *_async method of the namespace, called without a callback from a
+# coroutine of a running asyncio loop, returns an awaitable of what its
+# _finish method returns (as PyGObject 3.50 does). With a callback, or
+# outside asyncio, it is the C call. libhorde's client is not thread-safe:
+# everything stays on the loop's thread, where GLib's default main context
+# is iterated from the asyncio loop while an awaitable is pending (and not
+# at all otherwise). Cancelling the task cancels the call's GCancellable
+# and waits for its end (a job's DELETE) before CancelledError goes on.
+
+class _Pump:
+    """Iterates GLib's default main context from an asyncio loop while
+    some awaitable of ours is pending there.
+
+    PyGObject 3.42 cannot give the context's file descriptors to asyncio
+    (GLib.MainContext.query() loses them), so the context is iterated on a
+    timer: at once while it has work, backing off to _MAX_DELAY when idle.
+    Answers of the server wait that long at most; nothing runs when nothing
+    is pending."""
+
+    _MAX_DELAY = 0.01
+
+    def __init__(self, loop):
+        self.loop = loop
+        self.pending = 0
+        self.handle = None
+        self.delay = 0.0
+
+    def hold(self):
+        self.pending += 1
+        self.delay = 0.0
+        if self.handle is None:
+            self.handle = self.loop.call_soon(self._run)
+
+    def release(self):
+        self.pending -= 1
+        if self.pending == 0 and self.handle is not None:
+            self.handle.cancel()
+            self.handle = None
+
+    def _run(self):
+        self.handle = None
+        context = GLib.MainContext.default()
+        busy = False
+        for _ in range(100):
+            if not context.iteration(False):
+                break
+            busy = True
+        if self.pending == 0:
+            return
+        self.delay = 0.0 if busy else min(max(self.delay * 2, 0.0005), self._MAX_DELAY)
+        if self.delay:
+            self.handle = self.loop.call_later(self.delay, self._run)
+        else:
+            self.handle = self.loop.call_soon(self._run)
+
+
+_pumps = {}
+
+
+def _pump_for(loop):
+    pump = _pumps.get(loop)
+    if pump is None or pump.loop is not loop:
+        import weakref
+        pump = _Pump(loop)
+        _pumps[loop] = pump
+        weakref.finalize(loop, _pumps.pop, loop, None)
+    return pump
+
+
+async def _await_call(future, cancellable, pump):
+    import asyncio
+    try:
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            if future.done():
+                raise
+            # the caller gave up: cancel the call and see it end (a job
+            # deletes its request on the server) before saying so
+            cancellable.cancel()
+            while not future.done():
+                try:
+                    await asyncio.shield(future)
+                except asyncio.CancelledError:
+                    continue
+                except BaseException:
+                    break
+            if future.done() and not future.cancelled():
+                # the end of a cancelled call (G_IO_ERROR_CANCELLED, as a
+                # rule) is seen, not "never retrieved": CancelledError is
+                # what the caller asked for
+                future.exception()
+            raise
+    finally:
+        pump.release()
+
+
+def _running_loop():
+    # no asyncio imported: no loop runs (and importing it costs time)
+    asyncio = sys.modules.get('asyncio')
+    if asyncio is None:
+        return None
+    return asyncio._get_running_loop()
+
+
+class _AsyncMethod:
+    """A *_async method of the namespace: awaitable in asyncio without a
+    callback, the C call otherwise."""
+
+    def __init__(self, func, finish, callback_index, cancellable_index):
+        self.__dict__['__wrapped__'] = func
+        self.__dict__['_finish'] = finish
+        self.__dict__['_callback_index'] = callback_index
+        self.__dict__['_cancellable_index'] = cancellable_index
+        for name in ('__module__', '__name__', '__qualname__'):
+            try:
+                self.__dict__[name] = getattr(func, name)
+            except AttributeError:
+                pass
+
+    @property
+    def __doc__(self):
+        return self.__wrapped__.__doc__
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__['__wrapped__'], name)
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        return types.MethodType(self, obj)
+
+    def __repr__(self):
+        return repr(self.__wrapped__)
+
+    def __call__(self, obj, *args, **kwargs):
+        # the arguments after self: a callback given is the C call
+        if (len(args) > self._callback_index or kwargs.get('callback') is not None
+                or kwargs.get('user_data') is not None):
+            return self.__wrapped__(obj, *args, **kwargs)
+        loop = _running_loop()
+        if loop is None:
+            return self.__wrapped__(obj, *args, **kwargs)
+        args = list(args)
+        cancellable = None
+        if self._cancellable_index is not None:
+            if len(args) > self._cancellable_index:
+                cancellable = args[self._cancellable_index]
+            else:
+                cancellable = kwargs.pop('cancellable', None)
+            if cancellable is None:
+                cancellable = Gio.Cancellable()
+            if len(args) > self._cancellable_index:
+                args[self._cancellable_index] = cancellable
+            else:
+                while len(args) < self._cancellable_index:
+                    args.append(None)
+                args.append(cancellable)
+        future = loop.create_future()
+        finish = self._finish
+
+        def done(source, result, *user_data):
+            if future.done():
+                return
+            try:
+                value = finish(source if source is not None else obj, result)
+            except BaseException as error:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+
+        pump = _pump_for(loop)
+        self.__wrapped__(obj, *args, callback=done, **kwargs)
+        pump.hold()
+        return _await_call(future, cancellable, pump)
+
+
+def _wrap_async_methods():
+    """Makes every *_async method with a _finish awaitable (above)."""
+    import gi
+    from gi._gi import ObjectInfo
+    for info in gi.Repository.get_default().get_infos('Horde'):
+        if not isinstance(info, ObjectInfo):
+            continue
+        cls = None
+        for method in info.get_methods():
+            name = method.get_name()
+            if not name.endswith('_async') or not method.is_method():
+                continue
+            if cls is None:
+                cls = getattr(Horde, info.get_name())
+            if name not in cls.__dict__:
+                continue
+            finish = getattr(cls, name[:-len('_async')] + '_finish', None)
+            if finish is None:
+                continue
+            names = [arg.get_name() for arg in _visible_arguments(method)]
+            if 'callback' not in names:
+                continue
+            setattr(cls, name, _AsyncMethod(
+                cls.__dict__[name], finish, names.index('callback'),
+                names.index('cancellable') if 'cancellable' in names else None))
+
+
+_wrap_async_methods()
+
+
+async def _session_aenter(self):
+    return self
+
+
+async def _session_aexit(self, exc_type, exc, tb):
+    """Deletes the client's requests (but the kept ones) on leaving an
+    `async with` block in any way, a cancelled task included."""
+    import asyncio
+    cleaning = asyncio.ensure_future(self.client.clean_up_async())
+    cancelled = False
+    while True:
+        try:
+            ids = await asyncio.shield(cleaning)
+            break
+        except asyncio.CancelledError:
+            # a cancel now must not stop the cleanup; it is said after
+            if cleaning.done():
+                raise
+            cancelled = True
+    ids = list(ids or [])
+    if ids:
+        _log.info('deleted %d request(s) left on the server: %s', len(ids), ', '.join(ids))
+    self.deleted.extend(ids)
+    if cancelled and exc_type is None:
+        raise asyncio.CancelledError()
+    return False
+
+
+Session.__aenter__ = _session_aenter
+Session.__aexit__ = _session_aexit
+
+
+class AsyncSimpleClient:
+    """horde_sdk's AIHordeAPIAsyncSimpleClient: the simple client's calls as
+    coroutines, on @client (a Horde.Client; a new one by default).
+
+        async with Horde.Session(client):
+            simple_client = Horde.AsyncSimpleClient(client)
+            images = await simple_client.image_generate_request(request)
+
+    Cancelling the task deletes the request before CancelledError goes on;
+    a run that fails with its request still on the server deletes it
+    before raising."""
+
+    def __init__(self, client=None):
+        self.client = client if client is not None else Horde.Client.new()
+
+    async def _run(self, job):
+        try:
+            await job.run_async()
+        except BaseException:
+            await _delete_left_behind_async(job)
+            raise
+        return job
+
+    async def image_generate_request(self, request):
+        """The images of @request, a list of Horde.GeneratedImage."""
+        job = await self._run(Horde.ImageJob.new(self.client, request))
+        return list(job.get_images())
+
+    async def image_generate_request_dry_run(self, request):
+        """What the server says @request would cost, in kudos."""
+        ok, kudos = await Horde.ImageJob.new(self.client, request).estimate_async()
+        return kudos
+
+    async def text_generate_request(self, request):
+        """The generations of the text request @request."""
+        job = await self._run(Horde.TextJob.new(self.client, request))
+        return list(job.get_generations())
+
+    async def alchemy_request(self, request):
+        """The results of the alchemy request @request, one a form."""
+        job = await self._run(Horde.AlchemyJob.new(self.client, request))
+        return list(job.get_results())
+
+
+async def _delete_left_behind_async(job):
+    if not job.get_on_server() or job.get_keep() or job.get_id() is None:
+        return
+    for class_name, request_name, method in _DELETES:
+        if isinstance(job, getattr(Horde, class_name)):
+            break
+    else:
+        return
+    try:
+        await getattr(job.get_client(), method[:-len('_sync')] + '_async')(
+            getattr(Horde, request_name)(id=job.get_id()))
+        _log.info('deleted the request %s left on the server', job.get_id())
+    except GLib.Error as error:
+        _log.warning('could not delete the request %s: %s', job.get_id(), error.message)
+
+
+__all__.append('AsyncSimpleClient')
