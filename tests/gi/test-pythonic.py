@@ -141,6 +141,9 @@ def test_attributes():
         else:
             assert False, 'request.%s did not raise AttributeError' % name
     assert not hasattr(request.params, 'height_x')
+    # a getter whose array's length is an out argument: a list type's items
+    models = Horde.ActiveModelList.from_dict([{'name': 'Deliberate', 'count': 3}, {'name': 'x', 'count': 1}])
+    assert [(m.name, m.count) for m in models.items] == [('Deliberate', 3), ('x', 1)]
     print('ok - fields read as attributes')
 
 

@@ -239,16 +239,17 @@ class _Setter:
 
 def _visible_arguments(info):
     """The arguments of a callable that Python passes (an array's length
-    argument is not one)."""
+    argument is not one, nor an out argument)."""
+    from gi._gi import Direction
     args = info.get_arguments()
     hidden = set()
-    for arg in args:
-        type_info = arg.get_type()
+    for type_info in [info.get_return_type()] + [arg.get_type() for arg in args]:
         if type_info.get_tag_as_string() == 'array':
             length = type_info.get_array_length()
             if length >= 0:
                 hidden.add(length)
-    return [arg for i, arg in enumerate(args) if i not in hidden]
+    return [arg for i, arg in enumerate(args)
+            if i not in hidden and arg.get_direction() != Direction.OUT]
 
 
 def _record_class(type_info):
