@@ -4,7 +4,7 @@
 #
 #   run-example.py NAME COMMAND [ARG…]
 #
-# NAME is the example (generate-images, list-models, find-user, estimate,
+# NAME is the example (getting-started, generate-images, list-models, find-user, estimate,
 # cancel-job), or one of the runs of image-worker (image-worker,
 # image-worker-base64, image-worker-faulted, image-worker-interrupted);
 # COMMAND runs it: the C program, or an interpreter and the
@@ -337,6 +337,87 @@ def cancel_job(command, tmp):
     return run.seconds
 
 
+# ---- getting-started ---------------------------------------------------------
+
+# What horde_sdk's getting-started page asks for
+GETTING_STARTED = {'prompt': 'A cat in a hat', 'model': 'Deliberate', 'width': 512, 'height': 768, 'n': 2}
+
+
+def getting_started(command, tmp):
+    # the script saves the first image in the folder it runs in
+    command = [os.path.abspath(a) if os.path.exists(a) else a for a in command]
+    folder = os.path.join(tmp, 'work')
+    os.mkdir(folder)
+    sim = Sim(tmp, '--job-time', '300')
+    try:
+        env = dict(os.environ, AI_HORDE_URL=sim.url, AI_HORDE_API_KEY=USER['key'])
+        started = time.monotonic()
+        done = subprocess.run(command, env=env, cwd=folder, capture_output=True, text=True,
+                              timeout=EXAMPLE_TIMEOUT)
+        seconds = time.monotonic() - started
+        print('$ %s\nexit status %d\n--- stdout\n%s--- stderr\n%s---'
+              % (' '.join(command), done.returncode, done.stdout, done.stderr))
+        check(done.returncode == 0 and done.stderr == '', 'the script failed or wrote on stderr')
+
+        # one request, fetched when done, nothing left on the server; the
+        # dry run before it queued nothing
+        stats = sim.stats()
+        check(stats['requests']['by_route'].get('POST /api/v2/generate/async') == 2,
+              'the script did not send a dry run and a request')
+        jobs = stats['jobs']
+        check(len(jobs) == 1, 'the server saw %d requests, not one' % len(jobs))
+        (job_id, job), = jobs.items()
+        check(job['finished'] is not None and job['requests']['status'] > 0
+              and job['requests']['delete'] == 0, 'the request was not fetched once done')
+        generations = sim.call('GET', '/v2/generate/status/' + job_id).get('generations', [])
+        check(len(generations) == GETTING_STARTED['n']
+              and all(g['model'] == GETTING_STARTED['model'] for g in generations),
+              'not %d images of %s' % (GETTING_STARTED['n'], GETTING_STARTED['model']))
+
+        # the first image, as the server sent it, and its name printed
+        check(os.listdir(folder) == ['cat-in-a-hat.webp'], 'the folder holds %r' % os.listdir(folder))
+        check(done.stdout == 'cat-in-a-hat.webp\n', 'the script did not print the file name')
+        with open(os.path.join(folder, 'cat-in-a-hat.webp'), 'rb') as f:
+            data = f.read()
+        check(image_size(data) == ('webp', GETTING_STARTED['width'], GETTING_STARTED['height']),
+              'the file is not a %dx%d WebP image' % (GETTING_STARTED['width'], GETTING_STARTED['height']))
+    finally:
+        sim.stop()
+
+    # Ctrl+C while the request waits (no worker takes it up): the request
+    # is deleted before the script ends, as Python ends on SIGINT
+    folder = os.path.join(tmp, 'interrupted')
+    os.mkdir(folder)
+    sim = Sim(tmp, '--workers', '0')
+    try:
+        env = dict(os.environ, AI_HORDE_URL=sim.url, AI_HORDE_API_KEY=USER['key'])
+        child = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + EXAMPLE_TIMEOUT
+            while not any(j['requests']['check'] > 0 for j in sim.stats()['jobs'].values()):
+                check(child.poll() is None, 'the script ended before its request was queued')
+                check(time.monotonic() < deadline, 'the script did not poll its request')
+                time.sleep(0.1)
+            child.send_signal(signal.SIGINT)
+            out, err = child.communicate(timeout=EXAMPLE_TIMEOUT)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.communicate()
+        print('$ %s # SIGINT\nexit status %d\n--- stdout\n%s--- stderr\n%s---'
+              % (' '.join(command), child.returncode, out, err))
+        check(child.returncode == -signal.SIGINT and 'KeyboardInterrupt' in err,
+              'the script did not end by KeyboardInterrupt')
+        check(out == '' and os.listdir(folder) == [], 'the script saved or printed something')
+        jobs = sim.stats()['jobs']
+        check(len(jobs) == 1 and all(j['requests']['delete'] == 1 for j in jobs.values()),
+              'the request was not deleted once')
+    finally:
+        sim.stop()
+    return seconds
+
+
 # ---- image-worker ------------------------------------------------------------
 
 def worker_sim(tmp):
@@ -655,6 +736,7 @@ def image_worker_interrupted(command, tmp):
 
 
 EXAMPLES = {
+    'getting-started': getting_started,
     'generate-images': generate_images,
     'list-models': list_models,
     'find-user': find_user,
