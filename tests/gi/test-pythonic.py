@@ -405,10 +405,12 @@ def test_asyncio_cancel():
 
         # a timeout (asyncio.wait_for) is a cancel too
         job = Horde.ImageJob.new(client, image_request())
+        task = await queued(job)
         try:
-            await asyncio.wait_for(job.run_async(), 0.5)
+            await asyncio.wait_for(task, 0.2)
         except asyncio.TimeoutError:
-            assert job.get_id() is not None and sim.deletes(job.get_id()) == 1
+            assert sim.deletes(job.get_id()) == 1
+            assert not job.get_on_server()
         else:
             assert False, 'the job ended with no worker'
 
