@@ -23,18 +23,13 @@ from gi.repository import Gio, GLib, Horde  # noqa: E402
 
 
 def build_request(prompt):
-    params = Horde.ModelGenerationInputStableBuilder.new()
-    params.set_width(512)
-    params.set_height(512)
-    params.set_n(4)
-
-    builder = Horde.ImageGenerateAsyncRequestBuilder.new()
-    builder.set_prompt(prompt)
-    builder.set_params(params.end())
-    # say what you want: left out, the Horde takes nsfw (and censor_nsfw)
-    # as true, and workers that make only safe-for-work images skip it
-    builder.set_nsfw(False)
-    return builder.end()
+    return Horde.ImageGenerateAsyncRequest(
+        prompt=prompt,
+        params=dict(width=512, height=512, n=4),
+        # say what you want: left out, the Horde takes nsfw (and
+        # censor_nsfw) as true, and workers that make only safe-for-work
+        # images skip it
+        nsfw=False)
 
 
 def main(argv):
@@ -44,7 +39,7 @@ def main(argv):
 
     try:
         request = build_request(argv[1] if len(argv) > 1 else 'a lighthouse at dusk, oil painting')
-    except GLib.Error as e:
+    except Horde.AIHordeRequestError as e:
         print('cancel-job: %s' % e.message, file=sys.stderr)
         return 1
 
@@ -61,13 +56,16 @@ def main(argv):
 
     job.connect('notify::id', on_id)
 
-    # the run ends once the server has answered the DELETE
+    # the run ends once the server has answered the DELETE (under asyncio,
+    # cancelling the task that awaits job.run_async() does the same)
     try:
         job.run_sync(cancellable)
         # too late: the request was done before the cancel reached it
         print('The request finished before it could be cancelled')
         return 0
     except GLib.Error as e:
+        # a cancel is Gio.IOErrorEnum.CANCELLED, any other failure a
+        # Horde.AIHordeRequestError
         if not e.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED):
             print('cancel-job: %s' % e.message, file=sys.stderr)
             return 1
@@ -83,7 +81,7 @@ def main(argv):
     print('Cancelled: the server deleted request %s; %d images kept'
           % (job.get_id(), images.get_n_items()))
     for image in images:
-        print('  kept an image of seed %s (%s)' % (image.get_seed(), image.get_mime_type()))
+        print('  kept an image of seed %s (%s)' % (image.props.seed, image.props.mime_type))
     return 0
 
 

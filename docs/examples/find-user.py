@@ -17,7 +17,7 @@ import sys
 
 import gi
 gi.require_version('Horde', '1.0')
-from gi.repository import GLib, Horde  # noqa: E402
+from gi.repository import Horde  # noqa: E402
 
 
 def main():
@@ -27,20 +27,22 @@ def main():
 
     # find_user has no parameters: the key the client sends is the question.
     # Each operation has a typed call, which returns the type the operation
-    # answers with: here a Horde.UserDetails. (PyGObject 3.42 cannot use the
-    # generic client.send_sync(), whose answer comes in a GValue.)
+    # answers with: here a Horde.UserDetails, whose fields read as
+    # attributes. (PyGObject 3.42 cannot use the generic client.send_sync(),
+    # whose answer comes in a GValue.)
     try:
-        user = client.send_find_user_request_sync(Horde.FindUserRequest.new(), None)
-    except GLib.Error as e:
-        # an unknown key is Horde.Error.NOT_FOUND or UNAUTHORIZED; the
-        # message says what the server said
+        user = client.send_find_user_request_sync(Horde.FindUserRequest())
+    except Horde.AIHordeRequestError as e:
+        # an unknown key: e.kind is Horde.Error.NOT_FOUND or UNAUTHORIZED,
+        # e.status the HTTP status, e.rc the server's code; the message
+        # says what the server said
         print('find-user: %s' % e.message, file=sys.stderr)
         return 1
 
     # The Horde's user names carry the user's id: "name#id"
-    print('User:  %s' % user.get_username())
-    print('Id:    %d' % user.get_id())
-    print('Kudos: %.0f' % user.get_kudos())
+    print('User:  %s' % user.username)
+    print('Id:    %d' % user.id)
+    print('Kudos: %.0f' % user.kudos)
     return 0
 
 

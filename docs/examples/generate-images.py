@@ -38,23 +38,18 @@ STATES = {
 
 
 def build_request(prompt):
-    # The generation parameters: only what is set is sent, and end() checks
-    # the values against the API (sizes in steps of 64, and so on).
-    params = Horde.ModelGenerationInputStableBuilder.new()
-    params.set_width(512)
-    params.set_height(512)
-    params.set_steps(20)
-    params.set_sampler_name('k_euler_a')
-    params.set_n(2)
-
-    builder = Horde.ImageGenerateAsyncRequestBuilder.new()
-    builder.set_prompt(prompt)
-    builder.set_models(['Deliberate'])
-    builder.set_params(params.end())
-    # say what you want: left out, the Horde takes nsfw (and censor_nsfw)
-    # as true, and workers that make only safe-for-work images skip it
-    builder.set_nsfw(False)
-    return builder.end()
+    # The request, made with keywords as in horde_sdk; a dict stands for a
+    # record (here the generation parameters). Only what is given is sent,
+    # and the values are checked against the API as the request is made
+    # (sizes in steps of 64, and so on): Horde.AIHordeRequestError if not.
+    return Horde.ImageGenerateAsyncRequest(
+        prompt=prompt,
+        models=['Deliberate'],
+        params=dict(width=512, height=512, steps=20, sampler_name=Horde.Sampler.K_EULER_A, n=2),
+        # say what you want: left out, the Horde takes nsfw (and
+        # censor_nsfw) as true, and workers that make only safe-for-work
+        # images skip it
+        nsfw=False)
 
 
 class Progress:
@@ -92,7 +87,7 @@ def main(argv):
     try:
         request = build_request(prompt)
         os.makedirs(directory, exist_ok=True)
-    except (GLib.Error, OSError) as e:
+    except (Horde.AIHordeRequestError, OSError) as e:
         print('generate-images: %s' % (e.message if isinstance(e, GLib.Error) else e), file=sys.stderr)
         return 1
 
@@ -101,10 +96,13 @@ def main(argv):
     job.connect('notify', Progress().on_notify)
 
     # run_sync() runs the job to its end; the notify signals are emitted
-    # meanwhile. (A program with a GLib.MainLoop calls run_async() instead.)
+    # meanwhile. Ctrl+C deletes the request on the server before the
+    # script ends. (client.image_generate_request(request) does the same
+    # without the job and its progress; under asyncio, `await
+    # job.run_async()`.)
     error = None
     try:
-        job.run_sync(None)
+        job.run_sync()
     except GLib.Error as e:
         error = e
 
@@ -115,12 +113,13 @@ def main(argv):
         # the id is the server's word: made a safe file name first
         name = Horde.sanitize_file_name(job.get_id(), -1)
         path = os.path.join(directory, '%s-%d.%s' % (name, i, image.get_extension()))
-        # the bytes as the server sent them (WebP, as a rule); the decoded
-        # image is image.get_pixbuf()
+        # bytes(image) is the file as the server sent it (WebP, as a
+        # rule), for PIL or a file; the decoded image is image.get_pixbuf()
         try:
-            image.save(path)
-        except GLib.Error as e:
-            print('generate-images: %s' % e.message, file=sys.stderr)
+            with open(path, 'wb') as f:
+                f.write(bytes(image))
+        except OSError as e:
+            print('generate-images: %s' % e, file=sys.stderr)
             status = 1
             continue
         print(path)

@@ -16,31 +16,28 @@ import sys
 
 import gi
 gi.require_version('Horde', '1.0')
-from gi.repository import GLib, Horde  # noqa: E402
+from gi.repository import Horde  # noqa: E402
 
 
 def main():
     client = Horde.Client.new()
 
-    # Requests with parameters are made with a builder, which checks them
-    # against the API when it ends. The query parameter "type" is called
-    # "kind" in libhorde: every boxed type already has a get_type().
-    builder = Horde.StatusModelsAllRequestBuilder.new()
-    builder.set_kind('image')
+    # A request's parameters are its keywords, checked against the API as
+    # it is made. The query parameter "type" is called "kind" in libhorde:
+    # every boxed type already has a get_type().
     try:
-        models = client.send_status_models_all_request_sync(builder.end(), None)
-    except GLib.Error as e:
+        models = client.send_status_models_all_request_sync(Horde.StatusModelsAllRequest(kind='image'))
+    except Horde.AIHordeRequestError as e:
         print('list-models: %s' % e.message, file=sys.stderr)
         return 1
 
     # The answer is a JSON array: a list type whose items are the models.
     # Most workers first; models with as many workers by name.
-    items = sorted(models.get_items(), key=lambda m: (-m.get_count(), m.get_name()))
+    items = sorted(models.items, key=lambda m: (-m.count, m.name))
 
     print('%-32s %7s %10s %6s' % ('MODEL', 'WORKERS', 'QUEUED', 'ETA'))
     for model in items:
-        print('%-32s %7d %10.0f %5ds' % (model.get_name(), model.get_count(),
-                                         model.get_queued(), model.get_eta()))
+        print('%-32s %7d %10.0f %5ds' % (model.name, model.count, model.queued, model.eta))
     print('%d models' % len(items))
     return 0
 
