@@ -136,10 +136,12 @@ horde_studio_window_close_request (GtkWindow *window)
 {
   HordeStudioWindow *self = HORDE_STUDIO_WINDOW (window);
   HordeStudioApplication *app = get_app (self);
-  /* the text page's requests are jobs of the same client: cancelling them
-   * all on the server (horde_client_cancel_all_async) covers them too */
+  /* the text and analysis pages' requests are jobs of the same client:
+   * cancelling them all on the server (horde_client_cancel_all_async)
+   * covers them too */
   guint running = horde_studio_jobs_get_n_unfinished (horde_studio_application_get_jobs (app)) +
-                  horde_studio_text_page_get_n_running (self->text_page);
+                  horde_studio_text_page_get_n_running (self->text_page) +
+                  (horde_studio_alchemy_page_get_job (self->alchemy_page) != NULL ? 1 : 0);
   GtkWidget *dialog;
 
   if (running == 0 || self->closing)
@@ -148,8 +150,8 @@ horde_studio_window_close_request (GtkWindow *window)
   dialog = adw_message_dialog_new (window, _("Cancel Running Requests?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   g_dngettext (GETTEXT_PACKAGE,
-                                               "A request is still running on the Horde. Closing cancels it on the server, so that it spends no more kudos; the images made so far are kept.",
-                                               "%u requests are still running on the Horde. Closing cancels them on the server, so that they spend no more kudos; the images made so far are kept.",
+                                               "A request is still running on the Horde. Closing cancels it on the server, so that it spends no more kudos; what was made so far is kept.",
+                                               "%u requests are still running on the Horde. Closing cancels them on the server, so that they spend no more kudos; what was made so far is kept.",
                                                running),
                                   running);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

@@ -466,6 +466,40 @@ test_narrow (Fixture       *f,
   g_assert_true (iterate_until (laid_out_narrow, f, 10));
 }
 
+/* Closing the window while an analysis waits asks first, as for the
+ * other requests, and the request is deleted on the server */
+static gboolean
+analysis_deleted (gpointer data)
+{
+  Fixture *f = data;
+  const char *id = g_object_get_data (G_OBJECT (f->app), "alchemy-job-id");
+
+  return horde_test_sim_job_count (f->sim, id, "delete") == 1;
+}
+
+static void
+test_close (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_png (f, "close.png", 64, 48);
+
+  open_file (f, file);
+  click (page_child (f, "run_button"));
+  g_assert_true (iterate_until (job_on_server, f, 20));
+  g_object_set_data_full (G_OBJECT (f->app), "alchemy-job-id",
+                          g_strdup (horde_job_get_id (HORDE_JOB (horde_studio_alchemy_page_get_job (page (f))))),
+                          g_free);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (iterate_until (dialog_shown, f, 5));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (find_dialog (f))),
+                            "A request is still running"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_dialog (f)), "cancel");
+  f->window = NULL;       /* the application closes it */
+
+  g_assert_true (iterate_until (analysis_deleted, f, 10));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -474,6 +508,7 @@ main (int argc, char *argv[])
     { "/ui/alchemy/from-gallery", test_from_gallery },
     { "/ui/alchemy/from-file", test_from_file },
     { "/ui/alchemy/cancel", test_cancel, no_worker },
+    { "/ui/alchemy/close", test_close, no_worker },
     { "/ui/alchemy/errors", test_errors },
     { "/ui/alchemy/image-bounded", test_image_bounded },
     { "/ui/alchemy/narrow", test_narrow },
